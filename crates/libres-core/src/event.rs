@@ -1,0 +1,239 @@
+//! Timeline events: what happened to a person, and when.
+//!
+//! The vocabulary follows the groups' own practice (see DOMAIN.md): a
+//! "release" is rarely freedom, so every release carries a kind and the
+//! conditions attached to it, and the status derived from it says which.
+
+use crate::date::EdtfDate;
+use serde::{Deserialize, Serialize};
+
+/// Declares a closed vocabulary whose values are stored and exchanged as
+/// stable snake_case slugs.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $slug:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant,)+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The stable slug used in the database, URLs and files.
+            pub fn slug(self) -> &'static str {
+                match self { $($name::$variant => $slug,)+ }
+            }
+
+            /// Parses a slug as produced by [`Self::slug`].
+            pub fn from_slug(s: &str) -> Option<Self> {
+                match s { $($slug => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.slug())
+            }
+        }
+    };
+}
+pub(crate) use vocabulary;
+
+vocabulary! {
+    /// What kind of thing happened.
+    EventKind {
+        /// Detention by the authorities.
+        Arrest = "arrest",
+        /// A formal charge.
+        Charge = "charge",
+        /// A trial or hearing.
+        Trial = "trial",
+        /// A sentence handed down.
+        Sentence = "sentence",
+        /// A move to another prison or facility.
+        Transfer = "transfer",
+        /// A hunger strike.
+        HungerStrike = "hunger_strike",
+        /// A health alert raised by the family or an NGO.
+        HealthAlert = "health_alert",
+        /// A release of some kind; see [`Release`].
+        Release = "release",
+        /// Revocation of a conditional release: back to prison.
+        Revocation = "revocation",
+        /// A new arrest after a release.
+        ReArrest = "re_arrest",
+        /// A new charge after a release; re-opens the case.
+        NewCharge = "new_charge",
+        /// Enforced disappearance: whereabouts unknown.
+        Disappearance = "disappearance",
+        /// The person's whereabouts became known again while still held.
+        Reappearance = "reappearance",
+        /// Death in custody.
+        DeathInCustody = "death_in_custody",
+        /// Forced exile, banishment or deportation after detention.
+        Exile = "exile",
+    }
+}
+
+vocabulary! {
+    /// How a person left prison.
+    ReleaseKind {
+        /// Unconditional release.
+        Unconditional = "unconditional",
+        /// The sentence was fully served.
+        SentenceServed = "sentence_served",
+        /// *Libertad condicional* (parole).
+        Parole = "parole",
+        /// *Licencia extrapenal* (medical leave from prison).
+        MedicalLeave = "medical_leave",
+        /// *Excarcelación anticipada* (early release).
+        EarlyRelease = "early_release",
+        /// *Medida cautelar sustitutiva* (substitute precautionary measure).
+        SubstituteMeasure = "substitute_measure",
+        /// House arrest (*detención domiciliaria*, *casa por cárcel*).
+        HouseArrest = "house_arrest",
+        /// Forced exile as a condition of release (*destierro*).
+        ForcedExile = "forced_exile",
+        /// Deportation.
+        Deportation = "deportation",
+    }
+}
+
+vocabulary! {
+    /// A restriction attached to a release.
+    Condition {
+        /// Periodic presentation to a court (*régimen de presentación*).
+        PeriodicPresentation = "periodic_presentation",
+        /// Travel ban (*prohibición de salida del país*).
+        TravelBan = "travel_ban",
+        /// Gag order (*prohibición de declarar*).
+        GagOrder = "gag_order",
+        /// Stripped of nationality (*apatridia*).
+        Statelessness = "statelessness",
+        /// Property confiscated.
+        Confiscation = "confiscation",
+    }
+}
+
+vocabulary! {
+    /// The groups of release kinds from DOMAIN.md: not all of them are
+    /// freedom.
+    ReleaseGroup {
+        /// Unconditional release or sentence served, with no conditions.
+        FullFreedom = "full_freedom",
+        /// Out of prison under conditions that can be revoked.
+        Conditional = "conditional",
+        /// Out of prison but still confined (house arrest).
+        StillConfined = "still_confined",
+        /// Released on condition of leaving, or expelled.
+        Expelled = "expelled",
+    }
+}
+
+/// A release: its kind and the conditions imposed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Release {
+    /// How the person left prison.
+    pub kind: ReleaseKind,
+    /// Restrictions attached to the release.
+    pub conditions: Vec<Condition>,
+}
+
+impl Release {
+    /// Which group the release belongs to. An "unconditional" release that
+    /// comes with a travel ban or a court-presentation regime is reported as
+    /// conditional: the figures must say what the person actually lives.
+    pub fn group(&self) -> ReleaseGroup {
+        let restricted = self.conditions.iter().any(|c| {
+            matches!(
+                c,
+                Condition::PeriodicPresentation | Condition::TravelBan | Condition::GagOrder
+            )
+        });
+        match self.kind {
+            ReleaseKind::Unconditional | ReleaseKind::SentenceServed if restricted => {
+                ReleaseGroup::Conditional
+            }
+            ReleaseKind::Unconditional | ReleaseKind::SentenceServed => ReleaseGroup::FullFreedom,
+            ReleaseKind::Parole
+            | ReleaseKind::MedicalLeave
+            | ReleaseKind::EarlyRelease
+            | ReleaseKind::SubstituteMeasure => ReleaseGroup::Conditional,
+            ReleaseKind::HouseArrest => ReleaseGroup::StillConfined,
+            ReleaseKind::ForcedExile | ReleaseKind::Deportation => ReleaseGroup::Expelled,
+        }
+    }
+}
+
+/// One event on a person's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Store-assigned id; 0 before the event is stored.
+    pub id: i64,
+    /// What happened.
+    pub kind: EventKind,
+    /// When it happened (EDTF).
+    pub date: EdtfDate,
+    /// For releases: kind and conditions.
+    pub release: Option<Release>,
+    /// Where it happened (prison, city).
+    pub place: Option<String>,
+    /// Public description.
+    pub description: Option<String>,
+    /// Ids of the sources that back this event.
+    pub source_ids: Vec<i64>,
+}
+
+impl Event {
+    /// A new, unstored event with no release details, place or sources.
+    pub fn new(kind: EventKind, date: EdtfDate) -> Self {
+        Event {
+            id: 0,
+            kind,
+            date,
+            release: None,
+            place: None,
+            description: None,
+            source_ids: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip_for_every_value() {
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::from_slug(k.slug()), Some(*k));
+        }
+        for k in ReleaseKind::ALL {
+            assert_eq!(ReleaseKind::from_slug(k.slug()), Some(*k));
+        }
+        for k in Condition::ALL {
+            assert_eq!(Condition::from_slug(k.slug()), Some(*k));
+        }
+        assert_eq!(EventKind::from_slug("released"), None);
+    }
+
+    #[test]
+    fn a_release_with_a_travel_ban_is_not_full_freedom() {
+        let r = Release {
+            kind: ReleaseKind::Unconditional,
+            conditions: vec![Condition::TravelBan],
+        };
+        assert_eq!(r.group(), ReleaseGroup::Conditional);
+        let r = Release {
+            kind: ReleaseKind::SentenceServed,
+            conditions: vec![],
+        };
+        assert_eq!(r.group(), ReleaseGroup::FullFreedom);
+        let r = Release {
+            kind: ReleaseKind::HouseArrest,
+            conditions: vec![],
+        };
+        assert_eq!(r.group(), ReleaseGroup::StillConfined);
+    }
+}

@@ -1,0 +1,26 @@
+//! The domain model of the Libres registry.
+//!
+//! What belongs here: the types a researcher talks about (persons, cases,
+//! charges, timeline events, sources), EDTF dates, validation that turns raw
+//! text into those types ("parse, don't validate"), and the derivation of a
+//! person's current status from the timeline.
+//!
+//! What does not: any IO. No database, no HTTP, no files, no async runtime.
+//! Everything here is a pure function of its inputs, so it can be tested with
+//! property tests and reused by every storage backend and front end.
+
+pub mod charges;
+pub mod country;
+pub mod date;
+pub mod event;
+pub mod person;
+pub mod source;
+pub mod status;
+pub mod text;
+
+pub use country::CountryCode;
+pub use date::EdtfDate;
+pub use event::{Condition, Event, EventKind, Release, ReleaseGroup, ReleaseKind};
+pub use person::{Detention, FieldChange, FieldError, Person, PersonId, Sex};
+pub use source::{Source, SourceKind};
+pub use status::{derive_status, Status};

@@ -1,0 +1,456 @@
+//! Persons and their detentions.
+
+use crate::country::CountryCode;
+use crate::date::EdtfDate;
+use crate::text::fold;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The external id of a person, chosen by the organisation (e.g. `CU-00123`).
+///
+/// 1–64 characters from `A–Z a–z 0–9 . _ -`, so that it is safe in URLs,
+/// file names and spreadsheets without escaping.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PersonId(String);
+
+impl PersonId {
+    /// Parses an id, trimming surrounding spaces.
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let t = input.trim();
+        if t.is_empty() {
+            return Err("the id is empty".into());
+        }
+        if t.len() > 64 {
+            return Err(format!("the id is {} characters long; the limit is 64", t.len()));
+        }
+        if let Some(c) = t.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+            return Err(format!("the id contains `{c}`; use only letters A–Z, digits, `.`, `_` and `-`"));
+        }
+        Ok(PersonId(t.to_owned()))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PersonId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for PersonId {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        PersonId::parse(&value)
+    }
+}
+
+impl From<PersonId> for String {
+    fn from(id: PersonId) -> String {
+        id.0
+    }
+}
+
+crate::event::vocabulary! {
+    /// Sex as recorded by the organisation.
+    Sex {
+        /// Male.
+        M = "M",
+        /// Female.
+        F = "F",
+        /// Other or not stated.
+        X = "X",
+    }
+}
+
+/// A person in the registry.
+///
+/// `private_notes` and `family_contact` are confidential: they never leave
+/// the staff side (public pages, the public API and `--public-only` exports
+/// drop them). A person with `publish == false` is counted in figures but
+/// never named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// External id.
+    pub id: PersonId,
+    /// Given names, e.g. "María de los Ángeles".
+    pub given_names: String,
+    /// First surname (paternal in Hispanic usage).
+    pub surname1: String,
+    /// Second surname (maternal), if any.
+    pub surname2: Option<String>,
+    /// Other names the person is known by.
+    pub aliases: Vec<String>,
+    /// Sex, if recorded.
+    pub sex: Option<Sex>,
+    /// Birth date (EDTF; often only a year).
+    pub birth_date: Option<EdtfDate>,
+    /// Nationalities.
+    pub nationalities: Vec<CountryCode>,
+    /// Country of detention.
+    pub country: CountryCode,
+    /// Province or department.
+    pub province: Option<String>,
+    /// Occupation.
+    pub occupation: Option<String>,
+    /// Public summary of the case.
+    pub summary: Option<String>,
+    /// The family's consent to publication.
+    pub publish: bool,
+    /// Confidential: staff notes.
+    pub private_notes: Option<String>,
+    /// Confidential: how to reach the family.
+    pub family_contact: Option<String>,
+}
+
+impl Person {
+    /// "Given Surname1 Surname2", as shown on pages.
+    pub fn full_name(&self) -> String {
+        let mut s = format!("{} {}", self.given_names, self.surname1);
+        if let Some(s2) = &self.surname2 {
+            s.push(' ');
+            s.push_str(s2);
+        }
+        s
+    }
+
+    /// The folded text that search matches against: names and aliases.
+    pub fn search_text(&self) -> String {
+        let mut s = self.full_name();
+        for a in &self.aliases {
+            s.push(' ');
+            s.push_str(a);
+        }
+        fold(&s)
+    }
+
+    /// The key public lists are sorted by: surnames, then given names.
+    pub fn sort_key(&self) -> String {
+        fold(&format!(
+            "{} {} {}",
+            self.surname1,
+            self.surname2.as_deref().unwrap_or(""),
+            self.given_names
+        ))
+    }
+
+    /// The person with every confidential field removed.
+    pub fn redacted(&self) -> Person {
+        Person {
+            private_notes: None,
+            family_contact: None,
+            ..self.clone()
+        }
+    }
+
+    /// Field-by-field differences from `old` to `self`, for the history.
+    pub fn diff(&self, old: &Person) -> Vec<FieldChange> {
+        let a = old.fields();
+        let b = self.fields();
+        a.into_iter()
+            .zip(b)
+            .filter(|(x, y)| x.1 != y.1)
+            .map(|(x, y)| FieldChange {
+                field: x.0.to_owned(),
+                old: x.1,
+                new: y.1,
+            })
+            .collect()
+    }
+
+    /// Every field as text, in a fixed order, for diffs and history.
+    pub fn fields(&self) -> Vec<(&'static str, Option<String>)> {
+        let join = |v: &[String]| (!v.is_empty()).then(|| v.join("|"));
+        vec![
+            ("id", Some(self.id.to_string())),
+            ("given_names", Some(self.given_names.clone())),
+            ("surname1", Some(self.surname1.clone())),
+            ("surname2", self.surname2.clone()),
+            ("aliases", join(&self.aliases)),
+            ("sex", self.sex.map(|s| s.slug().to_owned())),
+            ("birth_date", self.birth_date.as_ref().map(|d| d.to_string())),
+            (
+                "nationality",
+                join(&self.nationalities.iter().map(|c| c.to_string()).collect::<Vec<_>>()),
+            ),
+            ("country", Some(self.country.to_string())),
+            ("province", self.province.clone()),
+            ("occupation", self.occupation.clone()),
+            ("summary", self.summary.clone()),
+            ("publish", Some(if self.publish { "yes" } else { "no" }.to_owned())),
+            ("private_notes", self.private_notes.clone()),
+            ("family_contact", self.family_contact.clone()),
+        ]
+    }
+}
+
+/// One changed field in a person's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// Field name, as in the person CSV where it has a column.
+    pub field: String,
+    /// Value before the change.
+    pub old: Option<String>,
+    /// Value after the change.
+    pub new: Option<String>,
+}
+
+/// A field that failed validation, named by its column.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{column}: {message}")]
+pub struct FieldError {
+    /// The column (field) name.
+    pub column: String,
+    /// What is wrong, in words a researcher understands.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A new error for `column`.
+    pub fn new(column: &str, message: impl Into<String>) -> Self {
+        FieldError {
+            column: column.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The text fields of a person as they arrive from a form or a spreadsheet
+/// row, before validation. Empty strings mean "not given".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonDraft {
+    /// `id` column.
+    pub id: String,
+    /// `given_names` column.
+    pub given_names: String,
+    /// `surname1` column.
+    pub surname1: String,
+    /// `surname2` column.
+    pub surname2: String,
+    /// `birth_date` column (EDTF).
+    pub birth_date: String,
+    /// `sex` column: `M`, `F` or `X`.
+    pub sex: String,
+    /// `nationality` column: alpha-2 codes separated by `|`.
+    pub nationality: String,
+    /// `country` column: alpha-2 code.
+    pub country: String,
+    /// `province` column.
+    pub province: String,
+    /// `private_notes` column.
+    pub private_notes: String,
+    /// `family_contact` column.
+    pub family_contact: String,
+    /// `publish` column: `yes` or `no`.
+    pub publish: String,
+}
+
+/// Longest text accepted in any one field; longer values are rejected rather
+/// than silently cut.
+pub const MAX_FIELD_CHARS: usize = 10_000;
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+impl PersonDraft {
+    /// Validates every field and returns the person, or every problem found
+    /// (not just the first), each naming its column.
+    pub fn parse(&self) -> Result<Person, Vec<FieldError>> {
+        let mut errs = Vec::new();
+        for (col, v) in [
+            ("id", &self.id),
+            ("given_names", &self.given_names),
+            ("surname1", &self.surname1),
+            ("surname2", &self.surname2),
+            ("province", &self.province),
+            ("private_notes", &self.private_notes),
+            ("family_contact", &self.family_contact),
+        ] {
+            let n = v.chars().count();
+            if n > MAX_FIELD_CHARS {
+                errs.push(FieldError::new(col, format!("{n} characters; the limit is {MAX_FIELD_CHARS}")));
+            }
+            if v.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+                errs.push(FieldError::new(col, "contains control characters"));
+            }
+        }
+        let id = PersonId::parse(&self.id).map_err(|m| errs.push(FieldError::new("id", m))).ok();
+        let given = opt(&self.given_names);
+        if given.is_none() {
+            errs.push(FieldError::new("given_names", "is empty"));
+        }
+        let s1 = opt(&self.surname1);
+        if s1.is_none() {
+            errs.push(FieldError::new("surname1", "is empty"));
+        }
+        let birth = match opt(&self.birth_date) {
+            None => None,
+            Some(t) => EdtfDate::parse(&t).map_err(|e| errs.push(FieldError::new("birth_date", e.to_string()))).ok(),
+        };
+        let sex = match opt(&self.sex) {
+            None => None,
+            Some(t) => match Sex::from_slug(&t.to_ascii_uppercase()) {
+                Some(s) => Some(s),
+                None => {
+                    errs.push(FieldError::new("sex", format!("`{t}` is not one of M, F, X")));
+                    None
+                }
+            },
+        };
+        let mut nationalities = Vec::new();
+        for part in self.nationality.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+            match CountryCode::parse(part) {
+                Ok(c) if !nationalities.contains(&c) => nationalities.push(c),
+                Ok(c) => errs.push(FieldError::new("nationality", format!("{c} is listed twice"))),
+                Err(e) => errs.push(FieldError::new("nationality", e.to_string())),
+            }
+        }
+        let country = match opt(&self.country) {
+            None => {
+                errs.push(FieldError::new("country", "is empty; give the alpha-2 code of the country of detention"));
+                None
+            }
+            Some(t) => CountryCode::parse(&t).map_err(|e| errs.push(FieldError::new("country", e.to_string()))).ok(),
+        };
+        let publish = match self.publish.trim().to_ascii_lowercase().as_str() {
+            "yes" | "y" | "si" | "sí" | "true" | "1" => Some(true),
+            "no" | "n" | "false" | "0" => Some(false),
+            "" => {
+                errs.push(FieldError::new("publish", "is empty; write yes or no (the family's consent)"));
+                None
+            }
+            other => {
+                errs.push(FieldError::new("publish", format!("`{other}` is not yes or no")));
+                None
+            }
+        };
+        match (id, given, s1, country, publish) {
+            (Some(id), Some(given_names), Some(surname1), Some(country), Some(publish)) if errs.is_empty() => {
+                Ok(Person {
+                    id,
+                    given_names,
+                    surname1,
+                    surname2: opt(&self.surname2),
+                    aliases: Vec::new(),
+                    sex,
+                    birth_date: birth,
+                    nationalities,
+                    country,
+                    province: opt(&self.province),
+                    occupation: None,
+                    summary: None,
+                    publish,
+                    private_notes: opt(&self.private_notes),
+                    family_contact: opt(&self.family_contact),
+                })
+            }
+            _ => Err(errs),
+        }
+    }
+}
+
+/// A detention (a case): the arrest and the judicial process that followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Detention {
+    /// Store-assigned id; 0 before the detention is stored.
+    pub id: i64,
+    /// Date of arrest (EDTF).
+    pub arrest_date: Option<EdtfDate>,
+    /// Place of arrest.
+    pub arrest_place: Option<String>,
+    /// Arresting authority (e.g. "DSE", "SEBIN", "Policía Nacional").
+    pub authority: Option<String>,
+    /// Charge codes from the country's list (see [`crate::charges`]).
+    pub charges: Vec<String>,
+    /// Court.
+    pub court: Option<String>,
+    /// Sentence as pronounced, e.g. "8 años de privación de libertad".
+    pub sentence: Option<String>,
+    /// Sentence length in months, when known.
+    pub sentence_months: Option<u32>,
+    /// Prison where the person is or was held.
+    pub prison: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> PersonDraft {
+        PersonDraft {
+            id: "CU-1".into(),
+            given_names: "María de los Ángeles".into(),
+            surname1: "González".into(),
+            surname2: "García".into(),
+            birth_date: "1980~".into(),
+            sex: "F".into(),
+            nationality: "CU|ES".into(),
+            country: "CU".into(),
+            province: "La Habana".into(),
+            publish: "yes".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_row_parses() {
+        let p = draft().parse().unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(p.full_name(), "María de los Ángeles González García");
+        assert_eq!(p.search_text(), "maria de los angeles gonzalez garcia");
+        assert_eq!(p.nationalities.len(), 2);
+        assert!(p.publish);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_column() {
+        let d = PersonDraft {
+            id: "bad id".into(),
+            birth_date: "2025-02-30".into(),
+            sex: "Q".into(),
+            country: "XX".into(),
+            publish: "maybe".into(),
+            ..draft()
+        };
+        let errs = d.parse().err().unwrap_or_default();
+        let cols: Vec<_> = errs.iter().map(|e| e.column.as_str()).collect();
+        assert_eq!(cols, ["id", "birth_date", "sex", "country", "publish"]);
+    }
+
+    #[test]
+    fn oversized_fields_are_rejected_not_truncated() {
+        let d = PersonDraft {
+            private_notes: "x".repeat(MAX_FIELD_CHARS + 1),
+            ..draft()
+        };
+        let errs = d.parse().err().unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].column, "private_notes");
+    }
+
+    #[test]
+    fn redaction_removes_confidential_fields_only() {
+        let mut p = draft().parse().unwrap_or_else(|e| panic!("{e:?}"));
+        p.private_notes = Some("source: cousin".into());
+        p.family_contact = Some("+53 5555".into());
+        let r = p.redacted();
+        assert_eq!((r.private_notes, r.family_contact), (None, None));
+        assert_eq!(r.given_names, p.given_names);
+    }
+
+    #[test]
+    fn diff_names_changed_fields() {
+        let a = draft().parse().unwrap_or_else(|e| panic!("{e:?}"));
+        let mut b = a.clone();
+        b.province = Some("Matanzas".into());
+        let d = b.diff(&a);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].field, "province");
+        assert_eq!(d[0].new.as_deref(), Some("Matanzas"));
+    }
+}

@@ -1,0 +1,182 @@
+//! A person's current status, derived from the timeline.
+//!
+//! Status is never entered by hand: a stored field is the one someone forgets
+//! to update after a revocation. Backends may cache the derived value for
+//! filtering, but they compute it with [`derive_status`] whenever events
+//! change.
+
+use crate::event::{Event, EventKind, ReleaseGroup};
+use serde::{Deserialize, Serialize};
+
+crate::event::vocabulary! {
+    /// Where a person stands now, as far as the registry knows.
+    Status {
+        /// In prison or police custody.
+        Detained = "detained",
+        /// Enforced disappearance: held, whereabouts unknown.
+        Disappeared = "disappeared",
+        /// Out of prison but confined at home.
+        HouseArrest = "house_arrest",
+        /// Out of prison under revocable conditions.
+        ConditionalRelease = "conditional_release",
+        /// Released without conditions, or sentence served.
+        Released = "released",
+        /// Expelled from the country or exiled as a condition of release.
+        Exiled = "exiled",
+        /// Died in custody.
+        DiedInCustody = "died_in_custody",
+        /// No events recorded yet.
+        Unknown = "unknown",
+    }
+}
+
+impl Status {
+    /// Whether the person is still deprived of liberty in some form.
+    pub fn is_held(self) -> bool {
+        matches!(self, Status::Detained | Status::Disappeared | Status::HouseArrest)
+    }
+}
+
+/// Derives the current status from a timeline.
+///
+/// Events are taken in chronological order of their EDTF dates; events whose
+/// dates compare equal keep the order given (the order they were recorded).
+/// Death in custody is final. Revocation, re-arrest and a new charge re-open
+/// a case. Procedural events (charge, trial, sentence, transfer, hunger
+/// strike, health alert) imply custody only when nothing else is known.
+pub fn derive_status(events: &[Event]) -> Status {
+    let mut ordered: Vec<&Event> = events.iter().collect();
+    ordered.sort_by(|a, b| a.date.chrono_cmp(&b.date));
+    let mut status = Status::Unknown;
+    for e in ordered {
+        status = step(status, e);
+        if status == Status::DiedInCustody {
+            break;
+        }
+    }
+    status
+}
+
+fn step(current: Status, e: &Event) -> Status {
+    match e.kind {
+        EventKind::Arrest | EventKind::Revocation | EventKind::ReArrest => Status::Detained,
+        EventKind::NewCharge => match current {
+            Status::Exiled => Status::Exiled,
+            _ => Status::Detained,
+        },
+        EventKind::Disappearance => Status::Disappeared,
+        EventKind::Reappearance => match current {
+            Status::Disappeared | Status::Unknown => Status::Detained,
+            other => other,
+        },
+        EventKind::DeathInCustody => Status::DiedInCustody,
+        EventKind::Exile => Status::Exiled,
+        EventKind::Release => match e.release.as_ref().map(|r| r.group()) {
+            Some(ReleaseGroup::FullFreedom) => Status::Released,
+            Some(ReleaseGroup::Conditional) => Status::ConditionalRelease,
+            Some(ReleaseGroup::StillConfined) => Status::HouseArrest,
+            Some(ReleaseGroup::Expelled) => Status::Exiled,
+            // A release of unrecorded kind: we must not claim freedom.
+            None => Status::ConditionalRelease,
+        },
+        EventKind::Charge
+        | EventKind::Trial
+        | EventKind::Sentence
+        | EventKind::Transfer
+        | EventKind::HungerStrike
+        | EventKind::HealthAlert => match current {
+            Status::Unknown => Status::Detained,
+            other => other,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::EdtfDate;
+    use crate::event::{Release, ReleaseKind};
+    use proptest::prelude::*;
+
+    fn ev(kind: EventKind, date: &str) -> Event {
+        let date = EdtfDate::parse(date).unwrap_or_else(|e| panic!("{e}"));
+        let mut e = Event::new(kind, date);
+        if kind == EventKind::Release {
+            e.release = Some(Release { kind: ReleaseKind::Parole, conditions: vec![] });
+        }
+        e
+    }
+
+    #[test]
+    fn a_timeline_without_events_is_unknown() {
+        assert_eq!(derive_status(&[]), Status::Unknown);
+    }
+
+    #[test]
+    fn parole_then_revocation_then_exile_follows_the_ferrer_pattern() {
+        let mut t = vec![ev(EventKind::Arrest, "2021-07-11"), ev(EventKind::Release, "2025-01-16")];
+        assert_eq!(derive_status(&t), Status::ConditionalRelease);
+        t.push(ev(EventKind::Revocation, "2025-04-29"));
+        assert_eq!(derive_status(&t), Status::Detained);
+        t.push(ev(EventKind::Exile, "2025-10-13"));
+        assert_eq!(derive_status(&t), Status::Exiled);
+    }
+
+    #[test]
+    fn events_are_ordered_by_date_not_by_recording_order() {
+        let t = vec![ev(EventKind::Release, "2025-01"), ev(EventKind::Arrest, "2024~")];
+        assert_eq!(derive_status(&t), Status::ConditionalRelease);
+    }
+
+    #[test]
+    fn a_release_of_unknown_kind_is_never_reported_as_freedom() {
+        let mut r = ev(EventKind::Release, "2025");
+        r.release = None;
+        assert_eq!(derive_status(&[ev(EventKind::Arrest, "2024"), r]), Status::ConditionalRelease);
+    }
+
+    fn any_kind() -> impl Strategy<Value = EventKind> {
+        proptest::sample::select(EventKind::ALL.to_vec())
+    }
+
+    fn any_event() -> impl Strategy<Value = Event> {
+        (any_kind(), 2000i64..2026, 1u8..=12, proptest::sample::select(ReleaseKind::ALL.to_vec()))
+            .prop_map(|(k, y, m, rk)| {
+                let mut e = ev(k, &format!("{y}-{m:02}"));
+                if k == EventKind::Release {
+                    e.release = Some(Release { kind: rk, conditions: vec![] });
+                }
+                e
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn death_in_custody_is_final(mut t in proptest::collection::vec(any_event(), 0..12)) {
+            t.push(ev(EventKind::DeathInCustody, "1999"));
+            prop_assert_eq!(derive_status(&t), Status::DiedInCustody);
+        }
+
+        #[test]
+        fn a_later_rearrest_always_means_detained(t in proptest::collection::vec(any_event(), 0..12)) {
+            let mut t = t.into_iter().filter(|e| e.kind != EventKind::DeathInCustody).collect::<Vec<_>>();
+            t.push(ev(EventKind::ReArrest, "2030"));
+            prop_assert_eq!(derive_status(&t), Status::Detained);
+        }
+
+        #[test]
+        fn recording_order_of_distinct_dates_does_not_matter(t in proptest::collection::vec(any_event(), 0..12)) {
+            // Keep one event per date so the chronological order is unambiguous.
+            let mut seen = std::collections::HashSet::new();
+            let t: Vec<Event> = t.into_iter().filter(|e| seen.insert(e.date.to_string())).collect();
+            let mut reversed = t.clone();
+            reversed.reverse();
+            prop_assert_eq!(derive_status(&t), derive_status(&reversed));
+        }
+
+        #[test]
+        fn any_nonempty_timeline_has_a_known_status(t in proptest::collection::vec(any_event(), 1..12)) {
+            prop_assert_ne!(derive_status(&t), Status::Unknown);
+        }
+    }
+}
