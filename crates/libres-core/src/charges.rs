@@ -21,13 +21,21 @@ const fn c(code: &'static str, es: &'static str, en: &'static str) -> Charge {
 }
 
 const CU: &[Charge] = &[
-    c("cu.ultraje", "ultraje a los símbolos de la patria", "insulting national symbols"),
+    c(
+        "cu.ultraje",
+        "ultraje a los símbolos de la patria",
+        "insulting national symbols",
+    ),
     c("cu.desacato", "desacato", "contempt of authority"),
     c("cu.propaganda", "propaganda enemiga", "enemy propaganda"),
     c("cu.desordenes", "desórdenes públicos", "public disorder"),
     c("cu.sedicion", "sedición", "sedition"),
     c("cu.atentado", "atentado", "assault on an official"),
-    c("cu.instigacion", "instigación a delinquir", "incitement to commit a crime"),
+    c(
+        "cu.instigacion",
+        "instigación a delinquir",
+        "incitement to commit a crime",
+    ),
     c("cu.resistencia", "resistencia", "resisting authority"),
 ];
 
@@ -39,8 +47,16 @@ const VE: &[Charge] = &[
 ];
 
 const NI: &[Charge] = &[
-    c("ni.menoscabo", "menoscabo a la integridad nacional", "undermining national integrity"),
-    c("ni.noticias_falsas", "propagación de noticias falsas", "spreading false news"),
+    c(
+        "ni.menoscabo",
+        "menoscabo a la integridad nacional",
+        "undermining national integrity",
+    ),
+    c(
+        "ni.noticias_falsas",
+        "propagación de noticias falsas",
+        "spreading false news",
+    ),
 ];
 
 /// The charges known for a country (empty for countries without a list yet).

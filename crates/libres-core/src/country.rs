@@ -69,8 +69,14 @@ mod tests {
 
     #[test]
     fn known_codes_parse_in_any_case() {
-        assert_eq!(CountryCode::parse("cu").map(|c| c.to_string()), Ok("CU".into()));
-        assert_eq!(CountryCode::parse(" NI ").map(|c| c.to_string()), Ok("NI".into()));
+        assert_eq!(
+            CountryCode::parse("cu").map(|c| c.to_string()),
+            Ok("CU".into())
+        );
+        assert_eq!(
+            CountryCode::parse(" NI ").map(|c| c.to_string()),
+            Ok("NI".into())
+        );
         assert_eq!(CODES.split(' ').count(), 250);
     }
 

@@ -169,7 +169,15 @@ mod tests {
 
     #[test]
     fn partial_and_uncertain_dates_round_trip() {
-        for s in ["2025-01", "2024~", "2025-01-1X", "2025-01-14", "1985?", "2025-01/2025-03", "19XX"] {
+        for s in [
+            "2025-01",
+            "2024~",
+            "2025-01-1X",
+            "2025-01-14",
+            "1985?",
+            "2025-01/2025-03",
+            "19XX",
+        ] {
             assert_eq!(d(s).to_string(), s);
         }
     }
@@ -180,23 +188,41 @@ mod tests {
             let e = EdtfDate::parse(s).err();
             assert!(e.is_some(), "{s} should be rejected");
         }
-        let msg = EdtfDate::parse("2025-02-30").err().map(|e| e.to_string()).unwrap_or_default();
+        let msg = EdtfDate::parse("2025-02-30")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(msg.contains("2025-02-30"), "{msg}");
     }
 
     #[test]
     fn bounds_follow_precision() {
-        assert_eq!((d("2025-01").earliest(), d("2025-01").latest()), (20250101, 20250131));
-        assert_eq!((d("2025-01-1X").earliest(), d("2025-01-1X").latest()), (20250110, 20250119));
+        assert_eq!(
+            (d("2025-01").earliest(), d("2025-01").latest()),
+            (20250101, 20250131)
+        );
+        assert_eq!(
+            (d("2025-01-1X").earliest(), d("2025-01-1X").latest()),
+            (20250110, 20250119)
+        );
         assert_eq!(d("2024~").year(), Some(2024));
     }
 
     #[test]
     fn dates_sort_chronologically_whatever_their_precision() {
-        let mut v = vec![d("2025-02"), d("2025-01-1X"), d("2024~"), d("2025-01-05"), d("2025")];
+        let mut v = vec![
+            d("2025-02"),
+            d("2025-01-1X"),
+            d("2024~"),
+            d("2025-01-05"),
+            d("2025"),
+        ];
         v.sort();
         let got: Vec<_> = v.iter().map(|x| x.to_string()).collect();
-        assert_eq!(got, ["2024~", "2025", "2025-01-05", "2025-01-1X", "2025-02"]);
+        assert_eq!(
+            got,
+            ["2024~", "2025", "2025-01-05", "2025-01-1X", "2025-02"]
+        );
     }
 
     #[test]

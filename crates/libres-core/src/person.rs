@@ -22,10 +22,18 @@ impl PersonId {
             return Err("the id is empty".into());
         }
         if t.len() > 64 {
-            return Err(format!("the id is {} characters long; the limit is 64", t.len()));
+            return Err(format!(
+                "the id is {} characters long; the limit is 64",
+                t.len()
+            ));
         }
-        if let Some(c) = t.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
-            return Err(format!("the id contains `{c}`; use only letters A–Z, digits, `.`, `_` and `-`"));
+        if let Some(c) = t
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        {
+            return Err(format!(
+                "the id contains `{c}`; use only letters A–Z, digits, `.`, `_` and `-`"
+            ));
         }
         Ok(PersonId(t.to_owned()))
     }
@@ -172,16 +180,28 @@ impl Person {
             ("surname2", self.surname2.clone()),
             ("aliases", join(&self.aliases)),
             ("sex", self.sex.map(|s| s.slug().to_owned())),
-            ("birth_date", self.birth_date.as_ref().map(|d| d.to_string())),
+            (
+                "birth_date",
+                self.birth_date.as_ref().map(|d| d.to_string()),
+            ),
             (
                 "nationality",
-                join(&self.nationalities.iter().map(|c| c.to_string()).collect::<Vec<_>>()),
+                join(
+                    &self
+                        .nationalities
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>(),
+                ),
             ),
             ("country", Some(self.country.to_string())),
             ("province", self.province.clone()),
             ("occupation", self.occupation.clone()),
             ("summary", self.summary.clone()),
-            ("publish", Some(if self.publish { "yes" } else { "no" }.to_owned())),
+            (
+                "publish",
+                Some(if self.publish { "yes" } else { "no" }.to_owned()),
+            ),
             ("private_notes", self.private_notes.clone()),
             ("family_contact", self.family_contact.clone()),
         ]
@@ -274,13 +294,20 @@ impl PersonDraft {
         ] {
             let n = v.chars().count();
             if n > MAX_FIELD_CHARS {
-                errs.push(FieldError::new(col, format!("{n} characters; the limit is {MAX_FIELD_CHARS}")));
+                errs.push(FieldError::new(
+                    col,
+                    format!("{n} characters; the limit is {MAX_FIELD_CHARS}"),
+                ));
             }
-            if v.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+            if v.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            {
                 errs.push(FieldError::new(col, "contains control characters"));
             }
         }
-        let id = PersonId::parse(&self.id).map_err(|m| errs.push(FieldError::new("id", m))).ok();
+        let id = PersonId::parse(&self.id)
+            .map_err(|m| errs.push(FieldError::new("id", m)))
+            .ok();
         let given = opt(&self.given_names);
         if given.is_none() {
             errs.push(FieldError::new("given_names", "is empty"));
@@ -291,47 +318,73 @@ impl PersonDraft {
         }
         let birth = match opt(&self.birth_date) {
             None => None,
-            Some(t) => EdtfDate::parse(&t).map_err(|e| errs.push(FieldError::new("birth_date", e.to_string()))).ok(),
+            Some(t) => EdtfDate::parse(&t)
+                .map_err(|e| errs.push(FieldError::new("birth_date", e.to_string())))
+                .ok(),
         };
         let sex = match opt(&self.sex) {
             None => None,
             Some(t) => match Sex::from_slug(&t.to_ascii_uppercase()) {
                 Some(s) => Some(s),
                 None => {
-                    errs.push(FieldError::new("sex", format!("`{t}` is not one of M, F, X")));
+                    errs.push(FieldError::new(
+                        "sex",
+                        format!("`{t}` is not one of M, F, X"),
+                    ));
                     None
                 }
             },
         };
         let mut nationalities = Vec::new();
-        for part in self.nationality.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+        for part in self
+            .nationality
+            .split('|')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             match CountryCode::parse(part) {
                 Ok(c) if !nationalities.contains(&c) => nationalities.push(c),
-                Ok(c) => errs.push(FieldError::new("nationality", format!("{c} is listed twice"))),
+                Ok(c) => errs.push(FieldError::new(
+                    "nationality",
+                    format!("{c} is listed twice"),
+                )),
                 Err(e) => errs.push(FieldError::new("nationality", e.to_string())),
             }
         }
         let country = match opt(&self.country) {
             None => {
-                errs.push(FieldError::new("country", "is empty; give the alpha-2 code of the country of detention"));
+                errs.push(FieldError::new(
+                    "country",
+                    "is empty; give the alpha-2 code of the country of detention",
+                ));
                 None
             }
-            Some(t) => CountryCode::parse(&t).map_err(|e| errs.push(FieldError::new("country", e.to_string()))).ok(),
+            Some(t) => CountryCode::parse(&t)
+                .map_err(|e| errs.push(FieldError::new("country", e.to_string())))
+                .ok(),
         };
         let publish = match self.publish.trim().to_ascii_lowercase().as_str() {
             "yes" | "y" | "si" | "sí" | "true" | "1" => Some(true),
             "no" | "n" | "false" | "0" => Some(false),
             "" => {
-                errs.push(FieldError::new("publish", "is empty; write yes or no (the family's consent)"));
+                errs.push(FieldError::new(
+                    "publish",
+                    "is empty; write yes or no (the family's consent)",
+                ));
                 None
             }
             other => {
-                errs.push(FieldError::new("publish", format!("`{other}` is not yes or no")));
+                errs.push(FieldError::new(
+                    "publish",
+                    format!("`{other}` is not yes or no"),
+                ));
                 None
             }
         };
         match (id, given, s1, country, publish) {
-            (Some(id), Some(given_names), Some(surname1), Some(country), Some(publish)) if errs.is_empty() => {
+            (Some(id), Some(given_names), Some(surname1), Some(country), Some(publish))
+                if errs.is_empty() =>
+            {
                 Ok(Person {
                     id,
                     given_names,

@@ -33,7 +33,10 @@ crate::event::vocabulary! {
 impl Status {
     /// Whether the person is still deprived of liberty in some form.
     pub fn is_held(self) -> bool {
-        matches!(self, Status::Detained | Status::Disappeared | Status::HouseArrest)
+        matches!(
+            self,
+            Status::Detained | Status::Disappeared | Status::HouseArrest
+        )
     }
 }
 
@@ -102,7 +105,10 @@ mod tests {
         let date = EdtfDate::parse(date).unwrap_or_else(|e| panic!("{e}"));
         let mut e = Event::new(kind, date);
         if kind == EventKind::Release {
-            e.release = Some(Release { kind: ReleaseKind::Parole, conditions: vec![] });
+            e.release = Some(Release {
+                kind: ReleaseKind::Parole,
+                conditions: vec![],
+            });
         }
         e
     }
@@ -114,7 +120,10 @@ mod tests {
 
     #[test]
     fn parole_then_revocation_then_exile_follows_the_ferrer_pattern() {
-        let mut t = vec![ev(EventKind::Arrest, "2021-07-11"), ev(EventKind::Release, "2025-01-16")];
+        let mut t = vec![
+            ev(EventKind::Arrest, "2021-07-11"),
+            ev(EventKind::Release, "2025-01-16"),
+        ];
         assert_eq!(derive_status(&t), Status::ConditionalRelease);
         t.push(ev(EventKind::Revocation, "2025-04-29"));
         assert_eq!(derive_status(&t), Status::Detained);
@@ -124,7 +133,10 @@ mod tests {
 
     #[test]
     fn events_are_ordered_by_date_not_by_recording_order() {
-        let t = vec![ev(EventKind::Release, "2025-01"), ev(EventKind::Arrest, "2024~")];
+        let t = vec![
+            ev(EventKind::Release, "2025-01"),
+            ev(EventKind::Arrest, "2024~"),
+        ];
         assert_eq!(derive_status(&t), Status::ConditionalRelease);
     }
 
@@ -132,7 +144,10 @@ mod tests {
     fn a_release_of_unknown_kind_is_never_reported_as_freedom() {
         let mut r = ev(EventKind::Release, "2025");
         r.release = None;
-        assert_eq!(derive_status(&[ev(EventKind::Arrest, "2024"), r]), Status::ConditionalRelease);
+        assert_eq!(
+            derive_status(&[ev(EventKind::Arrest, "2024"), r]),
+            Status::ConditionalRelease
+        );
     }
 
     fn any_kind() -> impl Strategy<Value = EventKind> {
@@ -140,11 +155,19 @@ mod tests {
     }
 
     fn any_event() -> impl Strategy<Value = Event> {
-        (any_kind(), 2000i64..2026, 1u8..=12, proptest::sample::select(ReleaseKind::ALL.to_vec()))
+        (
+            any_kind(),
+            2000i64..2026,
+            1u8..=12,
+            proptest::sample::select(ReleaseKind::ALL.to_vec()),
+        )
             .prop_map(|(k, y, m, rk)| {
                 let mut e = ev(k, &format!("{y}-{m:02}"));
                 if k == EventKind::Release {
-                    e.release = Some(Release { kind: rk, conditions: vec![] });
+                    e.release = Some(Release {
+                        kind: rk,
+                        conditions: vec![],
+                    });
                 }
                 e
             })

@@ -31,7 +31,11 @@ pub fn fold(input: &str) -> String {
 
 /// Splits folded text into its search terms.
 pub fn terms(input: &str) -> Vec<String> {
-    fold(input).split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect()
+    fold(input)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,1 +1,689 @@
-//! placeholder
+//! The embedded SQLite backend of the Libres [`Store`].
+//!
+//! What belongs here: SQL for SQLite, the connection settings, and this
+//! backend's migrations (embedded in the binary and run on open). What does
+//! not: domain rules. Status derivation, validation and text folding come
+//! from `libres-core`, so every backend gives the same answers.
+//!
+//! Durability is explicit: every connection runs in WAL mode with
+//! `synchronous = FULL`, so a committed import survives a power cut. Writes go
+//! through a single-connection pool, which serialises them inside the process
+//! and keeps readers (any number) from ever blocking on a writer.
+
+mod migrate;
+mod rows;
+
+use async_trait::async_trait;
+use libres_core::{derive_status, Event, FieldChange, Person, PersonId, Status};
+use libres_store::{
+    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, PersonSummary, StatusCount,
+    Store, StoreError, StoreResult, UpsertSummary,
+};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use migrate::SCHEMA_VERSION;
+
+/// A Libres registry in one SQLite file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    reader: SqlitePool,
+    writer: SqlitePool,
+}
+
+fn other(context: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
+    move |e| StoreError::Other(format!("{context}: {e}"))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `url` (`sqlite:PATH`) and
+    /// brings its schema up to date.
+    pub async fn open(url: &str) -> StoreResult<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Other(format!("invalid SQLite URL `{url}`: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-32000")
+            .pragma("temp_store", "memory");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| StoreError::Other(format!("cannot open SQLite database `{url}`: {e}")))?;
+        migrate::run(&writer).await?;
+        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2) as u32;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(readers.max(2))
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(|e| StoreError::Other(format!("cannot open SQLite database `{url}`: {e}")))?;
+        Ok(SqliteStore { reader, writer })
+    }
+
+    /// Closes both pools, waiting for connections to finish. Checkpoints the
+    /// WAL so the file can be copied on its own afterwards.
+    pub async fn close(&self) {
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.writer)
+            .await;
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+/// Inserts one person row and returns its primary key.
+async fn insert_person(
+    tx: &mut Transaction<'_, Sqlite>,
+    p: &Person,
+    status: Status,
+) -> StoreResult<i64> {
+    let v = rows::PersonColumns::from(p);
+    let res = sqlx::query(
+        "INSERT INTO persons (id, given_names, surname1, surname2, aliases, sex, birth_date, \
+         nationalities, country, province, occupation, summary, publish, private_notes, \
+         family_contact, status, search_text, sort_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )
+    .bind(p.id.as_str())
+    .bind(&p.given_names)
+    .bind(&p.surname1)
+    .bind(&p.surname2)
+    .bind(&v.aliases)
+    .bind(v.sex)
+    .bind(&v.birth_date)
+    .bind(&v.nationalities)
+    .bind(p.country.as_str())
+    .bind(&p.province)
+    .bind(&p.occupation)
+    .bind(&p.summary)
+    .bind(p.publish)
+    .bind(&p.private_notes)
+    .bind(&p.family_contact)
+    .bind(status.slug())
+    .bind(p.search_text())
+    .bind(p.sort_key())
+    .execute(&mut **tx)
+    .await;
+    match res {
+        Ok(r) => Ok(r.last_insert_rowid()),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(StoreError::Conflict(
+            format!("a person with id `{}` already exists", p.id),
+        )),
+        Err(e) => Err(other("inserting a person")(e)),
+    }
+}
+
+async fn update_person(tx: &mut Transaction<'_, Sqlite>, p: &Person) -> StoreResult<()> {
+    let v = rows::PersonColumns::from(p);
+    sqlx::query(
+        "UPDATE persons SET given_names = ?2, surname1 = ?3, surname2 = ?4, aliases = ?5, sex = ?6, \
+         birth_date = ?7, nationalities = ?8, country = ?9, province = ?10, occupation = ?11, \
+         summary = ?12, publish = ?13, private_notes = ?14, family_contact = ?15, \
+         search_text = ?16, sort_key = ?17, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+         WHERE id = ?1",
+    )
+    .bind(p.id.as_str())
+    .bind(&p.given_names)
+    .bind(&p.surname1)
+    .bind(&p.surname2)
+    .bind(&v.aliases)
+    .bind(v.sex)
+    .bind(&v.birth_date)
+    .bind(&v.nationalities)
+    .bind(p.country.as_str())
+    .bind(&p.province)
+    .bind(&p.occupation)
+    .bind(&p.summary)
+    .bind(p.publish)
+    .bind(&p.private_notes)
+    .bind(&p.family_contact)
+    .bind(p.search_text())
+    .bind(p.sort_key())
+    .execute(&mut **tx)
+    .await
+    .map_err(other("updating a person"))?;
+    Ok(())
+}
+
+async fn record_history(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: &PersonId,
+    actor: &str,
+    action: &str,
+    changes: &[FieldChange],
+) -> StoreResult<()> {
+    let json = serde_json::to_string(changes)
+        .map_err(|e| StoreError::Other(format!("encoding history: {e}")))?;
+    sqlx::query(
+        "INSERT INTO person_history (person_id, actor, action, changes) VALUES (?1, ?2, ?3, ?4)",
+    )
+    .bind(id.as_str())
+    .bind(actor)
+    .bind(action)
+    .bind(json)
+    .execute(&mut **tx)
+    .await
+    .map_err(other("recording history"))?;
+    Ok(())
+}
+
+/// The changes that creating `p` amounts to: every field it has.
+fn creation_changes(p: &Person) -> Vec<FieldChange> {
+    p.fields()
+        .into_iter()
+        .filter_map(|(field, value)| {
+            value.map(|v| FieldChange {
+                field: field.to_owned(),
+                old: None,
+                new: Some(v),
+            })
+        })
+        .collect()
+}
+
+async fn insert_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    person_pk: i64,
+    e: &Event,
+) -> StoreResult<i64> {
+    let conditions = e
+        .release
+        .as_ref()
+        .map(|r| {
+            r.conditions
+                .iter()
+                .map(|c| c.slug())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .unwrap_or_default();
+    let r = sqlx::query(
+        "INSERT INTO events (person_pk, kind, date, date_earliest, date_latest, release_kind, \
+         conditions, place, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )
+    .bind(person_pk)
+    .bind(e.kind.slug())
+    .bind(e.date.as_str())
+    .bind(e.date.earliest())
+    .bind(e.date.latest())
+    .bind(e.release.as_ref().map(|r| r.kind.slug()))
+    .bind(conditions)
+    .bind(&e.place)
+    .bind(&e.description)
+    .execute(&mut **tx)
+    .await
+    .map_err(other("inserting an event"))?;
+    Ok(r.last_insert_rowid())
+}
+
+async fn link_source(
+    tx: &mut Transaction<'_, Sqlite>,
+    event_pk: i64,
+    source_pk: i64,
+) -> StoreResult<()> {
+    let res =
+        sqlx::query("INSERT OR IGNORE INTO event_sources (event_pk, source_pk) VALUES (?1, ?2)")
+            .bind(event_pk)
+            .bind(source_pk)
+            .execute(&mut **tx)
+            .await;
+    match res {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => {
+            Err(StoreError::NotFound(format!("source {source_pk}")))
+        }
+        Err(e) => Err(other("linking a source")(e)),
+    }
+}
+
+async fn load_events(conn: &mut SqliteConnection, person_pk: i64) -> StoreResult<Vec<Event>> {
+    let rows = sqlx::query(
+        "SELECT pk, kind, date, release_kind, conditions, place, description FROM events \
+         WHERE person_pk = ?1 ORDER BY date_earliest, date_latest, date, pk",
+    )
+    .bind(person_pk)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(other("reading events"))?;
+    let links = sqlx::query(
+        "SELECT es.event_pk, es.source_pk FROM event_sources es JOIN events e ON e.pk = es.event_pk \
+         WHERE e.person_pk = ?1 ORDER BY es.event_pk, es.source_pk",
+    )
+    .bind(person_pk)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(other("reading event sources"))?;
+    let mut by_event: HashMap<i64, Vec<i64>> = HashMap::new();
+    for l in links {
+        by_event
+            .entry(
+                l.try_get("event_pk")
+                    .map_err(other("reading event sources"))?,
+            )
+            .or_default()
+            .push(
+                l.try_get("source_pk")
+                    .map_err(other("reading event sources"))?,
+            );
+    }
+    rows.iter()
+        .map(|r| {
+            let mut e = rows::event(r)?;
+            e.source_ids = by_event.remove(&e.id).unwrap_or_default();
+            Ok(e)
+        })
+        .collect()
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn is_empty(&self) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT NOT EXISTS (SELECT 1 FROM persons) AS empty")
+            .fetch_one(&self.reader)
+            .await
+            .map_err(other("checking whether the registry is empty"))?;
+        row.try_get::<bool, _>("empty")
+            .map_err(other("checking whether the registry is empty"))
+    }
+
+    async fn upsert_persons(&self, persons: &[Person], actor: &str) -> StoreResult<UpsertSummary> {
+        let mut seen = HashSet::with_capacity(persons.len());
+        for p in persons {
+            if !seen.insert(p.id.as_str()) {
+                return Err(StoreError::Conflict(format!(
+                    "the id `{}` appears twice",
+                    p.id
+                )));
+            }
+        }
+        let mut tx = self
+            .writer
+            .begin()
+            .await
+            .map_err(other("starting a transaction"))?;
+        let mut summary = UpsertSummary::default();
+        for p in persons {
+            let existing = sqlx::query(&format!(
+                "SELECT {} FROM persons WHERE id = ?1",
+                rows::PERSON_COLUMNS
+            ))
+            .bind(p.id.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(other("reading a person"))?;
+            match existing {
+                None => {
+                    insert_person(&mut tx, p, Status::Unknown).await?;
+                    record_history(&mut tx, &p.id, actor, "created", &creation_changes(p)).await?;
+                    summary.created += 1;
+                }
+                Some(row) => {
+                    let old = rows::person(&row)?;
+                    // The person CSV does not carry these; keep what is stored.
+                    let merged = Person {
+                        aliases: old.aliases.clone(),
+                        occupation: old.occupation.clone(),
+                        summary: old.summary.clone(),
+                        ..p.clone()
+                    };
+                    let changes = merged.diff(&old);
+                    if changes.is_empty() {
+                        summary.unchanged += 1;
+                    } else {
+                        update_person(&mut tx, &merged).await?;
+                        record_history(&mut tx, &p.id, actor, "updated", &changes).await?;
+                        summary.updated += 1;
+                    }
+                }
+            }
+        }
+        tx.commit().await.map_err(other("committing the import"))?;
+        Ok(summary)
+    }
+
+    async fn insert_cases(&self, cases: &[CaseBundle], actor: &str) -> StoreResult<()> {
+        let mut tx = self
+            .writer
+            .begin()
+            .await
+            .map_err(other("starting a transaction"))?;
+        for case in cases {
+            let status = derive_status(&case.events);
+            let person_pk = insert_person(&mut tx, &case.person, status).await?;
+            for d in &case.detentions {
+                let v = rows::DetentionColumns::from(d);
+                sqlx::query(
+                    "INSERT INTO detentions (person_pk, arrest_date, arrest_place, authority, charges, \
+                     court, sentence, sentence_months, prison) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .bind(person_pk)
+                .bind(&v.arrest_date)
+                .bind(&d.arrest_place)
+                .bind(&d.authority)
+                .bind(&v.charges)
+                .bind(&d.court)
+                .bind(&d.sentence)
+                .bind(d.sentence_months)
+                .bind(&d.prison)
+                .execute(&mut *tx)
+                .await
+                .map_err(other("inserting a detention"))?;
+            }
+            let mut source_pks = Vec::with_capacity(case.sources.len());
+            for s in &case.sources {
+                let r = sqlx::query(
+                    "INSERT INTO sources (url, title, publisher, date, kind, confidential) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .bind(&s.url)
+                .bind(&s.title)
+                .bind(&s.publisher)
+                .bind(s.date.as_ref().map(|d| d.as_str()))
+                .bind(s.kind.slug())
+                .bind(s.confidential)
+                .execute(&mut *tx)
+                .await
+                .map_err(other("inserting a source"))?;
+                source_pks.push(r.last_insert_rowid());
+            }
+            for e in &case.events {
+                let event_pk = insert_event(&mut tx, person_pk, e).await?;
+                for &pos in &e.source_ids {
+                    let source_pk = usize::try_from(pos)
+                        .ok()
+                        .and_then(|i| source_pks.get(i))
+                        .copied()
+                        .ok_or_else(|| {
+                            StoreError::Other(format!(
+                                "case `{}`: an event cites source #{pos}, but the case has {} sources",
+                                case.person.id,
+                                source_pks.len()
+                            ))
+                        })?;
+                    link_source(&mut tx, event_pk, source_pk).await?;
+                }
+            }
+            record_history(
+                &mut tx,
+                &case.person.id,
+                actor,
+                "created",
+                &creation_changes(&case.person),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(other("committing new cases"))?;
+        Ok(())
+    }
+
+    async fn add_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<i64> {
+        let mut tx = self
+            .writer
+            .begin()
+            .await
+            .map_err(other("starting a transaction"))?;
+        let person_pk: i64 = sqlx::query("SELECT pk FROM persons WHERE id = ?1")
+            .bind(person.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(other("reading a person"))?
+            .ok_or_else(|| StoreError::NotFound(format!("person `{person}`")))?
+            .try_get("pk")
+            .map_err(other("reading a person"))?;
+        let event_pk = insert_event(&mut tx, person_pk, event).await?;
+        for &s in &event.source_ids {
+            link_source(&mut tx, event_pk, s).await?;
+        }
+        let events = load_events(&mut *tx, person_pk).await?;
+        let status = derive_status(&events);
+        sqlx::query("UPDATE persons SET status = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE pk = ?1")
+            .bind(person_pk)
+            .bind(status.slug())
+            .execute(&mut *tx)
+            .await
+            .map_err(other("updating the status"))?;
+        let change = FieldChange {
+            field: "event".into(),
+            old: None,
+            new: Some(format!("{} {}", event.kind.slug(), event.date)),
+        };
+        record_history(&mut tx, person, actor, "event_added", &[change]).await?;
+        tx.commit().await.map_err(other("committing the event"))?;
+        Ok(event_pk)
+    }
+
+    async fn get_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
+        let mut conn = self.reader.acquire().await.map_err(other("connecting"))?;
+        let Some(row) = sqlx::query(&format!(
+            "SELECT pk, status, {} FROM persons WHERE id = ?1",
+            rows::PERSON_COLUMNS
+        ))
+        .bind(id.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(other("reading a person"))?
+        else {
+            return Ok(None);
+        };
+        let person_pk: i64 = row.try_get("pk").map_err(other("reading a person"))?;
+        let person = rows::person(&row)?;
+        let detentions = sqlx::query(
+            "SELECT pk, arrest_date, arrest_place, authority, charges, court, sentence, \
+             sentence_months, prison FROM detentions WHERE person_pk = ?1 ORDER BY pk",
+        )
+        .bind(person_pk)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(other("reading detentions"))?
+        .iter()
+        .map(rows::detention)
+        .collect::<StoreResult<Vec<_>>>()?;
+        let events = load_events(&mut *conn, person_pk).await?;
+        let sources = sqlx::query(
+            "SELECT DISTINCT s.pk, s.url, s.title, s.publisher, s.date, s.kind, s.confidential \
+             FROM sources s JOIN event_sources es ON es.source_pk = s.pk \
+             JOIN events e ON e.pk = es.event_pk WHERE e.person_pk = ?1 ORDER BY s.pk",
+        )
+        .bind(person_pk)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(other("reading sources"))?
+        .iter()
+        .map(rows::source)
+        .collect::<StoreResult<Vec<_>>>()?;
+        // The cached status must always equal the derivation; derive again
+        // rather than trust the cache on the page that shows the timeline.
+        let status = derive_status(&events);
+        Ok(Some(PersonRecord {
+            person,
+            status,
+            detentions,
+            events,
+            sources,
+        }))
+    }
+
+    async fn search_persons(&self, query: &PersonQuery) -> StoreResult<PersonPage> {
+        let terms = query
+            .q
+            .as_deref()
+            .map(libres_core::text::terms)
+            .unwrap_or_default();
+        // Folded terms are [a-z0-9]+, so the quotes cannot be escaped; each
+        // term must be the prefix of some name word.
+        let fts: Option<String> = (!terms.is_empty()).then(|| {
+            terms
+                .iter()
+                .map(|t| format!("\"{t}\"*"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let country = query.country.map(|c| c.to_string());
+        let status = query.status.map(|s| s.slug());
+        let filtered = |select: &str| {
+            let mut b = QueryBuilder::<Sqlite>::new(select);
+            b.push(" FROM persons p WHERE 1 = 1");
+            if let Some(fts) = fts.clone() {
+                b.push(" AND p.pk IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH ");
+                b.push_bind(fts).push(")");
+            }
+            if let Some(c) = country.clone() {
+                b.push(" AND p.country = ").push_bind(c);
+            }
+            if let Some(s) = status {
+                b.push(" AND p.status = ").push_bind(s);
+            }
+            if !query.include_unpublished {
+                b.push(" AND p.publish = 1");
+            }
+            b
+        };
+        let per_page = query.per_page.clamp(1, 500);
+        let page = query.page.max(1);
+        let offset = i64::from(page - 1) * i64::from(per_page);
+
+        let mut conn = self.reader.acquire().await.map_err(other("connecting"))?;
+        let total: i64 = filtered("SELECT count(*) AS n")
+            .build()
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(other("counting search results"))?
+            .try_get("n")
+            .map_err(other("counting search results"))?;
+        let mut b = filtered(
+            "SELECT p.id, p.given_names, p.surname1, p.surname2, p.country, p.province, p.status, p.publish",
+        );
+        b.push(" ORDER BY p.sort_key, p.id LIMIT ")
+            .push_bind(i64::from(per_page))
+            .push(" OFFSET ")
+            .push_bind(offset);
+        let rows = b
+            .build()
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(other("searching persons"))?;
+        let items = rows
+            .iter()
+            .map(rows::summary)
+            .collect::<StoreResult<Vec<PersonSummary>>>()?;
+        Ok(PersonPage {
+            items,
+            total: u64::try_from(total).unwrap_or(0),
+            page,
+            per_page,
+        })
+    }
+
+    async fn status_counts(&self) -> StoreResult<Vec<StatusCount>> {
+        let rows = sqlx::query(
+            "SELECT country, status, count(*) AS n FROM persons GROUP BY country, status ORDER BY country, status",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(other("counting persons"))?;
+        rows.iter()
+            .map(|r| {
+                let country: String = r.try_get("country").map_err(other("counting persons"))?;
+                let status: String = r.try_get("status").map_err(other("counting persons"))?;
+                let n: i64 = r.try_get("n").map_err(other("counting persons"))?;
+                Ok(StatusCount {
+                    country: rows::country(&country)?,
+                    status: rows::status(&status)?,
+                    count: u64::try_from(n).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    async fn export_persons(&self, public_only: bool) -> StoreResult<Vec<(Person, Status)>> {
+        let filter = if public_only { "WHERE publish = 1" } else { "" };
+        let rows = sqlx::query(&format!(
+            "SELECT status, {} FROM persons {filter} ORDER BY id",
+            rows::PERSON_COLUMNS
+        ))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(other("exporting persons"))?;
+        rows.iter()
+            .map(|r| {
+                let p = rows::person(r)?;
+                let status: String = r.try_get("status").map_err(other("exporting persons"))?;
+                let p = if public_only { p.redacted() } else { p };
+                Ok((p, rows::status(&status)?))
+            })
+            .collect()
+    }
+
+    async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>> {
+        let rows = sqlx::query("SELECT at, actor, action, changes FROM person_history WHERE person_id = ?1 ORDER BY pk")
+            .bind(id.as_str())
+            .fetch_all(&self.reader)
+            .await
+            .map_err(other("reading history"))?;
+        rows.iter()
+            .map(|r| {
+                let changes: String = r.try_get("changes").map_err(other("reading history"))?;
+                Ok(HistoryEntry {
+                    at: r.try_get("at").map_err(other("reading history"))?,
+                    actor: r.try_get("actor").map_err(other("reading history"))?,
+                    action: r.try_get("action").map_err(other("reading history"))?,
+                    changes: serde_json::from_str(&changes)
+                        .map_err(|e| StoreError::Other(format!("corrupt history entry: {e}")))?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_connection_uses_wal_and_synchronous_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("t.db").display());
+        let store = SqliteStore::open(&url).await.unwrap();
+        // Hold several reader connections at once so that each is a distinct
+        // connection, and check the writer too.
+        let mut held = Vec::new();
+        for _ in 0..3 {
+            held.push(store.reader.acquire().await.unwrap());
+        }
+        held.push(store.writer.acquire().await.unwrap());
+        for conn in &mut held {
+            let sync: i64 = sqlx::query("PRAGMA synchronous")
+                .fetch_one(&mut **conn)
+                .await
+                .unwrap()
+                .get(0);
+            let mode: String = sqlx::query("PRAGMA journal_mode")
+                .fetch_one(&mut **conn)
+                .await
+                .unwrap()
+                .get(0);
+            let fk: i64 = sqlx::query("PRAGMA foreign_keys")
+                .fetch_one(&mut **conn)
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(sync, 2, "synchronous must be FULL (2)");
+            assert_eq!(mode, "wal");
+            assert_eq!(fk, 1);
+        }
+    }
+}

@@ -11,6 +11,9 @@
 //! Every write is one transaction: a method either applies whole or leaves
 //! the database exactly as it was.
 
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
 use async_trait::async_trait;
 use libres_core::{CountryCode, Detention, Event, FieldChange, Person, PersonId, Source, Status};
 use serde::Serialize;

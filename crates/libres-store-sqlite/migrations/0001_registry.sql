@@ -1,0 +1,109 @@
+-- The registry: persons, detentions, timeline events, sources, history.
+-- Dates are kept as the EDTF text the researcher wrote, plus the earliest and
+-- latest calendar day it can mean (yyyymmdd integers) for sorting/filtering.
+
+CREATE TABLE persons (
+    pk             INTEGER PRIMARY KEY,
+    id             TEXT    NOT NULL UNIQUE,
+    given_names    TEXT    NOT NULL,
+    surname1       TEXT    NOT NULL,
+    surname2       TEXT,
+    aliases        TEXT    NOT NULL DEFAULT '[]',   -- JSON array of strings
+    sex            TEXT,
+    birth_date     TEXT,
+    nationalities  TEXT    NOT NULL DEFAULT '',     -- alpha-2 codes joined by '|'
+    country        TEXT    NOT NULL,
+    province       TEXT,
+    occupation     TEXT,
+    summary        TEXT,
+    publish        INTEGER NOT NULL,
+    private_notes  TEXT,                            -- confidential
+    family_contact TEXT,                            -- confidential
+    -- Derived from events by libres_core::derive_status in the same
+    -- transaction as every event change; kept only so lists can filter and
+    -- count by status without replaying every timeline.
+    status         TEXT    NOT NULL DEFAULT 'unknown',
+    search_text    TEXT    NOT NULL,                -- libres_core::text::fold of names
+    sort_key       TEXT    NOT NULL,
+    created_at     TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at     TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX persons_by_publish_sort ON persons (publish, sort_key, id);
+CREATE INDEX persons_by_country_status ON persons (country, status, publish, sort_key);
+CREATE INDEX persons_by_status ON persons (status, publish, sort_key);
+
+-- Full-text index over the folded names. The text is already ASCII and lower
+-- case, so the default tokenizer suffices; prefix indexes make the
+-- "every word is a prefix" search cheap.
+CREATE VIRTUAL TABLE persons_fts USING fts5 (
+    search_text,
+    content = 'persons',
+    content_rowid = 'pk',
+    prefix = '2 3'
+);
+CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN
+    INSERT INTO persons_fts (rowid, search_text) VALUES (new.pk, new.search_text);
+END;
+CREATE TRIGGER persons_fts_delete AFTER DELETE ON persons BEGIN
+    INSERT INTO persons_fts (persons_fts, rowid, search_text) VALUES ('delete', old.pk, old.search_text);
+END;
+CREATE TRIGGER persons_fts_update AFTER UPDATE OF search_text ON persons BEGIN
+    INSERT INTO persons_fts (persons_fts, rowid, search_text) VALUES ('delete', old.pk, old.search_text);
+    INSERT INTO persons_fts (rowid, search_text) VALUES (new.pk, new.search_text);
+END;
+
+CREATE TABLE detentions (
+    pk              INTEGER PRIMARY KEY,
+    person_pk       INTEGER NOT NULL REFERENCES persons (pk) ON DELETE CASCADE,
+    arrest_date     TEXT,
+    arrest_place    TEXT,
+    authority       TEXT,
+    charges         TEXT    NOT NULL DEFAULT '',   -- charge codes joined by '|'
+    court           TEXT,
+    sentence        TEXT,
+    sentence_months INTEGER,
+    prison          TEXT
+);
+CREATE INDEX detentions_by_person ON detentions (person_pk);
+
+CREATE TABLE sources (
+    pk           INTEGER PRIMARY KEY,
+    url          TEXT,
+    title        TEXT    NOT NULL,
+    publisher    TEXT,
+    date         TEXT,
+    kind         TEXT    NOT NULL,
+    confidential INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE events (
+    pk            INTEGER PRIMARY KEY,
+    person_pk     INTEGER NOT NULL REFERENCES persons (pk) ON DELETE CASCADE,
+    kind          TEXT    NOT NULL,
+    date          TEXT    NOT NULL,
+    date_earliest INTEGER NOT NULL,
+    date_latest   INTEGER NOT NULL,
+    release_kind  TEXT,
+    conditions    TEXT    NOT NULL DEFAULT '',     -- condition slugs joined by '|'
+    place         TEXT,
+    description   TEXT
+);
+CREATE INDEX events_by_person ON events (person_pk, date_earliest, date_latest, date, pk);
+
+CREATE TABLE event_sources (
+    event_pk  INTEGER NOT NULL REFERENCES events (pk) ON DELETE CASCADE,
+    source_pk INTEGER NOT NULL REFERENCES sources (pk),
+    PRIMARY KEY (event_pk, source_pk)
+) WITHOUT ROWID;
+
+-- Who changed what and when, for every person record. The actor is a staff
+-- account once accounts exist; until then `cli` or `system`.
+CREATE TABLE person_history (
+    pk        INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL,
+    at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    changes   TEXT NOT NULL                        -- JSON array of FieldChange
+);
+CREATE INDEX person_history_by_person ON person_history (person_id, pk);

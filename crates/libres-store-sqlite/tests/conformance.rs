@@ -1,0 +1,18 @@
+//! The store conformance suite, run against SQLite.
+
+use libres_store::Store;
+use libres_store_sqlite::SqliteStore;
+use std::sync::Arc;
+
+/// A fresh database in its own temporary directory, removed when the guard
+/// drops.
+async fn fresh() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite:{}", dir.path().join("registry.db").display());
+    let store = SqliteStore::open(&url).await.expect("open store");
+    (Arc::new(store), dir)
+}
+
+mod sqlite {
+    libres_store::conformance_tests!(super::fresh);
+}
