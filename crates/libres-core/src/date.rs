@@ -210,7 +210,7 @@ mod tests {
 
     #[test]
     fn dates_sort_chronologically_whatever_their_precision() {
-        let mut v = vec![
+        let mut v = [
             d("2025-02"),
             d("2025-01-1X"),
             d("2024~"),

@@ -448,7 +448,7 @@ impl Store for SqliteStore {
         for &s in &event.source_ids {
             link_source(&mut tx, event_pk, s).await?;
         }
-        let events = load_events(&mut *tx, person_pk).await?;
+        let events = load_events(&mut tx, person_pk).await?;
         let status = derive_status(&events);
         sqlx::query("UPDATE persons SET status = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE pk = ?1")
             .bind(person_pk)
@@ -492,7 +492,7 @@ impl Store for SqliteStore {
         .iter()
         .map(rows::detention)
         .collect::<StoreResult<Vec<_>>>()?;
-        let events = load_events(&mut *conn, person_pk).await?;
+        let events = load_events(&mut conn, person_pk).await?;
         let sources = sqlx::query(
             "SELECT DISTINCT s.pk, s.url, s.title, s.publisher, s.date, s.kind, s.confidential \
              FROM sources s JOIN event_sources es ON es.source_pk = s.pk \

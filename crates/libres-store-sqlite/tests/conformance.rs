@@ -1,4 +1,5 @@
 //! The store conformance suite, run against SQLite.
+#![allow(clippy::expect_used)]
 
 use libres_store::Store;
 use libres_store_sqlite::SqliteStore;

@@ -170,7 +170,10 @@ pub async fn importing_the_same_persons_again_changes_nothing(store: &dyn Store)
 
 pub async fn updating_a_person_records_who_changed_what(store: &dyn Store) {
     let p = person("NI-7", "Keilylli", "Martínez", None, "NI");
-    store.upsert_persons(&[p.clone()], "cli").await.unwrap();
+    store
+        .upsert_persons(std::slice::from_ref(&p), "cli")
+        .await
+        .unwrap();
     let mut q = p.clone();
     q.province = Some("Masaya".into());
     let s = store.upsert_persons(&[q.clone()], "alice").await.unwrap();

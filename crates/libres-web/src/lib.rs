@@ -1,1 +1,98 @@
-//! placeholder
+//! The public face of Libres: server-rendered pages in Spanish, English and
+//! Arabic, and a read-only JSON API, over any [`Store`].
+//!
+//! What belongs here: routing, query parsing into core types, the public
+//! (redacted) view of a person, translations, templates, HTTP errors and
+//! the security headers every response carries.
+//!
+//! What does not: SQL or any storage detail (that is the store's job),
+//! domain rules such as status derivation (`libres-core`), and anything
+//! staff-only. Handlers are thin: extract, parse, call the store, render.
+//!
+//! Pages use no JavaScript and load nothing from other hosts; the
+//! Content-Security-Policy says so to the browser. Confidential fields,
+//! confidential sources and unpublished persons are removed in one place,
+//! [`public`], before any template or serializer sees the data.
+
+mod error;
+mod i18n;
+mod params;
+pub mod public;
+mod routes;
+mod state;
+
+pub use error::{ErrorBody, ParamError, WebError};
+pub use i18n::Lang;
+pub use routes::CSP;
+pub use state::WebOptions;
+
+use axum::serve::ListenerExt;
+use axum::Router;
+use libres_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The whole site and API over `store`, with default options.
+pub fn router(store: Arc<dyn Store>) -> Router {
+    router_with(store, WebOptions::default())
+}
+
+/// The whole site and API over `store`. Translations and the OpenAPI
+/// document are prepared here, once.
+pub fn router_with(store: Arc<dyn Store>, opts: WebOptions) -> Router {
+    routes::router(state::AppState::new(store, opts))
+}
+
+/// Serves the site on `bind` until Ctrl-C (or SIGTERM), then lets requests
+/// in flight finish. `demo` marks every page as synthetic data.
+pub async fn serve(store: Arc<dyn Store>, bind: SocketAddr, demo: bool) -> std::io::Result<()> {
+    let app = router_with(
+        store,
+        WebOptions {
+            demo,
+            ..WebOptions::default()
+        },
+    );
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!("listening on http://{addr}");
+    // Pages fit in a few packets; Nagle's algorithm would only delay them.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM where there is one (service managers
+/// and containers stop a server that way).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

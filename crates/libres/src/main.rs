@@ -1,1 +1,84 @@
-fn main() {}
+//! The `libres` binary: serve, demo, import, export.
+//!
+//! What belongs here: the command line, choosing the storage backend from
+//! the `--db` URL, and the file formats that cross the boundary (person CSV
+//! and XLSX, JSON, Popolo) together with the synthetic demo generator.
+//!
+//! What does not: domain rules (`libres-core`: field validation, status
+//! derivation), storage (`libres-store-*`) and the web (`libres-web`). The
+//! binary parses input into core types and hands them to an
+//! `Arc<dyn Store>`.
+//!
+//! Errors are `anyhow` with a context on every step, printed as
+//! `error: …` followed by the chain of causes, with a non-zero exit.
+
+mod backend;
+mod cli;
+mod commands;
+mod demo;
+mod export;
+mod import;
+mod progress;
+mod table;
+
+use clap::Parser;
+use cli::{Cli, Command, ExportWhat, ImportWhat};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                // sqlx warns about every slow statement; a bulk import is a
+                // slow statement by design, and the warning is not actionable.
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx::query=error")),
+        )
+        .init();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // `libres export persons | head` closes the pipe early; that is
+            // the reader's choice, not an error worth a message.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    let db = cli.db.as_str();
+    runtime.block_on(async {
+        match cli.command {
+            Command::Serve { bind } => commands::serve(db, bind).await,
+            Command::Demo { persons, bind } => commands::demo(db, persons, bind).await,
+            Command::SeedDemo { persons } => commands::seed_demo(db, persons).await,
+            Command::Import {
+                what: ImportWhat::Persons { file, max_size },
+            } => commands::import_persons(db, &file, max_size).await,
+            Command::Export {
+                what:
+                    ExportWhat::Persons {
+                        format,
+                        out,
+                        public_only,
+                    },
+            } => commands::export_persons(db, format, out, public_only).await,
+        }
+    })
+}

@@ -1,0 +1,206 @@
+//! Test helpers for Libres. A dev-dependency only: nothing here ships.
+//!
+//! What belongs here: [`spawn_app`], which serves the real router over a
+//! real SQLite store in a temporary directory on a free port; a small HTTP
+//! client ([`TestApp::get`] and typed helpers such as
+//! [`TestApp::get_person_html`]); builders for persons and whole cases
+//! ([`PersonBuilder`], [`CaseBuilder`]); and [`BrokenStore`], a store that
+//! always fails, for testing error paths.
+//!
+//! What does not: assertions about behaviour. Those live in each crate's
+//! `tests/`.
+//!
+//! The helpers panic on failure (a broken fixture is a failed test), so the
+//! workspace's ban on `unwrap`/`expect` is lifted for this crate.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod builders;
+mod client;
+
+pub use builders::{CaseBuilder, DetentionBuilder, PersonBuilder};
+pub use client::TestResponse;
+
+use libres_store::{CaseBundle, Store, StoreError, StoreResult};
+use libres_store_sqlite::SqliteStore;
+use libres_web::{Lang, WebOptions};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::task::JoinHandle;
+
+/// A running server, its store, and an HTTP client for it. The server
+/// stops and the temporary database is deleted when this is dropped.
+pub struct TestApp {
+    /// Where the server listens (127.0.0.1, a free port).
+    pub addr: SocketAddr,
+    /// The store the server reads; write fixtures through it.
+    pub store: Arc<dyn Store>,
+    server: JoinHandle<()>,
+    // Dropped last: the database lives in it.
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// Options for tests: the defaults, except that the home-page counts are
+/// never cached, so a test sees what it has just written.
+pub fn test_options() -> WebOptions {
+    WebOptions {
+        counts_ttl: std::time::Duration::ZERO,
+        ..WebOptions::default()
+    }
+}
+
+/// Serves the real router with [`test_options`] over a fresh SQLite
+/// registry in a temporary directory.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(test_options()).await
+}
+
+/// Like [`spawn_app`], with the options given (e.g. `demo: true`, or a
+/// counts cache).
+pub async fn spawn_app_with(opts: WebOptions) -> TestApp {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let url = format!("sqlite:{}", dir.path().join("libres.db").display());
+    let store = SqliteStore::open(&url)
+        .await
+        .expect("open the SQLite store");
+    let mut app = spawn_app_over(Arc::new(store), opts).await;
+    app._dir = Some(dir);
+    app
+}
+
+/// Serves the real router over any store (e.g. [`BrokenStore`]).
+pub async fn spawn_app_over(store: Arc<dyn Store>, opts: WebOptions) -> TestApp {
+    // Bound before the server task starts, so connections made right away
+    // wait in the accept queue: no sleeping for readiness.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("local address");
+    let router = libres_web::router_with(Arc::clone(&store), opts);
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("serve");
+    });
+    TestApp {
+        addr,
+        store,
+        server,
+        _dir: None,
+    }
+}
+
+impl TestApp {
+    /// Stores whole cases (persons with detentions, events and sources).
+    pub async fn insert(&self, cases: impl IntoIterator<Item = CaseBundle>) {
+        let cases: Vec<CaseBundle> = cases.into_iter().collect();
+        self.store
+            .insert_cases(&cases, "test")
+            .await
+            .expect("insert cases");
+    }
+
+    /// GET `path` (with its query string), no extra headers.
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.get_with(path, &[]).await
+    }
+
+    /// GET `path` with extra request headers.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> TestResponse {
+        client::get(self.addr, path, headers).await
+    }
+
+    /// The home page in `lang`.
+    pub async fn get_home_html(&self, lang: Lang) -> TestResponse {
+        self.get(&format!("/{}/", lang.code())).await
+    }
+
+    /// A case page, `/{lang}/persons/{id}`.
+    pub async fn get_person_html(&self, lang: Lang, id: &str) -> TestResponse {
+        self.get(&format!("/{}/persons/{id}", lang.code())).await
+    }
+
+    /// The person list with a raw query string (`q=…&page=2`, already
+    /// encoded; empty for none).
+    pub async fn search_html(&self, lang: Lang, query: &str) -> TestResponse {
+        self.get(&format!("/{}/persons?{query}", lang.code())).await
+    }
+
+    /// `/api/v1/persons/{id}`.
+    pub async fn get_person_json(&self, id: &str) -> TestResponse {
+        self.get(&format!("/api/v1/persons/{id}")).await
+    }
+
+    /// `/api/v1/persons` with a raw query string.
+    pub async fn search_json(&self, query: &str) -> TestResponse {
+        self.get(&format!("/api/v1/persons?{query}")).await
+    }
+}
+
+/// A store whose every call fails, as an unreachable database would.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct BrokenStore;
+
+fn broken<T>() -> StoreResult<T> {
+    Err(StoreError::Other(
+        "BrokenStore: database unreachable (test double)".into(),
+    ))
+}
+
+#[async_trait::async_trait]
+impl Store for BrokenStore {
+    fn backend(&self) -> &'static str {
+        "broken"
+    }
+    async fn is_empty(&self) -> StoreResult<bool> {
+        broken()
+    }
+    async fn upsert_persons(
+        &self,
+        _: &[libres_core::Person],
+        _: &str,
+    ) -> StoreResult<libres_store::UpsertSummary> {
+        broken()
+    }
+    async fn insert_cases(&self, _: &[CaseBundle], _: &str) -> StoreResult<()> {
+        broken()
+    }
+    async fn add_event(
+        &self,
+        _: &libres_core::PersonId,
+        _: &libres_core::Event,
+        _: &str,
+    ) -> StoreResult<i64> {
+        broken()
+    }
+    async fn get_person(
+        &self,
+        _: &libres_core::PersonId,
+    ) -> StoreResult<Option<libres_store::PersonRecord>> {
+        broken()
+    }
+    async fn search_persons(
+        &self,
+        _: &libres_store::PersonQuery,
+    ) -> StoreResult<libres_store::PersonPage> {
+        broken()
+    }
+    async fn status_counts(&self) -> StoreResult<Vec<libres_store::StatusCount>> {
+        broken()
+    }
+    async fn export_persons(
+        &self,
+        _: bool,
+    ) -> StoreResult<Vec<(libres_core::Person, libres_core::Status)>> {
+        broken()
+    }
+    async fn person_history(
+        &self,
+        _: &libres_core::PersonId,
+    ) -> StoreResult<Vec<libres_store::HistoryEntry>> {
+        broken()
+    }
+}

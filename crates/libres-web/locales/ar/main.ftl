@@ -1,0 +1,193 @@
+## Libres — الواجهة العامة باللغة العربية.
+
+site-name = Libres
+site-tagline = سجل المعتقلين السياسيين
+demo-banner = بيانات تجريبية اصطناعية — لا يوجد فيها أي شخص حقيقي
+nav-home = الرئيسية
+nav-persons = الأشخاص
+# فاصل القوائم (الجنسيات، الشروط).
+list-separator = { "، " }
+lang-label = اللغة
+footer-text = Libres برنامج حر لتوثيق حالات المعتقلين السياسيين. لا يستخدم هذا الموقع ملفات تعريف الارتباط ولا أي تتبّع.
+
+## الصفحة الرئيسية
+
+home-title = المعتقلون السياسيون بالأرقام
+home-total = الأشخاص المسجّلون
+home-by-country = حسب بلد الاحتجاز
+home-by-status = حسب الوضع الحالي
+home-counts-note = تشمل هذه الأرقام أشخاصًا رفضت عائلاتهم نشر أسمائهم: يُحتسبون في الأرقام ولكن لا تُذكر أسماؤهم أبدًا.
+home-empty = لا يضم السجل أي شخص حتى الآن.
+home-search-title = البحث في السجل
+
+## البحث والقائمة
+
+search-label = الاسم
+search-button = بحث
+filter-country = البلد
+filter-status = الوضع
+filter-any = الكل
+list-title = الأشخاص
+list-results =
+    { $count ->
+        [zero] لا أحد
+        [one] شخص واحد
+        [two] شخصان
+        [few] { $count } أشخاص
+        [many] { $count } شخصًا
+       *[other] { $count } شخص
+    }
+list-empty = لا يوجد شخص منشور يطابق البحث.
+list-page = الصفحة { $page } من { $pages }
+list-prev = السابق
+list-next = التالي
+list-pagination = التنقل بين الصفحات
+col-name = الاسم
+col-country = البلد
+col-province = المحافظة
+col-status = الوضع
+col-count = عدد الأشخاص
+
+## صفحة الشخص
+
+person-id = المعرّف
+person-aliases = يُعرف أيضًا باسم
+person-country = بلد الاحتجاز
+person-province = المحافظة
+person-birth-date = تاريخ الميلاد
+person-nationality = الجنسية
+person-occupation = المهنة
+person-status = الوضع الحالي
+person-status-note = يُستنتج الوضع من التسلسل الزمني للأحداث ولا يُكتب يدويًا.
+person-summary = ملخص
+person-detentions = حالات الاحتجاز
+person-timeline = التسلسل الزمني
+person-timeline-empty = لم تُسجَّل أي أحداث بعد.
+person-sources = المصادر
+dates-note = تتبع التواريخ معيار EDTF: تدل «~» على تاريخ تقريبي، و«?» على تاريخ غير مؤكد، و«X» على رقم مجهول.
+det-arrest-date = تاريخ الاعتقال
+det-arrest-place = مكان الاعتقال
+det-authority = الجهة التي نفذت الاعتقال
+det-charges = التهم
+det-court = المحكمة
+det-sentence = الحكم
+det-sentence-months =
+    { $months ->
+        [zero] أقل من شهر
+        [one] شهر واحد
+        [two] شهران
+        [few] { $months } أشهر
+        [many] { $months } شهرًا
+       *[other] { $months } شهر
+    }
+det-prison = السجن
+event-release-kind = نوع الإفراج
+event-conditions = الشروط
+event-place = المكان
+event-sources = المصادر
+source-kind = النوع
+source-publisher = الناشر
+source-date = التاريخ
+
+## الوضع (مستنتج من التسلسل الزمني)
+
+status-detained = رهن الاحتجاز
+status-disappeared = اختفاء قسري
+status-house_arrest = إقامة جبرية
+status-conditional_release = إفراج مشروط
+status-released = إفراج دون شروط
+status-exiled = في المنفى
+status-died_in_custody = وفاة أثناء الاحتجاز
+status-unknown = غير معروف
+status-desc-detained = في السجن أو في حجز الشرطة.
+status-desc-disappeared = رهن احتجاز الدولة، ومكان الاحتجاز مجهول.
+status-desc-house_arrest = خارج السجن، لكن مع إلزام بالبقاء في المنزل.
+status-desc-conditional_release = خارج السجن بشروط قابلة للإلغاء: ليست حرية كاملة.
+status-desc-released = إفراج دون شروط أو بعد انقضاء مدة العقوبة.
+status-desc-exiled = طرد من البلاد أو نفي كشرط للإفراج.
+status-desc-died_in_custody = وفاة أثناء احتجاز الدولة.
+status-desc-unknown = لم تُسجَّل أي أحداث بعد.
+
+## أنواع الأحداث
+
+event-arrest = اعتقال
+event-charge = توجيه اتهام
+event-trial = محاكمة
+event-sentence = صدور حكم
+event-transfer = نقل إلى مكان احتجاز آخر
+event-hunger_strike = إضراب عن الطعام
+event-health_alert = تنبيه صحي
+event-release = إفراج
+event-revocation = إلغاء الإفراج
+event-re_arrest = إعادة اعتقال
+event-new_charge = اتهام جديد
+event-disappearance = اختفاء قسري
+event-reappearance = ظهور بعد الاختفاء
+event-death_in_custody = وفاة أثناء الاحتجاز
+event-exile = نفي
+
+## أنواع الإفراج
+
+release-unconditional = إفراج غير مشروط
+release-sentence_served = انقضاء مدة العقوبة
+release-parole = إفراج مشروط
+release-medical_leave = إجازة طبية خارج السجن
+release-early_release = إفراج مبكر
+release-substitute_measure = تدبير احترازي بديل
+release-house_arrest = إقامة جبرية
+release-forced_exile = نفي قسري
+release-deportation = ترحيل
+
+## شروط الإفراج
+
+condition-periodic_presentation = المثول الدوري أمام المحكمة
+condition-travel_ban = حظر السفر
+condition-gag_order = حظر الإدلاء بتصريحات
+condition-statelessness = التجريد من الجنسية
+condition-confiscation = مصادرة الممتلكات
+
+## أنواع المصادر
+
+source-kind-article = مقال صحفي
+source-kind-ngo_report = تقرير منظمة غير حكومية
+source-kind-testimony = شهادة
+source-kind-court_document = وثيقة قضائية
+source-kind-official_statement = بيان رسمي
+source-kind-social_media = وسائل التواصل الاجتماعي
+
+## البلدان
+
+country-AR = الأرجنتين
+country-BY = بيلاروس
+country-CL = تشيلي
+country-CO = كولومبيا
+country-CR = كوستاريكا
+country-CU = كوبا
+country-DE = ألمانيا
+country-EC = الإكوادور
+country-ES = إسبانيا
+country-FR = فرنسا
+country-GB = المملكة المتحدة
+country-IT = إيطاليا
+country-MM = ميانمار
+country-MX = المكسيك
+country-NI = نيكاراغوا
+country-PA = بنما
+country-PE = بيرو
+country-PT = البرتغال
+country-US = الولايات المتحدة
+country-VE = فنزويلا
+
+## الأخطاء
+
+error-title-400 = طلب غير صالح
+error-title-404 = الصفحة غير موجودة
+error-title-500 = خطأ داخلي
+error-bad-page = يجب أن يكون رقم الصفحة عددًا صحيحًا يبدأ من 1.
+error-bad-country = بلد غير معروف: استخدم رمز ISO المكوّن من حرفين، مثل CU أو VE أو NI.
+error-bad-status = وضع غير معروف: اختر وضعًا من القائمة.
+error-query-too-long = نص البحث طويل جدًا.
+error-bad-query = يحتوي العنوان على أحرف غير صالحة.
+error-not-found = الصفحة التي تبحث عنها غير موجودة.
+error-internal = حدث خلل من جهتنا. يُرجى المحاولة لاحقًا.
+error-back-home = العودة إلى الصفحة الرئيسية

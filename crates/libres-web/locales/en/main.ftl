@@ -1,0 +1,185 @@
+## Libres — public site in English.
+
+site-name = Libres
+site-tagline = Registry of political prisoners
+demo-banner = Synthetic demo data — no real person
+nav-home = Home
+nav-persons = Persons
+# List separator (nationalities, conditions).
+list-separator = { ", " }
+lang-label = Language
+footer-text = Libres is free software for documenting political prisoners. This site uses no cookies and no tracking.
+
+## Home
+
+home-title = Political prisoners in figures
+home-total = Persons in the registry
+home-by-country = By country of detention
+home-by-status = By current status
+home-counts-note = These figures include persons whose families declined publication: they are counted, but never named.
+home-empty = The registry holds no person yet.
+home-search-title = Search the registry
+
+## Search and list
+
+search-label = Name
+search-button = Search
+filter-country = Country
+filter-status = Status
+filter-any = All
+list-title = Persons
+list-results =
+    { $count ->
+        [one] 1 person
+       *[other] { $count } persons
+    }
+list-empty = No published person matches the search.
+list-page = Page { $page } of { $pages }
+list-prev = Previous
+list-next = Next
+list-pagination = Pagination
+col-name = Name
+col-country = Country
+col-province = Province
+col-status = Status
+col-count = Persons
+
+## Person page
+
+person-id = Identifier
+person-aliases = Also known as
+person-country = Country of detention
+person-province = Province
+person-birth-date = Date of birth
+person-nationality = Nationality
+person-occupation = Occupation
+person-status = Current status
+person-status-note = The status is derived from the timeline of events; nobody types it in.
+person-summary = Summary
+person-detentions = Detentions
+person-timeline = Timeline
+person-timeline-empty = No events recorded yet.
+person-sources = Sources
+dates-note = Dates follow the EDTF standard: “~” marks an approximate date, “?” an uncertain one and “X” an unknown digit.
+det-arrest-date = Date of arrest
+det-arrest-place = Place of arrest
+det-authority = Arresting authority
+det-charges = Charges
+det-court = Court
+det-sentence = Sentence
+det-sentence-months =
+    { $months ->
+        [one] 1 month
+       *[other] { $months } months
+    }
+det-prison = Prison
+event-release-kind = Kind of release
+event-conditions = Conditions
+event-place = Place
+event-sources = Sources
+source-kind = Kind
+source-publisher = Published by
+source-date = Date
+
+## Status (derived from the timeline)
+
+status-detained = Detained
+status-disappeared = Disappeared
+status-house_arrest = House arrest
+status-conditional_release = Conditional release
+status-released = Released
+status-exiled = Exiled
+status-died_in_custody = Died in custody
+status-unknown = Unknown
+status-desc-detained = In prison or police custody.
+status-desc-disappeared = Held by the state; whereabouts unknown.
+status-desc-house_arrest = Out of prison but confined at home.
+status-desc-conditional_release = Out of prison under conditions that can be revoked: not full freedom.
+status-desc-released = Released without conditions, or sentence served.
+status-desc-exiled = Expelled from the country, or exiled as a condition of release.
+status-desc-died_in_custody = Died in state custody.
+status-desc-unknown = No events recorded yet.
+
+## Event kinds
+
+event-arrest = Arrest
+event-charge = Charge
+event-trial = Trial
+event-sentence = Sentence
+event-transfer = Transfer
+event-hunger_strike = Hunger strike
+event-health_alert = Health alert
+event-release = Release
+event-revocation = Release revoked
+event-re_arrest = Re-arrest
+event-new_charge = New charge
+event-disappearance = Enforced disappearance
+event-reappearance = Reappearance
+event-death_in_custody = Death in custody
+event-exile = Exile
+
+## Release kinds
+
+release-unconditional = Unconditional release
+release-sentence_served = Sentence served
+release-parole = Parole (libertad condicional)
+release-medical_leave = Medical leave (licencia extrapenal)
+release-early_release = Early release (excarcelación anticipada)
+release-substitute_measure = Substitute precautionary measure
+release-house_arrest = House arrest
+release-forced_exile = Forced exile (destierro)
+release-deportation = Deportation
+
+## Release conditions
+
+condition-periodic_presentation = Periodic presentation before a court
+condition-travel_ban = Travel ban
+condition-gag_order = Gag order
+condition-statelessness = Stripped of nationality
+condition-confiscation = Property confiscated
+
+## Source kinds
+
+source-kind-article = Press article
+source-kind-ngo_report = NGO report
+source-kind-testimony = Testimony
+source-kind-court_document = Court document
+source-kind-official_statement = Official statement
+source-kind-social_media = Social media
+
+## Countries
+
+country-AR = Argentina
+country-BY = Belarus
+country-CL = Chile
+country-CO = Colombia
+country-CR = Costa Rica
+country-CU = Cuba
+country-DE = Germany
+country-EC = Ecuador
+country-ES = Spain
+country-FR = France
+country-GB = United Kingdom
+country-IT = Italy
+country-MM = Myanmar
+country-MX = Mexico
+country-NI = Nicaragua
+country-PA = Panama
+country-PE = Peru
+country-PT = Portugal
+country-US = United States
+country-VE = Venezuela
+
+## Errors
+
+error-title-400 = Bad request
+error-title-404 = Page not found
+error-title-500 = Internal error
+error-bad-page = The page number must be a whole number from 1 up.
+error-bad-country = Unknown country: use a two-letter ISO code such as CU, VE or NI.
+error-bad-status = Unknown status: pick one from the list.
+error-query-too-long = The search text is too long.
+error-bad-query = The address contains invalid characters.
+error-not-found = The page you are looking for does not exist.
+error-internal = Something went wrong on our side. Please try again later.
+error-back-home = Back to the home page

@@ -1,0 +1,185 @@
+## Libres — interfaz pública en español.
+
+site-name = Libres
+site-tagline = Registro de presos políticos
+demo-banner = Datos sintéticos de demostración: ninguna persona es real
+nav-home = Inicio
+nav-persons = Personas
+# Separador de listas (nacionalidades, condiciones).
+list-separator = { ", " }
+lang-label = Idioma
+footer-text = Libres es software libre para documentar a los presos políticos. Este sitio no usa cookies ni rastreo.
+
+## Inicio
+
+home-title = Presos políticos en cifras
+home-total = Personas registradas
+home-by-country = Por país de detención
+home-by-status = Por situación actual
+home-counts-note = Las cifras incluyen a las personas cuyas familias no autorizaron la publicación: se cuentan, pero nunca se nombran.
+home-empty = El registro aún no contiene ninguna persona.
+home-search-title = Buscar en el registro
+
+## Búsqueda y lista
+
+search-label = Nombre
+search-button = Buscar
+filter-country = País
+filter-status = Situación
+filter-any = Todos
+list-title = Personas
+list-results =
+    { $count ->
+        [one] 1 persona
+       *[other] { $count } personas
+    }
+list-empty = Ninguna persona publicada coincide con la búsqueda.
+list-page = Página { $page } de { $pages }
+list-prev = Anterior
+list-next = Siguiente
+list-pagination = Paginación
+col-name = Nombre
+col-country = País
+col-province = Provincia
+col-status = Situación
+col-count = Personas
+
+## Ficha de una persona
+
+person-id = Identificador
+person-aliases = También conocido como
+person-country = País de detención
+person-province = Provincia
+person-birth-date = Fecha de nacimiento
+person-nationality = Nacionalidad
+person-occupation = Ocupación
+person-status = Situación actual
+person-status-note = La situación se deriva de la cronología de eventos; no se escribe a mano.
+person-summary = Resumen
+person-detentions = Detenciones
+person-timeline = Cronología
+person-timeline-empty = Aún no hay eventos registrados.
+person-sources = Fuentes
+dates-note = Las fechas siguen la norma EDTF: «~» indica una fecha aproximada, «?» una fecha dudosa y «X» una cifra desconocida.
+det-arrest-date = Fecha de arresto
+det-arrest-place = Lugar de arresto
+det-authority = Autoridad que arrestó
+det-charges = Cargos
+det-court = Tribunal
+det-sentence = Condena
+det-sentence-months =
+    { $months ->
+        [one] 1 mes
+       *[other] { $months } meses
+    }
+det-prison = Prisión
+event-release-kind = Tipo de excarcelación
+event-conditions = Condiciones
+event-place = Lugar
+event-sources = Fuentes
+source-kind = Tipo
+source-publisher = Publicado por
+source-date = Fecha
+
+## Situación (derivada de la cronología)
+
+status-detained = En prisión
+status-disappeared = Desaparición forzada
+status-house_arrest = Arresto domiciliario
+status-conditional_release = Excarcelación condicional
+status-released = En libertad
+status-exiled = Destierro
+status-died_in_custody = Muerte bajo custodia
+status-unknown = Sin datos
+status-desc-detained = En prisión o bajo custodia policial.
+status-desc-disappeared = Bajo custodia del Estado, con paradero desconocido.
+status-desc-house_arrest = Fuera de prisión, pero con confinamiento en el domicilio.
+status-desc-conditional_release = Fuera de prisión bajo condiciones revocables: no es libertad plena.
+status-desc-released = Excarcelación sin condiciones o condena cumplida.
+status-desc-exiled = Expulsión del país o destierro como condición de la excarcelación.
+status-desc-died_in_custody = Murió bajo custodia del Estado.
+status-desc-unknown = Aún no hay eventos registrados.
+
+## Tipos de evento
+
+event-arrest = Detención
+event-charge = Imputación
+event-trial = Juicio
+event-sentence = Sentencia
+event-transfer = Traslado
+event-hunger_strike = Huelga de hambre
+event-health_alert = Alerta de salud
+event-release = Excarcelación
+event-revocation = Revocación de la excarcelación
+event-re_arrest = Nuevo arresto
+event-new_charge = Nueva imputación
+event-disappearance = Desaparición forzada
+event-reappearance = Reaparición
+event-death_in_custody = Muerte bajo custodia
+event-exile = Destierro
+
+## Tipos de excarcelación
+
+release-unconditional = Libertad incondicional
+release-sentence_served = Condena cumplida
+release-parole = Libertad condicional
+release-medical_leave = Licencia extrapenal
+release-early_release = Excarcelación anticipada
+release-substitute_measure = Medida cautelar sustitutiva
+release-house_arrest = Detención domiciliaria
+release-forced_exile = Destierro
+release-deportation = Deportación
+
+## Condiciones de la excarcelación
+
+condition-periodic_presentation = Régimen de presentación periódica ante el tribunal
+condition-travel_ban = Prohibición de salida del país
+condition-gag_order = Prohibición de declarar
+condition-statelessness = Apatridia (despojo de la nacionalidad)
+condition-confiscation = Confiscación de bienes
+
+## Tipos de fuente
+
+source-kind-article = Artículo de prensa
+source-kind-ngo_report = Informe de ONG
+source-kind-testimony = Testimonio
+source-kind-court_document = Documento judicial
+source-kind-official_statement = Declaración oficial
+source-kind-social_media = Redes sociales
+
+## Países
+
+country-AR = Argentina
+country-BY = Bielorrusia
+country-CL = Chile
+country-CO = Colombia
+country-CR = Costa Rica
+country-CU = Cuba
+country-DE = Alemania
+country-EC = Ecuador
+country-ES = España
+country-FR = Francia
+country-GB = Reino Unido
+country-IT = Italia
+country-MM = Birmania
+country-MX = México
+country-NI = Nicaragua
+country-PA = Panamá
+country-PE = Perú
+country-PT = Portugal
+country-US = Estados Unidos
+country-VE = Venezuela
+
+## Errores
+
+error-title-400 = Solicitud incorrecta
+error-title-404 = Página no encontrada
+error-title-500 = Error interno
+error-bad-page = El número de página debe ser un número entero a partir de 1.
+error-bad-country = País desconocido: use un código ISO de dos letras, como CU, VE o NI.
+error-bad-status = Situación desconocida: elija una de la lista.
+error-query-too-long = El texto de búsqueda es demasiado largo.
+error-bad-query = La dirección contiene caracteres no válidos.
+error-not-found = La página que busca no existe.
+error-internal = Algo falló de nuestro lado. Vuelva a intentarlo más tarde.
+error-back-home = Volver al inicio

@@ -1,0 +1,465 @@
+//! Languages and translated text.
+//!
+//! The `.ftl` catalogues are compiled into the binary and parsed once, when
+//! the router is built. Every message that takes no argument is formatted
+//! then and kept as plain text, so a request only does hash-map look-ups;
+//! the few messages with arguments (counts, page numbers) go through Fluent
+//! at request time for their plural rules.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use libres_core::{Condition, CountryCode, EventKind, ReleaseKind, SourceKind, Status};
+use std::collections::HashMap;
+
+/// A language the public site is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Spanish, the default: most readers and all the source documents.
+    Es,
+    /// English.
+    En,
+    /// Arabic, written right to left.
+    Ar,
+}
+
+impl Lang {
+    /// Every language, in the order the switcher shows them.
+    pub const ALL: [Lang; 3] = [Lang::Es, Lang::En, Lang::Ar];
+
+    /// The code used in URLs and in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+            Lang::Ar => "ar",
+        }
+    }
+
+    /// Parses a URL segment; only the exact lower-case codes are accepted,
+    /// so each page has one address.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "es" => Some(Lang::Es),
+            "en" => Some(Lang::En),
+            "ar" => Some(Lang::Ar),
+            _ => None,
+        }
+    }
+
+    /// Writing direction for `<html dir>`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::Ar => "rtl",
+            Lang::Es | Lang::En => "ltr",
+        }
+    }
+
+    /// The language's name in itself, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Es => "Español",
+            Lang::En => "English",
+            Lang::Ar => "العربية",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Lang::Es => 0,
+            Lang::En => 1,
+            Lang::Ar => 2,
+        }
+    }
+
+    /// Picks the language from an `Accept-Language` header: the supported
+    /// language with the highest weight wins (ties keep header order), and
+    /// Spanish when nothing matches.
+    pub fn negotiate(accept_language: Option<&str>) -> Lang {
+        let Some(header) = accept_language else {
+            return Lang::Es;
+        };
+        let mut best: Option<(Lang, f32)> = None;
+        for item in header.split(',') {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or("").trim();
+            let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+            let Some(lang) = Lang::from_code(&primary) else {
+                continue;
+            };
+            let mut q = 1.0_f32;
+            for p in parts {
+                if let Some(v) = p.trim().strip_prefix("q=") {
+                    q = v.trim().parse().unwrap_or(0.0);
+                }
+            }
+            if q > 0.0 && best.is_none_or(|(_, bq)| q > bq) {
+                best = Some((lang, q));
+            }
+        }
+        best.map_or(Lang::Es, |(l, _)| l)
+    }
+}
+
+/// The translated text of one language.
+pub struct Catalog {
+    lang: Lang,
+    bundle: FluentBundle<FluentResource>,
+    plain: HashMap<String, String>,
+    statuses: Vec<String>,
+    status_descriptions: Vec<String>,
+    event_kinds: Vec<String>,
+    release_kinds: Vec<String>,
+    conditions: Vec<String>,
+    source_kinds: Vec<String>,
+    countries: HashMap<CountryCode, String>,
+}
+
+/// The embedded catalogues, in [`Lang::ALL`] order.
+const SOURCES: [(Lang, &str); 3] = [
+    (Lang::Es, include_str!("../locales/es/main.ftl")),
+    (Lang::En, include_str!("../locales/en/main.ftl")),
+    (Lang::Ar, include_str!("../locales/ar/main.ftl")),
+];
+
+/// Message ids defined in an `.ftl` text (terms and attributes excluded).
+/// A line scan is enough for our own catalogues and spares a direct
+/// dependency on the Fluent parser's AST.
+fn message_ids(ftl: &str) -> impl Iterator<Item = &str> {
+    ftl.lines().filter_map(|line| {
+        let first = line.chars().next()?;
+        if !first.is_ascii_alphabetic() {
+            return None;
+        }
+        let (id, _) = line.split_once('=')?;
+        Some(id.trim())
+    })
+}
+
+impl Catalog {
+    /// Parses one catalogue. Problems are logged, not fatal: a page with a
+    /// message id in place of a missing translation beats no site at all,
+    /// and the unit tests keep the shipped catalogues error-free.
+    fn load(lang: Lang, ftl: &'static str) -> Catalog {
+        let resource = match FluentResource::try_new(ftl.to_owned()) {
+            Ok(r) => r,
+            Err((r, errors)) => {
+                tracing::error!(
+                    lang = lang.code(),
+                    ?errors,
+                    "errors in the translation catalogue"
+                );
+                r
+            }
+        };
+        let langid = lang.code().parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+        // Bidi isolation marks would end up inside attributes and
+        // <title>; the templates isolate user text with <bdi> instead.
+        bundle.set_use_isolating(false);
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::error!(
+                lang = lang.code(),
+                ?errors,
+                "errors in the translation catalogue"
+            );
+        }
+        let mut plain = HashMap::new();
+        for id in message_ids(ftl) {
+            let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, None, &mut errors);
+            // Messages that need arguments fail without them; they stay
+            // in the bundle for `fmt`.
+            if errors.is_empty() {
+                plain.insert(id.to_owned(), text.into_owned());
+            }
+        }
+        let vocab = |prefix: &str, slugs: &mut dyn Iterator<Item = &'static str>| -> Vec<String> {
+            slugs
+                .map(|slug| {
+                    plain
+                        .get(&format!("{prefix}-{slug}"))
+                        .cloned()
+                        .unwrap_or_else(|| slug.to_owned())
+                })
+                .collect()
+        };
+        let statuses = vocab("status", &mut Status::ALL.iter().map(|s| s.slug()));
+        let status_descriptions = vocab("status-desc", &mut Status::ALL.iter().map(|s| s.slug()));
+        let event_kinds = vocab("event", &mut EventKind::ALL.iter().map(|s| s.slug()));
+        let release_kinds = vocab("release", &mut ReleaseKind::ALL.iter().map(|s| s.slug()));
+        let conditions = vocab("condition", &mut Condition::ALL.iter().map(|s| s.slug()));
+        let source_kinds = vocab("source-kind", &mut SourceKind::ALL.iter().map(|s| s.slug()));
+        let countries = plain
+            .iter()
+            .filter_map(|(k, v)| {
+                let code = CountryCode::parse(k.strip_prefix("country-")?).ok()?;
+                Some((code, v.clone()))
+            })
+            .collect();
+        Catalog {
+            lang,
+            bundle,
+            plain,
+            statuses,
+            status_descriptions,
+            event_kinds,
+            release_kinds,
+            conditions,
+            source_kinds,
+            countries,
+        }
+    }
+
+    /// A message without arguments; the id itself if it is missing, so a
+    /// gap shows on the page instead of breaking it.
+    pub fn get<'a>(&'a self, id: &'a str) -> &'a str {
+        self.plain.get(id).map_or(id, String::as_str)
+    }
+
+    /// A message with arguments (numbers, names), with the language's
+    /// plural rules applied.
+    pub fn fmt(&self, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_owned();
+        };
+        let mut fargs = FluentArgs::with_capacity(args.len());
+        for (k, v) in args {
+            fargs.set(*k, v.clone());
+        }
+        let mut errors = Vec::new();
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&fargs), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(
+                lang = self.lang.code(),
+                id,
+                ?errors,
+                "translation failed to format"
+            );
+        }
+        text.into_owned()
+    }
+
+    /// Shorthand for a message with one numeric argument.
+    pub fn count(&self, id: &str, name: &'static str, n: u64) -> String {
+        self.fmt(id, &[(name, FluentValue::from(n))])
+    }
+
+    /// The name of a status.
+    pub fn status(&self, s: &Status) -> &str {
+        pick(&self.statuses, Status::ALL, s)
+    }
+
+    /// One sentence saying what a status means.
+    pub fn status_description(&self, s: &Status) -> &str {
+        pick(&self.status_descriptions, Status::ALL, s)
+    }
+
+    /// The name of an event kind.
+    pub fn event_kind(&self, k: &EventKind) -> &str {
+        pick(&self.event_kinds, EventKind::ALL, k)
+    }
+
+    /// The name of a release kind.
+    pub fn release_kind(&self, k: &ReleaseKind) -> &str {
+        pick(&self.release_kinds, ReleaseKind::ALL, k)
+    }
+
+    /// The name of a release condition.
+    pub fn condition(&self, c: &Condition) -> &str {
+        pick(&self.conditions, Condition::ALL, c)
+    }
+
+    /// The name of a kind of source.
+    pub fn source_kind(&self, k: &SourceKind) -> &str {
+        pick(&self.source_kinds, SourceKind::ALL, k)
+    }
+
+    /// A country's name, or its code when the catalogue has no name for it.
+    pub fn country<'a>(&'a self, c: &'a CountryCode) -> &'a str {
+        self.countries.get(c).map_or(c.as_str(), String::as_str)
+    }
+}
+
+/// The translation of `value`, found by its position in `all`.
+fn pick<'a, T: PartialEq>(names: &'a [String], all: &[T], value: &T) -> &'a str {
+    all.iter()
+        .position(|v| v == value)
+        .and_then(|i| names.get(i))
+        .map_or("?", String::as_str)
+}
+
+/// Every catalogue, loaded once.
+pub struct I18n {
+    catalogs: [Catalog; 3],
+}
+
+impl I18n {
+    /// Parses the embedded catalogues.
+    pub fn load() -> I18n {
+        I18n {
+            catalogs: SOURCES.map(|(lang, ftl)| Catalog::load(lang, ftl)),
+        }
+    }
+
+    /// The catalogue of a language.
+    pub fn catalog(&self, lang: Lang) -> &Catalog {
+        &self.catalogs[lang.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_catalogues_parse_without_errors() {
+        for (lang, ftl) in SOURCES {
+            let res = FluentResource::try_new(ftl.to_owned());
+            assert!(res.is_ok(), "{}: {:?}", lang.code(), res.err().map(|e| e.1));
+            let mut bundle = FluentBundle::new_concurrent(vec![lang.code().parse().unwrap()]);
+            assert!(
+                bundle.add_resource(res.unwrap()).is_ok(),
+                "{}: duplicate ids",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
+    fn every_language_defines_the_same_messages() {
+        let es: Vec<&str> = message_ids(SOURCES[0].1).collect();
+        for (lang, ftl) in &SOURCES[1..] {
+            let other: Vec<&str> = message_ids(ftl).collect();
+            for id in &es {
+                assert!(other.contains(id), "{} lacks `{id}`", lang.code());
+            }
+            for id in &other {
+                assert!(es.contains(id), "{} has `{id}` that es lacks", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn every_vocabulary_value_is_translated_in_every_language() {
+        let i18n = I18n::load();
+        for lang in Lang::ALL {
+            let t = i18n.catalog(lang);
+            let mut all: Vec<(String, String)> = Vec::new();
+            all.extend(
+                Status::ALL
+                    .iter()
+                    .map(|s| (format!("status-{s}"), t.status(s).to_owned())),
+            );
+            all.extend(Status::ALL.iter().map(|s| {
+                (
+                    format!("status-desc-{s}"),
+                    t.status_description(s).to_owned(),
+                )
+            }));
+            all.extend(
+                EventKind::ALL
+                    .iter()
+                    .map(|s| (format!("event-{s}"), t.event_kind(s).to_owned())),
+            );
+            all.extend(
+                ReleaseKind::ALL
+                    .iter()
+                    .map(|s| (format!("release-{s}"), t.release_kind(s).to_owned())),
+            );
+            all.extend(
+                Condition::ALL
+                    .iter()
+                    .map(|s| (format!("condition-{s}"), t.condition(s).to_owned())),
+            );
+            all.extend(
+                SourceKind::ALL
+                    .iter()
+                    .map(|s| (format!("source-kind-{s}"), t.source_kind(s).to_owned())),
+            );
+            for (id, text) in all {
+                assert!(
+                    t.plain.contains_key(&id),
+                    "{}: `{id}` is missing",
+                    lang.code()
+                );
+                assert!(
+                    !text.is_empty() && text != "?",
+                    "{}: `{id}` is empty",
+                    lang.code()
+                );
+            }
+            for cc in ["CU", "VE", "NI"] {
+                let c = CountryCode::parse(cc).unwrap();
+                assert_ne!(t.country(&c), cc, "{}: no name for {cc}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_the_templates_use_exists() {
+        let i18n = I18n::load();
+        let templates = [
+            include_str!("../templates/base.html"),
+            include_str!("../templates/home.html"),
+            include_str!("../templates/persons.html"),
+            include_str!("../templates/person.html"),
+            include_str!("../templates/error.html"),
+        ];
+        let mut used = Vec::new();
+        for tpl in templates {
+            for chunk in tpl.split("t.get(\"").skip(1) {
+                if let Some((id, _)) = chunk.split_once('"') {
+                    used.push(id.to_owned());
+                }
+            }
+        }
+        assert!(used.len() > 20, "the scan found too few messages: {used:?}");
+        for lang in Lang::ALL {
+            let t = i18n.catalog(lang);
+            for id in &used {
+                assert!(
+                    t.plain.contains_key(id),
+                    "{}: `{id}` is used but missing",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn messages_with_arguments_apply_plural_rules() {
+        let i18n = I18n::load();
+        assert_eq!(
+            i18n.catalog(Lang::En).count("list-results", "count", 1),
+            "1 person"
+        );
+        assert_eq!(
+            i18n.catalog(Lang::En).count("list-results", "count", 3),
+            "3 persons"
+        );
+        assert_eq!(
+            i18n.catalog(Lang::Es).count("list-results", "count", 3),
+            "3 personas"
+        );
+        assert_ne!(
+            i18n.catalog(Lang::Ar).count("list-results", "count", 2),
+            i18n.catalog(Lang::Ar).count("list-results", "count", 11)
+        );
+    }
+
+    #[test]
+    fn accept_language_picks_the_best_supported_language() {
+        assert_eq!(Lang::negotiate(None), Lang::Es);
+        assert_eq!(Lang::negotiate(Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::negotiate(Some("fr-FR, ar;q=0.8, en;q=0.5")), Lang::Ar);
+        assert_eq!(Lang::negotiate(Some("de, fr")), Lang::Es);
+        assert_eq!(Lang::negotiate(Some("en;q=0, ar;q=0.1")), Lang::Ar);
+        assert_eq!(Lang::negotiate(Some("ES-419")), Lang::Es);
+        assert_eq!(Lang::negotiate(Some(";;,q=,")), Lang::Es);
+    }
+}

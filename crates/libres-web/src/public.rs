@@ -1,0 +1,426 @@
+//! The public view of the registry: the only shapes of data that leave the
+//! server, for the HTML pages and the JSON API alike.
+//!
+//! Redaction happens here and nowhere else. Building a [`PublicPerson`]
+//! drops the confidential fields (`private_notes`, `family_contact`),
+//! every confidential source, and every reference to one from the
+//! timeline, and refuses persons whose family declined publication.
+//! Because the structs below simply have no field for confidential data,
+//! a template or serializer cannot leak it by mistake.
+
+use libres_core::{
+    charges, Condition, CountryCode, Detention, EdtfDate, Event, EventKind, PersonId, ReleaseGroup,
+    ReleaseKind, Sex, Source, SourceKind, Status,
+};
+use libres_store::{PersonPage, PersonRecord, PersonSummary};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One row of a person list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonItem {
+    /// External id, e.g. `CU-00123`.
+    #[schema(value_type = String, example = "CU-00123")]
+    pub id: PersonId,
+    /// "Given Surname1 Surname2".
+    pub full_name: String,
+    /// Given names.
+    pub given_names: String,
+    /// First surname.
+    pub surname1: String,
+    /// Second surname.
+    pub surname2: Option<String>,
+    /// Country of detention (ISO 3166-1 alpha-2).
+    #[schema(value_type = String, example = "CU")]
+    pub country: CountryCode,
+    /// Province or department.
+    pub province: Option<String>,
+    /// Current status, derived from the timeline: `detained`,
+    /// `disappeared`, `house_arrest`, `conditional_release`, `released`,
+    /// `exiled`, `died_in_custody` or `unknown`.
+    #[schema(value_type = String, example = "detained")]
+    pub status: Status,
+}
+
+impl From<PersonSummary> for PersonItem {
+    fn from(s: PersonSummary) -> Self {
+        PersonItem {
+            full_name: s.full_name(),
+            id: s.id,
+            given_names: s.given_names,
+            surname1: s.surname1,
+            surname2: s.surname2,
+            country: s.country,
+            province: s.province,
+            status: s.status,
+        }
+    }
+}
+
+/// One page of a person search.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonList {
+    /// The persons on this page, sorted by surnames then given names.
+    pub items: Vec<PersonItem>,
+    /// How many published persons match in all.
+    pub total: u64,
+    /// This page's number (1-based).
+    pub page: u32,
+    /// Rows per page.
+    pub per_page: u32,
+}
+
+impl PersonList {
+    /// The public list from a store page. Rows of unpublished persons are
+    /// dropped even though the query already excluded them: this is the
+    /// last gate before the network.
+    pub fn from_page(page: PersonPage) -> PersonList {
+        PersonList {
+            items: page
+                .items
+                .into_iter()
+                .filter(|s| s.publish)
+                .map(PersonItem::from)
+                .collect(),
+            total: page.total,
+            page: page.page,
+            per_page: page.per_page,
+        }
+    }
+}
+
+/// A person's public case file.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicPerson {
+    /// External id.
+    #[schema(value_type = String, example = "CU-00123")]
+    pub id: PersonId,
+    /// "Given Surname1 Surname2".
+    pub full_name: String,
+    /// Given names.
+    pub given_names: String,
+    /// First surname.
+    pub surname1: String,
+    /// Second surname.
+    pub surname2: Option<String>,
+    /// Other names the person is known by.
+    pub aliases: Vec<String>,
+    /// `M`, `F` or `X`.
+    #[schema(value_type = Option<String>, example = "F")]
+    pub sex: Option<Sex>,
+    /// Birth date (EDTF, e.g. `1985`, `1990-04~`).
+    #[schema(value_type = Option<String>, example = "1985~")]
+    pub birth_date: Option<EdtfDate>,
+    /// Nationalities (ISO 3166-1 alpha-2).
+    #[schema(value_type = Vec<String>, example = json!(["CU"]))]
+    pub nationalities: Vec<CountryCode>,
+    /// Country of detention.
+    #[schema(value_type = String, example = "CU")]
+    pub country: CountryCode,
+    /// Province or department.
+    pub province: Option<String>,
+    /// Occupation.
+    pub occupation: Option<String>,
+    /// Public summary of the case.
+    pub summary: Option<String>,
+    /// Current status, derived from the timeline (see [`PersonItem`]).
+    #[schema(value_type = String, example = "conditional_release")]
+    pub status: Status,
+    /// Detentions, oldest first.
+    pub detentions: Vec<PublicDetention>,
+    /// Timeline, in chronological order.
+    pub events: Vec<PublicEvent>,
+    /// Public sources cited by the timeline.
+    pub sources: Vec<PublicSource>,
+}
+
+/// A detention and the judicial process that followed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicDetention {
+    /// Date of arrest (EDTF).
+    #[schema(value_type = Option<String>, example = "2021-07-11")]
+    pub arrest_date: Option<EdtfDate>,
+    /// Place of arrest.
+    pub arrest_place: Option<String>,
+    /// Arresting authority.
+    pub authority: Option<String>,
+    /// Charges.
+    pub charges: Vec<PublicCharge>,
+    /// Court.
+    pub court: Option<String>,
+    /// Sentence as pronounced.
+    pub sentence: Option<String>,
+    /// Sentence length in months, when known.
+    pub sentence_months: Option<u32>,
+    /// Prison.
+    pub prison: Option<String>,
+}
+
+/// A charge: its code and, when the code is known, the legal term.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicCharge {
+    /// Stable code, e.g. `cu.desacato`.
+    pub code: String,
+    /// The legal term in Spanish, as in court papers.
+    #[schema(value_type = Option<String>, example = "desacato")]
+    pub es: Option<&'static str>,
+    /// An English rendering.
+    #[schema(value_type = Option<String>, example = "contempt of authority")]
+    pub en: Option<&'static str>,
+}
+
+/// One event of the timeline.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicEvent {
+    /// When (EDTF).
+    #[schema(value_type = String, example = "2025-01-16")]
+    pub date: EdtfDate,
+    /// What happened: `arrest`, `charge`, `trial`, `sentence`,
+    /// `transfer`, `hunger_strike`, `health_alert`, `release`,
+    /// `revocation`, `re_arrest`, `new_charge`, `disappearance`,
+    /// `reappearance`, `death_in_custody` or `exile`.
+    #[schema(value_type = String, example = "release")]
+    pub kind: EventKind,
+    /// For releases: how, and on what conditions.
+    pub release: Option<PublicRelease>,
+    /// Where.
+    pub place: Option<String>,
+    /// Public description.
+    pub description: Option<String>,
+    /// Ids of the public sources (in `sources`) that back this event.
+    pub source_ids: Vec<i64>,
+}
+
+/// How a person left prison.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicRelease {
+    /// `unconditional`, `sentence_served`, `parole`, `medical_leave`,
+    /// `early_release`, `substitute_measure`, `house_arrest`,
+    /// `forced_exile` or `deportation`.
+    #[schema(value_type = String, example = "parole")]
+    pub kind: ReleaseKind,
+    /// `full_freedom`, `conditional`, `still_confined` or `expelled`:
+    /// what the release means for the person.
+    #[schema(value_type = String, example = "conditional")]
+    pub group: ReleaseGroup,
+    /// `periodic_presentation`, `travel_ban`, `gag_order`,
+    /// `statelessness`, `confiscation`.
+    #[schema(value_type = Vec<String>, example = json!(["travel_ban"]))]
+    pub conditions: Vec<Condition>,
+}
+
+/// A public source document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicSource {
+    /// Id, as referenced by `source_ids`.
+    pub id: i64,
+    /// `article`, `ngo_report`, `testimony`, `court_document`,
+    /// `official_statement` or `social_media`.
+    #[schema(value_type = String, example = "article")]
+    pub kind: SourceKind,
+    /// Title.
+    pub title: String,
+    /// Publisher or author.
+    pub publisher: Option<String>,
+    /// Publication date (EDTF).
+    #[schema(value_type = Option<String>, example = "2025-01-17")]
+    pub date: Option<EdtfDate>,
+    /// Where it can be read.
+    pub url: Option<String>,
+}
+
+impl PublicPerson {
+    /// The public view of a stored person, or `None` when the family
+    /// declined publication (the caller answers 404, exactly as for an
+    /// unknown id).
+    pub fn from_record(rec: PersonRecord) -> Option<PublicPerson> {
+        let PersonRecord {
+            person,
+            status,
+            detentions,
+            events,
+            sources,
+        } = rec;
+        if !person.publish {
+            return None;
+        }
+        let sources: Vec<PublicSource> = sources
+            .into_iter()
+            .filter(|s| !s.confidential)
+            .map(PublicSource::from)
+            .collect();
+        let events = events
+            .into_iter()
+            .map(|e| PublicEvent::new(e, &sources))
+            .collect();
+        // Destructured so that a new confidential field on `Person` makes
+        // this a compile error until someone decides where it goes.
+        let libres_core::Person {
+            id,
+            given_names,
+            surname1,
+            surname2,
+            aliases,
+            sex,
+            birth_date,
+            nationalities,
+            country,
+            province,
+            occupation,
+            summary,
+            publish: _,
+            private_notes: _,
+            family_contact: _,
+        } = person;
+        let mut full_name = format!("{given_names} {surname1}");
+        if let Some(s2) = &surname2 {
+            full_name.push(' ');
+            full_name.push_str(s2);
+        }
+        Some(PublicPerson {
+            id,
+            full_name,
+            given_names,
+            surname1,
+            surname2,
+            aliases,
+            sex,
+            birth_date,
+            nationalities,
+            country,
+            province,
+            occupation,
+            summary,
+            status,
+            detentions: detentions.into_iter().map(PublicDetention::from).collect(),
+            events,
+            sources,
+        })
+    }
+}
+
+impl From<Detention> for PublicDetention {
+    fn from(d: Detention) -> Self {
+        PublicDetention {
+            arrest_date: d.arrest_date,
+            arrest_place: d.arrest_place,
+            authority: d.authority,
+            charges: d
+                .charges
+                .into_iter()
+                .map(|code| {
+                    let known = charges::by_code(&code);
+                    PublicCharge {
+                        es: known.map(|c| c.es),
+                        en: known.map(|c| c.en),
+                        code,
+                    }
+                })
+                .collect(),
+            court: d.court,
+            sentence: d.sentence,
+            sentence_months: d.sentence_months,
+            prison: d.prison,
+        }
+    }
+}
+
+impl PublicEvent {
+    fn new(e: Event, public_sources: &[PublicSource]) -> PublicEvent {
+        PublicEvent {
+            date: e.date,
+            kind: e.kind,
+            release: e.release.map(|r| PublicRelease {
+                group: r.group(),
+                kind: r.kind,
+                conditions: r.conditions,
+            }),
+            place: e.place,
+            description: e.description,
+            source_ids: e
+                .source_ids
+                .into_iter()
+                .filter(|id| public_sources.iter().any(|s| s.id == *id))
+                .collect(),
+        }
+    }
+}
+
+impl From<Source> for PublicSource {
+    fn from(s: Source) -> Self {
+        PublicSource {
+            id: s.id,
+            kind: s.kind,
+            title: s.title,
+            publisher: s.publisher,
+            date: s.date,
+            url: s.url,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use libres_core::{Person, Release};
+
+    fn record(publish: bool) -> PersonRecord {
+        let d = |s: &str| EdtfDate::parse(s).unwrap();
+        let person = Person {
+            id: PersonId::parse("CU-1").unwrap(),
+            given_names: "Ana".into(),
+            surname1: "Pérez".into(),
+            surname2: None,
+            aliases: vec![],
+            sex: None,
+            birth_date: None,
+            nationalities: vec![],
+            country: CountryCode::parse("CU").unwrap(),
+            province: None,
+            occupation: None,
+            summary: None,
+            publish,
+            private_notes: Some("NOTE-SECRET".into()),
+            family_contact: Some("CONTACT-SECRET".into()),
+        };
+        let src = |id: i64, confidential: bool| Source {
+            id,
+            url: None,
+            title: format!("source {id}"),
+            publisher: None,
+            date: None,
+            kind: SourceKind::Testimony,
+            confidential,
+        };
+        let mut ev = Event::new(EventKind::Release, d("2025-01"));
+        ev.release = Some(Release {
+            kind: ReleaseKind::Parole,
+            conditions: vec![Condition::TravelBan],
+        });
+        ev.source_ids = vec![1, 2];
+        PersonRecord {
+            person,
+            status: Status::ConditionalRelease,
+            detentions: vec![],
+            events: vec![ev],
+            sources: vec![src(1, false), src(2, true)],
+        }
+    }
+
+    #[test]
+    fn unpublished_persons_have_no_public_view() {
+        assert!(PublicPerson::from_record(record(false)).is_none());
+    }
+
+    #[test]
+    fn confidential_sources_and_their_references_are_dropped() {
+        let p = PublicPerson::from_record(record(true)).unwrap();
+        assert_eq!(p.sources.len(), 1);
+        assert_eq!(p.sources[0].id, 1);
+        assert_eq!(p.events[0].source_ids, vec![1]);
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(!json.contains("SECRET"), "{json}");
+        assert!(!json.contains("source 2"), "{json}");
+        assert!(json.contains("\"group\":\"conditional\""), "{json}");
+    }
+}

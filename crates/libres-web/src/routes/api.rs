@@ -1,0 +1,141 @@
+//! The JSON API (`/api/v1/…`) and its OpenAPI document.
+//!
+//! Same data and same rules as the pages: published persons only, the
+//! redacted [`PublicPerson`] view, and the same query parser.
+
+use crate::error::{ErrorBody, WebError};
+use crate::params::ListParams;
+use crate::public::{
+    PersonItem, PersonList, PublicCharge, PublicDetention, PublicEvent, PublicPerson,
+    PublicRelease, PublicSource,
+};
+use crate::state::SharedState;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use libres_core::PersonId;
+use utoipa::OpenApi;
+
+pub(crate) fn router() -> Router<SharedState> {
+    Router::new()
+        .route("/api/v1/persons", get(list_persons))
+        .route("/api/v1/persons/{id}", get(get_person))
+        .route("/api/openapi.json", get(openapi))
+}
+
+/// Query parameters of `/api/v1/persons` (documentation only: the handler
+/// parses them with [`ListParams`]).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct ListQuery {
+    /// Name search, accent- and case-insensitive; every word must match the
+    /// start of a name word (`gonzalez garcia` finds "González García").
+    q: Option<String>,
+    /// Country of detention, ISO 3166-1 alpha-2 (`CU`, `VE`, `NI`).
+    country: Option<String>,
+    /// Derived status slug, e.g. `detained` or `conditional_release`.
+    status: Option<String>,
+    /// Page number, from 1; 50 persons per page.
+    page: Option<u32>,
+}
+
+/// Searches the published persons.
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "One page of matching persons", body = PersonList),
+        (status = 400, description = "A malformed parameter", body = ErrorBody),
+        (status = 500, description = "Internal error", body = ErrorBody),
+    )
+)]
+pub(crate) async fn list_persons(
+    State(st): State<SharedState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<PersonList>, WebError> {
+    let params = ListParams::parse(raw.as_deref())?;
+    let page = st.store.search_persons(&params.to_query()).await?;
+    Ok(Json(PersonList::from_page(page)))
+}
+
+/// One published person's case file, without confidential data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons/{id}",
+    params(("id" = String, Path, description = "The person's external id")),
+    responses(
+        (status = 200, description = "The public case file", body = PublicPerson),
+        (status = 404, description = "No published person has this id", body = ErrorBody),
+        (status = 500, description = "Internal error", body = ErrorBody),
+    )
+)]
+pub(crate) async fn get_person(
+    State(st): State<SharedState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<PublicPerson>, WebError> {
+    let Ok(Path(raw_id)) = path else {
+        return Err(WebError::NotFound);
+    };
+    let id = PersonId::parse(&raw_id).map_err(|_| WebError::NotFound)?;
+    let record = st.store.get_person(&id).await?.ok_or(WebError::NotFound)?;
+    PublicPerson::from_record(record)
+        .map(Json)
+        .ok_or(WebError::NotFound)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Libres public API",
+        description = "The public registry of political prisoners: published persons only, without confidential data."
+    ),
+    paths(list_persons, get_person),
+    components(schemas(
+        PersonList,
+        PersonItem,
+        PublicPerson,
+        PublicDetention,
+        PublicCharge,
+        PublicEvent,
+        PublicRelease,
+        PublicSource,
+        ErrorBody
+    ))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document as JSON, built once at start-up.
+pub(crate) fn openapi_json() -> Option<String> {
+    match ApiDoc::openapi().to_json() {
+        Ok(json) => Some(json),
+        Err(e) => {
+            tracing::error!(error = %e, "the OpenAPI document failed to serialize");
+            None
+        }
+    }
+}
+
+async fn openapi(State(st): State<SharedState>) -> Response {
+    match &st.openapi {
+        Some(json) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            json.clone(),
+        )
+            .into_response(),
+        None => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(ErrorBody {
+                error: "internal error".into(),
+            }),
+        )
+            .into_response(),
+    }
+}

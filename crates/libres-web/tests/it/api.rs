@@ -1,0 +1,170 @@
+use crate::fixtures::{assert_no_secrets, seeded_app, ARTICLE_URL, CU1, HIDDEN};
+use libres_testkit::{spawn_app_over, BrokenStore};
+use libres_web::WebOptions;
+use std::sync::Arc;
+
+#[tokio::test]
+async fn the_person_list_api_returns_items_total_page_and_per_page() {
+    let app = seeded_app().await;
+    let res = app.search_json("").await;
+    assert_eq!(res.status, 200);
+    assert!(res.content_type().starts_with("application/json"));
+    let v = res.json();
+    assert_eq!(v["total"], 3);
+    assert_eq!(v["page"], 1);
+    assert_eq!(v["per_page"], 50);
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["id"], CU1);
+    assert_eq!(items[0]["full_name"], "Yoandri González García");
+    assert_eq!(items[0]["country"], "CU");
+    assert_eq!(items[0]["status"], "conditional_release");
+    assert!(items.iter().all(|i| i["id"] != HIDDEN));
+}
+
+#[tokio::test]
+async fn the_api_search_is_accent_insensitive_and_filters() {
+    let app = seeded_app().await;
+    let v = app.search_json("q=gonzalez+garcia").await.json();
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["items"][0]["surname1"], "González");
+    let v = app
+        .search_json("country=NI&status=disappeared")
+        .await
+        .json();
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["items"][0]["id"], "NI-0001");
+    let v = app.search_json("status=released").await.json();
+    assert_eq!(v["total"], 0);
+    assert_eq!(v["items"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn the_person_api_returns_the_redacted_case_file() {
+    let app = seeded_app().await;
+    let res = app.get_person_json(CU1).await;
+    assert_eq!(res.status, 200);
+    assert_no_secrets("/api/v1/persons/CU-0001", &res.text());
+    let v = res.json();
+    assert_eq!(v["id"], CU1);
+    assert_eq!(v["status"], "conditional_release");
+    assert_eq!(v["birth_date"], "1985~");
+    assert_eq!(v["nationalities"], serde_json::json!(["CU", "ES"]));
+    assert!(
+        v.get("private_notes").is_none()
+            && v.get("family_contact").is_none()
+            && v.get("publish").is_none()
+    );
+    let sources = v["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0]["url"], ARTICLE_URL);
+    let public_id = sources[0]["id"].clone();
+    let events = v["events"].as_array().unwrap();
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[0]["kind"], "arrest");
+    assert_eq!(events[0]["source_ids"], serde_json::json!([public_id]));
+    assert_eq!(events[2]["release"]["kind"], "parole");
+    assert_eq!(events[2]["release"]["group"], "conditional");
+    assert_eq!(
+        events[2]["release"]["conditions"],
+        serde_json::json!(["periodic_presentation", "travel_ban"])
+    );
+    let charges = &v["detentions"][0]["charges"];
+    assert_eq!(charges[0]["code"], "cu.desacato");
+    assert_eq!(charges[0]["es"], "desacato");
+    assert_eq!(charges[0]["en"], "contempt of authority");
+}
+
+#[tokio::test]
+async fn unknown_and_unpublished_persons_are_the_same_json_404() {
+    let app = seeded_app().await;
+    for id in [HIDDEN, "CU-9999", "not%20an%20id"] {
+        let res = app.get_person_json(id).await;
+        assert_eq!(res.status, 404, "{id}");
+        assert!(res.content_type().starts_with("application/json"));
+        assert_eq!(res.json(), serde_json::json!({"error": "not found"}));
+    }
+}
+
+#[tokio::test]
+async fn bad_api_parameters_are_json_400s_that_name_the_parameter() {
+    let app = seeded_app().await;
+    for (query, word) in [
+        ("page=abc", "page"),
+        ("page=0", "page"),
+        ("status=bogus", "status"),
+        ("country=ZZ", "country"),
+    ] {
+        let res = app.search_json(query).await;
+        assert_eq!(res.status, 400, "{query}");
+        assert!(res.content_type().starts_with("application/json"));
+        let msg = res.json()["error"].as_str().unwrap().to_owned();
+        assert!(msg.contains(word), "{query}: {msg}");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_api_route_is_a_json_404() {
+    let app = seeded_app().await;
+    let res = app.get("/api/v1/nothing").await;
+    assert_eq!(res.status, 404);
+    assert_eq!(res.json()["error"], "not found");
+}
+
+#[tokio::test]
+async fn a_store_failure_is_an_opaque_json_500() {
+    let app = spawn_app_over(Arc::new(BrokenStore), WebOptions::default()).await;
+    for path in ["/api/v1/persons", "/api/v1/persons/CU-0001"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status, 500, "{path}");
+        assert_eq!(res.json(), serde_json::json!({"error": "internal error"}));
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_api_from_the_code() {
+    let app = seeded_app().await;
+    let res = app.get("/api/openapi.json").await;
+    assert_eq!(res.status, 200);
+    assert!(res.content_type().starts_with("application/json"));
+    let v = res.json();
+    assert!(v["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(v["paths"]["/api/v1/persons"]["get"].is_object());
+    assert!(v["paths"]["/api/v1/persons/{id}"]["get"].is_object());
+    let params: Vec<&str> = v["paths"]["/api/v1/persons"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(params, ["q", "country", "status", "page"]);
+    let schemas = &v["components"]["schemas"];
+    for name in [
+        "PersonList",
+        "PersonItem",
+        "PublicPerson",
+        "PublicEvent",
+        "PublicSource",
+        "ErrorBody",
+    ] {
+        assert!(schemas[name].is_object(), "schema {name}");
+    }
+    let props = schemas["PublicPerson"]["properties"].as_object().unwrap();
+    assert!(
+        props.contains_key("status")
+            && !props.contains_key("private_notes")
+            && !props.contains_key("family_contact")
+    );
+}
+
+#[tokio::test]
+async fn healthz_says_ok_when_the_store_answers_and_503_when_it_does_not() {
+    let app = seeded_app().await;
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.text(), "ok");
+    let broken = spawn_app_over(Arc::new(BrokenStore), WebOptions::default()).await;
+    let res = broken.get("/healthz").await;
+    assert_eq!(res.status, 503);
+    assert!(!res.text().contains("BrokenStore"));
+}

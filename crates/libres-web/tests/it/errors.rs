@@ -1,0 +1,121 @@
+use crate::fixtures::seeded_app;
+use libres_testkit::{spawn_app_over, BrokenStore};
+use libres_web::{Lang, WebOptions};
+use std::sync::Arc;
+
+#[tokio::test]
+async fn bad_query_parameters_are_a_400_page_in_the_readers_language() {
+    let app = seeded_app().await;
+    let cases = [
+        (
+            "page=abc",
+            ["El número de página", "The page number must", "رقم الصفحة"],
+        ),
+        (
+            "page=0",
+            ["El número de página", "The page number must", "رقم الصفحة"],
+        ),
+        (
+            "status=bogus",
+            ["Situación desconocida", "Unknown status", "وضع غير معروف"],
+        ),
+        (
+            "country=ZZ",
+            ["País desconocido", "Unknown country", "بلد غير معروف"],
+        ),
+        (
+            "q=%FF",
+            [
+                "caracteres no válidos",
+                "invalid characters",
+                "أحرف غير صالحة",
+            ],
+        ),
+    ];
+    for (query, messages) in cases {
+        for (lang, message) in Lang::ALL.into_iter().zip(messages) {
+            let res = app.search_html(lang, query).await;
+            assert_eq!(res.status, 400, "{query}");
+            assert!(res.content_type().starts_with("text/html"), "{query}");
+            let html = res.text();
+            assert!(html.contains(message), "{}?{query}: {html}", lang.code());
+            assert!(html.contains(&format!(r#"<html lang="{}""#, lang.code())));
+        }
+    }
+    let html = app.search_html(Lang::En, "page=abc").await.text();
+    assert!(html.contains("<h1>Bad request</h1>"), "{html}");
+}
+
+#[tokio::test]
+async fn an_unknown_language_is_a_404_in_the_language_the_browser_asks_for() {
+    let app = seeded_app().await;
+    for path in [
+        "/fr/",
+        "/fr/persons",
+        "/EN/",
+        "/fr/persons/CU-0001",
+        "/nothing/here/at/all",
+    ] {
+        let res = app.get_with(path, &[("accept-language", "en-US")]).await;
+        assert_eq!(res.status, 404, "{path}");
+        let html = res.text();
+        assert!(html.contains("<h1>Page not found</h1>"), "{path}: {html}");
+        assert!(
+            html.contains(r#"<a href="/es/" lang="es""#),
+            "the switcher offers the home pages"
+        );
+    }
+    let html = app.get("/fr/").await.text();
+    assert!(
+        html.contains("<h1>Página no encontrada</h1>"),
+        "Spanish by default"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_person_is_a_404_page_in_the_page_language() {
+    let app = seeded_app().await;
+    for (lang, title) in [
+        (Lang::Es, "Página no encontrada"),
+        (Lang::En, "Page not found"),
+        (Lang::Ar, "الصفحة غير موجودة"),
+    ] {
+        for id in ["CU-9999", "bad%20id", "x%FF"] {
+            let res = app.get_person_html(lang, id).await;
+            assert_eq!(res.status, 404, "{id}");
+            assert!(
+                res.text().contains(&format!("<h1>{title}</h1>")),
+                "{}: {id}",
+                lang.code()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_store_failure_is_a_500_page_that_reveals_nothing() {
+    let app = spawn_app_over(Arc::new(BrokenStore), WebOptions::default()).await;
+    for (lang, title) in [
+        (Lang::Es, "Error interno"),
+        (Lang::En, "Internal error"),
+        (Lang::Ar, "خطأ داخلي"),
+    ] {
+        for path in [
+            format!("/{}/", lang.code()),
+            format!("/{}/persons", lang.code()),
+            format!("/{}/persons/CU-0001", lang.code()),
+        ] {
+            let res = app.get(&path).await;
+            assert_eq!(res.status, 500, "{path}");
+            let html = res.text();
+            assert!(
+                html.contains(&format!("<h1>{title}</h1>")),
+                "{path}: {html}"
+            );
+            assert!(
+                !html.contains("BrokenStore") && !html.contains("unreachable"),
+                "{path}"
+            );
+        }
+    }
+}

@@ -1,0 +1,140 @@
+use crate::fixtures::{seeded_app, HIDDEN, UNPUBLISHED_NAME};
+use libres_testkit::spawn_app;
+use libres_web::Lang;
+
+#[tokio::test]
+async fn the_root_redirects_to_the_language_the_browser_prefers() {
+    let app = spawn_app().await;
+    for (accept, expected) in [
+        (None, "/es/"),
+        (Some("en-GB,en;q=0.9"), "/en/"),
+        (Some("fr-FR, ar;q=0.8, en;q=0.5"), "/ar/"),
+        (Some("de-DE"), "/es/"),
+        (Some("es-VE,es;q=0.9,en;q=0.8"), "/es/"),
+    ] {
+        let headers: Vec<(&str, &str)> =
+            accept.map(|a| ("accept-language", a)).into_iter().collect();
+        let res = app.get_with("/", &headers).await;
+        assert!(
+            matches!(res.status.as_u16(), 302 | 303),
+            "{accept:?}: {}",
+            res.status
+        );
+        assert_eq!(res.header("location"), Some(expected), "{accept:?}");
+        assert_eq!(res.header("vary"), Some("accept-language"));
+    }
+}
+
+#[tokio::test]
+async fn a_language_without_trailing_slash_redirects_to_its_home_page() {
+    let app = spawn_app().await;
+    let res = app.get("/ar").await;
+    assert!(res.status.is_redirection());
+    assert_eq!(res.header("location"), Some("/ar/"));
+}
+
+#[tokio::test]
+async fn the_home_page_shows_totals_by_country_and_by_status_in_every_language() {
+    let app = seeded_app().await;
+    let es = app.get_home_html(Lang::Es).await;
+    assert_eq!(es.status, 200);
+    let html = es.text();
+    assert!(html.contains(r#"<p class="big">4</p>"#), "{html}");
+    assert!(
+        html.contains(r#"<a href="/es/persons?country=CU">Cuba</a></th><td class="n">2</td>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/es/persons?country=VE">Venezuela</a></th><td class="n">1</td>"#)
+    );
+    assert!(
+        html.contains(r#"<a href="/es/persons?country=NI">Nicaragua</a></th><td class="n">1</td>"#)
+    );
+    assert!(
+        html.contains(r#"<a href="/es/persons?status=detained">En prisión</a>"#),
+        "{html}"
+    );
+    assert!(html.contains("Desaparición forzada"));
+    assert!(html.contains("Excarcelación condicional"));
+
+    let en = app.get_home_html(Lang::En).await.text();
+    assert!(
+        en.contains(r#"<a href="/en/persons?status=conditional_release">Conditional release</a>"#),
+        "{en}"
+    );
+    assert!(en.contains("Political prisoners in figures"));
+
+    let ar = app.get_home_html(Lang::Ar).await.text();
+    assert!(ar.contains("كوبا"), "{ar}");
+    assert!(ar.contains("رهن الاحتجاز"));
+    assert!(ar.contains(r#"<p class="big">4</p>"#));
+}
+
+#[tokio::test]
+async fn unpublished_persons_are_counted_but_never_named() {
+    let app = seeded_app().await;
+    // Counted: 2 detained (VE and the unpublished Cuban), 4 in all.
+    let home = app.get_home_html(Lang::En).await.text();
+    assert!(home.contains(r#"<p class="big">4</p>"#));
+    assert!(home.contains(r#"Detained</a><br><span class="muted">In prison or police custody.</span></th><td class="n">2</td>"#), "{home}");
+    assert!(!home.contains(UNPUBLISHED_NAME));
+    // Never named: not in the list, not in a search by name, not in the API.
+    let list = app.search_html(Lang::En, "").await.text();
+    assert!(list.contains("3 persons"), "{list}");
+    assert!(!list.contains(UNPUBLISHED_NAME) && !list.contains(HIDDEN));
+    let search = app.search_html(Lang::En, "q=zarzamora").await.text();
+    assert!(
+        search.contains("0 persons") && !search.contains(HIDDEN),
+        "{search}"
+    );
+    let api = app.search_json("q=yusleidy").await.json();
+    assert_eq!(api["total"], 0);
+    let api = app.search_json("").await.text();
+    assert!(!api.contains(UNPUBLISHED_NAME) && !api.contains(HIDDEN));
+    // And its page is a 404.
+    assert_eq!(app.get_person_html(Lang::Es, HIDDEN).await.status, 404);
+    assert_eq!(app.get_person_json(HIDDEN).await.status, 404);
+}
+
+#[tokio::test]
+async fn the_home_page_has_a_search_form_that_targets_the_person_list() {
+    let app = spawn_app().await;
+    let html = app.get_home_html(Lang::Ar).await.text();
+    assert!(
+        html.contains(r#"<form class="search" method="get" action="/ar/persons" role="search">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"name="q""#));
+    assert!(
+        html.contains("لا يضم السجل أي شخص حتى الآن."),
+        "an empty registry says so"
+    );
+}
+
+#[tokio::test]
+async fn the_home_page_counts_are_cached_for_the_configured_time() {
+    use libres_testkit::spawn_app_with;
+    use libres_web::WebOptions;
+    let app = spawn_app_with(WebOptions {
+        counts_ttl: std::time::Duration::from_secs(3600),
+        ..WebOptions::default()
+    })
+    .await;
+    assert!(app
+        .get_home_html(Lang::En)
+        .await
+        .text()
+        .contains("The registry holds no person yet."));
+    crate::fixtures::seed(&app).await;
+    let home = app.get_home_html(Lang::En).await.text();
+    assert!(
+        home.contains("The registry holds no person yet."),
+        "served from the cache"
+    );
+    // The person list is never cached: it reads the store every time.
+    assert!(app
+        .search_html(Lang::En, "")
+        .await
+        .text()
+        .contains("3 persons"));
+}

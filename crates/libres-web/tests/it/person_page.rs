@@ -1,0 +1,233 @@
+use crate::fixtures::{
+    assert_no_secrets, rich_case, seeded_app, ARTICLE_URL, CU1, HIDDEN, SECRET_URL,
+    TESTIMONY_MARKER,
+};
+use libres_core::{EventKind, SourceKind};
+use libres_testkit::{spawn_app, DetentionBuilder, PersonBuilder};
+use libres_web::Lang;
+
+#[tokio::test]
+async fn the_case_page_shows_identity_detention_timeline_and_sources() {
+    let app = seeded_app().await;
+    let res = app.get_person_html(Lang::Es, CU1).await;
+    assert_eq!(res.status, 200);
+    let html = res.text();
+    for expected in [
+        "<h1><bdi>Yoandri González García</bdi></h1>",
+        "<title>Yoandri González García · Libres</title>",
+        "Situación actual: Excarcelación condicional",
+        "Fuera de prisión bajo condiciones revocables: no es libertad plena.",
+        "<dd>Cuba</dd>",
+        "<bdi>La Habana</bdi>",
+        r#"<dd><bdi class="date" dir="ltr">1985~</bdi></dd>"#,
+        "<dd>Cuba, España</dd>",
+        "<bdi>El Yoa</bdi>",
+        "<bdi>Albañil</bdi>",
+        "Detenido tras las protestas del 11 de julio de 2021.",
+        // Detention.
+        r#"<dd><bdi class="date" dir="ltr">2021-07-11</bdi></dd>"#,
+        "<bdi>San Antonio de los Baños</bdi>",
+        "<bdi>DSE</bdi>",
+        "<bdi>Tribunal Provincial de La Habana</bdi>",
+        "<bdi>8 años de privación de libertad</bdi>",
+        "<bdi>Combinado del Este</bdi>",
+        // Timeline.
+        "<strong>Detención</strong>",
+        "<strong>Sentencia</strong>",
+        "<strong>Excarcelación</strong>",
+        "Tipo de excarcelación: Libertad condicional",
+        "Condiciones: Régimen de presentación periódica ante el tribunal, Prohibición de salida del país",
+        "Excarcelado con régimen de presentación.",
+        // Sources.
+        &format!(r#"<a href="{ARTICLE_URL}" rel="noreferrer nofollow"><bdi>Excarcelaciones condicionales en La Habana</bdi></a>"#),
+        "Artículo de prensa, <bdi>Diario Ejemplo</bdi>, <bdi dir=\"ltr\">2025-01-17</bdi>",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+    let arrest = html.find("<strong>Detención</strong>").unwrap();
+    let release = html.find("<strong>Excarcelación</strong>").unwrap();
+    assert!(arrest < release, "the timeline is chronological");
+}
+
+#[tokio::test]
+async fn charges_show_the_spanish_legal_term_and_english_for_other_languages() {
+    let app = seeded_app().await;
+    let es = app.get_person_html(Lang::Es, CU1).await.text();
+    assert!(
+        es.contains("<li><bdi>desacato</bdi></li><li><bdi>desórdenes públicos</bdi></li>"),
+        "{es}"
+    );
+    let en = app.get_person_html(Lang::En, CU1).await.text();
+    assert!(
+        en.contains("<li><bdi>desacato (contempt of authority)</bdi></li>"),
+        "{en}"
+    );
+    assert!(en.contains("<li><bdi>desórdenes públicos (public disorder)</bdi></li>"));
+    let ar = app.get_person_html(Lang::Ar, CU1).await.text();
+    assert!(
+        ar.contains("<li><bdi>desacato (contempt of authority)</bdi></li>"),
+        "{ar}"
+    );
+}
+
+#[tokio::test]
+async fn release_kinds_conditions_and_event_kinds_are_translated() {
+    let app = seeded_app().await;
+    let en = app.get_person_html(Lang::En, CU1).await.text();
+    assert!(
+        en.contains("Kind of release: Parole (libertad condicional)"),
+        "{en}"
+    );
+    assert!(en.contains("Conditions: Periodic presentation before a court, Travel ban"));
+    assert!(
+        en.contains("<strong>Arrest</strong>")
+            && en.contains("Current status: Conditional release")
+    );
+    let ar = app.get_person_html(Lang::Ar, CU1).await.text();
+    assert!(ar.contains("نوع الإفراج: إفراج مشروط"), "{ar}");
+    assert!(ar.contains("الشروط: المثول الدوري أمام المحكمة، حظر السفر"));
+    assert!(ar.contains("<strong>اعتقال</strong>"));
+    assert!(ar.contains("مقال صحفي"), "the source kind");
+}
+
+#[tokio::test]
+async fn confidential_data_never_appears_on_the_case_page() {
+    let app = seeded_app().await;
+    for lang in Lang::ALL {
+        let html = app.get_person_html(lang, CU1).await.text();
+        assert_no_secrets(&format!("/{}/persons/{CU1}", lang.code()), &html);
+        assert!(!html.contains(SECRET_URL) && !html.contains(TESTIMONY_MARKER));
+    }
+}
+
+#[tokio::test]
+async fn event_source_links_skip_confidential_sources() {
+    let app = seeded_app().await;
+    let html = app.get_person_html(Lang::En, CU1).await.text();
+    // The arrest cites the article and the confidential testimony: only
+    // the article is linked, as source [1].
+    let link = r##"Sources: <a href="#s"##;
+    assert_eq!(html.matches(link).count(), 2, "{html}");
+    let arrest = &html[html.find("<strong>Arrest</strong>").unwrap()
+        ..html.find("<strong>Sentence</strong>").unwrap()];
+    assert_eq!(arrest.matches("<a href=\"#s").count(), 1, "{arrest}");
+    assert!(arrest.contains(">[1]</a>"), "{arrest}");
+    assert_eq!(
+        html.matches("<li id=\"s").count(),
+        1,
+        "one public source in the list"
+    );
+}
+
+#[tokio::test]
+async fn an_unpublished_person_is_a_404_indistinguishable_from_an_unknown_id() {
+    let app = seeded_app().await;
+    for lang in Lang::ALL {
+        let hidden = app.get_person_html(lang, HIDDEN).await;
+        let unknown = app.get_person_html(lang, "CU-9999").await;
+        assert_eq!(hidden.status, 404);
+        assert_eq!(unknown.status, 404);
+        assert_eq!(hidden.headers.len(), unknown.headers.len());
+        // The pages differ only by the id in the language-switcher links.
+        assert_eq!(
+            hidden.text().replace(HIDDEN, "ID"),
+            unknown.text().replace("CU-9999", "ID")
+        );
+    }
+    let a = app.get_person_json(HIDDEN).await;
+    let b = app.get_person_json("CU-9999").await;
+    assert_eq!(
+        (a.status.as_u16(), a.body.clone()),
+        (b.status.as_u16(), b.body.clone())
+    );
+}
+
+#[tokio::test]
+async fn a_source_address_that_is_not_a_web_link_is_shown_as_text() {
+    let app = spawn_app().await;
+    app.insert([PersonBuilder::new("CU-0100", "Ana", "Pérez")
+        .case()
+        .source(
+            SourceKind::Article,
+            "Artículo raro",
+            Some("javascript:alert(1)"),
+        )
+        .event(EventKind::Arrest, "2024")
+        .cite(&[0])
+        .build()])
+        .await;
+    let html = app.get_person_html(Lang::Es, "CU-0100").await.text();
+    assert!(!html.contains(r#"href="javascript"#), "{html}");
+    assert!(html.contains("<bdi>Artículo raro</bdi>"));
+}
+
+#[tokio::test]
+async fn a_sentence_known_only_by_its_length_is_spelled_out_with_plurals() {
+    let app = spawn_app().await;
+    app.insert([PersonBuilder::new("VE-0100", "Luis", "Mora")
+        .country("VE")
+        .case()
+        .detention(
+            DetentionBuilder::new()
+                .charges(&["ve.terrorismo", "ve.unknown_code"])
+                .sentence(None, Some(30)),
+        )
+        .build()])
+        .await;
+    let es = app.get_person_html(Lang::Es, "VE-0100").await.text();
+    assert!(es.contains("<dd>30 meses</dd>"), "{es}");
+    assert!(es.contains("<bdi>terrorismo</bdi>") && es.contains("<bdi>ve.unknown_code</bdi>"));
+    assert!(
+        es.contains("Aún no hay eventos registrados."),
+        "no timeline yet"
+    );
+    let ar = app.get_person_html(Lang::Ar, "VE-0100").await.text();
+    assert!(
+        ar.contains("<dd>30 شهر</dd>") || ar.contains("<dd>30 شهرًا</dd>"),
+        "{ar}"
+    );
+}
+
+#[tokio::test]
+async fn a_rich_case_page_stays_under_20_kb_gzipped() {
+    let app = spawn_app().await;
+    // The standard case plus a long timeline and many sources.
+    let mut case = rich_case();
+    for i in 0..30 {
+        case = case
+            .source(
+                SourceKind::NgoReport,
+                &format!("Informe mensual número {i} sobre presos políticos en Cuba"),
+                Some(&format!("https://ngo.example.org/informes/2024/{i}")),
+            )
+            .published_by("Organización Ejemplo de Derechos Humanos", "2024-05")
+            .event(EventKind::Transfer, &format!("2023-{:02}", i % 12 + 1))
+            .place("Prisión Provincial de Ejemplo, Pinar del Río")
+            .describe("Trasladado sin aviso a la familia; la información fue confirmada por dos fuentes independientes.")
+            .cite(&[i + 2]);
+    }
+    app.insert([case.build()]).await;
+    for lang in Lang::ALL {
+        let plain = app.get_person_html(lang, CU1).await;
+        let gz = app
+            .get_with(
+                &format!("/{}/persons/{CU1}", lang.code()),
+                &[("accept-encoding", "gzip")],
+            )
+            .await;
+        assert_eq!(gz.status, 200);
+        assert_eq!(gz.header("content-encoding"), Some("gzip"));
+        assert!(
+            gz.body.len() < plain.body.len() / 3,
+            "{} vs {}",
+            gz.body.len(),
+            plain.body.len()
+        );
+        assert!(
+            gz.body.len() <= 20 * 1024,
+            "{}: {} bytes gzipped",
+            lang.code(),
+            gz.body.len()
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! Choosing the storage backend from the `--db` URL.
+//!
+//! This is the one place that knows which backends exist. Everything after
+//! it works on `Arc<dyn Store>`.
+
+use anyhow::{bail, Context, Result};
+use libres_store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A parsed `--db` URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbUrl {
+    /// `sqlite:PATH`: an SQLite file.
+    Sqlite {
+        /// The URL as given, for the backend.
+        url: String,
+        /// The database file.
+        path: PathBuf,
+    },
+    /// `postgres://…` or `postgresql://…`.
+    Postgres(String),
+}
+
+impl DbUrl {
+    /// Parses a URL, explaining what is accepted when it is not.
+    pub fn parse(url: &str) -> Result<Self> {
+        let url = url.trim();
+        if let Some(rest) = url.strip_prefix("sqlite:") {
+            // `sqlite://path` is a common spelling of the same thing.
+            let path = rest.strip_prefix("//").unwrap_or(rest);
+            let path = path.split('?').next().unwrap_or(path);
+            if path.is_empty() {
+                bail!("`{url}` names no database file; write sqlite:PATH, e.g. sqlite:libres.db");
+            }
+            return Ok(DbUrl::Sqlite {
+                url: url.to_owned(),
+                path: PathBuf::from(path),
+            });
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DbUrl::Postgres(url.to_owned()));
+        }
+        bail!("`{url}` is not a database URL; use sqlite:PATH (e.g. sqlite:libres.db) or postgres://…")
+    }
+}
+
+/// Whether opening may create a new, empty database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// Create the database if missing (import, seeding, serving).
+    CreateIfMissing,
+    /// The database must already exist (export: an empty file created by
+    /// a typo in the path would export nothing, silently).
+    MustExist,
+}
+
+/// Checks that `url` names a backend this build can open, without opening
+/// it: commands that first read a large file fail fast on a bad `--db`.
+pub fn check(url: &str) -> Result<()> {
+    match DbUrl::parse(url)? {
+        DbUrl::Sqlite { .. } => Ok(()),
+        DbUrl::Postgres(_) => bail!("PostgreSQL support is not built yet; use --db sqlite:PATH"),
+    }
+}
+
+/// Opens the store named by `url`.
+pub async fn open(url: &str, mode: Open) -> Result<Arc<dyn Store>> {
+    match DbUrl::parse(url)? {
+        DbUrl::Sqlite { url, path } => {
+            if mode == Open::MustExist && !path.exists() {
+                bail!(
+                    "there is no database at {} (from --db {url})",
+                    path.display()
+                );
+            }
+            let store = open_sqlite(&url)
+                .await
+                .with_context(|| format!("could not open the database {url}"))?;
+            Ok(store)
+        }
+        DbUrl::Postgres(_) => bail!("PostgreSQL support is not built yet; use --db sqlite:PATH"),
+    }
+}
+
+async fn open_sqlite(url: &str) -> Result<Arc<dyn Store>> {
+    let store = libres_store_sqlite::SqliteStore::open(url).await?;
+    Ok(Arc::new(store))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn sqlite_urls_name_their_file() {
+        let u = DbUrl::parse("sqlite:/tmp/x.db").unwrap();
+        assert_eq!(
+            u,
+            DbUrl::Sqlite {
+                url: "sqlite:/tmp/x.db".into(),
+                path: "/tmp/x.db".into()
+            }
+        );
+        assert!(
+            matches!(DbUrl::parse("sqlite://data/x.db?mode=rwc").unwrap(), DbUrl::Sqlite { path, .. } if path == Path::new("data/x.db"))
+        );
+    }
+
+    #[test]
+    fn other_urls_are_explained() {
+        assert!(matches!(
+            DbUrl::parse("postgres://u@h/db").unwrap(),
+            DbUrl::Postgres(_)
+        ));
+        let e = DbUrl::parse("libres.db").unwrap_err().to_string();
+        assert!(e.contains("sqlite:PATH"), "{e}");
+        assert!(DbUrl::parse("sqlite:").is_err());
+    }
+}

@@ -1,0 +1,96 @@
+//! The command line (DESIGN.md, "Outside contracts"). Names and defaults
+//! here are a contract: scripts and tests depend on them.
+
+use crate::export::ExportFormat;
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Libres: a registry of political prisoners that tells the truth about
+/// releases.
+#[derive(Debug, Parser)]
+#[command(name = "libres", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Database URL: sqlite:PATH or postgres://…
+    #[arg(
+        long,
+        global = true,
+        env = "LIBRES_DB",
+        default_value = "sqlite:libres.db"
+    )]
+    pub db: String,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site and the API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+    },
+    /// Create a synthetic demo registry if the database is empty, then serve it.
+    Demo {
+        /// How many synthetic persons to create.
+        #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+        persons: u32,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+    },
+    /// Create the synthetic demo registry only (the database must be empty).
+    SeedDemo {
+        /// How many synthetic persons to create.
+        #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+        persons: u32,
+    },
+    /// Import records.
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export records.
+    Export {
+        /// What to export.
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+}
+
+/// What `import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Import persons from a CSV or XLSX file: every row is checked first,
+    /// and nothing is written unless all rows are valid.
+    Persons {
+        /// The file (.csv or .xlsx).
+        file: PathBuf,
+        /// Refuse files larger than this (e.g. 500MiB, 2GiB).
+        #[arg(long, env = "LIBRES_IMPORT_MAX_SIZE", default_value = "1GiB", value_parser = crate::import::parse_size)]
+        max_size: u64,
+    },
+}
+
+/// What `export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// Export persons, ordered by id.
+    Persons {
+        /// Output format. Popolo is always public: no confidential field and
+        /// no unpublished person.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output (required for xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only published persons, without the confidential columns.
+        #[arg(long)]
+        public_only: bool,
+    },
+}

@@ -1,0 +1,234 @@
+//! What each command does, step by step. Every step names itself in its
+//! error context, so a failure reads as a sentence: "could not import
+//! x.csv: …: …".
+
+use crate::backend::{self, Open};
+use crate::export::{self, AtomicFile, ExportFormat};
+use crate::import::{self, ImportOptions};
+use crate::{demo, progress};
+use anyhow::{bail, Context, Result};
+use libres_store::Store;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// How many cases go into one `insert_cases` transaction while seeding.
+pub const SEED_BATCH: usize = 1000;
+
+/// "1 person", "3 persons".
+fn count_persons(n: u64) -> String {
+    if n == 1 {
+        "1 person".to_owned()
+    } else {
+        format!("{n} persons")
+    }
+}
+
+/// `libres serve`.
+pub async fn serve(db: &str, bind: SocketAddr) -> Result<()> {
+    let store = backend::open(db, Open::CreateIfMissing).await?;
+    eprintln!("Libres is serving {db} at http://{bind}/");
+    run_server(store, bind, false).await
+}
+
+async fn run_server(store: Arc<dyn Store>, bind: SocketAddr, demo: bool) -> Result<()> {
+    libres_web::serve(store, bind, demo)
+        .await
+        .with_context(|| format!("the web server on {bind} stopped"))
+}
+
+/// `libres demo`.
+pub async fn demo(db: &str, persons: u32, bind: SocketAddr) -> Result<()> {
+    let store = backend::open(db, Open::CreateIfMissing).await?;
+    if store
+        .is_empty()
+        .await
+        .context("could not read the database")?
+    {
+        seed(store.as_ref(), persons as usize).await?;
+    } else {
+        eprintln!("The database {db} already holds persons; serving it as it is.");
+    }
+    println!("Libres demo (synthetic data, no real person) at http://{bind}/");
+    // The URL must reach a person watching, even when stdout is a pipe.
+    std::io::stdout()
+        .flush()
+        .context("could not write to standard output")?;
+    run_server(store, bind, true).await
+}
+
+/// `libres seed-demo`.
+pub async fn seed_demo(db: &str, persons: u32) -> Result<()> {
+    let store = backend::open(db, Open::CreateIfMissing).await?;
+    if !store
+        .is_empty()
+        .await
+        .context("could not read the database")?
+    {
+        bail!(
+            "the database {db} already holds persons; seed-demo only fills an empty database \
+             (give a new file with --db sqlite:NEW.db)"
+        );
+    }
+    seed(store.as_ref(), persons as usize).await
+}
+
+/// Generates and stores `n` synthetic cases in batches.
+async fn seed(store: &dyn Store, n: usize) -> Result<()> {
+    let started = Instant::now();
+    let bar = progress::items(n as u64, "seeding");
+    let mut generator = demo::Generator::new(demo::SEED);
+    let mut done = 0usize;
+    while done < n {
+        let batch: Vec<_> = generator.by_ref().take(SEED_BATCH.min(n - done)).collect();
+        if batch.is_empty() {
+            bail!("the demo generator stopped after {done} persons");
+        }
+        store.insert_cases(&batch, "demo").await.with_context(|| {
+            format!(
+                "could not store demo persons {}–{}",
+                done + 1,
+                done + batch.len()
+            )
+        })?;
+        done += batch.len();
+        bar.set_position(done as u64);
+    }
+    bar.finish_and_clear();
+    eprintln!(
+        "Created {n} synthetic persons in {:.1} s (demo data: no real person).",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `libres import persons`.
+pub async fn import_persons(db: &str, file: &Path, max_size: u64) -> Result<()> {
+    let shown = file.display();
+    let options = ImportOptions {
+        max_bytes: max_size,
+    };
+    backend::check(db)?;
+    // All reading and checking happens before the database is even opened:
+    // a bad file cannot change anything.
+    let parsed = tokio::task::block_in_place(|| import::read_file(file, &options))
+        .with_context(|| format!("could not import {shown}"))?;
+    for note in &parsed.notes {
+        eprintln!("note: {note}");
+    }
+    if !parsed.problems.is_empty() {
+        for line in import::problem_report(&parsed.problems) {
+            eprintln!("{line}");
+        }
+        let n = parsed.problems.len();
+        bail!(
+            "nothing was imported: {n} problem{} in {shown}; fix {} and run the import again",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" }
+        );
+    }
+    if parsed.persons.is_empty() {
+        println!("{shown} holds no persons; nothing to import.");
+        return Ok(());
+    }
+    let store = backend::open(db, Open::CreateIfMissing).await?;
+    let count = parsed.persons.len();
+    let spinner = progress::spinner(format!("writing {count} persons in one transaction"));
+    let summary = store
+        .upsert_persons(&parsed.persons, "cli")
+        .await
+        .with_context(|| format!("could not write the persons of {shown}; nothing was imported"))?;
+    spinner.finish_and_clear();
+    println!(
+        "Imported {} from {shown}: {} created, {} updated, {} unchanged.",
+        count_persons(count as u64),
+        summary.created,
+        summary.updated,
+        summary.unchanged
+    );
+    if parsed.blank_rows > 0 {
+        let rows = if parsed.blank_rows == 1 {
+            "row"
+        } else {
+            "rows"
+        };
+        println!("Skipped {} empty {rows}.", parsed.blank_rows);
+    }
+    Ok(())
+}
+
+/// `libres export persons`.
+pub async fn export_persons(
+    db: &str,
+    format: ExportFormat,
+    out: Option<PathBuf>,
+    public_only: bool,
+) -> Result<()> {
+    if format == ExportFormat::Xlsx && out.is_none() {
+        bail!("XLSX is a binary format; give the file to write with --out FILE.xlsx");
+    }
+    let store = backend::open(db, Open::MustExist).await?;
+    // Popolo is a publication format: never an unpublished person.
+    let public = public_only || format == ExportFormat::Popolo;
+    let mut persons = store
+        .export_persons(public)
+        .await
+        .context("could not read the persons from the database")?;
+    if public {
+        // The store already filters and redacts; doing it again here costs
+        // nothing and means a backend bug cannot leak a relative's phone.
+        persons.retain(|(p, _)| p.publish);
+        for (p, _) in &mut persons {
+            *p = p.redacted();
+        }
+    }
+    let count = persons.len();
+    tokio::task::block_in_place(|| write_export(&persons, format, out.as_deref(), public_only))?;
+    if let Some(path) = &out {
+        eprintln!(
+            "Exported {} to {}.",
+            count_persons(count as u64),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+fn write_export(
+    persons: &[(libres_core::Person, libres_core::Status)],
+    format: ExportFormat,
+    out: Option<&Path>,
+    public_only: bool,
+) -> Result<()> {
+    let write = |w: &mut dyn Write| -> Result<()> {
+        match format {
+            ExportFormat::Csv => export::write_csv(persons, public_only, w),
+            ExportFormat::Json => export::write_json(persons, public_only, w),
+            ExportFormat::Popolo => export::write_popolo(persons, w),
+            ExportFormat::Xlsx => bail!("XLSX cannot be written to a stream"),
+        }
+    };
+    match out {
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+            write(&mut w)?;
+            w.flush().context("could not write to standard output")?;
+        }
+        Some(path) => {
+            let file = AtomicFile::new(path)?;
+            if format == ExportFormat::Xlsx {
+                export::write_xlsx(persons, public_only, file.temp_path())?;
+            } else {
+                let mut w = file.create()?;
+                write(&mut w).with_context(|| format!("could not write {}", path.display()))?;
+                w.flush()
+                    .with_context(|| format!("could not write {}", path.display()))?;
+            }
+            file.commit()?;
+        }
+    }
+    Ok(())
+}

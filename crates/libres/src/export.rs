@@ -1,0 +1,418 @@
+//! `libres export persons`: the registry as CSV, XLSX, JSON or Popolo.
+//!
+//! CSV, XLSX and JSON carry the person-CSV columns (see [`crate::table`]), so
+//! an export can be imported again unchanged. Popolo is for publication: it
+//! never carries a confidential field, whatever the flags.
+//!
+//! Output to a file is written beside it under a temporary name and renamed
+//! into place at the end, so a failed export never leaves half a file that
+//! looks complete.
+
+use crate::table;
+use anyhow::{bail, Context, Result};
+use libres_core::{Person, Sex, Status};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{json, Value};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// The person CSV (DESIGN.md).
+    Csv,
+    /// An Excel workbook with the same columns, every cell as text.
+    Xlsx,
+    /// A JSON array of objects with the same keys.
+    Json,
+    /// `{"persons": [...]}` in the Popolo person shape, public fields only.
+    Popolo,
+}
+
+/// Writes the person CSV.
+pub fn write_csv(persons: &[(Person, Status)], public_only: bool, out: impl Write) -> Result<()> {
+    let columns = table::export_columns(public_only);
+    let mut w = csv::WriterBuilder::new()
+        // `\n`, not CRLF: the files are compared byte for byte and diffed.
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    w.write_record(&columns)
+        .context("could not write the CSV header")?;
+    for (p, s) in persons {
+        w.write_record(table::row(p, *s, &columns))
+            .with_context(|| format!("could not write person {}", p.id))?;
+    }
+    w.flush().context("could not write the CSV")?;
+    Ok(())
+}
+
+/// A JSON object whose keys keep the order they were added in (the
+/// column order), unlike `serde_json::Map`, which sorts them.
+struct Object(Vec<(&'static str, Value)>);
+
+impl Object {
+    fn insert(&mut self, key: &'static str, value: Value) {
+        self.0.push((key, value));
+    }
+}
+
+impl Serialize for Object {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// One person as a JSON object with the CSV keys. Absent values are `null`,
+/// nationalities an array of codes and `publish` a boolean: the natural JSON
+/// types for the same data.
+fn json_row(p: &Person, s: Status, columns: &[&'static str]) -> Object {
+    let mut m = Object(Vec::with_capacity(columns.len()));
+    for c in columns {
+        let v = match *c {
+            "nationality" => json!(p
+                .nationalities
+                .iter()
+                .map(|n| n.as_str())
+                .collect::<Vec<_>>()),
+            "publish" => json!(p.publish),
+            _ => {
+                let text = table::cell(p, s, c);
+                if text.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(text)
+                }
+            }
+        };
+        m.insert(c, v);
+    }
+    m
+}
+
+/// Writes a JSON array, one person object per line so that large exports
+/// stream and diff well.
+pub fn write_json(
+    persons: &[(Person, Status)],
+    public_only: bool,
+    mut out: impl Write,
+) -> Result<()> {
+    let columns = table::export_columns(public_only);
+    out.write_all(b"[").context("could not write JSON")?;
+    for (i, (p, s)) in persons.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })
+            .context("could not write JSON")?;
+        serde_json::to_writer(&mut out, &json_row(p, *s, &columns))
+            .with_context(|| format!("could not write person {}", p.id))?;
+    }
+    out.write_all(b"\n]\n").context("could not write JSON")?;
+    out.flush().context("could not write JSON")?;
+    Ok(())
+}
+
+/// Whether an EDTF text is also a plain ISO 8601 date (`YYYY`, `YYYY-MM`,
+/// `YYYY-MM-DD`), the only form Popolo's `birth_date` allows.
+fn is_plain_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}
+
+/// One person in the Popolo shape. Built from the redacted person, so no
+/// confidential field can slip in even if this function grows.
+fn popolo_person(person: &Person) -> Object {
+    let p = person.redacted();
+    let family_name = match &p.surname2 {
+        Some(s2) => format!("{} {}", p.surname1, s2),
+        None => p.surname1.clone(),
+    };
+    let mut m = Object(Vec::with_capacity(12));
+    m.insert("id", json!(p.id.as_str()));
+    m.insert("name", json!(p.full_name()));
+    m.insert("given_name", json!(p.given_names));
+    m.insert("family_name", json!(family_name));
+    m.insert(
+        "sort_name",
+        json!(format!("{family_name}, {}", p.given_names)),
+    );
+    if !p.aliases.is_empty() {
+        let names: Vec<Value> = p
+            .aliases
+            .iter()
+            .map(|a| json!({ "name": a, "note": "alias" }))
+            .collect();
+        m.insert("other_names", Value::Array(names));
+    }
+    if let Some(g) = p.sex {
+        let gender = match g {
+            Sex::M => "male",
+            Sex::F => "female",
+            Sex::X => "other",
+        };
+        m.insert("gender", json!(gender));
+    }
+    // Popolo dates are plain ISO 8601; an uncertain EDTF date (`1975~`,
+    // `198X`) would be misread as exact there, so it is left out.
+    if let Some(d) = p
+        .birth_date
+        .as_ref()
+        .map(|d| d.as_str())
+        .filter(|d| is_plain_iso_date(d))
+    {
+        m.insert("birth_date", json!(d));
+    }
+    if !p.nationalities.is_empty() {
+        let codes: Vec<&str> = p.nationalities.iter().map(|c| c.as_str()).collect();
+        m.insert("national_identity", json!(codes.join(", ")));
+    }
+    if let Some(s) = &p.summary {
+        m.insert("summary", json!(s));
+    }
+    m.insert(
+        "identifiers",
+        json!([{ "scheme": "libres", "identifier": p.id.as_str() }]),
+    );
+    m
+}
+
+/// Writes `{"persons": [...]}`.
+pub fn write_popolo(persons: &[(Person, Status)], mut out: impl Write) -> Result<()> {
+    out.write_all(b"{\"persons\":[")
+        .context("could not write JSON")?;
+    for (i, (p, _)) in persons.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })
+            .context("could not write JSON")?;
+        serde_json::to_writer(&mut out, &popolo_person(p))
+            .with_context(|| format!("could not write person {}", p.id))?;
+    }
+    out.write_all(b"\n]}\n").context("could not write JSON")?;
+    out.flush().context("could not write JSON")?;
+    Ok(())
+}
+
+/// The most data rows an XLSX sheet holds (1,048,576 rows less the header).
+pub const XLSX_MAX_ROWS: usize = 1_048_575;
+
+/// Writes an Excel workbook to `path`, every cell as text so that ids such
+/// as `0012` and dates such as `1980` survive a round trip untouched.
+pub fn write_xlsx(persons: &[(Person, Status)], public_only: bool, path: &Path) -> Result<()> {
+    use rust_xlsxwriter::{Format, Workbook};
+    if persons.len() > XLSX_MAX_ROWS {
+        bail!(
+            "{} persons do not fit in one XLSX sheet (at most {XLSX_MAX_ROWS} rows); export CSV instead",
+            persons.len()
+        );
+    }
+    let columns = table::export_columns(public_only);
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_num_format("@");
+    let sheet = book.add_worksheet_with_constant_memory();
+    sheet
+        .set_name("persons")
+        .context("could not name the sheet")?;
+    for (c, name) in columns.iter().enumerate() {
+        let col = c as u16;
+        sheet
+            .write_string_with_format(0, col, *name, &bold)
+            .context("could not write the header")?;
+        sheet
+            .set_column_format(col, &text)
+            .context("could not format a column")?;
+    }
+    sheet
+        .set_freeze_panes(1, 0)
+        .context("could not freeze the header")?;
+    for (r, (p, s)) in persons.iter().enumerate() {
+        let row = (r + 1) as u32;
+        for (c, value) in table::row(p, *s, &columns).iter().enumerate() {
+            if !value.is_empty() {
+                sheet
+                    .write_string(row, c as u16, value)
+                    .with_context(|| format!("could not write person {}", p.id))?;
+            }
+        }
+    }
+    book.save(path)
+        .with_context(|| format!("could not write {}", path.display()))?;
+    Ok(())
+}
+
+/// A file written under a temporary name and renamed into place on
+/// [`AtomicFile::commit`]; dropped without commit, it is removed.
+pub struct AtomicFile {
+    target: PathBuf,
+    temp: PathBuf,
+    committed: bool,
+}
+
+impl AtomicFile {
+    /// Prepares to write `target`.
+    pub fn new(target: &Path) -> Result<Self> {
+        let name = target
+            .file_name()
+            .with_context(|| format!("{} is not a file name", target.display()))?;
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(name);
+        temp_name.push(format!(".{}.partial", std::process::id()));
+        let temp = target.with_file_name(temp_name);
+        Ok(AtomicFile {
+            target: target.to_path_buf(),
+            temp,
+            committed: false,
+        })
+    }
+
+    /// Where to write.
+    pub fn temp_path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Opens the temporary file for buffered writing.
+    pub fn create(&self) -> Result<BufWriter<File>> {
+        let f = File::create(&self.temp)
+            .with_context(|| format!("could not create {}", self.temp.display()))?;
+        Ok(BufWriter::with_capacity(256 * 1024, f))
+    }
+
+    /// Moves the finished file into place.
+    pub fn commit(mut self) -> Result<()> {
+        std::fs::rename(&self.temp, &self.target).with_context(|| {
+            format!(
+                "could not move the export into place at {}",
+                self.target.display()
+            )
+        })?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Best effort: the file may never have been created.
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use libres_core::person::PersonDraft;
+
+    fn person(id: &str, publish: bool) -> Person {
+        let d = PersonDraft {
+            id: id.into(),
+            given_names: "José Luis".into(),
+            surname1: "de la Cruz".into(),
+            surname2: "Núñez".into(),
+            birth_date: "1975~".into(),
+            sex: "M".into(),
+            nationality: "CU|ES".into(),
+            country: "CU".into(),
+            province: "Holguín, Cuba".into(),
+            private_notes: "Nota ficticia: vive con su tía".into(),
+            family_contact: "+53 5 000 0000 (ficticio)".into(),
+            publish: if publish { "yes" } else { "no" }.into(),
+        };
+        d.parse().unwrap()
+    }
+
+    #[test]
+    fn csv_has_the_contract_columns_in_order_and_quotes_when_needed() {
+        let mut out = Vec::new();
+        write_csv(&[(person("CU-1", true), Status::Detained)], false, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "id,given_names,surname1,surname2,birth_date,sex,nationality,country,province,status,private_notes,family_contact,publish\n\
+             CU-1,José Luis,de la Cruz,Núñez,1975~,M,CU|ES,CU,\"Holguín, Cuba\",detained,Nota ficticia: vive con su tía,+53 5 000 0000 (ficticio),yes\n"
+        );
+    }
+
+    #[test]
+    fn public_csv_drops_the_confidential_columns() {
+        let mut out = Vec::new();
+        write_csv(
+            &[(person("CU-1", true).redacted(), Status::Released)],
+            true,
+            &mut out,
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("id,given_names,surname1,surname2,birth_date,sex,nationality,country,province,status,publish\n"));
+        assert!(!text.contains("ficticio") && !text.contains("Nota ficticia"));
+    }
+
+    #[test]
+    fn json_rows_use_the_csv_keys() {
+        let mut out = Vec::new();
+        write_json(&[(person("CU-1", false), Status::Exiled)], false, &mut out).unwrap();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v[0]["id"], "CU-1");
+        assert_eq!(v[0]["nationality"], json!(["CU", "ES"]));
+        assert_eq!(v[0]["publish"], json!(false));
+        assert_eq!(v[0]["status"], "exiled");
+        let text = String::from_utf8(out).unwrap();
+        let first_line = text.lines().nth(1).unwrap();
+        let mut last = 0;
+        for c in table::COLUMNS {
+            let at = first_line.find(&format!("\"{c}\":")).unwrap();
+            assert!(at >= last, "{c} is out of order in {first_line}");
+            last = at;
+        }
+    }
+
+    #[test]
+    fn an_empty_export_is_still_valid_json() {
+        let mut out = Vec::new();
+        write_json(&[], false, &mut out).unwrap();
+        assert_eq!(serde_json::from_slice::<Value>(&out).unwrap(), json!([]));
+        let mut out = Vec::new();
+        write_popolo(&[], &mut out).unwrap();
+        assert_eq!(
+            serde_json::from_slice::<Value>(&out).unwrap(),
+            json!({ "persons": [] })
+        );
+    }
+
+    #[test]
+    fn popolo_never_carries_confidential_fields_and_skips_uncertain_dates() {
+        let mut out = Vec::new();
+        write_popolo(&[(person("CU-1", true), Status::Detained)], &mut out).unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(
+            !text.contains("ficticio") && !text.contains("Nota ficticia"),
+            "{text}"
+        );
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        let p = &v["persons"][0];
+        assert_eq!(p["name"], "José Luis de la Cruz Núñez");
+        assert_eq!(p["family_name"], "de la Cruz Núñez");
+        assert_eq!(p["gender"], "male");
+        assert_eq!(p["national_identity"], "CU, ES");
+        assert!(p.get("birth_date").is_none());
+    }
+
+    #[test]
+    fn plain_iso_dates_are_told_apart_from_edtf_extensions() {
+        for ok in ["1980", "1980-03", "1980-03-14"] {
+            assert!(is_plain_iso_date(ok), "{ok}");
+        }
+        for no in ["1980~", "198X", "1980-03-1X", "1980?", "1980/1981"] {
+            assert!(!is_plain_iso_date(no), "{no}");
+        }
+    }
+}

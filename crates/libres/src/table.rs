@@ -1,0 +1,77 @@
+//! The person table: the columns of the person CSV (DESIGN.md) and how a
+//! stored person becomes one row of text.
+//!
+//! Import and every tabular export share this one definition, so that what
+//! we write is exactly what we read back.
+
+use libres_core::{Person, Status};
+
+/// Every column of the person CSV, in export order.
+pub const COLUMNS: [&str; 13] = [
+    "id",
+    "given_names",
+    "surname1",
+    "surname2",
+    "birth_date",
+    "sex",
+    "nationality",
+    "country",
+    "province",
+    "status",
+    "private_notes",
+    "family_contact",
+    "publish",
+];
+
+/// Columns that hold confidential data: dropped entirely from public
+/// exports.
+pub const CONFIDENTIAL: [&str; 2] = ["private_notes", "family_contact"];
+
+/// Columns an import cannot do without.
+pub const REQUIRED: [&str; 5] = ["id", "given_names", "surname1", "country", "publish"];
+
+/// The columns of an export, public or not.
+pub fn export_columns(public_only: bool) -> Vec<&'static str> {
+    COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !(public_only && CONFIDENTIAL.contains(c)))
+        .collect()
+}
+
+/// One cell of a person's row, as text (empty when the value is absent).
+pub fn cell(person: &Person, status: Status, column: &str) -> String {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    match column {
+        "id" => person.id.to_string(),
+        "given_names" => person.given_names.clone(),
+        "surname1" => person.surname1.clone(),
+        "surname2" => opt(&person.surname2),
+        "birth_date" => person
+            .birth_date
+            .as_ref()
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        "sex" => person.sex.map(|s| s.slug().to_owned()).unwrap_or_default(),
+        "nationality" => person
+            .nationalities
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join("|"),
+        "country" => person.country.to_string(),
+        "province" => opt(&person.province),
+        "status" => status.slug().to_owned(),
+        "private_notes" => opt(&person.private_notes),
+        "family_contact" => opt(&person.family_contact),
+        "publish" => if person.publish { "yes" } else { "no" }.to_owned(),
+        // Callers pass names from COLUMNS only; an unknown name is a bug, but
+        // an empty cell is a safer failure than a panic in a user's export.
+        _ => String::new(),
+    }
+}
+
+/// A person's row for the given columns.
+pub fn row(person: &Person, status: Status, columns: &[&str]) -> Vec<String> {
+    columns.iter().map(|c| cell(person, status, c)).collect()
+}

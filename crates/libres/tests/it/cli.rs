@@ -1,0 +1,149 @@
+//! The command line itself: database URLs, errors, the demo commands.
+
+use crate::helpers::Env;
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+#[test]
+fn a_postgres_url_gets_a_clear_error() {
+    let env = Env::new();
+    let run = env
+        .run(&["export", "persons", "--db", "postgres://localhost/libres"])
+        .fails();
+    assert!(
+        run.stderr.contains("PostgreSQL support is not built yet"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_database_path_without_a_scheme_is_explained() {
+    let env = Env::new();
+    let run = env
+        .run(&["seed-demo", "--persons", "1", "--db", "libres.db"])
+        .fails();
+    assert!(run.stderr.contains("use sqlite:PATH"), "{}", run.stderr);
+}
+
+#[test]
+fn the_database_can_come_from_the_environment() {
+    let env = Env::new();
+    let out = env
+        .command()
+        .args(["seed-demo", "--persons", "5"])
+        .env("LIBRES_DB", env.db("env.db"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(env.export_csv("env.db").lines().count(), 6);
+}
+
+#[test]
+fn errors_are_printed_with_their_causes_and_a_non_zero_exit() {
+    let env = Env::new();
+    let run = env
+        .run(&["import", "persons", "missing.csv", "--db", &env.db("r.db")])
+        .fails();
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .starts_with("error: could not import missing.csv"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("  caused by: "), "{}", run.stderr);
+}
+
+#[test]
+fn seed_demo_refuses_a_database_that_already_has_persons() {
+    let env = Env::new();
+    env.seed("d.db", 10);
+    let before = env.export_csv("d.db");
+    let run = env
+        .run(&["seed-demo", "--persons", "10", "--db", &env.db("d.db")])
+        .fails();
+    assert!(
+        run.stderr.contains("already holds persons"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.export_csv("d.db"), before);
+}
+
+#[test]
+fn seeding_the_demo_twice_gives_the_same_registry() {
+    let env = Env::new();
+    env.seed("a.db", 1500);
+    env.seed("b.db", 1500);
+    let a = env.export_csv("a.db");
+    assert_eq!(a, env.export_csv("b.db"));
+    assert_eq!(a.lines().count(), 1501);
+    for status in [
+        "detained",
+        "conditional_release",
+        "exiled",
+        "house_arrest",
+        "released",
+    ] {
+        assert!(
+            a.contains(&format!(",{status},")),
+            "no {status} in the demo"
+        );
+    }
+}
+
+#[test]
+fn demo_seeds_an_empty_database_prints_its_url_and_serves() {
+    let env = Env::new();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let mut child = env
+        .command()
+        .args([
+            "demo",
+            "--persons",
+            "50",
+            "--bind",
+            &bind,
+            "--db",
+            &env.db("demo.db"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains(&format!("http://{bind}/")), "{line}");
+    // The URL is printed just before the server starts listening: poll the
+    // port (bounded) rather than sleep a guessed time.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut connected = false;
+    while Instant::now() < deadline {
+        if TcpStream::connect_timeout(&bind.parse().unwrap(), Duration::from_millis(200)).is_ok() {
+            connected = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        connected,
+        "the demo server never accepted a connection on {bind}"
+    );
+    assert_eq!(env.export_csv("demo.db").lines().count(), 51);
+}

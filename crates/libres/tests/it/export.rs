@@ -1,0 +1,194 @@
+//! `libres export persons`: formats, and what public exports never show.
+
+use crate::helpers::{Env, HEADER};
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// Strings that only ever appear in confidential fields of the demo data.
+const CONFIDENTIAL_MARKERS: [&str; 2] = ["(ficticio)", "Nota ficticia"];
+
+/// Ids of the unpublished persons, read from a full CSV export.
+fn unpublished_ids(full_csv: &str) -> Vec<String> {
+    full_csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.ends_with(",no"))
+        .map(|l| l.split(',').next().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_csv_export_has_the_contract_columns_and_is_ordered_by_id() {
+    let env = Env::new();
+    env.seed("d.db", 200);
+    let csv = env.export_csv("d.db");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some(HEADER));
+    let ids: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(ids.len(), 200);
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+}
+
+#[test]
+fn public_exports_never_contain_confidential_data_or_unpublished_persons() {
+    let env = Env::new();
+    env.seed("d.db", 400);
+    let full = env.export_csv("d.db");
+    let hidden = unpublished_ids(&full);
+    assert!(
+        !hidden.is_empty(),
+        "the demo data should have unpublished persons"
+    );
+    for marker in CONFIDENTIAL_MARKERS {
+        assert!(
+            full.contains(marker),
+            "the demo data should contain {marker}"
+        );
+    }
+    let db = env.db("d.db");
+    for format in ["csv", "json", "popolo"] {
+        let out = env
+            .run(&[
+                "export",
+                "persons",
+                "--format",
+                format,
+                "--public-only",
+                "--db",
+                &db,
+            ])
+            .ok()
+            .stdout;
+        for marker in CONFIDENTIAL_MARKERS {
+            assert!(!out.contains(marker), "{format} export contains {marker}");
+        }
+        for id in &hidden {
+            assert!(
+                !out.contains(&format!("\"{id}\"")) && !out.contains(&format!("\n{id},")),
+                "{format} names {id}"
+            );
+        }
+        assert!(
+            !out.contains("private_notes") && !out.contains("family_contact"),
+            "{format}"
+        );
+    }
+    let public = env
+        .run(&["export", "persons", "--public-only", "--db", &db])
+        .ok()
+        .stdout;
+    assert_eq!(
+        public.lines().next(),
+        Some("id,given_names,surname1,surname2,birth_date,sex,nationality,country,province,status,publish")
+    );
+    assert_eq!(public.lines().count() - 1, 400 - hidden.len());
+}
+
+#[test]
+fn popolo_has_no_confidential_field_or_unpublished_person_even_without_the_flag() {
+    let env = Env::new();
+    env.seed("d.db", 300);
+    let hidden: HashSet<String> = unpublished_ids(&env.export_csv("d.db"))
+        .into_iter()
+        .collect();
+    let out = env
+        .run(&[
+            "export",
+            "persons",
+            "--format",
+            "popolo",
+            "--db",
+            &env.db("d.db"),
+        ])
+        .ok();
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let persons = v["persons"].as_array().unwrap();
+    assert_eq!(persons.len(), 300 - hidden.len());
+    for p in persons {
+        assert!(!hidden.contains(p["id"].as_str().unwrap()));
+        assert!(
+            p["name"].as_str().is_some()
+                && p["given_name"].as_str().is_some()
+                && p["family_name"].as_str().is_some()
+        );
+    }
+    for marker in CONFIDENTIAL_MARKERS {
+        assert!(!out.stdout.contains(marker));
+    }
+}
+
+#[test]
+fn the_json_export_is_an_array_with_the_csv_keys() {
+    let env = Env::new();
+    env.seed("d.db", 50);
+    let out = env
+        .run(&[
+            "export",
+            "persons",
+            "--format",
+            "json",
+            "--db",
+            &env.db("d.db"),
+        ])
+        .ok();
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 50);
+    for key in HEADER.split(',') {
+        assert!(rows[0].get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn xlsx_needs_an_output_file_and_writes_one_when_given() {
+    let env = Env::new();
+    env.seed("d.db", 20);
+    let run = env
+        .run(&[
+            "export",
+            "persons",
+            "--format",
+            "xlsx",
+            "--db",
+            &env.db("d.db"),
+        ])
+        .fails();
+    assert!(run.stderr.contains("--out"), "{}", run.stderr);
+    let out = env.path("people.xlsx");
+    env.run(&[
+        "export",
+        "persons",
+        "--format",
+        "xlsx",
+        "--out",
+        out.to_str().unwrap(),
+        "--db",
+        &env.db("d.db"),
+    ])
+    .ok();
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    // Nothing half-written is left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn exporting_a_database_that_does_not_exist_fails_instead_of_creating_it() {
+    let env = Env::new();
+    let run = env
+        .run(&["export", "persons", "--db", &env.db("typo.db")])
+        .fails();
+    assert!(
+        run.stderr.contains("there is no database at"),
+        "{}",
+        run.stderr
+    );
+    assert!(!env.path("typo.db").exists());
+}

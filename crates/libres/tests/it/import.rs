@@ -1,0 +1,421 @@
+//! `libres import persons`: valid files import; bad files are reported line
+//! by line and leave the database exactly as it was.
+
+use crate::helpers::{Env, Run, HEADER, SHORT_HEADER};
+
+/// Runs an import of `content` expected to fail against a seeded database,
+/// checks that the database did not change, and returns the run.
+fn rejected(content: impl AsRef<[u8]>, name: &str) -> Run {
+    let env = Env::new();
+    env.seed("reg.db", 30);
+    let before = env.export_csv("reg.db");
+    let file = env.write(name, content);
+    let run = env.import("reg.db", &file).fails();
+    assert!(run.stderr.contains("error: "), "{}", run.stderr);
+    assert_eq!(
+        env.export_csv("reg.db"),
+        before,
+        "the database changed after a failed import"
+    );
+    run
+}
+
+#[test]
+fn a_valid_file_creates_every_person_and_reports_the_counts() {
+    let env = Env::new();
+    let file = env.write(
+        "ok.csv",
+        format!(
+            "{HEADER}\n\
+             CU-1,José Luis,de la Cruz,Pérez,1975~,M,CU|ES,CU,Holguín,detained,nota,+53 5 000 0000,yes\n\
+             CU-2,María de los Ángeles,González,,198X,F,CU,CU,\"La Habana, Cuba\",,,,no\n"
+        ),
+    );
+    let run = env.import("r.db", &file).ok();
+    assert!(
+        run.stdout.contains("2 created, 0 updated, 0 unchanged"),
+        "{}",
+        run.stdout
+    );
+    let csv = env.export_csv("r.db");
+    assert!(csv.contains("CU-1,José Luis,de la Cruz,Pérez,1975~,M,CU|ES,CU,Holguín,unknown,nota,+53 5 000 0000,yes"), "{csv}");
+    assert!(
+        csv.contains(
+            "CU-2,María de los Ángeles,González,,198X,F,CU,CU,\"La Habana, Cuba\",unknown,,,no"
+        ),
+        "{csv}"
+    );
+}
+
+#[test]
+fn importing_the_same_file_twice_changes_nothing_the_second_time() {
+    let env = Env::new();
+    let file = env.write(
+        "ok.csv",
+        format!("{SHORT_HEADER}\nCU-1,Ana,Pérez,CU,yes\nCU-2,Eva,Paz,CU,no\n"),
+    );
+    env.import("r.db", &file).ok();
+    let run = env.import("r.db", &file).ok();
+    assert!(
+        run.stdout.contains("0 created, 0 updated, 2 unchanged"),
+        "{}",
+        run.stdout
+    );
+    let changed = env.write(
+        "changed.csv",
+        format!("{SHORT_HEADER}\nCU-1,Ana,Pérez,VE,yes\n"),
+    );
+    let run = env.import("r.db", &changed).ok();
+    assert!(
+        run.stdout.contains("0 created, 1 updated, 0 unchanged"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_row_with_a_missing_field_is_reported_with_its_line_and_nothing_is_written() {
+    let run = rejected(
+        format!("{SHORT_HEADER}\nCU-1,Ana,Pérez,CU,yes\nCU-2,Eva,Paz,CU\nCU-3,Luz,Paz,CU,yes\n"),
+        "short.csv",
+    );
+    assert!(
+        run.stderr
+            .contains("line 3: row: has 4 fields but the header has 5"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("nothing was imported: 1 problem"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_reported_where_it_opens() {
+    let run = rejected(
+        format!(
+            "{SHORT_HEADER}\nCU-1,Ana,Pérez,CU,yes\n\"CU-2,Eva,Paz,CU,yes\nCU-3,Luz,Paz,CU,yes\n"
+        ),
+        "quote.csv",
+    );
+    assert!(
+        run.stderr
+            .contains("line 3: quoting: a quoted field starts here and is never closed"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn text_after_a_closing_quote_is_reported() {
+    let run = rejected(
+        format!("{SHORT_HEADER}\nCU-1,\"Ana\" María,Pérez,CU,yes\n"),
+        "after.csv",
+    );
+    assert!(
+        run.stderr
+            .contains("line 2: quoting: text follows the closing quote"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_latin1_file_imports_accented_names_correctly_and_says_how_it_was_read() {
+    let env = Env::new();
+    let mut bytes = format!("{SHORT_HEADER}\n").into_bytes();
+    bytes.extend_from_slice(b"CU-1,Jos\xe9 Ram\xf3n,Nu\xf1ez,CU,yes\n");
+    let file = env.write("latin1.csv", bytes);
+    let run = env.import("r.db", &file).ok();
+    assert!(
+        run.stderr.contains("not UTF-8") && run.stderr.contains("Windows-1252"),
+        "{}",
+        run.stderr
+    );
+    let csv = env.export_csv("r.db");
+    assert!(csv.contains("CU-1,José Ramón,Nuñez,"), "{csv}");
+}
+
+#[test]
+fn a_file_mixing_utf8_and_latin1_is_refused_rather_than_garbled() {
+    let mut bytes = format!("{SHORT_HEADER}\nCU-1,José,Pérez,CU,yes\n").into_bytes();
+    bytes.extend_from_slice(b"CU-2,Ram\xf3n,Paz,CU,yes\n");
+    let run = rejected(bytes, "mixed.csv");
+    assert!(
+        run.stderr.contains("mixes character encodings"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("line 2 is UTF-8 but line 3 is not"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unknown_column_is_named_and_nothing_is_written() {
+    let run = rejected(
+        format!("{SHORT_HEADER},apodo\nCU-1,Ana,Pérez,CU,yes,la flaca\n"),
+        "unknown.csv",
+    );
+    assert!(
+        run.stderr
+            .contains("line 1: header: unknown column `apodo`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_missing_required_column_is_named() {
+    let run = rejected("id,given_names,surname1\nCU-1,Ana,Pérez\n", "missing.csv");
+    assert!(
+        run.stderr
+            .contains("line 1: header: missing required columns `country`, `publish`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_impossible_date_is_reported_on_its_line_with_its_column() {
+    let run = rejected(
+        format!("{SHORT_HEADER},birth_date\nCU-1,Ana,Pérez,CU,yes,1980\nCU-2,Eva,Paz,CU,yes,2025-02-30\n"),
+        "date.csv",
+    );
+    assert!(
+        run.stderr
+            .contains("line 3: birth_date: `2025-02-30` is not a valid EDTF date"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn duplicate_ids_in_one_file_name_both_lines() {
+    let run = rejected(
+        format!(
+            "{SHORT_HEADER}\nCU-1,Ana,Pérez,CU,yes\nCU-2,Eva,Paz,CU,yes\nCU-1,Ana,Pérez,CU,yes\n"
+        ),
+        "dup.csv",
+    );
+    assert!(
+        run.stderr
+            .contains("line 4: id: `CU-1` appears more than once: on line 2 and on line 4"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_empty_file_is_refused_with_a_clear_message() {
+    let run = rejected("", "empty.csv");
+    assert!(
+        run.stderr
+            .contains("is empty; the first line must name the columns"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_file_above_the_size_limit_is_refused_before_it_is_read() {
+    let env = Env::new();
+    let big = format!("{SHORT_HEADER}\n{}", "CU-1,Ana,Pérez,CU,yes\n".repeat(200));
+    let file = env.write("big.csv", big);
+    let run = env
+        .run(&[
+            "import",
+            "persons",
+            file.to_str().unwrap(),
+            "--db",
+            &env.db("r.db"),
+            "--max-size",
+            "1KiB",
+        ])
+        .fails();
+    assert!(
+        run.stderr.contains("above the import limit of 1.0 KiB"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !env.path("r.db").exists(),
+        "the database should not even be created"
+    );
+}
+
+#[test]
+fn a_two_gigabyte_file_is_refused_by_the_default_limit_without_being_read() {
+    let env = Env::new();
+    let path = env.path("huge.csv");
+    // Sparse: takes no disk space, but reports 2 GiB.
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    let run = env.import("r.db", &path).fails();
+    assert!(
+        run.stderr
+            .contains("huge.csv is 2.0 GiB, above the import limit of 1.0 GiB"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn every_problem_of_every_row_is_reported_and_long_lists_are_capped() {
+    let mut text = format!("{SHORT_HEADER},sex\n");
+    for i in 0..60 {
+        text.push_str(&format!("CU-{i},,Pérez,XX,maybe,Q\n"));
+    }
+    let run = rejected(text, "many.csv");
+    // Four problems per row: given_names, sex, country, publish.
+    assert!(
+        run.stderr.contains("line 2: given_names: is empty"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("line 2: country: `XX` is not an ISO 3166-1 alpha-2 country code"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("… and 190 more"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("nothing was imported: 240 problems"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_bom_upper_case_headers_and_semicolons_are_accepted() {
+    let env = Env::new();
+    let file = env.write(
+        "excel.csv",
+        "\u{feff}ID; Given_Names ;SURNAME1;Country;Publish\r\nCU-1;Ana;Pérez;cu;Sí\r\n",
+    );
+    env.import("r.db", &file).ok();
+    assert!(env
+        .export_csv("r.db")
+        .contains("CU-1,Ana,Pérez,,,,,CU,,unknown,,,yes"));
+}
+
+#[test]
+fn blank_lines_do_not_shift_the_reported_line_numbers() {
+    let run = rejected(
+        format!("{SHORT_HEADER}\r\n\r\nCU-1,Ana,Pérez,CU,yes\r\n\r\n\r\nCU-2,,Paz,CU,yes\r\n"),
+        "blank.csv",
+    );
+    assert!(
+        run.stderr.contains("line 6: given_names: is empty"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_workbook_renamed_csv_gets_a_clear_message() {
+    let run = rejected(b"PK\x03\x04rest of a zip", "book.csv");
+    assert!(
+        run.stderr.contains("looks like a zipped document"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn xlsx_numbers_and_dates_import_as_the_text_a_person_sees() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let env = Env::new();
+    let path = env.path("list.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in [
+        "id",
+        "given_names",
+        "surname1",
+        "birth_date",
+        "country",
+        "publish",
+        "province",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    sheet.write_string(1, 0, "CU-1").unwrap();
+    sheet.write_string(1, 1, "Yoandri").unwrap();
+    sheet.write_string(1, 2, "Pérez").unwrap();
+    sheet.write_number(1, 3, 1980).unwrap();
+    sheet.write_string(1, 4, "CU").unwrap();
+    sheet.write_boolean(1, 5, true).unwrap();
+    sheet.write_number(1, 6, 12.5).unwrap();
+    sheet.write_string(2, 0, "CU-2").unwrap();
+    sheet.write_string(2, 1, "Dayami").unwrap();
+    sheet.write_string(2, 2, "García").unwrap();
+    sheet
+        .write_datetime_with_format(2, 3, ExcelDateTime::from_ymd(1985, 3, 14).unwrap(), &date)
+        .unwrap();
+    sheet.write_string(2, 4, "CU").unwrap();
+    sheet.write_string(2, 5, "no").unwrap();
+    book.save(&path).unwrap();
+
+    env.import("r.db", &path).ok();
+    let csv = env.export_csv("r.db");
+    assert!(
+        csv.contains("CU-1,Yoandri,Pérez,,1980,,,CU,12.5,unknown,,,yes"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("CU-2,Dayami,García,,1985-03-14,,,CU,,unknown,,,no"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn xlsx_problems_are_located_by_sheet_row() {
+    use rust_xlsxwriter::Workbook;
+    let env = Env::new();
+    env.seed("reg.db", 10);
+    let before = env.export_csv("reg.db");
+    let path = env.path("bad.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    // The table starts on the third row of the sheet.
+    for (c, h) in [
+        "id",
+        "given_names",
+        "surname1",
+        "country",
+        "publish",
+        "birth_date",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["CU-9", "Ana", "Pérez", "CU", "yes", "2025-02-30"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(3, c as u16, *v).unwrap();
+    }
+    book.save(&path).unwrap();
+    let run = env.import("reg.db", &path).fails();
+    assert!(
+        run.stderr
+            .contains("line 4: birth_date: `2025-02-30` is not a valid EDTF date"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.export_csv("reg.db"), before);
+}
