@@ -23,34 +23,15 @@ CREATE TABLE persons (
     -- transaction as every event change; kept only so lists can filter and
     -- count by status without replaying every timeline.
     status         TEXT    NOT NULL DEFAULT 'unknown',
-    search_text    TEXT    NOT NULL,                -- libres_core::text::fold of names
+    search_text    TEXT    NOT NULL,                -- libres_core::text::fold of names and aliases
     sort_key       TEXT    NOT NULL,
     created_at     TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     updated_at     TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
-CREATE INDEX persons_by_publish_sort ON persons (publish, sort_key, id);
-CREATE INDEX persons_by_country_status ON persons (country, status, publish, sort_key);
-CREATE INDEX persons_by_status ON persons (status, publish, sort_key);
-
--- Full-text index over the folded names. The text is already ASCII and lower
--- case, so the default tokenizer suffices; prefix indexes make the
--- "every word is a prefix" search cheap.
-CREATE VIRTUAL TABLE persons_fts USING fts5 (
-    search_text,
-    content = 'persons',
-    content_rowid = 'pk',
-    prefix = '2 3'
-);
-CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN
-    INSERT INTO persons_fts (rowid, search_text) VALUES (new.pk, new.search_text);
-END;
-CREATE TRIGGER persons_fts_delete AFTER DELETE ON persons BEGIN
-    INSERT INTO persons_fts (persons_fts, rowid, search_text) VALUES ('delete', old.pk, old.search_text);
-END;
-CREATE TRIGGER persons_fts_update AFTER UPDATE OF search_text ON persons BEGIN
-    INSERT INTO persons_fts (persons_fts, rowid, search_text) VALUES ('delete', old.pk, old.search_text);
-    INSERT INTO persons_fts (rowid, search_text) VALUES (new.pk, new.search_text);
-END;
+-- Search and lists are answered by an in-memory name index (see
+-- libres_store::search_index), rebuilt when registry_meta.persons_version
+-- moves; the table needs only the id index for lookups and export order.
+CREATE INDEX persons_by_country_status ON persons (country, status);
 
 CREATE TABLE detentions (
     pk              INTEGER PRIMARY KEY,
@@ -107,3 +88,22 @@ CREATE TABLE person_history (
     changes   TEXT NOT NULL                        -- JSON array of FieldChange
 );
 CREATE INDEX person_history_by_person ON person_history (person_id, pk);
+
+-- A counter bumped by every change that can alter search results, by any
+-- writer (another libres process, or a manual edit in the sqlite3 shell), so
+-- that a running server knows when its in-memory name index is stale.
+CREATE TABLE registry_meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO registry_meta (key, value) VALUES ('persons_version', 0);
+CREATE TRIGGER persons_version_insert AFTER INSERT ON persons BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'persons_version';
+END;
+CREATE TRIGGER persons_version_delete AFTER DELETE ON persons BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'persons_version';
+END;
+CREATE TRIGGER persons_version_update
+AFTER UPDATE OF id, publish, country, status, search_text, sort_key ON persons BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'persons_version';
+END;

@@ -15,9 +15,10 @@ mod rows;
 
 use async_trait::async_trait;
 use libres_core::{derive_status, Event, FieldChange, Person, PersonId, Status};
+use libres_store::search_index::{IndexQuery, SearchIndex};
 use libres_store::{
-    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, PersonSummary, StatusCount,
-    Store, StoreError, StoreResult, UpsertSummary,
+    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, StatusCount, Store,
+    StoreError, StoreResult, UpsertSummary,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
@@ -26,6 +27,7 @@ use sqlx::sqlite::{
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 pub use migrate::SCHEMA_VERSION;
@@ -35,6 +37,31 @@ pub use migrate::SCHEMA_VERSION;
 pub struct SqliteStore {
     reader: SqlitePool,
     writer: SqlitePool,
+    index: Arc<IndexCache>,
+}
+
+/// The in-memory name index and the registry version it was built from.
+#[derive(Default)]
+struct IndexCache {
+    current: RwLock<Option<(i64, Arc<SearchIndex>)>>,
+    /// Held while rebuilding, so that a burst of searches after an import
+    /// rebuilds once rather than once per request.
+    rebuilding: tokio::sync::Mutex<()>,
+}
+
+impl IndexCache {
+    fn get(&self, version: i64) -> Option<Arc<SearchIndex>> {
+        let guard = self.current.read().unwrap_or_else(|e| e.into_inner());
+        match &*guard {
+            Some((v, idx)) if *v == version => Some(Arc::clone(idx)),
+            _ => None,
+        }
+    }
+
+    fn set(&self, version: i64, index: Arc<SearchIndex>) {
+        let mut guard = self.current.write().unwrap_or_else(|e| e.into_inner());
+        *guard = Some((version, index));
+    }
 }
 
 fn other(context: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
@@ -67,7 +94,52 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .map_err(|e| StoreError::Other(format!("cannot open SQLite database `{url}`: {e}")))?;
-        Ok(SqliteStore { reader, writer })
+        Ok(SqliteStore {
+            reader,
+            writer,
+            index: Arc::default(),
+        })
+    }
+
+    /// The name index for the registry as it is now, rebuilt first if any
+    /// writer (this process or another) changed persons since it was built.
+    async fn search_index(&self) -> StoreResult<Arc<SearchIndex>> {
+        let version = registry_version(&self.reader).await?;
+        if let Some(idx) = self.index.get(version) {
+            return Ok(idx);
+        }
+        let _rebuilding = self.index.rebuilding.lock().await;
+        let version = registry_version(&self.reader).await?;
+        if let Some(idx) = self.index.get(version) {
+            return Ok(idx);
+        }
+        // Read the version and the rows in one snapshot, so the index is
+        // tagged with exactly the version of the data it holds.
+        let mut tx = self
+            .reader
+            .begin()
+            .await
+            .map_err(other("reading the registry"))?;
+        let version = registry_version(&mut *tx).await?;
+        let rows = sqlx::query(
+            "SELECT pk, id, sort_key, search_text, publish, country, status FROM persons",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(other("reading names for the search index"))?;
+        tx.commit().await.map_err(other("reading the registry"))?;
+        let rows = rows
+            .iter()
+            .map(rows::search_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let started = std::time::Instant::now();
+        let index = tokio::task::spawn_blocking(move || SearchIndex::build(rows))
+            .await
+            .map_err(|e| StoreError::Other(format!("building the search index: {e}")))?;
+        tracing::debug!(persons = index.len(), elapsed = ?started.elapsed(), "search index built");
+        let index = Arc::new(index);
+        self.index.set(version, Arc::clone(&index));
+        Ok(index)
     }
 
     /// Closes both pools, waiting for connections to finish. Checkpoints the
@@ -79,6 +151,19 @@ impl SqliteStore {
         self.reader.close().await;
         self.writer.close().await;
     }
+}
+
+/// The counter that every change to persons bumps (see the migration).
+async fn registry_version<'e, E>(exec: E) -> StoreResult<i64>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    sqlx::query("SELECT value FROM registry_meta WHERE key = 'persons_version'")
+        .fetch_one(exec)
+        .await
+        .map_err(other("reading the registry version"))?
+        .try_get("value")
+        .map_err(other("reading the registry version"))
 }
 
 /// Inserts one person row and returns its primary key.
@@ -247,42 +332,22 @@ async fn link_source(
 }
 
 async fn load_events(conn: &mut SqliteConnection, person_pk: i64) -> StoreResult<Vec<Event>> {
-    let rows = sqlx::query(
-        "SELECT pk, kind, date, release_kind, conditions, place, description FROM events \
-         WHERE person_pk = ?1 ORDER BY date_earliest, date_latest, date, pk",
+    // One statement, sources folded in: the case page is the hottest read
+    // after search, and every statement is a round trip to SQLite's thread.
+    sqlx::query(
+        "SELECT pk, kind, date, release_kind, conditions, place, description, \
+         (SELECT group_concat(source_pk, '|') FROM \
+            (SELECT source_pk FROM event_sources WHERE event_pk = events.pk ORDER BY source_pk)) \
+           AS source_pks \
+         FROM events WHERE person_pk = ?1 ORDER BY date_earliest, date_latest, date, pk",
     )
     .bind(person_pk)
     .fetch_all(&mut *conn)
     .await
-    .map_err(other("reading events"))?;
-    let links = sqlx::query(
-        "SELECT es.event_pk, es.source_pk FROM event_sources es JOIN events e ON e.pk = es.event_pk \
-         WHERE e.person_pk = ?1 ORDER BY es.event_pk, es.source_pk",
-    )
-    .bind(person_pk)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(other("reading event sources"))?;
-    let mut by_event: HashMap<i64, Vec<i64>> = HashMap::new();
-    for l in links {
-        by_event
-            .entry(
-                l.try_get("event_pk")
-                    .map_err(other("reading event sources"))?,
-            )
-            .or_default()
-            .push(
-                l.try_get("source_pk")
-                    .map_err(other("reading event sources"))?,
-            );
-    }
-    rows.iter()
-        .map(|r| {
-            let mut e = rows::event(r)?;
-            e.source_ids = by_event.remove(&e.id).unwrap_or_default();
-            Ok(e)
-        })
-        .collect()
+    .map_err(other("reading events"))?
+    .iter()
+    .map(rows::event)
+    .collect()
 }
 
 #[async_trait]
@@ -523,66 +588,48 @@ impl Store for SqliteStore {
             .as_deref()
             .map(libres_core::text::terms)
             .unwrap_or_default();
-        // Folded terms are [a-z0-9]+, so the quotes cannot be escaped; each
-        // term must be the prefix of some name word.
-        let fts: Option<String> = (!terms.is_empty()).then(|| {
-            terms
-                .iter()
-                .map(|t| format!("\"{t}\"*"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-        let country = query.country.map(|c| c.to_string());
-        let status = query.status.map(|s| s.slug());
-        let filtered = |select: &str| {
-            let mut b = QueryBuilder::<Sqlite>::new(select);
-            b.push(" FROM persons p WHERE 1 = 1");
-            if let Some(fts) = fts.clone() {
-                b.push(" AND p.pk IN (SELECT rowid FROM persons_fts WHERE persons_fts MATCH ");
-                b.push_bind(fts).push(")");
-            }
-            if let Some(c) = country.clone() {
-                b.push(" AND p.country = ").push_bind(c);
-            }
-            if let Some(s) = status {
-                b.push(" AND p.status = ").push_bind(s);
-            }
-            if !query.include_unpublished {
-                b.push(" AND p.publish = 1");
-            }
-            b
-        };
         let per_page = query.per_page.clamp(1, 500);
         let page = query.page.max(1);
-        let offset = i64::from(page - 1) * i64::from(per_page);
-
-        let mut conn = self.reader.acquire().await.map_err(other("connecting"))?;
-        let total: i64 = filtered("SELECT count(*) AS n")
-            .build()
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(other("counting search results"))?
-            .try_get("n")
-            .map_err(other("counting search results"))?;
-        let mut b = filtered(
-            "SELECT p.id, p.given_names, p.surname1, p.surname2, p.country, p.province, p.status, p.publish",
-        );
-        b.push(" ORDER BY p.sort_key, p.id LIMIT ")
-            .push_bind(i64::from(per_page))
-            .push(" OFFSET ")
-            .push_bind(offset);
-        let rows = b
-            .build()
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(other("searching persons"))?;
-        let items = rows
-            .iter()
-            .map(rows::summary)
-            .collect::<StoreResult<Vec<PersonSummary>>>()?;
+        let index = self.search_index().await?;
+        let (total, keys) = index.search(&IndexQuery {
+            terms: &terms,
+            country: query.country,
+            status: query.status,
+            include_unpublished: query.include_unpublished,
+            offset: u64::from(page - 1) * u64::from(per_page),
+            limit: u64::from(per_page),
+        });
+        let mut items = Vec::with_capacity(keys.len());
+        if !keys.is_empty() {
+            let mut b = QueryBuilder::<Sqlite>::new(
+                "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish \
+                 FROM persons WHERE pk IN (",
+            );
+            let mut list = b.separated(", ");
+            for k in &keys {
+                list.push_bind(*k);
+            }
+            b.push(")");
+            // The index may be a moment older than the rows: never let a
+            // person unpublished in between slip into a public list.
+            if !query.include_unpublished {
+                b.push(" AND publish = 1");
+            }
+            let rows = b
+                .build()
+                .fetch_all(&self.reader)
+                .await
+                .map_err(other("searching persons"))?;
+            let mut by_key = HashMap::with_capacity(rows.len());
+            for r in &rows {
+                let pk: i64 = r.try_get("pk").map_err(other("searching persons"))?;
+                by_key.insert(pk, rows::summary(r)?);
+            }
+            items.extend(keys.iter().filter_map(|k| by_key.remove(k)));
+        }
         Ok(PersonPage {
             items,
-            total: u64::try_from(total).unwrap_or(0),
+            total,
             page,
             per_page,
         })
@@ -685,5 +732,23 @@ mod tests {
             assert_eq!(mode, "wal");
             assert_eq!(fk, 1);
         }
+    }
+
+    #[tokio::test]
+    async fn search_sees_writes_made_by_another_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("t.db").display());
+        let server = SqliteStore::open(&url).await.unwrap();
+        let importer = SqliteStore::open(&url).await.unwrap();
+        let query = PersonQuery {
+            q: Some("nunez".into()),
+            ..PersonQuery::default()
+        };
+        assert_eq!(server.search_persons(&query).await.unwrap().total, 0);
+        let p = libres_store::conformance::person("CU-1", "Ana", "Núñez", None, "CU");
+        importer.upsert_persons(&[p], "cli").await.unwrap();
+        let found = server.search_persons(&query).await.unwrap();
+        assert_eq!(found.total, 1);
+        assert_eq!(found.items[0].id.as_str(), "CU-1");
     }
 }

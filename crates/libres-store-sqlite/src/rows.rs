@@ -8,6 +8,7 @@ use libres_core::{
     Condition, CountryCode, Detention, EdtfDate, Event, EventKind, Person, PersonId, Release,
     ReleaseKind, Sex, Source, SourceKind, Status,
 };
+use libres_store::search_index::SearchRow;
 use libres_store::{PersonSummary, StoreError, StoreResult};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -152,6 +153,7 @@ pub(crate) fn event(row: &SqliteRow) -> StoreResult<Event> {
     let d: String = get(row, "date")?;
     let release_kind: Option<String> = get(row, "release_kind")?;
     let conditions: String = get(row, "conditions")?;
+    let source_pks: Option<String> = get(row, "source_pks")?;
     let release = release_kind
         .map(|k| {
             Ok::<_, StoreError>(Release {
@@ -169,7 +171,15 @@ pub(crate) fn event(row: &SqliteRow) -> StoreResult<Event> {
         release,
         place: get(row, "place")?,
         description: get(row, "description")?,
-        source_ids: Vec::new(),
+        source_ids: source_pks
+            .as_deref()
+            .map(|s| {
+                split(s)
+                    .map(|k| k.parse().map_err(|e| corrupt("event source", e)))
+                    .collect::<StoreResult<Vec<i64>>>()
+            })
+            .transpose()?
+            .unwrap_or_default(),
     })
 }
 
@@ -183,5 +193,19 @@ pub(crate) fn source(row: &SqliteRow) -> StoreResult<Source> {
         date: date(get(row, "date")?)?,
         kind: SourceKind::from_slug(&kind).ok_or_else(|| corrupt("source kind", &kind))?,
         confidential: get(row, "confidential")?,
+    })
+}
+
+pub(crate) fn search_row(row: &SqliteRow) -> StoreResult<SearchRow> {
+    let c: String = get(row, "country")?;
+    let s: String = get(row, "status")?;
+    Ok(SearchRow {
+        key: get(row, "pk")?,
+        id: get(row, "id")?,
+        sort_key: get(row, "sort_key")?,
+        search_text: get(row, "search_text")?,
+        publish: get(row, "publish")?,
+        country: country(&c)?,
+        status: status(&s)?,
     })
 }
