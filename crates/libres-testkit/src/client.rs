@@ -44,27 +44,48 @@ impl TestResponse {
 }
 
 pub(crate) async fn get(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> TestResponse {
+    try_get(addr, path, headers)
+        .await
+        .unwrap_or_else(|e| panic!("GET http://{addr}{path}: {e}"))
+}
+
+/// Like [`get`], but a server that is not there (yet) is an error, not a
+/// panic: for polling a server that is still starting.
+pub(crate) async fn try_get(
+    addr: SocketAddr,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Result<TestResponse, String> {
     let stream = tokio::net::TcpStream::connect(addr)
         .await
-        .expect("connect to the test server");
+        .map_err(|e| format!("connect: {e}"))?;
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
-        .expect("HTTP handshake");
+        .map_err(|e| format!("HTTP handshake: {e}"))?;
     let conn = tokio::spawn(conn);
     let mut req = Request::get(path).header(header::HOST, addr.to_string());
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let req = req.body(Empty::<Bytes>::new()).expect("a valid request");
-    let res = sender.send_request(req).await.expect("send the request");
+    let req = req
+        .body(Empty::<Bytes>::new())
+        .map_err(|e| format!("build the request: {e}"))?;
+    let res = sender
+        .send_request(req)
+        .await
+        .map_err(|e| format!("send the request: {e}"))?;
     let (parts, body) = res.into_parts();
-    let body = body.collect().await.expect("read the body").to_bytes();
+    let body = body
+        .collect()
+        .await
+        .map_err(|e| format!("read the body: {e}"))?
+        .to_bytes();
     drop(sender);
     // The connection task ends once the sender is gone.
     let _ = conn.await;
-    TestResponse {
+    Ok(TestResponse {
         status: parts.status,
         headers: parts.headers,
         body,
-    }
+    })
 }

@@ -4,8 +4,10 @@
 //! real SQLite store in a temporary directory on a free port; a small HTTP
 //! client ([`TestApp::get`] and typed helpers such as
 //! [`TestApp::get_person_html`]); builders for persons and whole cases
-//! ([`PersonBuilder`], [`CaseBuilder`]); and [`BrokenStore`], a store that
-//! always fails, for testing error paths.
+//! ([`PersonBuilder`], [`CaseBuilder`]); [`BrokenStore`], a store that
+//! always fails, for testing error paths; and [`browser::Browser`],
+//! headless Chromium over WebDriver, for looking at pages as a reader's
+//! browser lays them out.
 //!
 //! What does not: assertions about behaviour. Those live in each crate's
 //! `tests/`.
@@ -14,6 +16,7 @@
 //! workspace's ban on `unwrap`/`expect` is lifted for this crate.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod browser;
 mod builders;
 mod client;
 
@@ -94,6 +97,17 @@ pub async fn spawn_app_over(store: Arc<dyn Store>, opts: WebOptions) -> TestApp 
 }
 
 impl TestApp {
+    /// The site's origin, `http://127.0.0.1:{port}`: where every request a
+    /// page makes should go.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The absolute URL of `path` (with its query string) on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin())
+    }
+
     /// Stores whole cases (persons with detentions, events and sources).
     pub async fn insert(&self, cases: impl IntoIterator<Item = CaseBundle>) {
         let cases: Vec<CaseBundle> = cases.into_iter().collect();
