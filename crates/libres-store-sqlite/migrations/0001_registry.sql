@@ -89,21 +89,11 @@ CREATE TABLE person_history (
 );
 CREATE INDEX person_history_by_person ON person_history (person_id, pk);
 
--- A counter bumped by every change that can alter search results, by any
--- writer (another libres process, or a manual edit in the sqlite3 shell), so
--- that a running server knows when its in-memory name index is stale.
+-- A counter that every write transaction of the store bumps, so that a
+-- running server (or another process sharing the file) knows when its
+-- in-memory name index and page cache are stale.
 CREATE TABLE registry_meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 ) WITHOUT ROWID;
-INSERT INTO registry_meta (key, value) VALUES ('persons_version', 0);
-CREATE TRIGGER persons_version_insert AFTER INSERT ON persons BEGIN
-    UPDATE registry_meta SET value = value + 1 WHERE key = 'persons_version';
-END;
-CREATE TRIGGER persons_version_delete AFTER DELETE ON persons BEGIN
-    UPDATE registry_meta SET value = value + 1 WHERE key = 'persons_version';
-END;
-CREATE TRIGGER persons_version_update
-AFTER UPDATE OF id, publish, country, status, search_text, sort_key ON persons BEGIN
-    UPDATE registry_meta SET value = value + 1 WHERE key = 'persons_version';
-END;
+INSERT INTO registry_meta (key, value) VALUES ('version', 0);

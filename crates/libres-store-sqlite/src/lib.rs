@@ -153,17 +153,26 @@ impl SqliteStore {
     }
 }
 
-/// The counter that every change to persons bumps (see the migration).
+/// The counter that every write transaction bumps (see the migration).
 async fn registry_version<'e, E>(exec: E) -> StoreResult<i64>
 where
     E: sqlx::Executor<'e, Database = Sqlite>,
 {
-    sqlx::query("SELECT value FROM registry_meta WHERE key = 'persons_version'")
+    sqlx::query("SELECT value FROM registry_meta WHERE key = 'version'")
         .fetch_one(exec)
         .await
         .map_err(other("reading the registry version"))?
         .try_get("value")
         .map_err(other("reading the registry version"))
+}
+
+/// Marks the registry as changed; called once in every write transaction.
+async fn bump_version(tx: &mut Transaction<'_, Sqlite>) -> StoreResult<()> {
+    sqlx::query("UPDATE registry_meta SET value = value + 1 WHERE key = 'version'")
+        .execute(&mut **tx)
+        .await
+        .map_err(other("bumping the registry version"))?;
+    Ok(())
 }
 
 /// Inserts one person row and returns its primary key.
@@ -356,6 +365,10 @@ impl Store for SqliteStore {
         "sqlite"
     }
 
+    async fn version(&self) -> StoreResult<i64> {
+        registry_version(&self.reader).await
+    }
+
     async fn is_empty(&self) -> StoreResult<bool> {
         let row = sqlx::query("SELECT NOT EXISTS (SELECT 1 FROM persons) AS empty")
             .fetch_one(&self.reader)
@@ -415,6 +428,9 @@ impl Store for SqliteStore {
                     }
                 }
             }
+        }
+        if summary.created + summary.updated > 0 {
+            bump_version(&mut tx).await?;
         }
         tx.commit().await.map_err(other("committing the import"))?;
         Ok(summary)
@@ -491,6 +507,7 @@ impl Store for SqliteStore {
             )
             .await?;
         }
+        bump_version(&mut tx).await?;
         tx.commit().await.map_err(other("committing new cases"))?;
         Ok(())
     }
@@ -527,6 +544,7 @@ impl Store for SqliteStore {
             new: Some(format!("{} {}", event.kind.slug(), event.date)),
         };
         record_history(&mut tx, person, actor, "event_added", &[change]).await?;
+        bump_version(&mut tx).await?;
         tx.commit().await.map_err(other("committing the event"))?;
         Ok(event_pk)
     }

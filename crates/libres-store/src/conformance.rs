@@ -20,6 +20,7 @@ macro_rules! conformance_tests {
     ($factory:path) => {
         $crate::conformance_tests!(@cases $factory;
             an_empty_registry_is_empty_and_counts_nothing,
+            every_committed_write_changes_the_version,
             upserted_persons_read_back_field_for_field,
             importing_the_same_persons_again_changes_nothing,
             updating_a_person_records_who_changed_what,
@@ -126,6 +127,48 @@ pub async fn an_empty_registry_is_empty_and_counts_nothing(store: &dyn Store) {
     assert!(store.status_counts().await.unwrap().is_empty());
     assert!(store.export_persons(false).await.unwrap().is_empty());
     assert!(store.get_person(&id("nobody")).await.unwrap().is_none());
+}
+
+pub async fn every_committed_write_changes_the_version(store: &dyn Store) {
+    let v0 = store.version().await.unwrap();
+    let p = person("CU-1", "Ana", "López", None, "CU");
+    store
+        .upsert_persons(std::slice::from_ref(&p), "cli")
+        .await
+        .unwrap();
+    let v1 = store.version().await.unwrap();
+    assert_ne!(v1, v0);
+    store
+        .upsert_persons(std::slice::from_ref(&p), "cli")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.version().await.unwrap(),
+        v1,
+        "an import that changes nothing keeps the version"
+    );
+    store
+        .add_event(&p.id, &event(EventKind::Arrest, "2024"), "cli")
+        .await
+        .unwrap();
+    let v2 = store.version().await.unwrap();
+    assert_ne!(v2, v1);
+    store
+        .insert_cases(
+            &[case(person("CU-2", "Eva", "Sosa", None, "CU"), vec![])],
+            "system",
+        )
+        .await
+        .unwrap();
+    assert_ne!(store.version().await.unwrap(), v2);
+    let failed = store.insert_cases(&[case(p, vec![])], "system").await;
+    assert!(failed.is_err());
+    let v3 = store.version().await.unwrap();
+    assert_eq!(
+        store.version().await.unwrap(),
+        v3,
+        "reads do not change the version"
+    );
 }
 
 pub async fn upserted_persons_read_back_field_for_field(store: &dyn Store) {

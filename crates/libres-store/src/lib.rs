@@ -185,6 +185,11 @@ pub trait Store: Send + Sync + 'static {
     /// A short name of the backend, for logs (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
 
+    /// A number that changes after every committed write that can change
+    /// what a page shows, by this process or any other sharing the
+    /// database. Caches compare it to know when they are stale.
+    async fn version(&self) -> StoreResult<i64>;
+
     /// Whether the registry holds no person at all.
     async fn is_empty(&self) -> StoreResult<bool>;
 

@@ -48,13 +48,10 @@ impl Drop for TestApp {
     }
 }
 
-/// Options for tests: the defaults, except that the home-page counts are
-/// never cached, so a test sees what it has just written.
+/// Options for tests: the defaults, page cache included (it follows the
+/// registry version, so a test always sees what it has just written).
 pub fn test_options() -> WebOptions {
-    WebOptions {
-        counts_ttl: std::time::Duration::ZERO,
-        ..WebOptions::default()
-    }
+    WebOptions::default()
 }
 
 /// Serves the real router with [`test_options`] over a fresh SQLite
@@ -168,6 +165,9 @@ fn broken<T>() -> StoreResult<T> {
 impl Store for BrokenStore {
     fn backend(&self) -> &'static str {
         "broken"
+    }
+    async fn version(&self) -> StoreResult<i64> {
+        broken()
     }
     async fn is_empty(&self) -> StoreResult<bool> {
         broken()

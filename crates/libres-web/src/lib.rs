@@ -14,6 +14,7 @@
 //! confidential sources and unpublished persons are removed in one place,
 //! [`public`], before any template or serializer sees the data.
 
+mod cache;
 mod error;
 mod i18n;
 mod params;
@@ -44,15 +45,13 @@ pub fn router_with(store: Arc<dyn Store>, opts: WebOptions) -> Router {
 }
 
 /// Serves the site on `bind` until Ctrl-C (or SIGTERM), then lets requests
-/// in flight finish. `demo` marks every page as synthetic data.
-pub async fn serve(store: Arc<dyn Store>, bind: SocketAddr, demo: bool) -> std::io::Result<()> {
-    let app = router_with(
-        store,
-        WebOptions {
-            demo,
-            ..WebOptions::default()
-        },
-    );
+/// in flight finish.
+pub async fn serve(
+    store: Arc<dyn Store>,
+    bind: SocketAddr,
+    opts: WebOptions,
+) -> std::io::Result<()> {
+    let app = router_with(store, opts);
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");

@@ -30,18 +30,18 @@ pub struct Cli {
 pub enum Command {
     /// Serve the site and the API.
     Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        bind: SocketAddr,
+        /// How to serve.
+        #[command(flatten)]
+        serve: ServeArgs,
     },
     /// Create a synthetic demo registry if the database is empty, then serve it.
     Demo {
         /// How many synthetic persons to create.
         #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
         persons: u32,
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        bind: SocketAddr,
+        /// How to serve.
+        #[command(flatten)]
+        serve: ServeArgs,
     },
     /// Create the synthetic demo registry only (the database must be empty).
     SeedDemo {
@@ -61,6 +61,19 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+}
+
+/// Options of the commands that serve the site.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Memory for finished public pages, in MiB (0 turns the cache off).
+    /// Cached pages are valid for one registry version only: any change,
+    /// by any process, is visible on the next request.
+    #[arg(long, env = "LIBRES_PAGE_CACHE_MB", default_value_t = 64)]
+    pub page_cache_mb: usize,
 }
 
 /// What `import` reads.

@@ -3,13 +3,13 @@
 //! x.csv: …: …".
 
 use crate::backend::{self, Open};
+use crate::cli::ServeArgs;
 use crate::export::{self, AtomicFile, ExportFormat};
 use crate::import::{self, ImportOptions};
 use crate::{demo, progress};
 use anyhow::{bail, Context, Result};
 use libres_store::Store;
 use std::io::Write;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -27,20 +27,24 @@ fn count_persons(n: u64) -> String {
 }
 
 /// `libres serve`.
-pub async fn serve(db: &str, bind: SocketAddr) -> Result<()> {
+pub async fn serve(db: &str, args: ServeArgs) -> Result<()> {
     let store = backend::open(db, Open::CreateIfMissing).await?;
-    eprintln!("Libres is serving {db} at http://{bind}/");
-    run_server(store, bind, false).await
+    eprintln!("Libres is serving {db} at http://{}/", args.bind);
+    run_server(store, args, false).await
 }
 
-async fn run_server(store: Arc<dyn Store>, bind: SocketAddr, demo: bool) -> Result<()> {
-    libres_web::serve(store, bind, demo)
+async fn run_server(store: Arc<dyn Store>, args: ServeArgs, demo: bool) -> Result<()> {
+    let opts = libres_web::WebOptions {
+        demo,
+        page_cache_bytes: args.page_cache_mb.saturating_mul(1024 * 1024),
+    };
+    libres_web::serve(store, args.bind, opts)
         .await
-        .with_context(|| format!("the web server on {bind} stopped"))
+        .with_context(|| format!("the web server on {} stopped", args.bind))
 }
 
 /// `libres demo`.
-pub async fn demo(db: &str, persons: u32, bind: SocketAddr) -> Result<()> {
+pub async fn demo(db: &str, persons: u32, args: ServeArgs) -> Result<()> {
     let store = backend::open(db, Open::CreateIfMissing).await?;
     if store
         .is_empty()
@@ -51,12 +55,15 @@ pub async fn demo(db: &str, persons: u32, bind: SocketAddr) -> Result<()> {
     } else {
         eprintln!("The database {db} already holds persons; serving it as it is.");
     }
-    println!("Libres demo (synthetic data, no real person) at http://{bind}/");
+    println!(
+        "Libres demo (synthetic data, no real person) at http://{}/",
+        args.bind
+    );
     // The URL must reach a person watching, even when stdout is a pipe.
     std::io::stdout()
         .flush()
         .context("could not write to standard output")?;
-    run_server(store, bind, true).await
+    run_server(store, args, true).await
 }
 
 /// `libres seed-demo`.

@@ -65,8 +65,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let db = cli.db.as_str();
     runtime.block_on(async {
         match cli.command {
-            Command::Serve { bind } => commands::serve(db, bind).await,
-            Command::Demo { persons, bind } => commands::demo(db, persons, bind).await,
+            Command::Serve { serve } => commands::serve(db, serve).await,
+            Command::Demo { persons, serve } => commands::demo(db, persons, serve).await,
             Command::SeedDemo { persons } => commands::seed_demo(db, persons).await,
             Command::Import {
                 what: ImportWhat::Persons { file, max_size },

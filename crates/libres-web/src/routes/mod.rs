@@ -52,6 +52,12 @@ pub(crate) fn router(state: SharedState) -> Router {
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        // Outermost, so that a hit skips everything above and is served
+        // exactly as it was first answered: compressed, with its headers.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::cache::middleware,
+        ))
         .with_state(state)
 }
 
