@@ -10,6 +10,7 @@
 //! through a single-connection pool, which serialises them inside the process
 //! and keeps readers (any number) from ever blocking on a writer.
 
+mod bulk;
 mod migrate;
 mod rows;
 
@@ -175,48 +176,6 @@ async fn bump_version(tx: &mut Transaction<'_, Sqlite>) -> StoreResult<()> {
     Ok(())
 }
 
-/// Inserts one person row and returns its primary key.
-async fn insert_person(
-    tx: &mut Transaction<'_, Sqlite>,
-    p: &Person,
-    status: Status,
-) -> StoreResult<i64> {
-    let v = rows::PersonColumns::from(p);
-    let res = sqlx::query(
-        "INSERT INTO persons (id, given_names, surname1, surname2, aliases, sex, birth_date, \
-         nationalities, country, province, occupation, summary, publish, private_notes, \
-         family_contact, status, search_text, sort_key) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-    )
-    .bind(p.id.as_str())
-    .bind(&p.given_names)
-    .bind(&p.surname1)
-    .bind(&p.surname2)
-    .bind(&v.aliases)
-    .bind(v.sex)
-    .bind(&v.birth_date)
-    .bind(&v.nationalities)
-    .bind(p.country.as_str())
-    .bind(&p.province)
-    .bind(&p.occupation)
-    .bind(&p.summary)
-    .bind(p.publish)
-    .bind(&p.private_notes)
-    .bind(&p.family_contact)
-    .bind(status.slug())
-    .bind(p.search_text())
-    .bind(p.sort_key())
-    .execute(&mut **tx)
-    .await;
-    match res {
-        Ok(r) => Ok(r.last_insert_rowid()),
-        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(StoreError::Conflict(
-            format!("a person with id `{}` already exists", p.id),
-        )),
-        Err(e) => Err(other("inserting a person")(e)),
-    }
-}
-
 async fn update_person(tx: &mut Transaction<'_, Sqlite>, p: &Person) -> StoreResult<()> {
     let v = rows::PersonColumns::from(p);
     sqlx::query(
@@ -249,28 +208,6 @@ async fn update_person(tx: &mut Transaction<'_, Sqlite>, p: &Person) -> StoreRes
     Ok(())
 }
 
-async fn record_history(
-    tx: &mut Transaction<'_, Sqlite>,
-    id: &PersonId,
-    actor: &str,
-    action: &str,
-    changes: &[FieldChange],
-) -> StoreResult<()> {
-    let json = serde_json::to_string(changes)
-        .map_err(|e| StoreError::Other(format!("encoding history: {e}")))?;
-    sqlx::query(
-        "INSERT INTO person_history (person_id, actor, action, changes) VALUES (?1, ?2, ?3, ?4)",
-    )
-    .bind(id.as_str())
-    .bind(actor)
-    .bind(action)
-    .bind(json)
-    .execute(&mut **tx)
-    .await
-    .map_err(other("recording history"))?;
-    Ok(())
-}
-
 /// The changes that creating `p` amounts to: every field it has.
 fn creation_changes(p: &Person) -> Vec<FieldChange> {
     p.fields()
@@ -285,13 +222,9 @@ fn creation_changes(p: &Person) -> Vec<FieldChange> {
         .collect()
 }
 
-async fn insert_event(
-    tx: &mut Transaction<'_, Sqlite>,
-    person_pk: i64,
-    e: &Event,
-) -> StoreResult<i64> {
-    let conditions = e
-        .release
+/// The conditions of an event's release as stored: slugs joined by `|`.
+pub(crate) fn condition_slugs(e: &Event) -> String {
+    e.release
         .as_ref()
         .map(|r| {
             r.conditions
@@ -300,7 +233,15 @@ async fn insert_event(
                 .collect::<Vec<_>>()
                 .join("|")
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+async fn insert_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    person_pk: i64,
+    e: &Event,
+) -> StoreResult<i64> {
+    let conditions = condition_slugs(e);
     let r = sqlx::query(
         "INSERT INTO events (person_pk, kind, date, date_earliest, date_latest, release_kind, \
          conditions, place, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -393,24 +334,19 @@ impl Store for SqliteStore {
             .begin()
             .await
             .map_err(other("starting a transaction"))?;
+        let ids: Vec<&str> = persons.iter().map(|p| p.id.as_str()).collect();
+        let existing = bulk::existing_persons(&mut tx, &ids).await?;
         let mut summary = UpsertSummary::default();
+        let mut new = Vec::new();
+        let mut history = Vec::new();
         for p in persons {
-            let existing = sqlx::query(&format!(
-                "SELECT {} FROM persons WHERE id = ?1",
-                rows::PERSON_COLUMNS
-            ))
-            .bind(p.id.as_str())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(other("reading a person"))?;
-            match existing {
+            match existing.get(p.id.as_str()) {
                 None => {
-                    insert_person(&mut tx, p, Status::Unknown).await?;
-                    record_history(&mut tx, &p.id, actor, "created", &creation_changes(p)).await?;
+                    new.push((None, p, Status::Unknown));
+                    history.push((p.id.as_str(), "created", creation_changes(p)));
                     summary.created += 1;
                 }
-                Some(row) => {
-                    let old = rows::person(&row)?;
+                Some(old) => {
                     // The person CSV does not carry these; keep what is stored.
                     let merged = Person {
                         aliases: old.aliases.clone(),
@@ -418,17 +354,19 @@ impl Store for SqliteStore {
                         summary: old.summary.clone(),
                         ..p.clone()
                     };
-                    let changes = merged.diff(&old);
+                    let changes = merged.diff(old);
                     if changes.is_empty() {
                         summary.unchanged += 1;
                     } else {
                         update_person(&mut tx, &merged).await?;
-                        record_history(&mut tx, &p.id, actor, "updated", &changes).await?;
+                        history.push((p.id.as_str(), "updated", changes));
                         summary.updated += 1;
                     }
                 }
             }
         }
+        bulk::insert_persons(&mut tx, &new).await?;
+        bulk::insert_history(&mut tx, actor, &history).await?;
         if summary.created + summary.updated > 0 {
             bump_version(&mut tx).await?;
         }
@@ -437,77 +375,73 @@ impl Store for SqliteStore {
     }
 
     async fn insert_cases(&self, cases: &[CaseBundle], actor: &str) -> StoreResult<()> {
+        let mut seen = HashSet::with_capacity(cases.len());
+        for c in cases {
+            if !seen.insert(c.person.id.as_str()) {
+                return Err(StoreError::Conflict(format!(
+                    "the id `{}` appears twice",
+                    c.person.id
+                )));
+            }
+        }
         let mut tx = self
             .writer
             .begin()
             .await
             .map_err(other("starting a transaction"))?;
+        // Write first: the transaction then holds the write lock, and the
+        // keys allocated below cannot be taken by another writer.
+        bump_version(&mut tx).await?;
+        let ids: Vec<&str> = cases.iter().map(|c| c.person.id.as_str()).collect();
+        if let Some(id) = bulk::existing_persons(&mut tx, &ids).await?.keys().min() {
+            return Err(StoreError::Conflict(format!(
+                "a person with id `{id}` already exists"
+            )));
+        }
+        let mut person_pk = bulk::next_pk(&mut tx, "persons").await?;
+        let mut source_pk = bulk::next_pk(&mut tx, "sources").await?;
+        let mut event_pk = bulk::next_pk(&mut tx, "events").await?;
+        let mut persons = Vec::with_capacity(cases.len());
+        let mut detentions = Vec::new();
+        let mut sources = Vec::new();
+        let mut events = Vec::new();
+        let mut links = Vec::new();
+        let mut history = Vec::with_capacity(cases.len());
         for case in cases {
-            let status = derive_status(&case.events);
-            let person_pk = insert_person(&mut tx, &case.person, status).await?;
-            for d in &case.detentions {
-                let v = rows::DetentionColumns::from(d);
-                sqlx::query(
-                    "INSERT INTO detentions (person_pk, arrest_date, arrest_place, authority, charges, \
-                     court, sentence, sentence_months, prison) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )
-                .bind(person_pk)
-                .bind(&v.arrest_date)
-                .bind(&d.arrest_place)
-                .bind(&d.authority)
-                .bind(&v.charges)
-                .bind(&d.court)
-                .bind(&d.sentence)
-                .bind(d.sentence_months)
-                .bind(&d.prison)
-                .execute(&mut *tx)
-                .await
-                .map_err(other("inserting a detention"))?;
-            }
-            let mut source_pks = Vec::with_capacity(case.sources.len());
+            persons.push((Some(person_pk), &case.person, derive_status(&case.events)));
+            history.push((
+                case.person.id.as_str(),
+                "created",
+                creation_changes(&case.person),
+            ));
+            detentions.extend(case.detentions.iter().map(|d| (person_pk, d)));
+            let first_source = source_pk;
             for s in &case.sources {
-                let r = sqlx::query(
-                    "INSERT INTO sources (url, title, publisher, date, kind, confidential) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .bind(&s.url)
-                .bind(&s.title)
-                .bind(&s.publisher)
-                .bind(s.date.as_ref().map(|d| d.as_str()))
-                .bind(s.kind.slug())
-                .bind(s.confidential)
-                .execute(&mut *tx)
-                .await
-                .map_err(other("inserting a source"))?;
-                source_pks.push(r.last_insert_rowid());
+                sources.push((source_pk, s));
+                source_pk += 1;
             }
             for e in &case.events {
-                let event_pk = insert_event(&mut tx, person_pk, e).await?;
+                events.push((event_pk, person_pk, e));
                 for &pos in &e.source_ids {
-                    let source_pk = usize::try_from(pos)
-                        .ok()
-                        .and_then(|i| source_pks.get(i))
-                        .copied()
-                        .ok_or_else(|| {
-                            StoreError::Other(format!(
-                                "case `{}`: an event cites source #{pos}, but the case has {} sources",
-                                case.person.id,
-                                source_pks.len()
-                            ))
-                        })?;
-                    link_source(&mut tx, event_pk, source_pk).await?;
+                    if pos < 0 || pos as usize >= case.sources.len() {
+                        return Err(StoreError::Other(format!(
+                            "case `{}`: an event cites source #{pos}, but the case has {} sources",
+                            case.person.id,
+                            case.sources.len()
+                        )));
+                    }
+                    links.push((event_pk, first_source + pos));
                 }
+                event_pk += 1;
             }
-            record_history(
-                &mut tx,
-                &case.person.id,
-                actor,
-                "created",
-                &creation_changes(&case.person),
-            )
-            .await?;
+            person_pk += 1;
         }
-        bump_version(&mut tx).await?;
+        bulk::insert_persons(&mut tx, &persons).await?;
+        bulk::insert_detentions(&mut tx, &detentions).await?;
+        bulk::insert_sources(&mut tx, &sources).await?;
+        bulk::insert_events(&mut tx, &events).await?;
+        bulk::insert_event_sources(&mut tx, &links).await?;
+        bulk::insert_history(&mut tx, actor, &history).await?;
         tx.commit().await.map_err(other("committing new cases"))?;
         Ok(())
     }
@@ -543,7 +477,12 @@ impl Store for SqliteStore {
             old: None,
             new: Some(format!("{} {}", event.kind.slug(), event.date)),
         };
-        record_history(&mut tx, person, actor, "event_added", &[change]).await?;
+        bulk::insert_history(
+            &mut tx,
+            actor,
+            &[(person.as_str(), "event_added", vec![change])],
+        )
+        .await?;
         bump_version(&mut tx).await?;
         tx.commit().await.map_err(other("committing the event"))?;
         Ok(event_pk)
