@@ -4,9 +4,12 @@
 Subcommands:
   dsdb   build the Datasette peer database (persons table + FTS5 index)
   paths  write the request-path files that the wrk Lua script rotates through
+         (search queries, 2,000 "popular" person ids, all published ids)
   count  count the data rows of a CSV file (embedded newlines handled)
   fake   fabricate a persons CSV with the Libres columns (development only,
          for exercising the Datasette half before the libres binary exists)
+  cpusnap   record the CPU time of every user-space process (from /proc)
+  cpuother  CPU used by other processes between two snapshots, in cores
 """
 
 import argparse
@@ -110,6 +113,17 @@ def cmd_paths(args):
             lf.write(f"/{lang}/persons/{urllib.parse.quote(r['id'], safe='')}\n")
             df.write(f"/datasette/persons/{rowid_of[r['id']]}\n")
 
+    # The long tail: every published id present in both, in an order of its
+    # own (a separate generator, so the sample above and the queries below
+    # stay what they were).
+    tail = [r for r in public if r["id"] in rowid_of]
+    random.Random(args.seed + 1).shuffle(tail)
+    with open(os.path.join(args.out_dir, "paths_libres_person_longtail.txt"), "w") as lf, \
+         open(os.path.join(args.out_dir, "paths_ds_person_longtail.txt"), "w") as df:
+        for r in tail:
+            lf.write(f"/{lang}/persons/{urllib.parse.quote(r['id'], safe='')}\n")
+            df.write(f"/datasette/persons/{rowid_of[r['id']]}\n")
+
     # Search queries drawn from published rows (so frequent surnames come up
     # as often as they occur): 60% a first surname, 20% a first given name,
     # 20% "given surname".
@@ -138,7 +152,8 @@ def cmd_paths(args):
             qf.write(q + "\n")
             lf.write(f"/{lang}/persons?q={enc}\n")
             df.write(f"/datasette/persons?_search={enc}\n")
-    print(f"{len(sample)} person ids, {len(queries)} queries")
+    print(f"{len(sample)} popular person ids, {len(tail)} long-tail person ids, "
+          f"{len(queries)} queries")
 
 
 GIVEN = ["José", "María", "Juan", "Ana", "Luis", "Carmen", "Pedro", "Rosa",
@@ -164,6 +179,72 @@ def cmd_fake(args):
                 rng.choice("MFX"), "CU", rng.choice(["CU", "VE", "NI"]), "La Habana",
                 "detained", "synthetic note", "", "yes" if rng.random() < 0.9 else "no",
             ])
+
+
+PF_KTHREAD = 0x00200000
+
+
+def cmd_cpusnap(args):
+    """One line per user-space process: pid, start time, CPU ticks of the
+    process and of its reaped children, name, parent pid.  Kernel threads (softirq work
+    for the loopback traffic, among others) are left out: they work for the
+    benchmark itself."""
+    me = os.getpid()
+    lines = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit() or int(d) == me:
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1: raw.rindex(")")].replace(" ", "_")
+        fields = raw[raw.rindex(")") + 2:].split()
+        # fields[0] is field 3 of proc(5): ppid 4, flags 9, utime 14, stime 15,
+        # cutime 16, cstime 17, starttime 22.
+        if int(fields[6]) & PF_KTHREAD:
+            continue
+        ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))
+        lines.append(f"{d} {fields[19]} {ticks} {comm} {fields[1]}")
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def cmd_cpuother(args):
+    """Cores used by processes other than the excluded ones between two
+    snapshots, and the three that used most.  A process that started in
+    between counts from zero.  One that ended in between is counted in its
+    parent's reaped-children time, for its whole life: what it had used by
+    the first snapshot is taken off again."""
+    def load(path):
+        snap = {}
+        with open(path) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 5:
+                    snap[(parts[0], parts[1])] = (int(parts[2]), parts[3], parts[4])
+        return snap
+    before, after = load(args.before), load(args.after)
+    exclude = set(args.exclude)
+    hz = os.sysconf("SC_CLK_TCK")
+    used = {}
+    comm_of = {key[0]: comm for key, (_, comm, _) in after.items()}
+    for key, (ticks, comm, _) in after.items():
+        if key[0] in exclude:
+            continue
+        d = ticks - before.get(key, (0,))[0]
+        if d > 0:
+            used[comm] = used.get(comm, 0) + d
+    for key, (ticks, comm, ppid) in before.items():
+        if key not in after and key[0] not in exclude and ppid not in exclude:
+            # Its parent (or whoever reaped it) was charged its whole life.
+            parent = comm_of.get(ppid, "(reaper)")
+            used[parent] = used.get(parent, 0) - ticks
+    total = max(0, sum(used.values())) / hz / args.wall
+    top = sorted(used.items(), key=lambda kv: -kv[1])[:3]
+    who = ",".join(f"{c}:{t / hz / args.wall:.2f}" for c, t in top if t / hz / args.wall >= 0.01)
+    print(f"other={total:.2f} other_top={who or '-'}")
 
 
 def main():
@@ -192,6 +273,15 @@ def main():
     fk.add_argument("--out", required=True)
     fk.add_argument("--seed", type=int, default=7)
     fk.set_defaults(fn=cmd_fake)
+    cs = sub.add_parser("cpusnap")
+    cs.add_argument("out")
+    cs.set_defaults(fn=cmd_cpusnap)
+    co = sub.add_parser("cpuother")
+    co.add_argument("before")
+    co.add_argument("after")
+    co.add_argument("--wall", type=float, required=True)
+    co.add_argument("--exclude", nargs="*", default=[])
+    co.set_defaults(fn=cmd_cpuother)
     args = p.parse_args()
     args.fn(args)
 

@@ -1,9 +1,13 @@
 -- wrk script for bench/run.sh.
--- Usage: wrk ... -s bench/rotate.lua http://127.0.0.1:PORT -- PATHS_FILE [gzip]
--- Each request takes the next path from PATHS_FILE (one per line); each wrk
--- thread starts at a different offset.  With "gzip" it sends
--- Accept-Encoding: gzip as browsers do.  done() prints one RESULT line with
--- requests/s and latency percentiles in milliseconds, for run.sh to parse.
+-- Usage: wrk ... -s bench/rotate.lua http://127.0.0.1:PORT -- PATHS_FILE [gzip] [threads=N]
+-- Each request takes the next path from PATHS_FILE (one per line).  With
+-- threads=N (wrk's -t), thread t starts at (t-1)/N of the list, so the
+-- threads walk disjoint stretches of it and a path is requested a second
+-- time only after the threads together have made as many requests as there
+-- are paths; without it, thread t starts at (t-1)*7919 modulo the list.
+-- With "gzip" it sends Accept-Encoding: gzip as browsers do.  done() prints
+-- one RESULT line with requests/s and latency percentiles in milliseconds,
+-- for run.sh to parse.
 
 local next_tid = 0
 
@@ -22,9 +26,20 @@ function init(args)
   end
   f:close()
   assert(#paths > 0, "no paths in " .. args[1])
-  idx = (((tid or 1) - 1) * 7919) % #paths
-  if args[2] == "gzip" then
-    wrk.headers["Accept-Encoding"] = "gzip"
+  local nthreads = nil
+  for i = 2, #args do
+    local a = args[i]
+    if a == "gzip" then
+      wrk.headers["Accept-Encoding"] = "gzip"
+    elseif a:match("^threads=%d+$") then
+      nthreads = tonumber(a:sub(9))
+    end
+  end
+  local t = (tid or 1) - 1
+  if nthreads and nthreads > 0 then
+    idx = math.floor(t * #paths / nthreads) % #paths
+  else
+    idx = (t * 7919) % #paths
   end
 end
 

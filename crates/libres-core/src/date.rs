@@ -30,9 +30,17 @@ pub struct DateError {
     pub reason: String,
 }
 
-/// A day packed as `yyyymmdd` so that integer order is calendar order.
-fn day_key(year: i64, month: u8, day: u8) -> i64 {
-    year * 10_000 + i64::from(month) * 100 + i64::from(day)
+/// The years a registry date may fall in. EDTF can write years of any
+/// length (`Y170000002`); no prisoner's life does, and packing such a year
+/// into [`day_key`] would overflow.
+const YEARS: std::ops::RangeInclusive<i64> = -9999..=9999;
+
+/// A day packed as `yyyymmdd` so that integer order is calendar order, or
+/// `None` for a year outside [`YEARS`].
+fn day_key(year: i64, month: u8, day: u8) -> Option<i64> {
+    YEARS
+        .contains(&year)
+        .then(|| year * 10_000 + i64::from(month) * 100 + i64::from(day))
 }
 
 impl EdtfDate {
@@ -45,13 +53,21 @@ impl EdtfDate {
             reason: e.message.to_owned(),
         })?;
         let b = parsed.bounds();
+        let out_of_range = || DateError {
+            text: text.to_owned(),
+            reason: "the year is outside -9999 to 9999".to_owned(),
+        };
         let earliest = match b.earliest {
-            edtf_core::Bound::Date(d) => Some(day_key(d.year, d.month, d.day)),
+            edtf_core::Bound::Date(d) => {
+                Some(day_key(d.year, d.month, d.day).ok_or_else(out_of_range)?)
+            }
             edtf_core::Bound::NegativeInfinity => Some(i64::MIN),
             _ => None,
         };
         let latest = match b.latest {
-            edtf_core::Bound::Date(d) => Some(day_key(d.year, d.month, d.day)),
+            edtf_core::Bound::Date(d) => {
+                Some(day_key(d.year, d.month, d.day).ok_or_else(out_of_range)?)
+            }
             edtf_core::Bound::PositiveInfinity => Some(i64::MAX),
             _ => None,
         };
@@ -184,7 +200,17 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_rejected_with_a_reason() {
-        for s in ["2025-02-30", "2025-13", "yesterday", "", "14/01/2025"] {
+        for s in [
+            "2025-02-30",
+            "2025-13",
+            "yesterday",
+            "",
+            "14/01/2025",
+            "Y100000000000000000",
+            "Y-100000000000000000",
+            "Y17E15",
+            "Y170000002",
+        ] {
             let e = EdtfDate::parse(s).err();
             assert!(e.is_some(), "{s} should be rejected");
         }
@@ -253,6 +279,15 @@ mod tests {
         #[test]
         fn parsing_never_panics(s in "\\PC{0,20}") {
             let _ = EdtfDate::parse(&s);
+        }
+
+        #[test]
+        fn long_years_never_panic(digits in "-?[1-9][0-9]{4,30}", exp in proptest::option::of(1u8..40)) {
+            let text = match exp {
+                Some(e) => format!("Y{digits}E{e}"),
+                None => format!("Y{digits}"),
+            };
+            let _ = EdtfDate::parse(&text);
         }
     }
 }

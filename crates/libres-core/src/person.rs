@@ -155,6 +155,55 @@ impl Person {
         }
     }
 
+    /// The names [`Person::fields`] uses, in its order.
+    pub const FIELD_NAMES: &'static [&'static str] = &[
+        "id",
+        "given_names",
+        "surname1",
+        "surname2",
+        "aliases",
+        "sex",
+        "birth_date",
+        "nationality",
+        "country",
+        "province",
+        "occupation",
+        "summary",
+        "publish",
+        "private_notes",
+        "family_contact",
+    ];
+
+    /// Copies the fields named in `names` (see [`Person::FIELD_NAMES`])
+    /// from `stored`, leaving the others as they are. Returns the first
+    /// unknown name, if any, and copies nothing in that case. The id is
+    /// never copied: it says which person this is.
+    pub fn keep_fields_from(&mut self, stored: &Person, names: &[&str]) -> Result<(), String> {
+        if let Some(bad) = names.iter().find(|n| !Self::FIELD_NAMES.contains(n)) {
+            return Err((*bad).to_owned());
+        }
+        for name in names {
+            match *name {
+                "given_names" => self.given_names.clone_from(&stored.given_names),
+                "surname1" => self.surname1.clone_from(&stored.surname1),
+                "surname2" => self.surname2.clone_from(&stored.surname2),
+                "aliases" => self.aliases.clone_from(&stored.aliases),
+                "sex" => self.sex = stored.sex,
+                "birth_date" => self.birth_date.clone_from(&stored.birth_date),
+                "nationality" => self.nationalities.clone_from(&stored.nationalities),
+                "country" => self.country = stored.country,
+                "province" => self.province.clone_from(&stored.province),
+                "occupation" => self.occupation.clone_from(&stored.occupation),
+                "summary" => self.summary.clone_from(&stored.summary),
+                "publish" => self.publish = stored.publish,
+                "private_notes" => self.private_notes.clone_from(&stored.private_notes),
+                "family_contact" => self.family_contact.clone_from(&stored.family_contact),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Field-by-field differences from `old` to `self`, for the history.
     pub fn diff(&self, old: &Person) -> Vec<FieldChange> {
         let a = old.fields();
@@ -303,6 +352,30 @@ impl PersonDraft {
                 .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
             {
                 errs.push(FieldError::new(col, "contains control characters"));
+            }
+        }
+        // Spreadsheet programs run a cell that starts with one of these as a
+        // formula; names come from lists written by others, so a name that
+        // starts with one is refused rather than exported as a trap.
+        for (col, v) in [
+            ("given_names", &self.given_names),
+            ("surname1", &self.surname1),
+            ("surname2", &self.surname2),
+            ("province", &self.province),
+        ] {
+            if let Some(c) = v
+                .trim_start_matches(' ')
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '=' | '+' | '@' | '-' | '\t' | '\r'))
+            {
+                errs.push(FieldError::new(
+                    col,
+                    format!(
+                        "starts with `{}`, which spreadsheets would run as a formula",
+                        c.escape_default()
+                    ),
+                ));
             }
         }
         let id = PersonId::parse(&self.id)
@@ -476,6 +549,19 @@ mod tests {
     }
 
     #[test]
+    fn names_that_spreadsheets_would_run_as_formulas_are_refused() {
+        for bad in ["=HYPERLINK(\"x\")", "+5355", "@SUM(A1)", "-1+2"] {
+            let d = PersonDraft {
+                given_names: bad.into(),
+                ..draft()
+            };
+            let errs = d.parse().err().unwrap_or_default();
+            assert_eq!(errs.len(), 1, "{bad}");
+            assert_eq!(errs[0].column, "given_names");
+        }
+    }
+
+    #[test]
     fn oversized_fields_are_rejected_not_truncated() {
         let d = PersonDraft {
             private_notes: "x".repeat(MAX_FIELD_CHARS + 1),
@@ -494,6 +580,27 @@ mod tests {
         let r = p.redacted();
         assert_eq!((r.private_notes, r.family_contact), (None, None));
         assert_eq!(r.given_names, p.given_names);
+    }
+
+    #[test]
+    fn kept_fields_come_from_the_stored_person() {
+        let stored = draft().parse().unwrap_or_else(|e| panic!("{e:?}"));
+        let mut stored = stored;
+        stored.family_contact = Some("+53 5 000 0000".into());
+        let mut incoming = stored.clone();
+        incoming.family_contact = None;
+        incoming.province = None;
+        incoming
+            .keep_fields_from(&stored, &["family_contact"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(incoming.family_contact, stored.family_contact);
+        assert_eq!(incoming.province, None);
+        assert_eq!(
+            incoming.keep_fields_from(&stored, &["nope"]),
+            Err("nope".into())
+        );
+        let names: Vec<&str> = stored.fields().iter().map(|f| f.0).collect();
+        assert_eq!(names, Person::FIELD_NAMES);
     }
 
     #[test]

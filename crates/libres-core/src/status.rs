@@ -63,9 +63,12 @@ pub fn derive_status(events: &[Event]) -> Status {
 fn step(current: Status, e: &Event) -> Status {
     match e.kind {
         EventKind::Arrest | EventKind::Revocation | EventKind::ReArrest => Status::Detained,
+        // A new charge re-opens a case but does not by itself put anyone
+        // back in custody; claiming so would be as false as claiming a
+        // release. Only when nothing else is known does it imply detention.
         EventKind::NewCharge => match current {
-            Status::Exiled => Status::Exiled,
-            _ => Status::Detained,
+            Status::Unknown => Status::Detained,
+            other => other,
         },
         EventKind::Disappearance => Status::Disappeared,
         EventKind::Reappearance => match current {
@@ -138,6 +141,20 @@ mod tests {
             ev(EventKind::Arrest, "2024~"),
         ];
         assert_eq!(derive_status(&t), Status::ConditionalRelease);
+    }
+
+    #[test]
+    fn a_new_charge_after_release_does_not_claim_custody() {
+        let t = vec![
+            ev(EventKind::Arrest, "2021"),
+            ev(EventKind::Release, "2024"),
+            ev(EventKind::NewCharge, "2025"),
+        ];
+        assert_eq!(derive_status(&t), Status::ConditionalRelease);
+        assert_eq!(
+            derive_status(&[ev(EventKind::NewCharge, "2025")]),
+            Status::Detained
+        );
     }
 
     #[test]

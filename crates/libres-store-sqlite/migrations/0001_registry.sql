@@ -29,7 +29,7 @@ CREATE TABLE persons (
     updated_at     TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 -- Search and lists are answered by an in-memory name index (see
--- libres_store::search_index), rebuilt when registry_meta.persons_version
+-- libres_store::search_index), rebuilt when registry_meta.version
 -- moves; the table needs only the id index for lookups and export order.
 CREATE INDEX persons_by_country_status ON persons (country, status);
 
@@ -91,9 +91,56 @@ CREATE INDEX person_history_by_person ON person_history (person_id, pk);
 
 -- A counter that every write transaction of the store bumps, so that a
 -- running server (or another process sharing the file) knows when its
--- in-memory name index and page cache are stale.
+-- in-memory name index and page cache are stale. Triggers bump it too, so
+-- that a change made behind the store's back (an urgent `UPDATE persons SET
+-- publish = 0` in the sqlite3 shell) is never hidden by a cache.
 CREATE TABLE registry_meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO registry_meta (key, value) VALUES ('version', 0);
+CREATE TRIGGER persons_insert_bumps_version AFTER INSERT ON persons BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER persons_update_bumps_version AFTER UPDATE ON persons BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER persons_delete_bumps_version AFTER DELETE ON persons BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER detentions_insert_bumps_version AFTER INSERT ON detentions BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER detentions_update_bumps_version AFTER UPDATE ON detentions BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER detentions_delete_bumps_version AFTER DELETE ON detentions BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER events_insert_bumps_version AFTER INSERT ON events BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER events_update_bumps_version AFTER UPDATE ON events BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER events_delete_bumps_version AFTER DELETE ON events BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER sources_insert_bumps_version AFTER INSERT ON sources BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER sources_update_bumps_version AFTER UPDATE ON sources BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER sources_delete_bumps_version AFTER DELETE ON sources BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER event_sources_insert_bumps_version AFTER INSERT ON event_sources BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER event_sources_update_bumps_version AFTER UPDATE ON event_sources BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER event_sources_delete_bumps_version AFTER DELETE ON event_sources BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;

@@ -73,6 +73,10 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `url` (`sqlite:PATH`) and
     /// brings its schema up to date.
     pub async fn open(url: &str) -> StoreResult<SqliteStore> {
+        let parsed = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Other(format!("invalid SQLite URL `{url}`: {e}")))?;
+        let path = parsed.get_filename().to_path_buf();
+        let is_new = !path.exists();
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| StoreError::Other(format!("invalid SQLite URL `{url}`: {e}")))?
             .create_if_missing(true)
@@ -80,7 +84,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-32000")
+            // 8 MiB of page cache per connection: the hot data (the name
+            // index, the page cache) lives above the store, and a cheap server
+            // should not spend hundreds of MiB on SQLite pages.
+            .pragma("cache_size", "-8000")
             .pragma("temp_store", "memory");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
@@ -88,6 +95,9 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .map_err(|e| StoreError::Other(format!("cannot open SQLite database `{url}`: {e}")))?;
+        if is_new {
+            restrict_to_owner(&path)?;
+        }
         migrate::run(&writer).await?;
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2) as u32;
         let reader = SqlitePoolOptions::new()
@@ -100,6 +110,81 @@ impl SqliteStore {
             writer,
             index: Arc::default(),
         })
+    }
+
+    /// A write transaction that holds SQLite's write lock from its first
+    /// statement (`BEGIN IMMEDIATE`). A deferred transaction that reads and
+    /// then writes fails at once when another process wrote in between;
+    /// an immediate one waits its turn (up to the busy timeout) instead.
+    async fn write_tx(&self) -> StoreResult<Transaction<'static, Sqlite>> {
+        self.writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(other("starting a write transaction"))
+    }
+
+    /// One person with detentions, timeline and sources, read in one
+    /// snapshot. With `published_only`, an unpublished person is filtered
+    /// out by the first statement, exactly like an unknown id.
+    async fn load_person(
+        &self,
+        id: &PersonId,
+        published_only: bool,
+    ) -> StoreResult<Option<PersonRecord>> {
+        let mut conn = self.reader.begin().await.map_err(other("connecting"))?;
+        let Some(row) = sqlx::query(&format!(
+            "SELECT pk, status, {} FROM persons WHERE id = ?1{}",
+            rows::PERSON_COLUMNS,
+            if published_only {
+                " AND publish = 1"
+            } else {
+                ""
+            }
+        ))
+        .bind(id.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(other("reading a person"))?
+        else {
+            return Ok(None);
+        };
+        let person_pk: i64 = row.try_get("pk").map_err(other("reading a person"))?;
+        let person = rows::person(&row)?;
+        let detentions = sqlx::query(
+            "SELECT pk, arrest_date, arrest_place, authority, charges, court, sentence, \
+             sentence_months, prison FROM detentions WHERE person_pk = ?1 ORDER BY pk",
+        )
+        .bind(person_pk)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(other("reading detentions"))?
+        .iter()
+        .map(rows::detention)
+        .collect::<StoreResult<Vec<_>>>()?;
+        let events = load_events(&mut conn, person_pk).await?;
+        let sources = sqlx::query(
+            "SELECT DISTINCT s.pk, s.url, s.title, s.publisher, s.date, s.kind, s.confidential \
+             FROM sources s JOIN event_sources es ON es.source_pk = s.pk \
+             JOIN events e ON e.pk = es.event_pk WHERE e.person_pk = ?1 ORDER BY s.pk",
+        )
+        .bind(person_pk)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(other("reading sources"))?
+        .iter()
+        .map(rows::source)
+        .collect::<StoreResult<Vec<_>>>()?;
+        // The cached status must always equal the derivation; derive again
+        // rather than trust the cache on the page that shows the timeline.
+        let status = derive_status(&events);
+        conn.commit().await.map_err(other("reading a person"))?;
+        Ok(Some(PersonRecord {
+            person,
+            status,
+            detentions,
+            events,
+            sources,
+        }))
     }
 
     /// The name index for the registry as it is now, rebuilt first if any
@@ -152,6 +237,25 @@ impl SqliteStore {
         self.reader.close().await;
         self.writer.close().await;
     }
+}
+
+/// Makes a new database file readable by its owner only: it holds
+/// relatives' contacts. SQLite gives the `-wal` and `-shm` files the same
+/// permissions as the database.
+#[cfg(unix)]
+fn restrict_to_owner(path: &std::path::Path) -> StoreResult<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+        StoreError::Other(format!(
+            "cannot restrict the permissions of {}: {e}",
+            path.display()
+        ))
+    })
+}
+
+#[cfg(not(unix))]
+fn restrict_to_owner(_path: &std::path::Path) -> StoreResult<()> {
+    Ok(())
 }
 
 /// The counter that every write transaction bumps (see the migration).
@@ -220,6 +324,28 @@ fn creation_changes(p: &Person) -> Vec<FieldChange> {
             })
         })
         .collect()
+}
+
+/// An event in one line for the history: kind, date, release details,
+/// place and cited sources.
+fn describe_event(e: &Event) -> String {
+    let mut s = format!("{} {}", e.kind.slug(), e.date);
+    if let Some(r) = &e.release {
+        s.push(' ');
+        s.push_str(r.kind.slug());
+        let conditions = condition_slugs(e);
+        if !conditions.is_empty() {
+            s.push_str(&format!(" [{conditions}]"));
+        }
+    }
+    if let Some(p) = &e.place {
+        s.push_str(&format!(" at {p}"));
+    }
+    if !e.source_ids.is_empty() {
+        let ids: Vec<String> = e.source_ids.iter().map(|i| i.to_string()).collect();
+        s.push_str(&format!(" sources {}", ids.join(",")));
+    }
+    s
 }
 
 /// The conditions of an event's release as stored: slugs joined by `|`.
@@ -319,7 +445,17 @@ impl Store for SqliteStore {
             .map_err(other("checking whether the registry is empty"))
     }
 
-    async fn upsert_persons(&self, persons: &[Person], actor: &str) -> StoreResult<UpsertSummary> {
+    async fn upsert_persons(
+        &self,
+        persons: &[Person],
+        keep: &[&str],
+        actor: &str,
+    ) -> StoreResult<UpsertSummary> {
+        if let Some(bad) = keep.iter().find(|k| !Person::FIELD_NAMES.contains(k)) {
+            return Err(StoreError::Other(format!(
+                "unknown person field `{bad}` asked to be kept"
+            )));
+        }
         let mut seen = HashSet::with_capacity(persons.len());
         for p in persons {
             if !seen.insert(p.id.as_str()) {
@@ -329,11 +465,7 @@ impl Store for SqliteStore {
                 )));
             }
         }
-        let mut tx = self
-            .writer
-            .begin()
-            .await
-            .map_err(other("starting a transaction"))?;
+        let mut tx = self.write_tx().await?;
         let ids: Vec<&str> = persons.iter().map(|p| p.id.as_str()).collect();
         let existing = bulk::existing_persons(&mut tx, &ids).await?;
         let mut summary = UpsertSummary::default();
@@ -347,13 +479,14 @@ impl Store for SqliteStore {
                     summary.created += 1;
                 }
                 Some(old) => {
-                    // The person CSV does not carry these; keep what is stored.
-                    let merged = Person {
-                        aliases: old.aliases.clone(),
-                        occupation: old.occupation.clone(),
-                        summary: old.summary.clone(),
-                        ..p.clone()
-                    };
+                    // The person CSV never carries aliases, occupation or
+                    // summary, and `keep` names what this file left out:
+                    // keep what is stored for all of them.
+                    let mut merged = p.clone();
+                    merged
+                        .keep_fields_from(old, &["aliases", "occupation", "summary"])
+                        .and_then(|()| merged.keep_fields_from(old, keep))
+                        .map_err(|f| StoreError::Other(format!("unknown person field `{f}`")))?;
                     let changes = merged.diff(old);
                     if changes.is_empty() {
                         summary.unchanged += 1;
@@ -384,13 +517,10 @@ impl Store for SqliteStore {
                 )));
             }
         }
-        let mut tx = self
-            .writer
-            .begin()
-            .await
-            .map_err(other("starting a transaction"))?;
-        // Write first: the transaction then holds the write lock, and the
-        // keys allocated below cannot be taken by another writer.
+        let mut tx = self.write_tx().await?;
+        // The transaction holds the write lock from its start (BEGIN
+        // IMMEDIATE), so the keys allocated below cannot be taken by
+        // another writer.
         bump_version(&mut tx).await?;
         let ids: Vec<&str> = cases.iter().map(|c| c.person.id.as_str()).collect();
         if let Some(id) = bulk::existing_persons(&mut tx, &ids).await?.keys().min() {
@@ -447,11 +577,7 @@ impl Store for SqliteStore {
     }
 
     async fn add_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<i64> {
-        let mut tx = self
-            .writer
-            .begin()
-            .await
-            .map_err(other("starting a transaction"))?;
+        let mut tx = self.write_tx().await?;
         let person_pk: i64 = sqlx::query("SELECT pk FROM persons WHERE id = ?1")
             .bind(person.as_str())
             .fetch_optional(&mut *tx)
@@ -475,7 +601,7 @@ impl Store for SqliteStore {
         let change = FieldChange {
             field: "event".into(),
             old: None,
-            new: Some(format!("{} {}", event.kind.slug(), event.date)),
+            new: Some(describe_event(event)),
         };
         bulk::insert_history(
             &mut tx,
@@ -489,54 +615,39 @@ impl Store for SqliteStore {
     }
 
     async fn get_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
-        let mut conn = self.reader.acquire().await.map_err(other("connecting"))?;
-        let Some(row) = sqlx::query(&format!(
-            "SELECT pk, status, {} FROM persons WHERE id = ?1",
-            rows::PERSON_COLUMNS
-        ))
-        .bind(id.as_str())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(other("reading a person"))?
-        else {
-            return Ok(None);
-        };
-        let person_pk: i64 = row.try_get("pk").map_err(other("reading a person"))?;
-        let person = rows::person(&row)?;
-        let detentions = sqlx::query(
-            "SELECT pk, arrest_date, arrest_place, authority, charges, court, sentence, \
-             sentence_months, prison FROM detentions WHERE person_pk = ?1 ORDER BY pk",
-        )
-        .bind(person_pk)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(other("reading detentions"))?
-        .iter()
-        .map(rows::detention)
-        .collect::<StoreResult<Vec<_>>>()?;
-        let events = load_events(&mut conn, person_pk).await?;
-        let sources = sqlx::query(
-            "SELECT DISTINCT s.pk, s.url, s.title, s.publisher, s.date, s.kind, s.confidential \
-             FROM sources s JOIN event_sources es ON es.source_pk = s.pk \
-             JOIN events e ON e.pk = es.event_pk WHERE e.person_pk = ?1 ORDER BY s.pk",
-        )
-        .bind(person_pk)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(other("reading sources"))?
-        .iter()
-        .map(rows::source)
-        .collect::<StoreResult<Vec<_>>>()?;
-        // The cached status must always equal the derivation; derive again
-        // rather than trust the cache on the page that shows the timeline.
-        let status = derive_status(&events);
-        Ok(Some(PersonRecord {
-            person,
-            status,
-            detentions,
-            events,
-            sources,
-        }))
+        self.load_person(id, false).await
+    }
+
+    async fn get_published_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
+        self.load_person(id, true).await
+    }
+
+    async fn is_synthetic(&self) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT value FROM registry_meta WHERE key = 'synthetic'")
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(other("reading the registry flags"))?;
+        Ok(match row {
+            Some(r) => {
+                r.try_get::<i64, _>("value")
+                    .map_err(other("reading the registry flags"))?
+                    != 0
+            }
+            None => false,
+        })
+    }
+
+    async fn mark_synthetic(&self) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query("INSERT INTO registry_meta (key, value) VALUES ('synthetic', 1) ON CONFLICT (key) DO UPDATE SET value = 1")
+            .execute(&mut *tx)
+            .await
+            .map_err(other("marking the registry synthetic"))?;
+        bump_version(&mut tx).await?;
+        tx.commit()
+            .await
+            .map_err(other("marking the registry synthetic"))?;
+        Ok(())
     }
 
     async fn search_persons(&self, query: &PersonQuery) -> StoreResult<PersonPage> {
@@ -703,9 +814,69 @@ mod tests {
         };
         assert_eq!(server.search_persons(&query).await.unwrap().total, 0);
         let p = libres_store::conformance::person("CU-1", "Ana", "Núñez", None, "CU");
-        importer.upsert_persons(&[p], "cli").await.unwrap();
+        importer.upsert_persons(&[p], &[], "cli").await.unwrap();
         let found = server.search_persons(&query).await.unwrap();
         assert_eq!(found.total, 1);
         assert_eq!(found.items[0].id.as_str(), "CU-1");
+    }
+
+    async fn temp_store() -> (SqliteStore, tempfile::TempDir, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("t.db").display());
+        (SqliteStore::open(&url).await.unwrap(), dir, url)
+    }
+
+    #[tokio::test]
+    async fn an_edit_behind_the_stores_back_still_moves_the_version() {
+        let (store, _dir, _) = temp_store().await;
+        let p = libres_store::conformance::person("CU-1", "Ana", "López", None, "CU");
+        store.upsert_persons(&[p], &[], "cli").await.unwrap();
+        let before = store.version().await.unwrap();
+        sqlx::query("UPDATE persons SET publish = 0 WHERE id = 'CU-1'")
+            .execute(&store.writer)
+            .await
+            .unwrap();
+        assert_ne!(store.version().await.unwrap(), before);
+        let public = store.search_persons(&PersonQuery::default()).await.unwrap();
+        assert_eq!(public.total, 0, "the name index must see the hand edit");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_new_database_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let (_store, dir, _) = temp_store().await;
+        let mode = std::fs::metadata(dir.path().join("t.db"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[tokio::test]
+    async fn two_processes_importing_at_once_both_succeed() {
+        let (a, _dir, url) = temp_store().await;
+        let b = SqliteStore::open(&url).await.unwrap();
+        let batch = |prefix: &str| -> Vec<libres_core::Person> {
+            (0..2000)
+                .map(|i| {
+                    libres_store::conformance::person(
+                        &format!("{prefix}-{i}"),
+                        "Ana",
+                        "López",
+                        None,
+                        "CU",
+                    )
+                })
+                .collect()
+        };
+        let (pa, pb) = (batch("A"), batch("B"));
+        let (ra, rb) = tokio::join!(
+            a.upsert_persons(&pa, &[], "cli"),
+            b.upsert_persons(&pb, &[], "cli")
+        );
+        assert_eq!(ra.unwrap().created, 2000);
+        assert_eq!(rb.unwrap().created, 2000);
+        assert_eq!(a.export_persons(false).await.unwrap().len(), 4000);
     }
 }

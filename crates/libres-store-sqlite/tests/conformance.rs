@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 /// A fresh database in its own temporary directory, removed when the guard
 /// drops.
-async fn fresh() -> (Arc<dyn Store>, tempfile::TempDir) {
+async fn fresh() -> Option<(Arc<dyn Store>, tempfile::TempDir)> {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite:{}", dir.path().join("registry.db").display());
     let store = SqliteStore::open(&url).await.expect("open store");
-    (Arc::new(store), dir)
+    Some((Arc::new(store), dir))
 }
 
 mod sqlite {

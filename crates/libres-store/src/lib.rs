@@ -194,11 +194,21 @@ pub trait Store: Send + Sync + 'static {
     async fn is_empty(&self) -> StoreResult<bool>;
 
     /// Creates or updates persons by id, in one transaction, recording a
-    /// history entry for each person created or changed. Fields the person
-    /// CSV does not carry (aliases, occupation, summary) are kept as stored
-    /// when a person is updated. Duplicate ids within `persons` are a
-    /// [`StoreError::Conflict`] and nothing is written.
-    async fn upsert_persons(&self, persons: &[Person], actor: &str) -> StoreResult<UpsertSummary>;
+    /// history entry for each person created or changed.
+    ///
+    /// When a person is updated, the fields named in `keep` (names from
+    /// [`Person::fields`], e.g. the CSV columns a file did not have) keep
+    /// their stored values, and so do the fields the person CSV never
+    /// carries (aliases, occupation, summary). A file without a
+    /// `family_contact` column must never erase the contacts on record.
+    /// Duplicate ids within `persons` are a [`StoreError::Conflict`] and
+    /// nothing is written; an unknown name in `keep` is an error too.
+    async fn upsert_persons(
+        &self,
+        persons: &[Person],
+        keep: &[&str],
+        actor: &str,
+    ) -> StoreResult<UpsertSummary>;
 
     /// Inserts whole new cases in one transaction. Any id that already
     /// exists is a [`StoreError::Conflict`] and nothing is written.
@@ -211,6 +221,19 @@ pub trait Store: Send + Sync + 'static {
     /// One person with detentions, timeline and sources, published or not
     /// (callers decide what the public may see).
     async fn get_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>>;
+
+    /// One person as [`Store::get_person`] returns it, but only when the
+    /// family consented to publication. An unpublished person costs the
+    /// same single lookup as an unknown id, so public pages cannot tell the
+    /// two apart, not even by their timing.
+    async fn get_published_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>>;
+
+    /// Whether the registry holds the synthetic demo data (see
+    /// [`Store::mark_synthetic`]). Pages of a synthetic registry say so.
+    async fn is_synthetic(&self) -> StoreResult<bool>;
+
+    /// Records, for good, that this registry holds synthetic demo data.
+    async fn mark_synthetic(&self) -> StoreResult<()>;
 
     /// Searches persons. See [`PersonQuery`].
     async fn search_persons(&self, query: &PersonQuery) -> StoreResult<PersonPage>;

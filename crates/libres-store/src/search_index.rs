@@ -9,8 +9,10 @@
 //! and intersections over `n / 64` words, and the page is read off in rank
 //! order without sorting anything. Memory is about 30 bytes per person.
 //!
-//! The index holds no names or confidential data, only backend keys, words
-//! and filter bits. Backends rebuild it when the registry changes.
+//! The index holds backend keys, the folded words of names and aliases (of
+//! unpublished persons too: the filter bits keep them out of public
+//! answers) and filter bits; no other field. Backends rebuild it when the
+//! registry version moves.
 
 use libres_core::{CountryCode, Status};
 use std::collections::HashMap;

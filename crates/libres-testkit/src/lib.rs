@@ -5,7 +5,8 @@
 //! client ([`TestApp::get`] and typed helpers such as
 //! [`TestApp::get_person_html`]); builders for persons and whole cases
 //! ([`PersonBuilder`], [`CaseBuilder`]); [`BrokenStore`], a store that
-//! always fails, for testing error paths; and [`browser::Browser`],
+//! always fails, for testing error paths; [`SpyStore`], which records the
+//! calls made to a store and can refuse some; and [`browser::Browser`],
 //! headless Chromium over WebDriver, for looking at pages as a reader's
 //! browser lays them out.
 //!
@@ -19,9 +20,11 @@
 pub mod browser;
 mod builders;
 mod client;
+mod spy;
 
 pub use builders::{CaseBuilder, DetentionBuilder, PersonBuilder};
 pub use client::TestResponse;
+pub use spy::SpyStore;
 
 use libres_store::{CaseBundle, Store, StoreError, StoreResult};
 use libres_store_sqlite::SqliteStore;
@@ -60,17 +63,34 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(test_options()).await
 }
 
-/// Like [`spawn_app`], with the options given (e.g. `demo: true`, or a
-/// counts cache).
+/// Like [`spawn_app`], with the options given (e.g. another page cache
+/// size). Whether the registry is synthetic is not an option: mark the
+/// store with [`TestApp::mark_synthetic`].
 pub async fn spawn_app_with(opts: WebOptions) -> TestApp {
+    spawn_app_through(opts, |store| store).await
+}
+
+/// Like [`spawn_app_with`], but the server (and [`TestApp::store`]) see
+/// the fresh SQLite store through `wrap`, e.g. a [`SpyStore`].
+pub async fn spawn_app_through(
+    opts: WebOptions,
+    wrap: impl FnOnce(Arc<dyn Store>) -> Arc<dyn Store>,
+) -> TestApp {
+    let (store, dir) = temp_store().await;
+    let mut app = spawn_app_over(wrap(store), opts).await;
+    app._dir = Some(dir);
+    app
+}
+
+/// A fresh, empty SQLite store in a temporary directory, which is deleted
+/// when the returned guard is dropped (keep it alive as long as the store).
+pub async fn temp_store() -> (Arc<dyn Store>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("create a temporary directory");
     let url = format!("sqlite:{}", dir.path().join("libres.db").display());
     let store = SqliteStore::open(&url)
         .await
         .expect("open the SQLite store");
-    let mut app = spawn_app_over(Arc::new(store), opts).await;
-    app._dir = Some(dir);
-    app
+    (Arc::new(store), dir)
 }
 
 /// Serves the real router over any store (e.g. [`BrokenStore`]).
@@ -103,6 +123,21 @@ impl TestApp {
     /// The absolute URL of `path` (with its query string) on this server.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.origin())
+    }
+
+    /// Creates or updates persons (every field as given), as an import
+    /// would.
+    pub async fn upsert(&self, persons: impl IntoIterator<Item = libres_core::Person>) {
+        let persons: Vec<libres_core::Person> = persons.into_iter().collect();
+        self.store
+            .upsert_persons(&persons, &[], "test")
+            .await
+            .expect("upsert persons");
+    }
+
+    /// Records that the registry holds synthetic demo data.
+    pub async fn mark_synthetic(&self) {
+        self.store.mark_synthetic().await.expect("mark synthetic");
     }
 
     /// Stores whole cases (persons with detentions, events and sources).
@@ -175,6 +210,7 @@ impl Store for BrokenStore {
     async fn upsert_persons(
         &self,
         _: &[libres_core::Person],
+        _: &[&str],
         _: &str,
     ) -> StoreResult<libres_store::UpsertSummary> {
         broken()
@@ -194,6 +230,18 @@ impl Store for BrokenStore {
         &self,
         _: &libres_core::PersonId,
     ) -> StoreResult<Option<libres_store::PersonRecord>> {
+        broken()
+    }
+    async fn get_published_person(
+        &self,
+        _: &libres_core::PersonId,
+    ) -> StoreResult<Option<libres_store::PersonRecord>> {
+        broken()
+    }
+    async fn is_synthetic(&self) -> StoreResult<bool> {
+        broken()
+    }
+    async fn mark_synthetic(&self) -> StoreResult<()> {
         broken()
     }
     async fn search_persons(

@@ -9,21 +9,51 @@
 //! serves a page older than the registry.
 //!
 //! Only successful `GET`s of public pages and of the read API are kept,
-//! keyed by path, query and whether the client takes gzip. The cache is
-//! bounded in bytes; when a new version arrives, or the bound is reached, it
-//! starts again empty, which is simple and good enough for pages of 2 KB.
+//! keyed by path and query (at most [`MAX_KEY_BYTES`] of them) and by the
+//! `Content-Encoding` the response actually has: `gzip` or none. A gzip
+//! entry is served only to a client whose `Accept-Encoding` accepts gzip
+//! (parsed as HTTP says: case-insensitive, `x-gzip` too, `q=0` refuses);
+//! every other client gets the identity entry or a fresh answer. So a
+//! client can never make the cache hand compressed bytes to a reader that
+//! did not ask for them.
+//!
+//! The cache is bounded in bytes, counting keys and headers as well as
+//! bodies; when a new version arrives, or the bound is reached, it starts
+//! again empty, which is simple and good enough for pages of 2 KB. A body
+//! larger than [`MAX_ENTRY_BYTES`] is not kept: it is streamed to the
+//! client as it comes.
 
-use crate::state::SharedState;
+use crate::state::{RegistryVersion, SharedState};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
+use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Largest single response the cache keeps.
+/// Largest single response body the cache keeps; larger ones pass through.
 const MAX_ENTRY_BYTES: usize = 256 * 1024;
+
+/// Longest path and query string whose responses are kept. Real links are
+/// far shorter; longer ones would only let a client fill the cache with
+/// keys.
+const MAX_KEY_BYTES: usize = 512;
+
+/// What an entry costs beyond its key, headers and body (the map slot,
+/// the allocations), counted toward the capacity.
+const ENTRY_OVERHEAD: usize = 128;
+
+/// What each header costs beyond its name and value.
+const HEADER_OVERHEAD: usize = 32;
+
+/// The content coding of a cached response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Coding {
+    Identity,
+    Gzip,
+}
 
 #[derive(Clone)]
 struct Entry {
@@ -32,49 +62,107 @@ struct Entry {
     body: Bytes,
 }
 
+impl Entry {
+    /// The bytes this entry holds under `key`, bookkeeping included.
+    fn cost(&self, key: &str) -> usize {
+        let headers: usize = self
+            .headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + HEADER_OVERHEAD)
+            .sum();
+        ENTRY_OVERHEAD + key.len() + headers + self.body.len()
+    }
+}
+
+/// The entries of one address, one per coding.
+#[derive(Default)]
+struct Slots {
+    identity: Option<(Entry, usize)>,
+    gzip: Option<(Entry, usize)>,
+}
+
+impl Slots {
+    fn slot(&mut self, coding: Coding) -> &mut Option<(Entry, usize)> {
+        match coding {
+            Coding::Identity => &mut self.identity,
+            Coding::Gzip => &mut self.gzip,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Inner {
     version: i64,
+    /// The sum of the costs of every entry.
     bytes: usize,
-    entries: HashMap<(String, bool), Entry>,
+    entries: HashMap<String, Slots>,
 }
 
 /// The response cache. A capacity of zero turns it off.
 pub(crate) struct PageCache {
     capacity: usize,
+    max_entry: usize,
     inner: Mutex<Inner>,
 }
 
 impl PageCache {
-    /// A cache holding at most `capacity` bytes of bodies.
+    /// A cache holding at most `capacity` bytes.
     pub fn new(capacity: usize) -> Self {
+        Self::with_max_entry(capacity, MAX_ENTRY_BYTES)
+    }
+
+    /// A cache holding at most `capacity` bytes, keeping no body larger
+    /// than `max_entry` bytes.
+    fn with_max_entry(capacity: usize, max_entry: usize) -> Self {
         PageCache {
             capacity,
+            max_entry: max_entry.min(capacity),
             inner: Mutex::new(Inner::default()),
         }
     }
 
-    fn get(&self, version: i64, key: &(String, bool)) -> Option<Entry> {
-        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The entry of `key` in `coding`, if it was kept for `version`.
+    fn get(&self, version: i64, key: &str, coding: Coding) -> Option<Entry> {
+        let mut inner = self.lock();
         if inner.version != version {
             return None;
         }
-        inner.entries.get(key).cloned()
+        let slots = inner.entries.get_mut(key)?;
+        slots.slot(coding).as_ref().map(|(e, _)| e.clone())
     }
 
-    fn put(&self, version: i64, key: (String, bool), entry: Entry) {
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if inner.version != version || inner.bytes + entry.body.len() > self.capacity {
+    fn put(&self, version: i64, key: &str, coding: Coding, entry: Entry) {
+        let cost = entry.cost(key);
+        if cost > self.capacity {
+            return;
+        }
+        let mut inner = self.lock();
+        if inner.version != version {
             inner.entries.clear();
             inner.bytes = 0;
             inner.version = version;
         }
-        if entry.body.len() <= self.capacity {
-            inner.bytes += entry.body.len();
-            if let Some(old) = inner.entries.insert(key, entry) {
-                inner.bytes -= old.body.len();
-            }
+        let old = inner
+            .entries
+            .get_mut(key)
+            .and_then(|s| s.slot(coding).take());
+        if let Some((_, old_cost)) = old {
+            inner.bytes -= old_cost;
         }
+        if inner.bytes + cost > self.capacity {
+            inner.entries.clear();
+            inner.bytes = 0;
+        }
+        inner.bytes += cost;
+        *inner
+            .entries
+            .entry(key.to_owned())
+            .or_default()
+            .slot(coding) = Some((entry, cost));
     }
 }
 
@@ -87,35 +175,139 @@ fn cacheable(path: &str) -> bool {
         .any(|p| path.starts_with(p))
 }
 
+/// The cache key of a request: its path and query, unless too long to keep.
+fn cache_key(uri: &Uri) -> Option<&str> {
+    let key = uri
+        .path_and_query()
+        .map_or_else(|| uri.path(), |pq| pq.as_str());
+    (key.len() <= MAX_KEY_BYTES).then_some(key)
+}
+
+/// A weight (`q=0.5`) as thousandths, or `None` when malformed. Valid
+/// weights are 0 to 1 with at most three decimals (RFC 9110, 12.4.2).
+fn qvalue(s: &str) -> Option<u16> {
+    let v = s.strip_prefix("q=").or_else(|| s.strip_prefix("Q="))?;
+    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
+    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let int: u16 = match int {
+        "0" => 0,
+        "1" => 1000,
+        _ => return None,
+    };
+    let frac = frac
+        .bytes()
+        .zip([100u16, 10, 1])
+        .map(|(b, f)| u16::from(b - b'0') * f)
+        .sum::<u16>();
+    let q = int + frac;
+    (q <= 1000).then_some(q)
+}
+
+/// Whether the client accepts a gzip-encoded response: it names `gzip` or
+/// `x-gzip` (in any case) with a weight above zero, and refuses it
+/// nowhere. A malformed weight or an unreadable header counts as a refusal:
+/// an uncompressed answer is always acceptable, a compressed one is not.
+/// `*` is not taken as consent to gzip.
 fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.split(',').any(|t| t.trim().starts_with("gzip")))
+    let mut accepted = false;
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else {
+            return false;
+        };
+        for element in value.split(',') {
+            let (coding, weight) = match element.split_once(';') {
+                Some((c, w)) => (c.trim(), Some(w.trim())),
+                None => (element.trim(), None),
+            };
+            if !(coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip")) {
+                continue;
+            }
+            match weight.map(qvalue) {
+                None => accepted = true,
+                Some(Some(q)) if q > 0 => accepted = true,
+                Some(_) => return false,
+            }
+        }
+    }
+    accepted
+}
+
+/// The coding a response actually has, if it is one the cache keeps.
+fn response_coding(headers: &HeaderMap) -> Option<Coding> {
+    let mut values = headers.get_all(header::CONTENT_ENCODING).iter();
+    match (values.next(), values.next()) {
+        (None, _) => Some(Coding::Identity),
+        (Some(v), None) if v.as_bytes().eq_ignore_ascii_case(b"gzip") => Some(Coding::Gzip),
+        _ => None,
+    }
+}
+
+/// A response body, read whole if it is small enough to keep.
+enum Buffered {
+    /// The whole body, at most the limit.
+    Whole(Bytes),
+    /// Too large: what was read, followed by the rest as it comes.
+    TooLarge(Body),
+}
+
+/// Reads `body` up to `limit` bytes. A larger body is handed back intact
+/// as a stream, so it can be sent without being held in memory.
+async fn buffer(body: Body, limit: usize) -> Result<Buffered, axum::Error> {
+    let mut stream = body.into_data_stream();
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut len = 0;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        len += chunk.len();
+        chunks.push(chunk);
+        if len > limit {
+            let head = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, axum::Error>));
+            return Ok(Buffered::TooLarge(Body::from_stream(head.chain(stream))));
+        }
+    }
+    Ok(Buffered::Whole(match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => {
+            let mut all = Vec::with_capacity(len);
+            for c in &chunks {
+                all.extend_from_slice(c);
+            }
+            Bytes::from(all)
+        }
+    }))
 }
 
 /// The middleware: answers from the cache when it can, and keeps what it
 /// can of what the rest of the stack answers.
 pub(crate) async fn middleware(
     State(state): State<SharedState>,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
     if state.pages.capacity == 0 || req.method() != Method::GET || !cacheable(req.uri().path()) {
         return next.run(req).await;
     }
+    let Some(key) = cache_key(req.uri()).map(str::to_owned) else {
+        return next.run(req).await;
+    };
     // A store that cannot say its version cannot be cached in front of.
     let Ok(version) = state.store.version().await else {
         return next.run(req).await;
     };
-    let key = (
-        req.uri()
-            .path_and_query()
-            .map_or_else(|| req.uri().path().to_owned(), |pq| pq.as_str().to_owned()),
-        accepts_gzip(req.headers()),
-    );
-    if let Some(hit) = state.pages.get(version, &key) {
+    // The layers below need the version too; no need to ask again.
+    req.extensions_mut().insert(RegistryVersion(version));
+    let wanted = if accepts_gzip(req.headers()) {
+        Coding::Gzip
+    } else {
+        Coding::Identity
+    };
+    // A client that takes gzip is served only a gzip entry: an identity
+    // one would cost it bytes. (An answer too small to be compressed is
+    // then rendered each time, which costs next to nothing.)
+    if let Some(hit) = state.pages.get(version, &key, wanted) {
         let mut res = Response::new(Body::from(hit.body));
         *res.status_mut() = hit.status;
         *res.headers_mut() = hit.headers;
@@ -125,12 +317,17 @@ pub(crate) async fn middleware(
     if res.status() != StatusCode::OK {
         return res;
     }
+    // Kept under the coding it really has, whatever the client asked.
+    let Some(coding) = response_coding(res.headers()) else {
+        return res;
+    };
     let (parts, body) = res.into_parts();
-    match axum::body::to_bytes(body, MAX_ENTRY_BYTES).await {
-        Ok(bytes) => {
+    match buffer(body, state.pages.max_entry).await {
+        Ok(Buffered::Whole(bytes)) => {
             state.pages.put(
                 version,
-                key,
+                &key,
+                coding,
                 Entry {
                     status: parts.status,
                     headers: parts.headers.clone(),
@@ -139,10 +336,11 @@ pub(crate) async fn middleware(
             );
             Response::from_parts(parts, Body::from(bytes))
         }
+        Ok(Buffered::TooLarge(body)) => Response::from_parts(parts, body),
         Err(e) => {
-            // Too large to keep, or the body failed midway: the response is
-            // lost either way, so say so rather than send half a page.
-            tracing::error!(error = %e, "could not buffer a response for the page cache");
+            // The body failed midway, before anything was sent: say so
+            // rather than send half a page.
+            tracing::error!(error = %e, "could not read a response for the page cache");
             let mut res = Response::new(Body::from("internal error"));
             *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
             res
@@ -153,6 +351,7 @@ pub(crate) async fn middleware(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     fn entry(n: usize) -> Entry {
         Entry {
@@ -162,35 +361,96 @@ mod tests {
         }
     }
 
-    fn key(s: &str) -> (String, bool) {
-        (s.to_owned(), true)
+    fn held(c: &PageCache) -> usize {
+        let inner = c.lock();
+        let sum = inner
+            .entries
+            .iter()
+            .flat_map(|(k, s)| {
+                [&s.identity, &s.gzip]
+                    .into_iter()
+                    .flatten()
+                    .map(move |(e, _)| e.cost(k))
+            })
+            .sum::<usize>();
+        assert_eq!(inner.bytes, sum, "the running total matches the entries");
+        sum
     }
 
     #[test]
     fn entries_live_for_one_version_only() {
-        let c = PageCache::new(1000);
-        c.put(1, key("/es/"), entry(10));
-        assert!(c.get(1, &key("/es/")).is_some());
-        assert!(c.get(2, &key("/es/")).is_none());
-        c.put(2, key("/en/"), entry(10));
+        let c = PageCache::new(10_000);
+        c.put(1, "/es/", Coding::Gzip, entry(10));
+        assert!(c.get(1, "/es/", Coding::Gzip).is_some());
+        assert!(c.get(2, "/es/", Coding::Gzip).is_none());
+        c.put(2, "/en/", Coding::Gzip, entry(10));
         assert!(
-            c.get(2, &key("/es/")).is_none(),
+            c.get(2, "/es/", Coding::Gzip).is_none(),
             "a new version empties the cache"
         );
     }
 
     #[test]
+    fn a_gzip_entry_is_never_the_identity_entry() {
+        let c = PageCache::new(10_000);
+        c.put(1, "/es/", Coding::Gzip, entry(10));
+        assert!(c.get(1, "/es/", Coding::Identity).is_none());
+        c.put(1, "/es/", Coding::Identity, entry(20));
+        assert_eq!(c.get(1, "/es/", Coding::Identity).unwrap().body.len(), 20);
+        assert_eq!(c.get(1, "/es/", Coding::Gzip).unwrap().body.len(), 10);
+    }
+
+    #[test]
     fn the_cache_never_holds_more_than_its_capacity() {
-        let c = PageCache::new(25);
-        c.put(1, key("/a"), entry(10));
-        c.put(1, key("/b"), entry(10));
-        c.put(1, key("/c"), entry(10));
-        let inner = c.inner.lock().unwrap();
-        assert!(inner.bytes <= 25);
-        assert_eq!(
-            inner.bytes,
-            inner.entries.values().map(|e| e.body.len()).sum::<usize>()
+        let c = PageCache::new(3 * (ENTRY_OVERHEAD + 12));
+        for k in ["/a", "/b", "/c", "/d"] {
+            c.put(1, k, Coding::Gzip, entry(10));
+            assert!(held(&c) <= c.capacity);
+        }
+        // Replacing an entry does not count it twice.
+        c.put(1, "/d", Coding::Gzip, entry(10));
+        c.put(1, "/d", Coding::Gzip, entry(10));
+        assert_eq!(held(&c), ENTRY_OVERHEAD + 12);
+    }
+
+    #[test]
+    fn keys_and_headers_count_toward_the_capacity() {
+        let key = "/es/persons?q=".to_owned() + &"a".repeat(400);
+        let mut e = entry(1);
+        e.headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::routes::CSP),
         );
+        let cost = e.cost(&key);
+        assert_eq!(
+            cost,
+            ENTRY_OVERHEAD
+                + key.len()
+                + "content-security-policy".len()
+                + crate::routes::CSP.len()
+                + HEADER_OVERHEAD
+                + 1
+        );
+        let c = PageCache::new(cost - 1);
+        c.put(1, &key, Coding::Identity, e.clone());
+        assert!(c.get(1, &key, Coding::Identity).is_none(), "does not fit");
+        let c = PageCache::new(cost);
+        c.put(1, &key, Coding::Identity, e);
+        assert_eq!(held(&c), cost);
+    }
+
+    #[test]
+    fn long_addresses_are_not_cached() {
+        let short: Uri = "/es/persons?q=garcia".parse().unwrap();
+        assert_eq!(cache_key(&short), Some("/es/persons?q=garcia"));
+        let long: Uri = format!("/es/persons?q={}", "a".repeat(MAX_KEY_BYTES))
+            .parse()
+            .unwrap();
+        assert_eq!(cache_key(&long), None);
+        let edge: Uri = format!("/es/persons?q={}", "a".repeat(MAX_KEY_BYTES - 14))
+            .parse()
+            .unwrap();
+        assert_eq!(cache_key(&edge).map(str::len), Some(MAX_KEY_BYTES));
     }
 
     #[test]
@@ -204,11 +464,77 @@ mod tests {
     }
 
     #[test]
-    fn gzip_is_recognised_in_accept_encoding() {
+    fn gzip_acceptance_is_parsed_as_http_says() {
+        let accepts = |values: &[&str]| {
+            let mut h = HeaderMap::new();
+            for v in values {
+                h.append(header::ACCEPT_ENCODING, v.parse().unwrap());
+            }
+            accepts_gzip(&h)
+        };
+        for yes in [
+            "gzip",
+            "GZIP",
+            "x-gzip",
+            "X-Gzip;q=0.5",
+            "br, gzip;q=0.8",
+            "deflate , gzip ; q=1",
+            "gzip;Q=0.001",
+            "gzip;q=1.000",
+        ] {
+            assert!(accepts(&[yes]), "{yes}");
+        }
+        for no in [
+            "",
+            "identity",
+            "br, deflate",
+            "*",
+            "gzipx",
+            "gzip;q=0",
+            "GZIP; q=0.000",
+            "x-gzip;q=0",
+            "gzip;q=0, x-gzip",
+            "gzip;q=1.5",
+            "gzip;q=0.0001",
+            "gzip;q=abc",
+            "gzip;level=1",
+        ] {
+            assert!(!accepts(&[no]), "{no}");
+        }
+        assert!(accepts(&["br", "gzip"]), "every header line counts");
+        assert!(!accepts(&["gzip", "gzip;q=0"]), "a refusal anywhere wins");
+        assert!(!accepts(&[]));
+    }
+
+    #[test]
+    fn the_coding_of_a_response_is_read_from_its_headers() {
         let mut h = HeaderMap::new();
-        h.insert(header::ACCEPT_ENCODING, "br, gzip;q=0.8".parse().unwrap());
-        assert!(accepts_gzip(&h));
-        h.insert(header::ACCEPT_ENCODING, "identity".parse().unwrap());
-        assert!(!accepts_gzip(&h));
+        assert_eq!(response_coding(&h), Some(Coding::Identity));
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        assert_eq!(response_coding(&h), Some(Coding::Gzip));
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        assert_eq!(response_coding(&h), None);
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_streamed_whole() {
+        let make = || {
+            Body::from_stream(futures_util::stream::iter(
+                (0..10u8).map(|i| Ok::<_, std::io::Error>(Bytes::from(vec![b'a' + i; 1000]))),
+            ))
+        };
+        let expected: Vec<u8> = (0..10u8)
+            .flat_map(|i| std::iter::repeat_n(b'a' + i, 1000))
+            .collect();
+        let Ok(Buffered::TooLarge(body)) = buffer(make(), 2500).await else {
+            panic!("expected a stream");
+        };
+        let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        assert_eq!(bytes, expected);
+
+        let Ok(Buffered::Whole(bytes)) = buffer(make(), 10_000).await else {
+            panic!("expected the whole body");
+        };
+        assert_eq!(bytes, expected);
     }
 }

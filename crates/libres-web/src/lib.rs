@@ -29,7 +29,7 @@ pub use state::WebOptions;
 
 use axum::serve::ListenerExt;
 use axum::Router;
-use libres_store::Store;
+use libres_store::{PersonQuery, Store};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -39,22 +39,40 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 }
 
 /// The whole site and API over `store`. Translations and the OpenAPI
-/// document are prepared here, once.
+/// document are prepared here, once. Whether pages carry the
+/// synthetic-data banner is read from the store ([`Store::is_synthetic`])
+/// before the first page is rendered, and again whenever the registry
+/// version moves.
 pub fn router_with(store: Arc<dyn Store>, opts: WebOptions) -> Router {
     routes::router(state::AppState::new(store, opts))
 }
 
 /// Serves the site on `bind` until Ctrl-C (or SIGTERM), then lets requests
 /// in flight finish.
+///
+/// Before listening it reads from the store whether the registry is
+/// synthetic (then every page says so); once listening, it builds the
+/// search index in the background, so that the first reader does not wait
+/// for it.
 pub async fn serve(
     store: Arc<dyn Store>,
     bind: SocketAddr,
     opts: WebOptions,
 ) -> std::io::Result<()> {
-    let app = router_with(store, opts);
+    let state = state::AppState::new(Arc::clone(&store), opts);
+    match state.synthetic.refresh(store.as_ref(), None).await {
+        Ok(true) => tracing::info!("the registry holds synthetic demo data: every page says so"),
+        Ok(false) => {}
+        Err(e) => tracing::warn!(
+            error = %e,
+            "could not read whether the registry is synthetic; asking again with the first page"
+        ),
+    }
+    let app = routes::router(state);
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");
+    tokio::spawn(warm_search_index(store));
     // Pages fit in a few packets; Nagle's algorithm would only delay them.
     let listener = listener.tap_io(|tcp| {
         if let Err(e) = tcp.set_nodelay(true) {
@@ -64,6 +82,19 @@ pub async fn serve(
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
+}
+
+/// Runs one search, so that the store builds its in-memory name index now
+/// rather than for the first reader.
+async fn warm_search_index(store: Arc<dyn Store>) {
+    let started = std::time::Instant::now();
+    match store.search_persons(&PersonQuery::default()).await {
+        Ok(_) => tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis(),
+            "search index ready"
+        ),
+        Err(e) => tracing::warn!(error = %e, "could not prepare the search index"),
+    }
 }
 
 /// Resolves on Ctrl-C, or on SIGTERM where there is one (service managers

@@ -5,6 +5,10 @@
 //! drops the confidential fields (`private_notes`, `family_contact`),
 //! every confidential source, and every reference to one from the
 //! timeline, and refuses persons whose family declined publication.
+//!
+//! Sources are numbered per case (1, 2, … in the order of the store), not
+//! by their keys in the registry: a gap in the keys of a case's public
+//! sources would show that a confidential one sits between them.
 //! Because the structs below simply have no field for confidential data,
 //! a template or serializer cannot leak it by mistake.
 
@@ -187,8 +191,9 @@ pub struct PublicEvent {
     pub place: Option<String>,
     /// Public description.
     pub description: Option<String>,
-    /// Ids of the public sources (in `sources`) that back this event.
-    pub source_ids: Vec<i64>,
+    /// Numbers of the public sources (`id` in `sources`) that back this
+    /// event.
+    pub source_ids: Vec<u32>,
 }
 
 /// How a person left prison.
@@ -212,8 +217,10 @@ pub struct PublicRelease {
 /// A public source document.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicSource {
-    /// Id, as referenced by `source_ids`.
-    pub id: i64,
+    /// The source's number within this case (1, 2, …), as referenced by
+    /// `source_ids` and shown in the page's source list. Not a registry
+    /// key: numbers are consecutive, whatever was left out.
+    pub id: u32,
     /// `article`, `ngo_report`, `testimony`, `court_document`,
     /// `official_statement` or `social_media`.
     #[schema(value_type = String, example = "article")]
@@ -244,14 +251,20 @@ impl PublicPerson {
         if !person.publish {
             return None;
         }
+        // (registry key, public number) of each public source.
+        let mut numbers: Vec<(i64, u32)> = Vec::new();
         let sources: Vec<PublicSource> = sources
             .into_iter()
             .filter(|s| !s.confidential)
-            .map(PublicSource::from)
+            .zip(1u32..)
+            .map(|(s, n)| {
+                numbers.push((s.id, n));
+                PublicSource::new(s, n)
+            })
             .collect();
         let events = events
             .into_iter()
-            .map(|e| PublicEvent::new(e, &sources))
+            .map(|e| PublicEvent::new(e, &numbers))
             .collect();
         // Destructured so that a new confidential field on `Person` makes
         // this a compile error until someone decides where it goes.
@@ -326,7 +339,9 @@ impl From<Detention> for PublicDetention {
 }
 
 impl PublicEvent {
-    fn new(e: Event, public_sources: &[PublicSource]) -> PublicEvent {
+    /// The public event; `numbers` maps the keys of the public sources to
+    /// their numbers, and references to any other source are dropped.
+    fn new(e: Event, numbers: &[(i64, u32)]) -> PublicEvent {
         PublicEvent {
             date: e.date,
             kind: e.kind,
@@ -340,16 +355,17 @@ impl PublicEvent {
             source_ids: e
                 .source_ids
                 .into_iter()
-                .filter(|id| public_sources.iter().any(|s| s.id == *id))
+                .filter_map(|key| numbers.iter().find(|(k, _)| *k == key).map(|(_, n)| *n))
                 .collect(),
         }
     }
 }
 
-impl From<Source> for PublicSource {
-    fn from(s: Source) -> Self {
+impl PublicSource {
+    /// The public view of source `s`, numbered `n` within its case.
+    fn new(s: Source, n: u32) -> Self {
         PublicSource {
-            id: s.id,
+            id: n,
             kind: s.kind,
             title: s.title,
             publisher: s.publisher,
@@ -397,14 +413,22 @@ mod tests {
             kind: ReleaseKind::Parole,
             conditions: vec![Condition::TravelBan],
         });
-        ev.source_ids = vec![1, 2];
+        ev.source_ids = vec![11, 12, 13];
         PersonRecord {
             person,
             status: Status::ConditionalRelease,
             detentions: vec![],
             events: vec![ev],
-            sources: vec![src(1, false), src(2, true)],
+            sources: vec![src(11, false), src(12, true), src(13, false)],
         }
+    }
+
+    #[test]
+    fn public_sources_are_numbered_from_one_without_gaps() {
+        let p = PublicPerson::from_record(record(true)).unwrap();
+        let ids: Vec<u32> = p.sources.iter().map(|s| s.id).collect();
+        assert_eq!(ids, [1, 2], "not the registry keys 11 and 13");
+        assert_eq!(p.events[0].source_ids, [1, 2]);
     }
 
     #[test]
@@ -415,12 +439,11 @@ mod tests {
     #[test]
     fn confidential_sources_and_their_references_are_dropped() {
         let p = PublicPerson::from_record(record(true)).unwrap();
-        assert_eq!(p.sources.len(), 1);
-        assert_eq!(p.sources[0].id, 1);
-        assert_eq!(p.events[0].source_ids, vec![1]);
+        let titles: Vec<_> = p.sources.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["source 11", "source 13"]);
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("SECRET"), "{json}");
-        assert!(!json.contains("source 2"), "{json}");
+        assert!(!json.contains("source 12"), "{json}");
         assert!(json.contains("\"group\":\"conditional\""), "{json}");
     }
 }

@@ -4,25 +4,78 @@
 use crate::cache::PageCache;
 use crate::i18n::I18n;
 use libres_store::{StatusCount, Store, StoreResult};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// How the site is served.
+///
+/// Whether the registry is synthetic (and every page says so in a banner)
+/// is not an option: it is read from the data, [`Store::is_synthetic`].
 #[derive(Debug, Clone)]
 pub struct WebOptions {
-    /// The registry is synthetic: every page then says so in a banner.
-    pub demo: bool,
-    /// Bytes of finished responses kept by the page cache (see
-    /// `cache.rs`); 0 turns it off. Entries are valid for one registry
-    /// version only, so the cache never serves a page older than the data.
+    /// Bytes kept by the page cache (see `cache.rs`): bodies, headers and
+    /// keys; 0 turns it off. Entries are valid for one registry version
+    /// only, so the cache never serves a page older than the data.
     pub page_cache_bytes: usize,
 }
 
 impl Default for WebOptions {
     fn default() -> Self {
         WebOptions {
-            demo: false,
             page_cache_bytes: 64 * 1024 * 1024,
         }
+    }
+}
+
+/// The registry version the page cache read for a request (a request
+/// extension), so that the layers below need not ask the store again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RegistryVersion(pub i64);
+
+/// Whether the registry holds synthetic demo data, as the store says.
+///
+/// Read again whenever the registry version moves, until it is true; then
+/// it stays true, because a store marks a registry synthetic for good.
+#[derive(Default)]
+pub(crate) struct SyntheticFlag {
+    on: AtomicBool,
+    /// The registry version the flag was last read at.
+    read_at: Mutex<Option<i64>>,
+}
+
+impl SyntheticFlag {
+    /// Whether pages must carry the synthetic-data banner.
+    pub fn is_on(&self) -> bool {
+        self.on.load(Ordering::Acquire)
+    }
+
+    /// Reads the flag from `store`, unless it is already on or was read at
+    /// `version` (the current registry version, when the caller knows it).
+    pub async fn refresh(&self, store: &dyn Store, version: Option<i64>) -> StoreResult<bool> {
+        if self.is_on() {
+            return Ok(true);
+        }
+        // Read before the flag: if the store is marked in between, the
+        // version has moved by the next request, which reads it again.
+        let version = match version {
+            Some(v) => Some(v),
+            None => store.version().await.ok(),
+        };
+        if version.is_some() && *self.lock() == version {
+            return Ok(false);
+        }
+        let on = store.is_synthetic().await?;
+        if on {
+            self.on.store(true, Ordering::Release);
+        }
+        if version.is_some() {
+            *self.lock() = version;
+        }
+        Ok(on)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<i64>> {
+        self.read_at.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -30,7 +83,6 @@ impl Default for WebOptions {
 pub(crate) struct AppState {
     pub store: Arc<dyn Store>,
     pub i18n: I18n,
-    pub opts: WebOptions,
     /// `/static/style.css?v=…`: the version changes with the content, so
     /// the stylesheet can be cached for a year.
     pub css_href: String,
@@ -38,6 +90,8 @@ pub(crate) struct AppState {
     pub openapi: Option<axum::body::Bytes>,
     /// Finished public responses, for the current registry version.
     pub pages: PageCache,
+    /// Whether the data is synthetic: every page then says so.
+    pub synthetic: SyntheticFlag,
     /// The registry-wide counts and the registry version they were
     /// computed for: an aggregate over every person, too dear to redo for
     /// each visitor of the home page and the list filters.
@@ -58,8 +112,8 @@ impl AppState {
             ),
             openapi: crate::routes::api::openapi_json().map(axum::body::Bytes::from),
             pages: PageCache::new(opts.page_cache_bytes),
+            synthetic: SyntheticFlag::default(),
             counts: RwLock::new(None),
-            opts,
         })
     }
 

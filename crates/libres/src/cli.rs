@@ -80,7 +80,9 @@ pub struct ServeArgs {
 #[derive(Debug, Subcommand)]
 pub enum ImportWhat {
     /// Import persons from a CSV or XLSX file: every row is checked first,
-    /// and nothing is written unless all rows are valid.
+    /// and nothing is written unless all rows are valid. Persons already in
+    /// the registry are updated; fields whose column the file lacks keep
+    /// their stored values (an empty cell clears its field).
     Persons {
         /// The file (.csv or .xlsx).
         file: PathBuf,

@@ -30,12 +30,13 @@ fn count_persons(n: u64) -> String {
 pub async fn serve(db: &str, args: ServeArgs) -> Result<()> {
     let store = backend::open(db, Open::CreateIfMissing).await?;
     eprintln!("Libres is serving {db} at http://{}/", args.bind);
-    run_server(store, args, false).await
+    run_server(store, args).await
 }
 
-async fn run_server(store: Arc<dyn Store>, args: ServeArgs, demo: bool) -> Result<()> {
+/// Serves `store`. Whether pages carry the synthetic-data banner is the
+/// store's to say ([`Store::is_synthetic`]), not the command's.
+async fn run_server(store: Arc<dyn Store>, args: ServeArgs) -> Result<()> {
     let opts = libres_web::WebOptions {
-        demo,
         page_cache_bytes: args.page_cache_mb.saturating_mul(1024 * 1024),
     };
     libres_web::serve(store, args.bind, opts)
@@ -52,8 +53,18 @@ pub async fn demo(db: &str, persons: u32, args: ServeArgs) -> Result<()> {
         .context("could not read the database")?
     {
         seed(store.as_ref(), persons as usize).await?;
+    } else if is_synthetic(store.as_ref()).await? {
+        eprintln!(
+            "The database {db} already holds the synthetic demo registry; serving it as it is."
+        );
     } else {
-        eprintln!("The database {db} already holds persons; serving it as it is.");
+        // The demo labels every page "synthetic data"; a real registry
+        // served under that label would be discredited, and its people
+        // mistaken for inventions.
+        bail!(
+            "the database {db} holds a real registry; `demo` serves only synthetic data; \
+             use `libres serve --db {db}` to serve it, or give `demo` a new file with --db sqlite:demo.db"
+        );
     }
     println!(
         "Libres demo (synthetic data, no real person) at http://{}/",
@@ -63,7 +74,7 @@ pub async fn demo(db: &str, persons: u32, args: ServeArgs) -> Result<()> {
     std::io::stdout()
         .flush()
         .context("could not write to standard output")?;
-    run_server(store, args, true).await
+    run_server(store, args).await
 }
 
 /// `libres seed-demo`.
@@ -82,8 +93,21 @@ pub async fn seed_demo(db: &str, persons: u32) -> Result<()> {
     seed(store.as_ref(), persons as usize).await
 }
 
-/// Generates and stores `n` synthetic cases in batches.
+async fn is_synthetic(store: &dyn Store) -> Result<bool> {
+    store
+        .is_synthetic()
+        .await
+        .context("could not read whether the database holds the demo registry")
+}
+
+/// Marks the registry synthetic, then generates and stores `n` synthetic
+/// cases in batches. The mark comes first: a seeding cut short must still
+/// leave a database that says it is synthetic.
 async fn seed(store: &dyn Store, n: usize) -> Result<()> {
+    store
+        .mark_synthetic()
+        .await
+        .context("could not mark the database as the synthetic demo registry")?;
     let started = Instant::now();
     let bar = progress::items(n as u64, "seeding");
     let mut generator = demo::Generator::new(demo::SEED);
@@ -141,10 +165,20 @@ pub async fn import_persons(db: &str, file: &Path, max_size: u64) -> Result<()> 
         return Ok(());
     }
     let store = backend::open(db, Open::CreateIfMissing).await?;
+    if is_synthetic(store.as_ref()).await? {
+        // Real persons mixed into invented ones would be shown under the
+        // "synthetic data" banner, and invented ones exported as real.
+        bail!(
+            "the database {db} holds the synthetic demo registry; real persons cannot be mixed \
+             into it; import into a new database, e.g. --db sqlite:registry.db"
+        );
+    }
     let count = parsed.persons.len();
     let spinner = progress::spinner(format!("writing {count} persons in one transaction"));
+    // Columns the file does not have keep their stored values: a list
+    // without `family_contact` must not erase the contacts on record.
     let summary = store
-        .upsert_persons(&parsed.persons, "cli")
+        .upsert_persons(&parsed.persons, &parsed.keep, "cli")
         .await
         .with_context(|| format!("could not write the persons of {shown}; nothing was imported"))?;
     spinner.finish_and_clear();
@@ -227,9 +261,13 @@ fn write_export(
         Some(path) => {
             let file = AtomicFile::new(path)?;
             if format == ExportFormat::Xlsx {
-                export::write_xlsx(persons, public_only, file.temp_path())?;
+                let mut w = file.create_buffered()?;
+                export::write_xlsx(persons, public_only, &mut w)
+                    .with_context(|| format!("could not write {}", path.display()))?;
+                w.flush()
+                    .with_context(|| format!("could not write {}", path.display()))?;
             } else {
-                let mut w = file.create()?;
+                let mut w = file.create_buffered()?;
                 write(&mut w).with_context(|| format!("could not write {}", path.display()))?;
                 w.flush()
                     .with_context(|| format!("could not write {}", path.display()))?;

@@ -203,9 +203,13 @@ pub fn write_popolo(persons: &[(Person, Status)], mut out: impl Write) -> Result
 /// The most data rows an XLSX sheet holds (1,048,576 rows less the header).
 pub const XLSX_MAX_ROWS: usize = 1_048_575;
 
-/// Writes an Excel workbook to `path`, every cell as text so that ids such
+/// Writes an Excel workbook to `out`, every cell as text so that ids such
 /// as `0012` and dates such as `1980` survive a round trip untouched.
-pub fn write_xlsx(persons: &[(Person, Status)], public_only: bool, path: &Path) -> Result<()> {
+pub fn write_xlsx(
+    persons: &[(Person, Status)],
+    public_only: bool,
+    out: impl Write + std::io::Seek + Send,
+) -> Result<()> {
     use rust_xlsxwriter::{Format, Workbook};
     if persons.len() > XLSX_MAX_ROWS {
         bail!(
@@ -243,18 +247,26 @@ pub fn write_xlsx(persons: &[(Person, Status)], public_only: bool, path: &Path) 
             }
         }
     }
-    book.save(path)
-        .with_context(|| format!("could not write {}", path.display()))?;
+    book.save_to_writer(out)
+        .context("could not write the workbook")?;
     Ok(())
 }
 
 /// A file written under a temporary name and renamed into place on
 /// [`AtomicFile::commit`]; dropped without commit, it is removed.
+///
+/// Exports may hold relatives' contacts, so on Unix the file is created
+/// readable by its owner only (0600), whatever the umask; replacing an
+/// existing file never widens that file's mode.
 pub struct AtomicFile {
     target: PathBuf,
     temp: PathBuf,
     committed: bool,
 }
+
+/// The mode of a new export: read and write for the owner only.
+#[cfg(unix)]
+const PRIVATE_MODE: u32 = 0o600;
 
 impl AtomicFile {
     /// Prepares to write `target`.
@@ -273,16 +285,49 @@ impl AtomicFile {
         })
     }
 
-    /// Where to write.
-    pub fn temp_path(&self) -> &Path {
-        &self.temp
+    /// Creates the temporary file, private from its first byte.
+    pub fn create(&self) -> Result<File> {
+        let shown = self.temp.display();
+        // A leftover of a run that died with the same process id. Removing
+        // a symbolic link removes the link, never its target.
+        match std::fs::remove_file(&self.temp) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("could not remove the stale {shown}"))
+            }
+            _ => {}
+        }
+        let mut options = std::fs::OpenOptions::new();
+        // `create_new` never follows a link planted at the temporary name.
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            // The mode is set explicitly after creation as well: the umask
+            // could only narrow the creation mode, but an existing target
+            // may be narrower still (0400), and must stay so.
+            let mode = match std::fs::metadata(&self.target) {
+                Ok(m) => m.permissions().mode() & PRIVATE_MODE,
+                Err(_) => PRIVATE_MODE,
+            };
+            options.mode(mode);
+            let f = options
+                .open(&self.temp)
+                .with_context(|| format!("could not create {shown}"))?;
+            f.set_permissions(std::fs::Permissions::from_mode(mode))
+                .with_context(|| format!("could not restrict the permissions of {shown}"))?;
+            Ok(f)
+        }
+        #[cfg(not(unix))]
+        {
+            options
+                .open(&self.temp)
+                .with_context(|| format!("could not create {shown}"))
+        }
     }
 
-    /// Opens the temporary file for buffered writing.
-    pub fn create(&self) -> Result<BufWriter<File>> {
-        let f = File::create(&self.temp)
-            .with_context(|| format!("could not create {}", self.temp.display()))?;
-        Ok(BufWriter::with_capacity(256 * 1024, f))
+    /// Creates the temporary file for buffered writing.
+    pub fn create_buffered(&self) -> Result<BufWriter<File>> {
+        Ok(BufWriter::with_capacity(256 * 1024, self.create()?))
     }
 
     /// Moves the finished file into place.

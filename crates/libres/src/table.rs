@@ -30,6 +30,28 @@ pub const CONFIDENTIAL: [&str; 2] = ["private_notes", "family_contact"];
 /// Columns an import cannot do without.
 pub const REQUIRED: [&str; 5] = ["id", "given_names", "surname1", "country", "publish"];
 
+/// The person field (a name from `Person::FIELD_NAMES`) a column of
+/// [`COLUMNS`] carries; `None` for `status`, which is derived and never
+/// imported, and for names that are not columns.
+pub fn field_name(column: &str) -> Option<&'static str> {
+    if column == "status" || !COLUMNS.contains(&column) {
+        return None;
+    }
+    Person::FIELD_NAMES.iter().copied().find(|f| *f == column)
+}
+
+/// The person fields an import must leave as stored because the file has
+/// no column for them: a list without `family_contact` must not erase the
+/// contacts on record. `present` holds the file's columns (names from
+/// [`COLUMNS`]).
+pub fn absent_fields(present: &[&str]) -> Vec<&'static str> {
+    COLUMNS
+        .iter()
+        .filter(|c| !present.contains(c))
+        .filter_map(|c| field_name(c))
+        .collect()
+}
+
 /// The columns of an export, public or not.
 pub fn export_columns(public_only: bool) -> Vec<&'static str> {
     COLUMNS
@@ -74,4 +96,39 @@ pub fn cell(person: &Person, status: Status, column: &str) -> String {
 /// A person's row for the given columns.
 pub fn row(person: &Person, status: Status, columns: &[&str]) -> Vec<String> {
     columns.iter().map(|c| cell(person, status, c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_imported_column_is_a_person_field() {
+        for c in COLUMNS {
+            assert_eq!(field_name(c).is_none(), c == "status", "{c}");
+        }
+        assert_eq!(field_name("nationality"), Some("nationality"));
+        assert_eq!(field_name("aliases"), None);
+    }
+
+    #[test]
+    fn absent_fields_are_the_missing_columns_but_status() {
+        assert_eq!(absent_fields(&COLUMNS), Vec::<&str>::new());
+        assert_eq!(
+            absent_fields(&REQUIRED),
+            [
+                "surname2",
+                "birth_date",
+                "sex",
+                "nationality",
+                "province",
+                "private_notes",
+                "family_contact"
+            ]
+        );
+        assert_eq!(
+            absent_fields(&export_columns(true)),
+            ["private_notes", "family_contact"]
+        );
+    }
 }

@@ -82,7 +82,13 @@ pub(crate) async fn get_person(
         return Err(WebError::NotFound);
     };
     let id = PersonId::parse(&raw_id).map_err(|_| WebError::NotFound)?;
-    let record = st.store.get_person(&id).await?.ok_or(WebError::NotFound)?;
+    // Unknown and unpublished ids cost the same single lookup.
+    let record = st
+        .store
+        .get_published_person(&id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    // Checked again: the last gate before the network.
     PublicPerson::from_record(record)
         .map(Json)
         .ok_or(WebError::NotFound)

@@ -52,6 +52,12 @@ pub(crate) fn router(state: SharedState) -> Router {
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        // Inside the cache: a cached page was rendered with the banner of
+        // its registry version already.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            synthetic_banner,
+        ))
         // Outermost, so that a hit skips everything above and is served
         // exactly as it was first answered: compressed, with its headers.
         .layer(middleware::from_fn_with_state(
@@ -63,6 +69,25 @@ pub(crate) fn router(state: SharedState) -> Router {
 
 async fn not_found() -> WebError {
     WebError::NotFound
+}
+
+/// Makes sure the synthetic-data banner follows the data: before a page
+/// is rendered, asks the store whether the registry is synthetic, once per
+/// registry version (see [`crate::state::SyntheticFlag`]).
+async fn synthetic_banner(State(state): State<SharedState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let bare = is_api_path(path) || path.starts_with("/static/") || path == "/favicon.ico";
+    if !bare {
+        let version = req
+            .extensions()
+            .get::<crate::state::RegistryVersion>()
+            .map(|v| v.0);
+        if let Err(e) = state.synthetic.refresh(state.store.as_ref(), version).await {
+            // The page itself will most likely fail, and say so.
+            tracing::debug!(error = %e, "could not read whether the registry is synthetic");
+        }
+    }
+    next.run(req).await
 }
 
 /// The first segment of a path: `es` for `/es/persons`.
@@ -97,6 +122,7 @@ pub(crate) struct LangLink {
 /// What the frame of every page (base.html) needs.
 pub(crate) struct Base<'a> {
     pub lang: Lang,
+    /// The data is synthetic: show the banner.
     pub demo: bool,
     pub css: &'a str,
     pub switch: Vec<LangLink>,
@@ -142,7 +168,7 @@ impl<'a> Base<'a> {
             .collect();
         Base {
             lang,
-            demo: state.opts.demo,
+            demo: state.synthetic.is_on(),
             css: &state.css_href,
             switch,
         }

@@ -6,7 +6,7 @@ use crate::error::WebError;
 use crate::i18n::{Catalog, Lang};
 use crate::params::{ListParams, PER_PAGE};
 use crate::public::{
-    PersonItem, PersonList, PublicCharge, PublicDetention, PublicEvent, PublicPerson, PublicSource,
+    PersonItem, PersonList, PublicCharge, PublicDetention, PublicPerson, PublicSource,
 };
 use crate::state::SharedState;
 use askama::Template;
@@ -99,13 +99,6 @@ async fn list(
     render(&view)
 }
 
-/// A timeline entry with its source references numbered as in the
-/// source list.
-struct EventItem<'a> {
-    e: &'a PublicEvent,
-    refs: Vec<(usize, i64)>,
-}
-
 /// A detention with its sentence length spelled out when no sentence text
 /// was recorded.
 struct DetentionItem<'a> {
@@ -121,7 +114,6 @@ struct PersonView<'a> {
     p: &'a PublicPerson,
     nationalities: String,
     detentions: Vec<DetentionItem<'a>>,
-    events: Vec<EventItem<'a>>,
 }
 
 impl PersonView<'_> {
@@ -155,7 +147,13 @@ async fn person(
     };
     // A malformed id cannot exist: same answer as an unknown one.
     let id = PersonId::parse(&raw_id).map_err(|_| WebError::NotFound)?;
-    let record = st.store.get_person(&id).await?.ok_or(WebError::NotFound)?;
+    // Unknown and unpublished ids cost the same single lookup.
+    let record = st
+        .store
+        .get_published_person(&id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    // Checked again: the last gate before the network.
     let p = PublicPerson::from_record(record).ok_or(WebError::NotFound)?;
     let t = st.i18n.catalog(lang);
     let nationalities = p
@@ -164,23 +162,6 @@ async fn person(
         .map(|c| t.country(c))
         .collect::<Vec<_>>()
         .join(t.get("list-separator"));
-    let events = p
-        .events
-        .iter()
-        .map(|e| EventItem {
-            e,
-            refs: e
-                .source_ids
-                .iter()
-                .filter_map(|id| {
-                    p.sources
-                        .iter()
-                        .position(|s| s.id == *id)
-                        .map(|i| (i + 1, *id))
-                })
-                .collect(),
-        })
-        .collect();
     let detentions = p
         .detentions
         .iter()
@@ -198,6 +179,5 @@ async fn person(
         p: &p,
         nationalities,
         detentions,
-        events,
     })
 }

@@ -59,6 +59,7 @@ async fn the_person_api_returns_the_redacted_case_file() {
     assert_eq!(sources.len(), 1);
     assert_eq!(sources[0]["url"], ARTICLE_URL);
     let public_id = sources[0]["id"].clone();
+    assert_eq!(public_id, 1, "sources are numbered within the case");
     let events = v["events"].as_array().unwrap();
     assert_eq!(events.len(), 3);
     assert_eq!(events[0]["kind"], "arrest");

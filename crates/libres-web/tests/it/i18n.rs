@@ -1,6 +1,6 @@
 use crate::fixtures::{seed, seeded_app, CU1};
-use libres_testkit::{spawn_app_with, test_options};
-use libres_web::{Lang, WebOptions};
+use libres_testkit::spawn_app;
+use libres_web::Lang;
 
 /// Every page of the site, for a language.
 fn pages(lang: Lang) -> Vec<String> {
@@ -92,12 +92,10 @@ async fn status_names_are_translated_on_every_page_that_shows_them() {
 
 #[tokio::test]
 async fn the_demo_banner_is_on_every_page_in_every_language_when_the_data_is_synthetic() {
-    let demo = spawn_app_with(WebOptions {
-        demo: true,
-        ..test_options()
-    })
-    .await;
+    // No option asks for the banner: the store says the data is synthetic.
+    let demo = spawn_app().await;
     seed(&demo).await;
+    demo.mark_synthetic().await;
     let plain = seeded_app().await;
     for (lang, banner) in [
         (
@@ -126,5 +124,28 @@ async fn the_demo_banner_is_on_every_page_in_every_language_when_the_data_is_syn
                 "{path}"
             );
         }
+    }
+}
+
+#[tokio::test]
+async fn marking_a_served_registry_synthetic_shows_the_banner_on_the_next_request() {
+    let app = seeded_app().await;
+    let paths = [
+        "/en/".to_owned(),
+        format!("/en/persons/{CU1}"),
+        "/en/persons/CU-9999".to_owned(),
+        "/fr/".to_owned(),
+    ];
+    // Rendered (and cached) without the banner first.
+    for path in &paths {
+        for _ in 0..2 {
+            let html = app.get(path).await.text();
+            assert!(!html.contains(r#"class="demo""#), "{path}");
+        }
+    }
+    app.mark_synthetic().await;
+    for path in &paths {
+        let html = app.get(path).await.text();
+        assert!(html.contains(r#"<p class="demo" role="note">"#), "{path}");
     }
 }

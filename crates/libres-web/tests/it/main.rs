@@ -4,6 +4,7 @@
 
 mod api;
 mod browser;
+mod cache;
 mod errors;
 mod fixtures;
 mod home;
@@ -11,3 +12,4 @@ mod i18n;
 mod person_page;
 mod persons;
 mod security;
+mod serve;

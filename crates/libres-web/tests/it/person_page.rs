@@ -1,10 +1,14 @@
 use crate::fixtures::{
-    assert_no_secrets, rich_case, seeded_app, ARTICLE_URL, CU1, HIDDEN, SECRET_URL,
+    assert_no_secrets, rich_case, seed, seeded_app, ARTICLE_URL, CU1, HIDDEN, SECRET_URL,
     TESTIMONY_MARKER,
 };
 use libres_core::{EventKind, SourceKind};
-use libres_testkit::{spawn_app, DetentionBuilder, PersonBuilder};
+use libres_store::Store;
+use libres_testkit::{
+    spawn_app, spawn_app_through, test_options, DetentionBuilder, PersonBuilder, SpyStore,
+};
 use libres_web::Lang;
+use std::sync::Arc;
 
 #[tokio::test]
 async fn the_case_page_shows_identity_detention_timeline_and_sources() {
@@ -143,6 +147,31 @@ async fn an_unpublished_person_is_a_404_indistinguishable_from_an_unknown_id() {
 }
 
 #[tokio::test]
+async fn the_public_site_reads_published_records_only() {
+    // `get_person` returns unpublished records too, so reading one and
+    // then refusing it would take longer for a hidden id than for an
+    // unknown one. The site must ask for published records only.
+    let mut spy = None;
+    let app = spawn_app_through(test_options(), |store| {
+        let s = Arc::new(SpyStore::new(store).refusing(&["get_person"]));
+        spy = Some(Arc::clone(&s));
+        s as Arc<dyn Store>
+    })
+    .await;
+    let spy = spy.unwrap();
+    seed(&app).await;
+    for lang in Lang::ALL {
+        assert_eq!(app.get_person_html(lang, CU1).await.status, 200);
+        assert_eq!(app.get_person_html(lang, HIDDEN).await.status, 404);
+        assert_eq!(app.get_person_html(lang, "CU-9999").await.status, 404);
+    }
+    assert_eq!(app.get_person_json(CU1).await.status, 200);
+    assert_eq!(app.get_person_json(HIDDEN).await.status, 404);
+    assert!(spy.called("get_published_person"), "{:?}", spy.calls());
+    assert!(!spy.called("get_person"), "{:?}", spy.calls());
+}
+
+#[tokio::test]
 async fn a_source_address_that_is_not_a_web_link_is_shown_as_text() {
     let app = spawn_app().await;
     app.insert([PersonBuilder::new("CU-0100", "Ana", "Pérez")
@@ -230,4 +259,58 @@ async fn a_rich_case_page_stays_under_20_kb_gzipped() {
             gz.body.len()
         );
     }
+}
+
+#[tokio::test]
+async fn sources_are_numbered_per_case_leaving_no_gap_for_a_confidential_one() {
+    // Other cases first, so that registry keys and numbers differ.
+    let app = seeded_app().await;
+    app.insert([PersonBuilder::new("CU-0200", "Ana", "Pérez")
+        .case()
+        .source(
+            SourceKind::Article,
+            "Primera fuente pública",
+            Some("https://a.example.org/1"),
+        )
+        .confidential_source(SourceKind::Testimony, "Testimonio reservado", None)
+        .source(
+            SourceKind::NgoReport,
+            "Segunda fuente pública",
+            Some("https://b.example.org/2"),
+        )
+        .event(EventKind::Arrest, "2024-01")
+        .cite(&[0, 1, 2])
+        .event(EventKind::Trial, "2024-06")
+        .cite(&[1, 2])
+        .build()])
+        .await;
+
+    let html = app.get_person_html(Lang::En, "CU-0200").await.text();
+    let ids: Vec<&str> = html
+        .split(r#"<li id="s"#)
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(ids, ["1", "2"], "{html}");
+    let arrest = &html[html.find("<strong>Arrest</strong>").unwrap()
+        ..html.find("<strong>Trial</strong>").unwrap()];
+    assert!(
+        arrest.contains(r##"<a href="#s1">[1]</a> <a href="#s2">[2]</a>"##),
+        "{arrest}"
+    );
+    let trial = &html[html.find("<strong>Trial</strong>").unwrap()..];
+    let trial = &trial[..trial.find("</li>").unwrap()];
+    assert!(
+        trial.contains(r##"<a href="#s2">[2]</a>"##) && !trial.contains("#s1"),
+        "{trial}"
+    );
+    assert!(!html.contains("Testimonio reservado"));
+
+    let v = app.get_person_json("CU-0200").await.json();
+    let sources = v["sources"].as_array().unwrap();
+    let ids: Vec<_> = sources.iter().map(|s| s["id"].clone()).collect();
+    assert_eq!(ids, [serde_json::json!(1), serde_json::json!(2)]);
+    assert_eq!(sources[1]["title"], "Segunda fuente pública");
+    assert_eq!(v["events"][0]["source_ids"], serde_json::json!([1, 2]));
+    assert_eq!(v["events"][1]["source_ids"], serde_json::json!([2]));
 }

@@ -85,6 +85,11 @@ pub struct Parsed {
     pub notes: Vec<String>,
     /// Rows with every cell empty, skipped (spreadsheets leave them behind).
     pub blank_rows: u64,
+    /// Person fields (names from `Person::FIELD_NAMES`) the file has no
+    /// column for: an update must keep their stored values. An empty cell
+    /// under a column that is present clears the field; an absent column
+    /// says nothing about it.
+    pub keep: Vec<&'static str>,
 }
 
 /// The formats we read.

@@ -5,7 +5,7 @@
 //! wrong shape, and ids that appear twice.
 
 use super::{Parsed, Problem};
-use crate::table::{COLUMNS, REQUIRED};
+use crate::table::{absent_fields, COLUMNS, REQUIRED};
 use libres_core::person::PersonDraft;
 use libres_core::PersonId;
 use std::collections::HashMap;
@@ -126,6 +126,12 @@ impl Validator {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let present: Vec<&str> = COLUMNS
+            .iter()
+            .zip(&position)
+            .filter(|(_, p)| p.is_some())
+            .map(|(c, _)| *c)
+            .collect();
         Ok(Validator {
             layout: Layout {
                 position,
@@ -133,7 +139,10 @@ impl Validator {
                 width: cells.len(),
             },
             seen: HashMap::new(),
-            out: Parsed::default(),
+            out: Parsed {
+                keep: absent_fields(&present),
+                ..Parsed::default()
+            },
         })
     }
 
@@ -252,6 +261,40 @@ mod tests {
             1,
         );
         assert!(v.is_ok());
+    }
+
+    #[test]
+    fn columns_absent_from_the_file_are_kept_on_update() {
+        let v = Validator::from_header(&cells(HEADER), 1).unwrap();
+        assert!(v.finish().keep.is_empty());
+        let v = Validator::from_header(
+            &cells("id,given_names,surname1,country,publish,Province,private_notes"),
+            1,
+        )
+        .unwrap();
+        assert_eq!(
+            v.finish().keep,
+            [
+                "surname2",
+                "birth_date",
+                "sex",
+                "nationality",
+                "family_contact"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_cell_under_a_present_column_clears_the_field() {
+        let mut v = Validator::from_header(
+            &cells("id,given_names,surname1,country,publish,family_contact"),
+            1,
+        )
+        .unwrap();
+        v.row(2, &cells("CU-1,Ana,Pérez,CU,yes,"), true);
+        let out = v.finish();
+        assert!(!out.keep.contains(&"family_contact"));
+        assert_eq!(out.persons[0].family_contact, None);
     }
 
     #[test]

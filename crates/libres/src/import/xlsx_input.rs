@@ -61,6 +61,19 @@ fn number_text(f: f64) -> String {
     }
 }
 
+/// Columns in a sheet: Excel stops at XFD.
+pub const MAX_COLUMNS: u32 = 16_384;
+
+/// Whether a cell has nothing in it (an empty string counts as nothing).
+fn is_empty(value: &DataRef<'_>) -> bool {
+    match value {
+        DataRef::Empty => true,
+        DataRef::String(s) => s.trim().is_empty(),
+        DataRef::SharedString(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
 /// Groups streamed cells into rows and hands them to the validator.
 #[derive(Default)]
 struct Rows {
@@ -84,9 +97,26 @@ impl Rows {
 
     fn cell(&mut self, r: u32, c: u32, value: &DataRef<'_>) {
         let line = u64::from(r) + 1;
+        // Positions come from the file (`<c r="ZZZZZZ1">`), not from what a
+        // spreadsheet program could produce: bound them before they size
+        // anything, or a 1 KB workbook asks for gigabytes.
+        if c >= MAX_COLUMNS {
+            if !is_empty(value) {
+                self.row_problems.push(Problem::new(
+                    line,
+                    format!("column {}", column_letters(c)),
+                    format!(
+                        "is beyond the last column a spreadsheet can have ({}); \
+                         the workbook is damaged or was not made by a spreadsheet program",
+                        column_letters(MAX_COLUMNS - 1)
+                    ),
+                ));
+            }
+            return;
+        }
         let origin = *self.origin.get_or_insert(c);
         if c < origin {
-            if !matches!(value, DataRef::Empty) {
+            if !is_empty(value) {
                 let column = format!("column {}", column_letters(c));
                 self.row_problems.push(Problem::new(
                     line,
@@ -97,6 +127,23 @@ impl Rows {
             return;
         }
         let i = (c - origin) as usize;
+        // Once the header is known, no row needs to be wider than it: a
+        // value further right is reported here, without growing the row.
+        if self.validator.is_some() && i >= self.header.len() {
+            if !is_empty(value) {
+                self.row_problems.push(Problem::new(
+                    line,
+                    "row",
+                    format!(
+                        "has a value in column {} but the header has {} columns; \
+                         name that column in the header or delete the value",
+                        column_letters(c),
+                        self.header.len()
+                    ),
+                ));
+            }
+            return;
+        }
         if self.row.len() <= i {
             self.row.resize(i + 1, String::new());
         }
@@ -119,6 +166,12 @@ impl Rows {
             None if cells.iter().all(|c| c.trim().is_empty()) && problems.is_empty() => {
                 // Rows above the table (blank) do not fix the origin.
                 self.origin = None;
+            }
+            // A bad cell in the header row (an error value, a cell out of
+            // range) would otherwise be read as a missing column name.
+            None if !problems.is_empty() => {
+                self.header_problems = problems;
+                return false;
             }
             None => match Validator::from_header(&cells, line) {
                 Ok(v) => {
@@ -146,32 +199,45 @@ pub fn read(path: &Path) -> Result<Parsed> {
     let Some(sheet) = book.sheet_names().first().cloned() else {
         bail!("{shown} has no sheet");
     };
-    let mut cells = book
-        .worksheet_cells_reader(&sheet)
-        .with_context(|| format!("could not read sheet `{sheet}` of {shown}"))?;
-
     let mut rows = Rows::default();
-    let mut current: Option<u32> = None;
-    let mut header_ok = true;
-    while let Some(cell) = cells
-        .next_cell()
-        .map_err(|e| anyhow!("{e}"))
-        .with_context(|| format!("could not read sheet `{sheet}` of {shown}"))?
-    {
-        let (r, c) = cell.get_position();
-        if current != Some(r) {
-            if let Some(prev) = current {
-                header_ok = rows.flush(prev);
-                if !header_ok {
-                    break;
+    // calamine computes cell positions from the file's `r="…"` attributes
+    // (and the sheet's `<dimension ref="…">`) with unchecked arithmetic,
+    // which panics on absurd ones (`ZZZZZZZ1`) in builds with overflow
+    // checks. A hostile file must get an error, not a crash.
+    let streamed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<()> {
+        let mut cells = book
+            .worksheet_cells_reader(&sheet)
+            .with_context(|| format!("could not read sheet `{sheet}` of {shown}"))?;
+        let mut current: Option<u32> = None;
+        let mut header_ok = true;
+        while let Some(cell) = cells
+            .next_cell()
+            .map_err(|e| anyhow!("{e}"))
+            .with_context(|| format!("could not read sheet `{sheet}` of {shown}"))?
+        {
+            let (r, c) = cell.get_position();
+            if current != Some(r) {
+                if let Some(prev) = current {
+                    header_ok = rows.flush(prev);
+                    if !header_ok {
+                        break;
+                    }
                 }
+                current = Some(r);
             }
-            current = Some(r);
+            rows.cell(r, c, cell.get_value());
         }
-        rows.cell(r, c, cell.get_value());
-    }
-    if let (true, Some(last)) = (header_ok, current) {
-        rows.flush(last);
+        if let (true, Some(last)) = (header_ok, current) {
+            rows.flush(last);
+        }
+        Ok(())
+    }));
+    match streamed {
+        Ok(result) => result?,
+        Err(_) => bail!(
+            "could not read sheet `{sheet}` of {shown}: the workbook is damaged \
+             (a cell position is out of range)"
+        ),
     }
     if !rows.header_problems.is_empty() {
         return Ok(Parsed {
@@ -189,7 +255,7 @@ pub fn read(path: &Path) -> Result<Parsed> {
 
 /// Spreadsheet column letters for a 0-based index: 0 → `A`, 27 → `AB`.
 pub fn column_letters(index: u32) -> String {
-    let mut n = index + 1;
+    let mut n = u64::from(index) + 1;
     let mut out = Vec::new();
     while n > 0 {
         let rem = (n - 1) % 26;
@@ -249,5 +315,38 @@ mod tests {
         assert_eq!(column_letters(25), "Z");
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(MAX_COLUMNS - 1), "XFD");
+        assert_eq!(column_letters(u32::MAX), "MWLQKWV");
+    }
+
+    #[test]
+    fn cells_beyond_the_last_column_or_the_header_do_not_grow_the_row() {
+        let text = |s: &str| DataRef::String(s.to_owned());
+        let mut rows = Rows::default();
+        for (c, h) in ["id", "given_names", "surname1", "country", "publish"]
+            .iter()
+            .enumerate()
+        {
+            rows.cell(0, c as u32, &text(h));
+        }
+        rows.cell(0, u32::MAX, &text("x"));
+        assert_eq!(rows.row.len(), 5);
+        assert_eq!(rows.row_problems.len(), 1);
+        rows.row_problems.clear();
+        assert!(rows.flush(0));
+        for (c, v) in ["CU-1", "Ana", "Pérez", "CU", "yes"].iter().enumerate() {
+            rows.cell(1, c as u32, &text(v));
+        }
+        rows.cell(1, MAX_COLUMNS - 1, &DataRef::Empty);
+        rows.cell(1, MAX_COLUMNS - 1, &text(" "));
+        assert_eq!(rows.row.len(), 5);
+        assert!(rows.row_problems.is_empty());
+        rows.cell(1, 26, &text("x"));
+        assert_eq!(rows.row.len(), 5);
+        assert_eq!(
+            rows.row_problems[0].to_string(),
+            "line 2: row: has a value in column AA but the header has 5 columns; \
+             name that column in the header or delete the value"
+        );
     }
 }

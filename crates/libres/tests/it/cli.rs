@@ -147,3 +147,65 @@ fn demo_seeds_an_empty_database_prints_its_url_and_serves() {
     );
     assert_eq!(env.export_csv("demo.db").lines().count(), 51);
 }
+
+#[test]
+fn demo_refuses_to_serve_a_real_registry_as_synthetic() {
+    let env = Env::new();
+    env.registry("real.db", 5);
+    let before = env.export_csv("real.db");
+    let run = env
+        .run_ending_within(
+            Duration::from_secs(60),
+            &[
+                "demo",
+                "--persons",
+                "5",
+                "--bind",
+                "127.0.0.1:0",
+                "--db",
+                &env.db("real.db"),
+            ],
+        )
+        .fails();
+    assert!(
+        run.stderr.contains(
+            "holds a real registry; `demo` serves only synthetic data; use `libres serve"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert_eq!(env.export_csv("real.db"), before);
+}
+
+#[test]
+fn demo_serves_a_registry_seeded_by_seed_demo() {
+    let env = Env::new();
+    env.seed("demo.db", 5);
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let mut child = env
+        .command()
+        .args(["demo", "--bind", &bind, "--db", &env.db("demo.db")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(line.contains(&format!("http://{bind}/")), "{line}{stderr}");
+    assert!(
+        stderr.contains("already holds the synthetic demo registry"),
+        "{stderr}"
+    );
+    assert_eq!(env.export_csv("demo.db").lines().count(), 6);
+}

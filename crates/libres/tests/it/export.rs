@@ -192,3 +192,44 @@ fn exporting_a_database_that_does_not_exist_fails_instead_of_creating_it() {
     );
     assert!(!env.path("typo.db").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn export_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.registry("d.db", 5);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let export = |format: &str, out: &std::path::Path| {
+        env.run(&[
+            "export",
+            "persons",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+            "--db",
+            &env.db("d.db"),
+        ])
+        .ok();
+    };
+    for (format, name) in [("csv", "p.csv"), ("xlsx", "p.xlsx"), ("json", "p.json")] {
+        let out = env.path(name);
+        export(format, &out);
+        assert_eq!(mode(&out), 0o600, "{format}");
+        assert!(std::fs::read(&out).unwrap().len() > 100);
+    }
+    // Replacing a wider file narrows it; replacing a narrower one keeps it
+    // as narrow.
+    let wide = env.write("wide.csv", "old");
+    std::fs::set_permissions(&wide, std::fs::Permissions::from_mode(0o644)).unwrap();
+    export("csv", &wide);
+    assert_eq!(mode(&wide), 0o600);
+    let narrow = env.write("narrow.csv", "old");
+    std::fs::set_permissions(&narrow, std::fs::Permissions::from_mode(0o400)).unwrap();
+    export("csv", &narrow);
+    assert_eq!(mode(&narrow), 0o400);
+    assert!(std::fs::read_to_string(&narrow)
+        .unwrap()
+        .contains("ficticia"));
+}

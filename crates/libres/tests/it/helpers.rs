@@ -94,6 +94,39 @@ impl Env {
         }
     }
 
+    /// Runs `libres ARGS` expected to end by itself; a run still going
+    /// after `limit` (a server that should have refused to start) is
+    /// killed and the test fails, instead of hanging the suite.
+    #[track_caller]
+    pub fn run_ending_within(&self, limit: std::time::Duration, args: &[&str]) -> Run {
+        use std::process::Stdio;
+        let mut child = self
+            .command()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + limit;
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                let out = child.wait_with_output().unwrap();
+                panic!(
+                    "libres {args:?} was still running after {limit:?}\nstderr: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let out = child.wait_with_output().unwrap();
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     /// `libres import persons FILE --db DB`.
     pub fn import(&self, db: &str, file: &Path) -> Run {
         self.run(&[
@@ -110,6 +143,22 @@ impl Env {
         self.run(&["export", "persons", "--format", "csv", "--db", &self.db(db)])
             .ok()
             .stdout
+    }
+
+    /// Fills `db` with `n` fictional persons through an import, so that,
+    /// unlike [`Env::seed`], the registry is not the synthetic demo one and
+    /// accepts imports. Every column has a value.
+    pub fn registry(&self, db: &str, n: u32) {
+        let mut text = format!("{HEADER}\n");
+        for i in 1..=n {
+            text.push_str(&format!(
+                "CU-{i:03},Ana María,Pérez,García,1980,F,CU|ES,CU,Holguín,,\
+                 nota ficticia {i},tel. 5 000 {i:04} (ficticio),{}\n",
+                if i % 3 == 0 { "no" } else { "yes" }
+            ));
+        }
+        let file = self.write(&format!("{db}.registry.csv"), text);
+        self.import(db, &file).ok();
     }
 
     /// Seeds `db` with `n` synthetic persons.

@@ -2,12 +2,14 @@
 //! by line and leave the database exactly as it was.
 
 use crate::helpers::{Env, Run, HEADER, SHORT_HEADER};
+use std::io::{Read, Write};
 
-/// Runs an import of `content` expected to fail against a seeded database,
-/// checks that the database did not change, and returns the run.
+/// Runs an import of `content` expected to fail against a registry that
+/// accepts imports, checks that the database did not change, and returns
+/// the run.
 fn rejected(content: impl AsRef<[u8]>, name: &str) -> Run {
     let env = Env::new();
-    env.seed("reg.db", 30);
+    env.registry("reg.db", 30);
     let before = env.export_csv("reg.db");
     let file = env.write(name, content);
     let run = env.import("reg.db", &file).fails();
@@ -384,7 +386,7 @@ fn xlsx_numbers_and_dates_import_as_the_text_a_person_sees() {
 fn xlsx_problems_are_located_by_sheet_row() {
     use rust_xlsxwriter::Workbook;
     let env = Env::new();
-    env.seed("reg.db", 10);
+    env.registry("reg.db", 10);
     let before = env.export_csv("reg.db");
     let path = env.path("bad.xlsx");
     let mut book = Workbook::new();
@@ -418,4 +420,257 @@ fn xlsx_problems_are_located_by_sheet_row() {
         run.stderr
     );
     assert_eq!(env.export_csv("reg.db"), before);
+}
+
+/// The row of person `id` in a CSV export.
+fn row_of<'a>(csv: &'a str, id: &str) -> &'a str {
+    csv.lines()
+        .find(|l| l.starts_with(&format!("{id},")))
+        .unwrap_or_else(|| panic!("no {id} in {csv}"))
+}
+
+#[test]
+fn a_file_without_some_columns_leaves_those_fields_as_stored() {
+    let env = Env::new();
+    let full = env.write(
+        "full.csv",
+        format!(
+            "{HEADER}\n\
+             CU-1,José Luis,de la Cruz,Pérez,1975~,M,CU|ES,CU,Holguín,,nota ficticia,tel. 5 000 0000,yes\n"
+        ),
+    );
+    env.import("r.db", &full).ok();
+    let before = env.export_csv("r.db");
+    assert_eq!(
+        row_of(&before, "CU-1"),
+        "CU-1,José Luis,de la Cruz,Pérez,1975~,M,CU|ES,CU,Holguín,unknown,nota ficticia,tel. 5 000 0000,yes"
+    );
+
+    // Only the required columns: the given names change, nothing else is
+    // touched, confidential fields least of all.
+    let short = env.write(
+        "short.csv",
+        format!("{SHORT_HEADER}\nCU-1,José Luís,de la Cruz,CU,yes\n"),
+    );
+    let run = env.import("r.db", &short).ok();
+    assert!(
+        run.stdout.contains("0 created, 1 updated, 0 unchanged"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        row_of(&env.export_csv("r.db"), "CU-1"),
+        "CU-1,José Luís,de la Cruz,Pérez,1975~,M,CU|ES,CU,Holguín,unknown,nota ficticia,tel. 5 000 0000,yes"
+    );
+
+    // The same file again changes nothing.
+    let run = env.import("r.db", &short).ok();
+    assert!(
+        run.stdout.contains("0 created, 0 updated, 1 unchanged"),
+        "{}",
+        run.stdout
+    );
+
+    // An empty cell under a column that is there still clears the field.
+    let cleared = env.write(
+        "cleared.csv",
+        format!("{SHORT_HEADER},family_contact,province\nCU-1,José Luís,de la Cruz,CU,yes,,\n"),
+    );
+    env.import("r.db", &cleared).ok();
+    assert_eq!(
+        row_of(&env.export_csv("r.db"), "CU-1"),
+        "CU-1,José Luís,de la Cruz,Pérez,1975~,M,CU|ES,CU,,unknown,nota ficticia,,yes"
+    );
+}
+
+#[test]
+fn importing_a_public_export_back_keeps_the_confidential_fields() {
+    let env = Env::new();
+    env.registry("staff.db", 12);
+    let before = env.export_csv("staff.db");
+    let public = env.path("public.csv");
+    env.run(&[
+        "export",
+        "persons",
+        "--public-only",
+        "--out",
+        public.to_str().unwrap(),
+        "--db",
+        &env.db("staff.db"),
+    ])
+    .ok();
+    assert!(!std::fs::read_to_string(&public)
+        .unwrap()
+        .contains("ficticia"));
+    let run = env.import("staff.db", &public).ok();
+    assert!(
+        run.stdout.contains("0 created, 0 updated, 8 unchanged"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(env.export_csv("staff.db"), before);
+}
+
+#[test]
+fn importing_into_the_synthetic_demo_registry_is_refused() {
+    let env = Env::new();
+    env.seed("demo.db", 20);
+    let before = env.export_csv("demo.db");
+    let file = env.write(
+        "real.csv",
+        format!("{SHORT_HEADER}\nCU-1,Ana,Pérez,CU,yes\n"),
+    );
+    let run = env.import("demo.db", &file).fails();
+    assert!(
+        run.stderr
+            .contains("holds the synthetic demo registry; real persons cannot be mixed into it; import into a new database, e.g. --db sqlite:registry.db"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.export_csv("demo.db"), before);
+    // The same file into a new database is fine.
+    env.import("registry.db", &file).ok();
+}
+
+#[test]
+fn a_name_that_a_spreadsheet_would_run_as_a_formula_is_reported() {
+    let run = rejected(
+        format!(
+            "{SHORT_HEADER},province\nCU-1,Ana,Pérez,CU,yes,Holguín\n\
+             CU-2,\"=HYPERLINK(\"\"http://x.invalid\"\",\"\"Ana\"\")\",Paz,CU,yes,\n\
+             CU-3,Eva,Paz,CU,yes,@SUM(A1)\n"
+        ),
+        "formula.csv",
+    );
+    assert!(
+        run.stderr.contains(
+            "line 3: given_names: starts with `=`, which spreadsheets would run as a formula"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("line 4: province: starts with `@`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A workbook with the short header and one valid row, written by
+/// rust_xlsxwriter, whose sheet XML is then edited by `edit`: the way to
+/// get cell positions no spreadsheet program writes.
+fn crafted_xlsx(env: &Env, name: &str, edit: impl Fn(String) -> String) -> std::path::PathBuf {
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in [SHORT_HEADER, "CU-1,Ana,Pérez,CU,yes"].iter().enumerate() {
+        for (c, v) in row.split(',').enumerate() {
+            sheet.write_string(r as u32, c as u16, v).unwrap();
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let entry_name = entry.name().to_owned();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if entry_name == "xl/worksheets/sheet1.xml" {
+            content = edit(String::from_utf8(content).unwrap()).into_bytes();
+        }
+        out.start_file(entry_name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    env.write(name, out.finish().unwrap().into_inner())
+}
+
+/// Adds an inline-string cell at `reference` (e.g. `ZZZZZZ2`) to the end
+/// of its row.
+fn with_cell(xml: String, reference: &str) -> String {
+    let row: String = reference
+        .chars()
+        .skip_while(char::is_ascii_alphabetic)
+        .collect();
+    let open = format!("<row r=\"{row}\"");
+    let at = xml.find(&open).expect("the row exists");
+    let end = at + xml[at..].find("</row>").unwrap();
+    let cell = format!("<c r=\"{reference}\" t=\"inlineStr\"><is><t>x</t></is></c>");
+    format!("{}{cell}{}", &xml[..end], &xml[end..])
+}
+
+#[test]
+fn a_crafted_workbook_imports_unedited() {
+    // The crafting itself changes nothing: the tests below fail for the
+    // cell they add, not for the way the file was made.
+    let env = Env::new();
+    let path = crafted_xlsx(&env, "plain.xlsx", |x| x);
+    env.import("r.db", &path).ok();
+    assert!(env.export_csv("r.db").contains("CU-1,Ana,Pérez,"));
+}
+
+#[test]
+fn an_xlsx_cell_far_beyond_the_header_is_a_problem_not_gigabytes_of_memory() {
+    let env = Env::new();
+    env.registry("reg.db", 5);
+    let before = env.export_csv("reg.db");
+    // Column ZZZZZZ is index 321,272,405: a row that wide would need more
+    // than 7 GB of empty strings.
+    let path = crafted_xlsx(&env, "wide.xlsx", |x| with_cell(x, "ZZZZZZ2"));
+    assert!(std::fs::metadata(&path).unwrap().len() < 10_000);
+    let run = env.import("reg.db", &path).fails();
+    assert!(
+        run.stderr.contains(
+            "line 2: column ZZZZZZ: is beyond the last column a spreadsheet can have (XFD)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.export_csv("reg.db"), before);
+}
+
+#[test]
+fn an_xlsx_value_right_of_the_header_is_reported_with_its_column() {
+    let env = Env::new();
+    let path = crafted_xlsx(&env, "right.xlsx", |x| with_cell(x, "XFD2"));
+    let run = env.import("r.db", &path).fails();
+    assert!(
+        run.stderr
+            .contains("line 2: row: has a value in column XFD but the header has 5 columns"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_xlsx_header_cell_beyond_the_last_column_is_reported() {
+    let env = Env::new();
+    let path = crafted_xlsx(&env, "head.xlsx", |x| with_cell(x, "XFE1"));
+    let run = env.import("r.db", &path).fails();
+    assert!(
+        run.stderr
+            .contains("line 1: column XFE: is beyond the last column a spreadsheet can have (XFD)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_xlsx_cell_position_that_overflows_is_an_error_not_a_crash() {
+    let env = Env::new();
+    // Seven letters overflow calamine's 32-bit arithmetic: a panic in
+    // builds with overflow checks, a wrapped position without.
+    let path = crafted_xlsx(&env, "overflow.xlsx", |x| with_cell(x, "ZZZZZZZ2"));
+    let run = env.import("r.db", &path);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("is beyond the last column a spreadsheet can have")
+            || run.stderr.contains("the workbook is damaged"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("error: "), "{}", run.stderr);
+    assert!(!env.path("r.db").exists());
 }

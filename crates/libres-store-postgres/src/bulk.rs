@@ -1,0 +1,451 @@
+//! Bulk writes: many rows per statement.
+//!
+//! An import of a million persons is a few million rows, and one statement
+//! per row is one network round trip each. Every bulk write here is one
+//! statement per few thousand rows, written as
+//! `INSERT … SELECT … FROM UNNEST($1::bigint[], $2::text[], …)`: one array
+//! parameter per column rather than one parameter per value. The statement
+//! text is the same for any number of rows, so it is prepared once per
+//! connection, and PostgreSQL parses no thousand-row `VALUES` list.
+//! Everything runs inside the caller's transaction, so a batch still
+//! applies whole or not at all.
+//!
+//! Array columns (aliases, nationalities, charges, conditions) cannot ride
+//! in an `UNNEST` argument, which would need a two-dimensional array with
+//! rows of equal length; each row's array travels as the text of an array
+//! literal instead and is cast back with `::text[]`.
+
+use crate::{other, rows, Tx};
+use libres_core::{Detention, Event, FieldChange, Person, Source, Status};
+use libres_store::{StoreError, StoreResult};
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// Rows per statement: bounds the size of one message to the server.
+const ROWS: usize = 5000;
+
+/// Ids per `= ANY($1)` lookup.
+const IDS: usize = 10_000;
+
+/// The text of a PostgreSQL array literal holding `items`, each quoted, so
+/// that `literal::text[]` gives back exactly `items` (no element is read as
+/// NULL, and commas, braces, quotes and backslashes survive).
+pub(crate) fn text_array_literal<S: AsRef<str>>(items: &[S]) -> String {
+    let mut out = String::from("{");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        for ch in item.as_ref().chars() {
+            if ch == '"' || ch == '\\' {
+                out.push('\\');
+            }
+            out.push(ch);
+        }
+        out.push('"');
+    }
+    out.push('}');
+    out
+}
+
+/// The stored persons among `ids`, by id.
+pub(crate) async fn existing_persons(
+    tx: &mut Tx,
+    ids: &[&str],
+) -> StoreResult<HashMap<String, Person>> {
+    let mut found = HashMap::new();
+    let sql = format!(
+        "SELECT {} FROM persons WHERE id = ANY($1)",
+        rows::PERSON_COLUMNS
+    );
+    for chunk in ids.chunks(IDS) {
+        for row in sqlx::query(&sql)
+            .bind(chunk)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(other("reading existing persons"))?
+        {
+            let p = rows::person(&row)?;
+            found.insert(p.id.to_string(), p);
+        }
+    }
+    Ok(found)
+}
+
+/// `n` fresh primary keys of `table`, drawn from its identity sequence so
+/// that they can never collide with keys the database assigns itself
+/// (to rows inserted by hand, say). They are distinct but not necessarily
+/// consecutive.
+pub(crate) async fn allocate_pks(tx: &mut Tx, table: &str, n: usize) -> StoreResult<Vec<i64>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let count = i64::try_from(n).map_err(|e| StoreError::Other(format!("allocating keys: {e}")))?;
+    let pks = sqlx::query(
+        "SELECT nextval(pg_get_serial_sequence($1, 'pk')) AS pk FROM generate_series(1, $2)",
+    )
+    .bind(table)
+    .bind(count)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(other("allocating keys"))?
+    .iter()
+    .map(|r| r.try_get("pk").map_err(other("allocating keys")))
+    .collect::<StoreResult<Vec<i64>>>()?;
+    // Callers zip these with their rows; a short list would drop rows.
+    if pks.len() != n {
+        return Err(StoreError::Other(format!(
+            "allocating keys: asked for {n} keys of {table}, got {}",
+            pks.len()
+        )));
+    }
+    Ok(pks)
+}
+
+/// The person columns the store writes, one array per column.
+#[derive(Default)]
+struct PersonArrays {
+    id: Vec<String>,
+    given_names: Vec<String>,
+    surname1: Vec<String>,
+    surname2: Vec<Option<String>>,
+    aliases: Vec<String>,
+    sex: Vec<Option<&'static str>>,
+    birth_date: Vec<Option<String>>,
+    nationalities: Vec<String>,
+    country: Vec<String>,
+    province: Vec<Option<String>>,
+    occupation: Vec<Option<String>>,
+    summary: Vec<Option<String>>,
+    publish: Vec<bool>,
+    private_notes: Vec<Option<String>>,
+    family_contact: Vec<Option<String>>,
+    search_text: Vec<String>,
+    sort_key: Vec<String>,
+}
+
+/// `UNNEST` over the [`PersonArrays`] bound as `$1` to `$17`, as `v`.
+const PERSON_UNNEST: &str = "UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
+     $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], \
+     $12::text[], $13::bool[], $14::text[], $15::text[], $16::text[], $17::text[]";
+
+/// The column names of [`PERSON_UNNEST`], in order.
+const PERSON_NAMES: &str = "id, given_names, surname1, surname2, aliases, sex, birth_date, \
+     nationalities, country, province, occupation, summary, publish, private_notes, \
+     family_contact, search_text, sort_key";
+
+type PgQuery<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
+
+impl PersonArrays {
+    fn of<'p>(persons: impl Iterator<Item = &'p Person>) -> PersonArrays {
+        let mut a = PersonArrays::default();
+        for p in persons {
+            a.id.push(p.id.to_string());
+            a.given_names.push(p.given_names.clone());
+            a.surname1.push(p.surname1.clone());
+            a.surname2.push(p.surname2.clone());
+            a.aliases.push(text_array_literal(&p.aliases));
+            a.sex.push(p.sex.map(|s| s.slug()));
+            a.birth_date
+                .push(p.birth_date.as_ref().map(|d| d.to_string()));
+            a.nationalities
+                .push(text_array_literal(&rows::nationalities(p)));
+            a.country.push(p.country.to_string());
+            a.province.push(p.province.clone());
+            a.occupation.push(p.occupation.clone());
+            a.summary.push(p.summary.clone());
+            a.publish.push(p.publish);
+            a.private_notes.push(p.private_notes.clone());
+            a.family_contact.push(p.family_contact.clone());
+            a.search_text.push(p.search_text());
+            a.sort_key.push(p.sort_key());
+        }
+        a
+    }
+
+    /// Binds the arrays as `$1` to `$17` of `sql`.
+    fn query(self, sql: &str) -> PgQuery<'_> {
+        sqlx::query(sql)
+            .bind(self.id)
+            .bind(self.given_names)
+            .bind(self.surname1)
+            .bind(self.surname2)
+            .bind(self.aliases)
+            .bind(self.sex)
+            .bind(self.birth_date)
+            .bind(self.nationalities)
+            .bind(self.country)
+            .bind(self.province)
+            .bind(self.occupation)
+            .bind(self.summary)
+            .bind(self.publish)
+            .bind(self.private_notes)
+            .bind(self.family_contact)
+            .bind(self.search_text)
+            .bind(self.sort_key)
+    }
+}
+
+/// Inserts persons `(pk, person, derived status)`.
+pub(crate) async fn insert_persons(
+    tx: &mut Tx,
+    persons: &[(i64, &Person, Status)],
+) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO persons ({PERSON_NAMES}, pk, status) \
+         SELECT v.id, v.given_names, v.surname1, v.surname2, v.aliases::text[], v.sex, \
+         v.birth_date, v.nationalities::text[], v.country, v.province, v.occupation, v.summary, \
+         v.publish, v.private_notes, v.family_contact, v.search_text, v.sort_key, v.pk, v.status \
+         FROM {PERSON_UNNEST}, $18::bigint[], $19::text[]) AS v({PERSON_NAMES}, pk, status)"
+    );
+    for chunk in persons.chunks(ROWS) {
+        let pks: Vec<i64> = chunk.iter().map(|(pk, _, _)| *pk).collect();
+        let statuses: Vec<&str> = chunk.iter().map(|(_, _, s)| s.slug()).collect();
+        let q = PersonArrays::of(chunk.iter().map(|(_, p, _)| *p))
+            .query(&sql)
+            .bind(pks)
+            .bind(statuses);
+        match q.execute(&mut **tx).await {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                return Err(StoreError::Conflict(
+                    "a person with one of these ids already exists".into(),
+                ))
+            }
+            Err(e) => return Err(other("inserting persons")(e)),
+        }
+    }
+    Ok(())
+}
+
+/// Overwrites the stored fields of existing persons (found by id) with
+/// those of `persons`; their status is left as it is.
+pub(crate) async fn update_persons(tx: &mut Tx, persons: &[Person]) -> StoreResult<()> {
+    let sql = format!(
+        "UPDATE persons p SET given_names = v.given_names, surname1 = v.surname1, \
+         surname2 = v.surname2, aliases = v.aliases::text[], sex = v.sex, \
+         birth_date = v.birth_date, nationalities = v.nationalities::text[], \
+         country = v.country, province = v.province, occupation = v.occupation, \
+         summary = v.summary, publish = v.publish, private_notes = v.private_notes, \
+         family_contact = v.family_contact, search_text = v.search_text, \
+         sort_key = v.sort_key, updated_at = now() \
+         FROM {PERSON_UNNEST}) AS v({PERSON_NAMES}) WHERE p.id = v.id"
+    );
+    for chunk in persons.chunks(ROWS) {
+        PersonArrays::of(chunk.iter())
+            .query(&sql)
+            .execute(&mut **tx)
+            .await
+            .map_err(other("updating persons"))?;
+    }
+    Ok(())
+}
+
+/// Records history entries `(person id, action, changes)`.
+pub(crate) async fn insert_history(
+    tx: &mut Tx,
+    actor: &str,
+    entries: &[(&str, &str, Vec<FieldChange>)],
+) -> StoreResult<()> {
+    for chunk in entries.chunks(ROWS) {
+        let mut ids = Vec::with_capacity(chunk.len());
+        let mut actions = Vec::with_capacity(chunk.len());
+        let mut changes = Vec::with_capacity(chunk.len());
+        for (id, action, c) in chunk {
+            ids.push(*id);
+            actions.push(*action);
+            changes.push(
+                serde_json::to_string(c)
+                    .map_err(|e| StoreError::Other(format!("encoding history: {e}")))?,
+            );
+        }
+        sqlx::query(
+            "INSERT INTO person_history (person_id, actor, action, changes) \
+             SELECT v.person_id, $1, v.action, v.changes::json \
+             FROM UNNEST($2::text[], $3::text[], $4::text[]) AS v(person_id, action, changes)",
+        )
+        .bind(actor)
+        .bind(ids)
+        .bind(actions)
+        .bind(changes)
+        .execute(&mut **tx)
+        .await
+        .map_err(other("recording history"))?;
+    }
+    Ok(())
+}
+
+/// Inserts detentions `(person pk, detention)`.
+pub(crate) async fn insert_detentions(tx: &mut Tx, rows: &[(i64, &Detention)]) -> StoreResult<()> {
+    for chunk in rows.chunks(ROWS) {
+        let n = chunk.len();
+        let mut person_pk = Vec::with_capacity(n);
+        let mut arrest_date = Vec::with_capacity(n);
+        let mut arrest_place = Vec::with_capacity(n);
+        let mut authority = Vec::with_capacity(n);
+        let mut charges = Vec::with_capacity(n);
+        let mut court = Vec::with_capacity(n);
+        let mut sentence = Vec::with_capacity(n);
+        let mut sentence_months = Vec::with_capacity(n);
+        let mut prison = Vec::with_capacity(n);
+        for (pk, d) in chunk {
+            person_pk.push(*pk);
+            arrest_date.push(d.arrest_date.as_ref().map(|x| x.to_string()));
+            arrest_place.push(d.arrest_place.as_deref());
+            authority.push(d.authority.as_deref());
+            charges.push(text_array_literal(&d.charges));
+            court.push(d.court.as_deref());
+            sentence.push(d.sentence.as_deref());
+            sentence_months.push(d.sentence_months.map(i64::from));
+            prison.push(d.prison.as_deref());
+        }
+        sqlx::query(
+            "INSERT INTO detentions (person_pk, arrest_date, arrest_place, authority, charges, \
+             court, sentence, sentence_months, prison) \
+             SELECT v.person_pk, v.arrest_date, v.arrest_place, v.authority, v.charges::text[], \
+             v.court, v.sentence, v.sentence_months, v.prison \
+             FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], \
+             $6::text[], $7::text[], $8::bigint[], $9::text[]) \
+             AS v(person_pk, arrest_date, arrest_place, authority, charges, court, sentence, \
+             sentence_months, prison)",
+        )
+        .bind(person_pk)
+        .bind(arrest_date)
+        .bind(arrest_place)
+        .bind(authority)
+        .bind(charges)
+        .bind(court)
+        .bind(sentence)
+        .bind(sentence_months)
+        .bind(prison)
+        .execute(&mut **tx)
+        .await
+        .map_err(other("inserting detentions"))?;
+    }
+    Ok(())
+}
+
+/// Inserts sources `(pk, source)`.
+pub(crate) async fn insert_sources(tx: &mut Tx, rows: &[(i64, &Source)]) -> StoreResult<()> {
+    for chunk in rows.chunks(ROWS) {
+        let n = chunk.len();
+        let mut pk = Vec::with_capacity(n);
+        let mut url = Vec::with_capacity(n);
+        let mut title = Vec::with_capacity(n);
+        let mut publisher = Vec::with_capacity(n);
+        let mut date = Vec::with_capacity(n);
+        let mut kind = Vec::with_capacity(n);
+        let mut confidential = Vec::with_capacity(n);
+        for (k, s) in chunk {
+            pk.push(*k);
+            url.push(s.url.as_deref());
+            title.push(s.title.as_str());
+            publisher.push(s.publisher.as_deref());
+            date.push(s.date.as_ref().map(|d| d.as_str()));
+            kind.push(s.kind.slug());
+            confidential.push(s.confidential);
+        }
+        sqlx::query(
+            "INSERT INTO sources (pk, url, title, publisher, date, kind, confidential) \
+             SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], \
+             $5::text[], $6::text[], $7::bool[])",
+        )
+        .bind(pk)
+        .bind(url)
+        .bind(title)
+        .bind(publisher)
+        .bind(date)
+        .bind(kind)
+        .bind(confidential)
+        .execute(&mut **tx)
+        .await
+        .map_err(other("inserting sources"))?;
+    }
+    Ok(())
+}
+
+/// Inserts events `(pk, person pk, event)`.
+pub(crate) async fn insert_events(tx: &mut Tx, rows: &[(i64, i64, &Event)]) -> StoreResult<()> {
+    for chunk in rows.chunks(ROWS) {
+        let n = chunk.len();
+        let mut pk = Vec::with_capacity(n);
+        let mut person_pk = Vec::with_capacity(n);
+        let mut kind = Vec::with_capacity(n);
+        let mut date = Vec::with_capacity(n);
+        let mut earliest = Vec::with_capacity(n);
+        let mut latest = Vec::with_capacity(n);
+        let mut release_kind = Vec::with_capacity(n);
+        let mut conditions = Vec::with_capacity(n);
+        let mut place = Vec::with_capacity(n);
+        let mut description = Vec::with_capacity(n);
+        for (k, p, e) in chunk {
+            pk.push(*k);
+            person_pk.push(*p);
+            kind.push(e.kind.slug());
+            date.push(e.date.as_str());
+            earliest.push(e.date.earliest());
+            latest.push(e.date.latest());
+            release_kind.push(e.release.as_ref().map(|r| r.kind.slug()));
+            conditions.push(text_array_literal(&rows::conditions(e)));
+            place.push(e.place.as_deref());
+            description.push(e.description.as_deref());
+        }
+        sqlx::query(
+            "INSERT INTO events (pk, person_pk, kind, date, date_earliest, date_latest, \
+             release_kind, conditions, place, description) \
+             SELECT v.pk, v.person_pk, v.kind, v.date, v.date_earliest, v.date_latest, \
+             v.release_kind, v.conditions::text[], v.place, v.description \
+             FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], \
+             $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[]) \
+             AS v(pk, person_pk, kind, date, date_earliest, date_latest, release_kind, \
+             conditions, place, description)",
+        )
+        .bind(pk)
+        .bind(person_pk)
+        .bind(kind)
+        .bind(date)
+        .bind(earliest)
+        .bind(latest)
+        .bind(release_kind)
+        .bind(conditions)
+        .bind(place)
+        .bind(description)
+        .execute(&mut **tx)
+        .await
+        .map_err(other("inserting events"))?;
+    }
+    Ok(())
+}
+
+/// Links events to sources `(event pk, source pk)`; a link given twice is
+/// stored once.
+pub(crate) async fn insert_event_sources(tx: &mut Tx, rows: &[(i64, i64)]) -> StoreResult<()> {
+    for chunk in rows.chunks(ROWS) {
+        let (events, sources): (Vec<i64>, Vec<i64>) = chunk.iter().copied().unzip();
+        sqlx::query(
+            "INSERT INTO event_sources (event_pk, source_pk) \
+             SELECT * FROM UNNEST($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING",
+        )
+        .bind(events)
+        .bind(sources)
+        .execute(&mut **tx)
+        .await
+        .map_err(other("linking sources"))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_array_literal;
+
+    #[test]
+    fn array_literals_quote_every_element() {
+        assert_eq!(text_array_literal::<&str>(&[]), "{}");
+        assert_eq!(
+            text_array_literal(&["El Poeta", "NULL", "a,b", "{x}", r#"say "hi" \ bye"#]),
+            r#"{"El Poeta","NULL","a,b","{x}","say \"hi\" \\ bye"}"#
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! Embedded schema migrations for the PostgreSQL backend.
+//!
+//! Several stateless `libres serve` instances may start at the same moment
+//! against one database. All pending migrations therefore run in a single
+//! transaction that first takes a transaction-scoped advisory lock: the
+//! first instance migrates, the others wait on the lock, then find nothing
+//! left to do. PostgreSQL's DDL is transactional, so a migration that fails
+//! halfway leaves no half-made table behind.
+//!
+//! Every migration is recorded in `schema_migrations`. A database written by
+//! a newer Libres (a version this binary does not know) is refused rather
+//! than guessed at.
+
+use libres_store::{StoreError, StoreResult};
+use sqlx::{Connection, PgConnection, Row};
+
+/// The migrations, in order. Never edit one that has shipped; add a new one.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "registry",
+    include_str!("../migrations/0001_registry.sql"),
+)];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The advisory lock key that serialises migrations: the ASCII bytes of
+/// `libres` read as one number. Any constant works as long as nothing else
+/// in the database uses it.
+const MIGRATION_LOCK: i64 = 0x6c69_6272_6573;
+
+fn err(context: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |e| StoreError::Other(format!("{context}: {e}{}", privilege_hint(&e)))
+}
+
+/// A hint for the usual cause of a failed migration on PostgreSQL 15 and
+/// later, where only a database's owner may create tables in its `public`
+/// schema by default.
+fn privilege_hint(e: &sqlx::Error) -> &'static str {
+    match e {
+        // insufficient_privilege
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("42501") => {
+            "; the user libres connects as must own the database \
+             (`ALTER DATABASE … OWNER TO …`) or hold CREATE on its schema"
+        }
+        _ => "",
+    }
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`], or refuses a database whose
+/// schema is newer.
+pub(crate) async fn run(conn: &mut PgConnection) -> StoreResult<()> {
+    let mut tx = conn.begin().await.map_err(err("starting the migrations"))?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *tx)
+        .await
+        .map_err(err("waiting for the migration lock"))?;
+    // Look before creating: `CREATE TABLE IF NOT EXISTS` needs the right
+    // to create tables even when the table exists, and an instance that
+    // only reads and writes rows (the schema set up by its owner) must
+    // still be able to open an up-to-date database.
+    let prepared: bool =
+        sqlx::query("SELECT to_regclass('schema_migrations') IS NOT NULL AS prepared")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(err("preparing migrations"))?
+            .try_get("prepared")
+            .map_err(err("preparing migrations"))?;
+    if !prepared {
+        sqlx::query(
+            "CREATE TABLE schema_migrations (\
+             version BIGINT PRIMARY KEY, name TEXT NOT NULL, \
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(err("preparing migrations"))?;
+    }
+    let current: i64 =
+        sqlx::query("SELECT coalesce(max(version), 0)::BIGINT AS v FROM schema_migrations")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(err("reading the schema version"))?
+            .try_get("v")
+            .map_err(err("reading the schema version"))?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::Other(format!(
+            "the database has schema version {current}, newer than this libres understands \
+             ({SCHEMA_VERSION}); upgrade libres before opening it"
+        )));
+    }
+    let pending: Vec<_> = MIGRATIONS.iter().filter(|m| m.0 > current).collect();
+    for &&(version, name, sql) in &pending {
+        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(|e| {
+            StoreError::Other(format!(
+                "migration {version} ({name}) failed: {e}{}",
+                privilege_hint(&e)
+            ))
+        })?;
+        sqlx::query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
+            .bind(version)
+            .bind(name)
+            .execute(&mut *tx)
+            .await
+            .map_err(err("recording a migration"))?;
+    }
+    tx.commit()
+        .await
+        .map_err(err("committing the migrations"))?;
+    for (version, name, _) in pending {
+        tracing::info!(version, name, "applied migration");
+    }
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! [`SpyStore`]: a store that records which of its methods are called,
+//! and can refuse some of them, in front of a real one.
+
+use async_trait::async_trait;
+use libres_core::{Event, Person, PersonId, Status};
+use libres_store::{
+    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, StatusCount, Store,
+    StoreError, StoreResult, UpsertSummary,
+};
+use std::sync::{Arc, Mutex};
+
+/// A store that passes every call to `inner`, recording the method's name,
+/// except the methods it was told to refuse: those fail, as an
+/// unreachable database would. For asserting what the web layer asks of
+/// its store, e.g. that the public site never reads an unpublished
+/// person's record.
+pub struct SpyStore {
+    inner: Arc<dyn Store>,
+    refused: Vec<&'static str>,
+    calls: Mutex<Vec<&'static str>>,
+}
+
+impl SpyStore {
+    /// A spy in front of `inner`, refusing nothing.
+    pub fn new(inner: Arc<dyn Store>) -> Self {
+        SpyStore {
+            inner,
+            refused: Vec::new(),
+            calls: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Makes the methods named in `methods` (e.g. `"get_person"`) fail.
+    pub fn refusing(mut self, methods: &[&'static str]) -> Self {
+        self.refused.extend_from_slice(methods);
+        self
+    }
+
+    /// The names of the methods called so far, in order (refused calls
+    /// included).
+    pub fn calls(&self) -> Vec<&'static str> {
+        self.calls.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Whether `method` has been called.
+    pub fn called(&self, method: &str) -> bool {
+        self.calls().contains(&method)
+    }
+
+    fn record(&self, method: &'static str) -> StoreResult<()> {
+        self.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(method);
+        if self.refused.contains(&method) {
+            return Err(StoreError::Other(format!(
+                "SpyStore: {method} refused (test double)"
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Store for SpyStore {
+    fn backend(&self) -> &'static str {
+        self.inner.backend()
+    }
+    async fn version(&self) -> StoreResult<i64> {
+        self.record("version")?;
+        self.inner.version().await
+    }
+    async fn is_empty(&self) -> StoreResult<bool> {
+        self.record("is_empty")?;
+        self.inner.is_empty().await
+    }
+    async fn upsert_persons(
+        &self,
+        persons: &[Person],
+        keep: &[&str],
+        actor: &str,
+    ) -> StoreResult<UpsertSummary> {
+        self.record("upsert_persons")?;
+        self.inner.upsert_persons(persons, keep, actor).await
+    }
+    async fn insert_cases(&self, cases: &[CaseBundle], actor: &str) -> StoreResult<()> {
+        self.record("insert_cases")?;
+        self.inner.insert_cases(cases, actor).await
+    }
+    async fn add_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<i64> {
+        self.record("add_event")?;
+        self.inner.add_event(person, event, actor).await
+    }
+    async fn get_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
+        self.record("get_person")?;
+        self.inner.get_person(id).await
+    }
+    async fn get_published_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
+        self.record("get_published_person")?;
+        self.inner.get_published_person(id).await
+    }
+    async fn is_synthetic(&self) -> StoreResult<bool> {
+        self.record("is_synthetic")?;
+        self.inner.is_synthetic().await
+    }
+    async fn mark_synthetic(&self) -> StoreResult<()> {
+        self.record("mark_synthetic")?;
+        self.inner.mark_synthetic().await
+    }
+    async fn search_persons(&self, query: &PersonQuery) -> StoreResult<PersonPage> {
+        self.record("search_persons")?;
+        self.inner.search_persons(query).await
+    }
+    async fn status_counts(&self) -> StoreResult<Vec<StatusCount>> {
+        self.record("status_counts")?;
+        self.inner.status_counts().await
+    }
+    async fn export_persons(&self, public_only: bool) -> StoreResult<Vec<(Person, Status)>> {
+        self.record("export_persons")?;
+        self.inner.export_persons(public_only).await
+    }
+    async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>> {
+        self.record("person_history")?;
+        self.inner.person_history(id).await
+    }
+}
