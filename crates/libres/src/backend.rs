@@ -59,8 +59,7 @@ pub enum Open {
 /// it: commands that first read a large file fail fast on a bad `--db`.
 pub fn check(url: &str) -> Result<()> {
     match DbUrl::parse(url)? {
-        DbUrl::Sqlite { .. } => Ok(()),
-        DbUrl::Postgres(_) => bail!("PostgreSQL support is not built yet; use --db sqlite:PATH"),
+        DbUrl::Sqlite { .. } | DbUrl::Postgres(_) => Ok(()),
     }
 }
 
@@ -79,7 +78,33 @@ pub async fn open(url: &str, mode: Open) -> Result<Arc<dyn Store>> {
                 .with_context(|| format!("could not open the database {url}"))?;
             Ok(store)
         }
-        DbUrl::Postgres(_) => bail!("PostgreSQL support is not built yet; use --db sqlite:PATH"),
+        // A PostgreSQL database is never created by Libres: it must exist
+        // (created by its administrator), whatever `mode` says.
+        DbUrl::Postgres(url) => {
+            let store = libres_store_postgres::PgStore::open(&url)
+                .await
+                .with_context(|| format!("could not open the database {}", redact(&url)))?;
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+/// The URL with any password replaced by `***`, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -106,6 +131,16 @@ mod tests {
         assert!(
             matches!(DbUrl::parse("sqlite://data/x.db?mode=rwc").unwrap(), DbUrl::Sqlite { path, .. } if path == Path::new("data/x.db"))
         );
+    }
+
+    #[test]
+    fn passwords_never_appear_in_messages() {
+        assert_eq!(
+            redact("postgres://libres:s3cr3t@db.example:5432/libres"),
+            "postgres://libres:***@db.example:5432/libres"
+        );
+        assert_eq!(redact("postgres://libres@h/db"), "postgres://libres@h/db");
+        assert_eq!(redact("sqlite:x.db"), "sqlite:x.db");
     }
 
     #[test]

@@ -7,16 +7,22 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 #[test]
-fn a_postgres_url_gets_a_clear_error() {
+fn an_unreachable_postgres_server_gets_a_clear_error_without_the_password() {
     let env = Env::new();
     let run = env
-        .run(&["export", "persons", "--db", "postgres://localhost/libres"])
+        .run(&[
+            "export",
+            "persons",
+            "--db",
+            "postgres://libres:s3cr3t@127.0.0.1:1/libres",
+        ])
         .fails();
     assert!(
-        run.stderr.contains("PostgreSQL support is not built yet"),
+        run.stderr.contains("cannot reach PostgreSQL"),
         "{}",
         run.stderr
     );
+    assert!(!run.stderr.contains("s3cr3t"), "{}", run.stderr);
 }
 
 #[test]
