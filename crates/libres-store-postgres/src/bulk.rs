@@ -219,6 +219,86 @@ pub(crate) async fn insert_persons(
     Ok(())
 }
 
+/// Inserts persons `(pk, person, derived status, created_at, updated_at)`,
+/// the timestamps given as RFC 3339 text (a restore keeps them).
+pub(crate) async fn insert_persons_with_timestamps(
+    tx: &mut Tx,
+    persons: &[(i64, &Person, Status, &str, &str)],
+) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO persons ({PERSON_NAMES}, pk, status, created_at, updated_at) \
+         SELECT v.id, v.given_names, v.surname1, v.surname2, v.aliases::text[], v.sex, \
+         v.birth_date, v.nationalities::text[], v.country, v.province, v.occupation, v.summary, \
+         v.publish, v.private_notes, v.family_contact, v.search_text, v.sort_key, v.pk, v.status, \
+         v.created_at::timestamptz, v.updated_at::timestamptz \
+         FROM {PERSON_UNNEST}, $18::bigint[], $19::text[], $20::text[], $21::text[]) \
+         AS v({PERSON_NAMES}, pk, status, created_at, updated_at)"
+    );
+    for chunk in persons.chunks(ROWS) {
+        let pks: Vec<i64> = chunk.iter().map(|r| r.0).collect();
+        let statuses: Vec<&str> = chunk.iter().map(|r| r.2.slug()).collect();
+        let created: Vec<&str> = chunk.iter().map(|r| r.3).collect();
+        let updated: Vec<&str> = chunk.iter().map(|r| r.4).collect();
+        let q = PersonArrays::of(chunk.iter().map(|r| r.1))
+            .query(&sql)
+            .bind(pks)
+            .bind(statuses)
+            .bind(created)
+            .bind(updated);
+        match q.execute(&mut **tx).await {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                return Err(StoreError::Conflict(
+                    "a person with one of these ids already exists".into(),
+                ))
+            }
+            Err(e) => return Err(other("inserting persons")(e)),
+        }
+    }
+    Ok(())
+}
+
+/// Records history entries exactly as given: person, time, actor, action
+/// and changes (a restore keeps them).
+pub(crate) async fn insert_history_as_is(
+    tx: &mut Tx,
+    entries: &[libres_store::DumpedHistory],
+) -> StoreResult<()> {
+    for chunk in entries.chunks(ROWS) {
+        let n = chunk.len();
+        let mut ids = Vec::with_capacity(n);
+        let mut ats = Vec::with_capacity(n);
+        let mut actors = Vec::with_capacity(n);
+        let mut actions = Vec::with_capacity(n);
+        let mut changes = Vec::with_capacity(n);
+        for h in chunk {
+            ids.push(h.person_id.as_str());
+            ats.push(h.entry.at.as_str());
+            actors.push(h.entry.actor.as_str());
+            actions.push(h.entry.action.as_str());
+            changes.push(
+                serde_json::to_string(&h.entry.changes)
+                    .map_err(|e| StoreError::Other(format!("encoding history: {e}")))?,
+            );
+        }
+        sqlx::query(
+            "INSERT INTO person_history (person_id, at, actor, action, changes) \
+             SELECT v.person_id, v.at::timestamptz, v.actor, v.action, v.changes::json \
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) \
+             WITH ORDINALITY AS v(person_id, at, actor, action, changes, ord) ORDER BY v.ord",
+        )
+        .bind(ids)
+        .bind(ats)
+        .bind(actors)
+        .bind(actions)
+        .bind(changes)
+        .execute(&mut **tx)
+        .await
+        .map_err(other("recording history"))?;
+    }
+    Ok(())
+}
+
 /// Overwrites the stored fields of existing persons (found by id) with
 /// those of `persons`; their status is left as it is.
 pub(crate) async fn update_persons(tx: &mut Tx, persons: &[Person]) -> StoreResult<()> {

@@ -44,6 +44,7 @@
 //! refused, database missing) and name the host, never the password.
 
 mod bulk;
+mod copy;
 mod migrate;
 mod rows;
 pub mod testing;
@@ -52,8 +53,8 @@ use async_trait::async_trait;
 use libres_core::{derive_status, Event, FieldChange, Person, PersonId, Status};
 use libres_store::search_index::{IndexQuery, SearchIndex};
 use libres_store::{
-    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, StatusCount, Store,
-    StoreError, StoreResult, UpsertSummary,
+    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, RegistryDump, StatusCount,
+    Store, StoreError, StoreResult, UpsertSummary,
 };
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Connection, PgConnection, Postgres, Row};
@@ -143,6 +144,15 @@ pub(crate) fn parse_url(url: &str) -> StoreResult<PgConnectOptions> {
     PgConnectOptions::from_str(url)
         .map(|o| o.application_name("libres"))
         .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))
+}
+
+/// Whether two `postgres://` URLs name the same database: the same server
+/// (host or socket, and port) and the same database name, whoever logs in.
+/// Two spellings of one host (`localhost` and `127.0.0.1`) are not
+/// recognised as one.
+pub fn same_database(a: &str, b: &str) -> StoreResult<bool> {
+    let (a, b) = (Target::of(&parse_url(a)?), Target::of(&parse_url(b)?));
+    Ok(a.server == b.server && a.database == b.database)
 }
 
 /// Opens one connection, turning every way it can fail into a message an
@@ -820,6 +830,22 @@ impl Store for PgStore {
                 })
             })
             .collect()
+    }
+
+    async fn dump(&self) -> StoreResult<RegistryDump> {
+        let mut tx = self.snapshot().await?;
+        let dump = copy::dump(&mut tx).await?;
+        tx.commit().await.map_err(other("reading the registry"))?;
+        Ok(dump)
+    }
+
+    async fn restore(&self, dump: &RegistryDump, replace: bool) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        copy::restore(&mut tx, dump, replace).await?;
+        tx.commit()
+            .await
+            .map_err(other("committing the restored registry"))?;
+        Ok(())
     }
 }
 

@@ -11,6 +11,7 @@
 //! and keeps readers (any number) from ever blocking on a writer.
 
 mod bulk;
+mod copy;
 mod migrate;
 mod rows;
 
@@ -18,8 +19,8 @@ use async_trait::async_trait;
 use libres_core::{derive_status, Event, FieldChange, Person, PersonId, Status};
 use libres_store::search_index::{IndexQuery, SearchIndex};
 use libres_store::{
-    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, StatusCount, Store,
-    StoreError, StoreResult, UpsertSummary,
+    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, RegistryDump, StatusCount,
+    Store, StoreError, StoreResult, UpsertSummary,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
@@ -761,6 +762,27 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn dump(&self) -> StoreResult<RegistryDump> {
+        // One read transaction: one snapshot of the file.
+        let mut tx = self
+            .reader
+            .begin()
+            .await
+            .map_err(other("reading the registry"))?;
+        let dump = copy::dump(&mut tx).await?;
+        tx.commit().await.map_err(other("reading the registry"))?;
+        Ok(dump)
+    }
+
+    async fn restore(&self, dump: &RegistryDump, replace: bool) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        copy::restore(&mut tx, dump, replace).await?;
+        tx.commit()
+            .await
+            .map_err(other("committing the restored registry"))?;
+        Ok(())
     }
 }
 

@@ -37,12 +37,12 @@ pub(crate) fn status(s: &str) -> StoreResult<Status> {
     Status::from_slug(s).ok_or_else(|| corrupt("status", s))
 }
 
-fn date(s: Option<String>) -> StoreResult<Option<EdtfDate>> {
+pub(crate) fn date(s: Option<String>) -> StoreResult<Option<EdtfDate>> {
     s.map(|t| EdtfDate::parse(&t).map_err(|e| corrupt("date", e)))
         .transpose()
 }
 
-fn split(s: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn split(s: &str) -> impl Iterator<Item = &str> {
     s.split('|').filter(|p| !p.is_empty())
 }
 

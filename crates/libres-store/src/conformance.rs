@@ -7,7 +7,7 @@
 //! database afterwards). `cargo test` then lists every case once per backend.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use crate::{CaseBundle, PersonQuery, Store, StoreError};
+use crate::{CaseBundle, PersonQuery, RegistryDump, Store, StoreError, RESTORE_NOT_EMPTY};
 use libres_core::{
     Condition, CountryCode, Detention, EdtfDate, Event, EventKind, Person, PersonId, Release,
     ReleaseKind, Source, SourceKind, Status,
@@ -44,8 +44,32 @@ macro_rules! conformance_tests {
             search_pages_in_name_order,
             unpublished_persons_are_counted_but_never_listed,
             public_export_drops_confidential_fields_and_unpublished_persons,
-            export_is_ordered_by_id_with_derived_status
+            export_is_ordered_by_id_with_derived_status,
+            a_restore_that_fails_midway_leaves_the_registry_as_it_was
         );
+        $crate::conformance_tests!(@pairs $factory;
+            a_registry_restored_elsewhere_dumps_the_same,
+            restore_refuses_a_registry_that_is_not_empty,
+            restore_with_replace_replaces_everything
+        );
+    };
+    (@pairs $factory:path; $($case:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let (Some((a, _guard_a)), Some((b, _guard_b))) = ($factory().await, $factory().await) else {
+                    use ::std::io::Write as _;
+                    let _ = writeln!(
+                        ::std::io::stderr(),
+                        "*** SKIPPED {}::{}: backend not configured (see the README, \"Test it\")",
+                        module_path!(),
+                        stringify!($case)
+                    );
+                    return;
+                };
+                $crate::conformance::$case(&*a, &*b).await;
+            }
+        )*
     };
     (@cases $factory:path; $($case:ident),*) => {
         $(
@@ -769,4 +793,290 @@ pub async fn export_is_ordered_by_id_with_derived_status(store: &dyn Store) {
             ("c".to_string(), Status::Exiled)
         ]
     );
+}
+
+/// Fills `store` with a registry that uses everything a dump must carry:
+/// detentions, events with sources (one source cited by two persons, one
+/// cited by nobody after the fact is impossible, so every kind of link),
+/// confidential and unpublished data, awkward text, updates and events
+/// added later by other actors (so history has several entries and
+/// `updated_at` differs from `created_at`), and events on the same day
+/// (whose order is insertion order).
+async fn fill_registry(store: &dyn Store) {
+    let p = person("CU-3", "Dayami", "Hernández", Some("Cruz"), "CU");
+    let detention = Detention {
+        id: 0,
+        arrest_date: Some(date("2021-07-11")),
+        arrest_place: Some("San Antonio de los Baños".into()),
+        authority: Some("DSE".into()),
+        charges: vec!["cu.desordenes".into(), "cu.sedicion".into()],
+        court: Some("Tribunal \"Provincial\", {Artemisa}".into()),
+        sentence: Some("10 años".into()),
+        sentence_months: Some(120),
+        prison: Some("Combinado del Este".into()),
+    };
+    let public = Source {
+        id: 0,
+        url: Some("https://example.org/a".into()),
+        title: "Informe mensual".into(),
+        publisher: Some("ONG".into()),
+        date: Some(date("2021-08")),
+        kind: SourceKind::NgoReport,
+        confidential: false,
+    };
+    let secret = Source {
+        title: "Testimonio de familiar".into(),
+        url: None,
+        date: None,
+        kind: SourceKind::Testimony,
+        confidential: true,
+        ..public.clone()
+    };
+    let mut arrest = event(EventKind::Arrest, "2021-07-11");
+    arrest.place = Some("San Antonio de los Baños".into());
+    arrest.source_ids = vec![1, 0];
+    let mut parole = release(
+        "2025-01-1X",
+        ReleaseKind::Parole,
+        vec![Condition::PeriodicPresentation, Condition::TravelBan],
+    );
+    parole.source_ids = vec![0];
+    parole.description = Some("línea 1\nlínea 2 \\ \"comillas\"".into());
+    let mut hidden = person("NI-1", "Oculta", "Reservada", None, "NI");
+    hidden.publish = false;
+    hidden.aliases = vec!["La Flaca".into(), "a, b".into(), "{x}".into()];
+    hidden.occupation = Some("periodista".into());
+    hidden.summary = Some("Detenida en Managua.".into());
+    let mut bare = person("VE-2", "Yoandri", "Pérez", None, "VE");
+    bare.sex = None;
+    bare.birth_date = None;
+    bare.province = None;
+    bare.private_notes = None;
+    bare.family_contact = None;
+    bare.nationalities = vec![];
+    store
+        .insert_cases(
+            &[
+                CaseBundle {
+                    person: p.clone(),
+                    detentions: vec![detention.clone(), Detention { id: 0, ..detention }],
+                    events: vec![parole, arrest],
+                    sources: vec![public, secret],
+                },
+                case(
+                    hidden.clone(),
+                    vec![
+                        event(EventKind::Arrest, "2023"),
+                        event(EventKind::Transfer, "2024"),
+                        event(EventKind::Disappearance, "2024"),
+                        event(EventKind::Trial, "2024"),
+                    ],
+                ),
+                case(bare.clone(), vec![]),
+            ],
+            "system",
+        )
+        .await
+        .unwrap();
+    store
+        .upsert_persons(&[person("CU-10", "Ana", "López", None, "CU")], &[], "cli")
+        .await
+        .unwrap();
+    let mut moved = hidden.clone();
+    moved.province = Some("Masaya".into());
+    store.upsert_persons(&[moved], &[], "alice").await.unwrap();
+    // A source of one person cited by another's event.
+    let cited = store.get_person(&p.id).await.unwrap().unwrap().sources[0].id;
+    let mut exile = event(EventKind::Exile, "2025-10-13");
+    exile.source_ids = vec![cited];
+    store.add_event(&bare.id, &exile, "bob").await.unwrap();
+}
+
+/// Every person's export row, case page (keys aside) and history.
+async fn visible_state(store: &dyn Store) -> Vec<String> {
+    let mut out = Vec::new();
+    for (p, status) in store.export_persons(false).await.unwrap() {
+        let mut r = store.get_person(&p.id).await.unwrap().unwrap();
+        let sources: Vec<i64> = r.sources.iter().map(|s| s.id).collect();
+        let rank = |id: i64| {
+            sources
+                .iter()
+                .position(|s| *s == id)
+                .map_or(-1, |i| i as i64)
+        };
+        for e in &mut r.events {
+            e.id = 0;
+            e.source_ids = e.source_ids.iter().map(|s| rank(*s)).collect();
+        }
+        for d in &mut r.detentions {
+            d.id = 0;
+        }
+        for s in &mut r.sources {
+            s.id = 0;
+        }
+        let history = store.person_history(&p.id).await.unwrap();
+        out.push(format!("{p:?} {status:?} {r:?} {history:?}"));
+    }
+    out
+}
+
+pub async fn a_registry_restored_elsewhere_dumps_the_same(from: &dyn Store, to: &dyn Store) {
+    fill_registry(from).await;
+    from.mark_synthetic().await.unwrap();
+    let dump = from.dump().await.unwrap();
+    let counts = dump.counts();
+    assert_eq!(
+        (
+            counts.persons,
+            counts.detentions,
+            counts.events,
+            counts.sources
+        ),
+        (4, 2, 7, 2)
+    );
+    assert_eq!(counts.history, 6, "{:#?}", dump.history);
+    assert!(dump.synthetic);
+    let v = to.version().await.unwrap();
+    to.restore(&dump, false).await.unwrap();
+    assert_ne!(
+        to.version().await.unwrap(),
+        v,
+        "a restore moves the version"
+    );
+    let copied = to.dump().await.unwrap();
+    assert_eq!(copied.without_keys(), dump.without_keys());
+    assert!(copied.same_registry(&dump));
+    // `same_registry` sees what `without_keys` sees: any change at all.
+    let mut changed = dump.clone();
+    changed.persons[1].events[0].source_ids.pop();
+    assert!(!copied.same_registry(&changed));
+    let mut changed = dump.clone();
+    changed.sources[0].title.push('!');
+    assert!(!copied.same_registry(&changed));
+    let mut changed = dump.clone();
+    changed.persons[2].updated_at.push('0');
+    assert!(!copied.same_registry(&changed));
+    let mut changed = dump.clone();
+    changed.history.swap(0, 1);
+    assert!(!copied.same_registry(&changed));
+    // Timestamps travel: an updated person keeps both of hers.
+    let ni = copied
+        .persons
+        .iter()
+        .find(|p| p.person.id.as_str() == "NI-1")
+        .unwrap();
+    assert!(ni.created_at < ni.updated_at, "{ni:?}");
+    assert_eq!(visible_state(to).await, visible_state(from).await);
+    assert!(to.is_synthetic().await.unwrap());
+    assert_eq!(
+        to.status_counts().await.unwrap(),
+        from.status_counts().await.unwrap()
+    );
+    // The name index sees the restored persons.
+    assert_eq!(names(to, query("perez yoandri")).await, ["VE-2"]);
+    // Restored source keys are real: a new event can cite one.
+    let cited = to.get_person(&id("CU-3")).await.unwrap().unwrap().sources[1].clone();
+    let mut e = event(EventKind::Transfer, "2025-11");
+    e.source_ids = vec![cited.id];
+    to.add_event(&id("CU-10"), &e, "cli").await.unwrap();
+    let got = to.get_person(&id("CU-10")).await.unwrap().unwrap();
+    assert_eq!(got.sources, vec![cited]);
+    // A copy of the copy is the same again.
+    let again = to.dump().await.unwrap();
+    from.restore(&again, true).await.unwrap();
+    assert_eq!(
+        from.dump().await.unwrap().without_keys(),
+        again.without_keys()
+    );
+}
+
+pub async fn restore_refuses_a_registry_that_is_not_empty(from: &dyn Store, to: &dyn Store) {
+    fill_registry(from).await;
+    let dump = from.dump().await.unwrap();
+    to.upsert_persons(&[person("XX-1", "Otra", "Persona", None, "CU")], &[], "cli")
+        .await
+        .unwrap();
+    let before = to.dump().await.unwrap();
+    let v = to.version().await.unwrap();
+    let err = to.restore(&dump, false).await;
+    match err {
+        Err(StoreError::Conflict(m)) => assert_eq!(m, RESTORE_NOT_EMPTY),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(to.dump().await.unwrap(), before);
+    assert_eq!(to.version().await.unwrap(), v);
+}
+
+pub async fn restore_with_replace_replaces_everything(from: &dyn Store, to: &dyn Store) {
+    fill_registry(from).await;
+    let dump = from.dump().await.unwrap();
+    assert!(!dump.synthetic);
+    fill_registry(to).await;
+    to.upsert_persons(&[person("XX-1", "Otra", "Persona", None, "CU")], &[], "cli")
+        .await
+        .unwrap();
+    to.mark_synthetic().await.unwrap();
+    assert_eq!(names(to, query("otra persona")).await, ["XX-1"]);
+    let v = to.version().await.unwrap();
+    to.restore(&dump, true).await.unwrap();
+    assert_ne!(to.version().await.unwrap(), v);
+    assert_eq!(to.dump().await.unwrap().without_keys(), dump.without_keys());
+    assert!(to.get_person(&id("XX-1")).await.unwrap().is_none());
+    assert!(to.person_history(&id("XX-1")).await.unwrap().is_empty());
+    assert!(!to.is_synthetic().await.unwrap());
+    assert!(names(to, query("otra persona")).await.is_empty());
+    // Replacing with an empty registry empties it.
+    to.restore(&RegistryDump::default(), true).await.unwrap();
+    assert!(to.is_empty().await.unwrap());
+    assert_eq!(to.dump().await.unwrap(), RegistryDump::default());
+}
+
+pub async fn a_restore_that_fails_midway_leaves_the_registry_as_it_was(store: &dyn Store) {
+    fill_registry(store).await;
+    store.mark_synthetic().await.unwrap();
+    let mut before = store.dump().await.unwrap();
+    let mut v = store.version().await.unwrap();
+    // A person twice: found only after the registry was emptied.
+    let mut twice = before.clone();
+    twice.persons.push(twice.persons[1].clone());
+    // An event citing a source the dump lacks: found only after persons,
+    // sources and detentions were written.
+    let mut dangling = before.clone();
+    dangling.persons[3].events[0].source_ids.push(987_654);
+    // A timestamp the database cannot read.
+    let mut garbled = before.clone();
+    garbled.history[2].entry.at = "yesterday".into();
+    garbled.persons[0].created_at = "not a time".into();
+    for (what, bad) in [
+        ("garbled", garbled),
+        ("twice", twice),
+        ("dangling", dangling),
+    ] {
+        let r = store.restore(&bad, true).await;
+        let is_bad = if what == "garbled" {
+            // SQLite keeps timestamps as text and may accept it; then the
+            // restore must have applied whole.
+            r.is_err() || store.dump().await.unwrap().persons[0].created_at == "not a time"
+        } else {
+            r.is_err()
+        };
+        assert!(is_bad, "{what}: {r:?}");
+        if r.is_ok() {
+            // Applied whole; put the registry back for what follows.
+            store.restore(&before, true).await.unwrap();
+            assert_eq!(
+                store.dump().await.unwrap().without_keys(),
+                before.without_keys()
+            );
+            before = store.dump().await.unwrap();
+            v = store.version().await.unwrap();
+            continue;
+        }
+        assert_eq!(store.dump().await.unwrap(), before, "{what}");
+        assert_eq!(store.version().await.unwrap(), v, "{what}");
+        assert!(store.is_synthetic().await.unwrap(), "{what}");
+    }
+    let r = store.restore(&before, false).await;
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+    assert_eq!(store.dump().await.unwrap(), before);
 }

@@ -178,6 +178,187 @@ pub struct CaseBundle {
     pub sources: Vec<Source>,
 }
 
+/// A whole registry, as [`Store::dump`] reads it and [`Store::restore`]
+/// writes it: everything a backend holds, so that a copy between any two
+/// backends loses nothing.
+///
+/// Keys are the source database's: `Source::id` and the ids in
+/// `Event::source_ids` refer to `sources` of this dump, and a restore may
+/// give them new values as long as every reference follows. Detention and
+/// event ids are informative only (a restore assigns new ones in the same
+/// order). Timestamps are RFC 3339 UTC text, as the source wrote them.
+///
+/// A later issue that stores something new adds it here, and `dump` and
+/// `restore` of every backend with it; the conformance suite's round trip
+/// then checks it on every backend.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryDump {
+    /// Whether the registry holds synthetic demo data.
+    pub synthetic: bool,
+    /// Every person, ordered by id.
+    pub persons: Vec<DumpedPerson>,
+    /// Every source, cited or not, ordered by id.
+    pub sources: Vec<Source>,
+    /// Every history entry of every person, in the order they were written.
+    pub history: Vec<DumpedHistory>,
+}
+
+/// One person of a [`RegistryDump`], with everything that hangs off them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DumpedPerson {
+    /// The person, confidential fields included.
+    pub person: Person,
+    /// Status derived from `events`.
+    pub status: Status,
+    /// When the person was created, RFC 3339 UTC.
+    pub created_at: String,
+    /// When the person was last changed, RFC 3339 UTC.
+    pub updated_at: String,
+    /// Detentions, oldest first.
+    pub detentions: Vec<Detention>,
+    /// Timeline in chronological order (then insertion order); source ids
+    /// refer to [`RegistryDump::sources`].
+    pub events: Vec<Event>,
+}
+
+/// One history entry of a [`RegistryDump`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DumpedHistory {
+    /// The id of the person it is about, as stored.
+    pub person_id: String,
+    /// The entry.
+    pub entry: HistoryEntry,
+}
+
+/// How many rows of each kind a [`RegistryDump`] holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DumpCounts {
+    /// Persons.
+    pub persons: u64,
+    /// Detentions.
+    pub detentions: u64,
+    /// Timeline events.
+    pub events: u64,
+    /// Sources.
+    pub sources: u64,
+    /// History entries.
+    pub history: u64,
+}
+
+impl RegistryDump {
+    /// How many rows of each kind the dump holds.
+    pub fn counts(&self) -> DumpCounts {
+        let n = |x: usize| x as u64;
+        DumpCounts {
+            persons: n(self.persons.len()),
+            detentions: n(self.persons.iter().map(|p| p.detentions.len()).sum()),
+            events: n(self.persons.iter().map(|p| p.events.len()).sum()),
+            sources: n(self.sources.len()),
+            history: n(self.history.len()),
+        }
+    }
+
+    /// Whether `other` holds the same registry, keys aside: what
+    /// `self.without_keys() == other.without_keys()` says, without copying
+    /// either dump (a large registry is large twice over already).
+    pub fn same_registry(&self, other: &RegistryDump) -> bool {
+        fn ranks(d: &RegistryDump) -> Vec<&Source> {
+            let mut v: Vec<&Source> = d.sources.iter().collect();
+            v.sort_by_key(|s| s.id);
+            v
+        }
+        fn rank(sorted: &[&Source], id: i64) -> Option<usize> {
+            sorted.binary_search_by_key(&id, |s| s.id).ok()
+        }
+        fn cited(sorted: &[&Source], e: &Event) -> Vec<Option<usize>> {
+            let mut v: Vec<Option<usize>> =
+                e.source_ids.iter().map(|&id| rank(sorted, id)).collect();
+            v.sort_unstable();
+            v
+        }
+        let (a, b) = (ranks(self), ranks(other));
+        let same_source = |x: &&Source, y: &&Source| {
+            Source {
+                id: 0,
+                ..(*x).clone()
+            } == Source {
+                id: 0,
+                ..(*y).clone()
+            }
+        };
+        let same_detention = |x: &Detention, y: &Detention| {
+            Detention { id: 0, ..x.clone() } == Detention { id: 0, ..y.clone() }
+        };
+        let same_event = |x: &Event, y: &Event| {
+            x.kind == y.kind
+                && x.date == y.date
+                && x.release == y.release
+                && x.place == y.place
+                && x.description == y.description
+                && cited(&a, x) == cited(&b, y)
+        };
+        let same_person = |x: &DumpedPerson, y: &DumpedPerson| {
+            x.person == y.person
+                && x.status == y.status
+                && x.created_at == y.created_at
+                && x.updated_at == y.updated_at
+                && x.detentions.len() == y.detentions.len()
+                && x.detentions
+                    .iter()
+                    .zip(&y.detentions)
+                    .all(|(d, e)| same_detention(d, e))
+                && x.events.len() == y.events.len()
+                && x.events
+                    .iter()
+                    .zip(&y.events)
+                    .all(|(d, e)| same_event(d, e))
+        };
+        self.synthetic == other.synthetic
+            && self.history == other.history
+            && a.len() == b.len()
+            && a.iter().zip(&b).all(|(x, y)| same_source(x, y))
+            && self.persons.len() == other.persons.len()
+            && self
+                .persons
+                .iter()
+                .zip(&other.persons)
+                .all(|(x, y)| same_person(x, y))
+    }
+
+    /// The dump with its keys replaced by canonical ones: sources numbered
+    /// 1, 2, … in the order of their ids (references follow), detention and
+    /// event ids set to 0. Two registries hold the same data exactly when
+    /// their dumps are equal after this, whatever keys each backend chose.
+    /// A reference to a source the dump lacks becomes `-1`.
+    pub fn without_keys(&self) -> RegistryDump {
+        let mut order: Vec<i64> = self.sources.iter().map(|s| s.id).collect();
+        order.sort_unstable();
+        let key = |id: i64| {
+            order
+                .binary_search(&id)
+                .map_or(-1, |i| i64::try_from(i).map_or(-1, |i| i + 1))
+        };
+        let mut out = self.clone();
+        for s in &mut out.sources {
+            s.id = key(s.id);
+        }
+        out.sources.sort_by_key(|s| s.id);
+        for p in &mut out.persons {
+            for d in &mut p.detentions {
+                d.id = 0;
+            }
+            for e in &mut p.events {
+                e.id = 0;
+                for s in &mut e.source_ids {
+                    *s = key(*s);
+                }
+                e.source_ids.sort_unstable();
+            }
+        }
+        out
+    }
+}
+
 /// The storage interface. Implementations must be cheap to share
 /// (`Arc<dyn Store>`) and safe to call from many tasks at once.
 #[async_trait]
@@ -247,4 +428,25 @@ pub trait Store: Send + Sync + 'static {
 
     /// The history of one person, oldest first.
     async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>>;
+
+    /// The whole registry, read from one snapshot (a write committed while
+    /// it reads is either wholly in the dump or not at all).
+    async fn dump(&self) -> StoreResult<RegistryDump>;
+
+    /// Writes a whole registry, in one transaction: either all of `dump`
+    /// is stored or the registry is left exactly as it was.
+    ///
+    /// A registry that holds anything (persons, sources or history) is
+    /// refused with a [`StoreError::Conflict`] unless `replace`, in which
+    /// case everything it holds is deleted first, in the same transaction.
+    /// Timestamps and history are written as the dump has them (nothing is
+    /// added to the history); source keys may be renumbered, references
+    /// following. A dump that contradicts itself (a person id twice, an
+    /// event citing a source the dump lacks) is refused, and nothing is
+    /// written. The registry version moves.
+    async fn restore(&self, dump: &RegistryDump, replace: bool) -> StoreResult<()>;
 }
+
+/// The message of the [`StoreError::Conflict`] that [`Store::restore`]
+/// returns for a registry that is not empty.
+pub const RESTORE_NOT_EMPTY: &str = "the target registry is not empty; use --replace";

@@ -1,7 +1,10 @@
 //! Test helpers for Libres. A dev-dependency only: nothing here ships.
 //!
 //! What belongs here: [`spawn_app`], which serves the real router over a
-//! real SQLite store in a temporary directory on a free port; a small HTTP
+//! real SQLite store in a temporary directory on a free port, and
+//! [`spawn_app_on`], which does the same over either [`Backend`] (a
+//! throwaway PostgreSQL database when `LIBRES_TEST_POSTGRES_URL` is set);
+//! a small HTTP
 //! client ([`TestApp::get`] and typed helpers such as
 //! [`TestApp::get_person_html`]); builders for persons and whole cases
 //! ([`PersonBuilder`], [`CaseBuilder`]); [`BrokenStore`], a store that
@@ -27,6 +30,8 @@ pub use client::TestResponse;
 pub use spy::SpyStore;
 
 use libres_store::{CaseBundle, Store, StoreError, StoreResult};
+use libres_store_postgres::testing::{TestDatabase, TEST_URL_ENV};
+use libres_store_postgres::PgStore;
 use libres_store_sqlite::SqliteStore;
 use libres_web::{Lang, WebOptions};
 use std::net::SocketAddr;
@@ -41,8 +46,54 @@ pub struct TestApp {
     /// The store the server reads; write fixtures through it.
     pub store: Arc<dyn Store>,
     server: JoinHandle<()>,
-    // Dropped last: the database lives in it.
-    _dir: Option<tempfile::TempDir>,
+    // Dropped last: the database lives in it (or is dropped by it).
+    _guard: Option<StoreGuard>,
+}
+
+/// The storage engines a registry can live in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// A SQLite file in a temporary directory.
+    Sqlite,
+    /// A fresh database on the PostgreSQL server of
+    /// `LIBRES_TEST_POSTGRES_URL` (unavailable when it is unset).
+    Postgres,
+}
+
+impl Backend {
+    /// Every backend, SQLite first.
+    pub const ALL: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+    /// `sqlite` or `postgres`, as the stores call themselves.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    /// Why this backend is not available here, if it is not: for the
+    /// `*** SKIPPED` line a test prints instead of passing silently.
+    pub fn unavailable_reason(self) -> Option<String> {
+        match self {
+            Backend::Sqlite => None,
+            Backend::Postgres => match std::env::var(TEST_URL_ENV) {
+                Ok(url) if !url.trim().is_empty() => None,
+                _ => Some(format!("{TEST_URL_ENV} is unset")),
+            },
+        }
+    }
+}
+
+/// What keeps a temporary store's data alive, and deletes it when dropped:
+/// a temporary directory (SQLite) or a throwaway database (PostgreSQL).
+#[derive(Debug)]
+pub enum StoreGuard {
+    /// The directory that holds the SQLite file.
+    Dir(tempfile::TempDir),
+    /// The PostgreSQL database, dropped (connections and all) with this.
+    /// Boxed: its connection options are large.
+    Postgres(Box<TestDatabase>),
 }
 
 impl Drop for TestApp {
@@ -78,8 +129,40 @@ pub async fn spawn_app_through(
 ) -> TestApp {
     let (store, dir) = temp_store().await;
     let mut app = spawn_app_over(wrap(store), opts).await;
-    app._dir = Some(dir);
+    app._guard = Some(StoreGuard::Dir(dir));
     app
+}
+
+/// Serves the real router with [`test_options`] over a fresh, empty store
+/// of `backend`. `None` when that backend is not configured here (only
+/// PostgreSQL, when `LIBRES_TEST_POSTGRES_URL` is unset): the caller must
+/// then say that it skipped, see [`Backend::unavailable_reason`].
+pub async fn spawn_app_on(backend: Backend) -> Option<TestApp> {
+    let (store, guard) = temp_store_on(backend).await?;
+    let mut app = spawn_app_over(store, test_options()).await;
+    app._guard = Some(guard);
+    Some(app)
+}
+
+/// A fresh, empty store of `backend` and the guard that deletes it when
+/// dropped (keep it alive as long as the store), or `None` when the
+/// backend is not configured here. Panics if it is configured but fails.
+pub async fn temp_store_on(backend: Backend) -> Option<(Arc<dyn Store>, StoreGuard)> {
+    match backend {
+        Backend::Sqlite => {
+            let (store, dir) = temp_store().await;
+            Some((store, StoreGuard::Dir(dir)))
+        }
+        Backend::Postgres => {
+            let db = TestDatabase::from_env()
+                .await
+                .unwrap_or_else(|e| panic!("create a PostgreSQL test database: {e}"))?;
+            let store = PgStore::open(db.url())
+                .await
+                .unwrap_or_else(|e| panic!("open the PostgreSQL store {}: {e}", db.name()));
+            Some((Arc::new(store), StoreGuard::Postgres(Box::new(db))))
+        }
+    }
 }
 
 /// A fresh, empty SQLite store in a temporary directory, which is deleted
@@ -109,7 +192,7 @@ pub async fn spawn_app_over(store: Arc<dyn Store>, opts: WebOptions) -> TestApp 
         addr,
         store,
         server,
-        _dir: None,
+        _guard: None,
     }
 }
 
@@ -263,6 +346,12 @@ impl Store for BrokenStore {
         &self,
         _: &libres_core::PersonId,
     ) -> StoreResult<Vec<libres_store::HistoryEntry>> {
+        broken()
+    }
+    async fn dump(&self) -> StoreResult<libres_store::RegistryDump> {
+        broken()
+    }
+    async fn restore(&self, _: &libres_store::RegistryDump, _: bool) -> StoreResult<()> {
         broken()
     }
 }

@@ -123,4 +123,12 @@ impl Store for SpyStore {
         self.record("person_history")?;
         self.inner.person_history(id).await
     }
+    async fn dump(&self) -> StoreResult<libres_store::RegistryDump> {
+        self.record("dump")?;
+        self.inner.dump().await
+    }
+    async fn restore(&self, dump: &libres_store::RegistryDump, replace: bool) -> StoreResult<()> {
+        self.record("restore")?;
+        self.inner.restore(dump, replace).await
+    }
 }

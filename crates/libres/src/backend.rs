@@ -89,6 +89,36 @@ pub async fn open(url: &str, mode: Open) -> Result<Arc<dyn Store>> {
     }
 }
 
+/// Whether two URLs name the same database: the same SQLite file (however
+/// the path is spelled, links resolved) or the same PostgreSQL server and
+/// database name.
+pub fn same_database(a: &DbUrl, b: &DbUrl) -> Result<bool> {
+    Ok(match (a, b) {
+        (DbUrl::Sqlite { path: a, .. }, DbUrl::Sqlite { path: b, .. }) => {
+            match (resolve(a), resolve(b)) {
+                (Some(a), Some(b)) => a == b,
+                _ => a == b,
+            }
+        }
+        (DbUrl::Postgres(a), DbUrl::Postgres(b)) => libres_store_postgres::same_database(a, b)
+            .context("could not read the PostgreSQL URLs")?,
+        _ => false,
+    })
+}
+
+/// The absolute path of `path` with links resolved, for a file that may
+/// not exist yet (its directory must).
+fn resolve(path: &std::path::Path) -> Option<PathBuf> {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return Some(p);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    Some(std::fs::canonicalize(dir).ok()?.join(path.file_name()?))
+}
+
 /// The URL with any password replaced by `***`, for messages.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

@@ -61,6 +61,25 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Copy a whole registry (persons, detentions, timelines, sources,
+    /// history) from one database to another, e.g. from SQLite to
+    /// PostgreSQL. The target is written in one transaction: it gets the
+    /// whole registry or is left as it was. `--db` is not used.
+    Copy {
+        /// The database to copy from (sqlite:PATH or postgres://…). It must
+        /// exist; it is only read.
+        #[arg(long)]
+        from: String,
+        /// The database to copy to. A missing SQLite file is created; a
+        /// PostgreSQL database must exist. It must hold no registry yet,
+        /// unless --replace is given.
+        #[arg(long)]
+        to: String,
+        /// Delete everything the target holds and put the copy in its
+        /// place (in the same transaction).
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 /// Options of the commands that serve the site.

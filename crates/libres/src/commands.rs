@@ -277,3 +277,119 @@ fn write_export(
     }
     Ok(())
 }
+
+/// `libres copy`: the whole registry of `from` into `to`, in one
+/// transaction on `to`.
+pub async fn copy(from: &str, to: &str, replace: bool) -> Result<()> {
+    let (shown_from, shown_to) = (backend::redact(from), backend::redact(to));
+    let source = backend::DbUrl::parse(from).context("--from")?;
+    let target = backend::DbUrl::parse(to).context("--to")?;
+    if backend::same_database(&source, &target)? {
+        bail!("--from and --to name the same database ({shown_to}); a registry cannot be copied onto itself");
+    }
+    let started = Instant::now();
+    let from_store = backend::open(from, Open::MustExist).await?;
+    // A new SQLite file is created to receive the copy; should the copy
+    // fail, it is removed again rather than left behind empty.
+    let created = match &target {
+        backend::DbUrl::Sqlite { path, .. } if !path.exists() => Some(path.clone()),
+        _ => None,
+    };
+    let result = copy_into(from_store, to, replace, &shown_from, &shown_to).await;
+    match (result, created) {
+        (Ok(counts), _) => {
+            eprintln!(
+                "Copied {}, {} detentions, {} events, {} sources and {} history entries \
+                 from {shown_from} to {shown_to} in {:.1} s.",
+                count_persons(counts.persons),
+                counts.detentions,
+                counts.events,
+                counts.sources,
+                counts.history,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        (Err(e), Some(path)) => {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut p = path.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(p);
+            }
+            Err(e)
+        }
+        (Err(e), None) => Err(e),
+    }
+}
+
+async fn copy_into(
+    from_store: Arc<dyn Store>,
+    to: &str,
+    replace: bool,
+    shown_from: &str,
+    shown_to: &str,
+) -> Result<libres_store::DumpCounts> {
+    let to_store = backend::open(to, Open::CreateIfMissing).await?;
+    if !replace
+        && !to_store
+            .is_empty()
+            .await
+            .with_context(|| format!("could not read the database {shown_to}"))?
+    {
+        bail!(
+            "the database {shown_to} already holds a registry; nothing was copied \
+             (use --replace to delete everything it holds and put the copy in its place)"
+        );
+    }
+    let spinner = progress::spinner(format!("reading {shown_from}"));
+    let read = Instant::now();
+    let dump = from_store.dump().await;
+    spinner.finish_and_clear();
+    let dump = dump.with_context(|| format!("could not read the registry of {shown_from}"))?;
+    let counts = dump.counts();
+    eprintln!(
+        "Read {}, {} events, {} sources and {} history entries from {shown_from} in {:.1} s.",
+        count_persons(counts.persons),
+        counts.events,
+        counts.sources,
+        counts.history,
+        read.elapsed().as_secs_f64()
+    );
+    let spinner = progress::spinner(format!("writing {shown_to} in one transaction"));
+    let write = Instant::now();
+    let restored = to_store.restore(&dump, replace).await;
+    spinner.finish_and_clear();
+    match restored {
+        Ok(()) => {}
+        Err(libres_store::StoreError::Conflict(m)) if m == libres_store::RESTORE_NOT_EMPTY => {
+            bail!(
+                "the database {shown_to} already holds a registry; nothing was copied \
+                 (use --replace to delete everything it holds and put the copy in its place)"
+            )
+        }
+        Err(e) => {
+            return Err(anyhow::Error::new(e)).with_context(|| {
+                format!("could not write the registry to {shown_to}; nothing was written")
+            })
+        }
+    }
+    eprintln!(
+        "Wrote them to {shown_to} in {:.1} s; checking the copy.",
+        write.elapsed().as_secs_f64()
+    );
+    // Read the copy back and compare: a backend that dropped or changed
+    // anything on the way must not pass for a successful copy.
+    let copied = to_store
+        .dump()
+        .await
+        .with_context(|| format!("could not read back the copy in {shown_to}"))?;
+    if !copied.same_registry(&dump) {
+        bail!(
+            "the copy in {shown_to} differs from {shown_from} ({:?} read back, {:?} expected); \
+             this is a bug in libres: please report it, and do not use the copy",
+            copied.counts(),
+            counts
+        );
+    }
+    Ok(counts)
+}

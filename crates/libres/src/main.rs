@@ -1,4 +1,4 @@
-//! The `libres` binary: serve, demo, import, export.
+//! The `libres` binary: serve, demo, import, export, copy.
 //!
 //! What belongs here: the command line, choosing the storage backend from
 //! the `--db` URL, and the file formats that cross the boundary (person CSV
@@ -79,6 +79,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         public_only,
                     },
             } => commands::export_persons(db, format, out, public_only).await,
+            Command::Copy { from, to, replace } => commands::copy(&from, &to, replace).await,
         }
     })
 }

@@ -1,8 +1,10 @@
 //! Integration tests of the public site and API: the real router over a
-//! real SQLite store, through HTTP. One module per feature.
+//! real SQLite store, through HTTP. One module per feature; `backends` runs
+//! the smoke tests on SQLite and PostgreSQL both.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
+mod backends;
 mod browser;
 mod cache;
 mod errors;

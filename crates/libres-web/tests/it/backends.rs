@@ -1,0 +1,337 @@
+//! The page and API smoke tests, written once and run on every storage
+//! backend: `backends::sqlite::…` and `backends::postgres::…` are the same
+//! tests over the same data, seeded through the store API. Without
+//! `LIBRES_TEST_POSTGRES_URL` the PostgreSQL ones print `*** SKIPPED` and
+//! return (CI always sets it).
+//!
+//! Also here: the same pages, byte for byte, on both backends.
+
+use crate::fixtures::{assert_no_secrets, seed, ARTICLE_URL, CU1, HIDDEN, UNPUBLISHED_NAME};
+use libres_testkit::{spawn_app_on, Backend, PersonBuilder, TestApp};
+use libres_web::Lang;
+use std::io::Write as _;
+
+/// A person written with `upsert_persons` (the import path) rather than
+/// `insert_cases`: published, no timeline yet.
+const UPSERTED: &str = "VE-0002";
+
+/// Writes the standard registry (four cases, one of them unpublished)
+/// with `insert_cases`, then one more person with `upsert_persons`. Every
+/// value is given, none is assigned by the store in a way pages show, so
+/// both backends must serve the same bytes.
+async fn seed_all(app: &TestApp) {
+    seed(app).await;
+    app.upsert([PersonBuilder::new(UPSERTED, "Luis Alberto", "Peña")
+        .country("VE")
+        .province("Zulia")
+        .build()])
+        .await;
+}
+
+/// A server over a freshly seeded store of `backend`, or `None` after
+/// printing that `test` was skipped because the backend is not configured.
+async fn seeded_on(backend: Backend, test: &str) -> Option<TestApp> {
+    let Some(app) = spawn_app_on(backend).await else {
+        // Straight to the process's stderr: the harness swallows
+        // `eprintln!` of passing tests, and a skip must never pass
+        // silently.
+        let reason = backend
+            .unavailable_reason()
+            .unwrap_or_else(|| "backend not configured".to_owned());
+        let _ = writeln!(
+            std::io::stderr(),
+            "*** SKIPPED {test}: {reason} (see the README, \"Test it\")"
+        );
+        return None;
+    };
+    assert_eq!(app.store.backend(), backend.name());
+    seed_all(&app).await;
+    Some(app)
+}
+
+/// Instantiates every smoke test below as a `#[tokio::test]` over
+/// `$backend`.
+macro_rules! smoke_tests {
+    ($backend:expr) => {
+        smoke_tests!(@cases $backend;
+            the_home_page_counts_everyone_and_names_no_unpublished_person,
+            an_accentless_search_finds_the_accented_name,
+            the_case_page_shows_timeline_and_sources_but_nothing_confidential,
+            an_unpublished_id_is_the_same_404_as_an_unknown_one,
+            a_bad_parameter_is_a_400_in_the_page_language,
+            the_api_lists_details_and_404s_in_json,
+            healthz_and_the_openapi_document_answer
+        );
+    };
+    (@cases $backend:expr; $($case:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let test = concat!(module_path!(), "::", stringify!($case));
+                let Some(app) = super::seeded_on($backend, test).await else {
+                    return;
+                };
+                super::$case(&app).await;
+            }
+        )*
+    };
+}
+
+mod sqlite {
+    smoke_tests!(libres_testkit::Backend::Sqlite);
+}
+
+mod postgres {
+    smoke_tests!(libres_testkit::Backend::Postgres);
+}
+
+async fn the_home_page_counts_everyone_and_names_no_unpublished_person(app: &TestApp) {
+    for (lang, title) in [
+        (Lang::Es, "Presos políticos en cifras"),
+        (Lang::En, "Political prisoners in figures"),
+        (Lang::Ar, "المعتقلون السياسيون بالأرقام"),
+    ] {
+        let res = app.get_home_html(lang).await;
+        assert_eq!(res.status, 200, "{}", lang.code());
+        let html = res.text();
+        assert!(html.contains(title), "{}: {html}", lang.code());
+        // Five in all, the unpublished Cuban included.
+        assert!(html.contains(r#"<p class="big">5</p>"#), "{html}");
+        let code = lang.code();
+        for (cc, n) in [("CU", 2), ("VE", 2), ("NI", 1)] {
+            let cell = format!(r#"<a href="/{code}/persons?country={cc}">"#);
+            let at = html
+                .find(&cell)
+                .unwrap_or_else(|| panic!("no {cc} row in {html}"));
+            let row = &html[at..at + html[at..].find("</tr>").unwrap()];
+            assert!(
+                row.contains(&format!(r#"</th><td class="n">{n}</td>"#)),
+                "{row}"
+            );
+        }
+        assert!(!html.contains(UNPUBLISHED_NAME) && !html.contains(HIDDEN));
+        assert_no_secrets(&format!("/{code}/"), &html);
+    }
+}
+
+async fn an_accentless_search_finds_the_accented_name(app: &TestApp) {
+    for (lang, one) in [
+        (Lang::Es, "1 persona"),
+        (Lang::En, "1 person"),
+        (Lang::Ar, "شخص واحد"),
+    ] {
+        let res = app.search_html(lang, "q=gonzalez+garcia").await;
+        assert_eq!(res.status, 200);
+        let html = res.text();
+        assert!(html.contains("González García"), "{html}");
+        assert!(html.contains(&format!(r#"<a href="/{}/persons/{CU1}">"#, lang.code())));
+        assert!(html.contains(one), "{}: {html}", lang.code());
+        assert!(!html.contains("Rodríguez"));
+    }
+    // The upserted person is searchable too, and the unpublished one never.
+    let html = app.search_html(Lang::En, "q=pena").await.text();
+    assert!(html.contains("Luis Alberto Peña") && html.contains("1 person"));
+    let html = app.search_html(Lang::En, "q=zarzamora").await.text();
+    assert!(
+        html.contains("0 persons") && !html.contains(HIDDEN),
+        "{html}"
+    );
+    let html = app.search_html(Lang::En, "").await.text();
+    assert!(html.contains("4 persons"), "{html}");
+}
+
+async fn the_case_page_shows_timeline_and_sources_but_nothing_confidential(app: &TestApp) {
+    let source = format!(
+        r#"<a href="{ARTICLE_URL}" rel="noreferrer nofollow"><bdi>Excarcelaciones condicionales en La Habana</bdi></a>"#
+    );
+    for (lang, expected) in [
+        (
+            Lang::Es,
+            [
+                "Cronología",
+                "<strong>Detención</strong>",
+                "<strong>Excarcelación</strong>",
+                "Fuentes",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "Timeline",
+                "<strong>Arrest</strong>",
+                "<strong>Release</strong>",
+                "Sources",
+            ],
+        ),
+        (
+            Lang::Ar,
+            [
+                "التسلسل الزمني",
+                "<strong>اعتقال</strong>",
+                "<strong>إفراج</strong>",
+                "المصادر",
+            ],
+        ),
+    ] {
+        let res = app.get_person_html(lang, CU1).await;
+        assert_eq!(res.status, 200, "{}", lang.code());
+        let html = res.text();
+        assert!(html.contains("<h1><bdi>Yoandri González García</bdi></h1>"));
+        for e in expected {
+            assert!(
+                html.contains(e),
+                "{}: missing {e:?} in\n{html}",
+                lang.code()
+            );
+        }
+        assert!(html.contains(&source), "{html}");
+        let arrest = html.find(expected[1]).unwrap();
+        let release = html.find(expected[2]).unwrap();
+        assert!(arrest < release, "the timeline is chronological");
+        assert_no_secrets(&format!("/{}/persons/{CU1}", lang.code()), &html);
+    }
+}
+
+async fn an_unpublished_id_is_the_same_404_as_an_unknown_one(app: &TestApp) {
+    for (lang, title) in [
+        (Lang::Es, "Página no encontrada"),
+        (Lang::En, "Page not found"),
+        (Lang::Ar, "الصفحة غير موجودة"),
+    ] {
+        let hidden = app.get_person_html(lang, HIDDEN).await;
+        let unknown = app.get_person_html(lang, "CU-9999").await;
+        assert_eq!(hidden.status, 404);
+        assert_eq!(unknown.status, 404);
+        assert_eq!(hidden.headers.len(), unknown.headers.len());
+        let hidden = hidden.text();
+        assert!(hidden.contains(&format!("<h1>{title}</h1>")), "{hidden}");
+        // They differ only by the id in the language-switcher links.
+        assert_eq!(
+            hidden.replace(HIDDEN, "ID"),
+            unknown.text().replace("CU-9999", "ID")
+        );
+        assert_no_secrets("the 404 of an unpublished person", &hidden);
+    }
+}
+
+async fn a_bad_parameter_is_a_400_in_the_page_language(app: &TestApp) {
+    for (lang, message) in [
+        (Lang::Es, "El número de página"),
+        (Lang::En, "The page number must"),
+        (Lang::Ar, "رقم الصفحة"),
+    ] {
+        let res = app.search_html(lang, "page=abc").await;
+        assert_eq!(res.status, 400);
+        assert!(res.content_type().starts_with("text/html"));
+        let html = res.text();
+        assert!(html.contains(message), "{}: {html}", lang.code());
+        assert!(html.contains(&format!(r#"<html lang="{}""#, lang.code())));
+    }
+}
+
+async fn the_api_lists_details_and_404s_in_json(app: &TestApp) {
+    let res = app.search_json("").await;
+    assert_eq!(res.status, 200);
+    assert!(res.content_type().starts_with("application/json"));
+    let v = res.json();
+    assert_eq!(v["total"], 4);
+    let ids: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [CU1, "NI-0001", UPSERTED, "VE-0001"], "{v}");
+    assert_no_secrets("/api/v1/persons", &res.text());
+
+    let v = app.search_json("q=gonzalez+garcia").await.json();
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["items"][0]["full_name"], "Yoandri González García");
+
+    let res = app.get_person_json(CU1).await;
+    assert_eq!(res.status, 200);
+    assert_no_secrets("/api/v1/persons/CU-0001", &res.text());
+    let v = res.json();
+    assert_eq!(v["status"], "conditional_release");
+    assert_eq!(v["events"].as_array().unwrap().len(), 3);
+    assert_eq!(v["sources"].as_array().unwrap().len(), 1);
+    assert_eq!(v["sources"][0]["url"], ARTICLE_URL);
+
+    let hidden = app.get_person_json(HIDDEN).await;
+    let unknown = app.get_person_json("CU-9999").await;
+    for res in [&hidden, &unknown] {
+        assert_eq!(res.status, 404);
+        assert!(res.content_type().starts_with("application/json"));
+        assert_eq!(res.json(), serde_json::json!({"error": "not found"}));
+    }
+    assert_eq!(hidden.body, unknown.body);
+}
+
+async fn healthz_and_the_openapi_document_answer(app: &TestApp) {
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.text(), "ok");
+    let res = app.get("/api/openapi.json").await;
+    assert_eq!(res.status, 200);
+    assert!(res.content_type().starts_with("application/json"));
+    let v = res.json();
+    assert!(v["paths"]["/api/v1/persons/{id}"]["get"].is_object(), "{v}");
+}
+
+/// The same registry renders to the same bytes on both backends: every
+/// page and API answer below, in every language. Nothing is normalised.
+#[tokio::test]
+async fn both_backends_serve_identical_pages_for_identical_data() {
+    let test = concat!(
+        module_path!(),
+        "::both_backends_serve_identical_pages_for_identical_data"
+    );
+    let Some(sqlite) = seeded_on(Backend::Sqlite, test).await else {
+        return;
+    };
+    let Some(postgres) = seeded_on(Backend::Postgres, test).await else {
+        return;
+    };
+    let mut paths = Vec::new();
+    for lang in Lang::ALL {
+        let code = lang.code();
+        paths.extend([
+            format!("/{code}/persons/{CU1}"),
+            format!("/{code}/persons/VE-0001"),
+            format!("/{code}/persons/NI-0001"),
+            format!("/{code}/persons/{UPSERTED}"),
+            format!("/{code}/persons/{HIDDEN}"),
+            format!("/{code}/"),
+            format!("/{code}/persons"),
+            format!("/{code}/persons?q=gonzalez+garcia"),
+            format!("/{code}/persons?country=CU&status=conditional_release"),
+        ]);
+    }
+    paths.extend([
+        format!("/api/v1/persons/{CU1}"),
+        "/api/v1/persons".to_owned(),
+        "/api/v1/persons?q=nunez".to_owned(),
+    ]);
+    for path in &paths {
+        let a = sqlite.get(path).await;
+        let b = postgres.get(path).await;
+        assert_eq!(a.status, b.status, "{path}");
+        // Headers too, but for the clock's.
+        let headers = |h: &axum::http::HeaderMap| {
+            let mut v: Vec<(String, String)> = h
+                .iter()
+                .filter(|(name, _)| *name != "date")
+                .map(|(name, value)| (name.to_string(), format!("{value:?}")))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(headers(&a.headers), headers(&b.headers), "{path}");
+        assert!(
+            a.body == b.body,
+            "{path} differs between SQLite and PostgreSQL:\n--- sqlite ---\n{}\n--- postgres ---\n{}",
+            a.text(),
+            b.text()
+        );
+    }
+}
