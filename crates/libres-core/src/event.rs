@@ -186,6 +186,44 @@ pub struct Event {
 }
 
 impl Event {
+    /// The release conditions as stored: slugs joined by `|` (empty when
+    /// there is no release or no condition).
+    pub fn condition_slugs(&self) -> String {
+        self.release
+            .as_ref()
+            .map(|r| {
+                r.conditions
+                    .iter()
+                    .map(|c| c.slug())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .unwrap_or_default()
+    }
+
+    /// The event in one line, for the history: kind, date, release kind
+    /// and conditions, place and cited source ids. Every backend writes
+    /// exactly this text.
+    pub fn describe(&self) -> String {
+        let mut s = format!("{} {}", self.kind.slug(), self.date);
+        if let Some(r) = &self.release {
+            s.push(' ');
+            s.push_str(r.kind.slug());
+            let conditions = self.condition_slugs();
+            if !conditions.is_empty() {
+                s.push_str(&format!(" [{conditions}]"));
+            }
+        }
+        if let Some(p) = &self.place {
+            s.push_str(&format!(" at {p}"));
+        }
+        if !self.source_ids.is_empty() {
+            let ids: Vec<String> = self.source_ids.iter().map(|i| i.to_string()).collect();
+            s.push_str(&format!(" sources {}", ids.join(",")));
+        }
+        s
+    }
+
     /// A new, unstored event with no release details, place or sources.
     pub fn new(kind: EventKind, date: EdtfDate) -> Self {
         Event {
@@ -216,6 +254,28 @@ mod tests {
             assert_eq!(Condition::from_slug(k.slug()), Some(*k));
         }
         assert_eq!(EventKind::from_slug("released"), None);
+    }
+
+    #[test]
+    fn an_event_describes_itself_in_one_line() {
+        let mut e = Event::new(
+            EventKind::Release,
+            EdtfDate::parse("2025-01-16").unwrap_or_else(|e| panic!("{e}")),
+        );
+        e.release = Some(Release {
+            kind: ReleaseKind::Parole,
+            conditions: vec![Condition::PeriodicPresentation, Condition::TravelBan],
+        });
+        e.place = Some("Combinado del Este".into());
+        e.source_ids = vec![3, 7];
+        assert_eq!(
+            e.describe(),
+            "release 2025-01-16 parole [periodic_presentation|travel_ban] at Combinado del Este sources 3,7"
+        );
+        assert_eq!(
+            Event::new(EventKind::Arrest, e.date.clone()).condition_slugs(),
+            ""
+        );
     }
 
     #[test]

@@ -204,6 +204,21 @@ impl Person {
         Ok(())
     }
 
+    /// The history entry of creating this person: every field it has, as
+    /// a change from nothing.
+    pub fn creation_changes(&self) -> Vec<FieldChange> {
+        self.fields()
+            .into_iter()
+            .filter_map(|(field, value)| {
+                value.map(|v| FieldChange {
+                    field: field.to_owned(),
+                    old: None,
+                    new: Some(v),
+                })
+            })
+            .collect()
+    }
+
     /// Field-by-field differences from `old` to `self`, for the history.
     pub fn diff(&self, old: &Person) -> Vec<FieldChange> {
         let a = old.fields();

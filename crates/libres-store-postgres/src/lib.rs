@@ -417,42 +417,6 @@ async fn bump_version(tx: &mut Tx) -> StoreResult<()> {
     Ok(())
 }
 
-/// The changes that creating `p` amounts to: every field it has.
-fn creation_changes(p: &Person) -> Vec<FieldChange> {
-    p.fields()
-        .into_iter()
-        .filter_map(|(field, value)| {
-            value.map(|v| FieldChange {
-                field: field.to_owned(),
-                old: None,
-                new: Some(v),
-            })
-        })
-        .collect()
-}
-
-/// An event in one line for the history: kind, date, release details,
-/// place and cited sources. The same text as the SQLite backend writes.
-fn describe_event(e: &Event) -> String {
-    let mut s = format!("{} {}", e.kind.slug(), e.date);
-    if let Some(r) = &e.release {
-        s.push(' ');
-        s.push_str(r.kind.slug());
-        let conditions = rows::conditions(e).join("|");
-        if !conditions.is_empty() {
-            s.push_str(&format!(" [{conditions}]"));
-        }
-    }
-    if let Some(p) = &e.place {
-        s.push_str(&format!(" at {p}"));
-    }
-    if !e.source_ids.is_empty() {
-        let ids: Vec<String> = e.source_ids.iter().map(|i| i.to_string()).collect();
-        s.push_str(&format!(" sources {}", ids.join(",")));
-    }
-    s
-}
-
 async fn insert_event(tx: &mut Tx, person_pk: i64, e: &Event) -> StoreResult<i64> {
     sqlx::query(
         "INSERT INTO events (person_pk, kind, date, date_earliest, date_latest, release_kind, \
@@ -567,7 +531,7 @@ impl Store for PgStore {
             match existing.get(p.id.as_str()) {
                 None => {
                     new.push(p);
-                    history.push((p.id.as_str(), "created", creation_changes(p)));
+                    history.push((p.id.as_str(), "created", p.creation_changes()));
                     summary.created += 1;
                 }
                 Some(old) => {
@@ -652,7 +616,7 @@ impl Store for PgStore {
             history.push((
                 case.person.id.as_str(),
                 "created",
-                creation_changes(&case.person),
+                case.person.creation_changes(),
             ));
             detentions.extend(case.detentions.iter().map(|d| (person_pk, d)));
             // Positions in `case.sources` become the keys just allocated.
@@ -711,7 +675,7 @@ impl Store for PgStore {
         let change = FieldChange {
             field: "event".into(),
             old: None,
-            new: Some(describe_event(event)),
+            new: Some(event.describe()),
         };
         bulk::insert_history(
             &mut tx,

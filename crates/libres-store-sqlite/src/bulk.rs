@@ -206,7 +206,7 @@ pub(crate) async fn insert_events(tx: &mut Tx<'_>, rows: &[(i64, i64, &Event)]) 
                 .push_bind(e.date.earliest())
                 .push_bind(e.date.latest())
                 .push_bind(e.release.as_ref().map(|r| r.kind.slug()))
-                .push_bind(crate::condition_slugs(e))
+                .push_bind(e.condition_slugs())
                 .push_bind(e.place.clone())
                 .push_bind(e.description.clone());
         });

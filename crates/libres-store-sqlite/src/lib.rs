@@ -313,62 +313,12 @@ async fn update_person(tx: &mut Transaction<'_, Sqlite>, p: &Person) -> StoreRes
     Ok(())
 }
 
-/// The changes that creating `p` amounts to: every field it has.
-fn creation_changes(p: &Person) -> Vec<FieldChange> {
-    p.fields()
-        .into_iter()
-        .filter_map(|(field, value)| {
-            value.map(|v| FieldChange {
-                field: field.to_owned(),
-                old: None,
-                new: Some(v),
-            })
-        })
-        .collect()
-}
-
-/// An event in one line for the history: kind, date, release details,
-/// place and cited sources.
-fn describe_event(e: &Event) -> String {
-    let mut s = format!("{} {}", e.kind.slug(), e.date);
-    if let Some(r) = &e.release {
-        s.push(' ');
-        s.push_str(r.kind.slug());
-        let conditions = condition_slugs(e);
-        if !conditions.is_empty() {
-            s.push_str(&format!(" [{conditions}]"));
-        }
-    }
-    if let Some(p) = &e.place {
-        s.push_str(&format!(" at {p}"));
-    }
-    if !e.source_ids.is_empty() {
-        let ids: Vec<String> = e.source_ids.iter().map(|i| i.to_string()).collect();
-        s.push_str(&format!(" sources {}", ids.join(",")));
-    }
-    s
-}
-
-/// The conditions of an event's release as stored: slugs joined by `|`.
-pub(crate) fn condition_slugs(e: &Event) -> String {
-    e.release
-        .as_ref()
-        .map(|r| {
-            r.conditions
-                .iter()
-                .map(|c| c.slug())
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .unwrap_or_default()
-}
-
 async fn insert_event(
     tx: &mut Transaction<'_, Sqlite>,
     person_pk: i64,
     e: &Event,
 ) -> StoreResult<i64> {
-    let conditions = condition_slugs(e);
+    let conditions = e.condition_slugs();
     let r = sqlx::query(
         "INSERT INTO events (person_pk, kind, date, date_earliest, date_latest, release_kind, \
          conditions, place, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -476,7 +426,7 @@ impl Store for SqliteStore {
             match existing.get(p.id.as_str()) {
                 None => {
                     new.push((None, p, Status::Unknown));
-                    history.push((p.id.as_str(), "created", creation_changes(p)));
+                    history.push((p.id.as_str(), "created", p.creation_changes()));
                     summary.created += 1;
                 }
                 Some(old) => {
@@ -543,7 +493,7 @@ impl Store for SqliteStore {
             history.push((
                 case.person.id.as_str(),
                 "created",
-                creation_changes(&case.person),
+                case.person.creation_changes(),
             ));
             detentions.extend(case.detentions.iter().map(|d| (person_pk, d)));
             let first_source = source_pk;
@@ -602,7 +552,7 @@ impl Store for SqliteStore {
         let change = FieldChange {
             field: "event".into(),
             old: None,
-            new: Some(describe_event(event)),
+            new: Some(event.describe()),
         };
         bulk::insert_history(
             &mut tx,
