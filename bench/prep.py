@@ -238,8 +238,8 @@ def cmd_cpuother(args):
             used[comm] = used.get(comm, 0) + d
     for key, (ticks, comm, ppid) in before.items():
         if key not in after and key[0] not in exclude and ppid not in exclude:
-            # Its parent (or whoever reaped it) was charged its whole life.
-            parent = comm_of.get(ppid, "(reaper)")
+            # Its parent was charged its whole life; an orphan's, init.
+            parent = comm_of.get(ppid) or comm_of.get("1", "(reaper)")
             used[parent] = used.get(parent, 0) - ticks
     total = max(0, sum(used.values())) / hz / args.wall
     top = sorted(used.items(), key=lambda kv: -kv[1])[:3]

@@ -72,27 +72,41 @@ trap 'exit 130' INT TERM
 # timed_soft NAME CMD... : runs CMD (bounded), logs to $OUT/NAME.log, writes
 # $OUT/time_NAME.txt and sets T_NAME (wall seconds) and RSS_NAME (peak
 # resident MiB).  Returns 1 if CMD fails.  timed: the same, fatal on failure.
+# $OUT/cpu_step_NAME.txt gets the CPU of other processes meanwhile (see
+# run_wrk).
 timed_soft() {
   local name=$1; shift
-  local tf="$OUT/time_$name.txt"
+  local tf="$OUT/time_$name.txt" t0
+  "$PY" "$BENCH_DIR/prep.py" cpusnap "$OUT/.cpu0"; t0=$(now)
   if ! /usr/bin/time -f '%e %M' -o "$tf" timeout "$STEP_TIMEOUT" "$@" >"$OUT/$name.log" 2>&1; then
     log "step '$name' failed: $*"
     tail -n 30 "$OUT/$name.log" >&2 || true
     rm -f "$tf"
     return 1
   fi
+  "$PY" "$BENCH_DIR/prep.py" cpusnap "$OUT/.cpu1"
+  "$PY" "$BENCH_DIR/prep.py" cpuother "$OUT/.cpu0" "$OUT/.cpu1" --exclude "$$" \
+    --wall "$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')" >"$OUT/cpu_step_$name.txt"
+  rm -f "$OUT/.cpu0" "$OUT/.cpu1"
   load_timed "$name"
-  local t="T_$name" r="RSS_$name"
-  log "$name: ${!t} s, peak RSS ${!r} MiB"
+  local t="T_$name" r="RSS_$name" o="O_$name"
+  log "$name: ${!t} s, peak RSS ${!r} MiB (other processes: ${!o} cores)"
+  if awk -v o="${!o%% *}" -v l="$OTHER_CPU_WARN" 'BEGIN { exit !(o > l) }'; then
+    log "  WARNING: other processes used ${!o%% *} cores during $name"
+  fi
 }
 timed() { timed_soft "$@" || exit 1; }
-# load_timed NAME : T_NAME and RSS_NAME from $OUT/time_NAME.txt, if present.
+# load_timed NAME : T_NAME and RSS_NAME from $OUT/time_NAME.txt, O_NAME
+# (other processes, cores, with ⚠ above the limit) from cpu_step_NAME.txt.
 load_timed() {
-  local name=$1 tf="$OUT/time_$1.txt" secs kb
+  local name=$1 tf="$OUT/time_$1.txt" secs kb o
   [ -s "$tf" ] || return 0
   read -r secs kb < <(tail -n 1 "$tf")
   printf -v "T_$name" '%s' "$secs"
   printf -v "RSS_$name" '%s' "$((kb / 1024))"
+  o=$(sed -n 's/^other=\([0-9.]*\).*/\1/p' "$OUT/cpu_step_$name.txt" 2>/dev/null)
+  if [ -n "$o" ] && awk -v o="$o" -v l="$OTHER_CPU_WARN" 'BEGIN { exit !(o > l) }'; then o="$o ⚠"; fi
+  printf -v "O_$name" '%s' "${o:-n/a}"
 }
 
 # wait_http URL SECONDS : poll until URL answers 2xx, bounded.
@@ -486,7 +500,11 @@ RESULTS="$OUT/results.md"
   echo "# Libres benchmark results"
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Libres binary: commit ${BIN_COMMIT:-?}$( [ "${BIN_DIRTY:-0}" != 0 ] && echo " plus uncommitted changes in ${BIN_DIRTY} files outside bench/"), sha256 ${BIN_SHA:-?}, built for the run of ${BIN_DATE:-?}"
-  [ -n "$RERUN" ] && echo "- Partial rerun of \`$RERUN\`; the other figures are those of the last full run (see the measurement times below)."
+  if [ "$RERUN" = none ]; then
+    echo "- Report written again from the figures of the last full run$( [ "$SCALE" = 1 ] && echo ', with a new large import'); no page figure was measured again."
+  elif [ -n "$RERUN" ]; then
+    echo "- Partial rerun of \`$RERUN\`; the other figures are those of the last full run (see the measurement times below)."
+  fi
   echo "- Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
   echo "- Mode: $MODE. Peer: Datasette $("$VENV/bin/datasette" --version | awk '{ print $NF }') (Python $("$PY" -c 'import sys, sqlite3; print(sys.version.split()[0] + ", SQLite " + sqlite3.sqlite_version)')), served with \`${DS_ARGS[*]}\`"
   echo "- Load: $(wrk --version 2>&1 | head -n 1 | awk '{ print $1, $2 }'), $THREADS threads, $CONNS connections, ${DURATION} s measured after ${WARMUP} s warm-up, the same for every server; Accept-Encoding: gzip $( [ "$GZIP" = 1 ] && echo sent || echo 'not sent'); one server at a time, and the load generator shares the $(nproc) cores with it"
@@ -494,18 +512,18 @@ RESULTS="$OUT/results.md"
   echo "## Data and import"
   echo
   if [ "$MODE" = full ]; then
-    echo "| step | seconds | peak RSS MiB |"
-    echo "|---|---:|---:|"
-    [ -n "${T_build:-}" ] && echo "| cargo build --release -p libres | $T_build | $RSS_build |"
-    echo "| **seed-demo --persons $PERSONS** | **$(get T_seed)** | $(get RSS_seed) |"
-    echo "| export persons csv ($(get N_EXPORTED) rows) | $(get T_export) | $(get RSS_export) |"
-    echo "| export persons csv --public-only ($(get N_PUBLIC) rows) | $(get T_export_public) | $(get RSS_export_public) |"
-    echo "| **import persons of $(get N_EXPORTED) rows (fresh db)** | **$(get T_import)** | $(get RSS_import) |"
-    echo "| Datasette db build (Python sqlite3, FTS5) | $(get T_dsdb) | $(get RSS_dsdb) |"
+    echo "| step | seconds | peak RSS MiB | other processes meanwhile (cores) |"
+    echo "|---|---:|---:|---:|"
+    [ -n "${T_build:-}" ] && echo "| cargo build --release -p libres | $T_build | $RSS_build | $(get O_build) |"
+    echo "| **seed-demo --persons $PERSONS** | **$(get T_seed)** | $(get RSS_seed) | $(get O_seed) |"
+    echo "| export persons csv ($(get N_EXPORTED) rows) | $(get T_export) | $(get RSS_export) | $(get O_export) |"
+    echo "| export persons csv --public-only ($(get N_PUBLIC) rows) | $(get T_export_public) | $(get RSS_export_public) | $(get O_export_public) |"
+    echo "| **import persons of $(get N_EXPORTED) rows (fresh db)** | **$(get T_import)** | $(get RSS_import) | $(get O_import) |"
+    echo "| Datasette db build (Python sqlite3, FTS5) | $(get T_dsdb) | $(get RSS_dsdb) | $(get O_dsdb) |"
     if [ -n "${SCALE_STATUS:-}" ]; then
-      echo "| seed-demo --persons $SCALE_PERSONS | $(get T_scale_seed) | $(get RSS_scale_seed) |"
-      echo "| export persons csv ($(get N_SCALE) rows) | $(get T_scale_export) | $(get RSS_scale_export) |"
-      echo "| **import persons of $(get N_SCALE) rows (fresh db; target ≤ 30 s)** | **$(get T_scale_import)** ($(verdict "$(get T_scale_import)" "<=" 30)) | $(get RSS_scale_import) |"
+      echo "| seed-demo --persons $SCALE_PERSONS | $(get T_scale_seed) | $(get RSS_scale_seed) | $(get O_scale_seed) |"
+      echo "| export persons csv ($(get N_SCALE) rows) | $(get T_scale_export) | $(get RSS_scale_export) | $(get O_scale_export) |"
+      echo "| **import persons of $(get N_SCALE) rows (fresh db; target ≤ 30 s)** | **$(get T_scale_import)** ($(verdict "$(get T_scale_import)" "<=" 30)) | $(get RSS_scale_import) | $(get O_scale_import) |"
     fi
     echo
     echo "Import check: the imported database exported $(get N_IMPORTED) persons (expected $(get N_EXPORTED))."
@@ -531,8 +549,8 @@ RESULTS="$OUT/results.md"
   echo
   echo "- Both Libres configurations are compared with the same Datasette figures. Each server ran alone, in turn; Libres was restarted between its two configurations."
   echo "- search: Libres \`/$PAGE_LANG/persons?q=…\` vs Datasette's HTML table page \`/datasette/persons?_search=…\` (FTS5; its closest equivalent to our HTML list), $N_QUERIES queries from published rows (surnames, given names, \"given surname\") in rotation. With the cache on, these 500 pages are cached after their first request."
-  echo "- popular pages: Libres \`/$PAGE_LANG/persons/{id}\` vs Datasette's HTML row page \`/datasette/persons/{rowid}\`, the same $N_POPULAR published persons on both, in rotation: with the cache on, nearly every request is a cache hit."
-  echo "- long tail: the same pages for all $N_TAIL published persons (\`--public-only\` export, shuffled with a fixed seed), the same persons on both. Each wrk thread walks its own stretch of the list, and the warm-up asks for the other encoding (a different cache key), so a cache hit needs an id requested twice within the measured run: requests per id were $(for c in "${CONFIGS[@]}"; do printf '%s %s; ' "$c" "$(awk -v r="$(get "R_${c}_longtail_requests")" -v n="$N_TAIL" 'BEGIN { if (r == "n/a") print "n/a"; else printf "%.2f", r / n }')"; done | sed 's/; $//'). Below 1.0, no id was requested twice and every Libres page was rendered from the store."
+  echo "- popular pages: Libres \`/$PAGE_LANG/persons/{id}\` vs Datasette's HTML row page \`/datasette/persons/{rowid}\`, the same $(thousands "$N_POPULAR") published persons on both, in rotation: with the cache on, nearly every request is a cache hit."
+  echo "- long tail: the same pages for all $(thousands "$N_TAIL") published persons (\`--public-only\` export, shuffled with a fixed seed), the same persons on both. Each wrk thread walks its own stretch of the list, and the warm-up asks for the other encoding (a different cache key), so a cache hit needs an id requested twice within the measured run: requests per id were $(for c in "${CONFIGS[@]}"; do printf '%s %s; ' "$c" "$(awk -v r="$(get "R_${c}_longtail_requests")" -v n="$N_TAIL" 'BEGIN { if (r == "n/a") print "n/a"; else printf "%.2f", r / n }')"; done | sed 's/; $//'). Below 1.0, no id was requested twice and every Libres page was rendered from the store."
   echo
   echo "### Every measured run"
   echo
