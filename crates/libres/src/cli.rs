@@ -80,6 +80,73 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Link the records of two CSV files that name the same entity
+    /// (generic record linkage). Writes `left_id,right_id,score`, one row
+    /// per pair whose match probability reaches the config's threshold.
+    Link {
+        /// The left file (CSV with a header row).
+        left: PathBuf,
+        /// The right file (CSV with the same columns).
+        right: PathBuf,
+        /// The linkage settings (TOML): id column, fields and how to
+        /// compare them, blocking rules, threshold.
+        #[arg(long)]
+        config: PathBuf,
+        /// Where to write the links.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Find the records of one CSV file that name the same entity
+    /// (generic deduplication). Writes `id1,id2,score`, one row per pair
+    /// whose match probability reaches the config's threshold.
+    Dedup {
+        /// The file (CSV with a header row).
+        file: PathBuf,
+        /// The settings (TOML), as for `link`.
+        #[arg(long)]
+        config: PathBuf,
+        /// Where to write the pairs.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Match an announced list of names against the registry. Writes
+    /// `row_id,person_id,score,decision` for every list row, where decision
+    /// is `match`, `review` (a person must look) or `none`.
+    Match {
+        /// The list: `row_id,full_name` and optionally `birth_year`,
+        /// `province`.
+        #[arg(long)]
+        list: PathBuf,
+        /// Match against this person CSV instead of the database.
+        #[arg(long)]
+        registry: Option<PathBuf>,
+        /// Where to write the matches.
+        #[arg(long)]
+        out: PathBuf,
+        /// Print why this list row got its decision: the candidates, which
+        /// fields agreed and their weights (may be repeated).
+        #[arg(long, value_name = "ROW_ID")]
+        explain: Vec<String>,
+    },
+    /// Write a synthetic test set for `match`: a registry, an official-style
+    /// list with typical alterations and hard negatives (siblings,
+    /// namesakes, fathers and sons), and the truth. For benchmarks and
+    /// tests; no real person is named.
+    #[command(hide = true)]
+    GenNameTestset {
+        /// Persons in the registry.
+        #[arg(long, default_value_t = 20_000)]
+        registry: usize,
+        /// Rows in the list.
+        #[arg(long, default_value_t = 3_000)]
+        list: usize,
+        /// Random seed (the same seed gives the same files).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write registry.csv, list.csv and truth.csv into.
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
 }
 
 /// Options of the commands that serve the site.

@@ -18,8 +18,10 @@ mod commands;
 mod demo;
 mod export;
 mod import;
+mod linkage;
 mod progress;
 mod table;
+mod testset;
 
 use clap::Parser;
 use cli::{Cli, Command, ExportWhat, ImportWhat};
@@ -80,6 +82,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     },
             } => commands::export_persons(db, format, out, public_only).await,
             Command::Copy { from, to, replace } => commands::copy(&from, &to, replace).await,
+            Command::Link {
+                left,
+                right,
+                config,
+                out,
+            } => linkage::link(&left, &right, &config, &out),
+            Command::Dedup { file, config, out } => linkage::dedup(&file, &config, &out),
+            Command::Match {
+                list,
+                registry,
+                out,
+                explain,
+            } => linkage::match_list(db, &list, registry.as_deref(), &out, &explain).await,
+            Command::GenNameTestset {
+                registry,
+                list,
+                seed,
+                out_dir,
+            } => testset::generate(registry, list, seed, &out_dir).map(|_| ()),
         }
     })
 }
