@@ -11,4 +11,8 @@
 //! (`libres-core`). Everything here is deterministic: the same input gives
 //! the same output, whatever the number of threads.
 
+pub mod compare;
 pub mod hispanic;
+pub mod link;
+pub mod matcher;
+pub mod model;

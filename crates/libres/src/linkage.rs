@@ -1,19 +1,509 @@
 //! `libres link`, `libres dedup` and `libres match`: files in, files out;
 //! the work is `libres-names`'.
+//!
+//! The settings file of `link` and `dedup` (TOML):
+//!
+//! ```toml
+//! id = "rec_id"             # the id column
+//! threshold = 0.5           # keep pairs with a match probability ≥ this
+//! one_to_one = true         # link only: each record in at most one link
+//! blocking = [["soc_sec_id"], ["given_name:phonetic", "surname:prefix3"]]
+//!
+//! [[fields]]
+//! name = "given_name"
+//! compare = "jaro_winkler"  # exact | jaro_winkler | edit | date
+//! thresholds = [0.92, 0.8]
+//! term_frequency = true
+//! ```
+//!
+//! Blocking keys are column names, optionally with `:phonetic`,
+//! `:prefixN` or `:suffixN`; a column used in blocking must also be one of
+//! the compared fields.
 
-use anyhow::Result;
+use crate::export::AtomicFile;
+use anyhow::{bail, Context, Result};
+use libres_names::compare::Comparison;
+use libres_names::link::{self, BlockKey, FieldSpec, KeyTransform, Records, Settings};
+use libres_names::matcher::{Decision, ListEntry, MatchSettings, Matcher, RegistryEntry};
+use serde::Deserialize;
+use std::io::Write;
 use std::path::Path;
+use std::time::Instant;
+
+/// The settings file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    id: String,
+    #[serde(default = "default_threshold")]
+    threshold: f64,
+    #[serde(default)]
+    one_to_one: bool,
+    blocking: Vec<Vec<String>>,
+    fields: Vec<FieldConfig>,
+    u_sample_pairs: Option<usize>,
+    max_block: Option<usize>,
+    max_iterations: Option<usize>,
+}
+
+fn default_threshold() -> f64 {
+    0.5
+}
+
+#[derive(Debug, Deserialize)]
+struct FieldConfig {
+    name: String,
+    #[serde(default)]
+    term_frequency: bool,
+    /// Compare the values with case, accents and punctuation folded.
+    #[serde(default)]
+    fold: bool,
+    #[serde(flatten)]
+    comparison: Comparison,
+}
+
+/// Settings, and which fields are folded.
+struct Loaded {
+    settings: Settings,
+    id: String,
+    fold: Vec<bool>,
+}
+
+fn load_config(path: &Path) -> Result<Loaded> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the settings {}", path.display()))?;
+    let config: Config = toml::from_str(&text)
+        .with_context(|| format!("the settings {} are not valid", path.display()))?;
+    let names: Vec<&str> = config.fields.iter().map(|f| f.name.as_str()).collect();
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].contains(n) {
+            bail!(
+                "the settings {} compare the field `{n}` twice",
+                path.display()
+            );
+        }
+    }
+    let mut blocking = Vec::new();
+    for rule in &config.blocking {
+        let mut keys = Vec::new();
+        for key in rule {
+            keys.push(parse_key(key, &names).with_context(|| {
+                format!(
+                    "the settings {}: blocking key `{key}` is not usable",
+                    path.display()
+                )
+            })?);
+        }
+        blocking.push(keys);
+    }
+    let fold = config.fields.iter().map(|f| f.fold).collect();
+    let fields = config
+        .fields
+        .into_iter()
+        .map(|f| FieldSpec {
+            name: f.name,
+            comparison: f.comparison,
+            term_frequency: f.term_frequency,
+        })
+        .collect();
+    let mut settings = Settings::new(fields, blocking);
+    settings.threshold = config.threshold;
+    settings.one_to_one = config.one_to_one;
+    if let Some(n) = config.u_sample_pairs {
+        settings.u_sample_pairs = n;
+    }
+    if let Some(n) = config.max_block {
+        settings.max_block = n;
+    }
+    if let Some(n) = config.max_iterations {
+        settings.max_iterations = n;
+    }
+    settings
+        .validate()
+        .with_context(|| format!("the settings {} are not usable", path.display()))?;
+    Ok(Loaded {
+        settings,
+        id: config.id,
+        fold,
+    })
+}
+
+fn parse_key(key: &str, fields: &[&str]) -> Result<BlockKey> {
+    let (name, transform) = match key.split_once(':') {
+        None => (key, KeyTransform::Exact),
+        Some((name, t)) => {
+            let n = |rest: &str| -> Result<usize> {
+                rest.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .with_context(|| format!("`{t}` needs a length of at least 1, as in prefix3"))
+            };
+            let transform = if t == "phonetic" {
+                KeyTransform::Phonetic
+            } else if let Some(rest) = t.strip_prefix("prefix") {
+                KeyTransform::Prefix(n(rest)?)
+            } else if let Some(rest) = t.strip_prefix("suffix") {
+                KeyTransform::Suffix(n(rest)?)
+            } else {
+                bail!("unknown transform `{t}` (phonetic, prefixN or suffixN)");
+            };
+            (name, transform)
+        }
+    };
+    let field = fields
+        .iter()
+        .position(|f| *f == name)
+        .with_context(|| format!("`{name}` is not one of the compared fields"))?;
+    Ok(BlockKey { field, transform })
+}
+
+/// Reads the id column and the configured fields of a CSV file. Fields
+/// are trimmed (some files separate with ", ").
+fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
+    let shown = path.display();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("could not open {shown}"))?;
+    let headers = reader
+        .headers()
+        .with_context(|| format!("could not read the header row of {shown}"))?
+        .clone();
+    let column = |name: &str| -> Result<usize> {
+        headers.iter().position(|h| h == name).with_context(|| {
+            format!(
+                "{shown} has no column `{name}` (named in the settings); its columns are: {}",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            )
+        })
+    };
+    let id_col = column(&loaded.id)?;
+    let cols: Vec<usize> = loaded
+        .settings
+        .fields
+        .iter()
+        .map(|f| column(&f.name))
+        .collect::<Result<_>>()?;
+    let mut records = Records::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut row = csv::StringRecord::new();
+    loop {
+        if !reader
+            .read_record(&mut row)
+            .map_err(|e| record_error(path, e))?
+        {
+            break;
+        }
+        let line = row.position().map_or(0, csv::Position::line);
+        let id = row.get(id_col).unwrap_or("");
+        if id.is_empty() {
+            bail!(
+                "{shown}: line {line}: the id column `{}` is empty",
+                loaded.id
+            );
+        }
+        if !seen.insert(id.to_owned()) {
+            bail!("{shown}: line {line}: the id `{id}` appears twice");
+        }
+        records.ids.push(id.to_owned());
+        records.values.push(
+            cols.iter()
+                .zip(&loaded.fold)
+                .map(|(&c, &fold)| {
+                    let v = row.get(c).unwrap_or("");
+                    if fold {
+                        libres_names::hispanic::fold(v)
+                    } else {
+                        v.to_owned()
+                    }
+                })
+                .collect(),
+        );
+    }
+    Ok(records)
+}
+
+fn write_pairs(
+    out: &Path,
+    header: &str,
+    rows: impl Iterator<Item = (String, String, f64)>,
+) -> Result<usize> {
+    let file = AtomicFile::new(out)?;
+    let mut w = file.create_buffered()?;
+    let shown = out.display();
+    writeln!(w, "{header}").with_context(|| format!("could not write {shown}"))?;
+    let mut n = 0;
+    for (a, b, score) in rows {
+        writeln!(w, "{},{},{score:.6}", csv_field(&a), csv_field(&b))
+            .with_context(|| format!("could not write {shown}"))?;
+        n += 1;
+    }
+    w.flush()
+        .with_context(|| format!("could not write {shown}"))?;
+    drop(w);
+    file.commit()?;
+    Ok(n)
+}
+
+/// A CSV reading error as a sentence with the file and line.
+fn record_error(path: &Path, e: csv::Error) -> anyhow::Error {
+    let shown = path.display();
+    let line = e.position().map_or(0, csv::Position::line);
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            anyhow::anyhow!("{shown}: line {line}: {len} fields, but the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => anyhow::anyhow!(
+            "{shown}: line {line}: not UTF-8 text (save the file as UTF-8 and try again)"
+        ),
+        _ => anyhow::Error::new(e).context(format!("could not read {shown}")),
+    }
+}
+
+/// Quotes a field when CSV needs it.
+pub fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
+    }
+}
 
 /// `libres link`.
 pub fn link(left: &Path, right: &Path, config: &Path, out: &Path) -> Result<()> {
-    let _ = (left, right, config, out);
-    anyhow::bail!("not written yet")
+    let started = Instant::now();
+    let loaded = load_config(config)?;
+    let l = read_records(left, &loaded)?;
+    let r = read_records(right, &loaded)?;
+    let outcome = link::link(&loaded.settings, &l, &r);
+    let n = write_pairs(
+        out,
+        "left_id,right_id,score",
+        outcome.pairs.iter().map(|p| {
+            (
+                l.ids[p.a as usize].clone(),
+                r.ids[p.b as usize].clone(),
+                p.probability,
+            )
+        }),
+    )?;
+    report(&outcome, n, "links", started);
+    Ok(())
 }
 
 /// `libres dedup`.
 pub fn dedup(file: &Path, config: &Path, out: &Path) -> Result<()> {
-    let _ = (file, config, out);
-    anyhow::bail!("not written yet")
+    let started = Instant::now();
+    let loaded = load_config(config)?;
+    if loaded.settings.one_to_one {
+        bail!("one_to_one applies to `link` only: a record may have several duplicates");
+    }
+    let records = read_records(file, &loaded)?;
+    let outcome = link::dedup(&loaded.settings, &records);
+    let n = write_pairs(
+        out,
+        "id1,id2,score",
+        outcome.pairs.iter().map(|p| {
+            (
+                records.ids[p.a as usize].clone(),
+                records.ids[p.b as usize].clone(),
+                p.probability,
+            )
+        }),
+    )?;
+    report(&outcome, n, "duplicate pairs", started);
+    Ok(())
+}
+
+fn report(outcome: &link::Outcome, n: usize, what: &str, started: Instant) {
+    eprintln!(
+        "{n} {what} from {} candidate pairs in {:.2} s (EM: {} iterations, estimated share of matches {:.4})",
+        outcome.candidates,
+        started.elapsed().as_secs_f64(),
+        outcome.model.iterations,
+        outcome.model.lambda,
+    );
+    if outcome.skipped_blocks > 0 {
+        eprintln!(
+            "warning: {} blocks were larger than max_block and were skipped; add a sharper blocking rule",
+            outcome.skipped_blocks
+        );
+    }
+}
+
+/// Opens a CSV file and returns its reader and header names (a UTF-8
+/// byte-order mark is ignored).
+fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
+    let shown = path.display();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("could not open {shown}"))?;
+    let headers = reader
+        .headers()
+        .with_context(|| format!("could not read the header row of {shown}"))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    Ok((reader, headers))
+}
+
+/// Finds the listed columns; every header must be one of `known`, and
+/// every `required` one must be there.
+fn columns(
+    path: &Path,
+    headers: &[String],
+    known: &[&str],
+    required: &[&str],
+) -> Result<Vec<Option<usize>>> {
+    let shown = path.display();
+    for h in headers {
+        if !known.contains(&h.as_str()) {
+            bail!(
+                "{shown}: unknown column `{h}`; the columns are {}",
+                known.join(", ")
+            );
+        }
+    }
+    for r in required {
+        if !headers.iter().any(|h| h == r) {
+            bail!("{shown}: the column `{r}` is missing");
+        }
+    }
+    Ok(known
+        .iter()
+        .map(|k| headers.iter().position(|h| h == k))
+        .collect())
+}
+
+/// Reads each record of a CSV file, with its line number.
+fn each_record(
+    path: &Path,
+    mut reader: csv::Reader<std::fs::File>,
+    mut f: impl FnMut(u64, &csv::StringRecord) -> Result<()>,
+) -> Result<()> {
+    let mut row = csv::StringRecord::new();
+    loop {
+        if !reader
+            .read_record(&mut row)
+            .map_err(|e| record_error(path, e))?
+        {
+            return Ok(());
+        }
+        let line = row.position().map_or(0, csv::Position::line);
+        f(line, &row)?;
+    }
+}
+
+const LIST_COLUMNS: [&str; 4] = ["row_id", "full_name", "birth_year", "province"];
+
+fn read_list(path: &Path) -> Result<Vec<ListEntry>> {
+    let shown = path.display();
+    let (reader, headers) = open_csv(path)?;
+    let cols = columns(path, &headers, &LIST_COLUMNS, &["row_id", "full_name"])?;
+    let get = |row: &csv::StringRecord, c: usize| -> String {
+        cols[c].and_then(|i| row.get(i)).unwrap_or("").to_owned()
+    };
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    each_record(path, reader, |line, row| {
+        let row_id = get(row, 0);
+        if row_id.is_empty() {
+            bail!("{shown}: line {line}: row_id is empty");
+        }
+        if !seen.insert(row_id.clone()) {
+            bail!("{shown}: line {line}: row_id `{row_id}` appears twice");
+        }
+        let year = get(row, 2);
+        let birth_year = if year.is_empty() {
+            None
+        } else {
+            match year.parse::<i32>() {
+                Ok(y) if (1000..=2999).contains(&y) => Some(y),
+                _ => bail!("{shown}: line {line}: birth_year: `{year}` is not a year"),
+            }
+        };
+        out.push(ListEntry {
+            row_id,
+            full_name: get(row, 1),
+            birth_year,
+            province: get(row, 3),
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// The person CSV columns (DESIGN.md); `match` reads the name, birth date
+/// and province and ignores the rest.
+const PERSON_COLUMNS: [&str; 13] = [
+    "id",
+    "given_names",
+    "surname1",
+    "surname2",
+    "birth_date",
+    "province",
+    "sex",
+    "nationality",
+    "country",
+    "status",
+    "private_notes",
+    "family_contact",
+    "publish",
+];
+
+fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
+    let shown = path.display();
+    let (reader, headers) = open_csv(path)?;
+    let cols = columns(
+        path,
+        &headers,
+        &PERSON_COLUMNS,
+        &["id", "given_names", "surname1"],
+    )?;
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    each_record(path, reader, |line, row| {
+        let get = |c: usize| cols[c].and_then(|i| row.get(i)).unwrap_or("").to_owned();
+        let id = get(0);
+        if id.is_empty() {
+            bail!("{shown}: line {line}: id is empty");
+        }
+        if !seen.insert(id.clone()) {
+            bail!("{shown}: line {line}: the id `{id}` appears twice");
+        }
+        out.push(RegistryEntry {
+            id,
+            given_names: get(1),
+            surname1: get(2),
+            surname2: get(3),
+            birth_date: get(4),
+            province: get(5),
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+async fn registry_from_db(db: &str) -> Result<Vec<RegistryEntry>> {
+    let store = crate::backend::open(db, crate::backend::Open::MustExist).await?;
+    let persons = store
+        .export_persons(false)
+        .await
+        .with_context(|| format!("could not read the registry from {db}"))?;
+    Ok(persons
+        .into_iter()
+        .map(|(p, _)| RegistryEntry {
+            id: p.id.to_string(),
+            given_names: p.given_names,
+            surname1: p.surname1,
+            surname2: p.surname2.unwrap_or_default(),
+            birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            province: p.province.unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// `libres match`.
@@ -24,6 +514,78 @@ pub async fn match_list(
     out: &Path,
     explain: &[String],
 ) -> Result<()> {
-    let _ = (db, list, registry, out, explain);
-    anyhow::bail!("not written yet")
+    let started = Instant::now();
+    let entries = read_list(list)?;
+    for id in explain {
+        if !entries.iter().any(|e| &e.row_id == id) {
+            bail!("--explain {id}: {} has no such row_id", list.display());
+        }
+    }
+    let persons = match registry {
+        Some(path) => read_registry(path)?,
+        None => registry_from_db(db).await?,
+    };
+    let read = started.elapsed().as_secs_f64();
+    // Matching is CPU work on every core; keep it off the async runtime.
+    let explain = explain.to_vec();
+    let (lines, outcome, matcher) = tokio::task::spawn_blocking(move || {
+        let matcher = Matcher::new(&persons, MatchSettings::default());
+        let outcome = matcher.match_list(&entries);
+        let explanations: Vec<String> = explain
+            .iter()
+            .filter_map(|id| entries.iter().find(|e| &e.row_id == id))
+            .map(|e| matcher.explain(&outcome.model, e).text)
+            .collect();
+        let lines: Vec<(String, Option<usize>, f64, Decision)> = entries
+            .iter()
+            .zip(&outcome.results)
+            .map(|(e, r)| (e.row_id.clone(), r.person, r.probability, r.decision))
+            .collect();
+
+        (
+            (lines, explanations),
+            (outcome.candidates, outcome.model.iterations),
+            matcher,
+        )
+    })
+    .await
+    .context("the matcher stopped unexpectedly")?;
+    let ((lines, explanations), (candidates, iterations)) = (lines, outcome);
+    let file = AtomicFile::new(out)?;
+    let mut w = file.create_buffered()?;
+    let shown = out.display();
+    let mut counts = [0usize; 3];
+    writeln!(w, "row_id,person_id,score,decision")
+        .with_context(|| format!("could not write {shown}"))?;
+    for (row_id, person, probability, decision) in &lines {
+        counts[*decision as usize] += 1;
+        let person = match (decision, person) {
+            (Decision::None, _) | (_, None) => "",
+            (_, Some(p)) => matcher.id(*p),
+        };
+        writeln!(
+            w,
+            "{},{},{probability:.6},{}",
+            csv_field(row_id),
+            csv_field(person),
+            decision.as_str()
+        )
+        .with_context(|| format!("could not write {shown}"))?;
+    }
+    w.flush()
+        .with_context(|| format!("could not write {shown}"))?;
+    drop(w);
+    file.commit()?;
+    for text in explanations {
+        print!("{text}");
+    }
+    eprintln!(
+        "{} rows: {} match, {} review, {} none ({candidates} candidate pairs, EM {iterations} iterations; read in {read:.2} s, total {:.2} s)",
+        lines.len(),
+        counts[0],
+        counts[1],
+        counts[2],
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

@@ -8,4 +8,5 @@ mod copy;
 mod export;
 mod helpers;
 mod import;
+mod linkage;
 mod roundtrip;

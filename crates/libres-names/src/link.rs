@@ -1,0 +1,839 @@
+//! Generic record linkage and deduplication of tabular records.
+//!
+//! 1. Every configured field is *interned*: equal texts get the same
+//!    number, so exact agreement and term frequencies cost nothing later.
+//! 2. *Blocking*: each rule is a list of keys (a field, as written, by
+//!    its phonetic key or by a prefix); records sharing all keys of any
+//!    rule become candidate pairs. Several rules, so that one typo or one
+//!    missing field does not hide a true pair.
+//! 3. Each candidate pair gets a [`Pattern`]: one graded level per field.
+//! 4. The [`Model`] is fitted by EM over the distinct patterns, starting
+//!    from `u` measured on random pairs.
+//! 5. Each pair's weight is the pattern's weight with the exact-agreement
+//!    weights of term-frequency fields replaced by value-specific ones
+//!    (agreeing on a rare surname is stronger evidence than on a common
+//!    one), then turned into a match probability.
+//! 6. Pairs at or above the threshold are kept; optionally one-to-one.
+
+use crate::compare::{Comparison, ComparisonError, EXACT_LEVEL, NULL_LEVEL};
+use crate::model::{self, Model, Pattern, MAX_FIELDS};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// One field to compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldSpec {
+    /// The column name.
+    pub name: String,
+    /// How to compare it.
+    pub comparison: Comparison,
+    /// Adjust exact agreement by how frequent the value is.
+    pub term_frequency: bool,
+}
+
+/// How a blocking key reads a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyTransform {
+    /// The value as written (trimmed).
+    Exact,
+    /// Its Spanish phonetic key, word by word.
+    Phonetic,
+    /// Its first n characters.
+    Prefix(usize),
+    /// Its last n characters.
+    Suffix(usize),
+}
+
+/// One part of a blocking rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockKey {
+    /// Index into the settings' fields.
+    pub field: usize,
+    /// How the field is read.
+    pub transform: KeyTransform,
+}
+
+/// Fewer candidate pairs than this: `m` keeps its starting values.
+pub const MIN_TRAINING_PAIRS: usize = 500;
+
+/// Everything a linkage run needs besides the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The compared fields (at most 16).
+    pub fields: Vec<FieldSpec>,
+    /// Blocking rules: a pair is a candidate when it agrees on every key
+    /// of at least one rule.
+    pub blocking: Vec<Vec<BlockKey>>,
+    /// Keep pairs whose match probability is at least this.
+    pub threshold: f64,
+    /// Linkage only: each record in at most one kept pair (the most
+    /// probable first).
+    pub one_to_one: bool,
+    /// Random pairs on which `u` is measured.
+    pub u_sample_pairs: usize,
+    /// EM iteration cap.
+    pub max_iterations: usize,
+    /// Blocks larger than this many records are skipped (and counted): a
+    /// key shared by half the file is not a block.
+    pub max_block: usize,
+}
+
+impl Settings {
+    /// Settings with the defaults for everything but fields and blocking.
+    pub fn new(fields: Vec<FieldSpec>, blocking: Vec<Vec<BlockKey>>) -> Settings {
+        Settings {
+            fields,
+            blocking,
+            threshold: 0.5,
+            one_to_one: false,
+            u_sample_pairs: 10_000,
+            max_iterations: 100,
+            max_block: 10_000,
+        }
+    }
+
+    /// Checks the settings against each other.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if self.fields.is_empty() {
+            return Err(SettingsError::NoFields);
+        }
+        if self.fields.len() > MAX_FIELDS {
+            return Err(SettingsError::TooManyFields(self.fields.len()));
+        }
+        for f in &self.fields {
+            f.comparison
+                .validate()
+                .map_err(|e| SettingsError::Comparison(f.name.clone(), e))?;
+        }
+        if self.blocking.len() > 32 {
+            return Err(SettingsError::TooManyRules);
+        }
+        if self.blocking.is_empty() || self.blocking.iter().any(Vec::is_empty) {
+            return Err(SettingsError::NoBlocking);
+        }
+        if self
+            .blocking
+            .iter()
+            .flatten()
+            .any(|k| k.field >= self.fields.len())
+        {
+            return Err(SettingsError::NoBlocking);
+        }
+        if !(self.threshold > 0.0 && self.threshold <= 1.0) {
+            return Err(SettingsError::Threshold);
+        }
+        Ok(())
+    }
+}
+
+/// Why settings cannot be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SettingsError {
+    /// Nothing to compare.
+    #[error("no field to compare")]
+    NoFields,
+    /// More fields than a pattern holds.
+    #[error("{0} fields to compare; at most 16")]
+    TooManyFields(usize),
+    /// A field's comparison settings are wrong.
+    #[error("field {0}: {1}")]
+    Comparison(String, ComparisonError),
+    /// No usable blocking rule.
+    #[error("at least one blocking rule with at least one compared field is needed")]
+    NoBlocking,
+    /// More than 32 blocking rules.
+    #[error("at most 32 blocking rules")]
+    TooManyRules,
+    /// Threshold outside (0, 1].
+    #[error("the threshold is a match probability: above 0 and at most 1")]
+    Threshold,
+}
+
+/// Records: an id and one text per configured field (in the settings'
+/// order); an empty text is a missing value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Records {
+    /// External ids.
+    pub ids: Vec<String>,
+    /// `values[row][field]`.
+    pub values: Vec<Vec<String>>,
+}
+
+/// A kept pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoredPair {
+    /// Row in the left records (for dedup: the first).
+    pub a: u32,
+    /// Row in the right records (for dedup: the second, `b > a`).
+    pub b: u32,
+    /// Total weight in bits, prior included.
+    pub weight: f64,
+    /// Match probability.
+    pub probability: f64,
+}
+
+/// What a run found.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Kept pairs, most probable first (ties by rows).
+    pub pairs: Vec<ScoredPair>,
+    /// The fitted model.
+    pub model: Model,
+    /// Candidate pairs compared.
+    pub candidates: usize,
+    /// Blocks skipped for being larger than `max_block`.
+    pub skipped_blocks: usize,
+}
+
+/// One field of an explained pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldExplanation {
+    /// Field name.
+    pub field: String,
+    /// The two values.
+    pub values: (String, String),
+    /// The level reached, in words.
+    pub level: String,
+    /// Its weight in bits (term frequency included).
+    pub weight: f64,
+}
+
+/// Interned columns over all rows of both inputs.
+struct Columns {
+    /// `ids[field][row]`: 0 is missing.
+    ids: Vec<Vec<u32>>,
+    /// `texts[field][id]`.
+    texts: Vec<Vec<String>>,
+    /// `freq[field][id]`: share of present values equal to this one.
+    freq: Vec<Vec<f64>>,
+    /// `agree[field]`: the probability that two random present values are
+    /// equal (Σ freq²).
+    agree: Vec<f64>,
+}
+
+fn intern(rows: &[&Vec<String>], fields: usize) -> Columns {
+    let mut ids = vec![Vec::with_capacity(rows.len()); fields];
+    let mut texts = vec![vec![String::new()]; fields];
+    let mut counts = vec![vec![0u64]; fields];
+    for f in 0..fields {
+        let mut map: HashMap<&str, u32> = HashMap::new();
+        for row in rows {
+            let v = row.get(f).map(|s| s.trim()).unwrap_or("");
+            if v.is_empty() {
+                ids[f].push(0);
+                continue;
+            }
+            let next = texts[f].len() as u32;
+            let id = *map.entry(v).or_insert(next);
+            if id == next {
+                texts[f].push(v.to_owned());
+                counts[f].push(0);
+            }
+            counts[f][id as usize] += 1;
+            ids[f].push(id);
+        }
+    }
+    let mut freq = Vec::with_capacity(fields);
+    let mut agree = Vec::with_capacity(fields);
+    for c in &counts {
+        let present: u64 = c.iter().sum();
+        let p: Vec<f64> = c
+            .iter()
+            .map(|&n| {
+                if present == 0 {
+                    0.0
+                } else {
+                    n as f64 / present as f64
+                }
+            })
+            .collect();
+        agree.push(p.iter().skip(1).map(|x| x * x).sum::<f64>());
+        freq.push(p);
+    }
+    Columns {
+        ids,
+        texts,
+        freq,
+        agree,
+    }
+}
+
+/// Links `left` to `right`.
+pub fn link(settings: &Settings, left: &Records, right: &Records) -> Outcome {
+    run(settings, left, Some(right))
+}
+
+/// Finds duplicate pairs within `records`.
+pub fn dedup(settings: &Settings, records: &Records) -> Outcome {
+    run(settings, records, None)
+}
+
+/// The engine behind [`link`] and [`dedup`], kept for explanations.
+pub struct Engine<'a> {
+    settings: &'a Settings,
+    cols: Columns,
+    /// Rows of the left input (the right ones follow, for linkage).
+    n_left: usize,
+    n_right: usize,
+    dedup: bool,
+    ids: Vec<&'a str>,
+}
+
+impl<'a> Engine<'a> {
+    /// Prepares the data.
+    pub fn new(settings: &'a Settings, left: &'a Records, right: Option<&'a Records>) -> Self {
+        let mut rows: Vec<&Vec<String>> = left.values.iter().collect();
+        let mut ids: Vec<&str> = left.ids.iter().map(String::as_str).collect();
+        if let Some(r) = right {
+            rows.extend(r.values.iter());
+            ids.extend(r.ids.iter().map(String::as_str));
+        }
+        let cols = intern(&rows, settings.fields.len());
+        Engine {
+            settings,
+            cols,
+            n_left: left.values.len(),
+            n_right: right.map_or(0, |r| r.values.len()),
+            dedup: right.is_none(),
+            ids,
+        }
+    }
+
+    /// The pattern of rows `a` and `b` (global rows).
+    fn pattern(&self, a: usize, b: usize) -> Pattern {
+        let mut p = Pattern::default();
+        for (f, spec) in self.settings.fields.iter().enumerate() {
+            let (x, y) = (self.cols.ids[f][a], self.cols.ids[f][b]);
+            let level = if x == 0 || y == 0 {
+                NULL_LEVEL
+            } else if x == y {
+                EXACT_LEVEL
+            } else {
+                spec.comparison.level_of_different(
+                    &self.cols.texts[f][x as usize],
+                    &self.cols.texts[f][y as usize],
+                )
+            };
+            p = p.with(f, level);
+        }
+        p
+    }
+
+    /// Weight of field `f` at `level` for rows `a`, `b`, term frequency
+    /// included.
+    fn field_weight(&self, model: &Model, f: usize, level: u8, a: usize) -> f64 {
+        if level == EXACT_LEVEL && self.settings.fields[f].term_frequency {
+            let id = self.cols.ids[f][a] as usize;
+            let tf = self.cols.freq[f][id];
+            let agree = self.cols.agree[f];
+            if tf > 0.0 && agree > 0.0 {
+                // u for agreeing on this value: the average u of exact
+                // agreement, scaled by how much likelier than average it
+                // is that two records share this value by chance.
+                let u = (model.u[f][EXACT_LEVEL as usize] * tf / agree).clamp(1e-9, 1.0);
+                return (model.m[f][EXACT_LEVEL as usize] / u).log2();
+            }
+        }
+        model.weight(f, level)
+    }
+
+    fn pair_weight(&self, model: &Model, a: usize, p: Pattern) -> f64 {
+        model.prior_weight()
+            + (0..self.settings.fields.len())
+                .map(|f| self.field_weight(model, f, p.level(f), a))
+                .sum::<f64>()
+    }
+
+    fn block_key(&self, row: usize, rule: &[BlockKey], buf: &mut String) -> bool {
+        buf.clear();
+        for k in rule {
+            let id = self.cols.ids[k.field][row];
+            if id == 0 {
+                return false;
+            }
+            let text = &self.cols.texts[k.field][id as usize];
+            match k.transform {
+                KeyTransform::Exact => buf.push_str(text),
+                KeyTransform::Phonetic => {
+                    for w in crate::hispanic::fold(text).split(' ') {
+                        buf.push_str(&crate::hispanic::phonetic(w));
+                        buf.push(' ');
+                    }
+                }
+                KeyTransform::Prefix(n) => buf.extend(text.chars().take(n)),
+                KeyTransform::Suffix(n) => {
+                    let len = text.chars().count();
+                    buf.extend(text.chars().skip(len.saturating_sub(n)));
+                }
+            }
+            buf.push('\u{1f}');
+        }
+        true
+    }
+
+    /// Candidate pairs (global rows, `a < b`, packed `a << 32 | b`),
+    /// sorted, without repeats, each with the set of rules that found it
+    /// (bit r for rule r).
+    fn candidates(&self) -> (Vec<(u64, u32)>, usize) {
+        let total = self.n_left + self.n_right;
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let mut skipped = 0;
+        let mut buf = String::new();
+        for (r, rule) in self.settings.blocking.iter().enumerate() {
+            let bit = 1u32 << r;
+            let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+            let indexed = if self.dedup {
+                0..total
+            } else {
+                self.n_left..total
+            };
+            for row in indexed {
+                if self.block_key(row, rule, &mut buf) {
+                    blocks.entry(buf.clone()).or_default().push(row as u32);
+                }
+            }
+            if self.dedup {
+                let mut keys: Vec<&String> = blocks.keys().collect();
+                keys.sort_unstable();
+                for key in keys {
+                    let rows = &blocks[key];
+                    if rows.len() > self.settings.max_block {
+                        skipped += 1;
+                        continue;
+                    }
+                    for (i, &a) in rows.iter().enumerate() {
+                        for &b in &rows[i + 1..] {
+                            pairs.push(((u64::from(a) << 32) | u64::from(b), bit));
+                        }
+                    }
+                }
+            } else {
+                for row in 0..self.n_left {
+                    if !self.block_key(row, rule, &mut buf) {
+                        continue;
+                    }
+                    if let Some(rows) = blocks.get(buf.as_str()) {
+                        if rows.len() > self.settings.max_block {
+                            skipped += 1;
+                            continue;
+                        }
+                        for &b in rows {
+                            pairs.push((((row as u64) << 32) | u64::from(b), bit));
+                        }
+                    }
+                }
+            }
+        }
+        pairs.par_sort_unstable();
+        // Merge the rule sets of repeated pairs.
+        let mut merged: Vec<(u64, u32)> = Vec::with_capacity(pairs.len());
+        for (pair, mask) in pairs {
+            match merged.last_mut() {
+                Some(last) if last.0 == pair => last.1 |= mask,
+                _ => merged.push((pair, mask)),
+            }
+        }
+        (merged, skipped)
+    }
+
+    /// `u` measured on deterministic pseudo-random pairs, with exact
+    /// agreement taken from the value frequencies where they are exact.
+    fn sampled_u(&self) -> Vec<Vec<f64>> {
+        let levels: Vec<usize> = self
+            .settings
+            .fields
+            .iter()
+            .map(|f| f.comparison.levels())
+            .collect();
+        let mut counts: Vec<Vec<f64>> = levels.iter().map(|&n| vec![1.0; n]).collect();
+        let (lo, hi) = if self.dedup {
+            (self.n_left, self.n_left)
+        } else {
+            (self.n_left, self.n_right)
+        };
+        if lo >= 1 && hi >= 1 && (lo + hi) >= 3 {
+            let mut state = 0x5EED_u64;
+            let n = self.settings.u_sample_pairs;
+            let sample: Vec<(usize, usize)> = (0..n)
+                .filter_map(|_| {
+                    let a = (splitmix(&mut state) % lo as u64) as usize;
+                    let b = (splitmix(&mut state) % hi as u64) as usize;
+                    if self.dedup {
+                        (a != b).then_some((a, b))
+                    } else {
+                        Some((a, self.n_left + b))
+                    }
+                })
+                .collect();
+            let patterns: Vec<Pattern> = sample
+                .par_iter()
+                .map(|&(a, b)| self.pattern(a, b))
+                .collect();
+            for p in patterns {
+                for (f, row) in counts.iter_mut().enumerate() {
+                    row[p.level(f) as usize] += 1.0;
+                }
+            }
+        }
+        for (f, row) in counts.iter_mut().enumerate() {
+            model::normalise(row);
+            let exact = self.cols.agree[f];
+            if exact > 0.0 {
+                // Replace the sampled exact share by the exact one and
+                // rescale the rest to keep the row a distribution.
+                let rest: f64 = row.iter().skip(2).sum();
+                let scale = (1.0 - exact) / rest.max(1e-12);
+                row[EXACT_LEVEL as usize] = exact;
+                for x in row.iter_mut().skip(2) {
+                    *x *= scale;
+                }
+                model::normalise(row);
+            }
+        }
+        counts
+    }
+
+    /// Fits the model: `u` from random pairs; `m` by EM on the pairs of
+    /// each blocking rule in turn, leaving alone the `m` of the fields the
+    /// rule blocked on, averaged over rules; then `lambda` on all
+    /// candidates.
+    fn train(&self, pairs: &[(u64, u32)], patterns: &[Pattern]) -> Model {
+        let levels: Vec<usize> = self
+            .settings
+            .fields
+            .iter()
+            .map(|f| f.comparison.levels())
+            .collect();
+        let mut model = Model::initial(&levels, self.sampled_u(), 0.1);
+        // In a rule's session, the fields the rule blocked on are left out
+        // of the likelihood altogether (as if missing): every pair agrees
+        // on them by construction.
+        let count = |keep: &dyn Fn(u32) -> bool, used: &[bool]| {
+            let mut counted: HashMap<Pattern, u64> = HashMap::new();
+            for ((_, mask), p) in pairs.iter().zip(patterns) {
+                if keep(*mask) {
+                    let p = (0..used.len())
+                        .filter(|&f| !used[f])
+                        .fold(*p, |p, f| p.with(f, NULL_LEVEL));
+                    *counted.entry(p).or_default() += 1;
+                }
+            }
+            let mut counted: Vec<(Pattern, u64)> = counted.into_iter().collect();
+            counted.sort_unstable();
+            counted
+        };
+        let fields = levels.len();
+        if pairs.len() < MIN_TRAINING_PAIRS {
+            // A handful of pairs teaches EM noise: keep the starting `m`
+            // and fit only the share of matches.
+            let all = count(&|_| true, &vec![true; fields]);
+            model.fit_some(
+                &all,
+                &vec![false; fields],
+                false,
+                self.settings.max_iterations,
+            );
+            return model;
+        }
+        let mut m_sum: Vec<Vec<f64>> = levels.iter().map(|&n| vec![0.0; n]).collect();
+        let mut m_n = vec![0usize; fields];
+        for (r, rule) in self.settings.blocking.iter().enumerate() {
+            let update: Vec<bool> = (0..fields)
+                .map(|f| !rule.iter().any(|k| k.field == f))
+                .collect();
+            let counted = count(&|mask| mask & (1 << r) != 0, &update);
+            let mut session = model.clone();
+            session.fit_some(&counted, &update, false, self.settings.max_iterations);
+            for f in (0..fields).filter(|&f| update[f]) {
+                for (sum, m) in m_sum[f].iter_mut().zip(&session.m[f]) {
+                    *sum += m;
+                }
+                m_n[f] += 1;
+            }
+            model.iterations += session.iterations;
+        }
+        for f in 0..fields {
+            if m_n[f] > 0 {
+                model.m[f] = m_sum[f].iter().map(|s| s / m_n[f] as f64).collect();
+                model::normalise(&mut model.m[f]);
+            }
+        }
+        let all = count(&|_| true, &vec![true; fields]);
+        let iterations = model.iterations;
+        model.fit_some(
+            &all,
+            &vec![false; fields],
+            false,
+            self.settings.max_iterations,
+        );
+        model.iterations += iterations;
+        model
+    }
+
+    /// Runs the whole linkage.
+    pub fn run(&self) -> Outcome {
+        let (pairs, skipped_blocks) = self.candidates();
+        let patterns: Vec<Pattern> = pairs
+            .par_iter()
+            .map(|&(ab, _)| self.pattern((ab >> 32) as usize, (ab & 0xFFFF_FFFF) as usize))
+            .collect();
+        let model = self.train(&pairs, &patterns);
+        let threshold = self.settings.threshold;
+        let mut kept: Vec<ScoredPair> = pairs
+            .par_iter()
+            .zip(patterns.par_iter())
+            .filter_map(|(&(ab, _), &p)| {
+                let (a, b) = ((ab >> 32) as usize, (ab & 0xFFFF_FFFF) as usize);
+                let weight = self.pair_weight(&model, a, p);
+                let probability = model::probability(weight);
+                (probability >= threshold).then(|| ScoredPair {
+                    a: a as u32,
+                    b: if self.dedup { b } else { b - self.n_left } as u32,
+                    weight,
+                    probability,
+                })
+            })
+            .collect();
+        kept.sort_by(|x, y| {
+            y.weight
+                .total_cmp(&x.weight)
+                .then(x.a.cmp(&y.a))
+                .then(x.b.cmp(&y.b))
+        });
+        if self.settings.one_to_one && !self.dedup {
+            let mut used_a = vec![false; self.n_left];
+            let mut used_b = vec![false; self.n_right];
+            kept.retain(|p| {
+                let (a, b) = (p.a as usize, p.b as usize);
+                if used_a[a] || used_b[b] {
+                    return false;
+                }
+                used_a[a] = true;
+                used_b[b] = true;
+                true
+            });
+        }
+        Outcome {
+            pairs: kept,
+            model,
+            candidates: pairs.len(),
+            skipped_blocks,
+        }
+    }
+
+    /// Why rows `a` (left) and `b` (right; for dedup, another row) got
+    /// their weight under `model`.
+    pub fn explain(&self, model: &Model, a: usize, b: usize) -> Vec<FieldExplanation> {
+        let b = if self.dedup { b } else { b + self.n_left };
+        let p = self.pattern(a, b);
+        self.settings
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(f, spec)| {
+                let text = |row: usize| self.cols.texts[f][self.cols.ids[f][row] as usize].clone();
+                FieldExplanation {
+                    field: spec.name.clone(),
+                    values: (text(a), text(b)),
+                    level: spec.comparison.level_label(p.level(f)),
+                    weight: self.field_weight(model, f, p.level(f), a),
+                }
+            })
+            .collect()
+    }
+
+    /// The external id of a global row.
+    pub fn id(&self, row: usize) -> &str {
+        self.ids[row]
+    }
+}
+
+fn run(settings: &Settings, left: &Records, right: Option<&Records>) -> Outcome {
+    Engine::new(settings, left, right).run()
+}
+
+/// A small, fast, deterministic generator for sampling (SplitMix64).
+pub(crate) fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(name: &str, comparison: Comparison, tf: bool) -> FieldSpec {
+        FieldSpec {
+            name: name.to_owned(),
+            comparison,
+            term_frequency: tf,
+        }
+    }
+
+    fn jw() -> Comparison {
+        Comparison::JaroWinkler {
+            thresholds: vec![0.92, 0.8],
+        }
+    }
+
+    /// People described by name, surname, birth date and a code; the right
+    /// side holds copies with typos and a few strangers.
+    fn data() -> (Settings, Records, Records) {
+        let fields = vec![
+            spec("given", jw(), true),
+            spec("surname", jw(), true),
+            spec("dob", Comparison::Date { years: 1 }, false),
+            spec("code", Comparison::Edit { max: vec![1, 2] }, false),
+        ];
+        let blocking = vec![
+            vec![BlockKey {
+                field: 2,
+                transform: KeyTransform::Exact,
+            }],
+            vec![BlockKey {
+                field: 1,
+                transform: KeyTransform::Prefix(3),
+            }],
+        ];
+        let names = [
+            "anna", "boris", "carla", "dario", "elena", "fabio", "greta", "hugo", "ines", "jonas",
+            "karin", "luca", "marta", "nils", "olga", "paolo", "rita", "sven", "tina", "ugo",
+        ];
+        let surnames = [
+            "smith", "brown", "jones", "smith", "taylor", "wilson", "davies", "evans", "smith",
+            "thomas", "roberts", "walker", "wright", "smith", "green", "hall", "wood", "jackson",
+            "clarke", "hughes",
+        ];
+        let mut left = Records::default();
+        let mut right = Records::default();
+        for i in 0..20 {
+            let dob = format!("19{:02}0{}1{}", 40 + i, 1 + i % 9, i % 10);
+            let code = format!("{:07}", 1_000_003 * (i + 1) % 9_999_991);
+            left.ids.push(format!("a{i}"));
+            left.values.push(vec![
+                names[i].to_owned(),
+                surnames[i].to_owned(),
+                dob.clone(),
+                code.clone(),
+            ]);
+            // Copies of the first 15, corrupted.
+            if i < 15 {
+                let mut g = names[i].to_owned();
+                if i % 2 == 0 {
+                    g.push('h');
+                }
+                let code = if i % 3 == 0 {
+                    format!("{}0", &code[..6])
+                } else {
+                    code
+                };
+                right.ids.push(format!("b{i}"));
+                right
+                    .values
+                    .push(vec![g, surnames[i].to_owned(), dob, code]);
+            }
+        }
+        // Strangers sharing a surname or a birth date with someone.
+        right.ids.push("x1".into());
+        right.values.push(vec![
+            "zoe".into(),
+            "smith".into(),
+            "19990101".into(),
+            "5555555".into(),
+        ]);
+        right.ids.push("x2".into());
+        right.values.push(vec![
+            "yann".into(),
+            "quinn".into(),
+            left.values[4][2].clone(),
+            "4444444".into(),
+        ]);
+        (Settings::new(fields, blocking), left, right)
+    }
+
+    #[test]
+    fn linkage_finds_corrupted_copies_and_leaves_strangers_alone() {
+        let (mut settings, left, right) = data();
+        settings.one_to_one = true;
+        let out = link(&settings, &left, &right);
+        let mut got: Vec<(String, String)> = out
+            .pairs
+            .iter()
+            .map(|p| {
+                (
+                    left.ids[p.a as usize].clone(),
+                    right.ids[p.b as usize].clone(),
+                )
+            })
+            .collect();
+        got.sort();
+        let mut want: Vec<(String, String)> = (0..15)
+            .map(|i| (format!("a{i}"), format!("b{i}")))
+            .collect();
+        want.sort();
+        assert_eq!(got, want, "{:?}", out.model);
+        assert!(out.pairs.iter().all(|p| p.probability >= 0.5));
+    }
+
+    #[test]
+    fn missing_values_weigh_nothing() {
+        let (settings, left, _) = data();
+        let engine = Engine::new(&settings, &left, None);
+        let out = engine.run();
+        let mut sparse = left.clone();
+        sparse.values[0][3].clear();
+        let e2 = Engine::new(&settings, &sparse, None);
+        let why = e2.explain(&out.model, 0, 1);
+        assert_eq!(why[3].level, "missing");
+        assert_eq!(why[3].weight, 0.0);
+    }
+
+    #[test]
+    fn agreeing_on_a_rare_surname_weighs_more_than_on_a_common_one() {
+        let (settings, left, right) = data();
+        let engine = Engine::new(&settings, &left, Some(&right));
+        let out = engine.run();
+        // a0 is a Smith (4 on the left, 1 more on the right); a1 a Brown.
+        let smith = engine.explain(&out.model, 0, 0)[1].weight;
+        let brown = engine.explain(&out.model, 1, 1)[1].weight;
+        assert!(brown > smith + 1.0, "brown {brown} smith {smith}");
+    }
+
+    #[test]
+    fn dedup_pairs_are_ordered_and_unique() {
+        let (settings, left, right) = data();
+        let mut all = left.clone();
+        all.ids.extend(right.ids.iter().cloned());
+        all.values.extend(right.values.iter().cloned());
+        let out = dedup(&settings, &all);
+        assert!(out.pairs.iter().all(|p| p.a < p.b));
+        let mut seen: Vec<(u32, u32)> = out.pairs.iter().map(|p| (p.a, p.b)).collect();
+        let n = seen.len();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), n);
+        assert!(n >= 15, "{n}");
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        let (mut settings, _, _) = data();
+        assert!(settings.validate().is_ok());
+        settings.threshold = 0.0;
+        assert_eq!(settings.validate(), Err(SettingsError::Threshold));
+        settings.threshold = 0.9;
+        settings.blocking.clear();
+        assert_eq!(settings.validate(), Err(SettingsError::NoBlocking));
+    }
+
+    #[test]
+    fn empty_inputs_give_no_pairs() {
+        let (settings, _, _) = data();
+        let out = link(&settings, &Records::default(), &Records::default());
+        assert!(out.pairs.is_empty());
+        assert_eq!(out.candidates, 0);
+    }
+}

@@ -1,0 +1,1243 @@
+//! Matching an announced list of names against the registry.
+//!
+//! Each list row ("RODRIGUEZ GARCIA, MARIA DE LOS ANGELES", "JOSE A.
+//! PEREZ", birth year and province when given) is compared with the
+//! registry persons that share two name keys with it, and gets one of
+//! three decisions:
+//!
+//! - `match`: one person, with a match probability of at least
+//!   [`MatchSettings::match_probability`], no conflicting field, and no
+//!   other person nearly as likely;
+//! - `review`: someone is plausible but a person must decide (two
+//!   candidates close together, a given name that could be a sibling's, a
+//!   name that fits but too thinly);
+//! - `none`: nobody on the registry is plausible.
+//!
+//! Precision first: a false `match` tells a family their relative is
+//! free. So a `match` needs, besides its probability, that the given names
+//! be compatible (the same, a hypocorism, an initial, a dropped second
+//! given name — never another given name: siblings share both surnames),
+//! that a written second surname agree (namesakes share the first), and
+//! that written birth years be at most [`MatchSettings::max_year_gap`]
+//! apart (fathers and sons share whole names).
+//!
+//! The weights are Fellegi–Sunter weights ([`crate::model`]) fitted by EM
+//! on the candidate pairs of a sample of the list, starting from `u`
+//! measured on random pairs; agreement on a surname or given name is
+//! adjusted by how frequent it is in the registry.
+
+use crate::hispanic::{self, ParsedName};
+use crate::model::{self, Model, Pattern};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// A registry person, as the person CSV or the database gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryEntry {
+    /// The person's id.
+    pub id: String,
+    /// Given names.
+    pub given_names: String,
+    /// First surname.
+    pub surname1: String,
+    /// Second surname.
+    pub surname2: String,
+    /// Birth date (EDTF: `1980-03-12`, `1980`, `198X`); may be empty.
+    pub birth_date: String,
+    /// Province; may be empty.
+    pub province: String,
+}
+
+/// A row of an announced list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListEntry {
+    /// The row's id.
+    pub row_id: String,
+    /// The name as written.
+    pub full_name: String,
+    /// Birth year, when the list gives one.
+    pub birth_year: Option<i32>,
+    /// Province as written; may be empty.
+    pub province: String,
+}
+
+/// The three decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Decision {
+    /// The row names this person.
+    Match,
+    /// A person must look.
+    Review,
+    /// Nobody on the registry.
+    None,
+}
+
+impl Decision {
+    /// `match`, `review` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Match => "match",
+            Decision::Review => "review",
+            Decision::None => "none",
+        }
+    }
+}
+
+/// Decision thresholds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchSettings {
+    /// Lowest match probability for `match`.
+    pub match_probability: f64,
+    /// Lowest probability that the row names someone on the registry
+    /// (any candidate) for `review`.
+    pub review_probability: f64,
+    /// Written birth years further apart than this rule out `match`.
+    pub max_year_gap: i32,
+    /// Candidate pairs of at most this many list rows train the model.
+    pub training_rows: usize,
+    /// Fewer candidate pairs than this in training: keep the starting
+    /// model (EM on a handful of pairs learns noise).
+    pub min_training_pairs: usize,
+    /// Random pairs measured for the starting `u`.
+    pub u_sample_pairs: usize,
+    /// A name key shared by more registry persons than this is not used
+    /// for candidates on its own.
+    pub max_posting: usize,
+}
+
+impl Default for MatchSettings {
+    fn default() -> Self {
+        MatchSettings {
+            match_probability: 0.9,
+            review_probability: 0.5,
+            max_year_gap: 2,
+            training_rows: 1_000,
+            min_training_pairs: 2_000,
+            u_sample_pairs: 20_000,
+            max_posting: 20_000,
+        }
+    }
+}
+
+/// The decision on one list row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchResult {
+    /// Index of the registry person (`match` and `review`).
+    pub person: Option<usize>,
+    /// Match probability of the best candidate (0 without any).
+    pub probability: f64,
+    /// The decision.
+    pub decision: Decision,
+    /// Why, in a few words.
+    pub reason: &'static str,
+}
+
+// Fields of a pattern.
+const GIVEN: usize = 0;
+const SURNAME1: usize = 1;
+const SURNAME2: usize = 2;
+const YEAR: usize = 3;
+const PROVINCE: usize = 4;
+const FIELDS: [&str; 5] = [
+    "given names",
+    "first surname",
+    "second surname",
+    "birth year",
+    "province",
+];
+const LEVELS: [usize; 5] = [8, 5, 5, 6, 3];
+
+// Given-name levels.
+const G_EXACT: u8 = 1;
+const G_VARIANT: u8 = 2;
+const G_PARTIAL: u8 = 3;
+const G_INITIAL: u8 = 4;
+const G_FUZZY: u8 = 5;
+const G_SHIFTED: u8 = 6;
+const G_DIFFERENT: u8 = 7;
+// Surname levels.
+const S_EXACT: u8 = 1;
+const S_PHONETIC: u8 = 2;
+const S_FUZZY: u8 = 3;
+const S_DIFFERENT: u8 = 4;
+// Year levels.
+const Y_EXACT: u8 = 1;
+const Y_ONE: u8 = 2;
+const Y_FEW: u8 = 3;
+const Y_FAR: u8 = 4;
+const Y_GENERATION: u8 = 5;
+// Province levels.
+const P_SAME: u8 = 1;
+const P_DIFFERENT: u8 = 2;
+
+fn level_label(field: usize, level: u8) -> &'static str {
+    if level == 0 {
+        return "not compared (missing)";
+    }
+    match (field, level) {
+        (GIVEN, G_EXACT) => "same",
+        (GIVEN, G_VARIANT) => "same name, other form (hypocorism, spelling)",
+        (GIVEN, G_PARTIAL) => "compatible, a given name left out",
+        (GIVEN, G_INITIAL) => "compatible through an initial",
+        (GIVEN, G_FUZZY) => "similar (a typo?)",
+        (GIVEN, G_SHIFTED) => "only a second given name agrees",
+        (GIVEN, _) => "different",
+        (SURNAME1 | SURNAME2, S_EXACT) => "same",
+        (SURNAME1 | SURNAME2, S_PHONETIC) => "sounds the same",
+        (SURNAME1 | SURNAME2, S_FUZZY) => "similar (a typo?)",
+        (SURNAME1 | SURNAME2, _) => "different",
+        (YEAR, Y_EXACT) => "same",
+        (YEAR, Y_ONE) => "one year apart",
+        (YEAR, Y_FEW) => "two or three years apart",
+        (YEAR, Y_FAR) => "more than three years apart",
+        (YEAR, _) => "a generation apart",
+        (_, P_SAME) => "same",
+        _ => "different",
+    }
+}
+
+/// A name token on either side.
+#[derive(Debug, Clone, Default)]
+struct Tok {
+    /// Comparison text: the canonical given name, or the surname key.
+    text: String,
+    /// Phonetic key of `text`.
+    ph: String,
+    /// First letter.
+    first: u8,
+    /// Only an initial was written.
+    initial: bool,
+    /// Full names a hypocorism may stand for ("beto": alberto, roberto,
+    /// humberto); empty otherwise.
+    alts: &'static [&'static str],
+    /// A list token that is itself a real name (seen on the registry or
+    /// a known given name): a near miss with another name is then another
+    /// name ("Hernández" is not a typo of "Fernández"), not a typo.
+    real: bool,
+}
+
+impl Tok {
+    fn new(text: &str, initial: bool) -> Tok {
+        Tok {
+            text: text.to_owned(),
+            ph: hispanic::phonetic(text),
+            first: text.bytes().next().unwrap_or(0),
+            initial,
+            alts: &[],
+            real: false,
+        }
+    }
+}
+
+/// A registry person, prepared.
+#[derive(Debug, Clone, Default)]
+struct Person {
+    given: Vec<Tok>,
+    s1: Option<Tok>,
+    s2: Option<Tok>,
+    years: Option<(i32, i32)>,
+    province: String,
+    /// Registry frequency of the first given name and of each surname
+    /// (share of persons), for term-frequency adjustment.
+    tf: [f64; 3],
+}
+
+/// One way of reading a list name: given names and surnames.
+#[derive(Debug, Clone, Default)]
+struct Reading {
+    given: Vec<Tok>,
+    surnames: Vec<Tok>,
+}
+
+/// A list row, prepared.
+#[derive(Debug, Clone, Default)]
+struct Row {
+    readings: Vec<Reading>,
+    /// Phonetic keys of every unit, for candidates.
+    keys: Vec<String>,
+    /// Initials written, and fallback keys (see [`SALT`]).
+    initials: Vec<String>,
+    fallback: Vec<u64>,
+    year: Option<i32>,
+    province: String,
+}
+
+/// Folded province without the words that lists add or drop ("La
+/// Habana" = "Habana", "Provincia de Camagüey" = "CAMAGUEY").
+pub fn province_key(s: &str) -> String {
+    let folded = hispanic::fold(s);
+    let words: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| {
+            !w.is_empty()
+                && !matches!(
+                    *w,
+                    "la" | "el" | "de" | "del" | "provincia" | "departamento" | "estado" | "ciudad"
+                )
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Whether two province keys name the same province, as lists write them:
+/// equal, one the start of the other ("pinar" for "pinar rio"), an
+/// abbreviation ("stgo cuba" for "santiago cuba") or a typo apart.
+pub fn same_province(a: &str, b: &str) -> bool {
+    if a == b || a.starts_with(b) || b.starts_with(a) || similar(a, b) {
+        return true;
+    }
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    wa.len() == wb.len()
+        && wa
+            .iter()
+            .zip(&wb)
+            .all(|(x, y)| abbreviates(x, y) || abbreviates(y, x))
+}
+
+/// `short` is `long` abbreviated: the same first letter, then its letters
+/// in order ("stgo" for "santiago", "sto" for "santo").
+fn abbreviates(short: &str, long: &str) -> bool {
+    if short.len() > long.len() || short.len() < 2 || short.bytes().next() != long.bytes().next() {
+        return short == long;
+    }
+    let mut rest = long.bytes();
+    short.bytes().all(|c| rest.any(|d| d == c))
+}
+
+/// Birth years a registry EDTF date allows: `1980-03-12` → 1980..1980,
+/// `198X` → 1980..1989. Anything else → unknown.
+pub fn year_range(edtf: &str) -> Option<(i32, i32)> {
+    let s = edtf.trim().trim_start_matches(['~', '?']);
+    let head: Vec<u8> = s.bytes().take(4).collect();
+    if head.len() < 4 || !head.iter().all(|b| b.is_ascii_digit() || *b == b'X') {
+        return None;
+    }
+    let digit = |b: u8, x: i32| if b == b'X' { x } else { i32::from(b - b'0') };
+    let lo = head.iter().fold(0, |acc, &b| acc * 10 + digit(b, 0));
+    let hi = head.iter().fold(0, |acc, &b| acc * 10 + digit(b, 9));
+    (lo > 0).then_some((lo, hi))
+}
+
+fn prepare_person(e: &RegistryEntry) -> Person {
+    let Ok(parsed) = hispanic::parse_structured(&e.given_names, &e.surname1, "") else {
+        return Person::default();
+    };
+    // Each surname field on its own: a first surname of two words
+    // ("Pérez Reverte") must not push the second field aside.
+    let second = hispanic::parse_structured("", &e.surname2, "")
+        .ok()
+        .and_then(|p| p.surnames.first().map(|s| Tok::new(&s.key, false)));
+    Person {
+        given: parsed
+            .given
+            .iter()
+            .map(|g| Tok::new(&g.canonical, g.initial))
+            .collect(),
+        s1: parsed.surnames.first().map(|s| Tok::new(&s.key, false)),
+        s2: second,
+        years: year_range(&e.birth_date),
+        province: province_key(&e.province),
+        tf: [0.0; 3],
+    }
+}
+
+fn given_tok(u: &hispanic::Unit) -> Tok {
+    let mut t = Tok::new(&u.canonical, u.initial);
+    t.alts = hispanic::given_variants(&u.text);
+    t
+}
+
+fn surname_tok(u: &hispanic::Unit) -> Tok {
+    Tok::new(&u.key, u.initial)
+}
+
+fn readings(parsed: &ParsedName) -> Vec<Reading> {
+    if parsed.split_known {
+        return vec![Reading {
+            given: parsed
+                .given
+                .iter()
+                .map(|g| {
+                    let mut t = Tok::new(&g.canonical, g.initial);
+                    t.alts = hispanic::given_variants(&g.text);
+                    t
+                })
+                .collect(),
+            surnames: parsed
+                .surnames
+                .iter()
+                .map(|s| Tok::new(&s.key, false))
+                .collect(),
+        }];
+    }
+    let units = &parsed.units;
+    let n = units.len();
+    let mut out = Vec::new();
+    if n == 1 {
+        out.push(Reading {
+            given: Vec::new(),
+            surnames: vec![surname_tok(&units[0])],
+        });
+        return out;
+    }
+    // Given names first (the usual order), with 1..=4 given names; then
+    // surnames first without a comma, with one or two surnames.
+    for k in 1..n.min(5) {
+        out.push(Reading {
+            given: units[..k].iter().map(given_tok).collect(),
+            surnames: units[k..].iter().map(surname_tok).collect(),
+        });
+    }
+    for k in 1..=2.min(n - 1) {
+        out.push(Reading {
+            given: units[k..].iter().map(given_tok).collect(),
+            surnames: units[..k].iter().map(surname_tok).collect(),
+        });
+    }
+    out
+}
+
+fn prepare_row(e: &ListEntry) -> Row {
+    let Ok(parsed) = hispanic::parse_full_name(&e.full_name) else {
+        return Row::default();
+    };
+    let mut keys: Vec<String> = parsed
+        .units
+        .iter()
+        .filter(|u| !u.initial)
+        .flat_map(|u| {
+            let mut k = vec![hispanic::phonetic(&u.key), hispanic::phonetic(&u.canonical)];
+            k.extend(
+                hispanic::given_variants(&u.text)
+                    .iter()
+                    .map(|v| hispanic::phonetic(v)),
+            );
+            k
+        })
+        .filter(|k| !k.is_empty())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut initials: Vec<String> = parsed
+        .units
+        .iter()
+        .filter(|u| u.initial)
+        .map(|u| prefix1(&u.text).to_owned())
+        .collect();
+    initials.sort();
+    initials.dedup();
+    let words: Vec<&hispanic::Unit> = parsed.units.iter().filter(|u| !u.initial).collect();
+    let mut fallback = Vec::new();
+    for a in &words {
+        for b in &words {
+            if !std::ptr::eq(*a, *b) {
+                let (ga, sb) = (hispanic::phonetic(&a.canonical), hispanic::phonetic(&b.key));
+                fallback.push(pair_key(&ga, prefix2(&b.key)) ^ SALT[3]);
+                fallback.push(pair_key(&sb, prefix2(&a.text)) ^ SALT[4]);
+            }
+        }
+    }
+    Row {
+        readings: readings(&parsed),
+        keys,
+        initials,
+        fallback,
+        year: e.birth_year,
+        province: province_key(&e.province),
+    }
+}
+
+/// A typo apart: Jaro–Winkler at least 0.9, or one edit (a swap of two
+/// neighbours included) in words of four letters or more.
+fn similar(a: &str, b: &str) -> bool {
+    let short = a.len().min(b.len());
+    short >= 3
+        && a.len().abs_diff(b.len()) <= 2
+        && (strsim::jaro_winkler(a, b) >= 0.9 || (short >= 4 && strsim::osa_distance(a, b) <= 1))
+}
+
+fn surname_level(l: &Tok, r: &Tok) -> u8 {
+    if l.initial {
+        return if l.first == r.first {
+            S_FUZZY
+        } else {
+            S_DIFFERENT
+        };
+    }
+    if l.text == r.text {
+        S_EXACT
+    } else if !l.ph.is_empty() && l.ph == r.ph {
+        S_PHONETIC
+    } else if !l.real && similar(&l.text, &r.text) {
+        S_FUZZY
+    } else {
+        S_DIFFERENT
+    }
+}
+
+/// How one list given name fits one registry given name: 1 same, 2 other
+/// form, 3 initial, 4 typo, 0 not at all.
+fn given_fit(l: &Tok, r: &Tok) -> u8 {
+    if l.initial || r.initial {
+        return if l.first == r.first { 3 } else { 0 };
+    }
+    if l.text == r.text {
+        1
+    } else if l.alts.contains(&r.text.as_str()) || (!l.ph.is_empty() && l.ph == r.ph) {
+        2
+    } else if !l.real && similar(&l.text, &r.text) {
+        4
+    } else {
+        0
+    }
+}
+
+fn given_level(list: &[Tok], reg: &[Tok]) -> u8 {
+    if list.is_empty() || reg.is_empty() {
+        return 0;
+    }
+    // Align in order: each list name with the next registry name it fits.
+    let mut next = 0;
+    let mut worst = 1;
+    let mut first_at = None;
+    for l in list {
+        let Some((j, fit)) = reg
+            .iter()
+            .enumerate()
+            .skip(next)
+            .map(|(j, r)| (j, given_fit(l, r)))
+            .find(|(_, f)| *f != 0)
+        else {
+            return G_DIFFERENT;
+        };
+        first_at.get_or_insert(j);
+        worst = worst.max(fit);
+        next = j + 1;
+    }
+    if first_at != Some(0) {
+        return G_SHIFTED;
+    }
+    match worst {
+        4 => G_FUZZY,
+        3 => G_INITIAL,
+        _ if list.len() < reg.len() => G_PARTIAL,
+        2 => G_VARIANT,
+        _ => G_EXACT,
+    }
+}
+
+fn year_level(list: Option<i32>, reg: Option<(i32, i32)>) -> u8 {
+    let (Some(y), Some((lo, hi))) = (list, reg) else {
+        return 0;
+    };
+    let gap = if y < lo {
+        lo - y
+    } else if y > hi {
+        y - hi
+    } else {
+        0
+    };
+    match gap {
+        0 => Y_EXACT,
+        1 => Y_ONE,
+        2..=3 => Y_FEW,
+        4..=14 => Y_FAR,
+        _ => Y_GENERATION,
+    }
+}
+
+fn pattern_of(reading: &Reading, row: &Row, p: &Person) -> Pattern {
+    let given = given_level(&reading.given, &p.given);
+    let (s1, s2) = match (reading.surnames.as_slice(), &p.s1, &p.s2) {
+        ([], _, _) | (_, None, _) => (S_DIFFERENT, 0),
+        ([only], Some(r1), _) => (surname_level(only, r1), 0),
+        ([first, second, rest @ ..], Some(r1), r2) => (
+            surname_level(first, r1),
+            // "Morales Montes de Oca": the second surname may be followed
+            // by more words of itself, or the first may have two words.
+            r2.as_ref().map_or(0, |r2| {
+                let a = surname_level(second, r2);
+                match rest.last() {
+                    Some(last) => a.min(surname_level(last, r2)),
+                    None => a,
+                }
+            }),
+        ),
+    };
+    let province = if row.province.is_empty() || p.province.is_empty() {
+        0
+    } else if same_province(&row.province, &p.province) {
+        P_SAME
+    } else {
+        P_DIFFERENT
+    };
+    Pattern::default()
+        .with(GIVEN, given)
+        .with(SURNAME1, s1)
+        .with(SURNAME2, s2)
+        .with(YEAR, year_level(row.year, p.years))
+        .with(PROVINCE, province)
+}
+
+/// Whether a pattern may be a `match` at all, whatever its weight.
+fn conflict(p: Pattern, settings: &MatchSettings) -> Option<&'static str> {
+    let strong = |f: usize| matches!(p.level(f), S_EXACT | S_PHONETIC);
+    match p.level(GIVEN) {
+        G_EXACT | G_VARIANT | G_PARTIAL | G_INITIAL => {}
+        // A typo in the given name, or a list that gives only the second
+        // given name ("Alberto" for "Luis Alberto"), is the same person
+        // when everything else agrees: both surnames and the birth year.
+        // Without that, a sibling cannot be told apart.
+        G_FUZZY | G_SHIFTED
+            if strong(SURNAME1) && strong(SURNAME2) && matches!(p.level(YEAR), Y_EXACT | Y_ONE) => {
+        }
+        _ => return Some("the given names do not agree closely enough (a sibling?)"),
+    }
+    if p.level(SURNAME1) == S_DIFFERENT || p.level(SURNAME1) == 0 {
+        return Some("the first surname does not agree");
+    }
+    if p.level(SURNAME2) == S_DIFFERENT {
+        return Some("the second surname differs (a namesake?)");
+    }
+    let year_gap_ok = match p.level(YEAR) {
+        0 | Y_EXACT | Y_ONE => true,
+        Y_FEW => settings.max_year_gap >= 2,
+        _ => false,
+    };
+    if !year_gap_ok {
+        return Some("the birth years are too far apart (a parent or child?)");
+    }
+    None
+}
+
+/// Sets each person's term frequencies and returns Σ tf² of given names
+/// and of surnames: the chance that two random persons agree exactly.
+fn frequencies(persons: &mut [Person]) -> [f64; 2] {
+    let mut given: HashMap<&str, f64> = HashMap::new();
+    let mut surname: HashMap<&str, f64> = HashMap::new();
+    for p in persons.iter() {
+        if let Some(g) = p.given.first() {
+            *given.entry(g.text.as_str()).or_default() += 1.0;
+        }
+        for s in p.s1.iter().chain(p.s2.iter()) {
+            *surname.entry(s.text.as_str()).or_default() += 1.0;
+        }
+    }
+    let norm = |m: &mut HashMap<&str, f64>| {
+        let total: f64 = m.values().sum();
+        let mut agree = 0.0;
+        for v in m.values_mut() {
+            *v /= total.max(1.0);
+            agree += *v * *v;
+        }
+        agree
+    };
+    let agree = [norm(&mut given), norm(&mut surname)];
+    let tfs: Vec<[f64; 3]> = persons
+        .iter()
+        .map(|p| {
+            let look = |m: &HashMap<&str, f64>, t: Option<&Tok>| {
+                t.and_then(|t| m.get(t.text.as_str()).copied())
+                    .unwrap_or(0.0)
+            };
+            [
+                look(&given, p.given.first()),
+                look(&surname, p.s1.as_ref()),
+                look(&surname, p.s2.as_ref()),
+            ]
+        })
+        .collect();
+    for (p, tf) in persons.iter_mut().zip(tfs) {
+        p.tf = tf;
+    }
+    agree
+}
+
+/// A candidate for a row: the person, which kinds of keys found it (bit
+/// 0: both surnames, bit 1: a surname and a given name), and how many
+/// keys.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    person: u32,
+    kinds: u8,
+    hits: u16,
+}
+
+const BY_SURNAMES: u8 = 1;
+const BY_SURNAME_AND_GIVEN: u8 = 2;
+/// Kinds of keys: both surnames; a surname and a given name; a surname
+/// and a given name's initial; a given name and a surname's first two
+/// letters, and a surname and a given name's first two letters (these
+/// two for typos that change how a name sounds; used only when the
+/// others find nobody).
+const SALT: [u64; 5] = [
+    0x51A7_0000_0000_0001,
+    0x51A7_0000_0000_0002,
+    0x51A7_0000_0000_0003,
+    0x51A7_0000_0000_0004,
+    0x51A7_0000_0000_0005,
+];
+
+fn prefix2(s: &str) -> &str {
+    s.get(..2).unwrap_or(s)
+}
+
+fn prefix1(s: &str) -> &str {
+    s.get(..1).unwrap_or(s)
+}
+
+/// The registry, prepared for matching many lists.
+pub struct Matcher {
+    persons: Vec<Person>,
+    ids: Vec<String>,
+    /// (hash of a pair of name keys and their kind, person), sorted.
+    index: Vec<(u64, u32)>,
+    /// Σ tf² of given names and of surnames.
+    agree: [f64; 2],
+    /// Given names and surnames seen at least twice on the registry.
+    given_seen: std::collections::HashSet<String>,
+    surname_seen: std::collections::HashSet<String>,
+    settings: MatchSettings,
+}
+
+fn hash_str(s: &str) -> u64 {
+    // FNV-1a: stable across runs and platforms, which keeps the index
+    // order (and so every result) deterministic.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn pair_key(a: &str, b: &str) -> u64 {
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    hash_str(x).rotate_left(17) ^ hash_str(y).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// Why a row got its decision, for `--explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// Readable text, several lines.
+    pub text: String,
+}
+
+/// What matching a list gives, row by row, plus the model.
+pub struct MatchOutcome {
+    /// One result per list row, in the list's order.
+    pub results: Vec<MatchResult>,
+    /// The fitted model.
+    pub model: Model,
+    /// Candidate pairs compared.
+    pub candidates: usize,
+}
+
+impl Matcher {
+    /// Prepares the registry (in parallel).
+    pub fn new(registry: &[RegistryEntry], settings: MatchSettings) -> Matcher {
+        let mut persons: Vec<Person> = registry.par_iter().map(prepare_person).collect();
+        let agree = frequencies(&mut persons);
+        let mut index: Vec<(u64, u32)> = persons
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, p)| {
+                let mut keys = Vec::new();
+                let surnames: Vec<&Tok> = p.s1.iter().chain(p.s2.iter()).collect();
+                if let [a, b] = surnames.as_slice() {
+                    keys.push(pair_key(&a.ph, &b.ph) ^ SALT[0]);
+                }
+                for s in &surnames {
+                    for g in p.given.iter().filter(|g| !g.initial) {
+                        keys.push(pair_key(&s.ph, &g.ph) ^ SALT[1]);
+                    }
+                    if let Some(g) = p.given.first() {
+                        keys.push(pair_key(&s.ph, prefix1(&g.text)) ^ SALT[2]);
+                        if !g.initial {
+                            keys.push(pair_key(&g.ph, prefix2(&s.text)) ^ SALT[3]);
+                            keys.push(pair_key(&s.ph, prefix2(&g.text)) ^ SALT[4]);
+                        }
+                    }
+                }
+                keys.sort_unstable();
+                keys.dedup();
+                keys.into_iter().map(move |k| (k, i as u32))
+            })
+            .collect();
+        index.par_sort_unstable();
+        let seen = |names: &mut dyn Iterator<Item = &str>| {
+            let mut counts: HashMap<&str, u32> = HashMap::new();
+            for n in names {
+                *counts.entry(n).or_default() += 1;
+            }
+            counts
+                .into_iter()
+                .filter(|(_, c)| *c >= 2)
+                .map(|(n, _)| n.to_owned())
+                .collect::<std::collections::HashSet<String>>()
+        };
+        let given_seen = seen(&mut persons.iter().flat_map(|p| {
+            p.given
+                .iter()
+                .filter(|g| !g.initial)
+                .map(|g| g.text.as_str())
+        }));
+        let surname_seen = seen(
+            &mut persons
+                .iter()
+                .flat_map(|p| p.s1.iter().chain(p.s2.iter()).map(|s| s.text.as_str())),
+        );
+        Matcher {
+            persons,
+            ids: registry.iter().map(|e| e.id.clone()).collect(),
+            index,
+            agree,
+            given_seen,
+            surname_seen,
+            settings,
+        }
+    }
+
+    /// The id of a registry person.
+    pub fn id(&self, person: usize) -> &str {
+        &self.ids[person]
+    }
+
+    fn posting(&self, key: u64) -> &[(u64, u32)] {
+        let start = self.index.partition_point(|(k, _)| *k < key);
+        let end = start + self.index[start..].partition_point(|(k, _)| *k == key);
+        &self.index[start..end]
+    }
+
+    /// Registry persons sharing a pair of name keys with the row. When
+    /// some share three or more, those sharing two fewer than the best are
+    /// left out: they lack at least one name the others have.
+    fn candidates(&self, row: &Row) -> Vec<Candidate> {
+        let mut found: Vec<(u32, u8)> = Vec::new();
+        for (i, a) in row.keys.iter().enumerate() {
+            for b in &row.keys[i + 1..] {
+                let key = pair_key(a, b);
+                for (kind, salt) in SALT[..2].iter().enumerate() {
+                    let posting = self.posting(key ^ salt);
+                    if posting.len() <= self.settings.max_posting {
+                        found.extend(posting.iter().map(|(_, p)| (*p, 1u8 << kind)));
+                    }
+                }
+            }
+        }
+        for a in &row.keys {
+            for i in &row.initials {
+                let posting = self.posting(pair_key(a, i) ^ SALT[2]);
+                if posting.len() <= self.settings.max_posting {
+                    found.extend(posting.iter().map(|(_, p)| (*p, BY_SURNAME_AND_GIVEN)));
+                }
+            }
+        }
+        if found.is_empty() {
+            for &key in &row.fallback {
+                let posting = self.posting(key);
+                if posting.len() <= self.settings.max_posting {
+                    found.extend(posting.iter().map(|(_, p)| (*p, BY_SURNAME_AND_GIVEN)));
+                }
+            }
+        }
+        found.sort_unstable();
+        let mut out: Vec<Candidate> = Vec::new();
+        for (person, kind) in found {
+            match out.last_mut() {
+                Some(c) if c.person == person => {
+                    c.kinds |= kind;
+                    c.hits += 1;
+                }
+                _ => out.push(Candidate {
+                    person,
+                    kinds: kind,
+                    hits: 1,
+                }),
+            }
+        }
+        let best = out.iter().map(|c| c.hits).max().unwrap_or(0);
+        if best >= 3 {
+            out.retain(|c| c.hits + 2 > best);
+        }
+        out
+    }
+
+    /// The best reading of a row for a person, under a model.
+    fn best(&self, model: &Model, row: &Row, person: usize) -> (Pattern, f64) {
+        let p = &self.persons[person];
+        let mut best = (Pattern::default(), f64::NEG_INFINITY);
+        for reading in &row.readings {
+            let pat = pattern_of(reading, row, p);
+            let w = self.weight(model, pat, reading, p);
+            if w > best.1 {
+                best = (pat, w);
+            }
+        }
+        best
+    }
+
+    /// The field weights of a pattern, with term-frequency adjustment of
+    /// exact agreement on names: agreeing on "García" means less than
+    /// agreeing on "Keilylli".
+    fn field_weights(
+        &self,
+        model: &Model,
+        pat: Pattern,
+        reading: &Reading,
+        p: &Person,
+    ) -> [f64; 5] {
+        let mut w = [0.0; 5];
+        for (f, slot) in w.iter_mut().enumerate() {
+            *slot = model.weight(f, pat.level(f));
+        }
+        let adjusted = |f: usize, level: u8, tf: f64, agree: f64| {
+            let l = level as usize;
+            let u = (model.u[f][l] * tf / agree).clamp(1e-9, 1.0);
+            (model.m[f][l] / u).log2()
+        };
+        let [given_agree, surname_agree] = self.agree;
+        if pat.level(GIVEN) == G_EXACT && p.tf[0] > 0.0 && given_agree > 0.0 {
+            w[GIVEN] = adjusted(GIVEN, G_EXACT, p.tf[0], given_agree);
+        }
+        if pat.level(SURNAME1) == S_EXACT && p.tf[1] > 0.0 && surname_agree > 0.0 {
+            w[SURNAME1] = adjusted(SURNAME1, S_EXACT, p.tf[1], surname_agree);
+        }
+        if pat.level(SURNAME2) == S_EXACT
+            && reading.surnames.len() >= 2
+            && p.tf[2] > 0.0
+            && surname_agree > 0.0
+        {
+            w[SURNAME2] = adjusted(SURNAME2, S_EXACT, p.tf[2], surname_agree);
+        }
+        w
+    }
+
+    fn weight(&self, model: &Model, pat: Pattern, reading: &Reading, p: &Person) -> f64 {
+        model.prior_weight()
+            + self
+                .field_weights(model, pat, reading, p)
+                .iter()
+                .sum::<f64>()
+    }
+
+    /// The starting model: `u` from random (row, person) pairs, `m` from
+    /// what official lists do to names.
+    fn initial_model(&self, rows: &[Row]) -> Model {
+        let mut m: Vec<Vec<f64>> = vec![
+            vec![0.0, 0.55, 0.08, 0.12, 0.1, 0.05, 0.02, 0.01],
+            vec![0.0, 0.85, 0.07, 0.06, 0.02],
+            vec![0.0, 0.85, 0.07, 0.06, 0.02],
+            vec![0.0, 0.8, 0.15, 0.03, 0.015, 0.005],
+            vec![0.0, 0.9, 0.1],
+        ];
+        for row in &mut m {
+            model::normalise(row);
+        }
+        let mut counts: Vec<Vec<f64>> = LEVELS.iter().map(|&n| vec![1.0; n]).collect();
+        if !rows.is_empty() && !self.persons.is_empty() {
+            let mut state = 0xC0FF_EE00_u64;
+            let sample: Vec<(usize, usize)> = (0..self.settings.u_sample_pairs)
+                .map(|_| {
+                    let r = (crate::link::splitmix(&mut state) % rows.len() as u64) as usize;
+                    let p =
+                        (crate::link::splitmix(&mut state) % self.persons.len() as u64) as usize;
+                    (r, p)
+                })
+                .collect();
+            let prior = Model {
+                lambda: 0.5,
+                m: m.clone(),
+                u: LEVELS.iter().map(|&n| vec![1.0 / n as f64; n]).collect(),
+                iterations: 0,
+            };
+            let patterns: Vec<Pattern> = sample
+                .par_iter()
+                .map(|&(r, p)| self.best(&prior, &rows[r], p).0)
+                .collect();
+            for pat in patterns {
+                for (f, c) in counts.iter_mut().enumerate() {
+                    c[pat.level(f) as usize] += 1.0;
+                }
+            }
+        }
+        for c in &mut counts {
+            model::normalise(c);
+        }
+        Model {
+            lambda: 0.3,
+            m,
+            u: counts,
+            iterations: 0,
+        }
+    }
+
+    /// Matches a whole list.
+    fn prepare_row(&self, e: &ListEntry) -> Row {
+        let mut row = prepare_row(e);
+        for reading in &mut row.readings {
+            for g in &mut reading.given {
+                g.real = hispanic::is_known_given(&g.text) || self.given_seen.contains(&g.text);
+            }
+            for s in &mut reading.surnames {
+                s.real = self.surname_seen.contains(&s.text);
+            }
+        }
+        row
+    }
+
+    /// Matches a whole list.
+    pub fn match_list(&self, list: &[ListEntry]) -> MatchOutcome {
+        let rows: Vec<Row> = list.par_iter().map(|e| self.prepare_row(e)).collect();
+        let mut model = self.initial_model(&rows);
+        // Train on the candidates of an evenly spread sample of rows:
+        // `m` of the fields the candidates were not selected on, per kind
+        // of key (pairs found by both surnames say nothing about how
+        // often matches agree on surnames), then `lambda`.
+        let step = (rows.len() / self.settings.training_rows.max(1)).max(1);
+        let start = model.clone();
+        let sample: Vec<&Row> = rows.iter().step_by(step).collect();
+        let patterns: Vec<(Pattern, u8)> = sample
+            .par_iter()
+            .flat_map_iter(|row| {
+                self.candidates(row)
+                    .into_iter()
+                    .map(|c| (self.best(&start, row, c.person as usize).0, c.kinds))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        // In a session, the fields the pairs were selected on are left
+        // out of the likelihood altogether (as if missing): every pair
+        // agrees on them by construction.
+        let count = |kinds: u8, used: [bool; 5]| {
+            let mut counted: HashMap<Pattern, u64> = HashMap::new();
+            for &(p, k) in &patterns {
+                if k & kinds != 0 {
+                    let p = (0..5).filter(|&f| !used[f]).fold(p, |p, f| p.with(f, 0));
+                    *counted.entry(p).or_default() += 1;
+                }
+            }
+            let mut counted: Vec<(Pattern, u64)> = counted.into_iter().collect();
+            counted.sort_unstable();
+            counted
+        };
+        let sessions: [(u8, [bool; 5]); 2] = [
+            (BY_SURNAMES, [true, false, false, true, true]),
+            (BY_SURNAME_AND_GIVEN, [false, false, true, true, true]),
+        ];
+        let mut sums: Vec<Vec<f64>> = LEVELS.iter().map(|&n| vec![0.0; n]).collect();
+        let mut n = [0usize; 5];
+        for (kinds, update) in sessions {
+            let mut session = model.clone();
+            session.fit_some(&count(kinds, update), &update, false, 200);
+            for f in (0..5).filter(|&f| update[f]) {
+                for (s, m) in sums[f].iter_mut().zip(&session.m[f]) {
+                    *s += m;
+                }
+                n[f] += 1;
+            }
+            model.iterations += session.iterations;
+        }
+        for f in 0..5 {
+            if n[f] > 0 {
+                model.m[f] = sums[f].iter().map(|s| s / n[f] as f64).collect();
+                model::normalise(&mut model.m[f]);
+            }
+        }
+        // The same person cannot be born a generation apart, and rarely
+        // four years or more: whatever EM makes of fathers and sons who
+        // share a whole name (it sees them agree on every name), birth
+        // years that far apart are kept as strong evidence against.
+        let year = &mut model.m[YEAR];
+        year[Y_FAR as usize] = year[Y_FAR as usize].min(0.01);
+        year[Y_GENERATION as usize] = year[Y_GENERATION as usize].min(0.001);
+        model::normalise(year);
+        let iterations = model.iterations;
+        model.fit_some(
+            &count(BY_SURNAMES | BY_SURNAME_AND_GIVEN, [true; 5]),
+            &[false; 5],
+            false,
+            200,
+        );
+        model.iterations += iterations;
+        if patterns.len() < self.settings.min_training_pairs || !plausible(&model) {
+            // Too few pairs to learn from, or EM found some other split of
+            // the pairs (no true matches at all?): the starting model is
+            // safer.
+            model = start;
+        }
+        let scored: Vec<(MatchResult, usize)> = rows
+            .par_iter()
+            .map(|row| self.decide(&model, row))
+            .collect();
+        let candidates = scored.iter().map(|(_, n)| n).sum();
+        let mut results: Vec<MatchResult> = scored.into_iter().map(|(r, _)| r).collect();
+        // Two rows cannot both be the same person: keep the stronger
+        // `match`, send the others to review.
+        let mut by_person: HashMap<usize, usize> = HashMap::new();
+        for i in 0..results.len() {
+            let r = &results[i];
+            if r.decision != Decision::Match {
+                continue;
+            }
+            let Some(p) = r.person else { continue };
+            match by_person.get(&p) {
+                Some(&j) if results[j].probability >= r.probability => {
+                    results[i].decision = Decision::Review;
+                    results[i].reason = "another row of the list names the same person";
+                }
+                Some(&j) => {
+                    results[j].decision = Decision::Review;
+                    results[j].reason = "another row of the list names the same person";
+                    by_person.insert(p, i);
+                }
+                None => {
+                    by_person.insert(p, i);
+                }
+            }
+        }
+        MatchOutcome {
+            results,
+            model,
+            candidates,
+        }
+    }
+
+    fn ranked(&self, model: &Model, row: &Row) -> Vec<(usize, Pattern, f64)> {
+        let mut scored: Vec<(usize, Pattern, f64)> = self
+            .candidates(row)
+            .into_iter()
+            .map(|c| {
+                let (pat, w) = self.best(model, row, c.person as usize);
+                (c.person as usize, pat, w)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        scored
+    }
+
+    fn decide(&self, model: &Model, row: &Row) -> (MatchResult, usize) {
+        let none = |reason| MatchResult {
+            person: None,
+            probability: 0.0,
+            decision: Decision::None,
+            reason,
+        };
+        if row.readings.is_empty() {
+            return (none("the name has no letters that can be compared"), 0);
+        }
+        let scored = self.ranked(model, row);
+        let n = scored.len();
+        let Some(&(person, pat, weight)) = scored.first() else {
+            return (none("nobody on the registry shares two name parts"), 0);
+        };
+        // The row names at most one registry person: each candidate's
+        // probability is its odds over one (nobody) plus everyone's odds.
+        // Two persons who fit equally well get half each, so ambiguity
+        // alone keeps a row from `match`.
+        let top = weight.max(0.0);
+        let total: f64 = (-top).exp2() + scored.iter().map(|c| (c.2 - top).exp2()).sum::<f64>();
+        let probability = (weight - top).exp2() / total;
+        let anyone = 1.0 - (-top).exp2() / total;
+        let s = &self.settings;
+        if anyone < s.review_probability {
+            return (
+                MatchResult {
+                    probability,
+                    ..none("nobody on the registry is likely")
+                },
+                n,
+            );
+        }
+        let result = |decision, reason| MatchResult {
+            person: Some(person),
+            probability,
+            decision,
+            reason,
+        };
+        if let Some(reason) = conflict(pat, s) {
+            return (result(Decision::Review, reason), n);
+        }
+        if probability < s.match_probability {
+            let reason = if model::probability(weight) >= s.match_probability {
+                "another registry person is nearly as likely"
+            } else {
+                "likely, but not likely enough"
+            };
+            return (result(Decision::Review, reason), n);
+        }
+        (result(Decision::Match, "one clear candidate"), n)
+    }
+
+    /// Explains the decision on one list entry under `model`: the reading
+    /// of the name, the best candidates and every field's weight.
+    pub fn explain(&self, model: &Model, entry: &ListEntry) -> Explanation {
+        let row = self.prepare_row(entry);
+        let mut text = String::new();
+        let _ = writeln!(text, "row {}: {:?}", entry.row_id, entry.full_name);
+        if row.readings.is_empty() {
+            let _ = writeln!(text, "  the name has no letters that can be compared: none");
+            return Explanation { text };
+        }
+        let (result, _) = self.decide(model, &row);
+        let _ = writeln!(
+            text,
+            "  decision: {} ({}), probability {:.6}",
+            result.decision.as_str(),
+            result.reason,
+            result.probability
+        );
+        let _ = writeln!(text, "  prior weight {:+.2} bits", model.prior_weight());
+        let scored = self.ranked(model, &row);
+        let _ = writeln!(text, "  {} candidates; the best:", scored.len());
+        for &(person, pat, weight) in scored.iter().take(5) {
+            let p = &self.persons[person];
+            let reading = row
+                .readings
+                .iter()
+                .find(|r| pattern_of(r, &row, p) == pat)
+                .cloned()
+                .unwrap_or_default();
+            let fw = self.field_weights(model, pat, &reading, p);
+            let _ = writeln!(
+                text,
+                "  - {} (weight {:+.2}, probability {:.6}), read as given {:?} surnames {:?}",
+                self.ids[person],
+                weight,
+                model::probability(weight),
+                reading
+                    .given
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect::<Vec<_>>(),
+                reading
+                    .surnames
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect::<Vec<_>>(),
+            );
+            for f in 0..FIELDS.len() {
+                let _ = writeln!(
+                    text,
+                    "      {:<15} {:<45} {:+.2}",
+                    FIELDS[f],
+                    level_label(f, pat.level(f)),
+                    fw[f]
+                );
+            }
+            if let Some(reason) = conflict(pat, &self.settings) {
+                let _ = writeln!(text, "      cannot be a match: {reason}");
+            }
+        }
+        Explanation { text }
+    }
+}
+
+/// Whether a fitted model still says what a match looks like: agreeing
+/// names are evidence for a match, different ones against.
+fn plausible(m: &Model) -> bool {
+    let ok =
+        |f: usize, agree: u8, differ: u8| m.weight(f, agree) > 1.0 && m.weight(f, differ) < 0.0;
+    ok(GIVEN, G_EXACT, G_DIFFERENT) && ok(SURNAME1, S_EXACT, S_DIFFERENT) && m.lambda < 0.9
+}
