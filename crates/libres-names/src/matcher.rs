@@ -115,7 +115,7 @@ impl Default for MatchSettings {
             training_rows: 1_000,
             min_training_pairs: 2_000,
             u_sample_pairs: 20_000,
-            max_posting: 20_000,
+            max_posting: 5_000,
         }
     }
 }
@@ -211,6 +211,8 @@ struct Tok {
     /// Full names a hypocorism may stand for ("beto": alberto, roberto,
     /// humberto); empty otherwise.
     alts: &'static [&'static str],
+    /// Letters present (bit 0 for a), to rule out typos cheaply.
+    letters: u32,
     /// A list token that is itself a real name (seen on the registry or
     /// a known given name): a near miss with another name is then another
     /// name ("Hernández" is not a typo of "Fernández"), not a typo.
@@ -225,6 +227,10 @@ impl Tok {
             first: text.bytes().next().unwrap_or(0),
             initial,
             alts: &[],
+            letters: text
+                .bytes()
+                .filter(u8::is_ascii_lowercase)
+                .fold(0, |m, c| m | 1 << (c - b'a')),
             real: false,
         }
     }
@@ -238,9 +244,10 @@ struct Person {
     s2: Option<Tok>,
     years: Option<(i32, i32)>,
     province: String,
-    /// Registry frequency of the first given name and of each surname
-    /// (share of persons), for term-frequency adjustment.
-    tf: [f64; 3],
+    /// How much more frequent than the average agreeing value the first
+    /// given name and each surname are, in bits (`log2(tf / Σ tf²)`;
+    /// NaN when unknown), for term-frequency adjustment.
+    tf_bits: [f64; 3],
 }
 
 /// One way of reading a list name: given names and surnames.
@@ -338,7 +345,7 @@ fn prepare_person(e: &RegistryEntry) -> Person {
         s2: second,
         years: year_range(&e.birth_date),
         province: province_key(&e.province),
-        tf: [0.0; 3],
+        tf_bits: [f64::NAN; 3],
     }
 }
 
@@ -457,6 +464,12 @@ fn similar(a: &str, b: &str) -> bool {
         && (strsim::jaro_winkler(a, b) >= 0.9 || (short >= 4 && strsim::osa_distance(a, b) <= 1))
 }
 
+/// [`similar`], after a cheap test: one typo changes at most two letters
+/// of the set of letters a word uses (JW ≥ 0.9 rarely allows more).
+fn similar_toks(l: &Tok, r: &Tok) -> bool {
+    (l.letters ^ r.letters).count_ones() <= 4 && similar(&l.text, &r.text)
+}
+
 fn surname_level(l: &Tok, r: &Tok) -> u8 {
     if l.initial {
         return if l.first == r.first {
@@ -469,7 +482,7 @@ fn surname_level(l: &Tok, r: &Tok) -> u8 {
         S_EXACT
     } else if !l.ph.is_empty() && l.ph == r.ph {
         S_PHONETIC
-    } else if !l.real && similar(&l.text, &r.text) {
+    } else if !l.real && similar_toks(l, r) {
         S_FUZZY
     } else {
         S_DIFFERENT
@@ -486,7 +499,7 @@ fn given_fit(l: &Tok, r: &Tok) -> u8 {
         1
     } else if l.alts.contains(&r.text.as_str()) || (!l.ph.is_empty() && l.ph == r.ph) {
         2
-    } else if !l.real && similar(&l.text, &r.text) {
+    } else if !l.real && similar_toks(l, r) {
         4
     } else {
         0
@@ -649,7 +662,18 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
         })
         .collect();
     for (p, tf) in persons.iter_mut().zip(tfs) {
-        p.tf = tf;
+        let bits = |tf: f64, agree: f64| {
+            if tf > 0.0 && agree > 0.0 {
+                (tf / agree).log2()
+            } else {
+                f64::NAN
+            }
+        };
+        p.tf_bits = [
+            bits(tf[0], agree[0]),
+            bits(tf[1], agree[1]),
+            bits(tf[2], agree[1]),
+        ];
     }
     agree
 }
@@ -693,8 +717,6 @@ pub struct Matcher {
     ids: Vec<String>,
     /// (hash of a pair of name keys and their kind, person), sorted.
     index: Vec<(u64, u32)>,
-    /// Σ tf² of given names and of surnames.
-    agree: [f64; 2],
     /// Given names and surnames seen at least twice on the registry.
     given_seen: std::collections::HashSet<String>,
     surname_seen: std::collections::HashSet<String>,
@@ -738,7 +760,7 @@ impl Matcher {
     /// Prepares the registry (in parallel).
     pub fn new(registry: &[RegistryEntry], settings: MatchSettings) -> Matcher {
         let mut persons: Vec<Person> = registry.par_iter().map(prepare_person).collect();
-        let agree = frequencies(&mut persons);
+        frequencies(&mut persons);
         let mut index: Vec<(u64, u32)> = persons
             .par_iter()
             .enumerate()
@@ -792,7 +814,6 @@ impl Matcher {
             persons,
             ids: registry.iter().map(|e| e.id.clone()).collect(),
             index,
-            agree,
             given_seen,
             surname_seen,
             settings,
@@ -859,18 +880,18 @@ impl Matcher {
         }
         let best = out.iter().map(|c| c.hits).max().unwrap_or(0);
         if best >= 3 {
-            out.retain(|c| c.hits + 2 > best);
+            out.retain(|c| c.hits + 1 >= best);
         }
         out
     }
 
     /// The best reading of a row for a person, under a model.
-    fn best(&self, model: &Model, row: &Row, person: usize) -> (Pattern, f64) {
+    fn best(&self, weights: &Weights, row: &Row, person: usize) -> (Pattern, f64) {
         let p = &self.persons[person];
         let mut best = (Pattern::default(), f64::NEG_INFINITY);
         for reading in &row.readings {
             let pat = pattern_of(reading, row, p);
-            let w = self.weight(model, pat, reading, p);
+            let w = self.weight(weights, pat, reading, p);
             if w > best.1 {
                 best = (pat, w);
             }
@@ -881,45 +902,25 @@ impl Matcher {
     /// The field weights of a pattern, with term-frequency adjustment of
     /// exact agreement on names: agreeing on "García" means less than
     /// agreeing on "Keilylli".
-    fn field_weights(
-        &self,
-        model: &Model,
-        pat: Pattern,
-        reading: &Reading,
-        p: &Person,
-    ) -> [f64; 5] {
-        let mut w = [0.0; 5];
-        for (f, slot) in w.iter_mut().enumerate() {
-            *slot = model.weight(f, pat.level(f));
+    fn field_weights(&self, w: &Weights, pat: Pattern, reading: &Reading, p: &Person) -> [f64; 5] {
+        let mut out = [0.0; 5];
+        for (f, slot) in out.iter_mut().enumerate() {
+            *slot = w.table[f][pat.level(f) as usize];
         }
-        let adjusted = |f: usize, level: u8, tf: f64, agree: f64| {
-            let l = level as usize;
-            let u = (model.u[f][l] * tf / agree).clamp(1e-9, 1.0);
-            (model.m[f][l] / u).log2()
-        };
-        let [given_agree, surname_agree] = self.agree;
-        if pat.level(GIVEN) == G_EXACT && p.tf[0] > 0.0 && given_agree > 0.0 {
-            w[GIVEN] = adjusted(GIVEN, G_EXACT, p.tf[0], given_agree);
+        if pat.level(GIVEN) == G_EXACT {
+            out[GIVEN] = w.adjusted(GIVEN, p.tf_bits[0], out[GIVEN]);
         }
-        if pat.level(SURNAME1) == S_EXACT && p.tf[1] > 0.0 && surname_agree > 0.0 {
-            w[SURNAME1] = adjusted(SURNAME1, S_EXACT, p.tf[1], surname_agree);
+        if pat.level(SURNAME1) == S_EXACT {
+            out[SURNAME1] = w.adjusted(SURNAME1, p.tf_bits[1], out[SURNAME1]);
         }
-        if pat.level(SURNAME2) == S_EXACT
-            && reading.surnames.len() >= 2
-            && p.tf[2] > 0.0
-            && surname_agree > 0.0
-        {
-            w[SURNAME2] = adjusted(SURNAME2, S_EXACT, p.tf[2], surname_agree);
+        if pat.level(SURNAME2) == S_EXACT && reading.surnames.len() >= 2 {
+            out[SURNAME2] = w.adjusted(SURNAME2, p.tf_bits[2], out[SURNAME2]);
         }
-        w
+        out
     }
 
-    fn weight(&self, model: &Model, pat: Pattern, reading: &Reading, p: &Person) -> f64 {
-        model.prior_weight()
-            + self
-                .field_weights(model, pat, reading, p)
-                .iter()
-                .sum::<f64>()
+    fn weight(&self, w: &Weights, pat: Pattern, reading: &Reading, p: &Person) -> f64 {
+        w.prior + self.field_weights(w, pat, reading, p).iter().sum::<f64>()
     }
 
     /// The starting model: `u` from random (row, person) pairs, `m` from
@@ -952,9 +953,10 @@ impl Matcher {
                 u: LEVELS.iter().map(|&n| vec![1.0 / n as f64; n]).collect(),
                 iterations: 0,
             };
+            let prior_weights = Weights::new(&prior);
             let patterns: Vec<Pattern> = sample
                 .par_iter()
-                .map(|&(r, p)| self.best(&prior, &rows[r], p).0)
+                .map(|&(r, p)| self.best(&prior_weights, &rows[r], p).0)
                 .collect();
             for pat in patterns {
                 for (f, c) in counts.iter_mut().enumerate() {
@@ -997,13 +999,14 @@ impl Matcher {
         // often matches agree on surnames), then `lambda`.
         let step = (rows.len() / self.settings.training_rows.max(1)).max(1);
         let start = model.clone();
+        let start_weights = Weights::new(&start);
         let sample: Vec<&Row> = rows.iter().step_by(step).collect();
         let patterns: Vec<(Pattern, u8)> = sample
             .par_iter()
             .flat_map_iter(|row| {
                 self.candidates(row)
                     .into_iter()
-                    .map(|c| (self.best(&start, row, c.person as usize).0, c.kinds))
+                    .map(|c| (self.best(&start_weights, row, c.person as usize).0, c.kinds))
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -1067,9 +1070,10 @@ impl Matcher {
             // safer.
             model = start;
         }
+        let weights = Weights::new(&model);
         let scored: Vec<(MatchResult, usize)> = rows
             .par_iter()
-            .map(|row| self.decide(&model, row))
+            .map(|row| self.decide(&weights, row))
             .collect();
         let candidates = scored.iter().map(|(_, n)| n).sum();
         let mut results: Vec<MatchResult> = scored.into_iter().map(|(r, _)| r).collect();
@@ -1104,12 +1108,12 @@ impl Matcher {
         }
     }
 
-    fn ranked(&self, model: &Model, row: &Row) -> Vec<(usize, Pattern, f64)> {
+    fn ranked(&self, weights: &Weights, row: &Row) -> Vec<(usize, Pattern, f64)> {
         let mut scored: Vec<(usize, Pattern, f64)> = self
             .candidates(row)
             .into_iter()
             .map(|c| {
-                let (pat, w) = self.best(model, row, c.person as usize);
+                let (pat, w) = self.best(weights, row, c.person as usize);
                 (c.person as usize, pat, w)
             })
             .collect();
@@ -1117,7 +1121,7 @@ impl Matcher {
         scored
     }
 
-    fn decide(&self, model: &Model, row: &Row) -> (MatchResult, usize) {
+    fn decide(&self, weights: &Weights, row: &Row) -> (MatchResult, usize) {
         let none = |reason| MatchResult {
             person: None,
             probability: 0.0,
@@ -1127,9 +1131,21 @@ impl Matcher {
         if row.readings.is_empty() {
             return (none("the name has no letters that can be compared"), 0);
         }
-        let scored = self.ranked(model, row);
-        let n = scored.len();
-        let Some(&(person, pat, weight)) = scored.first() else {
+        // One pass: the best candidate (ties to the lowest index) and the
+        // weights of all, for the share of the best among them.
+        let candidates = self.candidates(row);
+        let n = candidates.len();
+        let scored: Vec<(usize, Pattern, f64)> = candidates
+            .iter()
+            .map(|c| {
+                let (pat, w) = self.best(weights, row, c.person as usize);
+                (c.person as usize, pat, w)
+            })
+            .collect();
+        let Some(&(person, pat, weight)) = scored
+            .iter()
+            .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)))
+        else {
             return (none("nobody on the registry shares two name parts"), 0);
         };
         // The row names at most one registry person: each candidate's
@@ -1180,7 +1196,8 @@ impl Matcher {
             let _ = writeln!(text, "  the name has no letters that can be compared: none");
             return Explanation { text };
         }
-        let (result, _) = self.decide(model, &row);
+        let weights = Weights::new(model);
+        let (result, _) = self.decide(&weights, &row);
         let _ = writeln!(
             text,
             "  decision: {} ({}), probability {:.6}",
@@ -1189,7 +1206,7 @@ impl Matcher {
             result.probability
         );
         let _ = writeln!(text, "  prior weight {:+.2} bits", model.prior_weight());
-        let scored = self.ranked(model, &row);
+        let scored = self.ranked(&weights, &row);
         let _ = writeln!(text, "  {} candidates; the best:", scored.len());
         for &(person, pat, weight) in scored.iter().take(5) {
             let p = &self.persons[person];
@@ -1199,7 +1216,7 @@ impl Matcher {
                 .find(|r| pattern_of(r, &row, p) == pat)
                 .cloned()
                 .unwrap_or_default();
-            let fw = self.field_weights(model, pat, &reading, p);
+            let fw = self.field_weights(&weights, pat, &reading, p);
             let _ = writeln!(
                 text,
                 "  - {} (weight {:+.2}, probability {:.6}), read as given {:?} surnames {:?}",
@@ -1231,6 +1248,47 @@ impl Matcher {
             }
         }
         Explanation { text }
+    }
+}
+
+/// A model's weights, computed once: `log2(m / u)` per field and level,
+/// and the parts of exact agreement that term frequencies adjust.
+struct Weights {
+    prior: f64,
+    table: [[f64; 8]; 5],
+    log_m_exact: [f64; 5],
+    log_u_exact: [f64; 5],
+}
+
+impl Weights {
+    fn new(model: &Model) -> Weights {
+        let mut table = [[0.0; 8]; 5];
+        let mut log_m_exact = [0.0; 5];
+        let mut log_u_exact = [0.0; 5];
+        for (f, row) in table.iter_mut().enumerate() {
+            for (l, cell) in row.iter_mut().enumerate().take(LEVELS[f]) {
+                *cell = model.weight(f, l as u8);
+            }
+            log_m_exact[f] = model.m[f][1].log2();
+            log_u_exact[f] = model.u[f][1].log2();
+        }
+        Weights {
+            prior: model.prior_weight(),
+            table,
+            log_m_exact,
+            log_u_exact,
+        }
+    }
+
+    /// Exact agreement on a value `2^tf_bits` times as frequent as the
+    /// average agreeing value (`u` kept between 1e-9 and 1); `plain` when
+    /// the frequency is unknown.
+    fn adjusted(&self, f: usize, tf_bits: f64, plain: f64) -> f64 {
+        if !tf_bits.is_finite() {
+            return plain;
+        }
+        let log_u = (self.log_u_exact[f] + tf_bits).clamp(-30.0, 0.0);
+        self.log_m_exact[f] - log_u
     }
 }
 
