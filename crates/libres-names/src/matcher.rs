@@ -1299,3 +1299,6 @@ fn plausible(m: &Model) -> bool {
         |f: usize, agree: u8, differ: u8| m.weight(f, agree) > 1.0 && m.weight(f, differ) < 0.0;
     ok(GIVEN, G_EXACT, G_DIFFERENT) && ok(SURNAME1, S_EXACT, S_DIFFERENT) && m.lambda < 0.9
 }
+
+#[cfg(test)]
+mod tests;

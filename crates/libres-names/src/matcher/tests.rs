@@ -1,0 +1,3 @@
+//! Tests of the list matcher on small hand-made registries.
+
+use super::*;
