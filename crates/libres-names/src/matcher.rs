@@ -111,11 +111,11 @@ impl Default for MatchSettings {
         MatchSettings {
             match_probability: 0.9,
             review_probability: 0.5,
-            max_year_gap: 2,
+            max_year_gap: 1,
             training_rows: 1_000,
             min_training_pairs: 2_000,
             u_sample_pairs: 20_000,
-            max_posting: 5_000,
+            max_posting: 1_000,
         }
     }
 }
@@ -202,15 +202,18 @@ fn level_label(field: usize, level: u8) -> &'static str {
 struct Tok {
     /// Comparison text: the canonical given name, or the surname key.
     text: String,
-    /// Phonetic key of `text`.
-    ph: String,
+    /// Hash of `text`, and of its phonetic key (0 when it has none).
+    /// Tokens are compared by 64-bit hashes: a collision between two
+    /// different names is about one in 10^19 per comparison.
+    h: u64,
+    ph: u64,
     /// First letter.
     first: u8,
     /// Only an initial was written.
     initial: bool,
-    /// Full names a hypocorism may stand for ("beto": alberto, roberto,
-    /// humberto); empty otherwise.
-    alts: &'static [&'static str],
+    /// Hashes of the full names a hypocorism may stand for ("beto":
+    /// alberto, roberto, humberto); empty otherwise.
+    alts: Vec<u64>,
     /// Letters present (bit 0 for a), to rule out typos cheaply.
     letters: u32,
     /// A list token that is itself a real name (seen on the registry or
@@ -221,12 +224,14 @@ struct Tok {
 
 impl Tok {
     fn new(text: &str, initial: bool) -> Tok {
+        let ph = hispanic::phonetic(text);
         Tok {
             text: text.to_owned(),
-            ph: hispanic::phonetic(text),
+            h: hash_str(text),
+            ph: if ph.is_empty() { 0 } else { hash_str(&ph) },
             first: text.bytes().next().unwrap_or(0),
             initial,
-            alts: &[],
+            alts: Vec::new(),
             letters: text
                 .bytes()
                 .filter(u8::is_ascii_lowercase)
@@ -243,7 +248,8 @@ struct Person {
     s1: Option<Tok>,
     s2: Option<Tok>,
     years: Option<(i32, i32)>,
-    province: String,
+    /// Index into [`Matcher`]'s provinces (0: none given).
+    province: u32,
     /// How much more frequent than the average agreeing value the first
     /// given name and each surname are, in bits (`log2(tf / Σ tf²)`;
     /// NaN when unknown), for term-frequency adjustment.
@@ -261,13 +267,16 @@ struct Reading {
 #[derive(Debug, Clone, Default)]
 struct Row {
     readings: Vec<Reading>,
-    /// Phonetic keys of every unit, for candidates.
-    keys: Vec<String>,
-    /// Initials written, and fallback keys (see [`SALT`]).
-    initials: Vec<String>,
+    /// Hashes of the phonetic keys of every unit, for candidates.
+    keys: Vec<u64>,
+    /// Hashes of the initials written, and fallback keys (see [`SALT`]).
+    initials: Vec<u64>,
     fallback: Vec<u64>,
     year: Option<i32>,
     province: String,
+    /// The province level against each of the registry's provinces (by
+    /// index); empty when the row gives none.
+    province_levels: std::sync::Arc<[u8]>,
 }
 
 /// Folded province without the words that lists add or drop ("La
@@ -326,16 +335,17 @@ pub fn year_range(edtf: &str) -> Option<(i32, i32)> {
     (lo > 0).then_some((lo, hi))
 }
 
-fn prepare_person(e: &RegistryEntry) -> Person {
+fn prepare_person(e: &RegistryEntry) -> (Person, String) {
+    let province = province_key(&e.province);
     let Ok(parsed) = hispanic::parse_structured(&e.given_names, &e.surname1, "") else {
-        return Person::default();
+        return (Person::default(), province);
     };
     // Each surname field on its own: a first surname of two words
     // ("Pérez Reverte") must not push the second field aside.
     let second = hispanic::parse_structured("", &e.surname2, "")
         .ok()
         .and_then(|p| p.surnames.first().map(|s| Tok::new(&s.key, false)));
-    Person {
+    let person = Person {
         given: parsed
             .given
             .iter()
@@ -344,14 +354,22 @@ fn prepare_person(e: &RegistryEntry) -> Person {
         s1: parsed.surnames.first().map(|s| Tok::new(&s.key, false)),
         s2: second,
         years: year_range(&e.birth_date),
-        province: province_key(&e.province),
+        province: 0,
         tf_bits: [f64::NAN; 3],
-    }
+    };
+    (person, province)
+}
+
+fn variant_hashes(word: &str) -> Vec<u64> {
+    hispanic::given_variants(word)
+        .iter()
+        .map(|v| hash_str(v))
+        .collect()
 }
 
 fn given_tok(u: &hispanic::Unit) -> Tok {
     let mut t = Tok::new(&u.canonical, u.initial);
-    t.alts = hispanic::given_variants(&u.text);
+    t.alts = variant_hashes(&u.text);
     t
 }
 
@@ -367,7 +385,7 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
                 .iter()
                 .map(|g| {
                     let mut t = Tok::new(&g.canonical, g.initial);
-                    t.alts = hispanic::given_variants(&g.text);
+                    t.alts = variant_hashes(&g.text);
                     t
                 })
                 .collect(),
@@ -409,7 +427,7 @@ fn prepare_row(e: &ListEntry) -> Row {
     let Ok(parsed) = hispanic::parse_full_name(&e.full_name) else {
         return Row::default();
     };
-    let mut keys: Vec<String> = parsed
+    let mut keys: Vec<u64> = parsed
         .units
         .iter()
         .filter(|u| !u.initial)
@@ -423,14 +441,15 @@ fn prepare_row(e: &ListEntry) -> Row {
             k
         })
         .filter(|k| !k.is_empty())
+        .map(|k| hash_str(&k))
         .collect();
-    keys.sort();
+    keys.sort_unstable();
     keys.dedup();
-    let mut initials: Vec<String> = parsed
+    let mut initials: Vec<u64> = parsed
         .units
         .iter()
         .filter(|u| u.initial)
-        .map(|u| prefix1(&u.text).to_owned())
+        .map(|u| hash_str(prefix1(&u.text)))
         .collect();
     initials.sort();
     initials.dedup();
@@ -439,9 +458,10 @@ fn prepare_row(e: &ListEntry) -> Row {
     for a in &words {
         for b in &words {
             if !std::ptr::eq(*a, *b) {
-                let (ga, sb) = (hispanic::phonetic(&a.canonical), hispanic::phonetic(&b.key));
-                fallback.push(pair_key(&ga, prefix2(&b.key)) ^ SALT[3]);
-                fallback.push(pair_key(&sb, prefix2(&a.text)) ^ SALT[4]);
+                let ga = hash_str(&hispanic::phonetic(&a.canonical));
+                let sb = hash_str(&hispanic::phonetic(&b.key));
+                fallback.push(pair_key(ga, hash_str(prefix2(&b.key))) ^ SALT[3]);
+                fallback.push(pair_key(sb, hash_str(prefix2(&a.text))) ^ SALT[4]);
             }
         }
     }
@@ -452,6 +472,7 @@ fn prepare_row(e: &ListEntry) -> Row {
         fallback,
         year: e.birth_year,
         province: province_key(&e.province),
+        province_levels: std::sync::Arc::from(Vec::new()),
     }
 }
 
@@ -478,9 +499,9 @@ fn surname_level(l: &Tok, r: &Tok) -> u8 {
             S_DIFFERENT
         };
     }
-    if l.text == r.text {
+    if l.h == r.h {
         S_EXACT
-    } else if !l.ph.is_empty() && l.ph == r.ph {
+    } else if l.ph != 0 && l.ph == r.ph {
         S_PHONETIC
     } else if !l.real && similar_toks(l, r) {
         S_FUZZY
@@ -495,9 +516,9 @@ fn given_fit(l: &Tok, r: &Tok) -> u8 {
     if l.initial || r.initial {
         return if l.first == r.first { 3 } else { 0 };
     }
-    if l.text == r.text {
+    if l.h == r.h {
         1
-    } else if l.alts.contains(&r.text.as_str()) || (!l.ph.is_empty() && l.ph == r.ph) {
+    } else if l.alts.contains(&r.h) || (l.ph != 0 && l.ph == r.ph) {
         2
     } else if !l.real && similar_toks(l, r) {
         4
@@ -560,7 +581,25 @@ fn year_level(list: Option<i32>, reg: Option<(i32, i32)>) -> u8 {
     }
 }
 
+/// The levels of birth year and province, which do not depend on how the
+/// name is read.
+fn context_pattern(row: &Row, p: &Person) -> Pattern {
+    let province = row
+        .province_levels
+        .get(p.province as usize)
+        .copied()
+        .unwrap_or(0);
+    Pattern::default()
+        .with(YEAR, year_level(row.year, p.years))
+        .with(PROVINCE, province)
+}
+
 fn pattern_of(reading: &Reading, row: &Row, p: &Person) -> Pattern {
+    name_pattern(reading, p, context_pattern(row, p))
+}
+
+/// The name levels of one reading, added to `context`.
+fn name_pattern(reading: &Reading, p: &Person, context: Pattern) -> Pattern {
     let given = given_level(&reading.given, &p.given);
     let (s1, s2) = match (reading.surnames.as_slice(), &p.s1, &p.s2) {
         ([], _, _) | (_, None, _) => (S_DIFFERENT, 0),
@@ -578,19 +617,10 @@ fn pattern_of(reading: &Reading, row: &Row, p: &Person) -> Pattern {
             }),
         ),
     };
-    let province = if row.province.is_empty() || p.province.is_empty() {
-        0
-    } else if same_province(&row.province, &p.province) {
-        P_SAME
-    } else {
-        P_DIFFERENT
-    };
-    Pattern::default()
+    context
         .with(GIVEN, given)
         .with(SURNAME1, s1)
         .with(SURNAME2, s2)
-        .with(YEAR, year_level(row.year, p.years))
-        .with(PROVINCE, province)
 }
 
 /// Whether a pattern may be a `match` at all, whatever its weight.
@@ -717,6 +747,8 @@ pub struct Matcher {
     ids: Vec<String>,
     /// (hash of a pair of name keys and their kind, person), sorted.
     index: Vec<(u64, u32)>,
+    /// Province keys by number (0: none).
+    provinces: Vec<String>,
     /// Given names and surnames seen at least twice on the registry.
     given_seen: std::collections::HashSet<String>,
     surname_seen: std::collections::HashSet<String>,
@@ -734,9 +766,10 @@ fn hash_str(s: &str) -> u64 {
     h
 }
 
-fn pair_key(a: &str, b: &str) -> u64 {
+/// The key of an unordered pair of hashed name keys.
+fn pair_key(a: u64, b: u64) -> u64 {
     let (x, y) = if a <= b { (a, b) } else { (b, a) };
-    hash_str(x).rotate_left(17) ^ hash_str(y).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    x.rotate_left(17) ^ y.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// Why a row got its decision, for `--explain`.
@@ -759,7 +792,22 @@ pub struct MatchOutcome {
 impl Matcher {
     /// Prepares the registry (in parallel).
     pub fn new(registry: &[RegistryEntry], settings: MatchSettings) -> Matcher {
-        let mut persons: Vec<Person> = registry.par_iter().map(prepare_person).collect();
+        let prepared: Vec<(Person, String)> = registry.par_iter().map(prepare_person).collect();
+        // Provinces are few: each gets a number, and each list row is
+        // compared with each province once, not with each person.
+        let mut provinces: Vec<String> = vec![String::new()];
+        let mut province_ids: HashMap<String, u32> = HashMap::new();
+        let mut persons: Vec<Person> = Vec::with_capacity(prepared.len());
+        for (mut person, province) in prepared {
+            if !province.is_empty() {
+                let next = provinces.len() as u32;
+                person.province = *province_ids.entry(province.clone()).or_insert_with(|| {
+                    provinces.push(province);
+                    next
+                });
+            }
+            persons.push(person);
+        }
         frequencies(&mut persons);
         let mut index: Vec<(u64, u32)> = persons
             .par_iter()
@@ -768,17 +816,17 @@ impl Matcher {
                 let mut keys = Vec::new();
                 let surnames: Vec<&Tok> = p.s1.iter().chain(p.s2.iter()).collect();
                 if let [a, b] = surnames.as_slice() {
-                    keys.push(pair_key(&a.ph, &b.ph) ^ SALT[0]);
+                    keys.push(pair_key(a.ph, b.ph) ^ SALT[0]);
                 }
                 for s in &surnames {
                     for g in p.given.iter().filter(|g| !g.initial) {
-                        keys.push(pair_key(&s.ph, &g.ph) ^ SALT[1]);
+                        keys.push(pair_key(s.ph, g.ph) ^ SALT[1]);
                     }
                     if let Some(g) = p.given.first() {
-                        keys.push(pair_key(&s.ph, prefix1(&g.text)) ^ SALT[2]);
+                        keys.push(pair_key(s.ph, hash_str(prefix1(&g.text))) ^ SALT[2]);
                         if !g.initial {
-                            keys.push(pair_key(&g.ph, prefix2(&s.text)) ^ SALT[3]);
-                            keys.push(pair_key(&s.ph, prefix2(&g.text)) ^ SALT[4]);
+                            keys.push(pair_key(g.ph, hash_str(prefix2(&s.text))) ^ SALT[3]);
+                            keys.push(pair_key(s.ph, hash_str(prefix2(&g.text))) ^ SALT[4]);
                         }
                     }
                 }
@@ -814,6 +862,7 @@ impl Matcher {
             persons,
             ids: registry.iter().map(|e| e.id.clone()).collect(),
             index,
+            provinces,
             given_seen,
             surname_seen,
             settings,
@@ -836,26 +885,31 @@ impl Matcher {
     /// left out: they lack at least one name the others have.
     fn candidates(&self, row: &Row) -> Vec<Candidate> {
         let mut found: Vec<(u32, u8)> = Vec::new();
+        let mut capped = false;
         for (i, a) in row.keys.iter().enumerate() {
             for b in &row.keys[i + 1..] {
-                let key = pair_key(a, b);
+                let key = pair_key(*a, *b);
                 for (kind, salt) in SALT[..2].iter().enumerate() {
                     let posting = self.posting(key ^ salt);
                     if posting.len() <= self.settings.max_posting {
                         found.extend(posting.iter().map(|(_, p)| (*p, 1u8 << kind)));
+                    } else {
+                        capped = true;
                     }
                 }
             }
         }
         for a in &row.keys {
             for i in &row.initials {
-                let posting = self.posting(pair_key(a, i) ^ SALT[2]);
+                let posting = self.posting(pair_key(*a, *i) ^ SALT[2]);
                 if posting.len() <= self.settings.max_posting {
                     found.extend(posting.iter().map(|(_, p)| (*p, BY_SURNAME_AND_GIVEN)));
                 }
             }
         }
-        if found.is_empty() {
+        // The typo keys, only when the name's own keys found nobody; a
+        // name too common to look up (capped) is not a typo.
+        if found.is_empty() && !capped {
             for &key in &row.fallback {
                 let posting = self.posting(key);
                 if posting.len() <= self.settings.max_posting {
@@ -889,8 +943,9 @@ impl Matcher {
     fn best(&self, weights: &Weights, row: &Row, person: usize) -> (Pattern, f64) {
         let p = &self.persons[person];
         let mut best = (Pattern::default(), f64::NEG_INFINITY);
+        let context = context_pattern(row, p);
         for reading in &row.readings {
-            let pat = pattern_of(reading, row, p);
+            let pat = name_pattern(reading, p, context);
             let w = self.weight(weights, pat, reading, p);
             if w > best.1 {
                 best = (pat, w);
@@ -978,6 +1033,15 @@ impl Matcher {
     /// Matches a whole list.
     fn prepare_row(&self, e: &ListEntry) -> Row {
         let mut row = prepare_row(e);
+        if !row.province.is_empty() {
+            row.province_levels = self.province_levels(&row.province);
+        }
+        self.mark_real(&mut row);
+        row
+    }
+
+    /// Marks the list tokens that are real names.
+    fn mark_real(&self, row: &mut Row) {
         for reading in &mut row.readings {
             for g in &mut reading.given {
                 g.real = hispanic::is_known_given(&g.text) || self.given_seen.contains(&g.text);
@@ -986,12 +1050,41 @@ impl Matcher {
                 s.real = self.surname_seen.contains(&s.text);
             }
         }
-        row
+    }
+
+    /// The level of a list's province against each registry province.
+    fn province_levels(&self, province: &str) -> std::sync::Arc<[u8]> {
+        self.provinces
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if i == 0 {
+                    0
+                } else if same_province(province, p) {
+                    P_SAME
+                } else {
+                    P_DIFFERENT
+                }
+            })
+            .collect()
     }
 
     /// Matches a whole list.
     pub fn match_list(&self, list: &[ListEntry]) -> MatchOutcome {
-        let rows: Vec<Row> = list.par_iter().map(|e| self.prepare_row(e)).collect();
+        let mut rows: Vec<Row> = list.par_iter().map(prepare_row).collect();
+        // Lists name few provinces, each many times: compare each once.
+        let mut levels: HashMap<&str, std::sync::Arc<[u8]>> = HashMap::new();
+        for row in &mut rows {
+            if row.province.is_empty() {
+                continue;
+            }
+            let shared = levels
+                .entry(row.province.as_str())
+                .or_insert_with(|| self.province_levels(&row.province))
+                .clone();
+            row.province_levels = shared;
+        }
+        rows.par_iter_mut().for_each(|row| self.mark_real(row));
         let mut model = self.initial_model(&rows);
         // Train on the candidates of an evenly spread sample of rows:
         // `m` of the fields the candidates were not selected on, per kind
