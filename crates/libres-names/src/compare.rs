@@ -67,7 +67,7 @@ pub enum ComparisonError {
     #[error("edit-distance bounds must be at least 1 and in ascending order")]
     BadBounds,
     /// Too many levels to pack a pair's comparison into one pattern.
-    #[error("a comparison may have at most 12 levels")]
+    #[error("a comparison may have at most 14 levels")]
     TooManyLevels,
 }
 
@@ -142,7 +142,8 @@ impl Comparison {
                 };
                 // Jaro similarity is at most (2 + short/long) / 3; skip the
                 // computation when the lengths alone rule out every level.
-                let (la, lb) = (a.len().min(b.len()), a.len().max(b.len()));
+                let (ca, cb) = (a.chars().count(), b.chars().count());
+                let (la, lb) = (ca.min(cb), ca.max(cb));
                 let bound = (2.0 + la as f64 / lb as f64) / 3.0;
                 let bound = bound + 0.4 * (1.0 - bound); // Winkler bonus
                 if bound < *weakest {
@@ -158,7 +159,7 @@ impl Comparison {
                 let Some(widest) = max.last() else {
                     return last;
                 };
-                if a.len().abs_diff(b.len()) > *widest {
+                if a.chars().count().abs_diff(b.chars().count()) > *widest {
                     return last;
                 }
                 let d = strsim::osa_distance(a, b);

@@ -76,6 +76,9 @@ pub struct Settings {
     /// Blocks larger than this many records are skipped (and counted): a
     /// key shared by half the file is not a block.
     pub max_block: usize,
+    /// More candidate pairs than this is an error naming the rule that
+    /// produced them, rather than gigabytes of pairs.
+    pub max_pairs: usize,
 }
 
 impl Settings {
@@ -89,6 +92,7 @@ impl Settings {
             u_sample_pairs: 10_000,
             max_iterations: 100,
             max_block: 10_000,
+            max_pairs: 20_000_000,
         }
     }
 
@@ -122,6 +126,9 @@ impl Settings {
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
             return Err(SettingsError::Threshold);
         }
+        if self.u_sample_pairs > 10_000_000 {
+            return Err(SettingsError::TooManySamples);
+        }
         Ok(())
     }
 }
@@ -144,6 +151,9 @@ pub enum SettingsError {
     /// More than 32 blocking rules.
     #[error("at most 32 blocking rules")]
     TooManyRules,
+    /// `u_sample_pairs` above 10,000,000.
+    #[error("u_sample_pairs is at most 10000000")]
+    TooManySamples,
     /// Threshold outside (0, 1].
     #[error("the threshold is a match probability: above 0 and at most 1")]
     Threshold,
@@ -157,6 +167,24 @@ pub struct Records {
     pub ids: Vec<String>,
     /// `values[row][field]`.
     pub values: Vec<Vec<String>>,
+}
+
+/// Why a run stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// Blocking produced more candidate pairs than `max_pairs`.
+    #[error(
+        "blocking rule {rule} (counting from 1) brings the candidate pairs to {pairs}, \
+         over the limit of {limit}: make it sharper (add a key) or remove it"
+    )]
+    TooManyPairs {
+        /// The rule, counting from 1.
+        rule: usize,
+        /// Pairs so far.
+        pairs: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 /// A kept pair.
@@ -206,12 +234,18 @@ struct Columns {
     texts: Vec<Vec<String>>,
     /// `freq[field][id]`: share of present values equal to this one.
     freq: Vec<Vec<f64>>,
-    /// `agree[field]`: the probability that two random present values are
-    /// equal (Σ freq²).
+    /// `agree[field]`: the probability that the two present values of a
+    /// random pair are equal (a left and a right record for linkage, two
+    /// records for deduplication): the `u` of exact agreement.
     agree: Vec<f64>,
+    /// `pooled[field]`: Σ freq², the same over the pooled values, against
+    /// which a value's frequency is compared.
+    pooled: Vec<f64>,
 }
 
-fn intern(rows: &[&Vec<String>], fields: usize) -> Columns {
+/// Interns every field; `n_left` is the number of left rows for linkage
+/// (the rest are right rows), `None` for deduplication.
+fn intern(rows: &[&Vec<String>], fields: usize, n_left: Option<usize>) -> Columns {
     let mut ids = vec![Vec::with_capacity(rows.len()); fields];
     let mut texts = vec![vec![String::new()]; fields];
     let mut counts = vec![vec![0u64]; fields];
@@ -235,7 +269,8 @@ fn intern(rows: &[&Vec<String>], fields: usize) -> Columns {
     }
     let mut freq = Vec::with_capacity(fields);
     let mut agree = Vec::with_capacity(fields);
-    for c in &counts {
+    let mut pooled = Vec::with_capacity(fields);
+    for (f, c) in counts.iter().enumerate() {
         let present: u64 = c.iter().sum();
         let p: Vec<f64> = c
             .iter()
@@ -247,7 +282,34 @@ fn intern(rows: &[&Vec<String>], fields: usize) -> Columns {
                 }
             })
             .collect();
-        agree.push(p.iter().skip(1).map(|x| x * x).sum::<f64>());
+        pooled.push(p.iter().skip(1).map(|x| x * x).sum::<f64>());
+        agree.push(match n_left {
+            Some(n_left) => {
+                // Σ over values of P(left = v) · P(right = v).
+                let mut left = vec![0u64; c.len()];
+                for &id in &ids[f][..n_left.min(ids[f].len())] {
+                    left[id as usize] += 1;
+                }
+                let nl: u64 = left.iter().skip(1).sum();
+                let nr = present - nl;
+                if nl == 0 || nr == 0 {
+                    0.0
+                } else {
+                    (1..c.len())
+                        .map(|v| left[v] as f64 * (c[v] - left[v]) as f64)
+                        .sum::<f64>()
+                        / (nl as f64 * nr as f64)
+                }
+            }
+            None if present >= 2 => {
+                c.iter()
+                    .skip(1)
+                    .map(|&n| n as f64 * (n as f64 - 1.0))
+                    .sum::<f64>()
+                    / (present as f64 * (present as f64 - 1.0))
+            }
+            None => 0.0,
+        });
         freq.push(p);
     }
     Columns {
@@ -255,16 +317,17 @@ fn intern(rows: &[&Vec<String>], fields: usize) -> Columns {
         texts,
         freq,
         agree,
+        pooled,
     }
 }
 
 /// Links `left` to `right`.
-pub fn link(settings: &Settings, left: &Records, right: &Records) -> Outcome {
+pub fn link(settings: &Settings, left: &Records, right: &Records) -> Result<Outcome, LinkError> {
     run(settings, left, Some(right))
 }
 
 /// Finds duplicate pairs within `records`.
-pub fn dedup(settings: &Settings, records: &Records) -> Outcome {
+pub fn dedup(settings: &Settings, records: &Records) -> Result<Outcome, LinkError> {
     run(settings, records, None)
 }
 
@@ -288,7 +351,11 @@ impl<'a> Engine<'a> {
             rows.extend(r.values.iter());
             ids.extend(r.ids.iter().map(String::as_str));
         }
-        let cols = intern(&rows, settings.fields.len());
+        let cols = intern(
+            &rows,
+            settings.fields.len(),
+            right.map(|_| left.values.len()),
+        );
         Engine {
             settings,
             cols,
@@ -325,7 +392,7 @@ impl<'a> Engine<'a> {
         if level == EXACT_LEVEL && self.settings.fields[f].term_frequency {
             let id = self.cols.ids[f][a] as usize;
             let tf = self.cols.freq[f][id];
-            let agree = self.cols.agree[f];
+            let agree = self.cols.pooled[f];
             if tf > 0.0 && agree > 0.0 {
                 // u for agreeing on this value: the average u of exact
                 // agreement, scaled by how much likelier than average it
@@ -374,7 +441,7 @@ impl<'a> Engine<'a> {
     /// Candidate pairs (global rows, `a < b`, packed `a << 32 | b`),
     /// sorted, without repeats, each with the set of rules that found it
     /// (bit r for rule r).
-    fn candidates(&self) -> (Vec<(u64, u32)>, usize) {
+    fn candidates(&self) -> Result<(Vec<(u64, u32)>, usize), LinkError> {
         let total = self.n_left + self.n_right;
         let mut pairs: Vec<(u64, u32)> = Vec::new();
         let mut skipped = 0;
@@ -406,6 +473,9 @@ impl<'a> Engine<'a> {
                             pairs.push(((u64::from(a) << 32) | u64::from(b), bit));
                         }
                     }
+                    if pairs.len() > self.settings.max_pairs {
+                        break;
+                    }
                 }
             } else {
                 for row in 0..self.n_left {
@@ -414,26 +484,31 @@ impl<'a> Engine<'a> {
                     }
                     if let Some(rows) = blocks.get(buf.as_str()) {
                         if rows.len() > self.settings.max_block {
-                            skipped += 1;
                             continue;
                         }
                         for &b in rows {
                             pairs.push((((row as u64) << 32) | u64::from(b), bit));
                         }
+                        if pairs.len() > self.settings.max_pairs {
+                            break;
+                        }
                     }
                 }
+                skipped += blocks
+                    .values()
+                    .filter(|rows| rows.len() > self.settings.max_block)
+                    .count();
+            }
+            pairs = merge(pairs);
+            if pairs.len() > self.settings.max_pairs {
+                return Err(LinkError::TooManyPairs {
+                    rule: r + 1,
+                    pairs: pairs.len(),
+                    limit: self.settings.max_pairs,
+                });
             }
         }
-        pairs.par_sort_unstable();
-        // Merge the rule sets of repeated pairs.
-        let mut merged: Vec<(u64, u32)> = Vec::with_capacity(pairs.len());
-        for (pair, mask) in pairs {
-            match merged.last_mut() {
-                Some(last) if last.0 == pair => last.1 |= mask,
-                _ => merged.push((pair, mask)),
-            }
-        }
-        (merged, skipped)
+        Ok((pairs, skipped))
     }
 
     /// `u` measured on deterministic pseudo-random pairs, with exact
@@ -542,13 +617,19 @@ impl<'a> Engine<'a> {
                 .map(|f| !rule.iter().any(|k| k.field == f))
                 .collect();
             let counted = count(&|mask| mask & (1 << r) != 0, &update);
+            let n: u64 = counted.iter().map(|(_, c)| c).sum();
+            if (n as usize) < MIN_TRAINING_PAIRS {
+                // Too few pairs to say anything; the other rules speak.
+                continue;
+            }
             let mut session = model.clone();
             session.fit_some(&counted, &update, false, self.settings.max_iterations);
+            // Each rule's estimate counts in proportion to its pairs.
             for f in (0..fields).filter(|&f| update[f]) {
                 for (sum, m) in m_sum[f].iter_mut().zip(&session.m[f]) {
-                    *sum += m;
+                    *sum += m * n as f64;
                 }
-                m_n[f] += 1;
+                m_n[f] += n as usize;
             }
             model.iterations += session.iterations;
         }
@@ -571,8 +652,8 @@ impl<'a> Engine<'a> {
     }
 
     /// Runs the whole linkage.
-    pub fn run(&self) -> Outcome {
-        let (pairs, skipped_blocks) = self.candidates();
+    pub fn run(&self) -> Result<Outcome, LinkError> {
+        let (pairs, skipped_blocks) = self.candidates()?;
         let patterns: Vec<Pattern> = pairs
             .par_iter()
             .map(|&(ab, _)| self.pattern((ab >> 32) as usize, (ab & 0xFFFF_FFFF) as usize))
@@ -613,12 +694,12 @@ impl<'a> Engine<'a> {
                 true
             });
         }
-        Outcome {
+        Ok(Outcome {
             pairs: kept,
             model,
             candidates: pairs.len(),
             skipped_blocks,
-        }
+        })
     }
 
     /// Why rows `a` (left) and `b` (right; for dedup, another row) got
@@ -648,8 +729,21 @@ impl<'a> Engine<'a> {
     }
 }
 
-fn run(settings: &Settings, left: &Records, right: Option<&Records>) -> Outcome {
+fn run(settings: &Settings, left: &Records, right: Option<&Records>) -> Result<Outcome, LinkError> {
     Engine::new(settings, left, right).run()
+}
+
+/// Sorts pairs and merges the rule sets of repeated ones.
+fn merge(mut pairs: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+    pairs.par_sort_unstable();
+    let mut merged: Vec<(u64, u32)> = Vec::with_capacity(pairs.len());
+    for (pair, mask) in pairs {
+        match merged.last_mut() {
+            Some(last) if last.0 == pair => last.1 |= mask,
+            _ => merged.push((pair, mask)),
+        }
+    }
+    merged
 }
 
 /// A small, fast, deterministic generator for sampling (SplitMix64).
@@ -663,6 +757,7 @@ pub(crate) fn splitmix(state: &mut u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn spec(name: &str, comparison: Comparison, tf: bool) -> FieldSpec {
@@ -758,7 +853,7 @@ mod tests {
     fn linkage_finds_corrupted_copies_and_leaves_strangers_alone() {
         let (mut settings, left, right) = data();
         settings.one_to_one = true;
-        let out = link(&settings, &left, &right);
+        let out = link(&settings, &left, &right).unwrap();
         let mut got: Vec<(String, String)> = out
             .pairs
             .iter()
@@ -782,7 +877,7 @@ mod tests {
     fn missing_values_weigh_nothing() {
         let (settings, left, _) = data();
         let engine = Engine::new(&settings, &left, None);
-        let out = engine.run();
+        let out = engine.run().unwrap();
         let mut sparse = left.clone();
         sparse.values[0][3].clear();
         let e2 = Engine::new(&settings, &sparse, None);
@@ -795,7 +890,7 @@ mod tests {
     fn agreeing_on_a_rare_surname_weighs_more_than_on_a_common_one() {
         let (settings, left, right) = data();
         let engine = Engine::new(&settings, &left, Some(&right));
-        let out = engine.run();
+        let out = engine.run().unwrap();
         // a0 is a Smith (4 on the left, 1 more on the right); a1 a Brown.
         let smith = engine.explain(&out.model, 0, 0)[1].weight;
         let brown = engine.explain(&out.model, 1, 1)[1].weight;
@@ -808,7 +903,7 @@ mod tests {
         let mut all = left.clone();
         all.ids.extend(right.ids.iter().cloned());
         all.values.extend(right.values.iter().cloned());
-        let out = dedup(&settings, &all);
+        let out = dedup(&settings, &all).unwrap();
         assert!(out.pairs.iter().all(|p| p.a < p.b));
         let mut seen: Vec<(u32, u32)> = out.pairs.iter().map(|p| (p.a, p.b)).collect();
         let n = seen.len();
@@ -830,9 +925,41 @@ mod tests {
     }
 
     #[test]
+    fn too_many_candidate_pairs_is_an_error_naming_the_rule() {
+        let (mut settings, left, right) = data();
+        settings.max_pairs = 10;
+        match link(&settings, &left, &right) {
+            Err(LinkError::TooManyPairs { rule, .. }) => assert!(rule >= 1),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn exact_agreement_by_chance_is_measured_across_the_two_files() {
+        // Every left record says "a", every right one "b": two random
+        // records (one from each) never agree by chance.
+        let fields = vec![spec("x", Comparison::Exact, false)];
+        let blocking = vec![vec![BlockKey {
+            field: 0,
+            transform: KeyTransform::Prefix(0),
+        }]];
+        let settings = Settings::new(fields, blocking);
+        let rec = |v: &str, n: usize| Records {
+            ids: (0..n).map(|i| format!("{v}{i}")).collect(),
+            values: (0..n).map(|_| vec![v.to_owned()]).collect(),
+        };
+        let (l, r) = (rec("a", 3), rec("b", 4));
+        let engine = Engine::new(&settings, &l, Some(&r));
+        assert_eq!(engine.cols.agree[0], 0.0);
+        assert!((engine.cols.pooled[0] - (9.0 + 16.0) / 49.0).abs() < 1e-12);
+        let all = Engine::new(&settings, &l, None);
+        assert!((all.cols.agree[0] - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
     fn empty_inputs_give_no_pairs() {
         let (settings, _, _) = data();
-        let out = link(&settings, &Records::default(), &Records::default());
+        let out = link(&settings, &Records::default(), &Records::default()).unwrap();
         assert!(out.pairs.is_empty());
         assert_eq!(out.candidates, 0);
     }

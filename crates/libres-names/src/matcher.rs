@@ -139,6 +139,11 @@ const SURNAME1: usize = 1;
 const SURNAME2: usize = 2;
 const YEAR: usize = 3;
 const PROVINCE: usize = 4;
+/// A pseudo-field of a pattern that carries no weight: facts that bar a
+/// `match` without being evidence either way.
+const FLAGS: usize = 5;
+/// The list gives a second surname the registry does not know.
+const F_SECOND_SURNAME_UNKNOWN: u8 = 1;
 const FIELDS: [&str; 5] = [
     "given names",
     "first surname",
@@ -216,7 +221,7 @@ struct Tok {
     alts: Vec<u64>,
     /// Letters present (bit 0 for a), to rule out typos cheaply.
     letters: u32,
-    /// A list token that is itself a real name (seen on the registry or
+    /// A list token that is itself a real name (seen on the registry, or
     /// a known given name): a near miss with another name is then another
     /// name ("Hernández" is not a typo of "Fernández"), not a typo.
     real: bool,
@@ -353,7 +358,8 @@ fn prepare_person(e: &RegistryEntry) -> (Person, String) {
             .collect(),
         s1: parsed.surnames.first().map(|s| Tok::new(&s.key, false)),
         s2: second,
-        years: year_range(&e.birth_date),
+        // "19XX" says nothing useful about the year.
+        years: year_range(&e.birth_date).filter(|(lo, hi)| hi - lo <= 1),
         province: 0,
         tf_bits: [f64::NAN; 3],
     };
@@ -493,13 +499,10 @@ fn similar_toks(l: &Tok, r: &Tok) -> bool {
 
 fn surname_level(l: &Tok, r: &Tok) -> u8 {
     if l.initial {
-        return if l.first == r.first {
-            S_FUZZY
-        } else {
-            S_DIFFERENT
-        };
+        // "Pérez G.": an initial says little for, but rules out the rest.
+        return if l.first == r.first { 0 } else { S_DIFFERENT };
     }
-    if l.h == r.h {
+    if l.h == r.h && l.text == r.text {
         S_EXACT
     } else if l.ph != 0 && l.ph == r.ph {
         S_PHONETIC
@@ -513,11 +516,20 @@ fn surname_level(l: &Tok, r: &Tok) -> u8 {
 /// How one list given name fits one registry given name: 1 same, 2 other
 /// form, 3 initial, 4 typo, 0 not at all.
 fn given_fit(l: &Tok, r: &Tok) -> u8 {
-    if l.initial || r.initial {
+    if l.initial {
         return if l.first == r.first { 3 } else { 0 };
     }
-    if l.h == r.h {
+    if r.initial {
+        // The registry knows only an initial: "Jorge" and his brother
+        // "Juan" both fit "J.", so this is no better than a typo.
+        return if l.first == r.first { 4 } else { 0 };
+    }
+    if l.h == r.h && l.text == r.text {
         1
+    } else if l.alts.len() > 1 && l.alts.contains(&r.h) {
+        // "Beto" is Alberto, Roberto or Humberto; "Ale" Alejandro or
+        // Alejandra: one of several, so no better than a typo.
+        4
     } else if l.alts.contains(&r.h) || (l.ph != 0 && l.ph == r.ph) {
         2
     } else if !l.real && similar_toks(l, r) {
@@ -601,6 +613,11 @@ fn pattern_of(reading: &Reading, row: &Row, p: &Person) -> Pattern {
 /// The name levels of one reading, added to `context`.
 fn name_pattern(reading: &Reading, p: &Person, context: Pattern) -> Pattern {
     let given = given_level(&reading.given, &p.given);
+    let flags = if reading.surnames.len() >= 2 && p.s2.is_none() {
+        F_SECOND_SURNAME_UNKNOWN
+    } else {
+        0
+    };
     let (s1, s2) = match (reading.surnames.as_slice(), &p.s1, &p.s2) {
         ([], _, _) | (_, None, _) => (S_DIFFERENT, 0),
         ([only], Some(r1), _) => (surname_level(only, r1), 0),
@@ -621,34 +638,44 @@ fn name_pattern(reading: &Reading, p: &Person, context: Pattern) -> Pattern {
         .with(GIVEN, given)
         .with(SURNAME1, s1)
         .with(SURNAME2, s2)
+        .with(FLAGS, flags)
 }
 
 /// Whether a pattern may be a `match` at all, whatever its weight.
 fn conflict(p: Pattern, settings: &MatchSettings) -> Option<&'static str> {
     let strong = |f: usize| matches!(p.level(f), S_EXACT | S_PHONETIC);
+    let year_close = match p.level(YEAR) {
+        Y_EXACT => true,
+        Y_ONE => settings.max_year_gap >= 1,
+        _ => false,
+    };
+    // Everything else agrees: both surnames soundly and the birth year.
+    // Only then can a weak point (a typo, a second given name alone, an
+    // initial on the registry, an ambiguous hypocorism) be the same
+    // person; otherwise a sibling cannot be told apart.
+    let corroborated = strong(SURNAME1) && strong(SURNAME2) && year_close;
     match p.level(GIVEN) {
         G_EXACT | G_VARIANT | G_PARTIAL | G_INITIAL => {}
-        // A typo in the given name, or a list that gives only the second
-        // given name ("Alberto" for "Luis Alberto"), is the same person
-        // when everything else agrees: both surnames and the birth year.
-        // Without that, a sibling cannot be told apart.
-        G_FUZZY | G_SHIFTED
-            if strong(SURNAME1) && strong(SURNAME2) && matches!(p.level(YEAR), Y_EXACT | Y_ONE) => {
-        }
+        G_FUZZY | G_SHIFTED if corroborated => {}
         _ => return Some("the given names do not agree closely enough (a sibling?)"),
     }
-    if p.level(SURNAME1) == S_DIFFERENT || p.level(SURNAME1) == 0 {
-        return Some("the first surname does not agree");
+    match p.level(SURNAME1) {
+        S_EXACT | S_PHONETIC => {}
+        S_FUZZY if strong(SURNAME2) && year_close => {}
+        S_FUZZY => return Some("the first surname only looks like a typo of the registry's"),
+        _ => return Some("the first surname does not agree"),
     }
     if p.level(SURNAME2) == S_DIFFERENT {
         return Some("the second surname differs (a namesake?)");
     }
-    let year_gap_ok = match p.level(YEAR) {
-        0 | Y_EXACT | Y_ONE => true,
-        Y_FEW => settings.max_year_gap >= 2,
-        _ => false,
+    if p.level(FLAGS) & F_SECOND_SURNAME_UNKNOWN != 0 && !year_close {
+        return Some("the registry lacks the second surname the list gives");
+    }
+    let year_ok = match p.level(YEAR) {
+        0 => true,
+        _ => year_close,
     };
-    if !year_gap_ok {
+    if !year_ok {
         return Some("the birth years are too far apart (a parent or child?)");
     }
     None
@@ -667,12 +694,15 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
             *surname.entry(s.text.as_str()).or_default() += 1.0;
         }
     }
+    // Sums in a fixed order: floating-point addition is not associative,
+    // and the same registry must give the same figures bit for bit.
     let norm = |m: &mut HashMap<&str, f64>| {
-        let total: f64 = m.values().sum();
-        let mut agree = 0.0;
+        let mut counts: Vec<f64> = m.values().copied().collect();
+        counts.sort_by(f64::total_cmp);
+        let total: f64 = counts.iter().sum::<f64>().max(1.0);
+        let agree = counts.iter().map(|c| (c / total) * (c / total)).sum();
         for v in m.values_mut() {
-            *v /= total.max(1.0);
-            agree += *v * *v;
+            *v /= total;
         }
         agree
     };
@@ -749,7 +779,7 @@ pub struct Matcher {
     index: Vec<(u64, u32)>,
     /// Province keys by number (0: none).
     provinces: Vec<String>,
-    /// Given names and surnames seen at least twice on the registry.
+    /// Given names and surnames seen on the registry.
     given_seen: std::collections::HashSet<String>,
     surname_seen: std::collections::HashSet<String>,
     settings: MatchSettings,
@@ -837,14 +867,8 @@ impl Matcher {
             .collect();
         index.par_sort_unstable();
         let seen = |names: &mut dyn Iterator<Item = &str>| {
-            let mut counts: HashMap<&str, u32> = HashMap::new();
-            for n in names {
-                *counts.entry(n).or_default() += 1;
-            }
-            counts
-                .into_iter()
-                .filter(|(_, c)| *c >= 2)
-                .map(|(n, _)| n.to_owned())
+            names
+                .map(str::to_owned)
                 .collect::<std::collections::HashSet<String>>()
         };
         let given_seen = seen(&mut persons.iter().flat_map(|p| {
@@ -1364,6 +1388,23 @@ impl Weights {
             }
             log_m_exact[f] = model.m[f][1].log2();
             log_u_exact[f] = model.u[f][1].log2();
+        }
+        // EM sets weights for what it saw; for levels it rarely saw (an
+        // initial, a typo) it can say odd things. Names that agree in
+        // part are never evidence against, and never stronger than exact
+        // agreement; a sounding-alike surname is no stronger than an exact
+        // one, a typo no stronger than a sounding-alike one.
+        let exact = table[GIVEN][G_EXACT as usize];
+        for l in [G_VARIANT, G_PARTIAL, G_INITIAL, G_FUZZY, G_SHIFTED] {
+            let cell = &mut table[GIVEN][l as usize];
+            *cell = cell.clamp(0.0, exact.max(0.0));
+        }
+        for f in [SURNAME1, SURNAME2] {
+            let exact = table[f][S_EXACT as usize].max(0.0);
+            let phonetic = table[f][S_PHONETIC as usize].clamp(0.0, exact);
+            table[f][S_PHONETIC as usize] = phonetic;
+            let fuzzy = &mut table[f][S_FUZZY as usize];
+            *fuzzy = fuzzy.clamp(0.0, phonetic);
         }
         Weights {
             prior: model.prior_weight(),

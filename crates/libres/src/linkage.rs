@@ -44,6 +44,7 @@ struct Config {
     u_sample_pairs: Option<usize>,
     max_block: Option<usize>,
     max_iterations: Option<usize>,
+    max_pairs: Option<usize>,
 }
 
 fn default_threshold() -> f64 {
@@ -117,6 +118,9 @@ fn load_config(path: &Path) -> Result<Loaded> {
     }
     if let Some(n) = config.max_iterations {
         settings.max_iterations = n;
+    }
+    if let Some(n) = config.max_pairs {
+        settings.max_pairs = n;
     }
     settings
         .validate()
@@ -245,6 +249,19 @@ fn write_pairs(
     Ok(n)
 }
 
+/// Refuses an id a spreadsheet would run as a formula when it opens the
+/// output (announced lists come from the other side).
+fn check_id(path: &Path, line: u64, column: &str, id: &str) -> Result<()> {
+    if id.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        bail!(
+            "{}: line {line}: {column} `{id}` starts with a character that spreadsheets read as a formula; \
+             ids must not start with = + - @, a tab or a carriage return",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 /// A CSV reading error as a sentence with the file and line.
 fn record_error(path: &Path, e: csv::Error) -> anyhow::Error {
     let shown = path.display();
@@ -277,7 +294,7 @@ pub fn link(left: &Path, right: &Path, config: &Path, out: &Path) -> Result<()> 
     let loaded = load_config(config)?;
     let l = read_records(left, &loaded)?;
     let r = read_records(right, &loaded)?;
-    let outcome = link::link(&loaded.settings, &l, &r);
+    let outcome = link::link(&loaded.settings, &l, &r)?;
     let n = write_pairs(
         out,
         "left_id,right_id,score",
@@ -301,7 +318,7 @@ pub fn dedup(file: &Path, config: &Path, out: &Path) -> Result<()> {
         bail!("one_to_one applies to `link` only: a record may have several duplicates");
     }
     let records = read_records(file, &loaded)?;
-    let outcome = link::dedup(&loaded.settings, &records);
+    let outcome = link::dedup(&loaded.settings, &records)?;
     let n = write_pairs(
         out,
         "id1,id2,score",
@@ -413,6 +430,7 @@ fn read_list(path: &Path) -> Result<Vec<ListEntry>> {
         if row_id.is_empty() {
             bail!("{shown}: line {line}: row_id is empty");
         }
+        check_id(path, line, "row_id", &row_id)?;
         if !seen.insert(row_id.clone()) {
             bail!("{shown}: line {line}: row_id `{row_id}` appears twice");
         }
@@ -471,6 +489,7 @@ fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
         if id.is_empty() {
             bail!("{shown}: line {line}: id is empty");
         }
+        check_id(path, line, "id", &id)?;
         if !seen.insert(id.clone()) {
             bail!("{shown}: line {line}: the id `{id}` appears twice");
         }

@@ -936,7 +936,6 @@ fn the_long_list_trains_the_model_and_every_match_is_the_right_person() {
 }
 
 #[test]
-#[ignore = "fails: EM on a list without initials learns that an initial is evidence against a match"]
 fn an_initial_still_matches_after_training_on_a_long_list_without_initials() {
     // The background list without its rows with an initial, then one row
     // with an initial for the only José Pérez on the registry.
@@ -1079,7 +1078,6 @@ fn first_difference(list: &[ListEntry], a: &MatchOutcome, b: &MatchOutcome) -> O
 }
 
 #[test]
-#[ignore = "fails: rebuilding the Matcher changes probabilities in the last bits (HashMap order in `frequencies`?)"]
 fn a_matcher_built_again_from_the_same_registry_gives_identical_results() {
     let list = mixed_list();
     let a = matcher().match_list(&list);

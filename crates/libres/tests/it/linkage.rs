@@ -545,6 +545,10 @@ fn bad_lists_are_refused_with_the_line() {
             "row_id,full_name\nL1,José Pérez\nL1,Ana Torres\n",
             "appears twice",
         ),
+        (
+            "row_id,full_name\nL1,José Pérez\n=1+2,Ana Torres\n",
+            "line 3: row_id `=1+2`",
+        ),
     ] {
         env.write("list.csv", list);
         let run = env
@@ -560,5 +564,45 @@ fn bad_lists_are_refused_with_the_line() {
             .fails();
         assert!(run.stderr.contains(expect), "{list}: {}", run.stderr);
         assert!(!env.path("m.csv").exists());
+    }
+}
+
+/// Made-up persons the review of the matcher showed at risk of a wrong
+/// `match`: each list row names someone who is not on the registry.
+#[test]
+fn near_misses_that_could_be_relatives_are_never_matched() {
+    let env = Env::new();
+    let mut registry = String::from(REGISTRY);
+    registry.push_str(
+        "P21,Carmen,de la Cruz,,2006-04-21,F,NI,Estelí,yes\n\
+         P22,J,Sarduy,Villalobos,1980,M,CU,La Habana,yes\n\
+         P23,Luis,Fernández,Rivero,1970,M,CU,Matanzas,yes\n\
+         P24,Alejandro,Quintana,Ledesma,1990,M,CU,Holguín,yes\n\
+         P25,Yunieski,Betancourt,,1985,M,CU,Granma,yes\n",
+    );
+    env.write("registry.csv", registry);
+    env.write(
+        "list.csv",
+        "row_id,full_name,birth_year,province\n\
+         R1,Carmen Cruz García,,\n\
+         R2,JORGE SARDUY VILLALOBOS,,\n\
+         R3,LUIS HERNANDEZ RIVERO,1970,\n\
+         R4,ALE QUINTANA LEDESMA,,\n\
+         R5,YUNIESKI BETANCOURT FONSECA,,\n",
+    );
+    env.run(&[
+        "match",
+        "--list",
+        "list.csv",
+        "--registry",
+        "registry.csv",
+        "--out",
+        "m.csv",
+    ])
+    .ok();
+    let out = std::fs::read_to_string(env.path("m.csv")).unwrap();
+    assert_eq!(out.lines().count(), 6, "{out}");
+    for line in out.lines().skip(1) {
+        assert!(!line.ends_with(",match"), "{out}");
     }
 }
