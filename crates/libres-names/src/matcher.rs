@@ -109,7 +109,7 @@ pub struct MatchSettings {
 impl Default for MatchSettings {
     fn default() -> Self {
         MatchSettings {
-            match_probability: 0.9,
+            match_probability: 0.85,
             review_probability: 0.5,
             max_year_gap: 1,
             training_rows: 1_000,
@@ -246,12 +246,44 @@ impl Tok {
     }
 }
 
+/// The comparable parts of a registry name token, kept inline in
+/// [`Person`] so that a candidate costs few memory reads; the text lives
+/// apart ([`Matcher`]'s `texts`) and is read only for typo distances.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Key {
+    h: u64,
+    ph: u64,
+    letters: u32,
+    first: u8,
+    initial: bool,
+}
+
+impl Tok {
+    fn key(&self) -> Key {
+        Key {
+            h: self.h,
+            ph: self.ph,
+            letters: self.letters,
+            first: self.first,
+            initial: self.initial,
+        }
+    }
+}
+
+/// The texts of a person's name tokens (see [`prepare_person`]).
+type Texts = Box<[Box<str>]>;
+
+/// Given names compared per person; a fifth and later given name is
+/// rare and left out.
+const MAX_GIVEN: usize = 4;
+
 /// A registry person, prepared.
 #[derive(Debug, Clone, Default)]
 struct Person {
-    given: Vec<Tok>,
-    s1: Option<Tok>,
-    s2: Option<Tok>,
+    given: [Key; MAX_GIVEN],
+    n_given: u8,
+    s1: Option<Key>,
+    s2: Option<Key>,
     years: Option<(i32, i32)>,
     /// Index into [`Matcher`]'s provinces (0: none given).
     province: u32,
@@ -340,30 +372,60 @@ pub fn year_range(edtf: &str) -> Option<(i32, i32)> {
     (lo > 0).then_some((lo, hi))
 }
 
-fn prepare_person(e: &RegistryEntry) -> (Person, String) {
-    let province = province_key(&e.province);
+/// A prepared person and the texts of its tokens: given names, then the
+/// first surname if any, then the second if any.
+fn prepare_person(e: &RegistryEntry) -> (Person, Texts) {
     let Ok(parsed) = hispanic::parse_structured(&e.given_names, &e.surname1, "") else {
-        return (Person::default(), province);
+        return (Person::default(), Box::new([]));
     };
     // Each surname field on its own: a first surname of two words
     // ("Pérez Reverte") must not push the second field aside.
     let second = hispanic::parse_structured("", &e.surname2, "")
         .ok()
         .and_then(|p| p.surnames.first().map(|s| Tok::new(&s.key, false)));
+    let first = parsed.surnames.first().map(|s| Tok::new(&s.key, false));
+    let given: Vec<Tok> = parsed
+        .given
+        .iter()
+        .take(MAX_GIVEN)
+        .map(|g| Tok::new(&g.canonical, g.initial))
+        .collect();
+    let mut keys = [Key::default(); MAX_GIVEN];
+    for (k, g) in keys.iter_mut().zip(&given) {
+        *k = g.key();
+    }
+    let texts: Box<[Box<str>]> = given
+        .iter()
+        .chain(first.iter())
+        .chain(second.iter())
+        .map(|t| Box::from(t.text.as_str()))
+        .collect();
     let person = Person {
-        given: parsed
-            .given
-            .iter()
-            .map(|g| Tok::new(&g.canonical, g.initial))
-            .collect(),
-        s1: parsed.surnames.first().map(|s| Tok::new(&s.key, false)),
-        s2: second,
+        given: keys,
+        n_given: given.len() as u8,
+        s1: first.as_ref().map(Tok::key),
+        s2: second.as_ref().map(Tok::key),
         // "19XX" says nothing useful about the year.
         years: year_range(&e.birth_date).filter(|(lo, hi)| hi - lo <= 1),
         province: 0,
         tf_bits: [f64::NAN; 3],
     };
-    (person, province)
+    (person, texts)
+}
+
+impl Person {
+    fn given(&self) -> &[Key] {
+        &self.given[..self.n_given as usize]
+    }
+
+    /// Index of the first surname's text among the person's texts.
+    fn s1_text(&self) -> usize {
+        self.n_given as usize
+    }
+
+    fn s2_text(&self) -> usize {
+        self.n_given as usize + usize::from(self.s1.is_some())
+    }
 }
 
 fn variant_hashes(word: &str) -> Vec<u64> {
@@ -412,19 +474,28 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
         });
         return out;
     }
-    // Given names first (the usual order), with 1..=4 given names; then
-    // surnames first without a comma, with one or two surnames.
+    // Given names first (the usual order), with 1..=4 given names; then,
+    // when the parser read the text as surnames first without a comma
+    // ("PEREZ GARCIA JOSE") or found no given name at all, surnames first
+    // with one or two surnames.
     for k in 1..n.min(5) {
         out.push(Reading {
             given: units[..k].iter().map(given_tok).collect(),
             surnames: units[k..].iter().map(surname_tok).collect(),
         });
     }
-    for k in 1..=2.min(n - 1) {
-        out.push(Reading {
-            given: units[k..].iter().map(given_tok).collect(),
-            surnames: units[..k].iter().map(surname_tok).collect(),
-        });
+    let surnames_first = parsed.given.is_empty()
+        || parsed
+            .surnames
+            .first()
+            .is_some_and(|s| s.text == units[0].text);
+    if surnames_first {
+        for k in 1..=2.min(n - 1) {
+            out.push(Reading {
+                given: units[k..].iter().map(given_tok).collect(),
+                surnames: units[..k].iter().map(surname_tok).collect(),
+            });
+        }
     }
     out
 }
@@ -493,20 +564,22 @@ fn similar(a: &str, b: &str) -> bool {
 
 /// [`similar`], after a cheap test: one typo changes at most two letters
 /// of the set of letters a word uses (JW ≥ 0.9 rarely allows more).
-fn similar_toks(l: &Tok, r: &Tok) -> bool {
-    (l.letters ^ r.letters).count_ones() <= 4 && similar(&l.text, &r.text)
+/// The registry text (`texts[i]`) is read only when the cheap test
+/// passes: it lives apart, and reading it costs a cache miss.
+fn similar_toks(l: &Tok, r: &Key, texts: &[Box<str>], i: usize) -> bool {
+    (l.letters ^ r.letters).count_ones() <= 4 && similar(&l.text, texts.get(i).map_or("", |t| t))
 }
 
-fn surname_level(l: &Tok, r: &Tok) -> u8 {
+fn surname_level(l: &Tok, r: &Key, texts: &[Box<str>], i: usize) -> u8 {
     if l.initial {
         // "Pérez G.": an initial says little for, but rules out the rest.
         return if l.first == r.first { 0 } else { S_DIFFERENT };
     }
-    if l.h == r.h && l.text == r.text {
+    if l.h == r.h {
         S_EXACT
     } else if l.ph != 0 && l.ph == r.ph {
         S_PHONETIC
-    } else if !l.real && similar_toks(l, r) {
+    } else if !l.real && similar_toks(l, r, texts, i) {
         S_FUZZY
     } else {
         S_DIFFERENT
@@ -515,7 +588,7 @@ fn surname_level(l: &Tok, r: &Tok) -> u8 {
 
 /// How one list given name fits one registry given name: 1 same, 2 other
 /// form, 3 initial, 4 typo, 0 not at all.
-fn given_fit(l: &Tok, r: &Tok) -> u8 {
+fn given_fit(l: &Tok, r: &Key, texts: &[Box<str>], i: usize) -> u8 {
     if l.initial {
         return if l.first == r.first { 3 } else { 0 };
     }
@@ -524,7 +597,7 @@ fn given_fit(l: &Tok, r: &Tok) -> u8 {
         // "Juan" both fit "J.", so this is no better than a typo.
         return if l.first == r.first { 4 } else { 0 };
     }
-    if l.h == r.h && l.text == r.text {
+    if l.h == r.h {
         1
     } else if l.alts.len() > 1 && l.alts.contains(&r.h) {
         // "Beto" is Alberto, Roberto or Humberto; "Ale" Alejandro or
@@ -532,14 +605,14 @@ fn given_fit(l: &Tok, r: &Tok) -> u8 {
         4
     } else if l.alts.contains(&r.h) || (l.ph != 0 && l.ph == r.ph) {
         2
-    } else if !l.real && similar_toks(l, r) {
+    } else if !l.real && similar_toks(l, r, texts, i) {
         4
     } else {
         0
     }
 }
 
-fn given_level(list: &[Tok], reg: &[Tok]) -> u8 {
+fn given_level(list: &[Tok], reg: &[Key], texts: &[Box<str>]) -> u8 {
     if list.is_empty() || reg.is_empty() {
         return 0;
     }
@@ -552,7 +625,7 @@ fn given_level(list: &[Tok], reg: &[Tok]) -> u8 {
             .iter()
             .enumerate()
             .skip(next)
-            .map(|(j, r)| (j, given_fit(l, r)))
+            .map(|(j, r)| (j, given_fit(l, r, texts, j)))
             .find(|(_, f)| *f != 0)
         else {
             return G_DIFFERENT;
@@ -606,13 +679,13 @@ fn context_pattern(row: &Row, p: &Person) -> Pattern {
         .with(PROVINCE, province)
 }
 
-fn pattern_of(reading: &Reading, row: &Row, p: &Person) -> Pattern {
-    name_pattern(reading, p, context_pattern(row, p))
+fn pattern_of(reading: &Reading, row: &Row, p: &Person, texts: &[Box<str>]) -> Pattern {
+    name_pattern(reading, p, texts, context_pattern(row, p))
 }
 
 /// The name levels of one reading, added to `context`.
-fn name_pattern(reading: &Reading, p: &Person, context: Pattern) -> Pattern {
-    let given = given_level(&reading.given, &p.given);
+fn name_pattern(reading: &Reading, p: &Person, texts: &[Box<str>], context: Pattern) -> Pattern {
+    let given = given_level(&reading.given, p.given(), texts);
     let flags = if reading.surnames.len() >= 2 && p.s2.is_none() {
         F_SECOND_SURNAME_UNKNOWN
     } else {
@@ -620,15 +693,15 @@ fn name_pattern(reading: &Reading, p: &Person, context: Pattern) -> Pattern {
     };
     let (s1, s2) = match (reading.surnames.as_slice(), &p.s1, &p.s2) {
         ([], _, _) | (_, None, _) => (S_DIFFERENT, 0),
-        ([only], Some(r1), _) => (surname_level(only, r1), 0),
+        ([only], Some(r1), _) => (surname_level(only, r1, texts, p.s1_text()), 0),
         ([first, second, rest @ ..], Some(r1), r2) => (
-            surname_level(first, r1),
+            surname_level(first, r1, texts, p.s1_text()),
             // "Morales Montes de Oca": the second surname may be followed
             // by more words of itself, or the first may have two words.
             r2.as_ref().map_or(0, |r2| {
-                let a = surname_level(second, r2);
+                let a = surname_level(second, r2, texts, p.s2_text());
                 match rest.last() {
-                    Some(last) => a.min(surname_level(last, r2)),
+                    Some(last) => a.min(surname_level(last, r2, texts, p.s2_text())),
                     None => a,
                 }
             }),
@@ -659,9 +732,14 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<&'static str> {
         G_FUZZY | G_SHIFTED if corroborated => {}
         _ => return Some("the given names do not agree closely enough (a sibling?)"),
     }
+    // A typo in a first surname that is no real surname ("Pdrez"), with
+    // the same given name and second surname, is the same person; a
+    // real surname a letter away ("Hernández", "Fernández") never is a
+    // typo (see `Tok::real`).
+    let given_sure = matches!(p.level(GIVEN), G_EXACT | G_VARIANT);
     match p.level(SURNAME1) {
         S_EXACT | S_PHONETIC => {}
-        S_FUZZY if strong(SURNAME2) && year_close => {}
+        S_FUZZY if strong(SURNAME2) && (year_close || given_sure) => {}
         S_FUZZY => return Some("the first surname only looks like a typo of the registry's"),
         _ => return Some("the first surname does not agree"),
     }
@@ -684,19 +762,19 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<&'static str> {
 /// Sets each person's term frequencies and returns Σ tf² of given names
 /// and of surnames: the chance that two random persons agree exactly.
 fn frequencies(persons: &mut [Person]) -> [f64; 2] {
-    let mut given: HashMap<&str, f64> = HashMap::new();
-    let mut surname: HashMap<&str, f64> = HashMap::new();
+    let mut given: HashMap<u64, f64> = HashMap::new();
+    let mut surname: HashMap<u64, f64> = HashMap::new();
     for p in persons.iter() {
-        if let Some(g) = p.given.first() {
-            *given.entry(g.text.as_str()).or_default() += 1.0;
+        if let Some(g) = p.given().first() {
+            *given.entry(g.h).or_default() += 1.0;
         }
         for s in p.s1.iter().chain(p.s2.iter()) {
-            *surname.entry(s.text.as_str()).or_default() += 1.0;
+            *surname.entry(s.h).or_default() += 1.0;
         }
     }
     // Sums in a fixed order: floating-point addition is not associative,
     // and the same registry must give the same figures bit for bit.
-    let norm = |m: &mut HashMap<&str, f64>| {
+    let norm = |m: &mut HashMap<u64, f64>| {
         let mut counts: Vec<f64> = m.values().copied().collect();
         counts.sort_by(f64::total_cmp);
         let total: f64 = counts.iter().sum::<f64>().max(1.0);
@@ -710,12 +788,11 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
     let tfs: Vec<[f64; 3]> = persons
         .iter()
         .map(|p| {
-            let look = |m: &HashMap<&str, f64>, t: Option<&Tok>| {
-                t.and_then(|t| m.get(t.text.as_str()).copied())
-                    .unwrap_or(0.0)
+            let look = |m: &HashMap<u64, f64>, t: Option<&Key>| {
+                t.and_then(|t| m.get(&t.h).copied()).unwrap_or(0.0)
             };
             [
-                look(&given, p.given.first()),
+                look(&given, p.given().first()),
                 look(&surname, p.s1.as_ref()),
                 look(&surname, p.s2.as_ref()),
             ]
@@ -779,9 +856,13 @@ pub struct Matcher {
     index: Vec<(u64, u32)>,
     /// Province keys by number (0: none).
     provinces: Vec<String>,
-    /// Given names and surnames seen on the registry.
-    given_seen: std::collections::HashSet<String>,
-    surname_seen: std::collections::HashSet<String>,
+    /// Some registry persons as list rows, with their index, for `u`.
+    sample_rows: Vec<(Row, usize)>,
+    /// Texts of each person's tokens (see [`prepare_person`]).
+    texts: Vec<Texts>,
+    /// Hashes of the given names and surnames seen on the registry.
+    given_seen: std::collections::HashSet<u64>,
+    surname_seen: std::collections::HashSet<u64>,
     settings: MatchSettings,
 }
 
@@ -822,41 +903,63 @@ pub struct MatchOutcome {
 impl Matcher {
     /// Prepares the registry (in parallel).
     pub fn new(registry: &[RegistryEntry], settings: MatchSettings) -> Matcher {
-        let prepared: Vec<(Person, String)> = registry.par_iter().map(prepare_person).collect();
+        let (mut persons, texts): (Vec<Person>, Vec<Texts>) =
+            registry.par_iter().map(prepare_person).unzip();
         // Provinces are few: each gets a number, and each list row is
-        // compared with each province once, not with each person.
+        // compared with each province once, not with each person. Each
+        // way of writing a province is folded once.
         let mut provinces: Vec<String> = vec![String::new()];
-        let mut province_ids: HashMap<String, u32> = HashMap::new();
-        let mut persons: Vec<Person> = Vec::with_capacity(prepared.len());
-        for (mut person, province) in prepared {
-            if !province.is_empty() {
-                let next = provinces.len() as u32;
-                person.province = *province_ids.entry(province.clone()).or_insert_with(|| {
-                    provinces.push(province);
-                    next
-                });
+        let mut by_key: HashMap<String, u32> = HashMap::new();
+        let mut by_text: HashMap<&str, u32> = HashMap::new();
+        for (person, entry) in persons.iter_mut().zip(registry) {
+            let text = entry.province.as_str();
+            if text.is_empty() {
+                continue;
             }
-            persons.push(person);
+            person.province = match by_text.get(text) {
+                Some(&id) => id,
+                None => {
+                    let key = province_key(text);
+                    let id = if key.is_empty() {
+                        0
+                    } else {
+                        let next = provinces.len() as u32;
+                        *by_key.entry(key.clone()).or_insert_with(|| {
+                            provinces.push(key);
+                            next
+                        })
+                    };
+                    by_text.insert(text, id);
+                    id
+                }
+            };
         }
         frequencies(&mut persons);
         let mut index: Vec<(u64, u32)> = persons
             .par_iter()
+            .zip(texts.par_iter())
             .enumerate()
-            .flat_map_iter(|(i, p)| {
+            .flat_map_iter(|(i, (p, t))| {
+                let text = |j: usize| t.get(j).map_or("", |s| s);
                 let mut keys = Vec::new();
-                let surnames: Vec<&Tok> = p.s1.iter().chain(p.s2.iter()).collect();
-                if let [a, b] = surnames.as_slice() {
+                let surnames: Vec<(Key, &str)> =
+                    p.s1.iter()
+                        .map(|k| (*k, text(p.s1_text())))
+                        .chain(p.s2.iter().map(|k| (*k, text(p.s2_text()))))
+                        .collect();
+                if let [(a, _), (b, _)] = surnames.as_slice() {
                     keys.push(pair_key(a.ph, b.ph) ^ SALT[0]);
                 }
-                for s in &surnames {
-                    for g in p.given.iter().filter(|g| !g.initial) {
+                for (s, s_text) in &surnames {
+                    for g in p.given().iter().filter(|g| !g.initial) {
                         keys.push(pair_key(s.ph, g.ph) ^ SALT[1]);
                     }
-                    if let Some(g) = p.given.first() {
-                        keys.push(pair_key(s.ph, hash_str(prefix1(&g.text))) ^ SALT[2]);
+                    if let Some(g) = p.given().first() {
+                        let g_text = text(0);
+                        keys.push(pair_key(s.ph, hash_str(prefix1(g_text))) ^ SALT[2]);
                         if !g.initial {
-                            keys.push(pair_key(g.ph, hash_str(prefix2(&s.text))) ^ SALT[3]);
-                            keys.push(pair_key(s.ph, hash_str(prefix2(&g.text))) ^ SALT[4]);
+                            keys.push(pair_key(g.ph, hash_str(prefix2(s_text))) ^ SALT[3]);
+                            keys.push(pair_key(s.ph, hash_str(prefix2(g_text))) ^ SALT[4]);
                         }
                     }
                 }
@@ -866,31 +969,42 @@ impl Matcher {
             })
             .collect();
         index.par_sort_unstable();
-        let seen = |names: &mut dyn Iterator<Item = &str>| {
-            names
-                .map(str::to_owned)
-                .collect::<std::collections::HashSet<String>>()
-        };
-        let given_seen = seen(&mut persons.iter().flat_map(|p| {
-            p.given
-                .iter()
-                .filter(|g| !g.initial)
-                .map(|g| g.text.as_str())
-        }));
-        let surname_seen = seen(
-            &mut persons
-                .iter()
-                .flat_map(|p| p.s1.iter().chain(p.s2.iter()).map(|s| s.text.as_str())),
-        );
-        Matcher {
+        let given_seen: std::collections::HashSet<u64> = persons
+            .iter()
+            .flat_map(|p| p.given().iter().filter(|g| !g.initial).map(|g| g.h))
+            .collect();
+        let surname_seen: std::collections::HashSet<u64> = persons
+            .iter()
+            .flat_map(|p| p.s1.iter().chain(p.s2.iter()).map(|s| s.h))
+            .collect();
+        let mut matcher = Matcher {
+            sample_rows: Vec::new(),
             persons,
+            texts,
             ids: registry.iter().map(|e| e.id.clone()).collect(),
             index,
             provinces,
             given_seen,
             surname_seen,
             settings,
-        }
+        };
+        let step = (registry.len() / U_SAMPLE_PERSONS).max(1);
+        matcher.sample_rows = registry
+            .iter()
+            .enumerate()
+            .step_by(step)
+            .map(|(i, e)| {
+                let entry = ListEntry {
+                    row_id: String::new(),
+                    full_name: format!("{} {}, {}", e.surname1, e.surname2, e.given_names),
+                    birth_year: year_range(&e.birth_date).map(|(lo, _)| lo),
+                    province: e.province.clone(),
+                };
+                (matcher.prepare_row(&entry), i)
+            })
+            .filter(|(row, _)| !row.readings.is_empty())
+            .collect();
+        matcher
     }
 
     /// The id of a registry person.
@@ -966,10 +1080,11 @@ impl Matcher {
     /// The best reading of a row for a person, under a model.
     fn best(&self, weights: &Weights, row: &Row, person: usize) -> (Pattern, f64) {
         let p = &self.persons[person];
+        let texts = &self.texts[person];
         let mut best = (Pattern::default(), f64::NEG_INFINITY);
         let context = context_pattern(row, p);
         for reading in &row.readings {
-            let pat = name_pattern(reading, p, context);
+            let pat = name_pattern(reading, p, texts, context);
             let w = self.weight(weights, pat, reading, p);
             if w > best.1 {
                 best = (pat, w);
@@ -1004,7 +1119,7 @@ impl Matcher {
 
     /// The starting model: `u` from random (row, person) pairs, `m` from
     /// what official lists do to names.
-    fn initial_model(&self, rows: &[Row]) -> Model {
+    fn initial_model(&self) -> Model {
         let mut m: Vec<Vec<f64>> = vec![
             vec![0.0, 0.55, 0.08, 0.12, 0.1, 0.05, 0.02, 0.01],
             vec![0.0, 0.85, 0.07, 0.06, 0.02],
@@ -1015,15 +1130,23 @@ impl Matcher {
         for row in &mut m {
             model::normalise(row);
         }
-        let mut counts: Vec<Vec<f64>> = LEVELS.iter().map(|&n| vec![1.0; n]).collect();
-        if !rows.is_empty() && !self.persons.is_empty() {
+        // `u` is what two different persons share by chance: measured on
+        // pairs of registry persons (one written as a list would write
+        // it), not on the list, which names registry persons on purpose.
+        // A prior of 50 pseudo-pairs keeps a tiny registry sensible.
+        let mut counts: Vec<Vec<f64>> = DEFAULT_U
+            .iter()
+            .map(|row| row.iter().map(|u| u * 50.0).collect())
+            .collect();
+        let rows = &self.sample_rows;
+        if !rows.is_empty() && self.persons.len() >= 2 {
             let mut state = 0xC0FF_EE00_u64;
             let sample: Vec<(usize, usize)> = (0..self.settings.u_sample_pairs)
-                .map(|_| {
+                .filter_map(|_| {
                     let r = (crate::link::splitmix(&mut state) % rows.len() as u64) as usize;
                     let p =
                         (crate::link::splitmix(&mut state) % self.persons.len() as u64) as usize;
-                    (r, p)
+                    (rows[r].1 != p).then_some((r, p))
                 })
                 .collect();
             let prior = Model {
@@ -1035,7 +1158,7 @@ impl Matcher {
             let prior_weights = Weights::new(&prior);
             let patterns: Vec<Pattern> = sample
                 .par_iter()
-                .map(|&(r, p)| self.best(&prior_weights, &rows[r], p).0)
+                .map(|&(r, p)| self.best(&prior_weights, &rows[r].0, p).0)
                 .collect();
             for pat in patterns {
                 for (f, c) in counts.iter_mut().enumerate() {
@@ -1068,10 +1191,10 @@ impl Matcher {
     fn mark_real(&self, row: &mut Row) {
         for reading in &mut row.readings {
             for g in &mut reading.given {
-                g.real = hispanic::is_known_given(&g.text) || self.given_seen.contains(&g.text);
+                g.real = hispanic::is_known_given(&g.text) || self.given_seen.contains(&g.h);
             }
             for s in &mut reading.surnames {
-                s.real = self.surname_seen.contains(&s.text);
+                s.real = self.surname_seen.contains(&s.h);
             }
         }
     }
@@ -1109,7 +1232,7 @@ impl Matcher {
             row.province_levels = shared;
         }
         rows.par_iter_mut().for_each(|row| self.mark_real(row));
-        let mut model = self.initial_model(&rows);
+        let mut model = self.initial_model();
         // Train on the candidates of an evenly spread sample of rows:
         // `m` of the fields the candidates were not selected on, per kind
         // of key (pairs found by both surnames say nothing about how
@@ -1330,7 +1453,7 @@ impl Matcher {
             let reading = row
                 .readings
                 .iter()
-                .find(|r| pattern_of(r, &row, p) == pat)
+                .find(|r| pattern_of(r, &row, p, &self.texts[person]) == pat)
                 .cloned()
                 .unwrap_or_default();
             let fw = self.field_weights(&weights, pat, &reading, p);
@@ -1367,6 +1490,19 @@ impl Matcher {
         Explanation { text }
     }
 }
+
+/// Chance agreement before any measurement, per field and level (index 0,
+/// missing, unused).
+const DEFAULT_U: [&[f64]; 5] = [
+    &[0.0, 0.02, 0.002, 0.01, 0.005, 0.002, 0.003, 0.958],
+    &[0.0, 0.02, 0.002, 0.002, 0.976],
+    &[0.0, 0.02, 0.002, 0.002, 0.976],
+    &[0.0, 0.02, 0.04, 0.08, 0.36, 0.5],
+    &[0.0, 0.1, 0.9],
+];
+
+/// Registry persons written as a list writes names, for measuring `u`.
+const U_SAMPLE_PERSONS: usize = 2_000;
 
 /// A model's weights, computed once: `log2(m / u)` per field and level,
 /// and the parts of exact agreement that term frequencies adjust.

@@ -482,7 +482,7 @@ fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
         &["id", "given_names", "surname1"],
     )?;
     let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut lines = Vec::new();
     each_record(path, reader, |line, row| {
         let get = |c: usize| cols[c].and_then(|i| row.get(i)).unwrap_or("").to_owned();
         let id = get(0);
@@ -490,9 +490,7 @@ fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
             bail!("{shown}: line {line}: id is empty");
         }
         check_id(path, line, "id", &id)?;
-        if !seen.insert(id.clone()) {
-            bail!("{shown}: line {line}: the id `{id}` appears twice");
-        }
+        lines.push(line);
         out.push(RegistryEntry {
             id,
             given_names: get(1),
@@ -503,6 +501,17 @@ fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
         });
         Ok(())
     })?;
+    // Repeated ids, found by sorting (cheaper than a set of a million
+    // copied ids); the later line is the one reported.
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_unstable_by(|&a, &b| out[a].id.cmp(&out[b].id).then(a.cmp(&b)));
+    if let Some(w) = order.windows(2).find(|w| out[w[0]].id == out[w[1]].id) {
+        bail!(
+            "{shown}: line {}: the id `{}` appears twice",
+            lines[w[1]],
+            out[w[1]].id
+        );
+    }
     Ok(out)
 }
 
