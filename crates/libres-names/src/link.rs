@@ -89,7 +89,7 @@ impl Settings {
             blocking,
             threshold: 0.5,
             one_to_one: false,
-            u_sample_pairs: 10_000,
+            u_sample_pairs: 5_000,
             max_iterations: 100,
             max_block: 10_000,
             max_pairs: 20_000_000,
@@ -390,52 +390,77 @@ impl<'a> Engine<'a> {
     /// included.
     fn field_weight(&self, model: &Model, f: usize, level: u8, a: usize) -> f64 {
         if level == EXACT_LEVEL && self.settings.fields[f].term_frequency {
-            let id = self.cols.ids[f][a] as usize;
-            let tf = self.cols.freq[f][id];
-            let agree = self.cols.pooled[f];
-            if tf > 0.0 && agree > 0.0 {
-                // u for agreeing on this value: the average u of exact
-                // agreement, scaled by how much likelier than average it
-                // is that two records share this value by chance.
-                let u = (model.u[f][EXACT_LEVEL as usize] * tf / agree).clamp(1e-9, 1.0);
-                return (model.m[f][EXACT_LEVEL as usize] / u).log2();
-            }
+            return self.exact_weight(model, f, self.cols.ids[f][a] as usize);
         }
         model.weight(f, level)
     }
 
-    fn pair_weight(&self, model: &Model, a: usize, p: Pattern) -> f64 {
-        model.prior_weight()
-            + (0..self.settings.fields.len())
-                .map(|f| self.field_weight(model, f, p.level(f), a))
-                .sum::<f64>()
+    /// The weight of agreeing exactly on value `id` of term-frequency
+    /// field `f`.
+    fn exact_weight(&self, model: &Model, f: usize, id: usize) -> f64 {
+        let tf = self.cols.freq[f].get(id).copied().unwrap_or(0.0);
+        let agree = self.cols.pooled[f];
+        if tf > 0.0 && agree > 0.0 {
+            // u for agreeing on this value: the average u of exact
+            // agreement, scaled by how much likelier than average it is
+            // that two records share this value by chance.
+            let u = (model.u[f][EXACT_LEVEL as usize] * tf / agree).clamp(1e-9, 1.0);
+            return (model.m[f][EXACT_LEVEL as usize] / u).log2();
+        }
+        model.weight(f, EXACT_LEVEL)
     }
 
-    fn block_key(&self, row: usize, rule: &[BlockKey], buf: &mut String) -> bool {
-        buf.clear();
-        for k in rule {
-            let id = self.cols.ids[k.field][row];
-            if id == 0 {
-                return false;
-            }
-            let text = &self.cols.texts[k.field][id as usize];
-            match k.transform {
-                KeyTransform::Exact => buf.push_str(text),
-                KeyTransform::Phonetic => {
-                    for w in crate::hispanic::fold(text).split(' ') {
-                        buf.push_str(&crate::hispanic::phonetic(w));
-                        buf.push(' ');
-                    }
-                }
-                KeyTransform::Prefix(n) => buf.extend(text.chars().take(n)),
-                KeyTransform::Suffix(n) => {
-                    let len = text.chars().count();
-                    buf.extend(text.chars().skip(len.saturating_sub(n)));
-                }
-            }
-            buf.push('\u{1f}');
+    /// For one blocking key, a number per value of its field: equal
+    /// numbers for values that give the same key (0 for a missing value).
+    /// Each distinct value is transformed once.
+    fn key_ids(&self, k: &BlockKey) -> Vec<u32> {
+        let texts = &self.cols.texts[k.field];
+        if k.transform == KeyTransform::Exact {
+            return (0..texts.len() as u32).collect();
         }
-        true
+        let mut seen: HashMap<String, u32> = HashMap::new();
+        texts
+            .iter()
+            .enumerate()
+            .map(|(id, text)| {
+                if id == 0 {
+                    return 0;
+                }
+                let key: String = match k.transform {
+                    KeyTransform::Exact => text.clone(),
+                    KeyTransform::Phonetic => crate::hispanic::fold(text)
+                        .split(' ')
+                        .map(crate::hispanic::phonetic)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    KeyTransform::Prefix(n) => text.chars().take(n).collect(),
+                    KeyTransform::Suffix(n) => {
+                        let len = text.chars().count();
+                        text.chars().skip(len.saturating_sub(n)).collect()
+                    }
+                };
+                let next = seen.len() as u32 + 1;
+                *seen.entry(key).or_insert(next)
+            })
+            .collect()
+    }
+
+    /// A row's key under a rule (from [`Engine::key_ids`] of each part),
+    /// or `None` when a part is missing. Keys are 64-bit mixes of the
+    /// parts' numbers: two blocks sharing one by chance only add pairs to
+    /// compare, never lose any.
+    fn block_key(&self, row: usize, rule: &[BlockKey], ids: &[Vec<u32>]) -> Option<u64> {
+        let mut key: u64 = 0x9E37_79B9_7F4A_7C15;
+        for (k, ids) in rule.iter().zip(ids) {
+            let part = ids[self.cols.ids[k.field][row] as usize];
+            if part == 0 {
+                return None;
+            }
+            key = (key ^ u64::from(part))
+                .wrapping_mul(0x0100_0000_01b3)
+                .rotate_left(29);
+        }
+        Some(key)
     }
 
     /// Candidate pairs (global rows, `a < b`, packed `a << 32 | b`),
@@ -445,22 +470,22 @@ impl<'a> Engine<'a> {
         let total = self.n_left + self.n_right;
         let mut pairs: Vec<(u64, u32)> = Vec::new();
         let mut skipped = 0;
-        let mut buf = String::new();
         for (r, rule) in self.settings.blocking.iter().enumerate() {
             let bit = 1u32 << r;
-            let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+            let ids: Vec<Vec<u32>> = rule.iter().map(|k| self.key_ids(k)).collect();
+            let mut blocks: HashMap<u64, Vec<u32>> = HashMap::new();
             let indexed = if self.dedup {
                 0..total
             } else {
                 self.n_left..total
             };
             for row in indexed {
-                if self.block_key(row, rule, &mut buf) {
-                    blocks.entry(buf.clone()).or_default().push(row as u32);
+                if let Some(key) = self.block_key(row, rule, &ids) {
+                    blocks.entry(key).or_default().push(row as u32);
                 }
             }
             if self.dedup {
-                let mut keys: Vec<&String> = blocks.keys().collect();
+                let mut keys: Vec<&u64> = blocks.keys().collect();
                 keys.sort_unstable();
                 for key in keys {
                     let rows = &blocks[key];
@@ -479,10 +504,10 @@ impl<'a> Engine<'a> {
                 }
             } else {
                 for row in 0..self.n_left {
-                    if !self.block_key(row, rule, &mut buf) {
+                    let Some(key) = self.block_key(row, rule, &ids) else {
                         continue;
-                    }
-                    if let Some(rows) = blocks.get(buf.as_str()) {
+                    };
+                    if let Some(rows) = blocks.get(&key) {
                         if rows.len() > self.settings.max_block {
                             continue;
                         }
@@ -660,12 +685,41 @@ impl<'a> Engine<'a> {
             .collect();
         let model = self.train(&pairs, &patterns);
         let threshold = self.settings.threshold;
+        // Weights once per level, and once per value for term-frequency
+        // fields, instead of once per pair.
+        let fields = self.settings.fields.len();
+        let table: Vec<Vec<f64>> = (0..fields)
+            .map(|f| {
+                (0..self.settings.fields[f].comparison.levels())
+                    .map(|l| model.weight(f, l as u8))
+                    .collect()
+            })
+            .collect();
+        let exact: Vec<Option<Vec<f64>>> = (0..fields)
+            .map(|f| {
+                self.settings.fields[f].term_frequency.then(|| {
+                    (0..self.cols.texts[f].len())
+                        .map(|id| self.exact_weight(&model, f, id))
+                        .collect()
+                })
+            })
+            .collect();
+        let prior = model.prior_weight();
         let mut kept: Vec<ScoredPair> = pairs
             .par_iter()
             .zip(patterns.par_iter())
             .filter_map(|(&(ab, _), &p)| {
                 let (a, b) = ((ab >> 32) as usize, (ab & 0xFFFF_FFFF) as usize);
-                let weight = self.pair_weight(&model, a, p);
+                let weight = prior
+                    + (0..fields)
+                        .map(|f| {
+                            let level = p.level(f);
+                            match &exact[f] {
+                                Some(w) if level == EXACT_LEVEL => w[self.cols.ids[f][a] as usize],
+                                _ => table[f][level as usize],
+                            }
+                        })
+                        .sum::<f64>();
                 let probability = model::probability(weight);
                 (probability >= threshold).then(|| ScoredPair {
                     a: a as u32,

@@ -189,7 +189,7 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
         .map(|f| column(&f.name))
         .collect::<Result<_>>()?;
     let mut records = Records::default();
-    let mut seen = std::collections::HashSet::new();
+    let mut lines = Vec::new();
     let mut row = csv::StringRecord::new();
     loop {
         if !reader
@@ -206,9 +206,8 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
                 loaded.id
             );
         }
-        if !seen.insert(id.to_owned()) {
-            bail!("{shown}: line {line}: the id `{id}` appears twice");
-        }
+        check_id(path, line, &loaded.id, id)?;
+        lines.push(line);
         records.ids.push(id.to_owned());
         records.values.push(
             cols.iter()
@@ -224,7 +223,22 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
                 .collect(),
         );
     }
+    if let Some((line, id)) = repeated(|i| records.ids[i].as_str(), &lines) {
+        bail!("{shown}: line {line}: the id `{id}` appears twice");
+    }
     Ok(records)
+}
+
+/// The first repeated id, by the line of its second appearance (found by
+/// sorting, cheaper than a set of copied ids).
+fn repeated<'a>(id: impl Fn(usize) -> &'a str, lines: &[u64]) -> Option<(u64, &'a str)> {
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_unstable_by(|&a, &b| id(a).cmp(id(b)).then(a.cmp(&b)));
+    order
+        .windows(2)
+        .filter(|w| id(w[0]) == id(w[1]))
+        .map(|w| (lines[w[1]], id(w[1])))
+        .min_by_key(|(line, _)| *line)
 }
 
 fn write_pairs(
@@ -501,16 +515,8 @@ fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
         });
         Ok(())
     })?;
-    // Repeated ids, found by sorting (cheaper than a set of a million
-    // copied ids); the later line is the one reported.
-    let mut order: Vec<usize> = (0..out.len()).collect();
-    order.sort_unstable_by(|&a, &b| out[a].id.cmp(&out[b].id).then(a.cmp(&b)));
-    if let Some(w) = order.windows(2).find(|w| out[w[0]].id == out[w[1]].id) {
-        bail!(
-            "{shown}: line {}: the id `{}` appears twice",
-            lines[w[1]],
-            out[w[1]].id
-        );
+    if let Some((line, id)) = repeated(|i| out[i].id.as_str(), &lines) {
+        bail!("{shown}: line {line}: the id `{id}` appears twice");
     }
     Ok(out)
 }
