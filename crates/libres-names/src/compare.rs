@@ -142,7 +142,7 @@ impl Comparison {
                 };
                 // Jaro similarity is at most (2 + short/long) / 3; skip the
                 // computation when the lengths alone rule out every level.
-                let (ca, cb) = (a.chars().count(), b.chars().count());
+                let (ca, cb) = (chars(a), chars(b));
                 let (la, lb) = (ca.min(cb), ca.max(cb));
                 let bound = (2.0 + la as f64 / lb as f64) / 3.0;
                 let bound = bound + 0.4 * (1.0 - bound); // Winkler bonus
@@ -159,7 +159,7 @@ impl Comparison {
                 let Some(widest) = max.last() else {
                     return last;
                 };
-                if a.chars().count().abs_diff(b.chars().count()) > *widest {
+                if chars(a).abs_diff(chars(b)) > *widest {
                     return last;
                 }
                 let d = strsim::osa_distance(a, b);
@@ -170,6 +170,15 @@ impl Comparison {
             }
             Comparison::Date { years } => date_level(a, b, *years),
         }
+    }
+}
+
+/// Characters in `s` (its length when it is ASCII, the usual case).
+fn chars(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }
 

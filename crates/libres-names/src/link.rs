@@ -89,7 +89,7 @@ impl Settings {
             blocking,
             threshold: 0.5,
             one_to_one: false,
-            u_sample_pairs: 5_000,
+            u_sample_pairs: 2_000,
             max_iterations: 100,
             max_block: 10_000,
             max_pairs: 20_000_000,

@@ -129,8 +129,20 @@ impl Model {
             let mut mc: Vec<Vec<f64>> = self.m.iter().map(|r| vec![0.0; r.len()]).collect();
             let mut uc = mc.clone();
             let mut matches = 0.0;
+            // Weights once per iteration, not once per pattern and field.
+            let table: Vec<Vec<f64>> = (0..fields)
+                .map(|f| {
+                    (0..self.m[f].len())
+                        .map(|l| self.weight(f, l as u8))
+                        .collect()
+                })
+                .collect();
+            let prior = self.prior_weight();
             for &(p, count) in patterns {
-                let w = self.pattern_weight(p);
+                let w = prior
+                    + (0..fields)
+                        .map(|f| table[f][p.level(f) as usize])
+                        .sum::<f64>();
                 let prob = 1.0 / (1.0 + (-w).exp2());
                 let c = count as f64;
                 matches += prob * c;

@@ -127,6 +127,11 @@ pub enum Command {
         /// fields agreed and their weights (may be repeated).
         #[arg(long, value_name = "ROW_ID")]
         explain: Vec<String>,
+        /// Lowest probability, among the registry persons the row could
+        /// name, for `match`; below it a person reviews. Raise it to send
+        /// more rows to review.
+        #[arg(long, default_value_t = 0.85, value_parser = probability)]
+        match_probability: f64,
     },
     /// Write a synthetic test set for `match`: a registry, an official-style
     /// list with typical alterations and hard negatives (siblings,
@@ -147,6 +152,16 @@ pub enum Command {
         #[arg(long)]
         out_dir: PathBuf,
     },
+}
+
+/// A probability strictly between 0 and 1.
+fn probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
+        _ => Err(format!(
+            "`{s}` is not a probability between 0 and 1 (exclusive)"
+        )),
+    }
 }
 
 /// Options of the commands that serve the site.

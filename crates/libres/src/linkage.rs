@@ -547,6 +547,7 @@ pub async fn match_list(
     registry: Option<&Path>,
     out: &Path,
     explain: &[String],
+    match_probability: f64,
 ) -> Result<()> {
     let started = Instant::now();
     let entries = read_list(list)?;
@@ -563,7 +564,14 @@ pub async fn match_list(
     // Matching is CPU work on every core; keep it off the async runtime.
     let explain = explain.to_vec();
     let (lines, outcome, matcher) = tokio::task::spawn_blocking(move || {
-        let matcher = Matcher::new(&persons, MatchSettings::default());
+        let settings = MatchSettings {
+            match_probability,
+            review_probability: MatchSettings::default()
+                .review_probability
+                .min(match_probability),
+            ..MatchSettings::default()
+        };
+        let matcher = Matcher::new(&persons, settings);
         let outcome = matcher.match_list(&entries);
         let explanations: Vec<String> = explain
             .iter()

@@ -606,3 +606,50 @@ fn near_misses_that_could_be_relatives_are_never_matched() {
         assert!(!line.ends_with(",match"), "{out}");
     }
 }
+
+#[test]
+fn a_stricter_match_probability_sends_more_rows_to_review() {
+    let env = Env::new();
+    env.write("registry.csv", REGISTRY);
+    env.write(
+        "list.csv",
+        "row_id,full_name\nL1,Maria Angeles Rodriguez Garcia\nL2,JOSE LUIS PEREZ GARCIA\n",
+    );
+    let run = |p: &str| {
+        env.run(&[
+            "match",
+            "--list",
+            "list.csv",
+            "--registry",
+            "registry.csv",
+            "--out",
+            "m.csv",
+            "--match-probability",
+            p,
+        ])
+        .ok();
+        std::fs::read_to_string(env.path("m.csv")).unwrap()
+    };
+    let relaxed = run("0.5");
+    let strict = run("0.999999999");
+    let count = |out: &str, what: &str| out.lines().filter(|l| l.ends_with(what)).count();
+    assert!(count(&relaxed, ",match") >= 1, "{relaxed}");
+    assert!(
+        count(&strict, ",match") < count(&relaxed, ",match"),
+        "{relaxed}\n{strict}"
+    );
+    let bad = env
+        .run(&[
+            "match",
+            "--list",
+            "list.csv",
+            "--registry",
+            "registry.csv",
+            "--out",
+            "m.csv",
+            "--match-probability",
+            "1.5",
+        ])
+        .fails();
+    assert!(bad.stderr.contains("not a probability"), "{}", bad.stderr);
+}
