@@ -237,10 +237,7 @@ impl Tok {
             first: text.bytes().next().unwrap_or(0),
             initial,
             alts: Vec::new(),
-            letters: text
-                .bytes()
-                .filter(u8::is_ascii_lowercase)
-                .fold(0, |m, c| m | 1 << (c - b'a')),
+            letters: letters(text),
             real: false,
         }
     }
@@ -258,16 +255,25 @@ struct Key {
     initial: bool,
 }
 
-impl Tok {
-    fn key(&self) -> Key {
+impl Key {
+    /// The key of a registry token's comparison text.
+    fn of(text: &str, initial: bool) -> Key {
+        let ph = hispanic::phonetic(text);
         Key {
-            h: self.h,
-            ph: self.ph,
-            letters: self.letters,
-            first: self.first,
-            initial: self.initial,
+            h: hash_str(text),
+            ph: if ph.is_empty() { 0 } else { hash_str(&ph) },
+            letters: letters(text),
+            first: text.bytes().next().unwrap_or(0),
+            initial,
         }
     }
+}
+
+/// The set of letters a folded word uses, one bit per letter.
+fn letters(text: &str) -> u32 {
+    text.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |m, c| m | 1 << (c - b'a'))
 }
 
 /// The texts of a person's name tokens (see [`prepare_person`]).
@@ -380,37 +386,41 @@ fn prepare_person(e: &RegistryEntry) -> (Person, Texts) {
     };
     // Each surname field on its own: a first surname of two words
     // ("Pérez Reverte") must not push the second field aside.
-    let second = hispanic::parse_structured("", &e.surname2, "")
-        .ok()
-        .and_then(|p| p.surnames.first().map(|s| Tok::new(&s.key, false)));
-    let first = parsed.surnames.first().map(|s| Tok::new(&s.key, false));
-    let given: Vec<Tok> = parsed
-        .given
-        .iter()
-        .take(MAX_GIVEN)
-        .map(|g| Tok::new(&g.canonical, g.initial))
-        .collect();
+    let second = if e.surname2.trim().is_empty() {
+        None
+    } else {
+        hispanic::parse_structured("", &e.surname2, "")
+            .ok()
+            .and_then(|p| p.surnames.into_iter().next().map(|s| s.key))
+    };
     let mut keys = [Key::default(); MAX_GIVEN];
-    for (k, g) in keys.iter_mut().zip(&given) {
-        *k = g.key();
+    let mut texts: Vec<Box<str>> = Vec::with_capacity(MAX_GIVEN + 2);
+    let mut n_given = 0;
+    for (k, g) in keys.iter_mut().zip(&parsed.given) {
+        *k = Key::of(&g.canonical, g.initial);
+        texts.push(Box::from(g.canonical.as_str()));
+        n_given += 1;
     }
-    let texts: Box<[Box<str>]> = given
-        .iter()
-        .chain(first.iter())
-        .chain(second.iter())
-        .map(|t| Box::from(t.text.as_str()))
-        .collect();
+    let first = parsed.surnames.first().map(|s| {
+        texts.push(Box::from(s.key.as_str()));
+        Key::of(&s.key, false)
+    });
+    let second = second.map(|s| {
+        let key = Key::of(&s, false);
+        texts.push(s.into_boxed_str());
+        key
+    });
     let person = Person {
         given: keys,
-        n_given: given.len() as u8,
-        s1: first.as_ref().map(Tok::key),
-        s2: second.as_ref().map(Tok::key),
+        n_given,
+        s1: first,
+        s2: second,
         // "19XX" says nothing useful about the year.
         years: year_range(&e.birth_date).filter(|(lo, hi)| hi - lo <= 1),
         province: 0,
         tf_bits: [f64::NAN; 3],
     };
-    (person, texts)
+    (person, texts.into_boxed_slice())
 }
 
 impl Person {
@@ -815,6 +825,26 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
     agree
 }
 
+/// Hashes for maps keyed by values that are already 64-bit hashes.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// A candidate for a row: the person, which kinds of keys found it (bit
 /// 0: both surnames, bit 1: a surname and a given name), and how many
 /// keys.
@@ -853,7 +883,10 @@ pub struct Matcher {
     persons: Vec<Person>,
     ids: Vec<String>,
     /// (hash of a pair of name keys and their kind, person), sorted.
-    index: Vec<(u64, u32)>,
+    postings: Vec<u32>,
+    /// For each key, where its persons are in `postings`: one hash lookup
+    /// instead of a binary search through millions of entries.
+    ranges: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<KeyHasher>>,
     /// Province keys by number (0: none).
     provinces: Vec<String>,
     /// Some registry persons as list rows, with their index, for `u`.
@@ -969,6 +1002,16 @@ impl Matcher {
             })
             .collect();
         index.par_sort_unstable();
+        let mut ranges: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<KeyHasher>> =
+            HashMap::default();
+        let mut start = 0;
+        while start < index.len() {
+            let key = index[start].0;
+            let len = index[start..].partition_point(|(k, _)| *k == key);
+            ranges.insert(key, (start as u32, len as u32));
+            start += len;
+        }
+        let postings: Vec<u32> = index.into_iter().map(|(_, p)| p).collect();
         let given_seen: std::collections::HashSet<u64> = persons
             .iter()
             .flat_map(|p| p.given().iter().filter(|g| !g.initial).map(|g| g.h))
@@ -982,7 +1025,8 @@ impl Matcher {
             persons,
             texts,
             ids: registry.iter().map(|e| e.id.clone()).collect(),
-            index,
+            postings,
+            ranges,
             provinces,
             given_seen,
             surname_seen,
@@ -1012,27 +1056,34 @@ impl Matcher {
         &self.ids[person]
     }
 
-    fn posting(&self, key: u64) -> &[(u64, u32)] {
-        let start = self.index.partition_point(|(k, _)| *k < key);
-        let end = start + self.index[start..].partition_point(|(k, _)| *k == key);
-        &self.index[start..end]
+    /// The persons filed under a key, in order.
+    fn posting(&self, key: u64) -> &[u32] {
+        match self.ranges.get(&key) {
+            Some(&(start, len)) => {
+                let (start, len) = (start as usize, len as usize);
+                self.postings.get(start..start + len).unwrap_or(&[])
+            }
+            None => &[],
+        }
     }
 
     /// Registry persons sharing a pair of name keys with the row. When
     /// some share three or more, those sharing two fewer than the best are
     /// left out: they lack at least one name the others have.
     fn candidates(&self, row: &Row) -> Vec<Candidate> {
-        let mut found: Vec<(u32, u8)> = Vec::new();
+        // Each posting is sorted by person: merge them rather than sort
+        // their concatenation (postings of common names run to thousands).
+        let mut found: Vec<(&[u32], u8)> = Vec::new();
         let mut capped = false;
         for (i, a) in row.keys.iter().enumerate() {
             for b in &row.keys[i + 1..] {
                 let key = pair_key(*a, *b);
                 for (kind, salt) in SALT[..2].iter().enumerate() {
                     let posting = self.posting(key ^ salt);
-                    if posting.len() <= self.settings.max_posting {
-                        found.extend(posting.iter().map(|(_, p)| (*p, 1u8 << kind)));
-                    } else {
+                    if posting.len() > self.settings.max_posting {
                         capped = true;
+                    } else if !posting.is_empty() {
+                        found.push((posting, 1u8 << kind));
                     }
                 }
             }
@@ -1040,8 +1091,8 @@ impl Matcher {
         for a in &row.keys {
             for i in &row.initials {
                 let posting = self.posting(pair_key(*a, *i) ^ SALT[2]);
-                if posting.len() <= self.settings.max_posting {
-                    found.extend(posting.iter().map(|(_, p)| (*p, BY_SURNAME_AND_GIVEN)));
+                if !posting.is_empty() && posting.len() <= self.settings.max_posting {
+                    found.push((posting, BY_SURNAME_AND_GIVEN));
                 }
             }
         }
@@ -1050,14 +1101,24 @@ impl Matcher {
         if found.is_empty() && !capped {
             for &key in &row.fallback {
                 let posting = self.posting(key);
-                if posting.len() <= self.settings.max_posting {
-                    found.extend(posting.iter().map(|(_, p)| (*p, BY_SURNAME_AND_GIVEN)));
+                if !posting.is_empty() && posting.len() <= self.settings.max_posting {
+                    found.push((posting, BY_SURNAME_AND_GIVEN));
                 }
             }
         }
-        found.sort_unstable();
+        let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(u32, usize)>> = found
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (list, _))| list.first().map(|p| std::cmp::Reverse((*p, i))))
+            .collect();
+        let mut next = vec![1usize; found.len()];
         let mut out: Vec<Candidate> = Vec::new();
-        for (person, kind) in found {
+        while let Some(std::cmp::Reverse((person, i))) = heads.pop() {
+            let (list, kind) = found[i];
+            if let Some(p) = list.get(next[i]) {
+                heads.push(std::cmp::Reverse((*p, i)));
+                next[i] += 1;
+            }
             match out.last_mut() {
                 Some(c) if c.person == person => {
                     c.kinds |= kind;

@@ -25,6 +25,7 @@ use anyhow::{bail, Context, Result};
 use libres_names::compare::Comparison;
 use libres_names::link::{self, BlockKey, FieldSpec, KeyTransform, Records, Settings};
 use libres_names::matcher::{Decision, ListEntry, MatchSettings, Matcher, RegistryEntry};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::io::Write;
 use std::path::Path;
@@ -488,18 +489,102 @@ const PERSON_COLUMNS: [&str; 13] = [
 
 fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
     let shown = path.display();
-    let (reader, headers) = open_csv(path)?;
+    let bytes = std::fs::read(path).with_context(|| format!("could not read {shown}"))?;
+    let mut header = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes.as_slice());
+    let headers: Vec<String> = header
+        .headers()
+        .map_err(|e| record_error(path, e))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
     let cols = columns(
         path,
         &headers,
         &PERSON_COLUMNS,
         &["id", "given_names", "surname1"],
     )?;
+    let start = header.position().byte() as usize;
+    let first_line = header.position().line();
+    let data = bytes.get(start..).unwrap_or(&[]);
+    // A registry can hold a million rows. Without any quote character,
+    // every line is one record, so the two halves (split at a line end)
+    // are read on two cores; with quotes (a field may hold a line break)
+    // the file is read in one pass.
+    let halves = if data.contains(&b'"') {
+        vec![(data, first_line)]
+    } else {
+        let middle = data.len() / 2;
+        let cut = data[middle..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(data.len(), |p| middle + p + 1);
+        let (a, b) = data.split_at(cut);
+        let lines_in_a = a.iter().filter(|&&c| c == b'\n').count() as u64;
+        vec![(a, first_line), (b, first_line + lines_in_a)]
+    };
+    let parts: Vec<Result<(Vec<RegistryEntry>, Vec<u64>)>> = halves
+        .par_iter()
+        .map(|(chunk, line)| registry_rows(path, chunk, *line, &cols, headers.len()))
+        .collect();
     let mut out = Vec::new();
     let mut lines = Vec::new();
-    each_record(path, reader, |line, row| {
-        let get = |c: usize| cols[c].and_then(|i| row.get(i)).unwrap_or("").to_owned();
-        let id = get(0);
+    for part in parts {
+        let (rows, numbers) = part?;
+        out.extend(rows);
+        lines.extend(numbers);
+    }
+    if let Some((line, id)) = repeated(|i| out[i].id.as_str(), &lines) {
+        bail!("{shown}: line {line}: the id `{id}` appears twice");
+    }
+    Ok(out)
+}
+
+/// The registry rows of one stretch of a person CSV that starts at line
+/// `first_line`, with their line numbers. Only the six columns `match`
+/// reads are checked for UTF-8 and copied.
+fn registry_rows(
+    path: &Path,
+    chunk: &[u8],
+    first_line: u64,
+    cols: &[Option<usize>],
+    width: usize,
+) -> Result<(Vec<RegistryEntry>, Vec<u64>)> {
+    let shown = path.display();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(chunk);
+    let mut out = Vec::new();
+    let mut lines = Vec::new();
+    let mut row = csv::ByteRecord::new();
+    loop {
+        if !reader
+            .read_byte_record(&mut row)
+            .map_err(|e| record_error(path, e))?
+        {
+            break;
+        }
+        let line = first_line + row.position().map_or(1, csv::Position::line) - 1;
+        if row.len() != width {
+            bail!(
+                "{shown}: line {line}: {} fields, but the header has {width}",
+                row.len()
+            );
+        }
+        let get = |c: usize| -> Result<String> {
+            let bytes = cols[c].and_then(|i| row.get(i)).unwrap_or(b"");
+            match std::str::from_utf8(bytes) {
+                Ok(s) => Ok(s.to_owned()),
+                Err(_) => bail!(
+                    "{shown}: line {line}: {}: not UTF-8 text (save the file as UTF-8 and try again)",
+                    PERSON_COLUMNS[c]
+                ),
+            }
+        };
+        let id = get(0)?;
         if id.is_empty() {
             bail!("{shown}: line {line}: id is empty");
         }
@@ -507,18 +592,14 @@ fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
         lines.push(line);
         out.push(RegistryEntry {
             id,
-            given_names: get(1),
-            surname1: get(2),
-            surname2: get(3),
-            birth_date: get(4),
-            province: get(5),
+            given_names: get(1)?,
+            surname1: get(2)?,
+            surname2: get(3)?,
+            birth_date: get(4)?,
+            province: get(5)?,
         });
-        Ok(())
-    })?;
-    if let Some((line, id)) = repeated(|i| out[i].id.as_str(), &lines) {
-        bail!("{shown}: line {line}: the id `{id}` appears twice");
     }
-    Ok(out)
+    Ok((out, lines))
 }
 
 async fn registry_from_db(db: &str) -> Result<Vec<RegistryEntry>> {

@@ -653,3 +653,64 @@ fn a_stricter_match_probability_sends_more_rows_to_review() {
         .fails();
     assert!(bad.stderr.contains("not a probability"), "{}", bad.stderr);
 }
+
+#[test]
+fn registry_errors_name_the_right_line_whether_or_not_the_file_has_quotes() {
+    let env = Env::new();
+    env.write("list.csv", "row_id,full_name\nL1,José Pérez\n");
+    let mut plain = String::from("id,given_names,surname1,surname2\n");
+    for i in 1..=40 {
+        plain.push_str(&format!("P{i},Ana,Torres,Blanco\n"));
+    }
+    // Line 38 (the header is line 1) repeats an id: it falls in the
+    // second half of the file.
+    let repeated = plain.replace("P37,", "P2,");
+    let short = plain.replace("P33,Ana,Torres,Blanco", "P33,Ana");
+    for (name, text, expect) in [
+        (
+            "repeated.csv",
+            repeated.clone(),
+            "line 38: the id `P2` appears twice",
+        ),
+        (
+            "short.csv",
+            short.clone(),
+            "line 34: 2 fields, but the header has 4",
+        ),
+        (
+            "quoted.csv",
+            repeated.replace("P5,Ana", "P5,\"Ana\""),
+            "line 38: the id `P2` appears twice",
+        ),
+        (
+            "quoted_short.csv",
+            short.replace("P5,Ana", "P5,\"Ana\""),
+            "line 34",
+        ),
+    ] {
+        env.write(name, text);
+        let run = env
+            .run(&[
+                "match",
+                "--list",
+                "list.csv",
+                "--registry",
+                name,
+                "--out",
+                "m.csv",
+            ])
+            .fails();
+        assert!(run.stderr.contains(expect), "{name}: {}", run.stderr);
+    }
+    env.write("plain.csv", plain);
+    env.run(&[
+        "match",
+        "--list",
+        "list.csv",
+        "--registry",
+        "plain.csv",
+        "--out",
+        "m.csv",
+    ])
+    .ok();
+}
