@@ -31,6 +31,7 @@ use crate::model::{self, Model, Pattern};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// A registry person, as the person CSV or the database gives it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -277,7 +278,7 @@ fn letters(text: &str) -> u32 {
 }
 
 /// The texts of a person's name tokens (see [`prepare_person`]).
-type Texts = Box<[Box<str>]>;
+type Texts = Box<[Arc<str>]>;
 
 /// Given names compared per person; a fifth and later given name is
 /// rare and left out.
@@ -378,49 +379,94 @@ pub fn year_range(edtf: &str) -> Option<(i32, i32)> {
     (lo > 0).then_some((lo, hi))
 }
 
-/// A prepared person and the texts of its tokens: given names, then the
-/// first surname if any, then the second if any.
-fn prepare_person(e: &RegistryEntry) -> (Person, Texts) {
-    let Ok(parsed) = hispanic::parse_structured(&e.given_names, &e.surname1, "") else {
-        return (Person::default(), Box::new([]));
-    };
-    // Each surname field on its own: a first surname of two words
-    // ("Pérez Reverte") must not push the second field aside.
-    let second = if e.surname2.trim().is_empty() {
-        None
-    } else {
-        hispanic::parse_structured("", &e.surname2, "")
-            .ok()
-            .and_then(|p| p.surnames.into_iter().next().map(|s| s.key))
-    };
-    let mut keys = [Key::default(); MAX_GIVEN];
-    let mut texts: Vec<Box<str>> = Vec::with_capacity(MAX_GIVEN + 2);
-    let mut n_given = 0;
-    for (k, g) in keys.iter_mut().zip(&parsed.given) {
-        *k = Key::of(&g.canonical, g.initial);
-        texts.push(Box::from(g.canonical.as_str()));
-        n_given += 1;
+/// A parsed name field: the key and text of each token.
+type Parts = Arc<[(Key, Arc<str>)]>;
+
+/// Parses of name fields already seen by one worker. Registries repeat
+/// names endlessly (a million persons use a few thousand given names and
+/// surnames), so each distinct field is parsed once per worker.
+#[derive(Default)]
+struct FieldCache {
+    given: HashMap<Box<str>, Parts>,
+    surname: HashMap<Box<str>, Parts>,
+}
+
+impl FieldCache {
+    fn given(&mut self, raw: &str) -> Parts {
+        if let Some(p) = self.given.get(raw) {
+            return p.clone();
+        }
+        let parts: Parts = hispanic::parse_structured(raw, "", "")
+            .map(|p| {
+                p.given
+                    .iter()
+                    .take(MAX_GIVEN)
+                    .map(|g| {
+                        (
+                            Key::of(&g.canonical, g.initial),
+                            Arc::from(g.canonical.as_str()),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_else(|_| Arc::from(Vec::new()));
+        self.given.insert(Box::from(raw), parts.clone());
+        parts
     }
-    let first = parsed.surnames.first().map(|s| {
-        texts.push(Box::from(s.key.as_str()));
-        Key::of(&s.key, false)
-    });
-    let second = second.map(|s| {
-        let key = Key::of(&s, false);
-        texts.push(s.into_boxed_str());
-        key
-    });
+
+    /// The first surname unit of a surname field (its particles
+    /// stripped: "de la Cruz" is `cruz`).
+    fn surname(&mut self, raw: &str) -> Parts {
+        if let Some(p) = self.surname.get(raw) {
+            return p.clone();
+        }
+        let parts: Parts = if raw.trim().is_empty() {
+            Arc::from(Vec::new())
+        } else {
+            hispanic::parse_structured("", raw, "")
+                .map(|p| {
+                    p.surnames
+                        .first()
+                        .map(|s| (Key::of(&s.key, false), Arc::from(s.key.as_str())))
+                        .into_iter()
+                        .collect()
+                })
+                .unwrap_or_else(|_| Arc::from(Vec::new()))
+        };
+        self.surname.insert(Box::from(raw), parts.clone());
+        parts
+    }
+}
+
+/// A prepared person and the texts of its tokens: given names, then the
+/// first surname if any, then the second if any. Each field is parsed on
+/// its own: a first surname of two words ("Pérez Reverte") must not push
+/// the second field aside.
+fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) {
+    let given = cache.given(&e.given_names);
+    let first = cache.surname(&e.surname1);
+    let second = cache.surname(&e.surname2);
+    let mut keys = [Key::default(); MAX_GIVEN];
+    for (k, (key, _)) in keys.iter_mut().zip(given.iter()) {
+        *k = *key;
+    }
+    let texts: Texts = given
+        .iter()
+        .chain(first.iter())
+        .chain(second.iter())
+        .map(|(_, t)| t.clone())
+        .collect();
     let person = Person {
         given: keys,
-        n_given,
-        s1: first,
-        s2: second,
+        n_given: given.len().min(MAX_GIVEN) as u8,
+        s1: first.first().map(|(k, _)| *k),
+        s2: second.first().map(|(k, _)| *k),
         // "19XX" says nothing useful about the year.
         years: year_range(&e.birth_date).filter(|(lo, hi)| hi - lo <= 1),
         province: 0,
         tf_bits: [f64::NAN; 3],
     };
-    (person, texts.into_boxed_slice())
+    (person, texts)
 }
 
 impl Person {
@@ -576,11 +622,11 @@ fn similar(a: &str, b: &str) -> bool {
 /// of the set of letters a word uses (JW ≥ 0.9 rarely allows more).
 /// The registry text (`texts[i]`) is read only when the cheap test
 /// passes: it lives apart, and reading it costs a cache miss.
-fn similar_toks(l: &Tok, r: &Key, texts: &[Box<str>], i: usize) -> bool {
+fn similar_toks(l: &Tok, r: &Key, texts: &[Arc<str>], i: usize) -> bool {
     (l.letters ^ r.letters).count_ones() <= 4 && similar(&l.text, texts.get(i).map_or("", |t| t))
 }
 
-fn surname_level(l: &Tok, r: &Key, texts: &[Box<str>], i: usize) -> u8 {
+fn surname_level(l: &Tok, r: &Key, texts: &[Arc<str>], i: usize) -> u8 {
     if l.initial {
         // "Pérez G.": an initial says little for, but rules out the rest.
         return if l.first == r.first { 0 } else { S_DIFFERENT };
@@ -598,7 +644,7 @@ fn surname_level(l: &Tok, r: &Key, texts: &[Box<str>], i: usize) -> u8 {
 
 /// How one list given name fits one registry given name: 1 same, 2 other
 /// form, 3 initial, 4 typo, 0 not at all.
-fn given_fit(l: &Tok, r: &Key, texts: &[Box<str>], i: usize) -> u8 {
+fn given_fit(l: &Tok, r: &Key, texts: &[Arc<str>], i: usize) -> u8 {
     if l.initial {
         return if l.first == r.first { 3 } else { 0 };
     }
@@ -622,7 +668,7 @@ fn given_fit(l: &Tok, r: &Key, texts: &[Box<str>], i: usize) -> u8 {
     }
 }
 
-fn given_level(list: &[Tok], reg: &[Key], texts: &[Box<str>]) -> u8 {
+fn given_level(list: &[Tok], reg: &[Key], texts: &[Arc<str>]) -> u8 {
     if list.is_empty() || reg.is_empty() {
         return 0;
     }
@@ -689,12 +735,12 @@ fn context_pattern(row: &Row, p: &Person) -> Pattern {
         .with(PROVINCE, province)
 }
 
-fn pattern_of(reading: &Reading, row: &Row, p: &Person, texts: &[Box<str>]) -> Pattern {
+fn pattern_of(reading: &Reading, row: &Row, p: &Person, texts: &[Arc<str>]) -> Pattern {
     name_pattern(reading, p, texts, context_pattern(row, p))
 }
 
 /// The name levels of one reading, added to `context`.
-fn name_pattern(reading: &Reading, p: &Person, texts: &[Box<str>], context: Pattern) -> Pattern {
+fn name_pattern(reading: &Reading, p: &Person, texts: &[Arc<str>], context: Pattern) -> Pattern {
     let given = given_level(&reading.given, p.given(), texts);
     let flags = if reading.surnames.len() >= 2 && p.s2.is_none() {
         F_SECOND_SURNAME_UNKNOWN
@@ -936,8 +982,10 @@ pub struct MatchOutcome {
 impl Matcher {
     /// Prepares the registry (in parallel).
     pub fn new(registry: &[RegistryEntry], settings: MatchSettings) -> Matcher {
-        let (mut persons, texts): (Vec<Person>, Vec<Texts>) =
-            registry.par_iter().map(prepare_person).unzip();
+        let (mut persons, texts): (Vec<Person>, Vec<Texts>) = registry
+            .par_iter()
+            .map_init(FieldCache::default, prepare_person)
+            .unzip();
         // Provinces are few: each gets a number, and each list row is
         // compared with each province once, not with each person. Each
         // way of writing a province is folded once.
