@@ -149,7 +149,9 @@ impl Comparison {
                 if bound < *weakest {
                     return last;
                 }
-                let s = strsim::jaro_winkler(a, b);
+                let Some(s) = jaro_winkler_at_least(a, b, *weakest) else {
+                    return last;
+                };
                 match thresholds.iter().position(|t| s >= *t) {
                     Some(i) => 2 + i as u8,
                     None => last,
@@ -162,7 +164,9 @@ impl Comparison {
                 if chars(a).abs_diff(chars(b)) > *widest {
                     return last;
                 }
-                let d = strsim::osa_distance(a, b);
+                let Some(d) = edits_at_most(a, b, *widest) else {
+                    return last;
+                };
                 match max.iter().position(|m| d <= *m) {
                     Some(i) => 2 + i as u8,
                     None => last,
@@ -170,6 +174,32 @@ impl Comparison {
             }
             Comparison::Date { years } => date_level(a, b, *years),
         }
+    }
+}
+
+/// The Jaro–Winkler similarity of `a` and `b` (prefix weight 0.1, as
+/// Winkler), when it is at least `cutoff`. Bit-parallel (rapidfuzz), on
+/// bytes when both are ASCII.
+pub(crate) fn jaro_winkler_at_least(a: &str, b: &str, cutoff: f64) -> Option<f64> {
+    use rapidfuzz::distance::jaro_winkler;
+    let args = jaro_winkler::Args::default().score_cutoff(cutoff);
+    if a.is_ascii() && b.is_ascii() {
+        jaro_winkler::similarity_with_args(a.bytes(), b.bytes(), &args)
+    } else {
+        jaro_winkler::similarity_with_args(a.chars(), b.chars(), &args)
+    }
+}
+
+/// The edit distance of `a` and `b` (insertions, deletions, substitutions
+/// and swaps of neighbours: optimal string alignment), when it is at most
+/// `max`.
+pub(crate) fn edits_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
+    use rapidfuzz::distance::osa;
+    let args = osa::Args::default().score_cutoff(max);
+    if a.is_ascii() && b.is_ascii() {
+        osa::distance_with_args(a.bytes(), b.bytes(), &args)
+    } else {
+        osa::distance_with_args(a.chars(), b.chars(), &args)
     }
 }
 
@@ -201,7 +231,7 @@ fn date_parts(s: &str) -> Option<(u32, u32, u32)> {
 fn date_level(a: &str, b: &str, years: u32) -> u8 {
     let (Some(x), Some(y)) = (date_parts(a), date_parts(b)) else {
         // Not dates: fall back to keying errors on the raw text.
-        return if strsim::osa_distance(a, b) <= 1 {
+        return if edits_at_most(a, b, 1).is_some() {
             2
         } else {
             5
@@ -211,7 +241,7 @@ fn date_level(a: &str, b: &str, years: u32) -> u8 {
         return EXACT_LEVEL;
     }
     let swapped = x.0 == y.0 && x.1 == y.2 && x.2 == y.1;
-    if swapped || strsim::osa_distance(a, b) <= 1 {
+    if swapped || edits_at_most(a, b, 1).is_some() {
         return 2;
     }
     if x.0 == y.0 && x.1 == y.1 {

@@ -615,7 +615,8 @@ fn similar(a: &str, b: &str) -> bool {
     let short = a.len().min(b.len());
     short >= 3
         && a.len().abs_diff(b.len()) <= 2
-        && (strsim::jaro_winkler(a, b) >= 0.9 || (short >= 4 && strsim::osa_distance(a, b) <= 1))
+        && (crate::compare::jaro_winkler_at_least(a, b, 0.9).is_some()
+            || (short >= 4 && crate::compare::edits_at_most(a, b, 1).is_some()))
 }
 
 /// [`similar`], after a cheap test: one typo changes at most two letters

@@ -170,15 +170,17 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
         .trim(csv::Trim::All)
         .from_path(path)
         .with_context(|| format!("could not open {shown}"))?;
-    let headers = reader
+    let headers: Vec<String> = reader
         .headers()
-        .with_context(|| format!("could not read the header row of {shown}"))?
-        .clone();
+        .map_err(|e| record_error(path, e))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
     let column = |name: &str| -> Result<usize> {
         headers.iter().position(|h| h == name).with_context(|| {
             format!(
                 "{shown} has no column `{name}` (named in the settings); its columns are: {}",
-                headers.iter().collect::<Vec<_>>().join(", ")
+                headers.join(", ")
             )
         })
     };
@@ -191,16 +193,26 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
         .collect::<Result<_>>()?;
     let mut records = Records::default();
     let mut lines = Vec::new();
-    let mut row = csv::StringRecord::new();
+    // Byte records: only the id and the compared columns are checked for
+    // UTF-8 and copied.
+    let mut row = csv::ByteRecord::new();
     loop {
         if !reader
-            .read_record(&mut row)
+            .read_byte_record(&mut row)
             .map_err(|e| record_error(path, e))?
         {
             break;
         }
         let line = row.position().map_or(0, csv::Position::line);
-        let id = row.get(id_col).unwrap_or("");
+        let text = |c: usize| -> Result<&str> {
+            std::str::from_utf8(row.get(c).unwrap_or(b"")).map_err(|_| {
+                anyhow::anyhow!(
+                    "{shown}: line {line}: {}: not UTF-8 text (save the file as UTF-8 and try again)",
+                    headers[c]
+                )
+            })
+        };
+        let id = text(id_col)?;
         if id.is_empty() {
             bail!(
                 "{shown}: line {line}: the id column `{}` is empty",
@@ -214,14 +226,14 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
             cols.iter()
                 .zip(&loaded.fold)
                 .map(|(&c, &fold)| {
-                    let v = row.get(c).unwrap_or("");
-                    if fold {
+                    let v = text(c)?;
+                    Ok(if fold {
                         libres_names::hispanic::fold(v)
                     } else {
                         v.to_owned()
-                    }
+                    })
                 })
-                .collect(),
+                .collect::<Result<_>>()?,
         );
     }
     if let Some((line, id)) = repeated(|i| records.ids[i].as_str(), &lines) {
