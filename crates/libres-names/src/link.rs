@@ -536,15 +536,19 @@ impl<'a> Engine<'a> {
         Ok((pairs, skipped))
     }
 
-    /// `u` measured on deterministic pseudo-random pairs, with exact
-    /// agreement taken from the value frequencies where they are exact.
-    fn sampled_u(&self) -> Vec<Vec<f64>> {
-        let levels: Vec<usize> = self
-            .settings
+    /// How many levels each field has.
+    fn levels(&self) -> Vec<usize> {
+        self.settings
             .fields
             .iter()
             .map(|f| f.comparison.levels())
-            .collect();
+            .collect()
+    }
+
+    /// `u` measured on deterministic pseudo-random pairs, with exact
+    /// agreement taken from the value frequencies where they are exact.
+    fn sampled_u(&self) -> Vec<Vec<f64>> {
+        let levels = self.levels();
         let mut counts: Vec<Vec<f64>> = levels.iter().map(|&n| vec![1.0; n]).collect();
         let (lo, hi) = if self.dedup {
             (self.n_left, self.n_left)
@@ -598,12 +602,7 @@ impl<'a> Engine<'a> {
     /// rule blocked on, averaged over rules; then `lambda` on all
     /// candidates.
     fn train(&self, pairs: &[(u64, u32)], patterns: &[Pattern]) -> Model {
-        let levels: Vec<usize> = self
-            .settings
-            .fields
-            .iter()
-            .map(|f| f.comparison.levels())
-            .collect();
+        let levels = self.levels();
         let mut model = Model::initial(&levels, self.sampled_u(), 0.1);
         // In a rule's session, the fields the rule blocked on are left out
         // of the likelihood altogether (as if missing): every pair agrees

@@ -322,19 +322,14 @@ pub fn link(left: &Path, right: &Path, config: &Path, out: &Path) -> Result<()> 
     let l = read_records(left, &loaded)?;
     let r = read_records(right, &loaded)?;
     let outcome = link::link(&loaded.settings, &l, &r)?;
-    let n = write_pairs(
+    finish(
+        &outcome,
         out,
         "left_id,right_id,score",
-        outcome.pairs.iter().map(|p| {
-            (
-                l.ids[p.a as usize].clone(),
-                r.ids[p.b as usize].clone(),
-                p.probability,
-            )
-        }),
-    )?;
-    report(&outcome, n, "links", started);
-    Ok(())
+        (&l, &r),
+        "links",
+        started,
+    )
 }
 
 /// `libres dedup`.
@@ -346,18 +341,38 @@ pub fn dedup(file: &Path, config: &Path, out: &Path) -> Result<()> {
     }
     let records = read_records(file, &loaded)?;
     let outcome = link::dedup(&loaded.settings, &records)?;
-    let n = write_pairs(
+    let both = (&records, &records);
+    finish(
+        &outcome,
         out,
         "id1,id2,score",
+        both,
+        "duplicate pairs",
+        started,
+    )
+}
+
+/// Writes the kept pairs (ids from the two sides) and reports.
+fn finish(
+    outcome: &link::Outcome,
+    out: &Path,
+    header: &str,
+    (a, b): (&Records, &Records),
+    what: &str,
+    started: Instant,
+) -> Result<()> {
+    let n = write_pairs(
+        out,
+        header,
         outcome.pairs.iter().map(|p| {
             (
-                records.ids[p.a as usize].clone(),
-                records.ids[p.b as usize].clone(),
+                a.ids[p.a as usize].clone(),
+                b.ids[p.b as usize].clone(),
                 p.probability,
             )
         }),
     )?;
-    report(&outcome, n, "duplicate pairs", started);
+    report(outcome, n, what, started);
     Ok(())
 }
 

@@ -366,19 +366,25 @@ P19,Tamara,Dávila,Rivas,1981,F,NI,Managua,yes
 P20,Lázaro,Yuri,Valle,1976,M,CU,La Habana,yes
 ";
 
-fn run_match(env: &Env, list: &str) -> Vec<(String, String, String)> {
-    env.write("registry.csv", REGISTRY);
-    env.write("list.csv", list);
-    env.run(&[
+/// `libres match --list list.csv --registry REGISTRY --out m.csv EXTRA…`.
+fn run_match_with(env: &Env, registry: &str, extra: &[&str]) -> crate::helpers::Run {
+    let mut args = vec![
         "match",
         "--list",
         "list.csv",
         "--registry",
-        "registry.csv",
+        registry,
         "--out",
         "m.csv",
-    ])
-    .ok();
+    ];
+    args.extend_from_slice(extra);
+    env.run(&args)
+}
+
+fn run_match(env: &Env, list: &str) -> Vec<(String, String, String)> {
+    env.write("registry.csv", REGISTRY);
+    env.write("list.csv", list);
+    run_match_with(env, "registry.csv", &[]).ok();
     let out = std::fs::read_to_string(env.path("m.csv")).unwrap();
     assert!(
         out.starts_with("row_id,person_id,score,decision\n"),
@@ -498,35 +504,11 @@ fn explain_says_which_fields_agreed() {
     let env = Env::new();
     env.write("registry.csv", REGISTRY);
     env.write("list.csv", "row_id,full_name\nS1,Ramón Pérez García\n");
-    let run = env
-        .run(&[
-            "match",
-            "--list",
-            "list.csv",
-            "--registry",
-            "registry.csv",
-            "--out",
-            "m.csv",
-            "--explain",
-            "S1",
-        ])
-        .ok();
+    let run = run_match_with(&env, "registry.csv", &["--explain", "S1"]).ok();
     assert!(run.stdout.contains("row S1"), "{}", run.stdout);
     assert!(run.stdout.contains("given names"), "{}", run.stdout);
     assert!(run.stdout.contains("a sibling?"), "{}", run.stdout);
-    let run = env
-        .run(&[
-            "match",
-            "--list",
-            "list.csv",
-            "--registry",
-            "registry.csv",
-            "--out",
-            "m.csv",
-            "--explain",
-            "nope",
-        ])
-        .fails();
+    let run = run_match_with(&env, "registry.csv", &["--explain", "nope"]).fails();
     assert!(run.stderr.contains("no such row_id"), "{}", run.stderr);
 }
 
@@ -551,17 +533,7 @@ fn bad_lists_are_refused_with_the_line() {
         ),
     ] {
         env.write("list.csv", list);
-        let run = env
-            .run(&[
-                "match",
-                "--list",
-                "list.csv",
-                "--registry",
-                "registry.csv",
-                "--out",
-                "m.csv",
-            ])
-            .fails();
+        let run = run_match_with(&env, "registry.csv", &[]).fails();
         assert!(run.stderr.contains(expect), "{list}: {}", run.stderr);
         assert!(!env.path("m.csv").exists());
     }
@@ -590,16 +562,7 @@ fn near_misses_that_could_be_relatives_are_never_matched() {
          R4,ALE QUINTANA LEDESMA,,\n\
          R5,YUNIESKI BETANCOURT FONSECA,,\n",
     );
-    env.run(&[
-        "match",
-        "--list",
-        "list.csv",
-        "--registry",
-        "registry.csv",
-        "--out",
-        "m.csv",
-    ])
-    .ok();
+    run_match_with(&env, "registry.csv", &[]).ok();
     let out = std::fs::read_to_string(env.path("m.csv")).unwrap();
     assert_eq!(out.lines().count(), 6, "{out}");
     for line in out.lines().skip(1) {
@@ -616,18 +579,7 @@ fn a_stricter_match_probability_sends_more_rows_to_review() {
         "row_id,full_name\nL1,Maria Angeles Rodriguez Garcia\nL2,JOSE LUIS PEREZ GARCIA\n",
     );
     let run = |p: &str| {
-        env.run(&[
-            "match",
-            "--list",
-            "list.csv",
-            "--registry",
-            "registry.csv",
-            "--out",
-            "m.csv",
-            "--match-probability",
-            p,
-        ])
-        .ok();
+        run_match_with(&env, "registry.csv", &["--match-probability", p]).ok();
         std::fs::read_to_string(env.path("m.csv")).unwrap()
     };
     let relaxed = run("0.5");
@@ -638,19 +590,7 @@ fn a_stricter_match_probability_sends_more_rows_to_review() {
         count(&strict, ",match") < count(&relaxed, ",match"),
         "{relaxed}\n{strict}"
     );
-    let bad = env
-        .run(&[
-            "match",
-            "--list",
-            "list.csv",
-            "--registry",
-            "registry.csv",
-            "--out",
-            "m.csv",
-            "--match-probability",
-            "1.5",
-        ])
-        .fails();
+    let bad = run_match_with(&env, "registry.csv", &["--match-probability", "1.5"]).fails();
     assert!(bad.stderr.contains("not a probability"), "{}", bad.stderr);
 }
 
@@ -689,28 +629,9 @@ fn registry_errors_name_the_right_line_whether_or_not_the_file_has_quotes() {
         ),
     ] {
         env.write(name, text);
-        let run = env
-            .run(&[
-                "match",
-                "--list",
-                "list.csv",
-                "--registry",
-                name,
-                "--out",
-                "m.csv",
-            ])
-            .fails();
+        let run = run_match_with(&env, name, &[]).fails();
         assert!(run.stderr.contains(expect), "{name}: {}", run.stderr);
     }
     env.write("plain.csv", plain);
-    env.run(&[
-        "match",
-        "--list",
-        "list.csv",
-        "--registry",
-        "plain.csv",
-        "--out",
-        "m.csv",
-    ])
-    .ok();
+    run_match_with(&env, "plain.csv", &[]).ok();
 }
