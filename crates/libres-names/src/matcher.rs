@@ -2,12 +2,15 @@
 //!
 //! Each list row ("RODRIGUEZ GARCIA, MARIA DE LOS ANGELES", "JOSE A.
 //! PEREZ", birth year and province when given) is compared with the
-//! registry persons that share two name keys with it, and gets one of
+//! registry persons that share two name keys with it (or a name key and an
+//! initial; or, for typos, a name key and two letters), and gets one of
 //! three decisions:
 //!
-//! - `match`: one person, with a match probability of at least
-//!   [`MatchSettings::match_probability`], no conflicting field, and no
-//!   other person nearly as likely;
+//! - `match`: one person, whose probability *among all the persons the row
+//!   could name, and nobody* is at least
+//!   [`MatchSettings::match_probability`], with no conflicting field (two
+//!   persons who fit equally well share the probability, so ambiguity
+//!   alone keeps a row from `match`);
 //! - `review`: someone is plausible but a person must decide (two
 //!   candidates close together, a given name that could be a sibling's, a
 //!   name that fits but too thinly);
@@ -21,10 +24,15 @@
 //! that written birth years be at most [`MatchSettings::max_year_gap`]
 //! apart (fathers and sons share whole names).
 //!
-//! The weights are Fellegi–Sunter weights ([`crate::model`]) fitted by EM
-//! on the candidate pairs of a sample of the list, starting from `u`
-//! measured on random pairs; agreement on a surname or given name is
-//! adjusted by how frequent it is in the registry.
+//! A typo, an initial known to the registry only, a hypocorism with several
+//! meanings or a second surname the registry lacks can be a `match` only
+//! when both surnames and the birth year corroborate it.
+//!
+//! The weights are Fellegi–Sunter weights ([`crate::model`]): `u` measured
+//! on pairs of registry persons (one written as a list writes names), `m`
+//! fitted by EM on the candidate pairs of a sample of the list; agreement
+//! on a surname or given name is adjusted by how frequent it is in the
+//! registry.
 
 use crate::hispanic::{self, ParsedName};
 use crate::model::{self, Model, Pattern};
@@ -102,8 +110,10 @@ pub struct MatchSettings {
     pub min_training_pairs: usize,
     /// Random pairs measured for the starting `u`.
     pub u_sample_pairs: usize,
-    /// A name key shared by more registry persons than this is not used
-    /// for candidates on its own.
+    /// A pair of name keys shared by more registry persons than this is
+    /// not used to find candidates: so common a name cannot be told apart
+    /// without more (and the row goes to `none` if nothing else finds
+    /// anyone).
     pub max_posting: usize,
 }
 
@@ -124,7 +134,9 @@ impl Default for MatchSettings {
 /// The decision on one list row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchResult {
-    /// Index of the registry person (`match` and `review`).
+    /// Index of the registry person: always for `match`, for `review` when
+    /// one candidate stands out (not when a name is too common to look
+    /// up), never for `none`.
     pub person: Option<usize>,
     /// Match probability of the best candidate (0 without any).
     pub probability: f64,
@@ -1119,7 +1131,8 @@ impl Matcher {
     /// Registry persons sharing a pair of name keys with the row. When
     /// some share three or more, those sharing two fewer than the best are
     /// left out: they lack at least one name the others have.
-    fn candidates(&self, row: &Row) -> Vec<Candidate> {
+    /// Also says whether a key was left out for being shared by too many.
+    fn candidates(&self, row: &Row) -> (Vec<Candidate>, bool) {
         // Each posting is sorted by person: merge them rather than sort
         // their concatenation (postings of common names run to thousands).
         let mut found: Vec<(&[u32], u8)> = Vec::new();
@@ -1184,7 +1197,7 @@ impl Matcher {
         if best >= 3 {
             out.retain(|c| c.hits + 1 >= best);
         }
-        out
+        (out, capped)
     }
 
     /// The best reading of a row for a person, under a model.
@@ -1355,6 +1368,7 @@ impl Matcher {
             .par_iter()
             .flat_map_iter(|row| {
                 self.candidates(row)
+                    .0
                     .into_iter()
                     .map(|c| (self.best(&start_weights, row, c.person as usize).0, c.kinds))
                     .collect::<Vec<_>>()
@@ -1461,6 +1475,7 @@ impl Matcher {
     fn ranked(&self, weights: &Weights, row: &Row) -> Vec<(usize, Pattern, f64)> {
         let mut scored: Vec<(usize, Pattern, f64)> = self
             .candidates(row)
+            .0
             .into_iter()
             .map(|c| {
                 let (pat, w) = self.best(weights, row, c.person as usize);
@@ -1483,8 +1498,22 @@ impl Matcher {
         }
         // One pass: the best candidate (ties to the lowest index) and the
         // weights of all, for the share of the best among them.
-        let candidates = self.candidates(row);
+        let (candidates, capped) = self.candidates(row);
         let n = candidates.len();
+        if candidates.is_empty() && capped {
+            // "José García" in a registry of a million: hundreds fit and
+            // nothing else in the row tells them apart. That is not
+            // "nobody", it is a question for a person.
+            return (
+                MatchResult {
+                    decision: Decision::Review,
+                    reason: "the name is too common on the registry to tell who it is \
+                             (a birth year or both surnames would)",
+                    ..none("")
+                },
+                0,
+            );
+        }
         let scored: Vec<(usize, Pattern, f64)> = candidates
             .iter()
             .map(|c| {

@@ -452,10 +452,15 @@ fn check_invariants(list: &[ListEntry], results: &[MatchResult]) {
             e.full_name,
             r.probability
         );
-        assert_eq!(
-            r.person.is_some(),
-            r.decision != Decision::None,
-            "{:?}: a person exactly for match and review, got {}",
+        assert!(
+            r.person.is_none() || r.decision != Decision::None,
+            "{:?}: no person for none, got {}",
+            e.full_name,
+            describe(r)
+        );
+        assert!(
+            r.person.is_some() || r.decision != Decision::Match,
+            "{:?}: a person for every match, got {}",
             e.full_name,
             describe(r)
         );
@@ -1239,4 +1244,40 @@ proptest! {
             prop_assert!(0 < lo && lo <= hi && hi <= 9_999);
         }
     }
+}
+
+#[test]
+fn a_name_too_common_to_look_up_goes_to_review_without_a_person() {
+    let surnames = [
+        "Pérez", "López", "Díaz", "Ruiz", "Mora", "Vega", "Soto", "Rey",
+    ];
+    let reg: Vec<RegistryEntry> = surnames
+        .iter()
+        .enumerate()
+        .map(|(i, s2)| person(&format!("g{i}"), "José", "García", s2, "", ""))
+        .chain(std::iter::once(person(
+            "y",
+            "Yoel",
+            "Martínez",
+            "Quintana",
+            "1980",
+            "",
+        )))
+        .collect();
+    let settings = MatchSettings {
+        max_posting: 4,
+        ..MatchSettings::default()
+    };
+    let m = Matcher::new(&reg, settings);
+    let out = m.match_list(&[named("JOSE GARCIA"), named("Yoel Martínez Quintana")]);
+    assert_eq!(
+        out.results[0].decision,
+        Decision::Review,
+        "{:?}",
+        out.results[0]
+    );
+    assert_eq!(out.results[0].person, None);
+    assert!(out.results[0].reason.contains("too common"));
+    // A name that is not too common is looked up as usual.
+    assert_eq!(out.results[1].person.map(|p| m.id(p)), Some("y"));
 }
