@@ -201,6 +201,17 @@ impl Event {
             .unwrap_or_default()
     }
 
+    /// The history entry of adding this event to a person's timeline:
+    /// the field `event`, from nothing to [`Event::describe`]. Every
+    /// backend records exactly this, under the action `event_added`.
+    pub fn addition_change(&self) -> crate::FieldChange {
+        crate::FieldChange {
+            field: "event".into(),
+            old: None,
+            new: Some(self.describe()),
+        }
+    }
+
     /// The event in one line, for the history: kind, date, release kind
     /// and conditions, place and cited source ids. Every backend writes
     /// exactly this text.

@@ -36,9 +36,7 @@ fn trim_micros(mut s: String) -> String {
     s
 }
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Other(format!("corrupt {what} in the database: {e}"))
-}
+use libres_store::decode::corrupt;
 
 /// Reads the whole registry inside `tx` (a snapshot).
 pub(crate) async fn dump(tx: &mut Tx) -> StoreResult<RegistryDump> {

@@ -50,7 +50,8 @@ mod rows;
 pub mod testing;
 
 use async_trait::async_trait;
-use libres_core::{derive_status, Event, FieldChange, Person, PersonId, Status};
+use libres_core::{derive_status, Event, Person, PersonId, Status};
+use libres_store::decode;
 use libres_store::search_index::{IndexQuery, SearchIndex};
 use libres_store::{
     CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, RegistryDump, StatusCount,
@@ -672,15 +673,14 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(other("updating the status"))?;
-        let change = FieldChange {
-            field: "event".into(),
-            old: None,
-            new: Some(event.describe()),
-        };
         bulk::insert_history(
             &mut tx,
             actor,
-            &[(person.as_str(), "event_added", vec![change])],
+            &[(
+                person.as_str(),
+                "event_added",
+                vec![event.addition_change()],
+            )],
         )
         .await?;
         bump_version(&mut tx).await?;
@@ -791,8 +791,8 @@ impl Store for PgStore {
                 let status: String = r.try_get("status").map_err(other("counting persons"))?;
                 let n: i64 = r.try_get("n").map_err(other("counting persons"))?;
                 Ok(StatusCount {
-                    country: rows::country(&country)?,
-                    status: rows::status(&status)?,
+                    country: decode::country(&country)?,
+                    status: decode::status(&status)?,
                     count: u64::try_from(n).unwrap_or(0),
                 })
             })
@@ -813,7 +813,7 @@ impl Store for PgStore {
                 let p = rows::person(r)?;
                 let status: String = r.try_get("status").map_err(other("exporting persons"))?;
                 let p = if public_only { p.redacted() } else { p };
-                Ok((p, rows::status(&status)?))
+                Ok((p, decode::status(&status)?))
             })
             .collect()
     }

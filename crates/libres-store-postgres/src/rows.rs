@@ -11,11 +11,12 @@
 //! never papered over with a default.
 
 use libres_core::{
-    Condition, CountryCode, Detention, EdtfDate, Event, EventKind, Person, PersonId, Release,
-    ReleaseKind, Sex, Source, SourceKind, Status,
+    Condition, Detention, EdtfDate, Event, EventKind, Person, Release, ReleaseKind, Source,
+    SourceKind,
 };
+use libres_store::decode::{self, corrupt, country, date, person_id, status};
 use libres_store::search_index::SearchRow;
-use libres_store::{PersonSummary, StoreError, StoreResult};
+use libres_store::{PersonSummary, StoreResult};
 use serde::Deserialize;
 use sqlx::postgres::PgRow;
 use sqlx::Row;
@@ -66,28 +67,11 @@ pub(crate) const SOURCES_JSON: &str = "(SELECT coalesce(json_agg(s ORDER BY s.pk
      FROM (SELECT pk, url, title, publisher, date, kind, confidential FROM sources \
      WHERE pk = ANY(ARRAY(SELECT DISTINCT unnest(source_pks) FROM ev))) s)::text";
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Other(format!("corrupt {what} in the database: {detail}"))
-}
-
 fn get<'r, T>(row: &'r PgRow, col: &str) -> StoreResult<T>
 where
     T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
 {
     row.try_get(col).map_err(|e| corrupt(col, e))
-}
-
-pub(crate) fn country(s: &str) -> StoreResult<CountryCode> {
-    CountryCode::parse(s).map_err(|e| corrupt("country", e))
-}
-
-pub(crate) fn status(s: &str) -> StoreResult<Status> {
-    Status::from_slug(s).ok_or_else(|| corrupt("status", s))
-}
-
-fn date(s: Option<String>) -> StoreResult<Option<EdtfDate>> {
-    s.map(|t| EdtfDate::parse(&t).map_err(|e| corrupt("date", e)))
-        .transpose()
 }
 
 /// The nationalities of a person as stored: alpha-2 codes.
@@ -112,14 +96,12 @@ pub(crate) fn person(row: &PgRow) -> StoreResult<Person> {
     let nationalities: Vec<String> = get(row, "nationalities")?;
     let c: String = get(row, "country")?;
     Ok(Person {
-        id: PersonId::parse(&id).map_err(|e| corrupt("person id", e))?,
+        id: person_id(&id)?,
         given_names: get(row, "given_names")?,
         surname1: get(row, "surname1")?,
         surname2: get(row, "surname2")?,
         aliases: get(row, "aliases")?,
-        sex: sex
-            .map(|s| Sex::from_slug(&s).ok_or_else(|| corrupt("sex", s)))
-            .transpose()?,
+        sex: decode::sex(sex)?,
         birth_date: date(get(row, "birth_date")?)?,
         nationalities: nationalities
             .iter()
@@ -140,7 +122,7 @@ pub(crate) fn summary(row: &PgRow) -> StoreResult<PersonSummary> {
     let c: String = get(row, "country")?;
     let s: String = get(row, "status")?;
     Ok(PersonSummary {
-        id: PersonId::parse(&id).map_err(|e| corrupt("person id", e))?,
+        id: person_id(&id)?,
         given_names: get(row, "given_names")?,
         surname1: get(row, "surname1")?,
         surname2: get(row, "surname2")?,
@@ -226,7 +208,7 @@ pub(crate) fn events(json: &str) -> StoreResult<Vec<Event>> {
             let release = e
                 .release_kind
                 .map(|k| {
-                    Ok::<_, StoreError>(Release {
+                    Ok::<_, libres_store::StoreError>(Release {
                         kind: ReleaseKind::from_slug(&k)
                             .ok_or_else(|| corrupt("release kind", &k))?,
                         conditions: e

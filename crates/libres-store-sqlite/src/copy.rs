@@ -25,9 +25,7 @@ use std::collections::{HashMap, HashSet};
 /// bound values per statement).
 const ROWS: usize = 500;
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Other(format!("corrupt {what} in the database: {e}"))
-}
+use libres_store::decode::corrupt;
 
 /// Reads the whole registry on `conn`, which must be inside a transaction.
 pub(crate) async fn dump(conn: &mut SqliteConnection) -> StoreResult<RegistryDump> {
@@ -200,7 +198,7 @@ impl DetentionJson {
     fn into_detention(self) -> StoreResult<Detention> {
         Ok(Detention {
             id: self.pk,
-            arrest_date: rows::date(self.arrest_date)?,
+            arrest_date: libres_store::decode::date(self.arrest_date)?,
             arrest_place: self.arrest_place,
             authority: self.authority,
             charges: rows::split(&self.charges).map(str::to_owned).collect(),
@@ -276,7 +274,7 @@ impl SourceJson {
             url: self.url,
             title: self.title,
             publisher: self.publisher,
-            date: rows::date(self.date)?,
+            date: libres_store::decode::date(self.date)?,
             kind: SourceKind::from_slug(&self.kind)
                 .ok_or_else(|| corrupt("source kind", &self.kind))?,
             confidential: self.confidential != 0,

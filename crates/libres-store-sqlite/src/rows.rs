@@ -5,11 +5,12 @@
 //! over with a default.
 
 use libres_core::{
-    Condition, CountryCode, Detention, EdtfDate, Event, EventKind, Person, PersonId, Release,
-    ReleaseKind, Sex, Source, SourceKind, Status,
+    Condition, Detention, EdtfDate, Event, EventKind, Person, Release, ReleaseKind, Source,
+    SourceKind,
 };
+use libres_store::decode::{self, corrupt, country, date, person_id, status};
 use libres_store::search_index::SearchRow;
-use libres_store::{PersonSummary, StoreError, StoreResult};
+use libres_store::{PersonSummary, StoreResult};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
@@ -18,28 +19,11 @@ pub(crate) const PERSON_COLUMNS: &str =
     "id, given_names, surname1, surname2, aliases, sex, birth_date, \
      nationalities, country, province, occupation, summary, publish, private_notes, family_contact";
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Other(format!("corrupt {what} in the database: {detail}"))
-}
-
 fn get<'r, T>(row: &'r SqliteRow, col: &str) -> StoreResult<T>
 where
     T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
 {
     row.try_get(col).map_err(|e| corrupt(col, e))
-}
-
-pub(crate) fn country(s: &str) -> StoreResult<CountryCode> {
-    CountryCode::parse(s).map_err(|e| corrupt("country", e))
-}
-
-pub(crate) fn status(s: &str) -> StoreResult<Status> {
-    Status::from_slug(s).ok_or_else(|| corrupt("status", s))
-}
-
-pub(crate) fn date(s: Option<String>) -> StoreResult<Option<EdtfDate>> {
-    s.map(|t| EdtfDate::parse(&t).map_err(|e| corrupt("date", e)))
-        .transpose()
 }
 
 pub(crate) fn split(s: &str) -> impl Iterator<Item = &str> {
@@ -77,14 +61,12 @@ pub(crate) fn person(row: &SqliteRow) -> StoreResult<Person> {
     let nationalities: String = get(row, "nationalities")?;
     let c: String = get(row, "country")?;
     Ok(Person {
-        id: PersonId::parse(&id).map_err(|e| corrupt("person id", e))?,
+        id: person_id(&id)?,
         given_names: get(row, "given_names")?,
         surname1: get(row, "surname1")?,
         surname2: get(row, "surname2")?,
         aliases: serde_json::from_str(&aliases).map_err(|e| corrupt("aliases", e))?,
-        sex: sex
-            .map(|s| Sex::from_slug(&s).ok_or_else(|| corrupt("sex", s)))
-            .transpose()?,
+        sex: decode::sex(sex)?,
         birth_date: date(get(row, "birth_date")?)?,
         nationalities: split(&nationalities)
             .map(country)
@@ -104,7 +86,7 @@ pub(crate) fn summary(row: &SqliteRow) -> StoreResult<PersonSummary> {
     let c: String = get(row, "country")?;
     let s: String = get(row, "status")?;
     Ok(PersonSummary {
-        id: PersonId::parse(&id).map_err(|e| corrupt("person id", e))?,
+        id: person_id(&id)?,
         given_names: get(row, "given_names")?,
         surname1: get(row, "surname1")?,
         surname2: get(row, "surname2")?,
@@ -156,7 +138,7 @@ pub(crate) fn event(row: &SqliteRow) -> StoreResult<Event> {
     let source_pks: Option<String> = get(row, "source_pks")?;
     let release = release_kind
         .map(|k| {
-            Ok::<_, StoreError>(Release {
+            Ok::<_, libres_store::StoreError>(Release {
                 kind: ReleaseKind::from_slug(&k).ok_or_else(|| corrupt("release kind", &k))?,
                 conditions: split(&conditions)
                     .map(|c| Condition::from_slug(c).ok_or_else(|| corrupt("condition", c)))

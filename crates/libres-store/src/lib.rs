@@ -13,6 +13,7 @@
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod decode;
 pub mod search_index;
 
 use async_trait::async_trait;
