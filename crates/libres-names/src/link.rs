@@ -339,17 +339,14 @@ pub struct Engine<'a> {
     n_left: usize,
     n_right: usize,
     dedup: bool,
-    ids: Vec<&'a str>,
 }
 
 impl<'a> Engine<'a> {
     /// Prepares the data.
     pub fn new(settings: &'a Settings, left: &'a Records, right: Option<&'a Records>) -> Self {
         let mut rows: Vec<&Vec<String>> = left.values.iter().collect();
-        let mut ids: Vec<&str> = left.ids.iter().map(String::as_str).collect();
         if let Some(r) = right {
             rows.extend(r.values.iter());
-            ids.extend(r.ids.iter().map(String::as_str));
         }
         let cols = intern(
             &rows,
@@ -362,7 +359,6 @@ impl<'a> Engine<'a> {
             n_left: left.values.len(),
             n_right: right.map_or(0, |r| r.values.len()),
             dedup: right.is_none(),
-            ids,
         }
     }
 
@@ -774,11 +770,6 @@ impl<'a> Engine<'a> {
                 }
             })
             .collect()
-    }
-
-    /// The external id of a global row.
-    pub fn id(&self, row: usize) -> &str {
-        self.ids[row]
     }
 }
 

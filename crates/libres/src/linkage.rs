@@ -27,7 +27,6 @@ use libres_names::link::{self, BlockKey, FieldSpec, KeyTransform, Records, Setti
 use libres_names::matcher::{Decision, ListEntry, MatchSettings, Matcher, RegistryEntry};
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
@@ -166,16 +165,7 @@ fn parse_key(key: &str, fields: &[&str]) -> Result<BlockKey> {
 /// are trimmed (some files separate with ", ").
 fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
     let shown = path.display();
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("could not open {shown}"))?;
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| record_error(path, e))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-        .collect();
+    let (mut reader, headers) = open_csv(path)?;
     let column = |name: &str| -> Result<usize> {
         headers.iter().position(|h| h == name).with_context(|| {
             format!(
@@ -204,14 +194,7 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
             break;
         }
         let line = row.position().map_or(0, csv::Position::line);
-        let text = |c: usize| -> Result<&str> {
-            std::str::from_utf8(row.get(c).unwrap_or(b"")).map_err(|_| {
-                anyhow::anyhow!(
-                    "{shown}: line {line}: {}: not UTF-8 text (save the file as UTF-8 and try again)",
-                    headers[c]
-                )
-            })
-        };
+        let text = |c: usize| utf8_field(path, line, &headers[c], row.get(c).unwrap_or(b""));
         let id = text(id_col)?;
         if id.is_empty() {
             bail!(
@@ -254,18 +237,21 @@ fn repeated<'a>(id: impl Fn(usize) -> &'a str, lines: &[u64]) -> Option<(u64, &'
         .min_by_key(|(line, _)| *line)
 }
 
-fn write_pairs(
-    out: &Path,
-    header: &str,
-    rows: impl Iterator<Item = (String, String, f64)>,
-) -> Result<usize> {
+/// Writes a CSV file whole or not at all (private from its first byte,
+/// see [`AtomicFile`]) and says how many rows it holds.
+fn write_csv<R, F>(out: &Path, header: &[&str], rows: impl IntoIterator<Item = R>) -> Result<usize>
+where
+    R: IntoIterator<Item = F>,
+    F: AsRef<[u8]>,
+{
     let file = AtomicFile::new(out)?;
-    let mut w = file.create_buffered()?;
     let shown = out.display();
-    writeln!(w, "{header}").with_context(|| format!("could not write {shown}"))?;
+    let mut w = csv::Writer::from_writer(file.create_buffered()?);
+    w.write_record(header)
+        .with_context(|| format!("could not write {shown}"))?;
     let mut n = 0;
-    for (a, b, score) in rows {
-        writeln!(w, "{},{},{score:.6}", csv_field(&a), csv_field(&b))
+    for row in rows {
+        w.write_record(row)
             .with_context(|| format!("could not write {shown}"))?;
         n += 1;
     }
@@ -306,15 +292,6 @@ fn record_error(path: &Path, e: csv::Error) -> anyhow::Error {
     }
 }
 
-/// Quotes a field when CSV needs it.
-pub fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\"")).into()
-    } else {
-        s.into()
-    }
-}
-
 /// `libres link`.
 pub fn link(left: &Path, right: &Path, config: &Path, out: &Path) -> Result<()> {
     let started = Instant::now();
@@ -325,7 +302,7 @@ pub fn link(left: &Path, right: &Path, config: &Path, out: &Path) -> Result<()> 
     finish(
         &outcome,
         out,
-        "left_id,right_id,score",
+        &["left_id", "right_id", "score"],
         (&l, &r),
         "links",
         started,
@@ -345,7 +322,7 @@ pub fn dedup(file: &Path, config: &Path, out: &Path) -> Result<()> {
     finish(
         &outcome,
         out,
-        "id1,id2,score",
+        &["id1", "id2", "score"],
         both,
         "duplicate pairs",
         started,
@@ -356,20 +333,20 @@ pub fn dedup(file: &Path, config: &Path, out: &Path) -> Result<()> {
 fn finish(
     outcome: &link::Outcome,
     out: &Path,
-    header: &str,
+    header: &[&str],
     (a, b): (&Records, &Records),
     what: &str,
     started: Instant,
 ) -> Result<()> {
-    let n = write_pairs(
+    let n = write_csv(
         out,
         header,
         outcome.pairs.iter().map(|p| {
-            (
+            [
                 a.ids[p.a as usize].clone(),
                 b.ids[p.b as usize].clone(),
-                p.probability,
-            )
+                format!("{:.6}", p.probability),
+            ]
         }),
     )?;
     report(outcome, n, what, started);
@@ -400,22 +377,38 @@ fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
         .trim(csv::Trim::All)
         .from_path(path)
         .with_context(|| format!("could not open {shown}"))?;
-    let headers = reader
-        .headers()
-        .with_context(|| format!("could not read the header row of {shown}"))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-        .collect();
+    let headers = header_names(path, &mut reader)?;
     Ok((reader, headers))
 }
 
-/// Finds the listed columns; every header must be one of `known`, and
-/// every `required` one must be there.
+/// The header row's names, a UTF-8 byte-order mark ignored.
+fn header_names<R: std::io::Read>(path: &Path, reader: &mut csv::Reader<R>) -> Result<Vec<String>> {
+    Ok(reader
+        .headers()
+        .map_err(|e| record_error(path, e))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect())
+}
+
+/// A field as text, or an error naming the file, line and column.
+fn utf8_field<'a>(path: &Path, line: u64, column: &str, bytes: &'a [u8]) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "{}: line {line}: {column}: not UTF-8 text (save the file as UTF-8 and try again)",
+            path.display()
+        )
+    })
+}
+
+/// Checks the header (every name one of `known`, every `required` one
+/// there) and finds the `wanted` columns.
 fn columns(
     path: &Path,
     headers: &[String],
     known: &[&str],
     required: &[&str],
+    wanted: &[&str],
 ) -> Result<Vec<Option<usize>>> {
     let shown = path.display();
     for h in headers {
@@ -431,7 +424,7 @@ fn columns(
             bail!("{shown}: the column `{r}` is missing");
         }
     }
-    Ok(known
+    Ok(wanted
         .iter()
         .map(|k| headers.iter().position(|h| h == k))
         .collect())
@@ -461,7 +454,13 @@ const LIST_COLUMNS: [&str; 4] = ["row_id", "full_name", "birth_year", "province"
 fn read_list(path: &Path) -> Result<Vec<ListEntry>> {
     let shown = path.display();
     let (reader, headers) = open_csv(path)?;
-    let cols = columns(path, &headers, &LIST_COLUMNS, &["row_id", "full_name"])?;
+    let cols = columns(
+        path,
+        &headers,
+        &LIST_COLUMNS,
+        &["row_id", "full_name"],
+        &LIST_COLUMNS,
+    )?;
     let get = |row: &csv::StringRecord, c: usize| -> String {
         cols[c].and_then(|i| row.get(i)).unwrap_or("").to_owned()
     };
@@ -496,22 +495,15 @@ fn read_list(path: &Path) -> Result<Vec<ListEntry>> {
     Ok(out)
 }
 
-/// The person CSV columns (DESIGN.md); `match` reads the name, birth date
-/// and province and ignores the rest.
-const PERSON_COLUMNS: [&str; 13] = [
+/// The person CSV columns `match` reads (the name, birth date and
+/// province); the other columns of the person CSV are allowed and ignored.
+const REGISTRY_READS: [&str; 6] = [
     "id",
     "given_names",
     "surname1",
     "surname2",
     "birth_date",
     "province",
-    "sex",
-    "nationality",
-    "country",
-    "status",
-    "private_notes",
-    "family_contact",
-    "publish",
 ];
 
 fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
@@ -520,17 +512,13 @@ fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
     let mut header = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(bytes.as_slice());
-    let headers: Vec<String> = header
-        .headers()
-        .map_err(|e| record_error(path, e))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-        .collect();
+    let headers = header_names(path, &mut header)?;
     let cols = columns(
         path,
         &headers,
-        &PERSON_COLUMNS,
+        &crate::table::COLUMNS,
         &["id", "given_names", "surname1"],
+        &REGISTRY_READS,
     )?;
     let start = header.position().byte() as usize;
     let first_line = header.position().line();
@@ -603,13 +591,7 @@ fn registry_rows(
         }
         let get = |c: usize| -> Result<String> {
             let bytes = cols[c].and_then(|i| row.get(i)).unwrap_or(b"");
-            match std::str::from_utf8(bytes) {
-                Ok(s) => Ok(s.to_owned()),
-                Err(_) => bail!(
-                    "{shown}: line {line}: {}: not UTF-8 text (save the file as UTF-8 and try again)",
-                    PERSON_COLUMNS[c]
-                ),
-            }
+            utf8_field(path, line, REGISTRY_READS[c], bytes).map(str::to_owned)
         };
         let id = get(0)?;
         if id.is_empty() {
@@ -701,31 +683,27 @@ pub async fn match_list(
     .await
     .context("the matcher stopped unexpectedly")?;
     let ((lines, explanations), (candidates, iterations)) = (lines, outcome);
-    let file = AtomicFile::new(out)?;
-    let mut w = file.create_buffered()?;
-    let shown = out.display();
     let mut counts = [0usize; 3];
-    writeln!(w, "row_id,person_id,score,decision")
-        .with_context(|| format!("could not write {shown}"))?;
-    for (row_id, person, probability, decision) in &lines {
+    for (_, _, _, decision) in &lines {
         counts[*decision as usize] += 1;
-        let person = match (decision, person) {
-            (Decision::None, _) | (_, None) => "",
-            (_, Some(p)) => matcher.id(*p),
-        };
-        writeln!(
-            w,
-            "{},{},{probability:.6},{}",
-            csv_field(row_id),
-            csv_field(person),
-            decision.as_str()
-        )
-        .with_context(|| format!("could not write {shown}"))?;
     }
-    w.flush()
-        .with_context(|| format!("could not write {shown}"))?;
-    drop(w);
-    file.commit()?;
+    write_csv(
+        out,
+        &["row_id", "person_id", "score", "decision"],
+        lines.iter().map(|(row_id, person, probability, decision)| {
+            let person = match (decision, person) {
+                (Decision::None, _) | (_, None) => "",
+                (_, Some(p)) => matcher.id(*p),
+            };
+            [
+                row_id.as_str(),
+                person,
+                &format!("{probability:.6}"),
+                decision.as_str(),
+            ]
+            .map(str::to_owned)
+        }),
+    )?;
     for text in explanations {
         print!("{text}");
     }
