@@ -170,7 +170,7 @@ pub struct Records {
 }
 
 /// Why a run stopped.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LinkError {
     /// Blocking produced more candidate pairs than `max_pairs`.
     #[error(
@@ -185,6 +185,9 @@ pub enum LinkError {
         /// The limit.
         limit: usize,
     },
+    /// The settings cannot be used.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
 }
 
 /// A kept pair.
@@ -673,6 +676,7 @@ impl<'a> Engine<'a> {
 
     /// Runs the whole linkage.
     pub fn run(&self) -> Result<Outcome, LinkError> {
+        self.settings.validate()?;
         let (pairs, skipped_blocks) = self.candidates()?;
         let patterns: Vec<Pattern> = pairs
             .par_iter()
@@ -998,6 +1002,17 @@ mod tests {
         assert!((engine.cols.pooled[0] - (9.0 + 16.0) / 49.0).abs() < 1e-12);
         let all = Engine::new(&settings, &l, None);
         assert!((all.cols.agree[0] - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unusable_settings_are_an_error_not_a_panic() {
+        let (mut settings, left, right) = data();
+        let field = settings.fields[0].clone();
+        settings.fields = vec![field; MAX_FIELDS + 1];
+        assert!(matches!(
+            link(&settings, &left, &right),
+            Err(LinkError::Settings(SettingsError::TooManyFields(17)))
+        ));
     }
 
     #[test]
