@@ -44,6 +44,7 @@
 //! refused, database missing) and name the host, never the password.
 
 mod bulk;
+mod connect;
 mod copy;
 mod migrate;
 mod rows;
@@ -57,14 +58,15 @@ use libres_store::{
     CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, RegistryDump, StatusCount,
     Store, StoreError, StoreResult, UpsertSummary,
 };
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{Connection, PgConnection, Postgres, Row};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{Connection, Postgres, Row};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::str::FromStr;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+pub use connect::same_database;
+pub(crate) use connect::{connect, parse_url};
 pub use migrate::SCHEMA_VERSION;
 
 /// A transaction on a pooled connection.
@@ -76,9 +78,6 @@ const MAX_CONNECTIONS: u32 = 8;
 
 /// How long a request waits for a free pooled connection.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// How long opening the store waits for the server to answer.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A Libres registry in a PostgreSQL database.
 #[derive(Clone)]
@@ -116,96 +115,6 @@ impl IndexCache {
 
 pub(crate) fn other(context: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
     move |e| StoreError::Other(format!("{context}: {e}"))
-}
-
-/// Where a URL points, for messages: user, host and database, never the
-/// password.
-#[derive(Debug, Clone)]
-pub(crate) struct Target {
-    user: String,
-    server: String,
-    database: String,
-}
-
-impl Target {
-    pub(crate) fn of(options: &PgConnectOptions) -> Target {
-        let server = match options.get_socket() {
-            Some(dir) => format!("{} (socket)", dir.display()),
-            None => format!("{}:{}", options.get_host(), options.get_port()),
-        };
-        let user = options.get_username().to_owned();
-        Target {
-            database: options.get_database().unwrap_or(&user).to_owned(),
-            user,
-            server,
-        }
-    }
-}
-
-/// Parses a `postgres://` URL. The parser's message never repeats the URL,
-/// which may hold a password.
-pub(crate) fn parse_url(url: &str) -> StoreResult<PgConnectOptions> {
-    PgConnectOptions::from_str(url)
-        .map(|o| o.application_name("libres"))
-        .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))
-}
-
-/// Whether two `postgres://` URLs name the same database: the same server
-/// (host or socket, and port) and the same database name, whoever logs in.
-/// Two spellings of one host (`localhost` and `127.0.0.1`) are not
-/// recognised as one.
-pub fn same_database(a: &str, b: &str) -> StoreResult<bool> {
-    let (a, b) = (Target::of(&parse_url(a)?), Target::of(&parse_url(b)?));
-    Ok(a.server == b.server && a.database == b.database)
-}
-
-/// Opens one connection, turning every way it can fail into a message an
-/// operator can act on.
-pub(crate) async fn connect(options: &PgConnectOptions) -> StoreResult<PgConnection> {
-    let t = Target::of(options);
-    let result = tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect_with(options)).await;
-    match result {
-        Ok(Ok(conn)) => Ok(conn),
-        Err(_) => Err(StoreError::Other(format!(
-            "cannot reach PostgreSQL at {}: no answer within {} s",
-            t.server,
-            CONNECT_TIMEOUT.as_secs()
-        ))),
-        Ok(Err(sqlx::Error::Io(e))) => Err(StoreError::Other(format!(
-            "cannot reach PostgreSQL at {}: {e} (is the server running, and is the address right?)",
-            t.server
-        ))),
-        Ok(Err(sqlx::Error::Database(db))) => {
-            let message = db.message();
-            Err(StoreError::Other(match db.code().as_deref() {
-                // invalid_password
-                Some("28P01") => format!(
-                    "PostgreSQL at {} refused the credentials of user `{}`: {message}",
-                    t.server, t.user
-                ),
-                // invalid_authorization_specification (unknown role,
-                // pg_hba.conf rejection)
-                Some("28000") => format!(
-                    "PostgreSQL at {} does not let user `{}` connect to database `{}`: {message}",
-                    t.server, t.user, t.database
-                ),
-                // invalid_catalog_name
-                Some("3D000") => format!(
-                    "the database `{}` does not exist on PostgreSQL at {}; create it first \
-                     (for example `createdb -h HOST -U USER {}`)",
-                    t.database, t.server, t.database
-                ),
-                _ => format!(
-                    "PostgreSQL at {} refused the connection: {message}",
-                    t.server
-                ),
-            }))
-        }
-        Ok(Err(e)) => Err(StoreError::Other(format!(
-            "cannot connect to PostgreSQL at {}: {e}",
-            t.server
-        ))),
-    }
 }
 
 impl PgStore {
@@ -866,6 +775,7 @@ mod tests {
     use crate::testing::{TestDatabase, TEST_URL_ENV};
     use libres_core::Detention;
     use libres_store::conformance::person;
+    use sqlx::PgConnection;
 
     /// A fresh database, or `None` (saying so) when no server is configured.
     async fn fresh_db(test: &str) -> Option<TestDatabase> {
