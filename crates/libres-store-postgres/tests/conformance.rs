@@ -20,7 +20,7 @@ impl Drop for Guard {
     fn drop(&mut self) {
         // Marks the pool closed at once; the database (dropped next, as the
         // second field) closes whatever connection is still open.
-        drop(self.store.close());
+        drop(self.store.backend().close_pool());
     }
 }
 
@@ -30,7 +30,9 @@ async fn fresh() -> Option<(Arc<dyn Store>, Guard)> {
     let db = TestDatabase::from_env()
         .await
         .expect("create a test database")?;
-    let store = PgStore::open(db.url()).await.expect("open store");
+    let store = libres_store_postgres::open(db.url())
+        .await
+        .expect("open store");
     Some((Arc::new(store.clone()), Guard { store, _db: db }))
 }
 

@@ -2,7 +2,7 @@
 #![allow(clippy::expect_used)]
 
 use libres_store::Store;
-use libres_store_sqlite::SqliteStore;
+
 use std::sync::Arc;
 
 /// A fresh database in its own temporary directory, removed when the guard
@@ -10,7 +10,7 @@ use std::sync::Arc;
 async fn fresh() -> Option<(Arc<dyn Store>, tempfile::TempDir)> {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite:{}", dir.path().join("registry.db").display());
-    let store = SqliteStore::open(&url).await.expect("open store");
+    let store = libres_store_sqlite::open(&url).await.expect("open store");
     Some((Arc::new(store), dir))
 }
 

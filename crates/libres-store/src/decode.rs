@@ -7,7 +7,10 @@ use libres_core::{CountryCode, EdtfDate, PersonId, Sex, Status};
 
 /// The error for a stored value that cannot be read back.
 pub fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Other(format!("corrupt {what} in the database: {detail}"))
+    StoreError::Corrupt {
+        what: what.to_owned(),
+        detail: detail.to_string(),
+    }
 }
 
 /// A stored person id.
@@ -56,10 +59,10 @@ mod tests {
             sex(Some("?".into())).err(),
             person_id("").err(),
         ] {
-            let Some(StoreError::Other(msg)) = err else {
+            let Some(e @ StoreError::Corrupt { .. }) = err else {
                 panic!("{err:?}");
             };
-            assert!(msg.starts_with("corrupt "), "{msg}");
+            assert!(e.to_string().starts_with("corrupt "), "{e}");
         }
     }
 }

@@ -29,10 +29,10 @@ pub use builders::{CaseBuilder, DetentionBuilder, PersonBuilder};
 pub use client::TestResponse;
 pub use spy::SpyStore;
 
-use libres_store::{CaseBundle, Store, StoreError, StoreResult};
+use libres_store::{
+    CaseBundle, PersonReads, PersonWrites, RegistryMeta, Snapshot, Store, StoreError, StoreResult,
+};
 use libres_store_postgres::testing::{TestDatabase, TEST_URL_ENV};
-use libres_store_postgres::PgStore;
-use libres_store_sqlite::SqliteStore;
 use libres_web::{Lang, WebOptions};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -157,7 +157,7 @@ pub async fn temp_store_on(backend: Backend) -> Option<(Arc<dyn Store>, StoreGua
             let db = TestDatabase::from_env()
                 .await
                 .unwrap_or_else(|e| panic!("create a PostgreSQL test database: {e}"))?;
-            let store = PgStore::open(db.url())
+            let store = libres_store_postgres::open(db.url())
                 .await
                 .unwrap_or_else(|e| panic!("open the PostgreSQL store {}: {e}", db.name()));
             Some((Arc::new(store), StoreGuard::Postgres(Box::new(db))))
@@ -170,7 +170,7 @@ pub async fn temp_store_on(backend: Backend) -> Option<(Arc<dyn Store>, StoreGua
 pub async fn temp_store() -> (Arc<dyn Store>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("create a temporary directory");
     let url = format!("sqlite:{}", dir.path().join("libres.db").display());
-    let store = SqliteStore::open(&url)
+    let store = libres_store_sqlite::open(&url)
         .await
         .expect("open the SQLite store");
     (Arc::new(store), dir)
@@ -280,7 +280,7 @@ fn broken<T>() -> StoreResult<T> {
 }
 
 #[async_trait::async_trait]
-impl Store for BrokenStore {
+impl RegistryMeta for BrokenStore {
     fn backend(&self) -> &'static str {
         "broken"
     }
@@ -290,9 +290,54 @@ impl Store for BrokenStore {
     async fn is_empty(&self) -> StoreResult<bool> {
         broken()
     }
-    async fn upsert_persons(
+    async fn is_synthetic(&self) -> StoreResult<bool> {
+        broken()
+    }
+}
+
+#[async_trait::async_trait]
+impl PersonReads for BrokenStore {
+    async fn get_person(
         &self,
-        _: &[libres_core::Person],
+        _: &libres_core::PersonId,
+    ) -> StoreResult<Option<libres_store::PersonRecord>> {
+        broken()
+    }
+    async fn get_published_person(
+        &self,
+        _: &libres_core::PersonId,
+    ) -> StoreResult<Option<libres_store::PersonRecord>> {
+        broken()
+    }
+    async fn search_persons(
+        &self,
+        _: &libres_store::PersonQuery,
+    ) -> StoreResult<libres_store::PersonPage> {
+        broken()
+    }
+    async fn status_counts(&self) -> StoreResult<Vec<libres_store::StatusCount>> {
+        broken()
+    }
+    async fn person_history(
+        &self,
+        _: &libres_core::PersonId,
+    ) -> StoreResult<Vec<libres_store::HistoryEntry>> {
+        broken()
+    }
+    async fn export_persons(
+        &self,
+        _: bool,
+        _: &mut dyn libres_store::PersonSink,
+    ) -> StoreResult<u64> {
+        broken()
+    }
+}
+
+#[async_trait::async_trait]
+impl PersonWrites for BrokenStore {
+    async fn import_persons(
+        &self,
+        _: &mut dyn libres_store::PersonBatches,
         _: &[&str],
         _: &str,
     ) -> StoreResult<libres_store::UpsertSummary> {
@@ -309,49 +354,24 @@ impl Store for BrokenStore {
     ) -> StoreResult<i64> {
         broken()
     }
-    async fn get_person(
-        &self,
-        _: &libres_core::PersonId,
-    ) -> StoreResult<Option<libres_store::PersonRecord>> {
-        broken()
-    }
-    async fn get_published_person(
-        &self,
-        _: &libres_core::PersonId,
-    ) -> StoreResult<Option<libres_store::PersonRecord>> {
-        broken()
-    }
-    async fn is_synthetic(&self) -> StoreResult<bool> {
-        broken()
-    }
     async fn mark_synthetic(&self) -> StoreResult<()> {
         broken()
     }
-    async fn search_persons(
+}
+
+#[async_trait::async_trait]
+impl Snapshot for BrokenStore {
+    async fn dump(
         &self,
-        _: &libres_store::PersonQuery,
-    ) -> StoreResult<libres_store::PersonPage> {
+        _: &mut dyn libres_store::DumpSink,
+    ) -> StoreResult<libres_store::DumpCounts> {
         broken()
     }
-    async fn status_counts(&self) -> StoreResult<Vec<libres_store::StatusCount>> {
-        broken()
-    }
-    async fn export_persons(
+    async fn restore(
         &self,
+        _: &mut dyn libres_store::DumpSource,
         _: bool,
-    ) -> StoreResult<Vec<(libres_core::Person, libres_core::Status)>> {
-        broken()
-    }
-    async fn person_history(
-        &self,
-        _: &libres_core::PersonId,
-    ) -> StoreResult<Vec<libres_store::HistoryEntry>> {
-        broken()
-    }
-    async fn dump(&self) -> StoreResult<libres_store::RegistryDump> {
-        broken()
-    }
-    async fn restore(&self, _: &libres_store::RegistryDump, _: bool) -> StoreResult<()> {
+    ) -> StoreResult<libres_store::DumpCounts> {
         broken()
     }
 }

@@ -2,10 +2,11 @@
 //! and can refuse some of them, in front of a real one.
 
 use async_trait::async_trait;
-use libres_core::{Event, Person, PersonId, Status};
+use libres_core::{Event, Person, PersonId};
 use libres_store::{
-    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, StatusCount, Store,
-    StoreError, StoreResult, UpsertSummary,
+    CaseBundle, DumpCounts, DumpSink, DumpSource, HistoryEntry, PersonBatches, PersonPage,
+    PersonQuery, PersonReads, PersonRecord, PersonSink, PersonWrites, RegistryMeta, Snapshot,
+    StatusCount, Store, StoreError, StoreResult, UpsertSummary,
 };
 use std::sync::{Arc, Mutex};
 
@@ -62,7 +63,7 @@ impl SpyStore {
 }
 
 #[async_trait]
-impl Store for SpyStore {
+impl RegistryMeta for SpyStore {
     fn backend(&self) -> &'static str {
         self.inner.backend()
     }
@@ -73,6 +74,55 @@ impl Store for SpyStore {
     async fn is_empty(&self) -> StoreResult<bool> {
         self.record("is_empty")?;
         self.inner.is_empty().await
+    }
+    async fn is_synthetic(&self) -> StoreResult<bool> {
+        self.record("is_synthetic")?;
+        self.inner.is_synthetic().await
+    }
+}
+
+#[async_trait]
+impl PersonReads for SpyStore {
+    async fn get_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
+        self.record("get_person")?;
+        self.inner.get_person(id).await
+    }
+    async fn get_published_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
+        self.record("get_published_person")?;
+        self.inner.get_published_person(id).await
+    }
+    async fn search_persons(&self, query: &PersonQuery) -> StoreResult<PersonPage> {
+        self.record("search_persons")?;
+        self.inner.search_persons(query).await
+    }
+    async fn status_counts(&self) -> StoreResult<Vec<StatusCount>> {
+        self.record("status_counts")?;
+        self.inner.status_counts().await
+    }
+    async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>> {
+        self.record("person_history")?;
+        self.inner.person_history(id).await
+    }
+    async fn export_persons(
+        &self,
+        public_only: bool,
+        sink: &mut dyn PersonSink,
+    ) -> StoreResult<u64> {
+        self.record("export_persons")?;
+        self.inner.export_persons(public_only, sink).await
+    }
+}
+
+#[async_trait]
+impl PersonWrites for SpyStore {
+    async fn import_persons(
+        &self,
+        batches: &mut dyn PersonBatches,
+        keep: &[&str],
+        actor: &str,
+    ) -> StoreResult<UpsertSummary> {
+        self.record("import_persons")?;
+        self.inner.import_persons(batches, keep, actor).await
     }
     async fn upsert_persons(
         &self,
@@ -91,44 +141,20 @@ impl Store for SpyStore {
         self.record("add_event")?;
         self.inner.add_event(person, event, actor).await
     }
-    async fn get_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
-        self.record("get_person")?;
-        self.inner.get_person(id).await
-    }
-    async fn get_published_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
-        self.record("get_published_person")?;
-        self.inner.get_published_person(id).await
-    }
-    async fn is_synthetic(&self) -> StoreResult<bool> {
-        self.record("is_synthetic")?;
-        self.inner.is_synthetic().await
-    }
     async fn mark_synthetic(&self) -> StoreResult<()> {
         self.record("mark_synthetic")?;
         self.inner.mark_synthetic().await
     }
-    async fn search_persons(&self, query: &PersonQuery) -> StoreResult<PersonPage> {
-        self.record("search_persons")?;
-        self.inner.search_persons(query).await
-    }
-    async fn status_counts(&self) -> StoreResult<Vec<StatusCount>> {
-        self.record("status_counts")?;
-        self.inner.status_counts().await
-    }
-    async fn export_persons(&self, public_only: bool) -> StoreResult<Vec<(Person, Status)>> {
-        self.record("export_persons")?;
-        self.inner.export_persons(public_only).await
-    }
-    async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>> {
-        self.record("person_history")?;
-        self.inner.person_history(id).await
-    }
-    async fn dump(&self) -> StoreResult<libres_store::RegistryDump> {
+}
+
+#[async_trait]
+impl Snapshot for SpyStore {
+    async fn dump(&self, sink: &mut dyn DumpSink) -> StoreResult<DumpCounts> {
         self.record("dump")?;
-        self.inner.dump().await
+        self.inner.dump(sink).await
     }
-    async fn restore(&self, dump: &libres_store::RegistryDump, replace: bool) -> StoreResult<()> {
+    async fn restore(&self, source: &mut dyn DumpSource, replace: bool) -> StoreResult<DumpCounts> {
         self.record("restore")?;
-        self.inner.restore(dump, replace).await
+        self.inner.restore(source, replace).await
     }
 }

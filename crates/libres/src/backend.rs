@@ -81,7 +81,7 @@ pub async fn open(url: &str, mode: Open) -> Result<Arc<dyn Store>> {
         // A PostgreSQL database is never created by Libres: it must exist
         // (created by its administrator), whatever `mode` says.
         DbUrl::Postgres(url) => {
-            let store = libres_store_postgres::PgStore::open(&url)
+            let store = libres_store_postgres::open(&url)
                 .await
                 .with_context(|| format!("could not open the database {}", redact(&url)))?;
             Ok(Arc::new(store))
@@ -139,7 +139,7 @@ pub fn redact(url: &str) -> String {
 }
 
 async fn open_sqlite(url: &str) -> Result<Arc<dyn Store>> {
-    let store = libres_store_sqlite::SqliteStore::open(url).await?;
+    let store = libres_store_sqlite::open(url).await?;
     Ok(Arc::new(store))
 }
 

@@ -213,8 +213,9 @@ pub async fn export_persons(
     let store = backend::open(db, Open::MustExist).await?;
     // Popolo is a publication format: never an unpublished person.
     let public = public_only || format == ExportFormat::Popolo;
-    let mut persons = store
-        .export_persons(public)
+    let mut persons = Vec::new();
+    store
+        .export_persons(public, &mut persons)
         .await
         .context("could not read the persons from the database")?;
     if public {
@@ -330,66 +331,55 @@ async fn copy_into(
     shown_to: &str,
 ) -> Result<libres_store::DumpCounts> {
     let to_store = backend::open(to, Open::CreateIfMissing).await?;
+    let not_empty = || {
+        anyhow::anyhow!(
+            "the database {shown_to} already holds a registry; nothing was copied \
+             (use --replace to delete everything it holds and put the copy in its place)"
+        )
+    };
     if !replace
         && !to_store
             .is_empty()
             .await
             .with_context(|| format!("could not read the database {shown_to}"))?
     {
-        bail!(
-            "the database {shown_to} already holds a registry; nothing was copied \
-             (use --replace to delete everything it holds and put the copy in its place)"
-        );
+        return Err(not_empty());
     }
-    let spinner = progress::spinner(format!("reading {shown_from}"));
-    let read = Instant::now();
-    let dump = from_store.dump().await;
+    // Said before the transaction starts, for a person watching (and for
+    // the test that kills a copy half-way).
+    eprintln!("Copying {shown_from} to {shown_to} in one transaction.");
+    let spinner = progress::spinner(format!("copying {shown_from} to {shown_to}"));
+    let write = Instant::now();
+    let copied = libres_store::copy(from_store.as_ref(), to_store.as_ref(), replace).await;
     spinner.finish_and_clear();
-    let dump = dump.with_context(|| format!("could not read the registry of {shown_from}"))?;
-    let counts = dump.counts();
+    let counts = match copied {
+        Ok(counts) => counts,
+        Err(libres_store::StoreError::NotEmpty) => return Err(not_empty()),
+        Err(e) => {
+            return Err(anyhow::Error::new(e)).with_context(|| {
+                format!("could not copy the registry to {shown_to}; nothing was written")
+            })
+        }
+    };
     eprintln!(
-        "Read {}, {} events, {} sources and {} history entries from {shown_from} in {:.1} s.",
+        "Wrote {}, {} events, {} sources and {} history entries to {shown_to} in {:.1} s; \
+         checking the copy.",
         count_persons(counts.persons),
         counts.events,
         counts.sources,
         counts.history,
-        read.elapsed().as_secs_f64()
-    );
-    let spinner = progress::spinner(format!("writing {shown_to} in one transaction"));
-    let write = Instant::now();
-    let restored = to_store.restore(&dump, replace).await;
-    spinner.finish_and_clear();
-    match restored {
-        Ok(()) => {}
-        Err(libres_store::StoreError::Conflict(m)) if m == libres_store::RESTORE_NOT_EMPTY => {
-            bail!(
-                "the database {shown_to} already holds a registry; nothing was copied \
-                 (use --replace to delete everything it holds and put the copy in its place)"
-            )
-        }
-        Err(e) => {
-            return Err(anyhow::Error::new(e)).with_context(|| {
-                format!("could not write the registry to {shown_to}; nothing was written")
-            })
-        }
-    }
-    eprintln!(
-        "Wrote them to {shown_to} in {:.1} s; checking the copy.",
         write.elapsed().as_secs_f64()
     );
     // Read the copy back and compare: a backend that dropped or changed
     // anything on the way must not pass for a successful copy.
-    let copied = to_store
-        .dump()
-        .await
-        .with_context(|| format!("could not read back the copy in {shown_to}"))?;
-    if !copied.same_registry(&dump) {
-        bail!(
-            "the copy in {shown_to} differs from {shown_from} ({:?} read back, {:?} expected); \
-             this is a bug in libres: please report it, and do not use the copy",
-            copied.counts(),
-            counts
-        );
+    let spinner = progress::spinner(format!("comparing {shown_to} with {shown_from}"));
+    let verdict = libres_store::compare(from_store.as_ref(), to_store.as_ref()).await;
+    spinner.finish_and_clear();
+    match verdict.with_context(|| format!("could not read back the copy in {shown_to}"))? {
+        Ok(_) => Ok(counts),
+        Err(difference) => bail!(
+            "the copy in {shown_to} differs from {shown_from} ({difference}); \
+             this is a bug in libres: please report it, and do not use the copy"
+        ),
     }
-    Ok(counts)
 }

@@ -611,23 +611,36 @@ fn registry_rows(
     Ok((out, lines))
 }
 
-async fn registry_from_db(db: &str) -> Result<Vec<RegistryEntry>> {
-    let store = crate::backend::open(db, crate::backend::Open::MustExist).await?;
-    let persons = store
-        .export_persons(false)
-        .await
-        .with_context(|| format!("could not read the registry from {db}"))?;
-    Ok(persons
-        .into_iter()
-        .map(|(p, _)| RegistryEntry {
+/// Registry persons turned into the matcher's entries as they stream out
+/// of the store, so only the few fields the matcher reads are held.
+struct Entries(Vec<RegistryEntry>);
+
+#[async_trait::async_trait]
+impl libres_store::PersonSink for Entries {
+    async fn put(
+        &mut self,
+        chunk: Vec<(libres_core::Person, libres_core::Status)>,
+    ) -> libres_store::StoreResult<()> {
+        self.0.extend(chunk.into_iter().map(|(p, _)| RegistryEntry {
             id: p.id.to_string(),
             given_names: p.given_names,
             surname1: p.surname1,
             surname2: p.surname2.unwrap_or_default(),
             birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
             province: p.province.unwrap_or_default(),
-        })
-        .collect())
+        }));
+        Ok(())
+    }
+}
+
+async fn registry_from_db(db: &str) -> Result<Vec<RegistryEntry>> {
+    let store = crate::backend::open(db, crate::backend::Open::MustExist).await?;
+    let mut entries = Entries(Vec::new());
+    store
+        .export_persons(false, &mut entries)
+        .await
+        .with_context(|| format!("could not read the registry from {db}"))?;
+    Ok(entries.0)
 }
 
 /// `libres match`.

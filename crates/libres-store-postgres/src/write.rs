@@ -1,4 +1,4 @@
-//! Bulk writes: many rows per statement.
+//! Writes: the write transaction and its bulk statements.
 //!
 //! An import of a million persons is a few million rows, and one statement
 //! per row is one network round trip each. Every bulk write here is one
@@ -7,30 +7,193 @@
 //! parameter per column rather than one parameter per value. The statement
 //! text is the same for any number of rows, so it is prepared once per
 //! connection, and PostgreSQL parses no thousand-row `VALUES` list.
-//! Everything runs inside the caller's transaction, so a batch still
-//! applies whole or not at all.
+//! Everything runs inside the transaction, so a batch still applies whole
+//! or not at all.
 //!
 //! Array columns (aliases, nationalities, charges, conditions) cannot ride
 //! in an `UNNEST` argument, which would need a two-dimensional array with
 //! rows of equal length; each row's array travels as the text of an array
 //! literal instead and is cast back with `::text[]`.
 
-use crate::{other, rows, Tx};
-use libres_core::{Detention, Event, FieldChange, Person, Source, Status};
+use crate::json::PERSON;
+use crate::{db, Tx};
+use async_trait::async_trait;
+use libres_core::{Detention, Event, Person, Source, Status};
+use libres_store::backend::{NewHistory, NewPerson, Table, WriteTx};
 use libres_store::{StoreError, StoreResult};
-use sqlx::Row;
-use std::collections::HashMap;
 
 /// Rows per statement: bounds the size of one message to the server.
 const ROWS: usize = 5000;
 
-/// Ids per `= ANY($1)` lookup.
-const IDS: usize = 10_000;
+/// A write transaction holding the registry write lock.
+pub struct PgWrite {
+    tx: Tx,
+}
+
+impl PgWrite {
+    pub(crate) fn new(tx: Tx) -> Self {
+        PgWrite { tx }
+    }
+}
+
+/// The conditions of an event's release as stored: slugs.
+fn condition_slugs(e: &Event) -> Vec<&'static str> {
+    e.release
+        .as_ref()
+        .map(|r| r.conditions.iter().map(|c| c.slug()).collect())
+        .unwrap_or_default()
+}
+
+#[async_trait]
+impl WriteTx for PgWrite {
+    async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await.map_err(db("committing"))
+    }
+
+    /// The triggers bump the version too for every table they watch;
+    /// calling it explicitly keeps writes that touch no watched table (the
+    /// synthetic flag) visible, and costs nothing more than once per
+    /// transaction (see `registry_touch` in the migration).
+    async fn bump_version(&mut self) -> StoreResult<()> {
+        sqlx::query("SELECT registry_touch()")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db("bumping the registry version"))?;
+        Ok(())
+    }
+
+    async fn set_synthetic(&mut self, on: bool) -> StoreResult<()> {
+        let sql = if on {
+            "INSERT INTO registry_meta (key, value) VALUES ('synthetic', 1) \
+             ON CONFLICT (key) DO UPDATE SET value = 1"
+        } else {
+            "DELETE FROM registry_meta WHERE key = 'synthetic'"
+        };
+        sqlx::query(sql)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db("marking the registry synthetic"))?;
+        Ok(())
+    }
+
+    async fn holds_anything(&mut self) -> StoreResult<bool> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM sources) \
+             OR EXISTS (SELECT 1 FROM person_history)",
+        )
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db("checking whether the registry is empty"))
+    }
+
+    /// DELETE rather than TRUNCATE: TRUNCATE would lock every reader of
+    /// every instance out of the tables until the commit; DELETE lets them
+    /// keep reading the old registry meanwhile.
+    async fn delete_everything(&mut self) -> StoreResult<()> {
+        for table in [
+            "event_sources",
+            "events",
+            "detentions",
+            "sources",
+            "persons",
+            "person_history",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table}"))
+                .execute(&mut *self.tx)
+                .await
+                .map_err(db("emptying the registry"))?;
+        }
+        self.set_synthetic(false).await
+    }
+
+    async fn keys(&mut self, table: Table, n: usize) -> StoreResult<Vec<i64>> {
+        let mut keys = allocate_pks(&mut self.tx, table.name(), n).await?;
+        keys.sort_unstable();
+        Ok(keys)
+    }
+
+    async fn persons_by_id_json(&mut self, ids: &[&str]) -> StoreResult<String> {
+        sqlx::query_scalar(&format!(
+            "SELECT coalesce(json_agg(json_build_object({PERSON})), '[]')::text \
+             FROM persons p WHERE p.id = ANY($1)"
+        ))
+        .bind(ids)
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db("reading existing persons"))
+    }
+
+    async fn person_key(&mut self, id: &str) -> StoreResult<Option<i64>> {
+        sqlx::query_scalar("SELECT pk FROM persons WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(db("reading a person"))
+    }
+
+    async fn existing_sources(&mut self, keys: &[i64]) -> StoreResult<Vec<i64>> {
+        sqlx::query_scalar("SELECT pk FROM sources WHERE pk = ANY($1)")
+            .bind(keys)
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(db("reading sources"))
+    }
+
+    async fn timeline_json(&mut self, person_pk: i64) -> StoreResult<String> {
+        sqlx::query_scalar(&format!(
+            "WITH p AS (SELECT $1::bigint AS pk), {} SELECT {}::text",
+            crate::json::EVENTS_CTE,
+            crate::json::EVENTS
+        ))
+        .bind(person_pk)
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db("reading events"))
+    }
+
+    async fn insert_persons(&mut self, rows: &[NewPerson<'_>]) -> StoreResult<()> {
+        insert_persons(&mut self.tx, rows).await
+    }
+
+    async fn update_persons(&mut self, persons: &[&Person]) -> StoreResult<()> {
+        update_persons(&mut self.tx, persons).await
+    }
+
+    async fn set_status(&mut self, person_pk: i64, status: Status) -> StoreResult<()> {
+        sqlx::query("UPDATE persons SET status = $2, updated_at = now() WHERE pk = $1")
+            .bind(person_pk)
+            .bind(status.slug())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db("updating the status"))?;
+        Ok(())
+    }
+
+    async fn insert_detentions(&mut self, rows: &[(i64, &Detention)]) -> StoreResult<()> {
+        insert_detentions(&mut self.tx, rows).await
+    }
+
+    async fn insert_sources(&mut self, rows: &[(i64, &Source)]) -> StoreResult<()> {
+        insert_sources(&mut self.tx, rows).await
+    }
+
+    async fn insert_events(&mut self, rows: &[(i64, i64, &Event)]) -> StoreResult<()> {
+        insert_events(&mut self.tx, rows).await
+    }
+
+    async fn insert_event_sources(&mut self, rows: &[(i64, i64)]) -> StoreResult<()> {
+        insert_event_sources(&mut self.tx, rows).await
+    }
+
+    async fn insert_history(&mut self, rows: &[NewHistory<'_>]) -> StoreResult<()> {
+        insert_history(&mut self.tx, rows).await
+    }
+}
 
 /// The text of a PostgreSQL array literal holding `items`, each quoted, so
 /// that `literal::text[]` gives back exactly `items` (no element is read as
 /// NULL, and commas, braces, quotes and backslashes survive).
-pub(crate) fn text_array_literal<S: AsRef<str>>(items: &[S]) -> String {
+fn text_array_literal<S: AsRef<str>>(items: &[S]) -> String {
     let mut out = String::from("{");
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -49,35 +212,11 @@ pub(crate) fn text_array_literal<S: AsRef<str>>(items: &[S]) -> String {
     out
 }
 
-/// The stored persons among `ids`, by id.
-pub(crate) async fn existing_persons(
-    tx: &mut Tx,
-    ids: &[&str],
-) -> StoreResult<HashMap<String, Person>> {
-    let mut found = HashMap::new();
-    let sql = format!(
-        "SELECT {} FROM persons WHERE id = ANY($1)",
-        rows::PERSON_COLUMNS
-    );
-    for chunk in ids.chunks(IDS) {
-        for row in sqlx::query(&sql)
-            .bind(chunk)
-            .fetch_all(&mut **tx)
-            .await
-            .map_err(other("reading existing persons"))?
-        {
-            let p = rows::person(&row)?;
-            found.insert(p.id.to_string(), p);
-        }
-    }
-    Ok(found)
-}
-
 /// `n` fresh primary keys of `table`, drawn from its identity sequence so
 /// that they can never collide with keys the database assigns itself
 /// (to rows inserted by hand, say). They are distinct but not necessarily
 /// consecutive.
-pub(crate) async fn allocate_pks(tx: &mut Tx, table: &str, n: usize) -> StoreResult<Vec<i64>> {
+async fn allocate_pks(tx: &mut Tx, table: &str, n: usize) -> StoreResult<Vec<i64>> {
     if n == 0 {
         return Ok(Vec::new());
     }
@@ -89,9 +228,9 @@ pub(crate) async fn allocate_pks(tx: &mut Tx, table: &str, n: usize) -> StoreRes
     .bind(count)
     .fetch_all(&mut **tx)
     .await
-    .map_err(other("allocating keys"))?
+    .map_err(db("allocating keys"))?
     .iter()
-    .map(|r| r.try_get("pk").map_err(other("allocating keys")))
+    .map(|r| sqlx::Row::try_get(r, "pk").map_err(db("allocating keys")))
     .collect::<StoreResult<Vec<i64>>>()?;
     // Callers zip these with their rows; a short list would drop rows.
     if pks.len() != n {
@@ -149,8 +288,12 @@ impl PersonArrays {
             a.sex.push(p.sex.map(|s| s.slug()));
             a.birth_date
                 .push(p.birth_date.as_ref().map(|d| d.to_string()));
-            a.nationalities
-                .push(text_array_literal(&rows::nationalities(p)));
+            a.nationalities.push(text_array_literal(
+                &p.nationalities
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>(),
+            ));
             a.country.push(p.country.to_string());
             a.province.push(p.province.clone());
             a.occupation.push(p.occupation.clone());
@@ -187,59 +330,24 @@ impl PersonArrays {
     }
 }
 
-/// Inserts persons `(pk, person, derived status)`.
-pub(crate) async fn insert_persons(
-    tx: &mut Tx,
-    persons: &[(i64, &Person, Status)],
-) -> StoreResult<()> {
-    let sql = format!(
-        "INSERT INTO persons ({PERSON_NAMES}, pk, status) \
-         SELECT v.id, v.given_names, v.surname1, v.surname2, v.aliases::text[], v.sex, \
-         v.birth_date, v.nationalities::text[], v.country, v.province, v.occupation, v.summary, \
-         v.publish, v.private_notes, v.family_contact, v.search_text, v.sort_key, v.pk, v.status \
-         FROM {PERSON_UNNEST}, $18::bigint[], $19::text[]) AS v({PERSON_NAMES}, pk, status)"
-    );
-    for chunk in persons.chunks(ROWS) {
-        let pks: Vec<i64> = chunk.iter().map(|(pk, _, _)| *pk).collect();
-        let statuses: Vec<&str> = chunk.iter().map(|(_, _, s)| s.slug()).collect();
-        let q = PersonArrays::of(chunk.iter().map(|(_, p, _)| *p))
-            .query(&sql)
-            .bind(pks)
-            .bind(statuses);
-        match q.execute(&mut **tx).await {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-                return Err(StoreError::Conflict(
-                    "a person with one of these ids already exists".into(),
-                ))
-            }
-            Err(e) => return Err(other("inserting persons")(e)),
-        }
-    }
-    Ok(())
-}
-
-/// Inserts persons `(pk, person, derived status, created_at, updated_at)`,
-/// the timestamps given as RFC 3339 text (a restore keeps them).
-pub(crate) async fn insert_persons_with_timestamps(
-    tx: &mut Tx,
-    persons: &[(i64, &Person, Status, &str, &str)],
-) -> StoreResult<()> {
+/// Inserts persons, with their timestamps when given (a restore keeps
+/// them) or now.
+async fn insert_persons(tx: &mut Tx, persons: &[NewPerson<'_>]) -> StoreResult<()> {
     let sql = format!(
         "INSERT INTO persons ({PERSON_NAMES}, pk, status, created_at, updated_at) \
          SELECT v.id, v.given_names, v.surname1, v.surname2, v.aliases::text[], v.sex, \
          v.birth_date, v.nationalities::text[], v.country, v.province, v.occupation, v.summary, \
          v.publish, v.private_notes, v.family_contact, v.search_text, v.sort_key, v.pk, v.status, \
-         v.created_at::timestamptz, v.updated_at::timestamptz \
+         coalesce(v.created_at::timestamptz, now()), coalesce(v.updated_at::timestamptz, now()) \
          FROM {PERSON_UNNEST}, $18::bigint[], $19::text[], $20::text[], $21::text[]) \
          AS v({PERSON_NAMES}, pk, status, created_at, updated_at)"
     );
     for chunk in persons.chunks(ROWS) {
-        let pks: Vec<i64> = chunk.iter().map(|r| r.0).collect();
-        let statuses: Vec<&str> = chunk.iter().map(|r| r.2.slug()).collect();
-        let created: Vec<&str> = chunk.iter().map(|r| r.3).collect();
-        let updated: Vec<&str> = chunk.iter().map(|r| r.4).collect();
-        let q = PersonArrays::of(chunk.iter().map(|r| r.1))
+        let pks: Vec<i64> = chunk.iter().map(|r| r.pk).collect();
+        let statuses: Vec<&str> = chunk.iter().map(|r| r.status.slug()).collect();
+        let created: Vec<Option<&str>> = chunk.iter().map(|r| r.created_at).collect();
+        let updated: Vec<Option<&str>> = chunk.iter().map(|r| r.updated_at).collect();
+        let q = PersonArrays::of(chunk.iter().map(|r| r.person))
             .query(&sql)
             .bind(pks)
             .bind(statuses)
@@ -247,43 +355,31 @@ pub(crate) async fn insert_persons_with_timestamps(
             .bind(updated);
         match q.execute(&mut **tx).await {
             Ok(_) => {}
-            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-                return Err(StoreError::Conflict(
-                    "a person with one of these ids already exists".into(),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::AlreadyExists(
+                    "a person with one of these ids".into(),
                 ))
             }
-            Err(e) => return Err(other("inserting persons")(e)),
+            Err(e) => return Err(db("inserting persons")(e)),
         }
     }
     Ok(())
 }
 
-/// Records history entries exactly as given: person, time, actor, action
-/// and changes (a restore keeps them).
-pub(crate) async fn insert_history_as_is(
-    tx: &mut Tx,
-    entries: &[libres_store::DumpedHistory],
-) -> StoreResult<()> {
+/// Records history entries in order, with their time when given (a
+/// restore keeps it) or now.
+async fn insert_history(tx: &mut Tx, entries: &[NewHistory<'_>]) -> StoreResult<()> {
     for chunk in entries.chunks(ROWS) {
-        let n = chunk.len();
-        let mut ids = Vec::with_capacity(n);
-        let mut ats = Vec::with_capacity(n);
-        let mut actors = Vec::with_capacity(n);
-        let mut actions = Vec::with_capacity(n);
-        let mut changes = Vec::with_capacity(n);
-        for h in chunk {
-            ids.push(h.person_id.as_str());
-            ats.push(h.entry.at.as_str());
-            actors.push(h.entry.actor.as_str());
-            actions.push(h.entry.action.as_str());
-            changes.push(
-                serde_json::to_string(&h.entry.changes)
-                    .map_err(|e| StoreError::Other(format!("encoding history: {e}")))?,
-            );
-        }
+        let ids: Vec<&str> = chunk.iter().map(|h| h.person_id).collect();
+        let ats: Vec<Option<&str>> = chunk.iter().map(|h| h.at).collect();
+        let actors: Vec<&str> = chunk.iter().map(|h| h.actor).collect();
+        let actions: Vec<&str> = chunk.iter().map(|h| h.action).collect();
+        let changes: Vec<&str> = chunk.iter().map(|h| h.changes).collect();
         sqlx::query(
             "INSERT INTO person_history (person_id, at, actor, action, changes) \
-             SELECT v.person_id, v.at::timestamptz, v.actor, v.action, v.changes::json \
+             SELECT v.person_id, coalesce(v.at::timestamptz, \
+             date_trunc('milliseconds', statement_timestamp())), v.actor, v.action, \
+             v.changes::json \
              FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) \
              WITH ORDINALITY AS v(person_id, at, actor, action, changes, ord) ORDER BY v.ord",
         )
@@ -294,14 +390,14 @@ pub(crate) async fn insert_history_as_is(
         .bind(changes)
         .execute(&mut **tx)
         .await
-        .map_err(other("recording history"))?;
+        .map_err(db("recording history"))?;
     }
     Ok(())
 }
 
 /// Overwrites the stored fields of existing persons (found by id) with
 /// those of `persons`; their status is left as it is.
-pub(crate) async fn update_persons(tx: &mut Tx, persons: &[Person]) -> StoreResult<()> {
+async fn update_persons(tx: &mut Tx, persons: &[&Person]) -> StoreResult<()> {
     let sql = format!(
         "UPDATE persons p SET given_names = v.given_names, surname1 = v.surname1, \
          surname2 = v.surname2, aliases = v.aliases::text[], sex = v.sex, \
@@ -313,51 +409,17 @@ pub(crate) async fn update_persons(tx: &mut Tx, persons: &[Person]) -> StoreResu
          FROM {PERSON_UNNEST}) AS v({PERSON_NAMES}) WHERE p.id = v.id"
     );
     for chunk in persons.chunks(ROWS) {
-        PersonArrays::of(chunk.iter())
+        PersonArrays::of(chunk.iter().copied())
             .query(&sql)
             .execute(&mut **tx)
             .await
-            .map_err(other("updating persons"))?;
-    }
-    Ok(())
-}
-
-/// Records history entries `(person id, action, changes)`.
-pub(crate) async fn insert_history(
-    tx: &mut Tx,
-    actor: &str,
-    entries: &[(&str, &str, Vec<FieldChange>)],
-) -> StoreResult<()> {
-    for chunk in entries.chunks(ROWS) {
-        let mut ids = Vec::with_capacity(chunk.len());
-        let mut actions = Vec::with_capacity(chunk.len());
-        let mut changes = Vec::with_capacity(chunk.len());
-        for (id, action, c) in chunk {
-            ids.push(*id);
-            actions.push(*action);
-            changes.push(
-                serde_json::to_string(c)
-                    .map_err(|e| StoreError::Other(format!("encoding history: {e}")))?,
-            );
-        }
-        sqlx::query(
-            "INSERT INTO person_history (person_id, actor, action, changes) \
-             SELECT v.person_id, $1, v.action, v.changes::json \
-             FROM UNNEST($2::text[], $3::text[], $4::text[]) AS v(person_id, action, changes)",
-        )
-        .bind(actor)
-        .bind(ids)
-        .bind(actions)
-        .bind(changes)
-        .execute(&mut **tx)
-        .await
-        .map_err(other("recording history"))?;
+            .map_err(db("updating persons"))?;
     }
     Ok(())
 }
 
 /// Inserts detentions `(person pk, detention)`.
-pub(crate) async fn insert_detentions(tx: &mut Tx, rows: &[(i64, &Detention)]) -> StoreResult<()> {
+async fn insert_detentions(tx: &mut Tx, rows: &[(i64, &Detention)]) -> StoreResult<()> {
     for chunk in rows.chunks(ROWS) {
         let n = chunk.len();
         let mut person_pk = Vec::with_capacity(n);
@@ -401,13 +463,13 @@ pub(crate) async fn insert_detentions(tx: &mut Tx, rows: &[(i64, &Detention)]) -
         .bind(prison)
         .execute(&mut **tx)
         .await
-        .map_err(other("inserting detentions"))?;
+        .map_err(db("inserting detentions"))?;
     }
     Ok(())
 }
 
 /// Inserts sources `(pk, source)`.
-pub(crate) async fn insert_sources(tx: &mut Tx, rows: &[(i64, &Source)]) -> StoreResult<()> {
+async fn insert_sources(tx: &mut Tx, rows: &[(i64, &Source)]) -> StoreResult<()> {
     for chunk in rows.chunks(ROWS) {
         let n = chunk.len();
         let mut pk = Vec::with_capacity(n);
@@ -440,13 +502,13 @@ pub(crate) async fn insert_sources(tx: &mut Tx, rows: &[(i64, &Source)]) -> Stor
         .bind(confidential)
         .execute(&mut **tx)
         .await
-        .map_err(other("inserting sources"))?;
+        .map_err(db("inserting sources"))?;
     }
     Ok(())
 }
 
 /// Inserts events `(pk, person pk, event)`.
-pub(crate) async fn insert_events(tx: &mut Tx, rows: &[(i64, i64, &Event)]) -> StoreResult<()> {
+async fn insert_events(tx: &mut Tx, rows: &[(i64, i64, &Event)]) -> StoreResult<()> {
     for chunk in rows.chunks(ROWS) {
         let n = chunk.len();
         let mut pk = Vec::with_capacity(n);
@@ -467,7 +529,7 @@ pub(crate) async fn insert_events(tx: &mut Tx, rows: &[(i64, i64, &Event)]) -> S
             earliest.push(e.date.earliest());
             latest.push(e.date.latest());
             release_kind.push(e.release.as_ref().map(|r| r.kind.slug()));
-            conditions.push(text_array_literal(&rows::conditions(e)));
+            conditions.push(text_array_literal(&condition_slugs(e)));
             place.push(e.place.as_deref());
             description.push(e.description.as_deref());
         }
@@ -493,14 +555,14 @@ pub(crate) async fn insert_events(tx: &mut Tx, rows: &[(i64, i64, &Event)]) -> S
         .bind(description)
         .execute(&mut **tx)
         .await
-        .map_err(other("inserting events"))?;
+        .map_err(db("inserting events"))?;
     }
     Ok(())
 }
 
 /// Links events to sources `(event pk, source pk)`; a link given twice is
 /// stored once.
-pub(crate) async fn insert_event_sources(tx: &mut Tx, rows: &[(i64, i64)]) -> StoreResult<()> {
+async fn insert_event_sources(tx: &mut Tx, rows: &[(i64, i64)]) -> StoreResult<()> {
     for chunk in rows.chunks(ROWS) {
         let (events, sources): (Vec<i64>, Vec<i64>) = chunk.iter().copied().unzip();
         sqlx::query(
@@ -511,7 +573,7 @@ pub(crate) async fn insert_event_sources(tx: &mut Tx, rows: &[(i64, i64)]) -> St
         .bind(sources)
         .execute(&mut **tx)
         .await
-        .map_err(other("linking sources"))?;
+        .map_err(db("linking sources"))?;
     }
     Ok(())
 }

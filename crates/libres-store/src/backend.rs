@@ -1,0 +1,226 @@
+//! What a database backend provides, so that every workflow is written
+//! once, in [`crate::Registry`].
+//!
+//! A backend crate (SQLite, PostgreSQL) implements these traits with its
+//! own SQL, connections, transactions and migrations, and nothing else:
+//! which rows a write touches, in which order, what is checked before and
+//! what goes into the history is decided above it, the same for every
+//! backend. The primitives are small on purpose: each is one statement or
+//! a few (a bulk insert in chunks), with no domain rule inside.
+//!
+//! Reads come back as JSON text in the shapes of [`crate::rows`], built by
+//! the database itself (`json_object` in SQLite, `json_build_object` in
+//! PostgreSQL): one round trip brings a whole case page or a chunk of a
+//! dump, and one decoder, written once, turns it into core types.
+//!
+//! A capability that stores something new (announcements, statements,
+//! staff accounts) adds its primitives here, beside these, and implements
+//! them in each backend crate in a file of its own.
+
+use crate::StoreResult;
+use async_trait::async_trait;
+use libres_core::{Detention, Event, Person, Source, Status};
+
+/// The tables whose keys the workflows allocate before inserting rows that
+/// refer to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// `persons`.
+    Persons,
+    /// `sources`.
+    Sources,
+    /// `events`.
+    Events,
+}
+
+impl Table {
+    /// The table's name in SQL.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Persons => "persons",
+            Table::Sources => "sources",
+            Table::Events => "events",
+        }
+    }
+}
+
+/// A person row to insert.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPerson<'a> {
+    /// Its key, from [`WriteTx::keys`].
+    pub pk: i64,
+    /// The person.
+    pub person: &'a Person,
+    /// Status derived from the person's timeline.
+    pub status: Status,
+    /// RFC 3339 creation time to keep (a restore), or `None` for now.
+    pub created_at: Option<&'a str>,
+    /// RFC 3339 time of the last change to keep, or `None` for now.
+    pub updated_at: Option<&'a str>,
+}
+
+/// A history row to insert.
+#[derive(Debug, Clone, Copy)]
+pub struct NewHistory<'a> {
+    /// The person's id.
+    pub person_id: &'a str,
+    /// RFC 3339 time to keep (a restore), or `None` for now.
+    pub at: Option<&'a str>,
+    /// Who.
+    pub actor: &'a str,
+    /// `created`, `updated` or `event_added`.
+    pub action: &'a str,
+    /// The changed fields, as a JSON array of `FieldChange`.
+    pub changes: &'a str,
+}
+
+/// A database backend: connections, transactions and the statements that
+/// need no transaction (the hot reads of public pages).
+#[async_trait]
+pub trait Backend: Send + Sync + 'static {
+    /// A write transaction.
+    type Write: WriteTx;
+    /// A read-only transaction on one snapshot.
+    type Read: ReadTx;
+
+    /// A short name for logs (`sqlite`, `postgres`).
+    fn name(&self) -> &'static str;
+
+    /// Closes the connections, waiting for those in use.
+    async fn close(&self);
+
+    /// Starts a write transaction holding the registry's write lock, so
+    /// that writers of every process queue rather than fail, and keys
+    /// allocated inside it cannot be taken by another writer.
+    async fn write(&self) -> StoreResult<Self::Write>;
+
+    /// Starts a read-only transaction on one snapshot of the database.
+    async fn snapshot(&self) -> StoreResult<Self::Read>;
+
+    /// Told after a committed write of `rows` rows; a backend may refresh
+    /// its planner statistics. Failure only costs speed.
+    async fn wrote(&self, _rows: usize) {}
+
+    /// The registry version (see `RegistryMeta::version`).
+    async fn version(&self) -> StoreResult<i64>;
+
+    /// Whether no person is stored.
+    async fn is_empty(&self) -> StoreResult<bool>;
+
+    /// Whether the registry is marked synthetic.
+    async fn is_synthetic(&self) -> StoreResult<bool>;
+
+    /// One person's whole case, one statement, as a [`crate::rows`] person
+    /// object with `detentions`, `events` (chronological: earliest day,
+    /// latest day, EDTF text byte by byte, then key) and `sources` (every
+    /// source the events cite, by key). With `published_only` an
+    /// unpublished person is filtered out by that statement's first step,
+    /// exactly like an unknown id.
+    async fn case_json(&self, id: &str, published_only: bool) -> StoreResult<Option<String>>;
+
+    /// The list rows (summaries) of the persons with these keys, any order.
+    async fn summaries_json(&self, keys: &[i64], published_only: bool) -> StoreResult<String>;
+
+    /// Counts by country and status: `[{country, status, n}]`.
+    async fn status_counts_json(&self) -> StoreResult<String>;
+
+    /// The history entries of one person, oldest first.
+    async fn history_json(&self, person_id: &str) -> StoreResult<String>;
+}
+
+/// A read-only transaction on one snapshot. Dropping it ends it.
+#[async_trait]
+pub trait ReadTx: Send {
+    /// The registry version as of this snapshot.
+    async fn version(&mut self) -> StoreResult<i64>;
+
+    /// Whether the registry is marked synthetic.
+    async fn is_synthetic(&mut self) -> StoreResult<bool>;
+
+    /// Up to `limit` search rows of persons with keys above `after_pk`,
+    /// ascending by key.
+    async fn search_rows_json(&mut self, after_pk: i64, limit: usize) -> StoreResult<String>;
+
+    /// Up to `limit` persons with ids above `after_id` (byte order),
+    /// ascending by id, each with `status`, `created_at` and `updated_at`;
+    /// with `timeline`, also `detentions` and `events` (chronological).
+    async fn persons_json(
+        &mut self,
+        after_id: Option<&str>,
+        limit: usize,
+        published_only: bool,
+        timeline: bool,
+    ) -> StoreResult<String>;
+
+    /// Up to `limit` sources with keys above `after_pk`, ascending.
+    async fn sources_json(&mut self, after_pk: i64, limit: usize) -> StoreResult<String>;
+
+    /// Up to `limit` history entries with keys above `after_pk`, ascending,
+    /// each with `pk` and `person_id`.
+    async fn history_json(&mut self, after_pk: i64, limit: usize) -> StoreResult<String>;
+}
+
+/// A write transaction holding the registry's write lock. Dropping it
+/// without [`WriteTx::commit`] rolls everything back.
+#[async_trait]
+pub trait WriteTx: Send {
+    /// Makes everything written visible, at once.
+    async fn commit(self) -> StoreResult<()>;
+
+    /// Marks the registry as changed (the version moves, once per
+    /// transaction at least).
+    async fn bump_version(&mut self) -> StoreResult<()>;
+
+    /// Marks the registry synthetic, or clears the mark.
+    async fn set_synthetic(&mut self, on: bool) -> StoreResult<()>;
+
+    /// Whether any person, source or history entry is stored.
+    async fn holds_anything(&mut self) -> StoreResult<bool>;
+
+    /// Deletes every person, source and history entry (and the synthetic
+    /// mark).
+    async fn delete_everything(&mut self) -> StoreResult<()>;
+
+    /// `n` fresh keys of `table`, ascending, that no row has and no other
+    /// call in this transaction returned.
+    async fn keys(&mut self, table: Table, n: usize) -> StoreResult<Vec<i64>>;
+
+    /// The stored persons among `ids`, as person objects with `pk`.
+    async fn persons_by_id_json(&mut self, ids: &[&str]) -> StoreResult<String>;
+
+    /// The key of the person with this id.
+    async fn person_key(&mut self, id: &str) -> StoreResult<Option<i64>>;
+
+    /// Which of these source keys exist.
+    async fn existing_sources(&mut self, keys: &[i64]) -> StoreResult<Vec<i64>>;
+
+    /// The timeline of one person, as the `events` of a case.
+    async fn timeline_json(&mut self, person_pk: i64) -> StoreResult<String>;
+
+    /// Inserts persons. An id already stored is
+    /// [`crate::StoreError::AlreadyExists`].
+    async fn insert_persons(&mut self, rows: &[NewPerson<'_>]) -> StoreResult<()>;
+
+    /// Overwrites the stored fields of existing persons (found by id), and
+    /// their `updated_at`; their status is left as it is.
+    async fn update_persons(&mut self, persons: &[&Person]) -> StoreResult<()>;
+
+    /// Sets a person's cached status and `updated_at`.
+    async fn set_status(&mut self, person_pk: i64, status: Status) -> StoreResult<()>;
+
+    /// Inserts detentions `(person key, detention)`.
+    async fn insert_detentions(&mut self, rows: &[(i64, &Detention)]) -> StoreResult<()>;
+
+    /// Inserts sources `(key, source)`.
+    async fn insert_sources(&mut self, rows: &[(i64, &Source)]) -> StoreResult<()>;
+
+    /// Inserts events `(key, person key, event)`.
+    async fn insert_events(&mut self, rows: &[(i64, i64, &Event)]) -> StoreResult<()>;
+
+    /// Links events to sources `(event key, source key)`; a link given
+    /// twice is stored once.
+    async fn insert_event_sources(&mut self, rows: &[(i64, i64)]) -> StoreResult<()>;
+
+    /// Records history entries, in order.
+    async fn insert_history(&mut self, rows: &[NewHistory<'_>]) -> StoreResult<()>;
+}

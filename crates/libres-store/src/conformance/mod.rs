@@ -1,0 +1,320 @@
+//! The store conformance suite, one file per capability: `meta.rs`,
+//! `person_reads.rs`, `person_writes.rs`, `snapshot.rs`.
+//!
+//! Every behaviour a backend must have is written here once, as an async
+//! function over `&dyn Store`. Each backend crate instantiates the whole
+//! suite with [`conformance_tests!`](crate::conformance_tests), giving it a
+//! factory that returns a fresh, empty store (and a guard that drops the
+//! database afterwards). `cargo test` then lists every case once per backend.
+//! A new capability adds its file here and its cases to the macro.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod meta;
+mod person_reads;
+mod person_writes;
+mod snapshot;
+
+pub use meta::*;
+pub use person_reads::*;
+pub use person_writes::*;
+pub use snapshot::*;
+
+pub(crate) use crate::{CaseBundle, PersonQuery, RegistryDump, Store, StoreError};
+pub(crate) use libres_core::{
+    Condition, CountryCode, Detention, EdtfDate, Event, EventKind, Person, PersonId, Release,
+    ReleaseKind, Source, SourceKind, Status,
+};
+
+/// Instantiates every conformance case as a `#[tokio::test]` in the calling
+/// module. `$factory` is an async fn returning
+/// `Option<(Arc<dyn Store>, guard)>`: a fresh, empty store and whatever drops
+/// its database, or `None` when the backend is not configured here (the
+/// test then says loudly that it was skipped; CI always configures every
+/// backend).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($factory:path) => {
+        $crate::conformance_tests!(@cases $factory;
+            an_empty_registry_is_empty_and_counts_nothing,
+            every_committed_write_changes_the_version,
+            an_update_keeps_the_fields_it_is_told_to_keep,
+            the_published_lookup_never_returns_an_unpublished_person,
+            a_registry_remembers_that_it_is_synthetic,
+            upserted_persons_read_back_field_for_field,
+            importing_the_same_persons_again_changes_nothing,
+            updating_a_person_records_who_changed_what,
+            updates_keep_fields_the_csv_does_not_carry,
+            duplicate_ids_in_one_import_write_nothing,
+            cases_keep_detentions_events_and_sources,
+            a_batch_with_an_existing_id_writes_nothing,
+            status_is_derived_from_the_timeline_and_follows_new_events,
+            events_come_back_in_chronological_order,
+            adding_an_event_to_an_unknown_person_is_not_found,
+            adding_an_event_citing_an_unknown_source_writes_nothing,
+            an_import_in_many_batches_applies_whole_or_not_at_all,
+            export_streams_every_person_in_id_order_across_chunks,
+            a_restore_whose_stream_stops_early_writes_nothing,
+            search_ignores_accents_and_case,
+            search_matches_word_prefixes_and_aliases,
+            search_filters_by_country_and_status,
+            search_pages_in_name_order,
+            unpublished_persons_are_counted_but_never_listed,
+            public_export_drops_confidential_fields_and_unpublished_persons,
+            export_is_ordered_by_id_with_derived_status,
+            a_restore_that_fails_midway_leaves_the_registry_as_it_was
+        );
+        $crate::conformance_tests!(@pairs $factory;
+            a_registry_restored_elsewhere_dumps_the_same,
+            restore_refuses_a_registry_that_is_not_empty,
+            restore_with_replace_replaces_everything,
+            a_streamed_copy_arrives_whole_and_compares_equal
+        );
+    };
+    (@pairs $factory:path; $($case:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let (Some((a, _guard_a)), Some((b, _guard_b))) = ($factory().await, $factory().await) else {
+                    use ::std::io::Write as _;
+                    let _ = writeln!(
+                        ::std::io::stderr(),
+                        "*** SKIPPED {}::{}: backend not configured (see the README, \"Test it\")",
+                        module_path!(),
+                        stringify!($case)
+                    );
+                    return;
+                };
+                $crate::conformance::$case(&*a, &*b).await;
+            }
+        )*
+    };
+    (@cases $factory:path; $($case:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let Some((store, _guard)) = $factory().await else {
+                    // Straight to the process's stderr: the test harness
+                    // swallows `eprintln!` of passing tests, and a skip
+                    // must never pass silently.
+                    use ::std::io::Write as _;
+                    let _ = writeln!(
+                        ::std::io::stderr(),
+                        "*** SKIPPED {}::{}: backend not configured (see the README, \"Test it\")",
+                        module_path!(),
+                        stringify!($case)
+                    );
+                    return;
+                };
+                $crate::conformance::$case(&*store).await;
+            }
+        )*
+    };
+}
+
+pub fn cc(s: &str) -> CountryCode {
+    CountryCode::parse(s).unwrap()
+}
+
+pub fn date(s: &str) -> EdtfDate {
+    EdtfDate::parse(s).unwrap()
+}
+
+/// A person with every field filled in.
+pub fn person(id: &str, given: &str, s1: &str, s2: Option<&str>, country: &str) -> Person {
+    Person {
+        id: PersonId::parse(id).unwrap(),
+        given_names: given.into(),
+        surname1: s1.into(),
+        surname2: s2.map(Into::into),
+        aliases: vec![],
+        sex: Some(libres_core::Sex::M),
+        birth_date: Some(date("1985~")),
+        nationalities: vec![cc(country)],
+        country: cc(country),
+        province: Some("La Habana".into()),
+        occupation: None,
+        summary: None,
+        publish: true,
+        private_notes: Some(format!("PRIVATE-NOTE-{id}")),
+        family_contact: Some(format!("FAMILY-CONTACT-{id}")),
+    }
+}
+
+pub fn event(kind: EventKind, d: &str) -> Event {
+    Event::new(kind, date(d))
+}
+
+pub fn release(d: &str, kind: ReleaseKind, conditions: Vec<Condition>) -> Event {
+    Event {
+        release: Some(Release { kind, conditions }),
+        ..event(EventKind::Release, d)
+    }
+}
+
+pub fn case(p: Person, events: Vec<Event>) -> CaseBundle {
+    CaseBundle {
+        person: p,
+        detentions: vec![],
+        events,
+        sources: vec![],
+    }
+}
+
+pub fn id(s: &str) -> PersonId {
+    PersonId::parse(s).unwrap()
+}
+
+pub async fn names(store: &dyn Store, q: PersonQuery) -> Vec<String> {
+    store
+        .search_persons(&q)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|s| s.id.to_string())
+        .collect()
+}
+
+pub fn query(q: &str) -> PersonQuery {
+    PersonQuery {
+        q: Some(q.into()),
+        ..PersonQuery::default()
+    }
+}
+
+/// Fills `store` with a registry that uses everything a dump must carry:
+/// detentions, events with sources (one source cited by two persons, one
+/// cited by nobody after the fact is impossible, so every kind of link),
+/// confidential and unpublished data, awkward text, updates and events
+/// added later by other actors (so history has several entries and
+/// `updated_at` differs from `created_at`), and events on the same day
+/// (whose order is insertion order).
+pub async fn fill_registry(store: &dyn Store) {
+    let p = person("CU-3", "Dayami", "Hernández", Some("Cruz"), "CU");
+    let detention = Detention {
+        id: 0,
+        arrest_date: Some(date("2021-07-11")),
+        arrest_place: Some("San Antonio de los Baños".into()),
+        authority: Some("DSE".into()),
+        charges: vec!["cu.desordenes".into(), "cu.sedicion".into()],
+        court: Some("Tribunal \"Provincial\", {Artemisa}".into()),
+        sentence: Some("10 años".into()),
+        sentence_months: Some(120),
+        prison: Some("Combinado del Este".into()),
+    };
+    let public = Source {
+        id: 0,
+        url: Some("https://example.org/a".into()),
+        title: "Informe mensual".into(),
+        publisher: Some("ONG".into()),
+        date: Some(date("2021-08")),
+        kind: SourceKind::NgoReport,
+        confidential: false,
+    };
+    let secret = Source {
+        title: "Testimonio de familiar".into(),
+        url: None,
+        date: None,
+        kind: SourceKind::Testimony,
+        confidential: true,
+        ..public.clone()
+    };
+    let mut arrest = event(EventKind::Arrest, "2021-07-11");
+    arrest.place = Some("San Antonio de los Baños".into());
+    arrest.source_ids = vec![1, 0];
+    let mut parole = release(
+        "2025-01-1X",
+        ReleaseKind::Parole,
+        vec![Condition::PeriodicPresentation, Condition::TravelBan],
+    );
+    parole.source_ids = vec![0];
+    parole.description = Some("línea 1\nlínea 2 \\ \"comillas\"".into());
+    let mut hidden = person("NI-1", "Oculta", "Reservada", None, "NI");
+    hidden.publish = false;
+    hidden.aliases = vec!["La Flaca".into(), "a, b".into(), "{x}".into()];
+    hidden.occupation = Some("periodista".into());
+    hidden.summary = Some("Detenida en Managua.".into());
+    let mut bare = person("VE-2", "Yoandri", "Pérez", None, "VE");
+    bare.sex = None;
+    bare.birth_date = None;
+    bare.province = None;
+    bare.private_notes = None;
+    bare.family_contact = None;
+    bare.nationalities = vec![];
+    store
+        .insert_cases(
+            &[
+                CaseBundle {
+                    person: p.clone(),
+                    detentions: vec![detention.clone(), Detention { id: 0, ..detention }],
+                    events: vec![parole, arrest],
+                    sources: vec![public, secret],
+                },
+                case(
+                    hidden.clone(),
+                    vec![
+                        event(EventKind::Arrest, "2023"),
+                        event(EventKind::Transfer, "2024"),
+                        event(EventKind::Disappearance, "2024"),
+                        event(EventKind::Trial, "2024"),
+                    ],
+                ),
+                case(bare.clone(), vec![]),
+            ],
+            "system",
+        )
+        .await
+        .unwrap();
+    store
+        .upsert_persons(&[person("CU-10", "Ana", "López", None, "CU")], &[], "cli")
+        .await
+        .unwrap();
+    let mut moved = hidden.clone();
+    moved.province = Some("Masaya".into());
+    store.upsert_persons(&[moved], &[], "alice").await.unwrap();
+    // A source of one person cited by another's event.
+    let cited = store.get_person(&p.id).await.unwrap().unwrap().sources[0].id;
+    let mut exile = event(EventKind::Exile, "2025-10-13");
+    exile.source_ids = vec![cited];
+    store.add_event(&bare.id, &exile, "bob").await.unwrap();
+}
+
+/// Every person's export row, case page (keys aside) and history.
+pub async fn visible_state(store: &dyn Store) -> Vec<String> {
+    let mut out = Vec::new();
+    for (p, status) in export(store, false).await {
+        let mut r = store.get_person(&p.id).await.unwrap().unwrap();
+        let sources: Vec<i64> = r.sources.iter().map(|s| s.id).collect();
+        let rank = |id: i64| {
+            sources
+                .iter()
+                .position(|s| *s == id)
+                .map_or(-1, |i| i as i64)
+        };
+        for e in &mut r.events {
+            e.id = 0;
+            e.source_ids = e.source_ids.iter().map(|s| rank(*s)).collect();
+        }
+        for d in &mut r.detentions {
+            d.id = 0;
+        }
+        for s in &mut r.sources {
+            s.id = 0;
+        }
+        let history = store.person_history(&p.id).await.unwrap();
+        out.push(format!("{p:?} {status:?} {r:?} {history:?}"));
+    }
+    out
+}
+
+/// Every person of `store`, exported into memory.
+pub async fn export(store: &dyn Store, public_only: bool) -> Vec<(Person, Status)> {
+    let mut all = Vec::new();
+    store.export_persons(public_only, &mut all).await.unwrap();
+    all
+}
+
+/// The whole registry of `store`, in memory.
+pub async fn read_all(store: &dyn Store) -> RegistryDump {
+    RegistryDump::read(store).await.unwrap()
+}

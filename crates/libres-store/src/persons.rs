@@ -1,0 +1,147 @@
+//! Persons: reading them (case pages, lists, figures, history, export)
+//! and writing them (imports, new cases, timeline events).
+
+use crate::records::{
+    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, StatusCount, UpsertSummary,
+};
+use crate::{RegistryMeta, StoreResult};
+use async_trait::async_trait;
+use libres_core::{Event, Person, PersonId, Status};
+
+/// Reading persons. Public handlers hold this view only (with
+/// [`RegistryMeta`]): it cannot write.
+#[async_trait]
+pub trait PersonReads: RegistryMeta {
+    /// One person with detentions, timeline and sources, published or not
+    /// (callers decide what the public may see).
+    async fn get_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>>;
+
+    /// One person as [`PersonReads::get_person`] returns it, but only when
+    /// the family consented to publication. An unpublished person costs
+    /// the same single lookup as an unknown id, so public pages cannot
+    /// tell the two apart, not even by their timing.
+    async fn get_published_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>>;
+
+    /// Searches persons. See [`PersonQuery`].
+    async fn search_persons(&self, query: &PersonQuery) -> StoreResult<PersonPage>;
+
+    /// Counts by country and derived status, unpublished persons included.
+    async fn status_counts(&self) -> StoreResult<Vec<StatusCount>>;
+
+    /// The history of one person, oldest first.
+    async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>>;
+
+    /// Every person (or only published ones, redacted), ordered by id,
+    /// with their derived status, handed to `sink` a chunk at a time from
+    /// one snapshot of the registry: a registry of any size is exported in
+    /// the memory of a few chunks. Returns how many persons were handed
+    /// over. An error from the sink stops the export and is returned.
+    async fn export_persons(
+        &self,
+        public_only: bool,
+        sink: &mut dyn PersonSink,
+    ) -> StoreResult<u64>;
+}
+
+/// Where [`PersonReads::export_persons`] puts persons.
+#[async_trait]
+pub trait PersonSink: Send {
+    /// Takes the next chunk of persons, in id order.
+    async fn put(&mut self, chunk: Vec<(Person, Status)>) -> StoreResult<()>;
+}
+
+/// A sink that keeps everything, for small registries and tests.
+#[async_trait]
+impl PersonSink for Vec<(Person, Status)> {
+    async fn put(&mut self, chunk: Vec<(Person, Status)>) -> StoreResult<()> {
+        self.extend(chunk);
+        Ok(())
+    }
+}
+
+/// Where [`PersonWrites::import_persons`] takes persons from, a batch at
+/// a time.
+#[async_trait]
+pub trait PersonBatches: Send {
+    /// The next batch, or `None` at the end.
+    async fn next_batch(&mut self) -> StoreResult<Option<Vec<Person>>>;
+}
+
+/// Batches from a slice, cloned one batch at a time.
+pub struct SliceBatches<'a> {
+    rest: &'a [Person],
+    size: usize,
+}
+
+impl<'a> SliceBatches<'a> {
+    /// Batches of `size` persons (at least 1) from `persons`.
+    pub fn new(persons: &'a [Person], size: usize) -> Self {
+        SliceBatches {
+            rest: persons,
+            size: size.max(1),
+        }
+    }
+}
+
+#[async_trait]
+impl PersonBatches for SliceBatches<'_> {
+    async fn next_batch(&mut self) -> StoreResult<Option<Vec<Person>>> {
+        if self.rest.is_empty() {
+            return Ok(None);
+        }
+        let n = self.size.min(self.rest.len());
+        let (batch, rest) = self.rest.split_at(n);
+        self.rest = rest;
+        Ok(Some(batch.to_vec()))
+    }
+}
+
+/// Writing persons. Every method is one transaction: it applies whole or
+/// leaves the registry exactly as it was.
+#[async_trait]
+pub trait PersonWrites: RegistryMeta {
+    /// Creates or updates persons by id, batch after batch, in one
+    /// transaction, recording a history entry for each person created or
+    /// changed. A registry of any size is imported in the memory of a few
+    /// batches; nothing is visible to others before the last batch is in.
+    ///
+    /// When a person is updated, the fields named in `keep` (names from
+    /// [`Person::FIELD_NAMES`], e.g. the CSV columns a file did not have)
+    /// keep their stored values, and so do the fields the person CSV never
+    /// carries (aliases, occupation, summary). A file without a
+    /// `family_contact` column must never erase the contacts on record.
+    /// An id that appears twice is a [`crate::StoreError::Duplicate`] and
+    /// nothing is written; an unknown name in `keep` is
+    /// [`crate::StoreError::Invalid`]. An error from `batches` stops the
+    /// import, and nothing is written.
+    async fn import_persons(
+        &self,
+        batches: &mut dyn PersonBatches,
+        keep: &[&str],
+        actor: &str,
+    ) -> StoreResult<UpsertSummary>;
+
+    /// [`PersonWrites::import_persons`] of a few persons held in memory.
+    async fn upsert_persons(
+        &self,
+        persons: &[Person],
+        keep: &[&str],
+        actor: &str,
+    ) -> StoreResult<UpsertSummary> {
+        let mut batches = SliceBatches::new(persons, crate::registry::WRITE_BATCH);
+        self.import_persons(&mut batches, keep, actor).await
+    }
+
+    /// Inserts whole new cases in one transaction. An id that already
+    /// exists is [`crate::StoreError::AlreadyExists`], one given twice is
+    /// [`crate::StoreError::Duplicate`], and nothing is written.
+    async fn insert_cases(&self, cases: &[CaseBundle], actor: &str) -> StoreResult<()>;
+
+    /// Adds an event to a person's timeline and re-derives their status.
+    /// Returns the new event's id. An unknown person or an unknown source
+    /// is [`crate::StoreError::NotFound`].
+    async fn add_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<i64>;
+
+    /// Records, for good, that this registry holds synthetic demo data.
+    async fn mark_synthetic(&self) -> StoreResult<()>;
+}

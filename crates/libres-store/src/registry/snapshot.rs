@@ -1,0 +1,251 @@
+//! Dump and restore over a backend: keyset-paged reads from one snapshot
+//! out, chunked writes in one transaction in.
+
+use super::{Registry, DUMP_CHUNK};
+use crate::backend::{Backend, NewHistory, NewPerson, ReadTx, Table, WriteTx};
+use crate::snapshot::{DumpCounts, DumpPart, DumpSink, DumpSource};
+use crate::{rows, Snapshot, StoreError, StoreResult};
+use async_trait::async_trait;
+use libres_core::Detention;
+
+#[async_trait]
+impl<B: Backend> Snapshot for Registry<B> {
+    async fn dump(&self, sink: &mut dyn DumpSink) -> StoreResult<DumpCounts> {
+        let mut tx = self.backend.snapshot().await?;
+        let mut counts = DumpCounts::default();
+        sink.put(DumpPart::Header {
+            synthetic: tx.is_synthetic().await?,
+        })
+        .await?;
+        let mut after = i64::MIN;
+        loop {
+            let chunk = rows::sources(&tx.sources_json(after, DUMP_CHUNK).await?)?;
+            let Some(last) = chunk.last() else { break };
+            after = last.id;
+            let full = chunk.len() == DUMP_CHUNK;
+            counts.sources += chunk.len() as u64;
+            sink.put(DumpPart::Sources(chunk)).await?;
+            if !full {
+                break;
+            }
+        }
+        let mut after: Option<String> = None;
+        loop {
+            let json = tx
+                .persons_json(after.as_deref(), DUMP_CHUNK, false, true)
+                .await?;
+            let chunk = rows::dumped(&json)?;
+            let Some(last) = chunk.last() else { break };
+            after = Some(last.person.id.to_string());
+            let full = chunk.len() == DUMP_CHUNK;
+            counts.persons += chunk.len() as u64;
+            counts.detentions += chunk.iter().map(|p| p.detentions.len() as u64).sum::<u64>();
+            counts.events += chunk.iter().map(|p| p.events.len() as u64).sum::<u64>();
+            sink.put(DumpPart::Persons(chunk)).await?;
+            if !full {
+                break;
+            }
+        }
+        let mut after = i64::MIN;
+        loop {
+            let chunk = rows::dumped_history(&tx.history_json(after, DUMP_CHUNK).await?)?;
+            let Some((last, _)) = chunk.last() else { break };
+            after = *last;
+            let full = chunk.len() == DUMP_CHUNK;
+            counts.history += chunk.len() as u64;
+            sink.put(DumpPart::History(
+                chunk.into_iter().map(|(_, h)| h).collect(),
+            ))
+            .await?;
+            if !full {
+                break;
+            }
+        }
+        sink.put(DumpPart::End).await?;
+        Ok(counts)
+    }
+
+    async fn restore(&self, source: &mut dyn DumpSource, replace: bool) -> StoreResult<DumpCounts> {
+        let mut tx = self.backend.write().await?;
+        if tx.holds_anything().await? && !replace {
+            return Err(StoreError::NotEmpty);
+        }
+        // Nothing here is visible to anyone before the commit: readers
+        // keep seeing the old registry meanwhile.
+        tx.delete_everything().await?;
+        tx.bump_version().await?;
+        let mut restore = Restore::default();
+        loop {
+            let part = source.next_part().await?.ok_or_else(|| {
+                StoreError::Invalid("the registry to restore ended before its end".into())
+            })?;
+            if restore.step(&mut tx, part).await? {
+                break;
+            }
+        }
+        tx.commit().await?;
+        self.backend.wrote(restore.counts.persons as usize).await;
+        Ok(restore.counts)
+    }
+}
+
+/// Where a restore stands in the stream of parts.
+#[derive(Default)]
+struct Restore {
+    /// The stage reached: 0 before the header, then 1 sources, 2 persons,
+    /// 3 history. A part of an earlier stage is out of order.
+    stage: u8,
+    /// The dump's source keys, ascending, and the keys they were given.
+    old_sources: Vec<i64>,
+    new_sources: Vec<i64>,
+    counts: DumpCounts,
+}
+
+impl Restore {
+    fn enter(&mut self, stage: u8, what: &str) -> StoreResult<()> {
+        if self.stage == 0 {
+            return Err(StoreError::Invalid(
+                "the registry to restore has no header".into(),
+            ));
+        }
+        if stage < self.stage {
+            return Err(StoreError::Invalid(format!(
+                "the registry to restore is out of order: {what} came too late"
+            )));
+        }
+        self.stage = stage;
+        Ok(())
+    }
+
+    /// Writes one part; true at the end.
+    async fn step<T: WriteTx>(&mut self, tx: &mut T, part: DumpPart) -> StoreResult<bool> {
+        match part {
+            DumpPart::Header { synthetic } => {
+                if self.stage != 0 {
+                    return Err(StoreError::Invalid(
+                        "the registry to restore has two headers".into(),
+                    ));
+                }
+                self.stage = 1;
+                if synthetic {
+                    tx.set_synthetic(true).await?;
+                }
+            }
+            DumpPart::Sources(sources) => {
+                self.enter(1, "a source")?;
+                for s in &sources {
+                    match self.old_sources.last() {
+                        Some(&last) if last == s.id => {
+                            return Err(StoreError::Duplicate(format!(
+                                "the source id {} in the registry to restore",
+                                s.id
+                            )))
+                        }
+                        Some(&last) if last > s.id => {
+                            return Err(StoreError::Invalid(format!(
+                                "the sources to restore are out of order at {}",
+                                s.id
+                            )))
+                        }
+                        _ => self.old_sources.push(s.id),
+                    }
+                }
+                // Sources keep their order; their keys are renumbered and
+                // every reference follows.
+                let keys = tx.keys(Table::Sources, sources.len()).await?;
+                let rows: Vec<_> = keys.iter().copied().zip(&sources).collect();
+                tx.insert_sources(&rows).await?;
+                self.new_sources.extend(keys);
+                self.counts.sources += sources.len() as u64;
+            }
+            DumpPart::Persons(persons) => {
+                self.enter(2, "a person")?;
+                let person_pks = tx.keys(Table::Persons, persons.len()).await?;
+                let n_events = persons.iter().map(|p| p.events.len()).sum();
+                let mut event_pks = tx.keys(Table::Events, n_events).await?.into_iter();
+                let rows: Vec<NewPerson<'_>> = person_pks
+                    .iter()
+                    .zip(&persons)
+                    .map(|(&pk, d)| NewPerson {
+                        pk,
+                        person: &d.person,
+                        status: libres_core::derive_status(&d.events),
+                        created_at: Some(&d.created_at),
+                        updated_at: Some(&d.updated_at),
+                    })
+                    .collect();
+                match tx.insert_persons(&rows).await {
+                    Err(StoreError::AlreadyExists(_)) => {
+                        return Err(StoreError::Duplicate(
+                            "a person id of the registry to restore".into(),
+                        ))
+                    }
+                    r => r?,
+                }
+                let detentions: Vec<(i64, &Detention)> = person_pks
+                    .iter()
+                    .zip(&persons)
+                    .flat_map(|(&pk, p)| p.detentions.iter().map(move |d| (pk, d)))
+                    .collect();
+                tx.insert_detentions(&detentions).await?;
+                let mut events = Vec::with_capacity(n_events);
+                let mut links = Vec::new();
+                for (&person_pk, p) in person_pks.iter().zip(&persons) {
+                    for e in &p.events {
+                        let event_pk = event_pks.next().ok_or_else(|| {
+                            StoreError::Other("allocating keys: too few keys".into())
+                        })?;
+                        events.push((event_pk, person_pk, e));
+                        for s in &e.source_ids {
+                            let i = self.old_sources.binary_search(s).map_err(|_| {
+                                StoreError::Invalid(format!(
+                                    "an event of person `{}` cites source {s}, which the \
+                                     registry to restore does not hold",
+                                    p.person.id
+                                ))
+                            })?;
+                            links.push((event_pk, self.new_sources[i]));
+                        }
+                    }
+                }
+                tx.insert_events(&events).await?;
+                tx.insert_event_sources(&links).await?;
+                self.counts.persons += persons.len() as u64;
+                self.counts.detentions += detentions.len() as u64;
+                self.counts.events += events.len() as u64;
+            }
+            DumpPart::History(history) => {
+                self.enter(3, "a history entry")?;
+                let encoded = history
+                    .iter()
+                    .map(|h| {
+                        serde_json::to_string(&h.entry.changes)
+                            .map_err(|e| StoreError::Other(format!("encoding history: {e}")))
+                    })
+                    .collect::<StoreResult<Vec<_>>>()?;
+                let rows: Vec<NewHistory<'_>> = history
+                    .iter()
+                    .zip(&encoded)
+                    .map(|(h, changes)| NewHistory {
+                        person_id: &h.person_id,
+                        at: Some(&h.entry.at),
+                        actor: &h.entry.actor,
+                        action: &h.entry.action,
+                        changes,
+                    })
+                    .collect();
+                tx.insert_history(&rows).await?;
+                self.counts.history += history.len() as u64;
+            }
+            DumpPart::End => {
+                if self.stage == 0 {
+                    return Err(StoreError::Invalid(
+                        "the registry to restore has no header".into(),
+                    ));
+                }
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}

@@ -1,0 +1,549 @@
+//! A whole registry out and in: [`Snapshot::dump`] streams everything a
+//! backend holds, [`Snapshot::restore`] writes such a stream in one
+//! transaction, and [`copy`] joins the two, then reads both registries
+//! back and [`compare`]s them. `libres copy` moves a registry of any size
+//! between backends in the memory of a few chunks.
+//!
+//! A dump is a stream of [`DumpPart`]s in a fixed order: the header, the
+//! sources, the persons (each with detentions and timeline), the history,
+//! then [`DumpPart::End`]. A restore commits only when it has seen the
+//! end, so a reader that fails half-way leaves the target as it was.
+
+use crate::{RegistryMeta, StoreError, StoreResult};
+use async_trait::async_trait;
+use libres_core::{Detention, Event, Person, Source, Status};
+use serde::Serialize;
+
+use crate::records::HistoryEntry;
+
+/// One piece of a dump stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DumpPart {
+    /// First: registry-wide flags.
+    Header {
+        /// Whether the registry holds synthetic demo data.
+        synthetic: bool,
+    },
+    /// Sources, ascending by key; every source comes before the first
+    /// person.
+    Sources(Vec<Source>),
+    /// Persons with their detentions and timelines, ascending by id.
+    Persons(Vec<DumpedPerson>),
+    /// History entries, in the order they were written.
+    History(Vec<DumpedHistory>),
+    /// Last: the dump is complete.
+    End,
+}
+
+/// Where a dump goes.
+#[async_trait]
+pub trait DumpSink: Send {
+    /// Takes the next part.
+    async fn put(&mut self, part: DumpPart) -> StoreResult<()>;
+}
+
+/// Where a restore reads from.
+#[async_trait]
+pub trait DumpSource: Send {
+    /// The next part, or `None` when the stream has ended (a complete
+    /// stream ends with [`DumpPart::End`] before that).
+    async fn next_part(&mut self) -> StoreResult<Option<DumpPart>>;
+}
+
+/// A whole registry out and in.
+#[async_trait]
+pub trait Snapshot: RegistryMeta {
+    /// Streams the whole registry into `sink` from one snapshot (a write
+    /// committed while it reads is either wholly in the dump or not at
+    /// all), in chunks. An error from the sink stops the dump.
+    async fn dump(&self, sink: &mut dyn DumpSink) -> StoreResult<DumpCounts>;
+
+    /// Writes a whole registry from `source`, in one transaction: either
+    /// all of it is stored or the registry is left exactly as it was.
+    ///
+    /// A registry that holds anything (persons, sources or history) is
+    /// refused with [`StoreError::NotEmpty`] unless `replace`, in which case
+    /// everything it holds is deleted first, in the same transaction.
+    /// Timestamps and history are written as the dump has them (nothing is
+    /// added to the history); source keys may be renumbered, references
+    /// following. A dump that contradicts itself (a person id twice, an
+    /// event citing a source the dump lacks, parts out of order, no end)
+    /// is refused, and nothing is written. The registry version moves.
+    async fn restore(&self, source: &mut dyn DumpSource, replace: bool) -> StoreResult<DumpCounts>;
+}
+
+/// A whole registry held in memory: what [`Snapshot::dump`] streams and
+/// [`Snapshot::restore`] takes, collected. For tests and small registries;
+/// `libres copy` streams instead (see [`copy`]).
+///
+/// Keys are the source database's: `Source::id` and the ids in
+/// `Event::source_ids` refer to `sources` of this dump, and a restore may
+/// give them new values as long as every reference follows. Detention and
+/// event ids are informative only (a restore assigns new ones in the same
+/// order). Timestamps are RFC 3339 UTC text, as the source wrote them.
+///
+/// A later issue that stores something new adds it here and to
+/// [`DumpPart`], and to the dump and restore workflows; the conformance
+/// suite's round trip then checks it on every backend.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryDump {
+    /// Whether the registry holds synthetic demo data.
+    pub synthetic: bool,
+    /// Every person, ordered by id.
+    pub persons: Vec<DumpedPerson>,
+    /// Every source, cited or not, ordered by id.
+    pub sources: Vec<Source>,
+    /// Every history entry of every person, in the order they were written.
+    pub history: Vec<DumpedHistory>,
+}
+
+/// One person of a [`RegistryDump`], with everything that hangs off them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DumpedPerson {
+    /// The person, confidential fields included.
+    pub person: Person,
+    /// Status derived from `events`.
+    pub status: Status,
+    /// When the person was created, RFC 3339 UTC.
+    pub created_at: String,
+    /// When the person was last changed, RFC 3339 UTC.
+    pub updated_at: String,
+    /// Detentions, oldest first.
+    pub detentions: Vec<Detention>,
+    /// Timeline in chronological order (then insertion order); source ids
+    /// refer to [`RegistryDump::sources`].
+    pub events: Vec<Event>,
+}
+
+/// One history entry of a [`RegistryDump`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DumpedHistory {
+    /// The id of the person it is about, as stored.
+    pub person_id: String,
+    /// The entry.
+    pub entry: HistoryEntry,
+}
+
+/// How many rows of each kind a [`RegistryDump`] holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DumpCounts {
+    /// Persons.
+    pub persons: u64,
+    /// Detentions.
+    pub detentions: u64,
+    /// Timeline events.
+    pub events: u64,
+    /// Sources.
+    pub sources: u64,
+    /// History entries.
+    pub history: u64,
+}
+
+impl RegistryDump {
+    /// How many rows of each kind the dump holds.
+    pub fn counts(&self) -> DumpCounts {
+        let n = |x: usize| x as u64;
+        DumpCounts {
+            persons: n(self.persons.len()),
+            detentions: n(self.persons.iter().map(|p| p.detentions.len()).sum()),
+            events: n(self.persons.iter().map(|p| p.events.len()).sum()),
+            sources: n(self.sources.len()),
+            history: n(self.history.len()),
+        }
+    }
+
+    /// Whether `other` holds the same registry, keys aside: what
+    /// `self.without_keys() == other.without_keys()` says, without copying
+    /// either dump. The same rules as [`compare`], which streams.
+    pub fn same_registry(&self, other: &RegistryDump) -> bool {
+        let mut a = Ranks::default();
+        let mut b = Ranks::default();
+        fn sorted(d: &RegistryDump) -> Vec<&Source> {
+            let mut v: Vec<&Source> = d.sources.iter().collect();
+            v.sort_by_key(|s| s.id);
+            v
+        }
+        let (sa, sb) = (sorted(self), sorted(other));
+        if self.synthetic != other.synthetic || sa.len() != sb.len() {
+            return false;
+        }
+        for (x, y) in sa.iter().zip(&sb) {
+            if a.push(x.id).is_err() || b.push(y.id).is_err() || !same_source(x, y) {
+                return false;
+            }
+        }
+        self.persons.len() == other.persons.len()
+            && self
+                .persons
+                .iter()
+                .zip(&other.persons)
+                .all(|(x, y)| same_person(x, y, &a, &b))
+            && self.history == other.history
+    }
+
+    /// The dump with its keys replaced by canonical ones: sources numbered
+    /// 1, 2, … in the order of their ids (references follow), detention and
+    /// event ids set to 0. Two registries hold the same data exactly when
+    /// their dumps are equal after this, whatever keys each backend chose.
+    /// A reference to a source the dump lacks becomes `-1`.
+    pub fn without_keys(&self) -> RegistryDump {
+        let mut order: Vec<i64> = self.sources.iter().map(|s| s.id).collect();
+        order.sort_unstable();
+        let key = |id: i64| {
+            order
+                .binary_search(&id)
+                .map_or(-1, |i| i64::try_from(i).map_or(-1, |i| i + 1))
+        };
+        let mut out = self.clone();
+        for s in &mut out.sources {
+            s.id = key(s.id);
+        }
+        out.sources.sort_by_key(|s| s.id);
+        for p in &mut out.persons {
+            for d in &mut p.detentions {
+                d.id = 0;
+            }
+            for e in &mut p.events {
+                e.id = 0;
+                for s in &mut e.source_ids {
+                    *s = key(*s);
+                }
+                e.source_ids.sort_unstable();
+            }
+        }
+        out
+    }
+}
+
+/// The keys of one side's sources in dump order, to compare references
+/// by rank rather than by key (two backends number sources differently).
+#[derive(Default)]
+struct Ranks(Vec<i64>);
+
+impl Ranks {
+    /// Records the next source key; keys must ascend.
+    fn push(&mut self, key: i64) -> Result<(), String> {
+        if self.0.last().is_some_and(|&last| last >= key) {
+            return Err(format!("source keys out of order at {key}"));
+        }
+        self.0.push(key);
+        Ok(())
+    }
+
+    /// The rank of a cited key, `None` for a key no source has.
+    fn rank(&self, key: i64) -> Option<usize> {
+        self.0.binary_search(&key).ok()
+    }
+
+    /// The ranks of an event's sources, sorted.
+    fn of(&self, e: &Event) -> Vec<Option<usize>> {
+        let mut v: Vec<Option<usize>> = e.source_ids.iter().map(|&k| self.rank(k)).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+fn same_source(x: &Source, y: &Source) -> bool {
+    x.url == y.url
+        && x.title == y.title
+        && x.publisher == y.publisher
+        && x.date == y.date
+        && x.kind == y.kind
+        && x.confidential == y.confidential
+}
+
+fn same_detention(x: &Detention, y: &Detention) -> bool {
+    Detention { id: 0, ..x.clone() } == Detention { id: 0, ..y.clone() }
+}
+
+fn same_person(x: &DumpedPerson, y: &DumpedPerson, a: &Ranks, b: &Ranks) -> bool {
+    let same_event = |e: &Event, f: &Event| {
+        e.kind == f.kind
+            && e.date == f.date
+            && e.release == f.release
+            && e.place == f.place
+            && e.description == f.description
+            && a.of(e) == b.of(f)
+    };
+    x.person == y.person
+        && x.status == y.status
+        && x.created_at == y.created_at
+        && x.updated_at == y.updated_at
+        && x.detentions.len() == y.detentions.len()
+        && x.detentions
+            .iter()
+            .zip(&y.detentions)
+            .all(|(d, e)| same_detention(d, e))
+        && x.events.len() == y.events.len()
+        && x.events
+            .iter()
+            .zip(&y.events)
+            .all(|(d, e)| same_event(d, e))
+}
+
+/// Collects a dump in memory.
+#[async_trait]
+impl DumpSink for RegistryDump {
+    async fn put(&mut self, part: DumpPart) -> StoreResult<()> {
+        match part {
+            DumpPart::Header { synthetic } => self.synthetic = synthetic,
+            DumpPart::Sources(v) => self.sources.extend(v),
+            DumpPart::Persons(v) => self.persons.extend(v),
+            DumpPart::History(v) => self.history.extend(v),
+            DumpPart::End => {}
+        }
+        Ok(())
+    }
+}
+
+impl RegistryDump {
+    /// Reads the whole registry of `store` into memory.
+    pub async fn read(store: &dyn Snapshot) -> StoreResult<RegistryDump> {
+        let mut dump = RegistryDump::default();
+        store.dump(&mut dump).await?;
+        Ok(dump)
+    }
+
+    /// Writes this dump into `store` (see [`Snapshot::restore`]). The parts
+    /// go out as they are, in the order they are held: a dump that
+    /// contradicts itself reaches the store as it is.
+    pub async fn restore_into(
+        &self,
+        store: &dyn Snapshot,
+        replace: bool,
+    ) -> StoreResult<DumpCounts> {
+        let mut parts = self.parts().into_iter();
+        let mut source = IterSource(&mut parts);
+        store.restore(&mut source, replace).await
+    }
+
+    /// The dump as a stream of parts, in chunks of [`crate::registry::DUMP_CHUNK`].
+    pub fn parts(&self) -> Vec<DumpPart> {
+        let n = crate::registry::DUMP_CHUNK;
+        let mut parts = vec![DumpPart::Header {
+            synthetic: self.synthetic,
+        }];
+        parts.extend(
+            self.sources
+                .chunks(n)
+                .map(|c| DumpPart::Sources(c.to_vec())),
+        );
+        parts.extend(
+            self.persons
+                .chunks(n)
+                .map(|c| DumpPart::Persons(c.to_vec())),
+        );
+        parts.extend(
+            self.history
+                .chunks(n)
+                .map(|c| DumpPart::History(c.to_vec())),
+        );
+        parts.push(DumpPart::End);
+        parts
+    }
+}
+
+/// A source reading parts from an iterator.
+struct IterSource<'a, I>(&'a mut I);
+
+#[async_trait]
+impl<I: Iterator<Item = DumpPart> + Send> DumpSource for IterSource<'_, I> {
+    async fn next_part(&mut self) -> StoreResult<Option<DumpPart>> {
+        Ok(self.0.next())
+    }
+}
+
+/// The sending half of [`channel`].
+pub struct ChannelSink(tokio::sync::mpsc::Sender<DumpPart>);
+
+/// The receiving half of [`channel`].
+pub struct ChannelSource(tokio::sync::mpsc::Receiver<DumpPart>);
+
+/// A pipe between a dump and a restore (or a comparison) running at the
+/// same time, holding at most `parts` parts: the reader waits when the
+/// writer is behind, and the other way round, so memory stays bounded.
+pub fn channel(parts: usize) -> (ChannelSink, ChannelSource) {
+    let (tx, rx) = tokio::sync::mpsc::channel(parts.max(1));
+    (ChannelSink(tx), ChannelSource(rx))
+}
+
+#[async_trait]
+impl DumpSink for ChannelSink {
+    async fn put(&mut self, part: DumpPart) -> StoreResult<()> {
+        self.0
+            .send(part)
+            .await
+            .map_err(|_| StoreError::Aborted("the other end of the copy stopped".into()))
+    }
+}
+
+#[async_trait]
+impl DumpSource for ChannelSource {
+    async fn next_part(&mut self) -> StoreResult<Option<DumpPart>> {
+        Ok(self.0.recv().await)
+    }
+}
+
+/// Parts held between the two ends of a copy or a comparison.
+const PIPE_PARTS: usize = 4;
+
+/// Copies the whole registry of `from` into `to`: the dump and the
+/// restore run side by side through a bounded pipe, so the registry never
+/// sits whole in memory. Either everything arrives, or `to` is left as it
+/// was (a failing dump never ends its stream, so the restore never
+/// commits). Returns what was copied. It does not check the copy; see
+/// [`compare`].
+pub async fn copy(
+    from: &dyn Snapshot,
+    to: &dyn Snapshot,
+    replace: bool,
+) -> StoreResult<DumpCounts> {
+    let (mut sink, source) = channel(PIPE_PARTS);
+    let dump = async move {
+        let r = from.dump(&mut sink).await;
+        drop(sink);
+        r
+    };
+    // The restore owns its end of the pipe and drops it when it returns,
+    // so a restore that stops early (a target that is not empty) stops
+    // the dump too, instead of leaving it waiting on a full pipe.
+    let restore = async move {
+        let mut source = source;
+        to.restore(&mut source, replace).await
+    };
+    let (dumped, restored) = tokio::join!(dump, restore);
+    match (dumped, restored) {
+        (Ok(d), Ok(r)) if d == r => Ok(r),
+        (Ok(d), Ok(r)) => Err(StoreError::Other(format!(
+            "the copy wrote {r:?} but the source held {d:?}"
+        ))),
+        // The restore's own error explains more than the dump's "the other
+        // end stopped"; a failed dump makes the restore fail with it.
+        (Err(e), Err(StoreError::Invalid(_))) | (Err(e), Ok(_)) => Err(e),
+        (_, Err(e)) => Err(e),
+    }
+}
+
+/// Reads `a` and `b` side by side and says whether they hold the same
+/// registry, keys aside (the rules of [`RegistryDump::same_registry`]):
+/// `Ok(Ok(counts))` when they do, `Ok(Err(what))` naming the first
+/// difference when they do not. Memory stays bounded whatever the size.
+pub async fn compare(
+    a: &dyn Snapshot,
+    b: &dyn Snapshot,
+) -> StoreResult<Result<DumpCounts, String>> {
+    let (mut sink_a, source_a) = channel(PIPE_PARTS);
+    let (mut sink_b, source_b) = channel(PIPE_PARTS);
+    let dump_a = async move { a.dump(&mut sink_a).await };
+    let dump_b = async move { b.dump(&mut sink_b).await };
+    let (ra, rb, verdict) = tokio::join!(dump_a, dump_b, compare_streams(source_a, source_b));
+    // A difference found early closes the pipes and makes the dumps fail
+    // with "the other end stopped": the difference is the answer.
+    match verdict {
+        Err(difference) => Ok(Err(difference)),
+        Ok(counts) => {
+            ra?;
+            rb?;
+            Ok(Ok(counts))
+        }
+    }
+}
+
+/// The items of a stream of parts, one at a time.
+struct Items {
+    source: ChannelSource,
+    synthetic: Option<bool>,
+    sources: std::vec::IntoIter<Source>,
+    persons: std::vec::IntoIter<DumpedPerson>,
+    history: std::vec::IntoIter<DumpedHistory>,
+    ended: bool,
+}
+
+/// One item of a dump.
+enum Item {
+    Source(Source),
+    Person(Box<DumpedPerson>),
+    History(DumpedHistory),
+    End,
+}
+
+impl Items {
+    fn new(source: ChannelSource) -> Items {
+        Items {
+            source,
+            synthetic: None,
+            sources: Vec::new().into_iter(),
+            persons: Vec::new().into_iter(),
+            history: Vec::new().into_iter(),
+            ended: false,
+        }
+    }
+
+    async fn next(&mut self) -> Result<Item, String> {
+        loop {
+            if let Some(s) = self.sources.next() {
+                return Ok(Item::Source(s));
+            }
+            if let Some(p) = self.persons.next() {
+                return Ok(Item::Person(Box::new(p)));
+            }
+            if let Some(h) = self.history.next() {
+                return Ok(Item::History(h));
+            }
+            if self.ended {
+                return Ok(Item::End);
+            }
+            match self.source.next_part().await {
+                Ok(Some(DumpPart::Header { synthetic })) => self.synthetic = Some(synthetic),
+                Ok(Some(DumpPart::Sources(v))) => self.sources = v.into_iter(),
+                Ok(Some(DumpPart::Persons(v))) => self.persons = v.into_iter(),
+                Ok(Some(DumpPart::History(v))) => self.history = v.into_iter(),
+                Ok(Some(DumpPart::End)) => self.ended = true,
+                Ok(None) | Err(_) => return Err("a dump stopped before its end".into()),
+            }
+        }
+    }
+}
+
+async fn compare_streams(a: ChannelSource, b: ChannelSource) -> Result<DumpCounts, String> {
+    let (mut a, mut b) = (Items::new(a), Items::new(b));
+    let (mut ranks_a, mut ranks_b) = (Ranks::default(), Ranks::default());
+    let mut counts = DumpCounts::default();
+    loop {
+        let (x, y) = (a.next().await?, b.next().await?);
+        if a.synthetic != b.synthetic {
+            return Err("one registry is synthetic and the other is not".into());
+        }
+        match (x, y) {
+            (Item::End, Item::End) => return Ok(counts),
+            (Item::Source(x), Item::Source(y)) => {
+                ranks_a.push(x.id)?;
+                ranks_b.push(y.id)?;
+                if !same_source(&x, &y) {
+                    return Err(format!("source {} differs: {x:?} against {y:?}", counts.sources + 1));
+                }
+                counts.sources += 1;
+            }
+            (Item::Person(x), Item::Person(y)) => {
+                if !same_person(&x, &y, &ranks_a, &ranks_b) {
+                    return Err(format!("person `{}` differs from `{}`", x.person.id, y.person.id));
+                }
+                counts.persons += 1;
+                counts.detentions += x.detentions.len() as u64;
+                counts.events += x.events.len() as u64;
+            }
+            (Item::History(x), Item::History(y)) => {
+                if x != y {
+                    return Err(format!("history entry {} differs: {x:?} against {y:?}", counts.history + 1));
+                }
+                counts.history += 1;
+            }
+            _ => {
+                return Err(format!(
+                    "one registry holds more than the other (after {} sources, {} persons, {} history entries)",
+                    counts.sources, counts.persons, counts.history
+                ))
+            }
+        }
+    }
+}
