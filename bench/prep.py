@@ -228,9 +228,9 @@ def cmd_cpusnap(args):
 def cmd_cpuother(args):
     """Cores used by processes other than the excluded ones between two
     snapshots, and the three that used most.  A process that started in
-    between counts from zero.  One that ended in between is counted in its
-    parent's reaped-children time, for its whole life: what it had used by
-    the first snapshot is taken off again.  Marked processes (the
+    between counts from zero.  One that ended in between is counted in the
+    reaped-children time of its nearest living ancestor, for its whole
+    life: what it had used by the first snapshot is taken off again there.  Marked processes (the
     PostgreSQL server's work for the benchmark) are not "other": their
     cores are reported apart, as db."""
     def load(path):
@@ -258,14 +258,25 @@ def cmd_cpuother(args):
             db += d
         else:
             used[comm] = used.get(comm, 0) + d
+    parent_before = {key[0]: ppid for key, (_, _, ppid, _) in before.items()}
     for key, (ticks, comm, ppid, _) in before.items():
-        if key not in after and key[0] not in exclude and ppid not in exclude:
-            # Its parent was charged its whole life; an orphan's, init.
-            parent, parent_marked = by_pid.get(ppid) or by_pid.get("1", ("(reaper)", False))
-            if parent_marked:
-                db -= ticks
-            else:
-                used[parent] = used.get(parent, 0) - ticks
+        if key in after or key[0] in exclude:
+            continue
+        # Its whole life was charged to the nearest ancestor still living
+        # (a parent that ended too passed it on to its own parent when
+        # reaped); an orphan's, to init.  If an excluded process is on the
+        # way, it was charged to the benchmark itself.
+        anc, seen = ppid, set()
+        while anc not in by_pid and anc in parent_before and anc not in exclude and anc not in seen:
+            seen.add(anc)
+            anc = parent_before[anc]
+        if anc in exclude:
+            continue
+        parent, parent_marked = by_pid.get(anc) or by_pid.get("1", ("(reaper)", False))
+        if parent_marked:
+            db -= ticks
+        else:
+            used[parent] = used.get(parent, 0) - ticks
     total = max(0, sum(used.values())) / hz / args.wall
     top = sorted(used.items(), key=lambda kv: -kv[1])[:3]
     who = ",".join(f"{c}:{t / hz / args.wall:.2f}" for c, t in top if t / hz / args.wall >= 0.01)
