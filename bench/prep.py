@@ -10,12 +10,15 @@ Subcommands:
          for exercising the Datasette half before the libres binary exists)
   cpusnap   record the CPU time of every user-space process (from /proc)
   cpuother  CPU used by other processes between two snapshots, in cores
+            (and apart, as db, by the PostgreSQL processes marked in them)
+  rsscap    kill a step whose process passes a resident-memory cap
 """
 
 import argparse
 import csv
 import os
 import random
+import re
 import sqlite3
 import sys
 import urllib.parse
@@ -186,10 +189,13 @@ PF_KTHREAD = 0x00200000
 
 def cmd_cpusnap(args):
     """One line per user-space process: pid, start time, CPU ticks of the
-    process and of its reaped children, name, parent pid.  Kernel threads (softirq work
-    for the loopback traffic, among others) are left out: they work for the
+    process and of its reaped children, name, parent pid, and 1 if its
+    command line matches --mark (the PostgreSQL processes that work for
+    the benchmark's databases), else 0.  Kernel threads (softirq work for
+    the loopback traffic, among others) are left out: they work for the
     benchmark itself."""
     me = os.getpid()
+    mark = re.compile(args.mark) if args.mark else None
     lines = []
     for d in os.listdir("/proc"):
         if not d.isdigit() or int(d) == me:
@@ -205,8 +211,16 @@ def cmd_cpusnap(args):
         # cutime 16, cstime 17, starttime 22.
         if int(fields[6]) & PF_KTHREAD:
             continue
+        marked = 0
+        if mark:
+            try:
+                with open(f"/proc/{d}/cmdline", "rb") as f:
+                    cmdline = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                cmdline = ""
+            marked = 1 if mark.search(cmdline) else 0
         ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))
-        lines.append(f"{d} {fields[19]} {ticks} {comm} {fields[1]}")
+        lines.append(f"{d} {fields[19]} {ticks} {comm} {fields[1]} {marked}")
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -214,37 +228,118 @@ def cmd_cpusnap(args):
 def cmd_cpuother(args):
     """Cores used by processes other than the excluded ones between two
     snapshots, and the three that used most.  A process that started in
-    between counts from zero.  One that ended in between is counted in its
-    parent's reaped-children time, for its whole life: what it had used by
-    the first snapshot is taken off again."""
+    between counts from zero.  One that ended in between is counted in the
+    reaped-children time of its nearest living ancestor, for its whole
+    life: what it had used by the first snapshot is taken off again there.  Marked processes (the
+    PostgreSQL server's work for the benchmark) are not "other": their
+    cores are reported apart, as db."""
     def load(path):
         snap = {}
         with open(path) as f:
             for line in f:
                 parts = line.split()
-                if len(parts) == 5:
-                    snap[(parts[0], parts[1])] = (int(parts[2]), parts[3], parts[4])
+                if len(parts) == 6:
+                    snap[(parts[0], parts[1])] = (int(parts[2]), parts[3], parts[4],
+                                                  parts[5] == "1")
         return snap
     before, after = load(args.before), load(args.after)
     exclude = set(args.exclude)
     hz = os.sysconf("SC_CLK_TCK")
     used = {}
-    comm_of = {key[0]: comm for key, (_, comm, _) in after.items()}
-    for key, (ticks, comm, _) in after.items():
+    db = 0
+    by_pid = {key[0]: (comm, marked) for key, (_, comm, _, marked) in after.items()}
+    for key, (ticks, comm, _, marked) in after.items():
         if key[0] in exclude:
             continue
         d = ticks - before.get(key, (0,))[0]
-        if d > 0:
+        if d <= 0:
+            continue
+        if marked or before.get(key, (0, "", "", False))[3]:
+            db += d
+        else:
             used[comm] = used.get(comm, 0) + d
-    for key, (ticks, comm, ppid) in before.items():
-        if key not in after and key[0] not in exclude and ppid not in exclude:
-            # Its parent was charged its whole life; an orphan's, init.
-            parent = comm_of.get(ppid) or comm_of.get("1", "(reaper)")
+    parent_before = {key[0]: ppid for key, (_, _, ppid, _) in before.items()}
+    for key, (ticks, comm, ppid, _) in before.items():
+        if key in after or key[0] in exclude:
+            continue
+        # Its whole life was charged to the nearest ancestor still living
+        # (a parent that ended too passed it on to its own parent when
+        # reaped); an orphan's, to init.  If an excluded process is on the
+        # way, it was charged to the benchmark itself.
+        anc, seen = ppid, set()
+        while anc not in by_pid and anc in parent_before and anc not in exclude and anc not in seen:
+            seen.add(anc)
+            anc = parent_before[anc]
+        if anc in exclude:
+            continue
+        parent, parent_marked = by_pid.get(anc) or by_pid.get("1", ("(reaper)", False))
+        if parent_marked:
+            db -= ticks
+        else:
             used[parent] = used.get(parent, 0) - ticks
     total = max(0, sum(used.values())) / hz / args.wall
     top = sorted(used.items(), key=lambda kv: -kv[1])[:3]
     who = ",".join(f"{c}:{t / hz / args.wall:.2f}" for c, t in top if t / hz / args.wall >= 0.01)
-    print(f"other={total:.2f} other_top={who or '-'}")
+    print(f"other={total:.2f} other_top={who or '-'} db={max(0, db) / hz / args.wall:.2f}")
+
+
+def descendants(root):
+    """Pids of the living descendants of `root`."""
+    children = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        ppid = int(raw[raw.rindex(")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(d))
+    out, todo = [], [root]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def rss_mib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+
+def cmd_rsscap(args):
+    """Until `--pid` ends, watch the resident memory of each of its
+    descendants; when one passes `--cap-mb`, kill it (and its own
+    descendants) and write what happened to `--flag`.  Its parents are
+    left to reap it, so /usr/bin/time still reports its peak.  The
+    benchmark shares its machine: a step that would take all of its memory
+    must not take the other processes down with it (the kernel's OOM
+    killer chooses its victim freely)."""
+    import signal
+    import time
+    while os.path.exists(f"/proc/{args.pid}"):
+        procs = descendants(args.pid)
+        for p in procs:
+            rss = rss_mib(p)
+            if rss > args.cap_mb:
+                for q in [p] + descendants(p):
+                    try:
+                        os.kill(q, signal.SIGKILL)
+                    except OSError:
+                        pass
+                with open(args.flag, "w") as f:
+                    f.write(f"killed when its resident memory reached {rss} MiB "
+                            f"(cap {args.cap_mb} MiB)\n")
+                return
+        time.sleep(args.every)
 
 
 def main():
@@ -275,6 +370,8 @@ def main():
     fk.set_defaults(fn=cmd_fake)
     cs = sub.add_parser("cpusnap")
     cs.add_argument("out")
+    cs.add_argument("--mark", default="",
+                    help="regex on /proc/PID/cmdline of the processes counted apart, as db")
     cs.set_defaults(fn=cmd_cpusnap)
     co = sub.add_parser("cpuother")
     co.add_argument("before")
@@ -282,6 +379,12 @@ def main():
     co.add_argument("--wall", type=float, required=True)
     co.add_argument("--exclude", nargs="*", default=[])
     co.set_defaults(fn=cmd_cpuother)
+    rc = sub.add_parser("rsscap")
+    rc.add_argument("--pid", type=int, required=True)
+    rc.add_argument("--cap-mb", type=int, required=True)
+    rc.add_argument("--flag", required=True)
+    rc.add_argument("--every", type=float, default=0.25)
+    rc.set_defaults(fn=cmd_rsscap)
     args = p.parse_args()
     args.fn(args)
 
