@@ -11,17 +11,18 @@
 //! a newer Libres (a version this binary does not know) is refused rather
 //! than guessed at.
 
+use libres_store::backend::{pending, Migration};
 use libres_store::{StoreError, StoreResult};
 use sqlx::{Connection, PgConnection, Row};
 
 /// The migrations, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "registry",
-    include_str!("../migrations/0001_registry.sql"),
-)];
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "registry",
+    sql: include_str!("../migrations/0001_registry.sql"),
+}];
 
-/// The schema version this binary writes.
+/// The schema version this binary writes: that of its last migration.
 pub const SCHEMA_VERSION: i64 = 1;
 
 /// The advisory lock key that serialises migrations: the ASCII bytes of
@@ -84,32 +85,33 @@ pub(crate) async fn run(conn: &mut PgConnection) -> StoreResult<()> {
             .map_err(err("reading the schema version"))?
             .try_get("v")
             .map_err(err("reading the schema version"))?;
-    if current > SCHEMA_VERSION {
-        return Err(StoreError::Other(format!(
-            "the database has schema version {current}, newer than this libres understands \
-             ({SCHEMA_VERSION}); upgrade libres before opening it"
-        )));
-    }
-    let pending: Vec<_> = MIGRATIONS.iter().filter(|m| m.0 > current).collect();
-    for &&(version, name, sql) in &pending {
-        sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(|e| {
+    let pending = pending(MIGRATIONS, current)?;
+    for m in pending {
+        sqlx::raw_sql(m.sql).execute(&mut *tx).await.map_err(|e| {
             StoreError::Other(format!(
-                "migration {version} ({name}) failed: {e}{}",
+                "migration {} ({}) failed: {e}{}",
+                m.version,
+                m.name,
                 privilege_hint(&e)
             ))
         })?;
-        sqlx::query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
-            .bind(version)
-            .bind(name)
-            .execute(&mut *tx)
-            .await
-            .map_err(err("recording a migration"))?;
     }
+    // All of them recorded at once, in the same transaction.
+    let versions: Vec<i64> = pending.iter().map(|m| m.version).collect();
+    let names: Vec<&str> = pending.iter().map(|m| m.name).collect();
+    sqlx::query(
+        "INSERT INTO schema_migrations (version, name) SELECT * FROM UNNEST($1::bigint[], $2::text[])",
+    )
+    .bind(versions)
+    .bind(names)
+    .execute(&mut *tx)
+    .await
+    .map_err(err("recording the migrations"))?;
     tx.commit()
         .await
         .map_err(err("committing the migrations"))?;
-    for (version, name, _) in pending {
-        tracing::info!(version, name, "applied migration");
+    for m in pending {
+        tracing::info!(version = m.version, name = m.name, "applied migration");
     }
     Ok(())
 }

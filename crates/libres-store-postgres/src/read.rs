@@ -4,7 +4,7 @@
 use crate::json::{self, PERSON};
 use crate::{db, Tx};
 use async_trait::async_trait;
-use libres_store::backend::ReadTx;
+use libres_store::backend::{Persons, ReadTx};
 use libres_store::StoreResult;
 use std::sync::LazyLock;
 
@@ -15,6 +15,10 @@ pub(crate) const VERSION: &str = "SELECT value FROM registry_meta WHERE key = 'v
 pub(crate) const SYNTHETIC: &str =
     "SELECT coalesce((SELECT value FROM registry_meta WHERE key = 'synthetic'), 0) <> 0";
 
+/// The version and the synthetic mark, in one statement.
+const META: &str = "SELECT (SELECT value FROM registry_meta WHERE key = 'version'), \
+     coalesce((SELECT value FROM registry_meta WHERE key = 'synthetic'), 0) <> 0";
+
 /// Counts by country and status.
 pub(crate) const COUNTS: &str = "SELECT coalesce(json_agg(json_build_object('country', country, \
      'status', status, 'n', n)), '[]')::text FROM (SELECT country, status, count(*) AS n \
@@ -22,16 +26,24 @@ pub(crate) const COUNTS: &str = "SELECT coalesce(json_agg(json_build_object('cou
 
 /// Statements assembled once from the pieces of [`json`].
 pub(crate) struct Statements {
-    pub case: String,
-    pub published_case: String,
-    pub summaries: String,
-    pub published_summaries: String,
+    /// A case page: every person, or published ones only.
+    pub case: (String, String),
+    /// List rows by key: every person, or published ones only.
+    pub summaries: (String, String),
     pub history: String,
-    persons: String,
-    published_persons: String,
-    dumped_persons: String,
+    /// Keyset pages of persons, by [`Persons`].
+    persons: Vec<String>,
     sources: String,
     all_history: String,
+}
+
+/// The first or the second of a pair.
+pub(crate) fn pick(pair: &(String, String), second: bool) -> &str {
+    if second {
+        &pair.1
+    } else {
+        &pair.0
+    }
 }
 
 pub(crate) static SQL: LazyLock<Statements> = LazyLock::new(|| {
@@ -68,18 +80,18 @@ pub(crate) static SQL: LazyLock<Statements> = LazyLock::new(|| {
         json::TIMELINE
     );
     Statements {
-        case: case(""),
-        published_case: case(" AND publish"),
-        summaries: summaries(""),
-        published_summaries: summaries(" AND p.publish"),
+        case: (case(""), case(" AND publish")),
+        summaries: (summaries(""), summaries(" AND p.publish")),
         history: format!(
             "SELECT coalesce(json_agg({} ORDER BY h.pk), '[]')::text FROM person_history h \
              WHERE h.person_id = $1",
             json::history()
         ),
-        persons: persons("", ""),
-        published_persons: persons(" AND publish", ""),
-        dumped_persons: persons("", &timeline),
+        persons: vec![
+            persons("", ""),
+            persons(" AND publish", ""),
+            persons("", &timeline),
+        ],
         sources: "SELECT coalesce(json_agg(s ORDER BY s.pk), '[]')::text FROM (SELECT pk, url, \
              title, publisher, date, kind, confidential FROM sources WHERE pk > $1 ORDER BY pk \
              LIMIT $2) s"
@@ -126,18 +138,12 @@ fn limit(n: usize) -> i64 {
 
 #[async_trait]
 impl ReadTx for PgRead {
-    async fn version(&mut self) -> StoreResult<i64> {
-        sqlx::query_scalar(VERSION)
+    async fn meta(&mut self) -> StoreResult<(i64, bool)> {
+        let row: (i64, bool) = sqlx::query_as(META)
             .fetch_one(&mut *self.tx)
             .await
-            .map_err(db("reading the registry version"))
-    }
-
-    async fn is_synthetic(&mut self) -> StoreResult<bool> {
-        sqlx::query_scalar(SYNTHETIC)
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db("reading the registry flags"))
+            .map_err(db("reading the registry version"))?;
+        Ok(row)
     }
 
     async fn search_rows_json(&mut self, after_pk: i64, n: usize) -> StoreResult<String> {
@@ -152,22 +158,10 @@ impl ReadTx for PgRead {
         .await
     }
 
-    async fn persons_json(
-        &mut self,
-        after_id: Option<&str>,
-        n: usize,
-        published_only: bool,
-        timeline: bool,
-    ) -> StoreResult<String> {
-        let sql = match (timeline, published_only) {
-            (true, _) => &SQL.dumped_persons,
-            (false, true) => &SQL.published_persons,
-            (false, false) => &SQL.persons,
-        };
-        sqlx::query_scalar(sql)
-            .bind(after_id.unwrap_or(""))
-            .bind(limit(n))
-            .fetch_one(&mut *self.tx)
+    async fn persons_json(&mut self, which: Persons, after: &str, n: usize) -> StoreResult<String> {
+        let sql = &SQL.persons[which as usize];
+        let page = sqlx::query_scalar(sql).bind(after).bind(limit(n));
+        page.fetch_one(&mut *self.tx)
             .await
             .map_err(db("reading persons"))
     }

@@ -34,6 +34,15 @@ impl PgWrite {
     pub(crate) fn new(tx: Tx) -> Self {
         PgWrite { tx }
     }
+
+    /// Runs one statement without parameters.
+    async fn exec(&mut self, sql: &'static str, what: &'static str) -> StoreResult<()> {
+        sqlx::query(sql)
+            .execute(&mut *self.tx)
+            .await
+            .map(drop)
+            .map_err(db(what))
+    }
 }
 
 /// The conditions of an event's release as stored: slugs.
@@ -55,55 +64,42 @@ impl WriteTx for PgWrite {
     /// synthetic flag) visible, and costs nothing more than once per
     /// transaction (see `registry_touch` in the migration).
     async fn bump_version(&mut self) -> StoreResult<()> {
-        sqlx::query("SELECT registry_touch()")
-            .execute(&mut *self.tx)
+        self.exec("SELECT registry_touch()", "bumping the registry version")
             .await
-            .map_err(db("bumping the registry version"))?;
-        Ok(())
     }
 
-    async fn set_synthetic(&mut self, on: bool) -> StoreResult<()> {
-        let sql = if on {
+    async fn mark_synthetic(&mut self) -> StoreResult<()> {
+        self.exec(
             "INSERT INTO registry_meta (key, value) VALUES ('synthetic', 1) \
-             ON CONFLICT (key) DO UPDATE SET value = 1"
-        } else {
-            "DELETE FROM registry_meta WHERE key = 'synthetic'"
-        };
-        sqlx::query(sql)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db("marking the registry synthetic"))?;
-        Ok(())
+             ON CONFLICT (key) DO UPDATE SET value = 1",
+            "marking the registry synthetic",
+        )
+        .await
     }
 
-    async fn holds_anything(&mut self) -> StoreResult<bool> {
+    /// One statement whatever `replace` says, so that the check and the
+    /// deletion see the same rows. DELETE rather than TRUNCATE: TRUNCATE
+    /// would lock every reader of every instance out of the tables until
+    /// the commit; DELETE lets them keep reading the old registry
+    /// meanwhile. Foreign keys are checked at the end of the statement.
+    async fn clear(&mut self, replace: bool) -> StoreResult<bool> {
         sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM sources) \
-             OR EXISTS (SELECT 1 FROM person_history)",
+            "WITH held AS (SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM sources) \
+             OR EXISTS (SELECT 1 FROM person_history) AS busy), \
+             go AS (SELECT $1 OR NOT busy AS ok FROM held), \
+             l AS (DELETE FROM event_sources WHERE (SELECT ok FROM go)), \
+             e AS (DELETE FROM events WHERE (SELECT ok FROM go)), \
+             d AS (DELETE FROM detentions WHERE (SELECT ok FROM go)), \
+             s AS (DELETE FROM sources WHERE (SELECT ok FROM go)), \
+             p AS (DELETE FROM persons WHERE (SELECT ok FROM go)), \
+             h AS (DELETE FROM person_history WHERE (SELECT ok FROM go)), \
+             m AS (DELETE FROM registry_meta WHERE key = 'synthetic' AND (SELECT ok FROM go)) \
+             SELECT ok FROM go",
         )
+        .bind(replace)
         .fetch_one(&mut *self.tx)
         .await
-        .map_err(db("checking whether the registry is empty"))
-    }
-
-    /// DELETE rather than TRUNCATE: TRUNCATE would lock every reader of
-    /// every instance out of the tables until the commit; DELETE lets them
-    /// keep reading the old registry meanwhile.
-    async fn delete_everything(&mut self) -> StoreResult<()> {
-        for table in [
-            "event_sources",
-            "events",
-            "detentions",
-            "sources",
-            "persons",
-            "person_history",
-        ] {
-            sqlx::query(&format!("DELETE FROM {table}"))
-                .execute(&mut *self.tx)
-                .await
-                .map_err(db("emptying the registry"))?;
-        }
-        self.set_synthetic(false).await
+        .map_err(db("emptying the registry"))
     }
 
     async fn keys(&mut self, table: Table, n: usize) -> StoreResult<Vec<i64>> {

@@ -24,6 +24,17 @@ impl Drop for Guard {
     }
 }
 
+#[async_trait::async_trait(?Send)]
+impl libres_store::conformance::Instances for Guard {
+    async fn another(&self) -> Arc<dyn Store> {
+        Arc::new(
+            libres_store_postgres::open(self._db.url())
+                .await
+                .expect("open store"),
+        )
+    }
+}
+
 /// A fresh store on a database of its own, or `None` when no PostgreSQL
 /// server is configured.
 async fn fresh() -> Option<(Arc<dyn Store>, Guard)> {

@@ -4,17 +4,18 @@
 //! `schema_migrations`. A database written by a newer Libres (a version this
 //! binary does not know) is refused rather than guessed at.
 
+use libres_store::backend::{pending, Migration};
 use libres_store::{StoreError, StoreResult};
 use sqlx::{Row, SqlitePool};
 
 /// The migrations, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "registry",
-    include_str!("../migrations/0001_registry.sql"),
-)];
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: SCHEMA_VERSION,
+    name: "registry",
+    sql: include_str!("../migrations/0001_registry.sql"),
+}];
 
-/// The schema version this binary writes.
+/// The schema version this binary writes: that of its last migration.
 pub const SCHEMA_VERSION: i64 = 1;
 
 fn err(context: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
@@ -37,13 +38,7 @@ pub(crate) async fn run(pool: &SqlitePool) -> StoreResult<()> {
         .map_err(err("reading the schema version"))?
         .try_get("v")
         .map_err(err("reading the schema version"))?;
-    if current > SCHEMA_VERSION {
-        return Err(StoreError::Other(format!(
-            "the database has schema version {current}, newer than this libres understands \
-             ({SCHEMA_VERSION}); upgrade libres before opening it"
-        )));
-    }
-    for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+    for &Migration { version, name, sql } in pending(MIGRATIONS, current)? {
         let mut tx = pool.begin().await.map_err(err("starting a migration"))?;
         sqlx::raw_sql(sql)
             .execute(&mut *tx)

@@ -4,7 +4,7 @@
 use crate::json::{self, PERSON, STAMPS};
 use crate::{db, json_text};
 use async_trait::async_trait;
-use libres_store::backend::ReadTx;
+use libres_store::backend::{Persons, ReadTx};
 use libres_store::StoreResult;
 use sqlx::{Sqlite, Transaction};
 use std::sync::LazyLock;
@@ -16,21 +16,39 @@ pub(crate) const VERSION: &str = "SELECT value FROM registry_meta WHERE key = 'v
 pub(crate) const SYNTHETIC: &str =
     "SELECT coalesce((SELECT value FROM registry_meta WHERE key = 'synthetic'), 0) <> 0";
 
+/// The version and the synthetic mark, in one statement.
+const META: &str = "SELECT (SELECT value FROM registry_meta WHERE key = 'version'), \
+     coalesce((SELECT value FROM registry_meta WHERE key = 'synthetic'), 0) <> 0";
+
 /// Counts by country and status.
 pub(crate) const COUNTS: &str = "SELECT json_group_array(json_object('country', country, \
      'status', status, 'n', n)) FROM (SELECT country, status, count(*) AS n FROM persons \
      GROUP BY country, status)";
 
-/// Statements assembled once from the pieces of [`json`].
+/// Statements assembled once from the pieces of [`json`], each in its
+/// variants: `[all, published only]`, or by [`Persons`].
 pub(crate) struct Statements {
-    pub case: String,
-    pub published_case: String,
-    pub summaries: String,
-    pub published_summaries: String,
+    case: [String; 2],
+    summaries: [String; 2],
     pub history: String,
-    persons: String,
-    published_persons: String,
-    dumped_persons: String,
+    persons: [String; 3],
+}
+
+impl Statements {
+    /// A whole case page.
+    pub fn case(&self, published_only: bool) -> &str {
+        &self.case[usize::from(published_only)]
+    }
+
+    /// List rows by key.
+    pub fn summaries(&self, published_only: bool) -> &str {
+        &self.summaries[usize::from(published_only)]
+    }
+
+    /// A keyset page of persons.
+    fn persons(&self, which: Persons) -> &str {
+        &self.persons[which as usize]
+    }
 }
 
 pub(crate) static SQL: LazyLock<Statements> = LazyLock::new(|| {
@@ -62,18 +80,19 @@ pub(crate) static SQL: LazyLock<Statements> = LazyLock::new(|| {
     };
     let timeline = format!(", {}, 'events', {}", json::DETENTIONS, json::events("p.pk"));
     Statements {
-        case: case(""),
-        published_case: case(" AND p.publish = 1"),
-        summaries: summaries(""),
-        published_summaries: summaries(" AND p.publish = 1"),
+        case: [case(""), case(" AND p.publish = 1")],
+        summaries: [summaries(""), summaries(" AND p.publish = 1")],
         history: format!(
             "SELECT json_group_array({} ORDER BY h.pk) FROM person_history h \
              WHERE h.person_id = ?1",
             json::HISTORY
         ),
-        persons: persons("", ""),
-        published_persons: persons(" AND publish = 1", ""),
-        dumped_persons: persons("", &timeline),
+        // In the order of `Persons`.
+        persons: [
+            persons("", ""),
+            persons(" AND publish = 1", ""),
+            persons("", &timeline),
+        ],
     }
 });
 
@@ -95,18 +114,11 @@ fn limit(n: usize) -> i64 {
 
 #[async_trait]
 impl ReadTx for SqliteRead {
-    async fn version(&mut self) -> StoreResult<i64> {
-        sqlx::query_scalar(VERSION)
+    async fn meta(&mut self) -> StoreResult<(i64, bool)> {
+        sqlx::query_as(META)
             .fetch_one(&mut *self.tx)
             .await
             .map_err(db("reading the registry version"))
-    }
-
-    async fn is_synthetic(&mut self) -> StoreResult<bool> {
-        sqlx::query_scalar(SYNTHETIC)
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db("reading the registry flags"))
     }
 
     async fn search_rows_json(&mut self, after_pk: i64, n: usize) -> StoreResult<String> {
@@ -123,19 +135,8 @@ impl ReadTx for SqliteRead {
         .map_err(db("reading names for the search index"))
     }
 
-    async fn persons_json(
-        &mut self,
-        after_id: Option<&str>,
-        n: usize,
-        published_only: bool,
-        timeline: bool,
-    ) -> StoreResult<String> {
-        let sql = match (timeline, published_only) {
-            (true, _) => &SQL.dumped_persons,
-            (false, true) => &SQL.published_persons,
-            (false, false) => &SQL.persons,
-        };
-        json_text!(&mut *self.tx, sql, after_id.unwrap_or(""), limit(n))
+    async fn persons_json(&mut self, which: Persons, after: &str, n: usize) -> StoreResult<String> {
+        json_text!(&mut *self.tx, SQL.persons(which), after, limit(n))
             .await
             .map_err(db("reading persons"))
     }

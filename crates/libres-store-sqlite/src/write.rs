@@ -37,6 +37,15 @@ impl SqliteWrite {
         }
     }
 
+    /// Runs one statement without parameters.
+    async fn run(&mut self, sql: &str, what: &'static str) -> StoreResult<()> {
+        sqlx::query(sql)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db(what))?;
+        Ok(())
+    }
+
     async fn execute(
         &mut self,
         mut b: QueryBuilder<'_, Sqlite>,
@@ -75,56 +84,55 @@ impl WriteTx for SqliteWrite {
     }
 
     async fn bump_version(&mut self) -> StoreResult<()> {
-        sqlx::query("UPDATE registry_meta SET value = value + 1 WHERE key = 'version'")
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db("bumping the registry version"))?;
-        Ok(())
-    }
-
-    async fn set_synthetic(&mut self, on: bool) -> StoreResult<()> {
-        let sql = if on {
-            "INSERT INTO registry_meta (key, value) VALUES ('synthetic', 1) \
-             ON CONFLICT (key) DO UPDATE SET value = 1"
-        } else {
-            "DELETE FROM registry_meta WHERE key = 'synthetic'"
-        };
-        sqlx::query(sql)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db("marking the registry synthetic"))?;
-        Ok(())
-    }
-
-    async fn holds_anything(&mut self) -> StoreResult<bool> {
-        sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM sources) \
-             OR EXISTS (SELECT 1 FROM person_history)",
+        self.run(
+            "UPDATE registry_meta SET value = value + 1 WHERE key = 'version'",
+            "bumping the registry version",
         )
-        .fetch_one(&mut *self.tx)
         .await
-        .map_err(db("checking whether the registry is empty"))
     }
 
-    async fn delete_everything(&mut self) -> StoreResult<()> {
+    async fn mark_synthetic(&mut self) -> StoreResult<()> {
+        self.run(
+            "INSERT INTO registry_meta (key, value) VALUES ('synthetic', 1) \
+             ON CONFLICT (key) DO UPDATE SET value = 1",
+            "marking the registry synthetic",
+        )
+        .await
+    }
+
+    async fn clear(&mut self, replace: bool) -> StoreResult<bool> {
+        if !replace {
+            let held: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM sources) \
+                 OR EXISTS (SELECT 1 FROM person_history)",
+            )
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(db("checking whether the registry is empty"))?;
+            if held {
+                return Ok(false);
+            }
+        }
         // Children first: event_sources has no ON DELETE CASCADE towards
         // sources.
-        for sql in [
-            "DELETE FROM event_sources",
-            "DELETE FROM events",
-            "DELETE FROM detentions",
-            "DELETE FROM sources",
-            "DELETE FROM persons",
-            "DELETE FROM person_history",
-            "DELETE FROM registry_meta WHERE key = 'synthetic'",
+        for table in [
+            "event_sources",
+            "events",
+            "detentions",
+            "sources",
+            "persons",
+            "person_history",
         ] {
-            sqlx::query(sql)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(db("emptying the registry"))?;
+            self.run(&format!("DELETE FROM {table}"), "emptying the registry")
+                .await?;
         }
+        self.run(
+            "DELETE FROM registry_meta WHERE key = 'synthetic'",
+            "emptying the registry",
+        )
+        .await?;
         self.next = [None; 3];
-        Ok(())
+        Ok(true)
     }
 
     async fn keys(&mut self, table: Table, n: usize) -> StoreResult<Vec<i64>> {

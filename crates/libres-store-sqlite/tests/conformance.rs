@@ -2,16 +2,31 @@
 #![allow(clippy::expect_used)]
 
 use libres_store::Store;
-
 use std::sync::Arc;
 
-/// A fresh database in its own temporary directory, removed when the guard
-/// drops.
-async fn fresh() -> Option<(Arc<dyn Store>, tempfile::TempDir)> {
+/// The temporary directory of a test database, removed when dropped.
+struct Guard {
+    _dir: tempfile::TempDir,
+    url: String,
+}
+
+#[async_trait::async_trait(?Send)]
+impl libres_store::conformance::Instances for Guard {
+    async fn another(&self) -> Arc<dyn Store> {
+        Arc::new(
+            libres_store_sqlite::open(&self.url)
+                .await
+                .expect("open store"),
+        )
+    }
+}
+
+/// A fresh database in its own temporary directory.
+async fn fresh() -> Option<(Arc<dyn Store>, Guard)> {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite:{}", dir.path().join("registry.db").display());
     let store = libres_store_sqlite::open(&url).await.expect("open store");
-    Some((Arc::new(store), dir))
+    Some((Arc::new(store), Guard { _dir: dir, url }))
 }
 
 mod sqlite {

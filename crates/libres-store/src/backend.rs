@@ -44,6 +44,17 @@ impl Table {
     }
 }
 
+/// Which persons, and how much of each, a chunk of persons carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Persons {
+    /// Every person, without timeline (an export).
+    All,
+    /// Published persons only, without timeline (a public export).
+    Published,
+    /// Every person with `detentions` and `events` (a dump).
+    WithTimeline,
+}
+
 /// A person row to insert.
 #[derive(Debug, Clone, Copy)]
 pub struct NewPerson<'a> {
@@ -131,25 +142,22 @@ pub trait Backend: Send + Sync + 'static {
 /// A read-only transaction on one snapshot. Dropping it ends it.
 #[async_trait]
 pub trait ReadTx: Send {
-    /// The registry version as of this snapshot.
-    async fn version(&mut self) -> StoreResult<i64>;
-
-    /// Whether the registry is marked synthetic.
-    async fn is_synthetic(&mut self) -> StoreResult<bool>;
+    /// The registry version as of this snapshot, and whether the registry
+    /// is marked synthetic.
+    async fn meta(&mut self) -> StoreResult<(i64, bool)>;
 
     /// Up to `limit` search rows of persons with keys above `after_pk`,
     /// ascending by key.
     async fn search_rows_json(&mut self, after_pk: i64, limit: usize) -> StoreResult<String>;
 
-    /// Up to `limit` persons with ids above `after_id` (byte order),
-    /// ascending by id, each with `status`, `created_at` and `updated_at`;
-    /// with `timeline`, also `detentions` and `events` (chronological).
+    /// Up to `limit` persons with ids above `after_id` (byte order; `""`
+    /// before every id), ascending by id, each with `status`, `created_at`
+    /// and `updated_at`, and what `which` asks for.
     async fn persons_json(
         &mut self,
-        after_id: Option<&str>,
+        which: Persons,
+        after_id: &str,
         limit: usize,
-        published_only: bool,
-        timeline: bool,
     ) -> StoreResult<String>;
 
     /// Up to `limit` sources with keys above `after_pk`, ascending.
@@ -171,15 +179,14 @@ pub trait WriteTx: Send {
     /// transaction at least).
     async fn bump_version(&mut self) -> StoreResult<()>;
 
-    /// Marks the registry synthetic, or clears the mark.
-    async fn set_synthetic(&mut self, on: bool) -> StoreResult<()>;
+    /// Marks the registry synthetic, for good.
+    async fn mark_synthetic(&mut self) -> StoreResult<()>;
 
-    /// Whether any person, source or history entry is stored.
-    async fn holds_anything(&mut self) -> StoreResult<bool>;
-
-    /// Deletes every person, source and history entry (and the synthetic
-    /// mark).
-    async fn delete_everything(&mut self) -> StoreResult<()>;
+    /// Makes room for a whole registry: returns false, deleting nothing,
+    /// when any person, source or history entry is stored and `replace` is
+    /// false; otherwise deletes them all (and the synthetic mark) and
+    /// returns true.
+    async fn clear(&mut self, replace: bool) -> StoreResult<bool>;
 
     /// `n` fresh keys of `table`, ascending, that no row has and no other
     /// call in this transaction returned.
@@ -223,4 +230,34 @@ pub trait WriteTx: Send {
 
     /// Records history entries, in order.
     async fn insert_history(&mut self, rows: &[NewHistory<'_>]) -> StoreResult<()>;
+}
+
+/// One schema migration of a backend. Never edit one that has shipped;
+/// add a new one.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// Its number: 1, 2, …, in order.
+    pub version: i64,
+    /// A short name, for logs.
+    pub name: &'static str,
+    /// The SQL to run.
+    pub sql: &'static str,
+}
+
+/// The migrations of `all` that a schema at version `current` still
+/// lacks. A schema newer than the last of `all` was written by a newer
+/// Libres: it is refused rather than guessed at.
+pub fn pending(all: &'static [Migration], current: i64) -> StoreResult<&'static [Migration]> {
+    let known = all.last().map_or(0, |m| m.version);
+    if current > known {
+        return Err(crate::StoreError::Other(format!(
+            "the database has schema version {current}, newer than this libres understands \
+             ({known}); upgrade libres before opening it"
+        )));
+    }
+    let first = all
+        .iter()
+        .position(|m| m.version > current)
+        .unwrap_or(all.len());
+    Ok(&all[first..])
 }

@@ -67,3 +67,40 @@ pub async fn a_registry_remembers_that_it_is_synthetic(store: &dyn Store) {
     store.mark_synthetic().await.unwrap();
     assert!(store.is_synthetic().await.unwrap());
 }
+
+pub async fn a_second_instance_sees_every_write_at_once(server: &dyn Store, importer: &dyn Store) {
+    let query = PersonQuery {
+        q: Some("nunez".into()),
+        ..PersonQuery::default()
+    };
+    assert_eq!(server.search_persons(&query).await.unwrap().total, 0);
+    let v = server.version().await.unwrap();
+    let p = person("CU-1", "Ana", "Núñez", None, "CU");
+    importer.upsert_persons(&[p], &[], "cli").await.unwrap();
+    assert_ne!(server.version().await.unwrap(), v);
+    let found = server.search_persons(&query).await.unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.items[0].id.as_str(), "CU-1");
+    importer.mark_synthetic().await.unwrap();
+    assert!(server.is_synthetic().await.unwrap());
+}
+
+pub async fn two_instances_importing_at_once_both_succeed(a: &dyn Store, b: &dyn Store) {
+    let batch = |prefix: &str| -> Vec<Person> {
+        (0..2000)
+            .map(|i| person(&format!("{prefix}-{i}"), "Ana", "López", None, "CU"))
+            .collect()
+    };
+    let (pa, pb) = (batch("A"), batch("B"));
+    let cases: Vec<CaseBundle> = batch("C").into_iter().map(|p| case(p, vec![])).collect();
+    let (ra, rb, rc) = tokio::join!(
+        a.upsert_persons(&pa, &[], "cli"),
+        b.upsert_persons(&pb, &[], "cli"),
+        b.insert_cases(&cases, "system")
+    );
+    assert_eq!(ra.unwrap().created, 2000);
+    assert_eq!(rb.unwrap().created, 2000);
+    rc.unwrap();
+    assert_eq!(export(a, false).await.len(), 6000);
+    assert_eq!(export(b, false).await.len(), 6000);
+}

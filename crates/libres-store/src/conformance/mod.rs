@@ -25,6 +25,15 @@ pub(crate) use libres_core::{
     ReleaseKind, Source, SourceKind, Status,
 };
 
+/// What a backend's test guard can do besides dropping its database:
+/// open a second store on the same database, as a second process would.
+#[async_trait::async_trait(?Send)]
+pub trait Instances {
+    /// Another store over the same database, with its own connections and
+    /// caches.
+    async fn another(&self) -> std::sync::Arc<dyn Store>;
+}
+
 /// Instantiates every conformance case as a `#[tokio::test]` in the calling
 /// module. `$factory` is an async fn returning
 /// `Option<(Arc<dyn Store>, guard)>`: a fresh, empty store and whatever drops
@@ -63,12 +72,35 @@ macro_rules! conformance_tests {
             export_is_ordered_by_id_with_derived_status,
             a_restore_that_fails_midway_leaves_the_registry_as_it_was
         );
+        $crate::conformance_tests!(@instances $factory;
+            a_second_instance_sees_every_write_at_once,
+            two_instances_importing_at_once_both_succeed
+        );
         $crate::conformance_tests!(@pairs $factory;
             a_registry_restored_elsewhere_dumps_the_same,
             restore_refuses_a_registry_that_is_not_empty,
             restore_with_replace_replaces_everything,
             a_streamed_copy_arrives_whole_and_compares_equal
         );
+    };
+    (@instances $factory:path; $($case:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let Some((store, guard)) = $factory().await else {
+                    use ::std::io::Write as _;
+                    let _ = writeln!(
+                        ::std::io::stderr(),
+                        "*** SKIPPED {}::{}: backend not configured (see the README, \"Test it\")",
+                        module_path!(),
+                        stringify!($case)
+                    );
+                    return;
+                };
+                let other = $crate::conformance::Instances::another(&guard).await;
+                $crate::conformance::$case(&*store, &*other).await;
+            }
+        )*
     };
     (@pairs $factory:path; $($case:ident),*) => {
         $(

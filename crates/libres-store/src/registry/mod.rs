@@ -68,7 +68,7 @@ impl<B: Backend> Registry<B> {
         // The version and the rows from one snapshot, so the index is
         // tagged with exactly the version of the data it holds.
         let mut tx = self.backend.snapshot().await?;
-        let version = crate::backend::ReadTx::version(&mut tx).await?;
+        let (version, _) = crate::backend::ReadTx::meta(&mut tx).await?;
         let mut rows = Vec::new();
         let mut after = i64::MIN;
         loop {

@@ -1,7 +1,7 @@
 //! Reading and writing persons: the workflows over a backend.
 
 use super::{Registry, DUMP_CHUNK, WRITE_BATCH};
-use crate::backend::{Backend, NewHistory, NewPerson, ReadTx, Table, WriteTx};
+use crate::backend::{Backend, NewHistory, NewPerson, Persons, ReadTx, Table, WriteTx};
 use crate::records::{
     CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, StatusCount, UpsertSummary,
 };
@@ -80,15 +80,18 @@ impl<B: Backend> PersonReads for Registry<B> {
         sink: &mut dyn PersonSink,
     ) -> StoreResult<u64> {
         let mut tx = self.backend.snapshot().await?;
-        let mut after: Option<String> = None;
+        let which = if public_only {
+            Persons::Published
+        } else {
+            Persons::All
+        };
+        let mut after = String::new();
         let mut count = 0u64;
         loop {
-            let json = tx
-                .persons_json(after.as_deref(), DUMP_CHUNK, public_only, false)
-                .await?;
+            let json = tx.persons_json(which, &after, DUMP_CHUNK).await?;
             let mut chunk = rows::exported(&json)?;
             let Some((last, _)) = chunk.last() else { break };
-            after = Some(last.id.to_string());
+            after = last.id.to_string();
             let full = chunk.len() == DUMP_CHUNK;
             if public_only {
                 // The statement filters already; redacting here too means
@@ -303,7 +306,7 @@ impl<B: Backend> PersonWrites for Registry<B> {
 
     async fn mark_synthetic(&self) -> StoreResult<()> {
         let mut tx = self.backend.write().await?;
-        tx.set_synthetic(true).await?;
+        tx.mark_synthetic().await?;
         tx.bump_version().await?;
         tx.commit().await
     }

@@ -2,7 +2,7 @@
 //! out, chunked writes in one transaction in.
 
 use super::{Registry, DUMP_CHUNK};
-use crate::backend::{Backend, NewHistory, NewPerson, ReadTx, Table, WriteTx};
+use crate::backend::{Backend, NewHistory, NewPerson, Persons, ReadTx, Table, WriteTx};
 use crate::snapshot::{DumpCounts, DumpPart, DumpSink, DumpSource};
 use crate::{rows, Snapshot, StoreError, StoreResult};
 use async_trait::async_trait;
@@ -13,10 +13,8 @@ impl<B: Backend> Snapshot for Registry<B> {
     async fn dump(&self, sink: &mut dyn DumpSink) -> StoreResult<DumpCounts> {
         let mut tx = self.backend.snapshot().await?;
         let mut counts = DumpCounts::default();
-        sink.put(DumpPart::Header {
-            synthetic: tx.is_synthetic().await?,
-        })
-        .await?;
+        let (_, synthetic) = tx.meta().await?;
+        sink.put(DumpPart::Header { synthetic }).await?;
         let mut after = i64::MIN;
         loop {
             let chunk = rows::sources(&tx.sources_json(after, DUMP_CHUNK).await?)?;
@@ -29,14 +27,14 @@ impl<B: Backend> Snapshot for Registry<B> {
                 break;
             }
         }
-        let mut after: Option<String> = None;
+        let mut after = String::new();
         loop {
             let json = tx
-                .persons_json(after.as_deref(), DUMP_CHUNK, false, true)
+                .persons_json(Persons::WithTimeline, &after, DUMP_CHUNK)
                 .await?;
             let chunk = rows::dumped(&json)?;
             let Some(last) = chunk.last() else { break };
-            after = Some(last.person.id.to_string());
+            after = last.person.id.to_string();
             let full = chunk.len() == DUMP_CHUNK;
             counts.persons += chunk.len() as u64;
             counts.detentions += chunk.iter().map(|p| p.detentions.len() as u64).sum::<u64>();
@@ -67,12 +65,11 @@ impl<B: Backend> Snapshot for Registry<B> {
 
     async fn restore(&self, source: &mut dyn DumpSource, replace: bool) -> StoreResult<DumpCounts> {
         let mut tx = self.backend.write().await?;
-        if tx.holds_anything().await? && !replace {
-            return Err(StoreError::NotEmpty);
-        }
         // Nothing here is visible to anyone before the commit: readers
         // keep seeing the old registry meanwhile.
-        tx.delete_everything().await?;
+        if !tx.clear(replace).await? {
+            return Err(StoreError::NotEmpty);
+        }
         tx.bump_version().await?;
         let mut restore = Restore::default();
         loop {
@@ -128,7 +125,7 @@ impl Restore {
                 }
                 self.stage = 1;
                 if synthetic {
-                    tx.set_synthetic(true).await?;
+                    tx.mark_synthetic().await?;
                 }
             }
             DumpPart::Sources(sources) => {
