@@ -26,10 +26,10 @@
 //! one request header the key accounts for.
 //!
 //! The cache is bounded in bytes, counting keys and headers as well as
-//! bodies; when a new version arrives, or the bound is reached, it starts
-//! again empty, which is simple and good enough for pages of 2 KB. A body
-//! larger than [`MAX_ENTRY_BYTES`] is not kept: it is streamed to the
-//! client as it comes.
+//! bodies. When a new entry does not fit, the addresses used least
+//! recently (served or stored) go first, both codings of each; a new
+//! registry version empties it. A body larger than [`MAX_ENTRY_BYTES`] is
+//! not kept: it is streamed to the client as it comes.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -38,7 +38,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use futures_util::StreamExt;
 use libres_store::Store;
-use std::collections::HashMap;
+use lru::LruCache;
 use std::sync::{Arc, Mutex};
 
 /// Largest single response body the cache keeps; larger ones pass through.
@@ -82,7 +82,7 @@ impl Entry {
     }
 }
 
-/// The entries of one address, one per coding.
+/// The entries of one address, one per coding, each with its cost.
 #[derive(Default)]
 struct Slots {
     identity: Option<(Entry, usize)>,
@@ -96,14 +96,33 @@ impl Slots {
             Coding::Gzip => &mut self.gzip,
         }
     }
+
+    fn get(&self, coding: Coding) -> Option<&Entry> {
+        let slot = match coding {
+            Coding::Identity => &self.identity,
+            Coding::Gzip => &self.gzip,
+        };
+        slot.as_ref().map(|(e, _)| e)
+    }
+
+    /// The bytes both slots hold.
+    fn cost(&self) -> usize {
+        [&self.identity, &self.gzip]
+            .into_iter()
+            .flatten()
+            .map(|(_, cost)| cost)
+            .sum()
+    }
 }
 
-#[derive(Default)]
 struct Inner {
     version: i64,
     /// The sum of the costs of every entry.
     bytes: usize,
-    entries: HashMap<String, Slots>,
+    /// The addresses, least recently used first. Unbounded in number: the
+    /// bound is in bytes, and kept by `put`. The map hashes with std's
+    /// keyed SipHash: clients choose the keys.
+    entries: LruCache<String, Slots>,
 }
 
 /// The response cache. A capacity of zero turns it off.
@@ -125,7 +144,11 @@ impl PageCache {
         PageCache {
             capacity,
             max_entry: max_entry.min(capacity),
-            inner: Mutex::new(Inner::default()),
+            inner: Mutex::new(Inner {
+                version: 0,
+                bytes: 0,
+                entries: LruCache::unbounded(),
+            }),
         }
     }
 
@@ -139,16 +162,21 @@ impl PageCache {
         self.lock().bytes
     }
 
-    /// The entry of `key` in `coding`, if it was kept for `version`.
+    /// The entry of `key` in `coding`, if it was kept for `version`. A
+    /// hit makes the address the most recently used. The copy is cheap:
+    /// the body is shared, only the few headers are cloned.
     fn get(&self, version: i64, key: &str, coding: Coding) -> Option<Entry> {
         let mut inner = self.lock();
         if inner.version != version {
             return None;
         }
-        let slots = inner.entries.get_mut(key)?;
-        slots.slot(coding).as_ref().map(|(e, _)| e.clone())
+        // `peek` first: a miss in this coding must not count as a use.
+        inner.entries.peek(key)?.get(coding)?;
+        inner.entries.get(key)?.get(coding).cloned()
     }
 
+    /// Keeps `entry` for `key` in `coding` at `version`, making room by
+    /// dropping the addresses used least recently.
     fn put(&self, version: i64, key: &str, coding: Coding, entry: Entry) {
         let cost = entry.cost(key);
         if cost > self.capacity {
@@ -160,6 +188,8 @@ impl PageCache {
             inner.bytes = 0;
             inner.version = version;
         }
+        // Taking the old entry out also makes the address the most
+        // recently used, so it is the last to go below.
         let old = inner
             .entries
             .get_mut(key)
@@ -167,16 +197,23 @@ impl PageCache {
         if let Some((_, old_cost)) = old {
             inner.bytes -= old_cost;
         }
-        if inner.bytes + cost > self.capacity {
-            inner.entries.clear();
-            inner.bytes = 0;
+        // Ends: the cost fits in the capacity, and an empty cache holds 0.
+        while inner.bytes + cost > self.capacity {
+            let Some((_, evicted)) = inner.entries.pop_lru() else {
+                break;
+            };
+            inner.bytes -= evicted.cost();
         }
         inner.bytes += cost;
-        *inner
-            .entries
-            .entry(key.to_owned())
-            .or_default()
-            .slot(coding) = Some((entry, cost));
+        // The address may have gone with the evictions (it was the last).
+        match inner.entries.get_mut(key) {
+            Some(slots) => *slots.slot(coding) = Some((entry, cost)),
+            None => {
+                let mut slots = Slots::default();
+                *slots.slot(coding) = Some((entry, cost));
+                inner.entries.push(key.to_owned(), slots);
+            }
+        }
     }
 }
 
@@ -455,6 +492,15 @@ mod tests {
         sum
     }
 
+    /// The addresses held, least recently used first.
+    fn order(c: &PageCache) -> Vec<String> {
+        let inner = c.lock();
+        inner.entries.iter().rev().map(|(k, _)| k.clone()).collect()
+    }
+
+    /// What `entry(10)` costs under a two-byte key such as `/a`.
+    const SMALL: usize = ENTRY_OVERHEAD + 12;
+
     #[test]
     fn entries_live_for_one_version_only() {
         let c = PageCache::new(10_000);
@@ -480,15 +526,107 @@ mod tests {
 
     #[test]
     fn the_cache_never_holds_more_than_its_capacity() {
-        let c = PageCache::new(3 * (ENTRY_OVERHEAD + 12));
+        let c = PageCache::new(3 * SMALL);
         for k in ["/a", "/b", "/c", "/d"] {
             c.put(1, k, Coding::Gzip, entry(10));
             assert!(held(&c) <= c.capacity);
         }
-        // Replacing an entry does not count it twice.
+        // Replacing an entry does not count it twice, nor push another out.
         c.put(1, "/d", Coding::Gzip, entry(10));
         c.put(1, "/d", Coding::Gzip, entry(10));
-        assert_eq!(held(&c), ENTRY_OVERHEAD + 12);
+        assert_eq!(held(&c), 3 * SMALL);
+        assert_eq!(order(&c), ["/b", "/c", "/d"]);
+    }
+
+    #[test]
+    fn an_address_that_is_read_stays_and_the_oldest_unread_goes() {
+        let c = PageCache::new(3 * SMALL);
+        for k in ["/a", "/b", "/c"] {
+            c.put(1, k, Coding::Gzip, entry(10));
+        }
+        assert!(c.get(1, "/a", Coding::Gzip).is_some());
+        c.put(1, "/d", Coding::Gzip, entry(10));
+        assert!(c.get(1, "/a", Coding::Gzip).is_some(), "read, so kept");
+        assert!(c.get(1, "/b", Coding::Gzip).is_none(), "the oldest unread");
+        assert!(c.get(1, "/c", Coding::Gzip).is_some());
+        assert!(c.get(1, "/d", Coding::Gzip).is_some());
+        assert_eq!(held(&c), 3 * SMALL);
+    }
+
+    #[test]
+    fn a_miss_in_the_other_coding_does_not_count_as_a_use() {
+        let c = PageCache::new(3 * SMALL);
+        for k in ["/a", "/b", "/c"] {
+            c.put(1, k, Coding::Gzip, entry(10));
+        }
+        assert!(c.get(1, "/a", Coding::Identity).is_none());
+        c.put(1, "/d", Coding::Gzip, entry(10));
+        assert!(c.get(1, "/a", Coding::Gzip).is_none());
+        assert_eq!(order(&c), ["/b", "/c", "/d"]);
+    }
+
+    #[test]
+    fn a_large_entry_pushes_out_only_as_many_old_ones_as_it_needs() {
+        let c = PageCache::new(4 * SMALL);
+        for k in ["/a", "/b", "/c", "/d"] {
+            c.put(1, k, Coding::Gzip, entry(10));
+        }
+        // Costs two small entries.
+        c.put(1, "/e", Coding::Gzip, entry(SMALL + 10));
+        assert_eq!(order(&c), ["/c", "/d", "/e"]);
+        assert_eq!(held(&c), 4 * SMALL);
+        // Storing the other coding of an address uses it: it stays.
+        c.put(1, "/c", Coding::Identity, entry(10));
+        assert_eq!(order(&c), ["/e", "/c"]);
+        assert!(c.get(1, "/c", Coding::Gzip).is_some());
+        assert!(c.get(1, "/c", Coding::Identity).is_some());
+        assert_eq!(held(&c), 4 * SMALL);
+    }
+
+    #[test]
+    fn an_address_whose_slots_fill_the_cache_gives_way_to_its_new_entry() {
+        let c = PageCache::new(2 * SMALL);
+        c.put(1, "/a", Coding::Gzip, entry(10));
+        c.put(1, "/a", Coding::Identity, entry(10));
+        // Bigger than what is left once the old gzip entry is out: the
+        // identity entry of the same address goes too.
+        c.put(1, "/a", Coding::Gzip, entry(SMALL + 10));
+        assert!(c.get(1, "/a", Coding::Identity).is_none());
+        assert_eq!(c.get(1, "/a", Coding::Gzip).unwrap().body.len(), SMALL + 10);
+        assert_eq!(held(&c), 2 * SMALL);
+    }
+
+    #[test]
+    fn the_byte_bound_holds_whatever_the_sizes_and_the_order() {
+        let capacity = 20 * SMALL;
+        let c = PageCache::new(capacity);
+        // A fixed pseudo-random walk (a linear congruential generator):
+        // keys from a small set, sizes from nothing to a tenth of the cache,
+        // both codings, reads between the writes.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (x >> 33) % n
+        };
+        let mut hits = 0;
+        for _ in 0..5_000 {
+            let key = format!("/k{}", next(60));
+            let coding = if next(2) == 0 {
+                Coding::Gzip
+            } else {
+                Coding::Identity
+            };
+            if next(3) == 0 {
+                hits += usize::from(c.get(1, &key, coding).is_some());
+            } else {
+                let size = usize::try_from(next(capacity as u64 / 10)).unwrap();
+                c.put(1, &key, coding, entry(size));
+                assert!(c.get(1, &key, coding).is_some(), "just stored");
+            }
+            assert!(held(&c) <= capacity);
+        }
+        assert!(hits > 0, "the walk should read something it stored");
+        assert!(held(&c) > capacity / 2, "the cache stays in use");
     }
 
     #[test]
