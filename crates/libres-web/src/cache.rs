@@ -3,10 +3,10 @@
 //! Public pages change only when the registry does, and readers ask for the
 //! same pages again and again (a case in the news, the list of a country).
 //! So a finished response (compressed, with its headers) is kept and served
-//! again as long as [`Store::version`](libres_store::Store::version) has not
-//! moved. Every request still asks the store for its version, so a change
-//! made by any process is visible on the very next request: the cache never
-//! serves a page older than the registry.
+//! again as long as [`Store::version`] has not moved. Every request still
+//! asks the store for its version, so a change made by any process is
+//! visible on the very next request: the cache never serves a page older
+//! than the registry.
 //!
 //! Only successful `GET`s of public pages and of the read API are kept,
 //! keyed by path and query (at most [`MAX_KEY_BYTES`] of them) and by the
@@ -17,21 +17,29 @@
 //! client can never make the cache hand compressed bytes to a reader that
 //! did not ask for them.
 //!
+//! The key says nothing about who asked, so only answers that are the same
+//! for everyone may be kept. A request that carries credentials
+//! (`Authorization` or `Cookie`) is neither answered from the cache nor
+//! stored: its answer may be meant for that client alone. A response is
+//! not stored if it sets a cookie, says `Cache-Control: private` or
+//! `no-store`, or varies (`Vary`) on anything but `Accept-Encoding`, the
+//! one request header the key accounts for.
+//!
 //! The cache is bounded in bytes, counting keys and headers as well as
-//! bodies; when a new version arrives, or the bound is reached, it starts
-//! again empty, which is simple and good enough for pages of 2 KB. A body
-//! larger than [`MAX_ENTRY_BYTES`] is not kept: it is streamed to the
-//! client as it comes.
+//! bodies. When a new entry does not fit, the addresses used least
+//! recently (served or stored) go first, both codings of each; a new
+//! registry version empties it. A body larger than [`MAX_ENTRY_BYTES`] is
+//! not kept: it is streamed to the client as it comes.
 
-use crate::state::{RegistryVersion, SharedState};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
 use futures_util::StreamExt;
-use std::collections::HashMap;
-use std::sync::Mutex;
+use libres_store::Store;
+use lru::LruCache;
+use std::sync::{Arc, Mutex};
 
 /// Largest single response body the cache keeps; larger ones pass through.
 const MAX_ENTRY_BYTES: usize = 256 * 1024;
@@ -74,7 +82,7 @@ impl Entry {
     }
 }
 
-/// The entries of one address, one per coding.
+/// The entries of one address, one per coding, each with its cost.
 #[derive(Default)]
 struct Slots {
     identity: Option<(Entry, usize)>,
@@ -88,14 +96,33 @@ impl Slots {
             Coding::Gzip => &mut self.gzip,
         }
     }
+
+    fn get(&self, coding: Coding) -> Option<&Entry> {
+        let slot = match coding {
+            Coding::Identity => &self.identity,
+            Coding::Gzip => &self.gzip,
+        };
+        slot.as_ref().map(|(e, _)| e)
+    }
+
+    /// The bytes both slots hold.
+    fn cost(&self) -> usize {
+        [&self.identity, &self.gzip]
+            .into_iter()
+            .flatten()
+            .map(|(_, cost)| cost)
+            .sum()
+    }
 }
 
-#[derive(Default)]
 struct Inner {
     version: i64,
     /// The sum of the costs of every entry.
     bytes: usize,
-    entries: HashMap<String, Slots>,
+    /// The addresses, least recently used first. Unbounded in number: the
+    /// bound is in bytes, and kept by `put`. The map hashes with std's
+    /// keyed SipHash: clients choose the keys.
+    entries: LruCache<String, Slots>,
 }
 
 /// The response cache. A capacity of zero turns it off.
@@ -117,7 +144,11 @@ impl PageCache {
         PageCache {
             capacity,
             max_entry: max_entry.min(capacity),
-            inner: Mutex::new(Inner::default()),
+            inner: Mutex::new(Inner {
+                version: 0,
+                bytes: 0,
+                entries: LruCache::unbounded(),
+            }),
         }
     }
 
@@ -125,16 +156,27 @@ impl PageCache {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The entry of `key` in `coding`, if it was kept for `version`.
+    /// The bytes held.
+    #[cfg(test)]
+    pub(crate) fn bytes(&self) -> usize {
+        self.lock().bytes
+    }
+
+    /// The entry of `key` in `coding`, if it was kept for `version`. A
+    /// hit makes the address the most recently used. The copy is cheap:
+    /// the body is shared, only the few headers are cloned.
     fn get(&self, version: i64, key: &str, coding: Coding) -> Option<Entry> {
         let mut inner = self.lock();
         if inner.version != version {
             return None;
         }
-        let slots = inner.entries.get_mut(key)?;
-        slots.slot(coding).as_ref().map(|(e, _)| e.clone())
+        // `peek` first: a miss in this coding must not count as a use.
+        inner.entries.peek(key)?.get(coding)?;
+        inner.entries.get(key)?.get(coding).cloned()
     }
 
+    /// Keeps `entry` for `key` in `coding` at `version`, making room by
+    /// dropping the addresses used least recently.
     fn put(&self, version: i64, key: &str, coding: Coding, entry: Entry) {
         let cost = entry.cost(key);
         if cost > self.capacity {
@@ -146,6 +188,8 @@ impl PageCache {
             inner.bytes = 0;
             inner.version = version;
         }
+        // Taking the old entry out also makes the address the most
+        // recently used, so it is the last to go below.
         let old = inner
             .entries
             .get_mut(key)
@@ -153,16 +197,23 @@ impl PageCache {
         if let Some((_, old_cost)) = old {
             inner.bytes -= old_cost;
         }
-        if inner.bytes + cost > self.capacity {
-            inner.entries.clear();
-            inner.bytes = 0;
+        // Ends: the cost fits in the capacity, and an empty cache holds 0.
+        while inner.bytes + cost > self.capacity {
+            let Some((_, evicted)) = inner.entries.pop_lru() else {
+                break;
+            };
+            inner.bytes -= evicted.cost();
         }
         inner.bytes += cost;
-        *inner
-            .entries
-            .entry(key.to_owned())
-            .or_default()
-            .slot(coding) = Some((entry, cost));
+        // The address may have gone with the evictions (it was the last).
+        match inner.entries.get_mut(key) {
+            Some(slots) => *slots.slot(coding) = Some((entry, cost)),
+            None => {
+                let mut slots = Slots::default();
+                *slots.slot(coding) = Some((entry, cost));
+                inner.entries.push(key.to_owned(), slots);
+            }
+        }
     }
 }
 
@@ -173,6 +224,48 @@ fn cacheable(path: &str) -> bool {
     ["/es/", "/en/", "/ar/", "/api/v1/"]
         .iter()
         .any(|p| path.starts_with(p))
+}
+
+/// Whether a request carries credentials, so that its answer may depend
+/// on who sent it.
+fn carries_credentials(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::AUTHORIZATION) || headers.contains_key(header::COOKIE)
+}
+
+/// Whether a response may be kept and served to other clients: it sets
+/// no cookie, does not say `Cache-Control: private` or `no-store`, and
+/// varies on nothing but `Accept-Encoding` (which the key accounts for).
+/// A header that cannot be read counts against it.
+fn shareable(headers: &HeaderMap) -> bool {
+    if headers.contains_key(header::SET_COOKIE) {
+        return false;
+    }
+    for value in headers.get_all(header::CACHE_CONTROL) {
+        let Ok(value) = value.to_str() else {
+            return false;
+        };
+        for directive in value.split(',') {
+            let name = directive
+                .split_once('=')
+                .map_or(directive, |(n, _)| n)
+                .trim();
+            if name.eq_ignore_ascii_case("private") || name.eq_ignore_ascii_case("no-store") {
+                return false;
+            }
+        }
+    }
+    for value in headers.get_all(header::VARY) {
+        let Ok(value) = value.to_str() else {
+            return false;
+        };
+        for name in value.split(',').map(str::trim) {
+            // `*` too: it varies on what no key can hold.
+            if !name.is_empty() && !name.eq_ignore_ascii_case("accept-encoding") {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// The cache key of a request: its path and query, unless too long to keep.
@@ -280,14 +373,33 @@ async fn buffer(body: Body, limit: usize) -> Result<Buffered, axum::Error> {
     }))
 }
 
+/// The registry version the page cache read for a request (a request
+/// extension), so that the layers below need not ask the store again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RegistryVersion(pub i64);
+
+/// What the middleware works with: the cache, and the store whose version
+/// it follows.
+#[derive(Clone)]
+pub(crate) struct CacheState {
+    /// The cache.
+    pub pages: Arc<PageCache>,
+    /// The store whose version entries are valid for.
+    pub store: Arc<dyn Store>,
+}
+
 /// The middleware: answers from the cache when it can, and keeps what it
 /// can of what the rest of the stack answers.
 pub(crate) async fn middleware(
-    State(state): State<SharedState>,
+    State(state): State<CacheState>,
     mut req: Request,
     next: Next,
 ) -> Response {
-    if state.pages.capacity == 0 || req.method() != Method::GET || !cacheable(req.uri().path()) {
+    if state.pages.capacity == 0
+        || req.method() != Method::GET
+        || !cacheable(req.uri().path())
+        || carries_credentials(req.headers())
+    {
         return next.run(req).await;
     }
     let Some(key) = cache_key(req.uri()).map(str::to_owned) else {
@@ -314,7 +426,7 @@ pub(crate) async fn middleware(
         return res;
     }
     let res = next.run(req).await;
-    if res.status() != StatusCode::OK {
+    if res.status() != StatusCode::OK || !shareable(res.headers()) {
         return res;
     }
     // Kept under the coding it really has, whatever the client asked.
@@ -352,6 +464,9 @@ pub(crate) async fn middleware(
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use axum::routing::get;
+    use axum::Router;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn entry(n: usize) -> Entry {
         Entry {
@@ -376,6 +491,15 @@ mod tests {
         assert_eq!(inner.bytes, sum, "the running total matches the entries");
         sum
     }
+
+    /// The addresses held, least recently used first.
+    fn order(c: &PageCache) -> Vec<String> {
+        let inner = c.lock();
+        inner.entries.iter().rev().map(|(k, _)| k.clone()).collect()
+    }
+
+    /// What `entry(10)` costs under a two-byte key such as `/a`.
+    const SMALL: usize = ENTRY_OVERHEAD + 12;
 
     #[test]
     fn entries_live_for_one_version_only() {
@@ -402,15 +526,107 @@ mod tests {
 
     #[test]
     fn the_cache_never_holds_more_than_its_capacity() {
-        let c = PageCache::new(3 * (ENTRY_OVERHEAD + 12));
+        let c = PageCache::new(3 * SMALL);
         for k in ["/a", "/b", "/c", "/d"] {
             c.put(1, k, Coding::Gzip, entry(10));
             assert!(held(&c) <= c.capacity);
         }
-        // Replacing an entry does not count it twice.
+        // Replacing an entry does not count it twice, nor push another out.
         c.put(1, "/d", Coding::Gzip, entry(10));
         c.put(1, "/d", Coding::Gzip, entry(10));
-        assert_eq!(held(&c), ENTRY_OVERHEAD + 12);
+        assert_eq!(held(&c), 3 * SMALL);
+        assert_eq!(order(&c), ["/b", "/c", "/d"]);
+    }
+
+    #[test]
+    fn an_address_that_is_read_stays_and_the_oldest_unread_goes() {
+        let c = PageCache::new(3 * SMALL);
+        for k in ["/a", "/b", "/c"] {
+            c.put(1, k, Coding::Gzip, entry(10));
+        }
+        assert!(c.get(1, "/a", Coding::Gzip).is_some());
+        c.put(1, "/d", Coding::Gzip, entry(10));
+        assert!(c.get(1, "/a", Coding::Gzip).is_some(), "read, so kept");
+        assert!(c.get(1, "/b", Coding::Gzip).is_none(), "the oldest unread");
+        assert!(c.get(1, "/c", Coding::Gzip).is_some());
+        assert!(c.get(1, "/d", Coding::Gzip).is_some());
+        assert_eq!(held(&c), 3 * SMALL);
+    }
+
+    #[test]
+    fn a_miss_in_the_other_coding_does_not_count_as_a_use() {
+        let c = PageCache::new(3 * SMALL);
+        for k in ["/a", "/b", "/c"] {
+            c.put(1, k, Coding::Gzip, entry(10));
+        }
+        assert!(c.get(1, "/a", Coding::Identity).is_none());
+        c.put(1, "/d", Coding::Gzip, entry(10));
+        assert!(c.get(1, "/a", Coding::Gzip).is_none());
+        assert_eq!(order(&c), ["/b", "/c", "/d"]);
+    }
+
+    #[test]
+    fn a_large_entry_pushes_out_only_as_many_old_ones_as_it_needs() {
+        let c = PageCache::new(4 * SMALL);
+        for k in ["/a", "/b", "/c", "/d"] {
+            c.put(1, k, Coding::Gzip, entry(10));
+        }
+        // Costs two small entries.
+        c.put(1, "/e", Coding::Gzip, entry(SMALL + 10));
+        assert_eq!(order(&c), ["/c", "/d", "/e"]);
+        assert_eq!(held(&c), 4 * SMALL);
+        // Storing the other coding of an address uses it: it stays.
+        c.put(1, "/c", Coding::Identity, entry(10));
+        assert_eq!(order(&c), ["/e", "/c"]);
+        assert!(c.get(1, "/c", Coding::Gzip).is_some());
+        assert!(c.get(1, "/c", Coding::Identity).is_some());
+        assert_eq!(held(&c), 4 * SMALL);
+    }
+
+    #[test]
+    fn an_address_whose_slots_fill_the_cache_gives_way_to_its_new_entry() {
+        let c = PageCache::new(2 * SMALL);
+        c.put(1, "/a", Coding::Gzip, entry(10));
+        c.put(1, "/a", Coding::Identity, entry(10));
+        // Bigger than what is left once the old gzip entry is out: the
+        // identity entry of the same address goes too.
+        c.put(1, "/a", Coding::Gzip, entry(SMALL + 10));
+        assert!(c.get(1, "/a", Coding::Identity).is_none());
+        assert_eq!(c.get(1, "/a", Coding::Gzip).unwrap().body.len(), SMALL + 10);
+        assert_eq!(held(&c), 2 * SMALL);
+    }
+
+    #[test]
+    fn the_byte_bound_holds_whatever_the_sizes_and_the_order() {
+        let capacity = 20 * SMALL;
+        let c = PageCache::new(capacity);
+        // A fixed pseudo-random walk (a linear congruential generator):
+        // keys from a small set, sizes from nothing to a tenth of the cache,
+        // both codings, reads between the writes.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (x >> 33) % n
+        };
+        let mut hits = 0;
+        for _ in 0..5_000 {
+            let key = format!("/k{}", next(60));
+            let coding = if next(2) == 0 {
+                Coding::Gzip
+            } else {
+                Coding::Identity
+            };
+            if next(3) == 0 {
+                hits += usize::from(c.get(1, &key, coding).is_some());
+            } else {
+                let size = usize::try_from(next(capacity as u64 / 10)).unwrap();
+                c.put(1, &key, coding, entry(size));
+                assert!(c.get(1, &key, coding).is_some(), "just stored");
+            }
+            assert!(held(&c) <= capacity);
+        }
+        assert!(hits > 0, "the walk should read something it stored");
+        assert!(held(&c) > capacity / 2, "the cache stays in use");
     }
 
     #[test]
@@ -536,5 +752,192 @@ mod tests {
             panic!("expected the whole body");
         };
         assert_eq!(bytes, expected);
+    }
+
+    /// A router with the page cache in front of `routes`, over a real
+    /// (empty) store, and the guard that keeps the store alive.
+    async fn cached(routes: Router) -> (Router, impl Sized) {
+        let (store, dir) = libres_testkit::temp_store().await;
+        let state = CacheState {
+            pages: Arc::new(PageCache::new(1 << 20)),
+            store,
+        };
+        let app = routes.layer(axum::middleware::from_fn_with_state(state, middleware));
+        (app, dir)
+    }
+
+    /// GETs `path` from `app` with `headers`: the status, and the body.
+    async fn fetch(app: &Router, path: &str, headers: &[(&str, &str)]) -> (StatusCode, String) {
+        let answer = crate::testing::fetch(app, path, headers).await;
+        (answer.status, answer.body)
+    }
+
+    #[tokio::test]
+    async fn a_page_that_depends_on_credentials_never_reaches_another_client() {
+        // A public, cacheable address whose page names whoever asks: the
+        // bearer of a token, the holder of a session cookie, or nobody.
+        let renders = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&renders);
+        let whoami = move |headers: HeaderMap| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let who = [header::AUTHORIZATION, header::COOKIE]
+                .iter()
+                .find_map(|h| headers.get(h)?.to_str().ok())
+                .unwrap_or("anonymous")
+                .to_owned();
+            async move { format!("page for {who}") }
+        };
+        let (app, _dir) = cached(Router::new().route("/en/whoami", get(whoami))).await;
+        let alice = [("authorization", "Bearer alice")];
+        let carol = [("cookie", "session=carol")];
+
+        // The first clients carry credentials: nothing of theirs is kept.
+        assert_eq!(
+            fetch(&app, "/en/whoami", &alice).await.1,
+            "page for Bearer alice"
+        );
+        assert_eq!(
+            fetch(&app, "/en/whoami", &carol).await.1,
+            "page for session=carol"
+        );
+        for _ in 0..2 {
+            assert_eq!(fetch(&app, "/en/whoami", &[]).await.1, "page for anonymous");
+        }
+        assert_eq!(
+            renders.load(Ordering::SeqCst),
+            3,
+            "the anonymous page was cached (so the cache is on here)"
+        );
+        // Now that an anonymous page is kept, clients with credentials are
+        // still not handed it: their page is made for them.
+        assert_eq!(
+            fetch(&app, "/en/whoami", &alice).await.1,
+            "page for Bearer alice"
+        );
+        assert_eq!(
+            fetch(&app, "/en/whoami", &carol).await.1,
+            "page for session=carol"
+        );
+        assert_eq!(fetch(&app, "/en/whoami", &[]).await.1, "page for anonymous");
+        assert_eq!(renders.load(Ordering::SeqCst), 5);
+    }
+
+    #[tokio::test]
+    async fn a_response_that_sets_a_cookie_is_never_served_to_another_client() {
+        // An anonymous visitor is given a session of their own.
+        let visitors = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&visitors);
+        let welcome = move || {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            async move {
+                (
+                    [(header::SET_COOKIE, format!("session=visitor{n}; HttpOnly"))],
+                    format!("welcome, visitor {n}"),
+                )
+            }
+        };
+        let (app, _dir) = cached(Router::new().route("/es/welcome", get(welcome))).await;
+        assert_eq!(
+            fetch(&app, "/es/welcome", &[]).await.1,
+            "welcome, visitor 1"
+        );
+        assert_eq!(
+            fetch(&app, "/es/welcome", &[]).await.1,
+            "welcome, visitor 2"
+        );
+    }
+
+    #[tokio::test]
+    async fn responses_that_say_they_are_private_or_vary_on_credentials_are_not_kept() {
+        let cases: [(&str, &str, &str, bool); 7] = [
+            ("/en/private", "cache-control", "private", false),
+            (
+                "/en/private-max-age",
+                "cache-control",
+                "max-age=60, Private",
+                false,
+            ),
+            ("/en/no-store", "cache-control", "no-store", false),
+            ("/en/vary-cookie", "vary", "Cookie", false),
+            (
+                "/en/vary-authorization",
+                "vary",
+                "accept-encoding, authorization",
+                false,
+            ),
+            ("/en/public", "cache-control", "public, max-age=60", true),
+            ("/en/vary-encoding", "vary", "Accept-Encoding", true),
+        ];
+        let mut routes = Router::new();
+        let mut counters = Vec::new();
+        for (path, name, value, _) in cases {
+            let renders = Arc::new(AtomicUsize::new(0));
+            counters.push(Arc::clone(&renders));
+            routes = routes.route(
+                path,
+                get(move || {
+                    let n = renders.fetch_add(1, Ordering::SeqCst);
+                    async move { ([(name, value)], format!("render {n}")) }
+                }),
+            );
+        }
+        let (app, _dir) = cached(routes).await;
+        for ((path, _, value, kept), renders) in cases.iter().zip(&counters) {
+            for _ in 0..2 {
+                assert_eq!(fetch(&app, path, &[]).await.0, StatusCode::OK);
+            }
+            let expected = if *kept { 1 } else { 2 };
+            assert_eq!(renders.load(Ordering::SeqCst), expected, "{path}: {value}");
+        }
+    }
+
+    #[test]
+    fn what_a_response_may_share_is_read_from_its_headers() {
+        let shared = |headers: &[(&str, &[u8])]| {
+            let mut h = HeaderMap::new();
+            for (name, value) in headers {
+                h.append(
+                    header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                    HeaderValue::from_bytes(value).unwrap(),
+                );
+            }
+            shareable(&h)
+        };
+        assert!(shared(&[]));
+        assert!(shared(&[("cache-control", b"public, max-age=60")]));
+        assert!(shared(&[
+            ("vary", b"accept-encoding"),
+            ("vary", b"Accept-Encoding, ")
+        ]));
+        assert!(shared(&[("cache-control", b"no-cache=\"x\", immutable")]));
+        for refused in [
+            &[("set-cookie", &b"a=b"[..])][..],
+            &[("cache-control", b"PRIVATE")],
+            &[("cache-control", b"private=\"set-cookie\"")],
+            &[
+                ("cache-control", b"max-age=0"),
+                ("cache-control", b" no-store "),
+            ],
+            &[("vary", b"cookie")],
+            &[("vary", b"Accept-Encoding"), ("vary", b"Authorization")],
+            &[("vary", b"*")],
+            &[("vary", b"accept-language")],
+            &[("vary", b"\xff")],
+            &[("cache-control", b"\xff")],
+        ] {
+            assert!(!shared(refused), "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn only_requests_without_credentials_use_the_cache() {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        assert!(!carries_credentials(&h));
+        for name in [header::AUTHORIZATION, header::COOKIE] {
+            let mut with = h.clone();
+            with.insert(name.clone(), HeaderValue::from_static("x"));
+            assert!(carries_credentials(&with), "{name}");
+        }
     }
 }

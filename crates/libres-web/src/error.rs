@@ -3,7 +3,7 @@
 //! A handler returns [`WebError`]; its response carries the status code, a
 //! JSON body `{"error": "..."}` (what the API answers), and an
 //! [`ErrorPage`] extension. On the HTML routes a middleware
-//! ([`crate::routes::html_errors`]) sees that extension and replaces the
+//! ([`crate::routes::page::html_errors`]) sees that extension and replaces the
 //! body with a page in the reader's language, so handlers stay one `?`
 //! away from either kind of answer.
 

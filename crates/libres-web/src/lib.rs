@@ -2,12 +2,16 @@
 //! Arabic, and a read-only JSON API, over any [`Store`].
 //!
 //! What belongs here: routing, query parsing into core types, the public
-//! (redacted) view of a person, translations, templates, HTTP errors and
-//! the security headers every response carries.
+//! (redacted) view of a person, translations, templates, HTTP errors, the
+//! page cache and the security headers every response carries.
 //!
-//! What does not: SQL or any storage detail (that is the store's job),
-//! domain rules such as status derivation (`libres-core`), and anything
-//! staff-only. Handlers are thin: extract, parse, call the store, render.
+//! What does not: SQL or any storage detail (that is the store's job) and
+//! domain rules such as status derivation (`libres-core`). Handlers are
+//! thin: extract, parse, call the store, render.
+//!
+//! The site has two sides, each behind its own layers (`routes/`): the
+//! public one, anonymous, cached and banner-wrapped; and the staff one,
+//! under `/staff`, never cached. The staff side has no pages yet.
 //!
 //! Pages use no JavaScript and load nothing from other hosts; the
 //! Content-Security-Policy says so to the browser. Confidential fields,
@@ -21,6 +25,8 @@ mod params;
 pub mod public;
 mod routes;
 mod state;
+#[cfg(test)]
+mod testing;
 
 pub use error::{ErrorBody, ParamError, WebError};
 pub use i18n::Lang;

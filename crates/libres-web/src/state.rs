@@ -1,5 +1,7 @@
 //! What every handler shares: the store, the translations, the options,
 //! the page cache and the registry-wide counts of the current version.
+//!
+//! Below the routes: nothing here knows a route, a page or a layer.
 
 use crate::cache::PageCache;
 use crate::i18n::I18n;
@@ -26,11 +28,6 @@ impl Default for WebOptions {
         }
     }
 }
-
-/// The registry version the page cache read for a request (a request
-/// extension), so that the layers below need not ask the store again.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct RegistryVersion(pub i64);
 
 /// Whether the registry holds synthetic demo data, as the store says.
 ///
@@ -83,13 +80,8 @@ impl SyntheticFlag {
 pub(crate) struct AppState {
     pub store: Arc<dyn Store>,
     pub i18n: I18n,
-    /// `/static/style.css?v=…`: the version changes with the content, so
-    /// the stylesheet can be cached for a year.
-    pub css_href: String,
-    /// The OpenAPI document, rendered once.
-    pub openapi: Option<axum::body::Bytes>,
     /// Finished public responses, for the current registry version.
-    pub pages: PageCache,
+    pub pages: Arc<PageCache>,
     /// Whether the data is synthetic: every page then says so.
     pub synthetic: SyntheticFlag,
     /// The registry-wide counts and the registry version they were
@@ -106,12 +98,7 @@ impl AppState {
         Arc::new(AppState {
             store,
             i18n: I18n::load(),
-            css_href: format!(
-                "/static/style.css?v={:016x}",
-                crate::routes::assets::css_version()
-            ),
-            openapi: crate::routes::api::openapi_json().map(axum::body::Bytes::from),
-            pages: PageCache::new(opts.page_cache_bytes),
+            pages: Arc::new(PageCache::new(opts.page_cache_bytes)),
             synthetic: SyntheticFlag::default(),
             counts: RwLock::new(None),
         })

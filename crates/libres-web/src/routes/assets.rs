@@ -1,11 +1,15 @@
 //! `/static/style.css`, the site's only stylesheet, compiled in; and an
 //! empty `/favicon.ico`, which browsers ask for on every first visit.
+//!
+//! Anonymous and public, but not the public pages' own: the pages of both
+//! sides link the stylesheet, so its address is here, not in `public/`.
 
 use crate::state::SharedState;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use std::sync::LazyLock;
 
 const CSS: &str = include_str!("../../static/style.css");
 
@@ -27,10 +31,18 @@ async fn favicon() -> impl IntoResponse {
     )
 }
 
+/// `/static/style.css?v=…`, the address pages link: the version changes
+/// with the content, so the stylesheet can be cached for a year.
+pub(crate) fn css_href() -> &'static str {
+    static HREF: LazyLock<String> =
+        LazyLock::new(|| format!("/static/style.css?v={:016x}", css_version()));
+    &HREF
+}
+
 /// A hash of the stylesheet (FNV-1a), used as its version in links: a new
 /// stylesheet gets a new address, so browsers may keep the old one for a
 /// year without ever showing it with new pages.
-pub(crate) const fn css_version() -> u64 {
+const fn css_version() -> u64 {
     let bytes = CSS.as_bytes();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut i = 0;

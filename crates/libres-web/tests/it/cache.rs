@@ -3,9 +3,13 @@
 
 use crate::fixtures::{rich_case, seeded_app, CU1};
 use libres_core::EventKind;
-use libres_testkit::{spawn_app, PersonBuilder, TestResponse};
+use libres_store::Store;
+use libres_testkit::{
+    spawn_app, spawn_app_through, test_options, PersonBuilder, SpyStore, TestResponse,
+};
 use libres_web::Lang;
 use std::io::Read;
+use std::sync::Arc;
 
 /// The body of `res`, decompressed if it is gzip.
 fn decoded(res: &TestResponse) -> String {
@@ -160,4 +164,45 @@ async fn a_cached_case_page_is_a_404_once_the_person_is_unpublished() {
     }
     let list = app.search_html(Lang::En, "").await.text();
     assert!(!list.contains(CU1) && list.contains("2 persons"), "{list}");
+}
+
+#[tokio::test]
+async fn requests_with_credentials_neither_read_nor_fill_the_page_cache() {
+    let mut spy = None;
+    let app = spawn_app_through(test_options(), |store| {
+        let s = Arc::new(SpyStore::new(store));
+        spy = Some(Arc::clone(&s));
+        s as Arc<dyn Store>
+    })
+    .await;
+    let spy = spy.unwrap();
+    crate::fixtures::seed(&app).await;
+    let page = format!("/en/persons/{CU1}");
+    let reads = || {
+        spy.calls()
+            .iter()
+            .filter(|c| **c == "get_published_person")
+            .count()
+    };
+    let credentials: [&[(&str, &str)]; 3] = [
+        &[("cookie", "session=abc")],
+        &[("authorization", "Bearer abc")],
+        &[("cookie", "a=b"), ("authorization", "Basic YTpi")],
+    ];
+    // Before anything is kept, and after: each such request is answered
+    // afresh, and none leaves a page behind for the anonymous reader.
+    for headers in credentials {
+        let res = app.get_with(&page, headers).await;
+        assert_eq!(res.status, 200);
+        assert!(res.text().contains("Yoandri González García"));
+    }
+    assert_eq!(reads(), 3);
+    for _ in 0..2 {
+        assert_eq!(app.get(&page).await.status, 200);
+    }
+    assert_eq!(reads(), 4, "the anonymous page is kept");
+    for headers in credentials {
+        assert_eq!(app.get_with(&page, headers).await.status, 200);
+    }
+    assert_eq!(reads(), 7, "the kept page is not served to them");
 }

@@ -15,3 +15,4 @@ mod person_page;
 mod persons;
 mod security;
 mod serve;
+mod staff;

@@ -16,6 +16,8 @@ fn all_paths() -> Vec<String> {
         "/static/style.css",
         "/fr/",
         "/nothing",
+        "/staff",
+        "/staff/nothing",
     ]
     .iter()
     .map(|s| (*s).to_owned())

@@ -1,8 +1,8 @@
 //! `/` (language redirect), `/{lang}` and the home page with the figures.
 
-use super::{render, Base};
 use crate::error::WebError;
 use crate::i18n::{Catalog, Lang};
+use crate::routes::page::{render, Base};
 use crate::state::SharedState;
 use askama::Template;
 use axum::extract::State;
@@ -57,7 +57,7 @@ struct CountryRow {
 #[template(path = "home.html")]
 struct HomeView<'a> {
     t: &'a Catalog,
-    b: Base<'a>,
+    b: Base,
     total: u64,
     by_country: Vec<CountryRow>,
     by_status: Vec<(Status, u64)>,

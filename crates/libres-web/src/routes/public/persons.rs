@@ -1,13 +1,13 @@
 //! `/{lang}/persons` (list and search) and `/{lang}/persons/{id}` (the
 //! case page).
 
-use super::{render, Base};
 use crate::error::WebError;
 use crate::i18n::{Catalog, Lang};
 use crate::params::{ListParams, PER_PAGE};
 use crate::public::{
     PersonItem, PersonList, PublicCharge, PublicDetention, PublicPerson, PublicSource,
 };
+use crate::routes::page::{render, Base};
 use crate::state::SharedState;
 use askama::Template;
 use axum::extract::rejection::PathRejection;
@@ -35,7 +35,7 @@ struct Choice<'a> {
 #[template(path = "persons.html")]
 struct ListView<'a> {
     t: &'a Catalog,
-    b: Base<'a>,
+    b: Base,
     q: &'a str,
     countries: Vec<Choice<'a>>,
     statuses: Vec<Choice<'a>>,
@@ -110,7 +110,7 @@ struct DetentionItem<'a> {
 #[template(path = "person.html")]
 struct PersonView<'a> {
     t: &'a Catalog,
-    b: Base<'a>,
+    b: Base,
     p: &'a PublicPerson,
     nationalities: String,
     detentions: Vec<DetentionItem<'a>>,

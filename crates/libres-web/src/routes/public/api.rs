@@ -10,6 +10,7 @@ use crate::public::{
     PublicRelease, PublicSource,
 };
 use crate::state::SharedState;
+use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -20,10 +21,15 @@ use libres_core::PersonId;
 use utoipa::OpenApi;
 
 pub(crate) fn router() -> Router<SharedState> {
+    // Rendered once, here: the document never changes while we run.
+    let doc = openapi_json().map(Bytes::from);
     Router::new()
         .route("/api/v1/persons", get(list_persons))
         .route("/api/v1/persons/{id}", get(get_person))
-        .route("/api/openapi.json", get(openapi))
+        .route(
+            "/api/openapi.json",
+            get(move || std::future::ready(openapi(doc.as_ref()))),
+        )
 }
 
 /// Query parameters of `/api/v1/persons` (documentation only: the handler
@@ -115,8 +121,8 @@ pub(crate) async fn get_person(
 )]
 struct ApiDoc;
 
-/// The OpenAPI document as JSON, built once at start-up.
-pub(crate) fn openapi_json() -> Option<String> {
+/// The OpenAPI document as JSON.
+fn openapi_json() -> Option<String> {
     match ApiDoc::openapi().to_json() {
         Ok(json) => Some(json),
         Err(e) => {
@@ -126,8 +132,9 @@ pub(crate) fn openapi_json() -> Option<String> {
     }
 }
 
-async fn openapi(State(st): State<SharedState>) -> Response {
-    match &st.openapi {
+/// The OpenAPI document, or a 500 if it failed to serialize at start-up.
+fn openapi(doc: Option<&Bytes>) -> Response {
+    match doc {
         Some(json) => (
             [(
                 header::CONTENT_TYPE,
