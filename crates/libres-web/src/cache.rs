@@ -37,7 +37,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
 use futures_util::StreamExt;
-use libres_store::Store;
+use libres_store::RegistryMeta;
 use lru::LruCache;
 use std::sync::{Arc, Mutex};
 
@@ -385,7 +385,7 @@ pub(crate) struct CacheState {
     /// The cache.
     pub pages: Arc<PageCache>,
     /// The store whose version entries are valid for.
-    pub store: Arc<dyn Store>,
+    pub store: Arc<dyn RegistryMeta>,
 }
 
 /// The middleware: answers from the cache when it can, and keeps what it

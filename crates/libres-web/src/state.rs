@@ -5,7 +5,7 @@
 
 use crate::cache::PageCache;
 use crate::i18n::I18n;
-use libres_store::{StatusCount, Store, StoreResult};
+use libres_store::{PersonReads, RegistryMeta, StatusCount, Store, StoreResult};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -48,7 +48,11 @@ impl SyntheticFlag {
 
     /// Reads the flag from `store`, unless it is already on or was read at
     /// `version` (the current registry version, when the caller knows it).
-    pub async fn refresh(&self, store: &dyn Store, version: Option<i64>) -> StoreResult<bool> {
+    pub async fn refresh(
+        &self,
+        store: &dyn RegistryMeta,
+        version: Option<i64>,
+    ) -> StoreResult<bool> {
         if self.is_on() {
             return Ok(true);
         }
@@ -78,7 +82,8 @@ impl SyntheticFlag {
 
 /// Shared application state, behind one `Arc`.
 pub(crate) struct AppState {
-    pub store: Arc<dyn Store>,
+    /// What public handlers may do with the registry: read it.
+    pub reads: Arc<dyn PersonReads>,
     pub i18n: I18n,
     /// Finished public responses, for the current registry version.
     pub pages: Arc<PageCache>,
@@ -96,7 +101,7 @@ pub(crate) type SharedState = Arc<AppState>;
 impl AppState {
     pub fn new(store: Arc<dyn Store>, opts: WebOptions) -> SharedState {
         Arc::new(AppState {
-            store,
+            reads: store,
             i18n: I18n::load(),
             pages: Arc::new(PageCache::new(opts.page_cache_bytes)),
             synthetic: SyntheticFlag::default(),
@@ -107,7 +112,7 @@ impl AppState {
     /// Counts by country and status, recomputed only when the registry
     /// version has moved since the last time.
     pub async fn status_counts(&self) -> StoreResult<Arc<Vec<StatusCount>>> {
-        let version = self.store.version().await.ok();
+        let version = self.reads.version().await.ok();
         if let Some(v) = version {
             let cached = self
                 .counts
@@ -120,7 +125,7 @@ impl AppState {
                 }
             }
         }
-        let counts = Arc::new(self.store.status_counts().await?);
+        let counts = Arc::new(self.reads.status_counts().await?);
         if let Some(v) = version {
             // Tagged with the version read *before* counting: if a write
             // slipped in between, the next call sees a newer version and

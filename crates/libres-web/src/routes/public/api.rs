@@ -65,7 +65,7 @@ pub(crate) async fn list_persons(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<PersonList>, WebError> {
     let params = ListParams::parse(raw.as_deref())?;
-    let page = st.store.search_persons(&params.to_query()).await?;
+    let page = st.reads.search_persons(&params.to_query()).await?;
     Ok(Json(PersonList::from_page(page)))
 }
 
@@ -90,7 +90,7 @@ pub(crate) async fn get_person(
     let id = PersonId::parse(&raw_id).map_err(|_| WebError::NotFound)?;
     // Unknown and unpublished ids cost the same single lookup.
     let record = st
-        .store
+        .reads
         .get_published_person(&id)
         .await?
         .ok_or(WebError::NotFound)?;

@@ -14,10 +14,10 @@ pub(crate) fn router() -> Router<SharedState> {
 /// 200 `ok` when the store answers, 503 otherwise (with the cause logged).
 async fn healthz(State(st): State<SharedState>) -> impl IntoResponse {
     let no_store = [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))];
-    match st.store.is_empty().await {
+    match st.reads.is_empty().await {
         Ok(_) => (StatusCode::OK, no_store, "ok"),
         Err(e) => {
-            tracing::error!(error = %e, backend = st.store.backend(), "health check: the store does not answer");
+            tracing::error!(error = %e, backend = st.reads.backend(), "health check: the store does not answer");
             (StatusCode::SERVICE_UNAVAILABLE, no_store, "unavailable")
         }
     }

@@ -27,7 +27,7 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 pub(crate) fn stack(routes: Router<SharedState>, state: SharedState) -> Router {
     let pages = cache::CacheState {
         pages: Arc::clone(&state.pages),
-        store: Arc::clone(&state.store),
+        store: Arc::clone(&state.reads) as _,
     };
     routes
         .fallback(not_found)
@@ -62,7 +62,7 @@ async fn synthetic_banner(State(state): State<SharedState>, req: Request, next: 
     let bare = is_api_path(path) || path.starts_with("/static/") || path == "/favicon.ico";
     if !bare {
         let version = req.extensions().get::<RegistryVersion>().map(|v| v.0);
-        if let Err(e) = state.synthetic.refresh(state.store.as_ref(), version).await {
+        if let Err(e) = state.synthetic.refresh(state.reads.as_ref(), version).await {
             // The page itself will most likely fail, and say so.
             tracing::debug!(error = %e, "could not read whether the registry is synthetic");
         }

@@ -53,7 +53,7 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, WebError> {
     let params = ListParams::parse(raw.as_deref())?;
-    let page = PersonList::from_page(st.store.search_persons(&params.to_query()).await?);
+    let page = PersonList::from_page(st.reads.search_persons(&params.to_query()).await?);
     // The country filter offers the countries the registry holds (from
     // the cached counts), plus the one asked for.
     let counts = st.status_counts().await?;
@@ -149,7 +149,7 @@ async fn person(
     let id = PersonId::parse(&raw_id).map_err(|_| WebError::NotFound)?;
     // Unknown and unpublished ids cost the same single lookup.
     let record = st
-        .store
+        .reads
         .get_published_person(&id)
         .await?
         .ok_or(WebError::NotFound)?;
