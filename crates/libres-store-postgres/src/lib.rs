@@ -65,8 +65,8 @@ use std::future::Future;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-pub use connect::same_database;
 pub(crate) use connect::{connect, parse_url};
+pub use connect::{redact, same_database, ALLOW_CLEARTEXT};
 pub use migrate::SCHEMA_VERSION;
 
 /// A transaction on a pooled connection.
