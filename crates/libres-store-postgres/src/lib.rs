@@ -64,8 +64,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use connect::same_database;
 pub(crate) use connect::{connect, parse_url};
+pub use connect::{redact, same_database, ALLOW_CLEARTEXT};
 pub use migrate::SCHEMA_VERSION;
 pub use read::PgRead;
 pub use write::PgWrite;

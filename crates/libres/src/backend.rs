@@ -41,7 +41,10 @@ impl DbUrl {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(DbUrl::Postgres(url.to_owned()));
         }
-        bail!("`{url}` is not a database URL; use sqlite:PATH (e.g. sqlite:libres.db) or postgres://…")
+        bail!(
+            "`{}` is not a database URL; use sqlite:PATH (e.g. sqlite:libres.db) or postgres://…",
+            redact(url)
+        )
     }
 }
 
@@ -119,23 +122,16 @@ fn resolve(path: &std::path::Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(dir).ok()?.join(path.file_name()?))
 }
 
-/// The URL with any password replaced by `***`, for messages.
+/// The URL with any password replaced by `***`, for messages. Only a
+/// PostgreSQL URL can hold one (in its user part, or as a `password`
+/// parameter); its backend knows where. Anything else with `://` or `@`
+/// may be a mistyped one, and is treated as one.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let userinfo = &url[scheme + 3..at];
-            match userinfo.find(':') {
-                Some(colon) => format!(
-                    "{}{}:***{}",
-                    &url[..scheme + 3],
-                    &userinfo[..colon],
-                    &url[at..]
-                ),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
+    let url = url.trim();
+    if url.starts_with("sqlite:") || !(url.contains("://") || url.contains('@')) {
+        return url.to_owned();
     }
+    libres_store_postgres::redact(url)
 }
 
 async fn open_sqlite(url: &str) -> Result<Arc<dyn Store>> {
@@ -171,6 +167,15 @@ mod tests {
         );
         assert_eq!(redact("postgres://libres@h/db"), "postgres://libres@h/db");
         assert_eq!(redact("sqlite:x.db"), "sqlite:x.db");
+        for url in [
+            "postgresql://libres@h/db?sslmode=require&password=s3cr3t",
+            "postgres://libres:s3cr3t@[::1/db",
+            "postgres://libres:a/s3cr3t@h/db",
+            "postgress://libres:s3cr3t@h/db",
+        ] {
+            let shown = redact(url);
+            assert!(!shown.contains("s3cr3t"), "{url} → {shown}");
+        }
     }
 
     #[test]
@@ -181,6 +186,11 @@ mod tests {
         ));
         let e = DbUrl::parse("libres.db").unwrap_err().to_string();
         assert!(e.contains("sqlite:PATH"), "{e}");
+        assert!(e.contains("`libres.db`"), "{e}");
+        let e = DbUrl::parse("postgress://libres:s3cr3t@h/db")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`postgress://libres:***@h/…`"), "{e}");
         assert!(DbUrl::parse("sqlite:").is_err());
     }
 }
