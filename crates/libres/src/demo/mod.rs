@@ -677,7 +677,7 @@ fn after_arrest(
                 "VE" => *pick(t.rng, &[36, 60, 96, 120, 192, 240, 300, 360]),
                 _ => *pick(t.rng, &[24, 60, 96, 120, 156, 180]),
             };
-            let words = if months % 12 == 0 {
+            let words = if months.is_multiple_of(12) {
                 let y = months / 12;
                 if y == 1 {
                     "1 año de privación de libertad".to_owned()

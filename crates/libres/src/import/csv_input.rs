@@ -315,7 +315,7 @@ pub fn parse_rows(source: impl Read, len: u64, delimiter: u8) -> Result<Parsed> 
     while let Some((line, cells)) = records.next_record().context("could not read the file")? {
         validator.row(line, &cells, true);
         rows += 1;
-        if rows % 4096 == 0 {
+        if rows.is_multiple_of(4096) {
             bar.set_position(records.offset());
         }
     }
