@@ -431,7 +431,7 @@ mod tests {
         // `db.invalid` cannot resolve (RFC 2606): an attempt to connect
         // would end in "cannot reach", not in this refusal.
         let url = format!("postgres://libres:{PASSWORD}@db.invalid:5433/registry");
-        let msg = match crate::PgStore::open(&url).await {
+        let msg = match crate::open(&url).await {
             Ok(_) => panic!("the store opened"),
             Err(e) => e.to_string(),
         };

@@ -580,6 +580,9 @@ mod tests {
         store.close().await;
     }
 
+    /// The password of the roles these tests create and drop again.
+    const ROLE_PASSWORD: &str = "libres-test-role";
+
     #[tokio::test]
     async fn a_user_who_may_not_create_tables_is_told_why() {
         let Some(db) = fresh_db("a_user_who_may_not_create_tables_is_told_why").await else {
@@ -589,12 +592,17 @@ mod tests {
         // `public` schema: a fresh role that owns nothing cannot migrate.
         let role = format!("{}_guest", db.name());
         let mut admin = PgConnection::connect(db.url()).await.unwrap();
-        sqlx::query(&format!("CREATE ROLE \"{role}\" LOGIN"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
+        // A password, so that the role can log in on a server that asks
+        // for one (a stock install) as well as on one that trusts.
+        sqlx::query(&format!(
+            "CREATE ROLE \"{role}\" LOGIN PASSWORD '{ROLE_PASSWORD}'"
+        ))
+        .execute(&mut admin)
+        .await
+        .unwrap();
         let mut url = url::Url::parse(db.url()).unwrap();
         url.set_username(&role).unwrap();
+        url.set_password(Some(ROLE_PASSWORD)).unwrap();
         let opened = open(url.as_str()).await;
         sqlx::query(&format!("DROP ROLE \"{role}\""))
             .execute(&mut admin)
@@ -622,7 +630,10 @@ mod tests {
         let role = format!("{}_app", db.name());
         let mut admin = PgConnection::connect(db.url()).await.unwrap();
         for sql in [
-            format!("CREATE ROLE \"{role}\" LOGIN"),
+            format!("CREATE ROLE \"{role}\" LOGIN PASSWORD '{ROLE_PASSWORD}'"),
+            // Membership lets a test user that is not a superuser (only
+            // CREATEROLE) `DROP OWNED BY` the role afterwards.
+            format!("GRANT \"{role}\" TO CURRENT_USER"),
             format!(
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \"{role}\""
             ),
@@ -632,6 +643,7 @@ mod tests {
         }
         let mut url = url::Url::parse(db.url()).unwrap();
         url.set_username(&role).unwrap();
+        url.set_password(Some(ROLE_PASSWORD)).unwrap();
         let result = async {
             let store = open(url.as_str()).await?;
             let p = person("CU-1", "Ana", "López", None, "CU");

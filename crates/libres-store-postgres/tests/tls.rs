@@ -16,7 +16,7 @@
 //! skipped; with it, a missing PostgreSQL installation is a failure.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use libres_store::Store;
+use libres_store::RegistryMeta;
 use libres_store_postgres::testing::{TestDatabase, TEST_URL_ENV};
 use libres_store_postgres::PgStore;
 use sqlx::{Connection, PgConnection, Row};
@@ -86,7 +86,7 @@ async fn sslmode_require_encrypts_every_connection_to_the_local_server() {
     let db = TestDatabase::from_env().await.unwrap().unwrap();
     let admin = with_params(db.url(), &[("sslmode", "disable")]);
 
-    let store = PgStore::open(&with_params(db.url(), &[("sslmode", "require")]))
+    let store = libres_store_postgres::open(&with_params(db.url(), &[("sslmode", "require")]))
         .await
         .unwrap_or_else(|e| {
             panic!("sslmode=require against {TEST_URL_ENV} (does the server have `ssl = on`?): {e}")
@@ -101,7 +101,7 @@ async fn sslmode_require_encrypts_every_connection_to_the_local_server() {
 
     // The same probe sees a clear-text connection as one: it is not true
     // whatever the connection.
-    let store = PgStore::open(&with_params(db.url(), &[("sslmode", "disable")]))
+    let store = libres_store_postgres::open(&with_params(db.url(), &[("sslmode", "disable")]))
         .await
         .unwrap();
     assert!(store.is_empty().await.unwrap());
@@ -353,7 +353,7 @@ async fn verify_full_and_verify_ca_accept_a_server_certified_by_the_given_author
         "localhost",
         &[("sslmode", "verify-full"), ("sslrootcert", &ca)],
     );
-    let store = PgStore::open(&url)
+    let store = libres_store_postgres::open(&url)
         .await
         .unwrap_or_else(|e| panic!("verify-full with the right CA: {e}"));
     assert!(store.is_empty().await.unwrap());
@@ -367,7 +367,7 @@ async fn verify_full_and_verify_ca_accept_a_server_certified_by_the_given_author
     // authority.
     for mode in ["verify-ca", "require"] {
         let url = server.url("localhost", &[("sslmode", mode), ("sslrootcert", &ca)]);
-        let store = PgStore::open(&url)
+        let store = libres_store_postgres::open(&url)
             .await
             .unwrap_or_else(|e| panic!("sslmode={mode} with the right CA: {e}"));
         store.close().await;
@@ -393,7 +393,7 @@ async fn a_wrong_authority_or_host_name_is_refused_and_said_so() {
             "localhost",
             &[("sslmode", mode), ("sslrootcert", &stranger)],
         );
-        let msg = refusal(PgStore::open(&url).await);
+        let msg = refusal(libres_store_postgres::open(&url).await);
         assert!(
             msg.starts_with(&format!(
                 "the TLS certificate of PostgreSQL at localhost:{} is not signed by a \
@@ -407,7 +407,7 @@ async fn a_wrong_authority_or_host_name_is_refused_and_said_so() {
 
     // Without a CA, only the public authorities are trusted.
     let url = server.url("localhost", &[("sslmode", "verify-full")]);
-    let msg = refusal(PgStore::open(&url).await);
+    let msg = refusal(libres_store_postgres::open(&url).await);
     assert!(
         msg.contains("is not signed by a certificate authority"),
         "{msg}"
@@ -418,7 +418,7 @@ async fn a_wrong_authority_or_host_name_is_refused_and_said_so() {
         "127.0.0.1",
         &[("sslmode", "verify-full"), ("sslrootcert", &ca)],
     );
-    let msg = refusal(PgStore::open(&url).await);
+    let msg = refusal(libres_store_postgres::open(&url).await);
     assert!(
         msg.starts_with(&format!(
             "the TLS certificate of PostgreSQL at 127.0.0.1:{} is not issued for the host \
@@ -434,7 +434,7 @@ async fn a_wrong_authority_or_host_name_is_refused_and_said_so() {
     // module's docs and the README, and turn this into a success.
     for mode in ["verify-ca", "require"] {
         let url = server.url("127.0.0.1", &[("sslmode", mode), ("sslrootcert", &ca)]);
-        let msg = refusal(PgStore::open(&url).await);
+        let msg = refusal(libres_store_postgres::open(&url).await);
         assert!(
             msg.contains("is not issued for the host name `127.0.0.1`, which the sqlx 0.8"),
             "sslmode={mode}: {msg}"
@@ -444,7 +444,7 @@ async fn a_wrong_authority_or_host_name_is_refused_and_said_so() {
     // And the server itself refuses clear text: a connection that works
     // is an encrypted one.
     let url = server.url("localhost", &[("sslmode", "disable")]);
-    let msg = refusal(PgStore::open(&url).await);
+    let msg = refusal(libres_store_postgres::open(&url).await);
     assert!(
         msg.contains("does not let user `postgres` connect"),
         "{msg}"

@@ -221,7 +221,11 @@ pub fn write_xlsx(
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
-    let sheet = book.add_worksheet_with_constant_memory();
+    // The sheet's rows go to a temporary file (`TMPDIR`); one that cannot
+    // be created is an error here or on a later write, never a panic.
+    let sheet = book
+        .add_worksheet_with_constant_memory()
+        .context("could not start the sheet")?;
     sheet
         .set_name("persons")
         .context("could not name the sheet")?;

@@ -25,6 +25,7 @@ mod testset;
 
 use clap::Parser;
 use cli::{Cli, Command, ExportWhat, ImportWhat};
+use std::io::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -75,7 +76,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             list,
             seed,
             out_dir,
-        } => return testset::generate(registry, list, seed, &out_dir).map(|_| ()),
+        } => {
+            let summary = testset::generate(registry, list, seed, &out_dir)?;
+            // A report only, on stderr as the other commands report; a
+            // closed stderr is no reason to fail after the files are written.
+            let _ = writeln!(std::io::stderr().lock(), "gen-name-testset: {summary}");
+            return Ok(());
+        }
         other => other,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -7,13 +7,21 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Duration;
 
+/// The bar for bytes of a file.
+const BYTES: &str = "{msg:12} [{bar:40}] {bytes}/{total_bytes} ({eta})";
+/// The bar for items.
+const ITEMS: &str = "{msg:12} [{bar:40}] {human_pos}/{human_len} ({eta})";
+/// The spinner.
+const SPINNER: &str = "{spinner} {msg} ({elapsed})";
+
 fn visible() -> bool {
     std::io::stderr().is_terminal()
 }
 
 fn style(template: &str) -> ProgressStyle {
-    // The templates are constants written below; should one ever be wrong,
-    // the default style is better than failing the import over a bar.
+    // The templates are the constants above, checked by a test; should one
+    // ever be wrong, the default style is better than failing the import
+    // over a bar.
     ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
 }
 
@@ -23,7 +31,7 @@ pub fn bytes(total: u64, message: &'static str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
-    bar.set_style(style("{msg:12} [{bar:40}] {bytes}/{total_bytes} ({eta})"));
+    bar.set_style(style(BYTES));
     bar.set_message(message);
     bar
 }
@@ -34,7 +42,7 @@ pub fn items(total: u64, message: &'static str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
-    bar.set_style(style("{msg:12} [{bar:40}] {human_pos}/{human_len} ({eta})"));
+    bar.set_style(style(ITEMS));
     bar.set_message(message);
     bar
 }
@@ -45,8 +53,22 @@ pub fn spinner(message: String) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new_spinner();
-    bar.set_style(style("{spinner} {msg} ({elapsed})"));
+    bar.set_style(style(SPINNER));
     bar.set_message(message);
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_is_one_indicatif_understands() {
+        // A template indicatif rejects would quietly fall back to the
+        // default bar; an indicatif upgrade must not do that unnoticed.
+        for template in [BYTES, ITEMS, SPINNER] {
+            assert!(ProgressStyle::with_template(template).is_ok(), "{template}");
+        }
+    }
 }

@@ -180,6 +180,35 @@ fn xlsx_needs_an_output_file_and_writes_one_when_given() {
 }
 
 #[test]
+fn an_xlsx_export_without_a_usable_temporary_directory_is_an_error_not_a_crash() {
+    // Constant-memory writing keeps the sheet's rows in a temporary file;
+    // when none can be made the user gets an error, and no workbook.
+    let env = Env::new();
+    env.seed("d.db", 5);
+    let out = env.path("people.xlsx");
+    let output = env
+        .command()
+        .args(["export", "persons", "--format", "xlsx", "--out"])
+        .arg(&out)
+        .args(["--db", &env.db("d.db")])
+        .env("TMPDIR", env.path("no-such-dir"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: could not write"), "{stderr}");
+    assert!(stderr.contains("no-such-dir"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(env.path(""))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("people"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
 fn exporting_a_database_that_does_not_exist_fails_instead_of_creating_it() {
     let env = Env::new();
     let run = env

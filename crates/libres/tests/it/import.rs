@@ -573,7 +573,7 @@ fn crafted_xlsx(env: &Env, name: &str, edit: impl Fn(String) -> String) -> std::
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).unwrap();
-        let entry_name = entry.name().to_owned();
+        let entry_name = entry.name().unwrap().into_owned();
         let mut content = Vec::new();
         entry.read_to_end(&mut content).unwrap();
         if entry_name == "xl/worksheets/sheet1.xml" {

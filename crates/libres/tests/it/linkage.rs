@@ -1,4 +1,4 @@
-//! `libres link`, `libres dedup` and `libres match`.
+//! `libres link`, `libres dedup`, `libres match` and `libres gen-name-testset`.
 
 use crate::helpers::Env;
 
@@ -634,4 +634,37 @@ fn registry_errors_name_the_right_line_whether_or_not_the_file_has_quotes() {
     }
     env.write("plain.csv", plain);
     run_match_with(&env, "plain.csv", &[]).ok();
+}
+
+#[test]
+fn gen_name_testset_writes_the_three_files_and_reports_what_it_planted() {
+    let env = Env::new();
+    let out = env.path("set");
+    let run = env
+        .run(&[
+            "gen-name-testset",
+            "--registry",
+            "200",
+            "--list",
+            "40",
+            "--seed",
+            "3",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ])
+        .ok();
+    // The summary is for the person at the terminal: on stderr, one line,
+    // with the sizes asked for; stdout stays free for a pipe.
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let line = run.stderr.trim_end();
+    assert!(!line.contains('\n'), "{line}");
+    assert!(
+        line.starts_with("gen-name-testset: registry 200 persons (planted: siblings "),
+        "{line}"
+    );
+    assert!(line.contains("list 40 rows: 30 in the registry"), "{line}");
+    for (file, rows) in [("registry.csv", 200), ("list.csv", 40), ("truth.csv", 40)] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert_eq!(text.lines().count(), rows + 1, "{file}");
+    }
 }

@@ -64,6 +64,41 @@ fn cells_that_need_quoting_survive_export_and_import_exactly() {
     assert_eq!(env.export_csv("b.db"), exported);
 }
 
+#[test]
+fn cells_with_line_breaks_quotes_and_escape_like_text_survive_an_xlsx_round_trip() {
+    // A workbook stores text as XML, where a bare CR is lost and `_x000D_`
+    // is an escape: a note that holds either must come back as it was.
+    let env = Env::new();
+    let original = format!(
+        "{HEADER}\n\
+         CU-1,José Luis,de la Cruz,Núñez,1975~,M,CU|ES,CU,\"Holguín, Cuba\",unknown,\
+         \"dice \"\"no\"\"; vive con su tía\nsegunda línea\",\"tel. 5 000 0000, tarde\",yes\n\
+         CU-2,María de los Ángeles,O'Farrill,,198X,F,,CU,\"a\r\nb\",unknown,\
+         escribió _x000D_ y _x0041_ tal cual,<b>&amp;</b>,no\n"
+    );
+    let file = env.write("tricky.csv", &original);
+    env.import("a.db", &file).ok();
+    let csv = env.export_csv("a.db");
+    let xlsx = env.path("tricky.xlsx");
+    env.run(&[
+        "export",
+        "persons",
+        "--format",
+        "xlsx",
+        "--out",
+        xlsx.to_str().unwrap(),
+        "--db",
+        &env.db("a.db"),
+    ])
+    .ok();
+    env.import("b.db", &xlsx).ok();
+    assert_eq!(env.export_csv("b.db"), csv);
+    let records = without_status(&csv);
+    assert_eq!(records[2][8], "a\r\nb");
+    assert_eq!(records[2][9], "escribió _x000D_ y _x0041_ tal cual");
+    assert_eq!(records[2][10], "<b>&amp;</b>");
+}
+
 /// The records of a person CSV, every field but `status`.
 fn without_status(text: &str) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
