@@ -1,7 +1,6 @@
 //! The command line (DESIGN.md, "Outside contracts"). Names and defaults
 //! here are a contract: scripts and tests depend on them.
 
-use crate::export::ExportFormat;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -188,7 +187,7 @@ pub enum ImportWhat {
         /// The file (.csv or .xlsx).
         file: PathBuf,
         /// Refuse files larger than this (e.g. 500MiB, 2GiB).
-        #[arg(long, env = "LIBRES_IMPORT_MAX_SIZE", default_value = "1GiB", value_parser = crate::import::parse_size)]
+        #[arg(long, env = "LIBRES_IMPORT_MAX_SIZE", default_value = "1GiB", value_parser = libres_app::import::parse_size)]
         max_size: u64,
     },
 }
@@ -200,8 +199,8 @@ pub enum ExportWhat {
     Persons {
         /// Output format. Popolo is always public: no confidential field and
         /// no unpublished person.
-        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
-        format: ExportFormat,
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
         /// Write to this file instead of standard output (required for xlsx).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -209,4 +208,29 @@ pub enum ExportWhat {
         #[arg(long)]
         public_only: bool,
     },
+}
+
+/// The export formats, as `--format` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// The person CSV (DESIGN.md).
+    Csv,
+    /// An Excel workbook with the same columns, every cell as text.
+    Xlsx,
+    /// A JSON array of objects with the same keys.
+    Json,
+    /// `{"persons": [...]}` in the Popolo person shape, public fields only.
+    Popolo,
+}
+
+impl From<FormatArg> for libres_app::export::ExportFormat {
+    fn from(f: FormatArg) -> Self {
+        use libres_app::export::ExportFormat as F;
+        match f {
+            FormatArg::Csv => F::Csv,
+            FormatArg::Xlsx => F::Xlsx,
+            FormatArg::Json => F::Json,
+            FormatArg::Popolo => F::Popolo,
+        }
+    }
 }

@@ -4,11 +4,13 @@
 
 use crate::backend::{self, Open};
 use crate::cli::ServeArgs;
-use crate::export::{self, AtomicFile, ExportFormat};
-use crate::import::{self, ImportOptions};
-use crate::{demo, progress};
+use crate::progress;
 use anyhow::{bail, Context, Result};
+use libres_app::export::{AtomicFile, ExportFormat, ExportSink, ExportWriter, Output};
+use libres_app::import::{self, ImportOptions, Pass};
+use libres_app::linkage;
 use libres_store::Store;
+use libres_synth::demo;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -135,7 +137,9 @@ async fn seed(store: &dyn Store, n: usize) -> Result<()> {
     Ok(())
 }
 
-/// `libres import persons`.
+/// `libres import persons`: a first pass checks every row (nothing is
+/// kept but the problems and the ids), a second writes the persons, batch
+/// by batch, in one transaction.
 pub async fn import_persons(db: &str, file: &Path, max_size: u64) -> Result<()> {
     let shown = file.display();
     let options = ImportOptions {
@@ -144,23 +148,26 @@ pub async fn import_persons(db: &str, file: &Path, max_size: u64) -> Result<()> 
     backend::check(db)?;
     // All reading and checking happens before the database is even opened:
     // a bad file cannot change anything.
-    let parsed = tokio::task::block_in_place(|| import::read_file(file, &options))
-        .with_context(|| format!("could not import {shown}"))?;
-    for note in &parsed.notes {
+    let bars = Arc::new(progress::Bars::default());
+    let checked = tokio::task::block_in_place(|| {
+        import::read_file(file, &options, &mut Pass::counting(bars.as_ref()))
+    })
+    .with_context(|| format!("could not import {shown}"))?;
+    for note in &checked.notes {
         eprintln!("note: {note}");
     }
-    if !parsed.problems.is_empty() {
-        for line in import::problem_report(&parsed.problems) {
+    if !checked.problems.is_empty() {
+        for line in import::problem_report(&checked.problems) {
             eprintln!("{line}");
         }
-        let n = parsed.problems.len();
+        let n = checked.problems.len();
         bail!(
             "nothing was imported: {n} problem{} in {shown}; fix {} and run the import again",
             if n == 1 { "" } else { "s" },
             if n == 1 { "it" } else { "them" }
         );
     }
-    if parsed.persons.is_empty() {
+    if checked.count == 0 {
         println!("{shown} holds no persons; nothing to import.");
         return Ok(());
     }
@@ -173,34 +180,35 @@ pub async fn import_persons(db: &str, file: &Path, max_size: u64) -> Result<()> 
              into it; import into a new database, e.g. --db sqlite:registry.db"
         );
     }
-    let count = parsed.persons.len();
-    let spinner = progress::spinner(format!("writing {count} persons in one transaction"));
+    let count = checked.count;
+    // Said before the transaction starts, for a person watching (and for
+    // the test that kills an import half-way).
+    eprintln!("Writing {} in one transaction.", count_persons(count));
     // Columns the file does not have keep their stored values: a list
     // without `family_contact` must not erase the contacts on record.
-    let summary = store
-        .upsert_persons(&parsed.persons, &parsed.keep, "cli")
+    let summary = import::import(store.as_ref(), file, &options, &checked, "cli", bars)
         .await
         .with_context(|| format!("could not write the persons of {shown}; nothing was imported"))?;
-    spinner.finish_and_clear();
     println!(
         "Imported {} from {shown}: {} created, {} updated, {} unchanged.",
-        count_persons(count as u64),
+        count_persons(count),
         summary.created,
         summary.updated,
         summary.unchanged
     );
-    if parsed.blank_rows > 0 {
-        let rows = if parsed.blank_rows == 1 {
+    if checked.blank_rows > 0 {
+        let rows = if checked.blank_rows == 1 {
             "row"
         } else {
             "rows"
         };
-        println!("Skipped {} empty {rows}.", parsed.blank_rows);
+        println!("Skipped {} empty {rows}.", checked.blank_rows);
     }
     Ok(())
 }
 
-/// `libres export persons`.
+/// `libres export persons`: streamed from one snapshot of the registry
+/// into the file (or standard output), a chunk at a time.
 pub async fn export_persons(
     db: &str,
     format: ExportFormat,
@@ -211,71 +219,85 @@ pub async fn export_persons(
         bail!("XLSX is a binary format; give the file to write with --out FILE.xlsx");
     }
     let store = backend::open(db, Open::MustExist).await?;
-    // Popolo is a publication format: never an unpublished person.
+    // Popolo is a publication format: never an unpublished person (the
+    // store filters and redacts, and Popolo keeps no confidential field).
     let public = public_only || format == ExportFormat::Popolo;
-    let mut persons = Vec::new();
-    store
-        .export_persons(public, &mut persons)
-        .await
-        .context("could not read the persons from the database")?;
-    if public {
-        // The store already filters and redacts; doing it again here costs
-        // nothing and means a backend bug cannot leak a relative's phone.
-        persons.retain(|(p, _)| p.publish);
-        for (p, _) in &mut persons {
-            *p = p.redacted();
+    let file = out.as_deref().map(AtomicFile::new).transpose()?;
+    let output = match &file {
+        Some(f) => Output::File(f.create_buffered()?),
+        None => Output::Stream(Box::new(std::io::BufWriter::with_capacity(
+            256 * 1024,
+            std::io::stdout(),
+        ))),
+    };
+    let shown = out.as_ref().map(|p| p.display().to_string());
+    let writer = ExportWriter::new(format, public_only, output).with_context(|| match &shown {
+        Some(path) => format!("could not write {path}"),
+        None => "could not write to standard output".to_owned(),
+    })?;
+    let mut sink = ExportSink(writer);
+    let read = store.export_persons(public, &mut sink).await;
+    match read {
+        Ok(_) => {}
+        Err(libres_store::StoreError::Aborted(e)) => {
+            return Err(anyhow::anyhow!(e)).with_context(|| match &shown {
+                Some(path) => format!("could not write {path}"),
+                None => "could not write to standard output".to_owned(),
+            })
+        }
+        Err(e) => {
+            return Err(e).context("could not read the persons from the database");
         }
     }
-    let count = persons.len();
-    tokio::task::block_in_place(|| write_export(&persons, format, out.as_deref(), public_only))?;
-    if let Some(path) = &out {
-        eprintln!(
-            "Exported {} to {}.",
-            count_persons(count as u64),
-            path.display()
-        );
+    let count = sink.0.rows();
+    sink.0.finish().with_context(|| match &shown {
+        Some(path) => format!("could not write {path}"),
+        None => "could not write to standard output".to_owned(),
+    })?;
+    if let (Some(file), Some(path)) = (file, &shown) {
+        file.commit()?;
+        eprintln!("Exported {} to {path}.", count_persons(count));
     }
     Ok(())
 }
 
-fn write_export(
-    persons: &[(libres_core::Person, libres_core::Status)],
-    format: ExportFormat,
-    out: Option<&Path>,
-    public_only: bool,
+/// `libres match`: the registry is the database of `--db`, or a person CSV.
+pub async fn match_list(
+    db: &str,
+    list: &Path,
+    registry: Option<&Path>,
+    out: &Path,
+    explain: &[String],
+    match_probability: f64,
 ) -> Result<()> {
-    let write = |w: &mut dyn Write| -> Result<()> {
-        match format {
-            ExportFormat::Csv => export::write_csv(persons, public_only, w),
-            ExportFormat::Json => export::write_json(persons, public_only, w),
-            ExportFormat::Popolo => export::write_popolo(persons, w),
-            ExportFormat::Xlsx => bail!("XLSX cannot be written to a stream"),
+    let report = match registry {
+        Some(path) => {
+            linkage::match_list(
+                linkage::RegistrySource::File(path),
+                list,
+                out,
+                explain,
+                match_probability,
+            )
+            .await?
+        }
+        None => {
+            let store = backend::open(db, Open::MustExist).await?;
+            linkage::match_list(
+                linkage::RegistrySource::Store(store.as_ref()),
+                list,
+                out,
+                explain,
+                match_probability,
+            )
+            .await
+            .with_context(|| format!("could not match against {db}"))?
         }
     };
-    match out {
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
-            write(&mut w)?;
-            w.flush().context("could not write to standard output")?;
-        }
-        Some(path) => {
-            let file = AtomicFile::new(path)?;
-            if format == ExportFormat::Xlsx {
-                let mut w = file.create_buffered()?;
-                export::write_xlsx(persons, public_only, &mut w)
-                    .with_context(|| format!("could not write {}", path.display()))?;
-                w.flush()
-                    .with_context(|| format!("could not write {}", path.display()))?;
-            } else {
-                let mut w = file.create_buffered()?;
-                write(&mut w).with_context(|| format!("could not write {}", path.display()))?;
-                w.flush()
-                    .with_context(|| format!("could not write {}", path.display()))?;
-            }
-            file.commit()?;
-        }
+    for text in &report.explanations {
+        print!("{text}");
     }
+    eprintln!("{report}");
     Ok(())
 }
 

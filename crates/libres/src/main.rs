@@ -1,13 +1,13 @@
-//! The `libres` binary: serve, demo, import, export, copy.
+//! The `libres` binary: the command line and nothing else.
 //!
-//! What belongs here: the command line, choosing the storage backend from
-//! the `--db` URL, and the file formats that cross the boundary (person CSV
-//! and XLSX, JSON, Popolo) together with the synthetic demo generator.
+//! What belongs here: parsing arguments (clap), choosing the storage
+//! backend once from the `--db` URL (`backend`), running each command
+//! (`commands`) and showing what it does on a terminal (`progress`).
 //!
-//! What does not: domain rules (`libres-core`: field validation, status
-//! derivation), storage (`libres-store-*`) and the web (`libres-web`). The
-//! binary parses input into core types and hands them to an
-//! `Arc<dyn Store>`.
+//! What does not: the work itself. Import, export and matching are
+//! `libres-app`'s (the staff pages will call the same functions), the
+//! demo registry and the name test sets are `libres-synth`'s, storage is
+//! `libres-store-*`'s and the site `libres-web`'s.
 //!
 //! Errors are `anyhow` with a context on every step, printed as
 //! `error: …` followed by the chain of causes, with a non-zero exit.
@@ -15,16 +15,11 @@
 mod backend;
 mod cli;
 mod commands;
-mod demo;
-mod export;
-mod import;
-mod linkage;
 mod progress;
-mod table;
-mod testset;
 
 use clap::Parser;
 use cli::{Cli, Command, ExportWhat, ImportWhat};
+use libres_app::linkage;
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -59,6 +54,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints the report of a file-only command on stderr, as every command
+/// reports; a closed stderr is no reason to fail after the work is done.
+fn report(r: impl std::fmt::Display) -> anyhow::Result<()> {
+    let _ = writeln!(std::io::stderr().lock(), "{r}");
+    Ok(())
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     use anyhow::Context;
     // The file-only commands need no async runtime: starting and stopping
@@ -69,15 +71,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             right,
             config,
             out,
-        } => return linkage::link(&left, &right, &config, &out),
-        Command::Dedup { file, config, out } => return linkage::dedup(&file, &config, &out),
+        } => return report(linkage::link(&left, &right, &config, &out)?),
+        Command::Dedup { file, config, out } => {
+            return report(linkage::dedup(&file, &config, &out)?)
+        }
         Command::GenNameTestset {
             registry,
             list,
             seed,
             out_dir,
         } => {
-            let summary = testset::generate(registry, list, seed, &out_dir)?;
+            let summary = libres_synth::testset::generate(registry, list, seed, &out_dir)?;
             // A report only, on stderr as the other commands report; a
             // closed stderr is no reason to fail after the files are written.
             let _ = writeln!(std::io::stderr().lock(), "gen-name-testset: {summary}");
@@ -105,7 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         out,
                         public_only,
                     },
-            } => commands::export_persons(db, format, out, public_only).await,
+            } => commands::export_persons(db, format.into(), out, public_only).await,
             Command::Copy { from, to, replace } => commands::copy(&from, &to, replace).await,
 
             Command::Match {
@@ -115,7 +119,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 explain,
                 match_probability,
             } => {
-                linkage::match_list(
+                commands::match_list(
                     db,
                     &list,
                     registry.as_deref(),

@@ -26,24 +26,28 @@ fn style(template: &str) -> ProgressStyle {
 }
 
 /// A bar counting bytes of a file being read.
-pub fn bytes(total: u64, message: &'static str) -> ProgressBar {
+fn bytes_named(total: u64, message: &str) -> ProgressBar {
     if !visible() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
     bar.set_style(style(BYTES));
-    bar.set_message(message);
+    bar.set_message(message.to_owned());
     bar
 }
 
 /// A bar counting items (rows, persons).
 pub fn items(total: u64, message: &'static str) -> ProgressBar {
+    items_named(total, message)
+}
+
+fn items_named(total: u64, message: &str) -> ProgressBar {
     if !visible() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
     bar.set_style(style(ITEMS));
-    bar.set_message(message);
+    bar.set_message(message.to_owned());
     bar
 }
 
@@ -57,6 +61,41 @@ pub fn spinner(message: String) -> ProgressBar {
     bar.set_message(message);
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
+}
+
+/// Progress of `libres-app`'s long steps, as bars on a terminal.
+#[derive(Default)]
+pub struct Bars(std::sync::Mutex<Option<ProgressBar>>);
+
+impl Bars {
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<ProgressBar>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl libres_app::Progress for Bars {
+    fn begin(&self, step: &str, total: Option<u64>, unit: libres_app::Unit) {
+        let bar = match (total, unit) {
+            (Some(n), libres_app::Unit::Bytes) => bytes_named(n, step),
+            (Some(n), libres_app::Unit::Items) => items_named(n, step),
+            (None, _) => spinner(step.to_owned()),
+        };
+        if let Some(old) = self.slot().replace(bar) {
+            old.finish_and_clear();
+        }
+    }
+
+    fn reach(&self, done: u64) {
+        if let Some(bar) = &*self.slot() {
+            bar.set_position(done);
+        }
+    }
+
+    fn end(&self) {
+        if let Some(bar) = self.slot().take() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 #[cfg(test)]

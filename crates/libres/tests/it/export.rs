@@ -262,3 +262,38 @@ fn export_files_are_readable_by_their_owner_only() {
         .unwrap()
         .contains("ficticia"));
 }
+
+#[test]
+fn an_export_larger_than_a_chunk_streams_every_person_in_order() {
+    let env = Env::new();
+    env.registry("r.db", 2_345);
+    let csv = env.export_csv("r.db");
+    let ids: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2_345);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ordered by id");
+    for format in ["json", "popolo"] {
+        let out = env
+            .run(&[
+                "export",
+                "persons",
+                "--format",
+                format,
+                "--db",
+                &env.db("r.db"),
+            ])
+            .ok()
+            .stdout;
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let list = if format == "json" { &v } else { &v["persons"] };
+        let expected = if format == "json" {
+            2_345
+        } else {
+            2_345 - 2_345 / 3
+        };
+        assert_eq!(list.as_array().unwrap().len(), expected, "{format}");
+    }
+}

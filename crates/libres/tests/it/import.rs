@@ -674,3 +674,78 @@ fn an_xlsx_cell_position_that_overflows_is_an_error_not_a_crash() {
     assert!(run.stderr.contains("error: "), "{}", run.stderr);
     assert!(!env.path("r.db").exists());
 }
+
+/// A person file of `n` rows, ids `ST-00001`…, one field varying.
+fn many_rows(n: u32, note: &str) -> String {
+    let mut text = format!("{HEADER}\n");
+    for i in 1..=n {
+        text.push_str(&format!(
+            "ST-{i:05},Yoandri,Pérez,Núñez,1990,M,CU,CU,Holguín,,{note} {i},,yes\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_file_larger_than_a_batch_imports_whole_and_again_unchanged() {
+    let env = Env::new();
+    // More than two of the import's batches of 5,000 persons.
+    let file = env.write("big.csv", many_rows(12_345, "nota"));
+    let run = env.import("r.db", &file).ok();
+    assert!(
+        run.stdout.contains("12345 created, 0 updated, 0 unchanged"),
+        "{}",
+        run.stdout
+    );
+    let csv = env.export_csv("r.db");
+    assert_eq!(csv.lines().count(), 12_346);
+    assert!(
+        csv.contains("ST-12345,Yoandri,Pérez,Núñez"),
+        "the last batch"
+    );
+    let again = env.write("again.csv", many_rows(12_345, "nota"));
+    let run = env.import("r.db", &again).ok();
+    assert!(run.stdout.contains("0 created, 0 updated, 12345 unchanged"));
+}
+
+#[test]
+fn a_bad_line_after_many_good_ones_writes_nothing() {
+    let mut text = many_rows(11_000, "nota");
+    text.push_str("ST-99999,Ana,Paz,,1990,M,CU,XX,Holguín,,,,yes\n");
+    let run = rejected(text, "late.csv");
+    assert!(run.stderr.contains("line 11002: country"), "{}", run.stderr);
+}
+
+#[test]
+fn an_import_killed_halfway_leaves_the_database_as_it_was() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let env = Env::new();
+    env.registry("r.db", 30);
+    let before = env.export_csv("r.db");
+    let file = env.write("big.csv", many_rows(60_000, "cambiada"));
+    let mut child = env
+        .command()
+        .args(["import", "persons", file.to_str().unwrap()])
+        .args(["--db", &env.db("r.db")])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    // The file is checked; the one write transaction starts now.
+    let line = lines.next().unwrap().unwrap();
+    assert!(line.starts_with("Writing 60000 persons"), "{line}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let still_running = child.try_wait().unwrap().is_none();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        still_running,
+        "the import ended before it could be interrupted"
+    );
+    let after = env.export_csv("r.db");
+    assert_eq!(after, before, "a half-written import");
+    // The database is sound: the same import, run to its end, applies.
+    let run = env.import("r.db", &file).ok();
+    assert!(run.stdout.contains("60000 created"), "{}", run.stdout);
+}

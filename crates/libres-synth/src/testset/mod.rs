@@ -138,7 +138,11 @@ fn write_registry(set: &TestSet, dir: &Path) -> Result<()> {
     let mut w = create(dir, "registry.csv")?;
     // The person CSV columns, but `status`: it is derived, and import
     // ignores it.
-    w.write_record(crate::table::COLUMNS.iter().filter(|c| **c != "status"))?;
+    w.write_record(
+        libres_app::table::COLUMNS
+            .iter()
+            .filter(|c| **c != "status"),
+    )?;
     let mut id = String::new();
     let mut given = String::new();
     let mut birth = String::new();

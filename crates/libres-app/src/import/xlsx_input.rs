@@ -5,7 +5,8 @@
 //! would see: `1980`, not `1980.0`; a date-formatted cell becomes
 //! `YYYY-MM-DD`. Problems are located by the row number shown in the sheet.
 
-use super::{Parsed, Problem, Validator};
+use super::{Keep, Parsed, Pass, Problem, Validator};
+use crate::progress::Unit;
 use anyhow::{anyhow, bail, Context, Result};
 use calamine::{DataRef, Reader, Xlsx};
 use std::fs::File;
@@ -85,6 +86,8 @@ struct Rows {
     origin: Option<u32>,
     row: Vec<String>,
     row_problems: Vec<Problem>,
+    /// What to do with valid persons once the header is read.
+    keep: Keep,
 }
 
 impl Rows {
@@ -176,7 +179,7 @@ impl Rows {
             None => match Validator::from_header(&cells, line) {
                 Ok(v) => {
                     self.header = cells.iter().map(|c| c.trim().to_lowercase()).collect();
-                    self.validator = Some(v);
+                    self.validator = Some(v.keeping(std::mem::replace(&mut self.keep, Keep::All)));
                 }
                 Err(p) => {
                     self.header_problems = p;
@@ -190,8 +193,8 @@ impl Rows {
     }
 }
 
-/// Reads and validates the first sheet of a workbook.
-pub fn read(path: &Path) -> Result<Parsed> {
+/// Reads and validates the first sheet of a workbook, cell by cell.
+pub fn read(path: &Path, pass: &mut Pass<'_>) -> Result<Parsed> {
     let shown = path.display();
     let file = File::open(path).with_context(|| format!("could not open {shown}"))?;
     let mut book: Xlsx<_> = Xlsx::new(BufReader::new(file))
@@ -199,7 +202,11 @@ pub fn read(path: &Path) -> Result<Parsed> {
     let Some(sheet) = book.sheet_names().first().cloned() else {
         bail!("{shown} has no sheet");
     };
-    let mut rows = Rows::default();
+    let mut rows = Rows {
+        keep: std::mem::replace(&mut pass.keep, Keep::All),
+        ..Rows::default()
+    };
+    pass.progress.begin(pass.step, None, Unit::Items);
     // calamine computes cell positions from the file's `r="…"` attributes
     // (and the sheet's `<dimension ref="…">`) with unchecked arithmetic,
     // which panics on absurd ones (`ZZZZZZZ1`) in builds with overflow
@@ -226,12 +233,19 @@ pub fn read(path: &Path) -> Result<Parsed> {
                 current = Some(r);
             }
             rows.cell(r, c, cell.get_value());
+            if rows.validator.as_ref().is_some_and(Validator::stopped) {
+                break;
+            }
+            if c == 0 && r.is_multiple_of(4096) {
+                pass.progress.reach(u64::from(r));
+            }
         }
         if let (true, Some(last)) = (header_ok, current) {
             rows.flush(last);
         }
         Ok(())
     }));
+    pass.progress.end();
     match streamed {
         Ok(result) => result?,
         Err(_) => bail!(

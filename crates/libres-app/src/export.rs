@@ -18,7 +18,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// The export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     /// The person CSV (DESIGN.md).
     Csv,
@@ -28,23 +28,6 @@ pub enum ExportFormat {
     Json,
     /// `{"persons": [...]}` in the Popolo person shape, public fields only.
     Popolo,
-}
-
-/// Writes the person CSV.
-pub fn write_csv(persons: &[(Person, Status)], public_only: bool, out: impl Write) -> Result<()> {
-    let columns = table::export_columns(public_only);
-    let mut w = csv::WriterBuilder::new()
-        // `\n`, not CRLF: the files are compared byte for byte and diffed.
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    w.write_record(&columns)
-        .context("could not write the CSV header")?;
-    for (p, s) in persons {
-        w.write_record(table::row(p, *s, &columns))
-            .with_context(|| format!("could not write person {}", p.id))?;
-    }
-    w.flush().context("could not write the CSV")?;
-    Ok(())
 }
 
 /// A JSON object whose keys keep the order they were added in (the
@@ -92,26 +75,6 @@ fn json_row(p: &Person, s: Status, columns: &[&'static str]) -> Object {
         m.insert(c, v);
     }
     m
-}
-
-/// Writes a JSON array, one person object per line so that large exports
-/// stream and diff well.
-pub fn write_json(
-    persons: &[(Person, Status)],
-    public_only: bool,
-    mut out: impl Write,
-) -> Result<()> {
-    let columns = table::export_columns(public_only);
-    out.write_all(b"[").context("could not write JSON")?;
-    for (i, (p, s)) in persons.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })
-            .context("could not write JSON")?;
-        serde_json::to_writer(&mut out, &json_row(p, *s, &columns))
-            .with_context(|| format!("could not write person {}", p.id))?;
-    }
-    out.write_all(b"\n]\n").context("could not write JSON")?;
-    out.flush().context("could not write JSON")?;
-    Ok(())
 }
 
 /// Whether an EDTF text is also a plain ISO 8601 date (`YYYY`, `YYYY-MM`,
@@ -185,39 +148,170 @@ fn popolo_person(person: &Person) -> Object {
     m
 }
 
-/// Writes `{"persons": [...]}`.
-pub fn write_popolo(persons: &[(Person, Status)], mut out: impl Write) -> Result<()> {
-    out.write_all(b"{\"persons\":[")
-        .context("could not write JSON")?;
-    for (i, (p, _)) in persons.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })
-            .context("could not write JSON")?;
-        serde_json::to_writer(&mut out, &popolo_person(p))
-            .with_context(|| format!("could not write person {}", p.id))?;
-    }
-    out.write_all(b"\n]}\n").context("could not write JSON")?;
-    out.flush().context("could not write JSON")?;
-    Ok(())
+/// The most data rows an XLSX sheet holds (1,048,576 rows less the header).
+pub const XLSX_MAX_ROWS: u64 = 1_048_575;
+
+/// Where an export goes: any stream, or a file (XLSX needs one: a
+/// workbook is a zip archive written with seeks).
+pub enum Output {
+    /// A stream: standard output, a pipe, a buffer.
+    Stream(Box<dyn Write + Send>),
+    /// A file, e.g. the temporary file of an [`AtomicFile`].
+    File(BufWriter<File>),
 }
 
-/// The most data rows an XLSX sheet holds (1,048,576 rows less the header).
-pub const XLSX_MAX_ROWS: usize = 1_048_575;
-
-/// Writes an Excel workbook to `out`, every cell as text so that ids such
-/// as `0012` and dates such as `1980` survive a round trip untouched.
-pub fn write_xlsx(
-    persons: &[(Person, Status)],
-    public_only: bool,
-    out: impl Write + std::io::Seek + Send,
-) -> Result<()> {
-    use rust_xlsxwriter::{Format, Workbook};
-    if persons.len() > XLSX_MAX_ROWS {
-        bail!(
-            "{} persons do not fit in one XLSX sheet (at most {XLSX_MAX_ROWS} rows); export CSV instead",
-            persons.len()
-        );
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::Stream(w) => w.write(buf),
+            Output::File(w) => w.write(buf),
+        }
     }
-    let columns = table::export_columns(public_only);
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::Stream(w) => w.flush(),
+            Output::File(w) => w.flush(),
+        }
+    }
+}
+
+/// The state of one format.
+enum Sheet {
+    Csv(Box<csv::Writer<Output>>),
+    Json(Output),
+    Popolo(Output),
+    Xlsx(Box<rust_xlsxwriter::Workbook>, BufWriter<File>),
+}
+
+/// Writes persons in one export format, a chunk at a time, so that a
+/// registry of any size is exported in the memory of one chunk. Nothing is
+/// complete before [`ExportWriter::finish`]: the JSON closes its array,
+/// the workbook is written out.
+pub struct ExportWriter {
+    sheet: Sheet,
+    columns: Vec<&'static str>,
+    rows: u64,
+}
+
+impl ExportWriter {
+    /// Starts an export in `format` to `out`, with the confidential columns
+    /// unless `public_only` (Popolo never has them).
+    pub fn new(format: ExportFormat, public_only: bool, out: Output) -> Result<Self> {
+        let columns = table::export_columns(public_only);
+        let sheet = match format {
+            ExportFormat::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    // `\n`, not CRLF: the files are compared byte for byte
+                    // and diffed.
+                    .terminator(csv::Terminator::Any(b'\n'))
+                    .from_writer(out);
+                w.write_record(&columns)
+                    .context("could not write the CSV header")?;
+                Sheet::Csv(Box::new(w))
+            }
+            ExportFormat::Json => {
+                let mut out = out;
+                out.write_all(b"[").context("could not write JSON")?;
+                Sheet::Json(out)
+            }
+            ExportFormat::Popolo => {
+                let mut out = out;
+                out.write_all(b"{\"persons\":[")
+                    .context("could not write JSON")?;
+                Sheet::Popolo(out)
+            }
+            ExportFormat::Xlsx => match out {
+                Output::File(file) => Sheet::Xlsx(Box::new(new_workbook(&columns)?), file),
+                Output::Stream(_) => {
+                    bail!("XLSX is a binary format; give the file to write with --out FILE.xlsx")
+                }
+            },
+        };
+        Ok(ExportWriter {
+            sheet,
+            columns,
+            rows: 0,
+        })
+    }
+
+    /// Writes the next persons.
+    pub fn write(&mut self, persons: &[(Person, Status)]) -> Result<()> {
+        for (p, s) in persons {
+            let first = self.rows == 0;
+            self.rows += 1;
+            let context = || format!("could not write person {}", p.id);
+            match &mut self.sheet {
+                Sheet::Csv(w) => w
+                    .write_record(table::row(p, *s, &self.columns))
+                    .with_context(context)?,
+                Sheet::Json(out) => {
+                    out.write_all(if first { b"\n" } else { b",\n" })
+                        .with_context(context)?;
+                    serde_json::to_writer(&mut *out, &json_row(p, *s, &self.columns))
+                        .with_context(context)?;
+                }
+                Sheet::Popolo(out) => {
+                    out.write_all(if first { b"\n" } else { b",\n" })
+                        .with_context(context)?;
+                    serde_json::to_writer(&mut *out, &popolo_person(p)).with_context(context)?;
+                }
+                Sheet::Xlsx(book, _) => {
+                    if self.rows > XLSX_MAX_ROWS {
+                        bail!(
+                            "the registry does not fit in one XLSX sheet (at most \
+                             {XLSX_MAX_ROWS} rows); export CSV instead"
+                        );
+                    }
+                    let sheet = book
+                        .worksheet_from_index(0)
+                        .context("could not reach the sheet")?;
+                    let row = u32::try_from(self.rows).context("too many rows")?;
+                    for (c, value) in table::row(p, *s, &self.columns).iter().enumerate() {
+                        if !value.is_empty() {
+                            sheet
+                                .write_string(row, c as u16, value)
+                                .with_context(context)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How many persons were written.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Completes the export and flushes it.
+    pub fn finish(self) -> Result<()> {
+        match self.sheet {
+            Sheet::Csv(mut w) => w.flush().context("could not write the CSV")?,
+            Sheet::Json(mut out) => {
+                out.write_all(b"\n]\n").context("could not write JSON")?;
+                out.flush().context("could not write JSON")?;
+            }
+            Sheet::Popolo(mut out) => {
+                out.write_all(b"\n]}\n").context("could not write JSON")?;
+                out.flush().context("could not write JSON")?;
+            }
+            Sheet::Xlsx(mut book, mut file) => {
+                book.save_to_writer(&mut file)
+                    .context("could not write the workbook")?;
+                file.flush().context("could not write the workbook")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A workbook whose first sheet, `persons`, has the header row of
+/// `columns` and every column formatted as text, so that ids such as
+/// `0012` and dates such as `1980` survive a round trip untouched. Rows go
+/// to a temporary file (constant memory).
+fn new_workbook(columns: &[&'static str]) -> Result<rust_xlsxwriter::Workbook> {
+    use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
@@ -241,19 +335,34 @@ pub fn write_xlsx(
     sheet
         .set_freeze_panes(1, 0)
         .context("could not freeze the header")?;
-    for (r, (p, s)) in persons.iter().enumerate() {
-        let row = (r + 1) as u32;
-        for (c, value) in table::row(p, *s, &columns).iter().enumerate() {
-            if !value.is_empty() {
-                sheet
-                    .write_string(row, c as u16, value)
-                    .with_context(|| format!("could not write person {}", p.id))?;
-            }
-        }
+    Ok(book)
+}
+
+/// An [`ExportWriter`] as the sink of `PersonReads::export_persons`.
+pub struct ExportSink(pub ExportWriter);
+
+#[async_trait::async_trait]
+impl libres_store::PersonSink for ExportSink {
+    async fn put(&mut self, chunk: Vec<(Person, Status)>) -> libres_store::StoreResult<()> {
+        // A chunk is written in a millisecond or two; a failure (a full
+        // disk) stops the export and comes back as its error.
+        self.0
+            .write(&chunk)
+            .map_err(|e| libres_store::StoreError::Aborted(e.into()))
     }
-    book.save_to_writer(out)
-        .context("could not write the workbook")?;
-    Ok(())
+}
+
+/// Writes `persons` in `format` to a stream (not XLSX); for tests and small
+/// lists.
+pub fn write_all(
+    format: ExportFormat,
+    persons: &[(Person, Status)],
+    public_only: bool,
+    out: impl Write + Send + 'static,
+) -> Result<()> {
+    let mut w = ExportWriter::new(format, public_only, Output::Stream(Box::new(out)))?;
+    w.write(persons)?;
+    w.finish()
 }
 
 /// A file written under a temporary name and renamed into place on
@@ -360,6 +469,28 @@ impl Drop for AtomicFile {
 mod tests {
     use super::*;
     use libres_core::person::PersonDraft;
+    use std::sync::{Arc, Mutex};
+
+    /// A buffer the export writes into and the test reads back.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn written(format: ExportFormat, persons: &[(Person, Status)], public_only: bool) -> Vec<u8> {
+        let out = Shared::default();
+        write_all(format, persons, public_only, out.clone()).unwrap();
+        let bytes = out.0.lock().unwrap().clone();
+        bytes
+    }
 
     fn person(id: &str, publish: bool) -> Person {
         let d = PersonDraft {
@@ -381,8 +512,11 @@ mod tests {
 
     #[test]
     fn csv_has_the_contract_columns_in_order_and_quotes_when_needed() {
-        let mut out = Vec::new();
-        write_csv(&[(person("CU-1", true), Status::Detained)], false, &mut out).unwrap();
+        let out = written(
+            ExportFormat::Csv,
+            &[(person("CU-1", true), Status::Detained)],
+            false,
+        );
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
@@ -393,13 +527,11 @@ mod tests {
 
     #[test]
     fn public_csv_drops_the_confidential_columns() {
-        let mut out = Vec::new();
-        write_csv(
+        let out = written(
+            ExportFormat::Csv,
             &[(person("CU-1", true).redacted(), Status::Released)],
             true,
-            &mut out,
-        )
-        .unwrap();
+        );
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("id,given_names,surname1,surname2,birth_date,sex,nationality,country,province,status,publish\n"));
         assert!(!text.contains("ficticio") && !text.contains("Nota ficticia"));
@@ -407,8 +539,11 @@ mod tests {
 
     #[test]
     fn json_rows_use_the_csv_keys() {
-        let mut out = Vec::new();
-        write_json(&[(person("CU-1", false), Status::Exiled)], false, &mut out).unwrap();
+        let out = written(
+            ExportFormat::Json,
+            &[(person("CU-1", false), Status::Exiled)],
+            false,
+        );
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v[0]["id"], "CU-1");
         assert_eq!(v[0]["nationality"], json!(["CU", "ES"]));
@@ -426,11 +561,9 @@ mod tests {
 
     #[test]
     fn an_empty_export_is_still_valid_json() {
-        let mut out = Vec::new();
-        write_json(&[], false, &mut out).unwrap();
+        let out = written(ExportFormat::Json, &[], false);
         assert_eq!(serde_json::from_slice::<Value>(&out).unwrap(), json!([]));
-        let mut out = Vec::new();
-        write_popolo(&[], &mut out).unwrap();
+        let out = written(ExportFormat::Popolo, &[], false);
         assert_eq!(
             serde_json::from_slice::<Value>(&out).unwrap(),
             json!({ "persons": [] })
@@ -439,8 +572,11 @@ mod tests {
 
     #[test]
     fn popolo_never_carries_confidential_fields_and_skips_uncertain_dates() {
-        let mut out = Vec::new();
-        write_popolo(&[(person("CU-1", true), Status::Detained)], &mut out).unwrap();
+        let out = written(
+            ExportFormat::Popolo,
+            &[(person("CU-1", true), Status::Detained)],
+            false,
+        );
         let text = String::from_utf8(out.clone()).unwrap();
         assert!(
             !text.contains("ficticio") && !text.contains("Nota ficticia"),

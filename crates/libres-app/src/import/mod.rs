@@ -9,6 +9,14 @@
 //! Reading is split by format ([`csv_input`], [`xlsx_input`]); both feed
 //! rows of text cells into the same [`Validator`], so the two formats accept
 //! and reject exactly the same things.
+//!
+//! A file of any size is imported in bounded memory, in two passes over
+//! it ([`import`]): the first checks every row and keeps only the problems
+//! (and the ids, to find repeats); only a file without a problem is read
+//! again, and its persons go to the store a batch at a time, all in one
+//! transaction that commits after the last batch. A file that changes
+//! between the passes, a store that fails, a process that is killed: the
+//! transaction is rolled back and the registry is as it was.
 
 pub mod csv_input;
 pub mod decode;
@@ -16,14 +24,16 @@ pub mod lines;
 pub mod validate;
 pub mod xlsx_input;
 
-use anyhow::{bail, Context, Result};
+use crate::progress::{Progress, Silent, Unit};
+use anyhow::{anyhow, bail, Context, Result};
 use libres_core::Person;
+use libres_store::{PersonBatches, PersonWrites, StoreError, StoreResult, UpsertSummary};
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-pub use validate::Validator;
+pub use validate::{Keep, Sink, Validator};
 
 /// One thing wrong with the input, located by its line (or sheet row).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,8 +86,11 @@ impl Default for ImportOptions {
 /// The outcome of reading and validating a whole file.
 #[derive(Debug, Default)]
 pub struct Parsed {
-    /// Every valid person, in file order.
+    /// Every valid person, in file order, unless they went to a
+    /// [`validate::Sink`].
     pub persons: Vec<Person>,
+    /// How many valid persons the file holds.
+    pub count: u64,
     /// Every problem found, ordered by line. Non-empty means: import nothing.
     pub problems: Vec<Problem>,
     /// Things the user should know that are not errors (e.g. the encoding
@@ -90,6 +103,42 @@ pub struct Parsed {
     /// under a column that is present clears the field; an absent column
     /// says nothing about it.
     pub keep: Vec<&'static str>,
+    /// The encoding of a CSV file, once found.
+    pub encoding: Option<decode::Encoding>,
+}
+
+/// What one reading pass over a file needs besides the file.
+pub struct Pass<'a> {
+    /// The name of the step, for progress reports.
+    pub step: &'static str,
+    /// Told how far the reading is.
+    pub progress: &'a dyn Progress,
+    /// What to do with the valid persons.
+    pub keep: Keep,
+    /// The encoding an earlier pass found in a CSV file (its scan is then
+    /// skipped).
+    pub encoding: Option<decode::Encoding>,
+}
+
+impl<'a> Pass<'a> {
+    /// A pass that checks every row and keeps the valid persons.
+    pub fn checking(progress: &'a dyn Progress) -> Self {
+        Pass {
+            step: "checking",
+            progress,
+            keep: Keep::All,
+            encoding: None,
+        }
+    }
+
+    /// A pass that checks every row and keeps only the count of valid
+    /// persons: the first pass of an import, in the memory of the ids.
+    pub fn counting(progress: &'a dyn Progress) -> Self {
+        Pass {
+            keep: Keep::Count,
+            ..Pass::checking(progress)
+        }
+    }
 }
 
 /// The formats we read.
@@ -144,7 +193,7 @@ pub fn detect_format(path: &Path) -> Result<Format> {
 }
 
 /// Reads and validates a person file without touching any database.
-pub fn read_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
+pub fn read_file(path: &Path, options: &ImportOptions, pass: &mut Pass<'_>) -> Result<Parsed> {
     let meta =
         std::fs::metadata(path).with_context(|| format!("could not open {}", path.display()))?;
     if !meta.is_file() {
@@ -168,8 +217,8 @@ pub fn read_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
         );
     }
     let mut parsed = match detect_format(path)? {
-        Format::Csv => csv_input::read(path, meta.len())?,
-        Format::Xlsx => xlsx_input::read(path)?,
+        Format::Csv => csv_input::read(path, meta.len(), pass)?,
+        Format::Xlsx => xlsx_input::read(path, pass)?,
     };
     // Problems from different passes (quoting, then rows) are merged here;
     // the sort is stable so each line keeps its problems in column order.
@@ -186,6 +235,124 @@ pub fn read_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
         .problems
         .retain(|p| !(p.column == "row" && quote_lines.contains(&p.line)));
     Ok(parsed)
+}
+
+/// Persons per batch handed to the store by the second pass.
+const BATCH: usize = 5000;
+
+/// Batches in flight between the reading thread and the store.
+const BATCHES_IN_FLIGHT: usize = 2;
+
+/// The second pass of an import: the file read again on a blocking
+/// thread, its persons sent to the store a batch at a time.
+struct SecondPass {
+    batches: tokio::sync::mpsc::Receiver<Vec<Person>>,
+    reader: Option<tokio::task::JoinHandle<Result<Parsed>>>,
+    /// Persons the first pass found.
+    expected: u64,
+}
+
+#[async_trait::async_trait]
+impl PersonBatches for SecondPass {
+    async fn next_batch(&mut self) -> StoreResult<Option<Vec<Person>>> {
+        if let Some(batch) = self.batches.recv().await {
+            return Ok(Some(batch));
+        }
+        // The reader is done: the import commits only if it read exactly
+        // what the first pass checked.
+        let Some(reader) = self.reader.take() else {
+            return Ok(None);
+        };
+        let aborted = |e: anyhow::Error| StoreError::Aborted(e.into());
+        let parsed = reader
+            .await
+            .map_err(|e| aborted(anyhow!("the file reader stopped: {e}")))?
+            .map_err(aborted)?;
+        if !parsed.problems.is_empty() || parsed.count != self.expected {
+            return Err(aborted(anyhow!(
+                "the file changed while it was being imported (the second reading found {} \
+                 persons and {} problems, the first {} persons and none)",
+                parsed.count,
+                parsed.problems.len(),
+                self.expected
+            )));
+        }
+        Ok(None)
+    }
+}
+
+/// Imports a file that [`read_file`] found without problems (`checked`),
+/// reading it a second time and writing its persons in one transaction
+/// under `actor`. The progress counts persons written.
+pub async fn import(
+    store: &dyn PersonWrites,
+    path: &Path,
+    options: &ImportOptions,
+    checked: &Parsed,
+    actor: &str,
+    progress: std::sync::Arc<dyn Progress>,
+) -> Result<UpsertSummary> {
+    if !checked.problems.is_empty() {
+        bail!(
+            "{} has {} problems; nothing can be imported",
+            path.display(),
+            checked.problems.len()
+        );
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel(BATCHES_IN_FLIGHT);
+    let expected = checked.count;
+    let (path_buf, options, encoding) = (path.to_path_buf(), *options, checked.encoding);
+    let reader = tokio::task::spawn_blocking(move || {
+        // The batch being filled, shared by the sink (rows as they are
+        // read) and this thread (the last, partial batch at the end).
+        let batch = std::sync::Arc::new(std::sync::Mutex::new(Vec::with_capacity(BATCH)));
+        let filling = std::sync::Arc::clone(&batch);
+        let sender = tx.clone();
+        let watcher = std::sync::Arc::clone(&progress);
+        let mut sent = 0u64;
+        watcher.begin("writing", Some(expected), Unit::Items);
+        let sink: Sink = Box::new(move |p| {
+            let mut b = filling.lock().unwrap_or_else(|e| e.into_inner());
+            b.push(p);
+            if b.len() < BATCH {
+                return true;
+            }
+            let full = std::mem::replace(&mut *b, Vec::with_capacity(BATCH));
+            drop(b);
+            sent += full.len() as u64;
+            watcher.reach(sent);
+            // Waits while the store is behind; fails once it has given up.
+            sender.blocking_send(full).is_ok()
+        });
+        let mut pass = Pass {
+            step: "writing",
+            progress: &Silent,
+            keep: Keep::Sink(sink),
+            encoding,
+        };
+        let parsed = read_file(&path_buf, &options, &mut pass);
+        drop(pass);
+        let rest = std::mem::take(&mut *batch.lock().unwrap_or_else(|e| e.into_inner()));
+        if !rest.is_empty() {
+            // A store that has given up already has its own error to tell.
+            let _ = tx.blocking_send(rest);
+        }
+        progress.end();
+        parsed
+    });
+    let mut second = SecondPass {
+        batches: rx,
+        reader: Some(reader),
+        expected,
+    };
+    let summary = store
+        .import_persons(&mut second, &checked.keep, actor)
+        .await;
+    match summary {
+        Ok(s) => Ok(s),
+        Err(StoreError::Aborted(e)) => Err(anyhow!(e)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// How many problems are printed before the rest are summarised: a file
@@ -294,6 +461,51 @@ mod tests {
         assert_eq!(parse_size("1048576"), Ok(1 << 20));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("5 parsecs").is_err());
+    }
+
+    const HEADER: &str = "id,given_names,surname1,country,publish";
+
+    fn rows(n: u32) -> String {
+        let mut text = format!("{HEADER}\n");
+        for i in 1..=n {
+            text.push_str(&format!("CU-{i:05},Ana,Pérez,CU,yes\n"));
+        }
+        text
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_file_changed_between_the_passes_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list.csv");
+        let url = format!("sqlite:{}", dir.path().join("r.db").display());
+        let store = libres_store_sqlite::open(&url).await.unwrap();
+        let options = ImportOptions::default();
+        std::fs::write(&path, rows(7_000)).unwrap();
+        let checked = read_file(&path, &options, &mut Pass::counting(&Silent)).unwrap();
+        assert_eq!((checked.count, checked.problems.len()), (7_000, 0));
+        // Someone saves the file again before the second pass: a row more.
+        std::fs::write(&path, rows(7_001)).unwrap();
+        let progress = std::sync::Arc::new(Silent);
+        let r = import(&store, &path, &options, &checked, "cli", progress.clone()).await;
+        let message = format!("{:#}", r.unwrap_err());
+        assert!(message.contains("the file changed"), "{message}");
+        assert!(libres_store::RegistryMeta::is_empty(&store).await.unwrap());
+        // A bad row appears: nothing either.
+        std::fs::write(&path, rows(6_999) + "CU-07000,Ana,Pérez,XX,yes\n").unwrap();
+        let checked = Parsed {
+            count: 7_000,
+            ..Parsed::default()
+        };
+        let r = import(&store, &path, &options, &checked, "cli", progress.clone()).await;
+        assert!(r.is_err());
+        assert!(libres_store::RegistryMeta::is_empty(&store).await.unwrap());
+        // Unchanged, it imports whole, in several batches.
+        std::fs::write(&path, rows(7_000)).unwrap();
+        let checked = read_file(&path, &options, &mut Pass::counting(&Silent)).unwrap();
+        let s = import(&store, &path, &options, &checked, "cli", progress)
+            .await
+            .unwrap();
+        assert_eq!(s.created, 7_000);
     }
 
     #[test]

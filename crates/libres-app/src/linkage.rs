@@ -25,6 +25,7 @@ use anyhow::{bail, Context, Result};
 use libres_names::compare::Comparison;
 use libres_names::link::{self, BlockKey, FieldSpec, KeyTransform, Records, Settings};
 use libres_names::matcher::{Decision, ListEntry, MatchSettings, Matcher, RegistryEntry};
+use libres_store::PersonReads;
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::path::Path;
@@ -292,8 +293,45 @@ fn record_error(path: &Path, e: csv::Error) -> anyhow::Error {
     }
 }
 
+/// What a link or dedup run did, for the person who ran it.
+#[derive(Debug, Clone)]
+pub struct LinkReport {
+    /// Pairs written.
+    pub written: usize,
+    /// `links` or `duplicate pairs`.
+    pub what: &'static str,
+    /// Candidate pairs compared.
+    pub candidates: u64,
+    /// EM iterations.
+    pub iterations: usize,
+    /// Estimated share of matches among the candidates.
+    pub lambda: f64,
+    /// Blocks larger than `max_block`, skipped.
+    pub skipped_blocks: u64,
+    /// Seconds, whole run.
+    pub seconds: f64,
+}
+
+impl std::fmt::Display for LinkReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} from {} candidate pairs in {:.2} s (EM: {} iterations, estimated share of matches {:.4})",
+            self.written, self.what, self.candidates, self.seconds, self.iterations, self.lambda,
+        )?;
+        if self.skipped_blocks > 0 {
+            write!(
+                f,
+                "\nwarning: {} blocks were larger than max_block and were skipped; add a sharper blocking rule",
+                self.skipped_blocks
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// `libres link`.
-pub fn link(left: &Path, right: &Path, config: &Path, out: &Path) -> Result<()> {
+pub fn link(left: &Path, right: &Path, config: &Path, out: &Path) -> Result<LinkReport> {
     let started = Instant::now();
     let loaded = load_config(config)?;
     let l = read_records(left, &loaded)?;
@@ -310,7 +348,7 @@ pub fn link(left: &Path, right: &Path, config: &Path, out: &Path) -> Result<()> 
 }
 
 /// `libres dedup`.
-pub fn dedup(file: &Path, config: &Path, out: &Path) -> Result<()> {
+pub fn dedup(file: &Path, config: &Path, out: &Path) -> Result<LinkReport> {
     let started = Instant::now();
     let loaded = load_config(config)?;
     if loaded.settings.one_to_one {
@@ -335,9 +373,9 @@ fn finish(
     out: &Path,
     header: &[&str],
     (a, b): (&Records, &Records),
-    what: &str,
+    what: &'static str,
     started: Instant,
-) -> Result<()> {
+) -> Result<LinkReport> {
     let n = write_csv(
         out,
         header,
@@ -349,24 +387,15 @@ fn finish(
             ]
         }),
     )?;
-    report(outcome, n, what, started);
-    Ok(())
-}
-
-fn report(outcome: &link::Outcome, n: usize, what: &str, started: Instant) {
-    eprintln!(
-        "{n} {what} from {} candidate pairs in {:.2} s (EM: {} iterations, estimated share of matches {:.4})",
-        outcome.candidates,
-        started.elapsed().as_secs_f64(),
-        outcome.model.iterations,
-        outcome.model.lambda,
-    );
-    if outcome.skipped_blocks > 0 {
-        eprintln!(
-            "warning: {} blocks were larger than max_block and were skipped; add a sharper blocking rule",
-            outcome.skipped_blocks
-        );
-    }
+    Ok(LinkReport {
+        written: n,
+        what,
+        candidates: outcome.candidates as u64,
+        iterations: outcome.model.iterations,
+        lambda: outcome.model.lambda,
+        skipped_blocks: outcome.skipped_blocks as u64,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// Opens a CSV file and returns its reader and header names (a UTF-8
@@ -633,25 +662,70 @@ impl libres_store::PersonSink for Entries {
     }
 }
 
-async fn registry_from_db(db: &str) -> Result<Vec<RegistryEntry>> {
-    let store = crate::backend::open(db, crate::backend::Open::MustExist).await?;
+/// A registry turned into the matcher's input: every person, with the few
+/// fields the matcher reads, streamed out of the store.
+pub async fn registry_entries(store: &dyn PersonReads) -> Result<Vec<RegistryEntry>> {
     let mut entries = Entries(Vec::new());
     store
         .export_persons(false, &mut entries)
         .await
-        .with_context(|| format!("could not read the registry from {db}"))?;
+        .context("could not read the registry")?;
     Ok(entries.0)
 }
 
-/// `libres match`.
+/// Where `match` finds the registry.
+pub enum RegistrySource<'a> {
+    /// A person CSV file (the columns of `export persons`).
+    File(&'a Path),
+    /// A store.
+    Store(&'a dyn PersonReads),
+}
+
+/// What a match run did, for the person who ran it.
+#[derive(Debug, Clone)]
+pub struct MatchReport {
+    /// List rows.
+    pub rows: usize,
+    /// Rows by decision: match, review, none.
+    pub decisions: [usize; 3],
+    /// Candidate pairs compared.
+    pub candidates: u64,
+    /// EM iterations.
+    pub iterations: usize,
+    /// Seconds to read the list and the registry.
+    pub read_seconds: f64,
+    /// Seconds, whole run.
+    pub seconds: f64,
+    /// What `--explain` asked for, one text per row asked.
+    pub explanations: Vec<String>,
+}
+
+impl std::fmt::Display for MatchReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} rows: {} match, {} review, {} none ({} candidate pairs, EM {} iterations; read in {:.2} s, total {:.2} s)",
+            self.rows,
+            self.decisions[0],
+            self.decisions[1],
+            self.decisions[2],
+            self.candidates,
+            self.iterations,
+            self.read_seconds,
+            self.seconds
+        )
+    }
+}
+
+/// `libres match`: every row of `list` matched against the registry,
+/// `row_id,person_id,score,decision` written to `out`.
 pub async fn match_list(
-    db: &str,
+    registry: RegistrySource<'_>,
     list: &Path,
-    registry: Option<&Path>,
     out: &Path,
     explain: &[String],
     match_probability: f64,
-) -> Result<()> {
+) -> Result<MatchReport> {
     let started = Instant::now();
     let entries = read_list(list)?;
     for id in explain {
@@ -660,8 +734,8 @@ pub async fn match_list(
         }
     }
     let persons = match registry {
-        Some(path) => read_registry(path)?,
-        None => registry_from_db(db).await?,
+        RegistrySource::File(path) => read_registry(path)?,
+        RegistrySource::Store(store) => registry_entries(store).await?,
     };
     let read = started.elapsed().as_secs_f64();
     // Matching is CPU work on every core; keep it off the async runtime.
@@ -717,16 +791,13 @@ pub async fn match_list(
             .map(str::to_owned)
         }),
     )?;
-    for text in explanations {
-        print!("{text}");
-    }
-    eprintln!(
-        "{} rows: {} match, {} review, {} none ({candidates} candidate pairs, EM {iterations} iterations; read in {read:.2} s, total {:.2} s)",
-        lines.len(),
-        counts[0],
-        counts[1],
-        counts[2],
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
+    Ok(MatchReport {
+        rows: lines.len(),
+        decisions: counts,
+        candidates: candidates as u64,
+        iterations,
+        read_seconds: read,
+        seconds: started.elapsed().as_secs_f64(),
+        explanations,
+    })
 }

@@ -7,8 +7,27 @@
 use super::{Parsed, Problem};
 use crate::table::{absent_fields, COLUMNS, REQUIRED};
 use libres_core::person::PersonDraft;
-use libres_core::PersonId;
+use libres_core::{Person, PersonId};
 use std::collections::HashMap;
+
+/// Where a reading pass hands each valid person, instead of keeping it in
+/// [`Parsed::persons`]: returns false to stop the reading (the consumer
+/// went away).
+pub type Sink = Box<dyn FnMut(Person) -> bool + Send>;
+
+/// What a pass does with the valid persons it reads.
+#[derive(Default)]
+pub enum Keep {
+    /// Keeps them in [`Parsed::persons`].
+    #[default]
+    All,
+    /// Only counts them (ids are still checked for repeats): a first pass
+    /// in the memory of the ids.
+    Count,
+    /// Hands them to a sink. Ids are not checked for repeats: such a pass
+    /// reads a file that a counting pass (and the store) checked.
+    Sink(Sink),
+}
 
 /// Where each known column sits in the input rows.
 #[derive(Debug, Clone)]
@@ -35,13 +54,25 @@ impl Layout {
 }
 
 /// Validates rows one at a time (so files are streamed, not loaded whole)
-/// and accumulates persons and problems.
-#[derive(Debug)]
+/// and accumulates problems, and persons unless they go to a [`Sink`].
 pub struct Validator {
     layout: Layout,
-    /// Each id seen so far, with the line it was first seen on.
+    /// Each id seen so far, with the line it was first seen on (not kept
+    /// when persons go to a sink: that pass comes after a checking pass).
     seen: HashMap<PersonId, u64>,
+    keep: Keep,
+    /// The sink asked to stop.
+    stopped: bool,
     out: Parsed,
+}
+
+impl std::fmt::Debug for Validator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Validator")
+            .field("layout", &self.layout)
+            .field("out", &self.out)
+            .finish_non_exhaustive()
+    }
 }
 
 fn fields(n: usize) -> String {
@@ -139,11 +170,24 @@ impl Validator {
                 width: cells.len(),
             },
             seen: HashMap::new(),
+            keep: Keep::All,
+            stopped: false,
             out: Parsed {
                 keep: absent_fields(&present),
                 ..Parsed::default()
             },
         })
+    }
+
+    /// Says what to do with the valid persons (see [`Keep`]).
+    pub fn keeping(mut self, keep: Keep) -> Self {
+        self.keep = keep;
+        self
+    }
+
+    /// Whether the sink asked to stop reading.
+    pub fn stopped(&self) -> bool {
+        self.stopped
     }
 
     /// Records a problem found by the reader (a bad quote, a bad cell).
@@ -217,7 +261,8 @@ impl Validator {
         };
         // Duplicates are checked even when other fields are wrong, so the
         // user sees every problem of the file in one run.
-        if let Ok(id) = PersonId::parse(&draft.id) {
+        let track = !matches!(self.keep, Keep::Sink(_));
+        if let (true, Ok(id)) = (track, PersonId::parse(&draft.id)) {
             if let Some(first) = self.seen.get(&id) {
                 self.out.problems.push(Problem::new(
                     line,
@@ -229,7 +274,14 @@ impl Validator {
             }
         }
         match draft.parse() {
-            Ok(person) => self.out.persons.push(person),
+            Ok(person) => {
+                self.out.count += 1;
+                match &mut self.keep {
+                    Keep::All => self.out.persons.push(person),
+                    Keep::Count => {}
+                    Keep::Sink(sink) => self.stopped |= !sink(person),
+                }
+            }
             Err(errors) => self.out.problems.extend(
                 errors
                     .into_iter()

@@ -11,8 +11,8 @@
 
 use super::decode::{Encoding, Utf8Checker, Windows1252Reader};
 use super::lines::LineCounter;
-use super::{read_up_to, Parsed, Problem, Validator};
-use crate::progress;
+use super::{read_up_to, Keep, Parsed, Pass, Problem, Validator};
+use crate::progress::Unit;
 use crate::table::COLUMNS;
 use anyhow::{bail, Context, Result};
 use std::fs::File;
@@ -125,8 +125,10 @@ impl QuoteChecker {
     }
 }
 
-/// Reads and validates a CSV file of `len` bytes.
-pub fn read(path: &Path, len: u64) -> Result<Parsed> {
+/// Reads and validates a CSV file of `len` bytes. When `pass` knows the
+/// encoding already (a second pass), the scan of encoding and quoting is
+/// skipped.
+pub fn read(path: &Path, len: u64, pass: &mut Pass<'_>) -> Result<Parsed> {
     let shown = path.display();
     let mut file = File::open(path).with_context(|| format!("could not open {shown}"))?;
 
@@ -159,27 +161,35 @@ pub fn read(path: &Path, len: u64) -> Result<Parsed> {
     let delimiter = sniff_delimiter(first_line);
 
     // Pass 1: encoding and quoting.
-    let bar = progress::bytes(len, "checking");
-    file.seek(SeekFrom::Start(0))
-        .with_context(|| format!("could not read {shown}"))?;
-    let mut utf8 = Utf8Checker::new();
-    let mut quotes = QuoteChecker::new(delimiter);
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n =
-            read_up_to(&mut file, &mut buf).with_context(|| format!("could not read {shown}"))?;
-        if n == 0 {
-            break;
+    let (encoding, quote_problems) = match pass.encoding {
+        Some(known) => (known, Vec::new()),
+        None => {
+            pass.progress.begin("checking", Some(len), Unit::Bytes);
+            file.seek(SeekFrom::Start(0))
+                .with_context(|| format!("could not read {shown}"))?;
+            let mut utf8 = Utf8Checker::new();
+            let mut quotes = QuoteChecker::new(delimiter);
+            let mut buf = vec![0u8; CHUNK];
+            let mut done = 0;
+            loop {
+                let n = read_up_to(&mut file, &mut buf)
+                    .with_context(|| format!("could not read {shown}"))?;
+                if n == 0 {
+                    break;
+                }
+                utf8.feed(&buf[..n]);
+                quotes.feed(&buf[..n]);
+                done += n as u64;
+                pass.progress.reach(done);
+            }
+            pass.progress.end();
+            let encoding = utf8
+                .finish()
+                .encoding()
+                .map_err(|m| anyhow::anyhow!("{shown}: {m}"))?;
+            (encoding, quotes.finish())
         }
-        utf8.feed(&buf[..n]);
-        quotes.feed(&buf[..n]);
-        bar.inc(n as u64);
-    }
-    bar.finish_and_clear();
-    let encoding = utf8
-        .finish()
-        .encoding()
-        .map_err(|m| anyhow::anyhow!("{shown}: {m}"))?;
+    };
 
     // Pass 2: rows.
     file.seek(SeekFrom::Start(bom as u64))
@@ -188,13 +198,14 @@ pub fn read(path: &Path, len: u64) -> Result<Parsed> {
         Encoding::Utf8 => Box::new(file),
         Encoding::Windows1252 => Box::new(Windows1252Reader::new(file)),
     };
-    let mut parsed = parse_rows(source, len, delimiter)?;
+    let mut parsed = parse_rows(source, len, delimiter, pass)?;
+    parsed.encoding = Some(encoding);
     if encoding == Encoding::Windows1252 {
         parsed.notes.push(format!(
             "{shown} is not UTF-8; it was read as Windows-1252 (Latin-1). Check that accented names look right."
         ));
     }
-    parsed.problems.extend(quotes.finish());
+    parsed.problems.extend(quote_problems);
     Ok(parsed)
 }
 
@@ -293,7 +304,12 @@ impl<R: BufRead> Records<R> {
 }
 
 /// Parses UTF-8 CSV text into the validator. `len` is only for progress.
-pub fn parse_rows(source: impl Read, len: u64, delimiter: u8) -> Result<Parsed> {
+pub fn parse_rows(
+    source: impl Read,
+    len: u64,
+    delimiter: u8,
+    pass: &mut Pass<'_>,
+) -> Result<Parsed> {
     let mut records = Records::new(BufReader::with_capacity(CHUNK, source), delimiter);
     let Some((header_line, header)) = records
         .next_record()
@@ -302,7 +318,7 @@ pub fn parse_rows(source: impl Read, len: u64, delimiter: u8) -> Result<Parsed> 
         bail!("the file has no header line");
     };
     let mut validator = match Validator::from_header(&header, header_line) {
-        Ok(v) => v,
+        Ok(v) => v.keeping(std::mem::replace(&mut pass.keep, Keep::All)),
         Err(problems) => {
             return Ok(Parsed {
                 problems,
@@ -310,16 +326,19 @@ pub fn parse_rows(source: impl Read, len: u64, delimiter: u8) -> Result<Parsed> 
             })
         }
     };
-    let bar = progress::bytes(len, "validating");
+    pass.progress.begin(pass.step, Some(len), Unit::Bytes);
     let mut rows = 0u64;
     while let Some((line, cells)) = records.next_record().context("could not read the file")? {
         validator.row(line, &cells, true);
+        if validator.stopped() {
+            break;
+        }
         rows += 1;
         if rows.is_multiple_of(4096) {
-            bar.set_position(records.offset());
+            pass.progress.reach(records.offset());
         }
     }
-    bar.finish_and_clear();
+    pass.progress.end();
     Ok(validator.finish())
 }
 
@@ -372,7 +391,13 @@ mod tests {
     }
 
     fn parse(text: &str) -> Parsed {
-        parse_rows(text.as_bytes(), text.len() as u64, b',').unwrap()
+        parse_rows(
+            text.as_bytes(),
+            text.len() as u64,
+            b',',
+            &mut Pass::checking(&crate::Silent),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -409,7 +434,13 @@ mod tests {
     #[test]
     fn semicolon_files_parse_like_comma_files() {
         let text = "id;given_names;surname1;country;publish\nCU-1;José Luis;de la Cruz;CU;no\n";
-        let p = parse_rows(text.as_bytes(), 0, b';').unwrap();
+        let p = parse_rows(
+            text.as_bytes(),
+            0,
+            b';',
+            &mut Pass::checking(&crate::Silent),
+        )
+        .unwrap();
         assert!(p.problems.is_empty(), "{:?}", p.problems);
         assert_eq!(p.persons[0].surname1, "de la Cruz");
         assert!(!p.persons[0].publish);
