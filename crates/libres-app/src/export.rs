@@ -243,6 +243,7 @@ impl ExportWriter {
             match &mut self.sheet {
                 Sheet::Csv(w) => w
                     .write_record(table::row(p, *s, &self.columns))
+                    .map_err(io_first)
                     .with_context(context)?,
                 Sheet::Json(out) => {
                     out.write_all(if first { b"\n" } else { b",\n" })
@@ -304,6 +305,19 @@ impl ExportWriter {
         }
         Ok(())
     }
+}
+
+/// A CSV error as the I/O error it is, when it is one: a reader that
+/// closed the pipe (`libres export persons | head`) is then recognised as
+/// such by the caller.
+fn io_first(e: csv::Error) -> anyhow::Error {
+    if e.is_io_error() {
+        if let csv::ErrorKind::Io(io) = e.into_kind() {
+            return io.into();
+        }
+        return anyhow::anyhow!("could not write the CSV");
+    }
+    e.into()
 }
 
 /// A workbook whose first sheet, `persons`, has the header row of

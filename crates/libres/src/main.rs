@@ -46,8 +46,17 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {e}");
+            // A store error names its step and its cause in one message,
+            // and keeps the cause as its source too (for logs): a cause
+            // already said is not said again.
+            let mut said = e.to_string();
             for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                let text = cause.to_string();
+                if said.ends_with(&text) {
+                    continue;
+                }
+                eprintln!("  caused by: {text}");
+                said = text;
             }
             ExitCode::FAILURE
         }

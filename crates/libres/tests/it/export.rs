@@ -297,3 +297,36 @@ fn an_export_larger_than_a_chunk_streams_every_person_in_order() {
         assert_eq!(list.as_array().unwrap().len(), expected, "{format}");
     }
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    // `libres export persons | head -1`: the pipe closes after one line,
+    // far before the export is written (more than a pipe buffer).
+    let env = Env::new();
+    env.registry("r.db", 3_000);
+    let mut child = env
+        .command()
+        .args([
+            "export",
+            "persons",
+            "--format",
+            "csv",
+            "--db",
+            &env.db("r.db"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("id,"), "{first}");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
