@@ -13,6 +13,24 @@ MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
 SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG \
 UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
 
+/// Which pairs of letters are codes: `ASSIGNED[(a - 'A') * 26 + (b - 'A')]`,
+/// read off [`CODES`] once, at compile time. A lookup is one index: codes
+/// are parsed for every person read from a file or a database.
+const ASSIGNED: [bool; 26 * 26] = {
+    let mut table = [false; 26 * 26];
+    let b = CODES.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i].is_ascii_uppercase() && b[i + 1].is_ascii_uppercase() {
+            table[(b[i] - b'A') as usize * 26 + (b[i + 1] - b'A') as usize] = true;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    table
+};
+
 /// A validated ISO 3166-1 alpha-2 code, always upper case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -28,13 +46,16 @@ impl CountryCode {
     /// spaces ignored).
     pub fn parse(input: &str) -> Result<Self, UnknownCountry> {
         let t = input.trim();
-        let up = t.to_ascii_uppercase();
-        let b = up.as_bytes();
-        if b.len() == 2 && CODES.split(' ').any(|c| c == up) {
-            Ok(CountryCode([b[0], b[1]]))
-        } else {
-            Err(UnknownCountry(t.to_owned()))
+        if let [a, b] = *t.as_bytes() {
+            let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
+            if a.is_ascii_uppercase()
+                && b.is_ascii_uppercase()
+                && ASSIGNED[usize::from(a - b'A') * 26 + usize::from(b - b'A')]
+            {
+                return Ok(CountryCode([a, b]));
+            }
         }
+        Err(UnknownCountry(t.to_owned()))
     }
 
     /// The code as text, e.g. `"CU"`.
@@ -85,5 +106,25 @@ mod tests {
         assert!(CountryCode::parse("XX").is_err());
         assert!(CountryCode::parse("CUB").is_err());
         assert!(CountryCode::parse("").is_err());
+        assert!(CountryCode::parse("C1").is_err());
+        assert!(
+            CountryCode::parse("ñ").is_err(),
+            "two bytes, not two letters"
+        );
+    }
+
+    #[test]
+    fn the_table_holds_exactly_the_listed_codes() {
+        let listed: std::collections::HashSet<&str> = CODES.split(' ').collect();
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let code = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(
+                    CountryCode::parse(&code).is_ok(),
+                    listed.contains(code.as_str()),
+                    "{code}"
+                );
+            }
+        }
     }
 }
