@@ -102,7 +102,10 @@ impl InlineReaders {
             },
         };
         let result = read(&conn);
-        {
+        // A connection left inside a transaction (a read that failed
+        // midway and could not roll back) would serve an old snapshot to
+        // every later read: it is closed instead of kept.
+        if conn.is_autocommit() {
             let mut idle = self.lock();
             if idle.len() < self.max_idle {
                 idle.push(conn);

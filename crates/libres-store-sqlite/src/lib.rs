@@ -26,6 +26,7 @@ mod write;
 use async_trait::async_trait;
 use inline::{Inline, InlineReaders};
 use libres_store::backend::Backend;
+use libres_store::rows::{self, PersonRow};
 use libres_store::{Registry, StoreError, StoreResult};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::str::FromStr;
@@ -233,22 +234,37 @@ impl Backend for Sqlite {
             .map_err(db(WHAT))
     }
 
+    /// The case in one statement, on sqlx's pool: what [`Backend::case`]
+    /// falls back on when the inline read finds the database locked.
     async fn case_json(&self, id: &str, published_only: bool) -> StoreResult<Option<String>> {
-        const WHAT: &str = "reading a person";
-        let sql = read::SQL.case(published_only);
-        let inline = self.inline.run(WHAT, |c| {
-            let mut stmt = c.prepare_cached(sql)?;
-            let mut rows = stmt.query([id])?;
-            rows.next()?.map(|r| r.get(0)).transpose()
-        });
-        if let Inline::Done(r) = inline {
-            return r;
-        }
-        sqlx::query_scalar(sql)
+        sqlx::query_scalar(read::SQL.case(published_only))
             .bind(id)
             .fetch_optional(&self.reader)
             .await
-            .map_err(db(WHAT))
+            .map_err(db("reading a person"))
+    }
+
+    /// The case row by row, inline: five cheap statements (each table by
+    /// key, in index order) cost less than half of the one statement that
+    /// builds the case as JSON, sorts every nested list again and parses
+    /// the nested arrays twice.
+    async fn case(&self, id: &str, published_only: bool) -> StoreResult<Option<PersonRow>> {
+        let inline = self.inline.run("reading a person", |c| {
+            read::case_rows(c, id, published_only)
+        });
+        match inline {
+            Inline::Done(found) => match found? {
+                Some((mut person, aliases)) => {
+                    person.aliases = rows::json_list(&aliases)?;
+                    Ok(Some(person))
+                }
+                None => Ok(None),
+            },
+            Inline::Busy => match self.case_json(id, published_only).await? {
+                Some(json) => rows::case_row(&json).map(Some),
+                None => Ok(None),
+            },
+        }
     }
 
     async fn summaries_json(&self, keys: &[i64], published_only: bool) -> StoreResult<String> {
@@ -359,6 +375,37 @@ mod tests {
         assert_ne!(store.version().await.unwrap(), before);
         let public = store.search_persons(&PersonQuery::default()).await.unwrap();
         assert_eq!(public.total, 0, "the name index must see the hand edit");
+    }
+
+    #[tokio::test]
+    async fn a_case_read_row_by_row_equals_the_case_built_as_json() {
+        let (store, _dir, _) = temp_store().await;
+        libres_store::conformance::fill_registry(&store).await;
+        let backend = store.backend();
+        let mut read = 0;
+        for id in ["CU-3", "NI-1", "VE-2", "CU-10", "CU-404"] {
+            for published_only in [false, true] {
+                let by_rows = backend.case(id, published_only).await.unwrap();
+                let json = backend.case_json(id, published_only).await.unwrap();
+                let by_json = json.map(|j| rows::case_row(&j).unwrap());
+                assert_eq!(
+                    format!("{by_rows:?}"),
+                    format!("{by_json:?}"),
+                    "{id}, published only: {published_only}"
+                );
+                read += usize::from(by_rows.is_some());
+            }
+        }
+        assert_eq!(read, 7, "NI-1 is unpublished, CU-404 unknown");
+        // The richest case has everything a case can have.
+        let full = backend.case("CU-3", true).await.unwrap().unwrap();
+        assert_eq!(full.detentions.len(), 2);
+        assert_eq!(full.events.len(), 2);
+        assert_eq!(full.sources.len(), 2);
+        assert_eq!(full.events[0].source_pks.as_ref().map(Vec::len), Some(2));
+        let many = backend.case("NI-1", false).await.unwrap().unwrap();
+        assert_eq!(many.aliases.len(), 3);
+        assert_eq!(many.events.len(), 4);
     }
 
     #[tokio::test]

@@ -17,17 +17,19 @@ const NOT_IN_CSV: &[&str] = &["aliases", "occupation", "summary"];
 #[async_trait]
 impl<B: Backend> PersonReads for Registry<B> {
     async fn get_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
-        match self.backend.case_json(id.as_str(), false).await? {
-            Some(json) => rows::case(&json).map(Some),
-            None => Ok(None),
-        }
+        self.backend
+            .case(id.as_str(), false)
+            .await?
+            .map(rows::case)
+            .transpose()
     }
 
     async fn get_published_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
-        match self.backend.case_json(id.as_str(), true).await? {
-            Some(json) => rows::case(&json).map(Some),
-            None => Ok(None),
-        }
+        self.backend
+            .case(id.as_str(), true)
+            .await?
+            .map(rows::case)
+            .transpose()
     }
 
     async fn search_persons(&self, query: &PersonQuery) -> StoreResult<PersonPage> {
