@@ -28,12 +28,14 @@ impl CountryCode {
     /// spaces ignored).
     pub fn parse(input: &str) -> Result<Self, UnknownCountry> {
         let t = input.trim();
-        let up = t.to_ascii_uppercase();
-        let b = up.as_bytes();
-        if b.len() == 2 && CODES.split(' ').any(|c| c == up) {
-            Ok(CountryCode([b[0], b[1]]))
-        } else {
-            Err(UnknownCountry(t.to_owned()))
+        match t.as_bytes() {
+            [a, b] if is_known([a.to_ascii_uppercase(), b.to_ascii_uppercase()]) => {
+                Ok(CountryCode([
+                    a.to_ascii_uppercase(),
+                    b.to_ascii_uppercase(),
+                ]))
+            }
+            _ => Err(UnknownCountry(t.to_owned())),
         }
     }
 
@@ -42,6 +44,24 @@ impl CountryCode {
         // The two bytes are ASCII upper-case letters by construction.
         std::str::from_utf8(&self.0).unwrap_or("??")
     }
+}
+
+/// Whether `code` is in [`CODES`], by binary search: every stored row
+/// is parsed on its way out of the store (fifty per search page), so this
+/// neither allocates nor scans the list.
+fn is_known(code: [u8; 2]) -> bool {
+    // CODES is sorted, one code every three bytes (see the tests).
+    let codes = CODES.as_bytes();
+    let (mut lo, mut hi) = (0, codes.len().div_ceil(3));
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match [codes[3 * mid], codes[3 * mid + 1]].cmp(&code) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 impl fmt::Display for CountryCode {
@@ -78,6 +98,20 @@ mod tests {
             Ok("NI".into())
         );
         assert_eq!(CODES.split(' ').count(), 250);
+    }
+
+    #[test]
+    fn the_code_list_is_sorted_one_code_every_three_bytes() {
+        let codes: Vec<&str> = CODES.split(' ').collect();
+        assert!(codes.iter().all(|c| c.len() == 2), "{CODES}");
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        for c in &codes {
+            assert!(CountryCode::parse(c).is_ok(), "{c}");
+            assert!(CountryCode::parse(&c.to_ascii_lowercase()).is_ok(), "{c}");
+        }
+        for missing in ["AA", "ZZ", "BZX", "A", "\u{e9}\u{e9}", "0A", "C U"] {
+            assert!(CountryCode::parse(missing).is_err(), "{missing}");
+        }
     }
 
     #[test]
