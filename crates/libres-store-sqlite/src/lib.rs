@@ -26,7 +26,7 @@ mod write;
 use async_trait::async_trait;
 use inline::{Inline, InlineReaders};
 use libres_store::backend::Backend;
-use libres_store::rows::{self, PersonRow};
+use libres_store::rows::{self, PersonRow, SummaryRow};
 use libres_store::{Registry, StoreError, StoreResult};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::str::FromStr;
@@ -279,18 +279,26 @@ impl Backend for Sqlite {
         }
     }
 
+    /// The list rows in one statement, on sqlx's pool: what
+    /// [`Backend::summaries`] falls back on when the inline read finds the
+    /// database locked.
     async fn summaries_json(&self, keys: &[i64], published_only: bool) -> StoreResult<String> {
-        const WHAT: &str = "searching persons";
-        let sql = read::SQL.summaries(published_only);
         let keys = serde_json::to_string(keys)
             .map_err(|e| StoreError::Other(format!("encoding keys: {e}")))?;
-        let inline = self.inline.run(WHAT, |c| {
-            c.prepare_cached(sql)?.query_row([&keys], |r| r.get(0))
+        json_text!(&self.reader, read::SQL.summaries(published_only), keys)
+            .await
+            .map_err(db("searching persons"))
+    }
+
+    /// The list rows by key, inline, one cheap statement each.
+    async fn summaries(&self, keys: &[i64], published_only: bool) -> StoreResult<Vec<SummaryRow>> {
+        let inline = self.inline.run("searching persons", |c| {
+            read::summary_rows(c, keys, published_only)
         });
-        if let Inline::Done(r) = inline {
-            return r;
+        match inline {
+            Inline::Done(found) => found,
+            Inline::Busy => rows::summary_rows(&self.summaries_json(keys, published_only).await?),
         }
-        json_text!(&self.reader, sql, keys).await.map_err(db(WHAT))
     }
 
     async fn status_counts_json(&self) -> StoreResult<String> {
@@ -423,6 +431,27 @@ mod tests {
         let many = backend.case("NI-1", false).await.unwrap().unwrap();
         assert_eq!(many.aliases.len(), 3);
         assert_eq!(many.events.len(), 4);
+    }
+
+    #[tokio::test]
+    async fn list_rows_read_by_key_equal_the_list_rows_built_as_json() {
+        let (store, _dir, _) = temp_store().await;
+        libres_store::conformance::fill_registry(&store).await;
+        let backend = store.backend();
+        let all: Vec<i64> = (0..20).collect();
+        for published_only in [false, true] {
+            let by_key = backend.summaries(&all, published_only).await.unwrap();
+            let json = backend.summaries_json(&all, published_only).await.unwrap();
+            let mut by_json = rows::summary_rows(&json).unwrap();
+            by_json.sort_by_key(|r| r.pk);
+            assert_eq!(format!("{by_key:?}"), format!("{by_json:?}"));
+            let expected = if published_only { 3 } else { 4 };
+            assert_eq!(by_key.len(), expected, "published only: {published_only}");
+        }
+        // In the order asked, each once, unknown keys left out.
+        let some = backend.summaries(&[4, 1, 99, 3], false).await.unwrap();
+        let keys: Vec<i64> = some.iter().map(|r| r.pk).collect();
+        assert_eq!(keys, [4, 1, 3]);
     }
 
     #[tokio::test]

@@ -148,6 +148,16 @@ pub trait Backend: Send + Sync + 'static {
     /// The list rows (summaries) of the persons with these keys, any order.
     async fn summaries_json(&self, keys: &[i64], published_only: bool) -> StoreResult<String>;
 
+    /// The same list rows as [`Backend::summaries_json`], as row values;
+    /// by default the JSON text, parsed (see [`Backend::case`]).
+    async fn summaries(
+        &self,
+        keys: &[i64],
+        published_only: bool,
+    ) -> StoreResult<Vec<crate::rows::SummaryRow>> {
+        crate::rows::summary_rows(&self.summaries_json(keys, published_only).await?)
+    }
+
     /// Counts by country and status: `[{country, status, n}]`.
     async fn status_counts_json(&self) -> StoreResult<String>;
 

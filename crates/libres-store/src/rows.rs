@@ -10,12 +10,13 @@
 //! Libres' back: it is reported as [`crate::StoreError::Corrupt`], never
 //! papered over with a default.
 //!
-//! A backend that reads a case row by row rather than as one JSON text
-//! (see [`crate::backend::Backend::case`]) fills the row types of a case
-//! ([`PersonRow`], [`DetentionRow`], [`EventRow`], [`SourceRow`]) with
-//! its columns as stored, lists through [`joined_list`] and
-//! [`json_list`]; the checks and conversions into core types are the
-//! same either way, here.
+//! A backend that reads a case or list rows row by row rather than as one
+//! JSON text (see [`crate::backend::Backend::case`] and
+//! [`crate::backend::Backend::summaries`]) fills the row types
+//! ([`PersonRow`], [`DetentionRow`], [`EventRow`], [`SourceRow`],
+//! [`SummaryRow`]) with its columns as stored, lists through
+//! [`joined_list`] and [`json_list`]; the checks and conversions into core
+//! types are the same either way, here.
 
 use crate::decode::{self, corrupt};
 use crate::records::{HistoryEntry, PersonRecord, PersonSummary, StatusCount};
@@ -157,18 +158,28 @@ pub struct SourceRow {
     pub confidential: bool,
 }
 
-#[derive(Deserialize)]
-struct SummaryJson {
-    pk: i64,
-    id: String,
-    given_names: String,
-    surname1: String,
-    surname2: Option<String>,
-    country: String,
-    province: Option<String>,
-    status: String,
+/// A list row, as stored.
+#[derive(Debug, Deserialize)]
+pub struct SummaryRow {
+    /// The backend's key.
+    pub pk: i64,
+    /// The external id.
+    pub id: String,
+    /// Given names.
+    pub given_names: String,
+    /// First surname.
+    pub surname1: String,
+    /// Second surname.
+    pub surname2: Option<String>,
+    /// Alpha-2 code of the country of detention.
+    pub country: String,
+    /// Province.
+    pub province: Option<String>,
+    /// Cached status slug.
+    pub status: String,
+    /// Consent to publication.
     #[serde(deserialize_with = "flag")]
-    publish: bool,
+    pub publish: bool,
 }
 
 #[derive(Deserialize)]
@@ -445,10 +456,14 @@ pub(crate) fn sources(json: &str) -> StoreResult<Vec<Source>> {
         .collect()
 }
 
+/// List rows as [`crate::backend::Backend::summaries_json`] gives them.
+pub fn summary_rows(json: &str) -> StoreResult<Vec<SummaryRow>> {
+    parse("persons", json)
+}
+
 /// List rows with their key.
-pub(crate) fn summaries(json: &str) -> StoreResult<Vec<(i64, PersonSummary)>> {
-    parse::<Vec<SummaryJson>>("persons", json)?
-        .into_iter()
+pub(crate) fn summaries(rows: Vec<SummaryRow>) -> StoreResult<Vec<(i64, PersonSummary)>> {
+    rows.into_iter()
         .map(|s| {
             Ok((
                 s.pk,

@@ -53,11 +53,11 @@ impl<B: Backend> PersonReads for Registry<B> {
         if !keys.is_empty() {
             // The index may be a moment older than the rows: never let a
             // person unpublished in between slip into a public list.
-            let json = self
+            let found = self
                 .backend
-                .summaries_json(&keys, !query.include_unpublished)
+                .summaries(&keys, !query.include_unpublished)
                 .await?;
-            let mut by_key: HashMap<i64, _> = rows::summaries(&json)?.into_iter().collect();
+            let mut by_key: HashMap<i64, _> = rows::summaries(found)?.into_iter().collect();
             items.extend(keys.iter().filter_map(|k| by_key.remove(k)));
         }
         Ok(PersonPage {
