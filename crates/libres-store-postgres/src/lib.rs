@@ -56,6 +56,7 @@ mod write;
 
 use async_trait::async_trait;
 use libres_store::backend::Backend;
+use libres_store::rows::SummaryRow;
 use libres_store::{Registry, StoreError, StoreResult};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::Connection;
@@ -271,6 +272,37 @@ impl Backend for Pg {
         r.map_err(db(WHAT))
     }
 
+    async fn summaries(&self, keys: &[i64], published_only: bool) -> StoreResult<Vec<SummaryRow>> {
+        const WHAT: &str = "searching persons";
+        let mut conn = self.held.take(&self.pool, WHAT).await?;
+        let r = sqlx::query_as::<_, read::SummaryColumns>(
+            read::SUMMARY_ROWS[usize::from(published_only)],
+        )
+        .bind(keys)
+        .fetch_all(&mut *conn)
+        .await;
+        self.held.give_back(conn, &r);
+        let found = r.map_err(db(WHAT))?;
+        Ok(found
+            .into_iter()
+            .map(
+                |(pk, id, given_names, surname1, surname2, country, province, status, publish)| {
+                    SummaryRow {
+                        pk,
+                        id,
+                        given_names,
+                        surname1,
+                        surname2,
+                        country,
+                        province,
+                        status,
+                        publish,
+                    }
+                },
+            )
+            .collect())
+    }
+
     async fn status_counts_json(&self) -> StoreResult<String> {
         sqlx::query_scalar(read::COUNTS)
             .fetch_one(&self.pool)
@@ -480,6 +512,33 @@ mod tests {
         tokio::time::timeout(std::time::Duration::from_secs(5), store.close())
             .await
             .expect("closing does not wait for the kept connections");
+    }
+
+    #[tokio::test]
+    async fn list_rows_as_columns_equal_the_list_rows_built_as_json() {
+        let Some(db) = fresh_db("list_rows_as_columns_equal_the_list_rows_built_as_json").await
+        else {
+            return;
+        };
+        let store = open(db.url()).await.unwrap();
+        libres_store::conformance::fill_registry(&store).await;
+        let backend = store.backend();
+        let all: Vec<i64> = (0..20).collect();
+        for published_only in [false, true] {
+            let mut by_columns = backend.summaries(&all, published_only).await.unwrap();
+            by_columns.sort_by_key(|r| r.pk);
+            let json = backend.summaries_json(&all, published_only).await.unwrap();
+            let mut by_json = libres_store::rows::summary_rows(&json).unwrap();
+            by_json.sort_by_key(|r| r.pk);
+            assert_eq!(format!("{by_columns:?}"), format!("{by_json:?}"));
+            let expected = if published_only { 3 } else { 4 };
+            assert_eq!(
+                by_columns.len(),
+                expected,
+                "published only: {published_only}"
+            );
+        }
+        store.close().await;
     }
 
     #[tokio::test]
