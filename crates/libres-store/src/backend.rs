@@ -11,7 +11,12 @@
 //! Reads come back as JSON text in the shapes of [`crate::rows`], built by
 //! the database itself (`json_object` in SQLite, `json_build_object` in
 //! PostgreSQL): one round trip brings a whole case page or a chunk of a
-//! dump, and one decoder, written once, turns it into core types.
+//! dump, and one decoder, written once, turns it into core types. The two
+//! hottest reads, a case and the list rows of a search, may instead come
+//! as the row values of [`crate::rows`] ([`Backend::case`],
+//! [`Backend::summaries`]) where that is cheaper: SQLite reads them row by
+//! row on the caller's thread, PostgreSQL the list rows as typed columns.
+//! The decoder is the same.
 //!
 //! A capability that stores something new (announcements, statements,
 //! staff accounts) adds its primitives here, beside these, and implements
