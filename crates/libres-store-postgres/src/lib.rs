@@ -56,6 +56,7 @@ mod write;
 
 use async_trait::async_trait;
 use libres_store::backend::Backend;
+use libres_store::rows::SummaryRow;
 use libres_store::{Registry, StoreError, StoreResult};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::Connection;
@@ -78,15 +79,17 @@ pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Postgres>;
 
 /// Connections per instance. A page needs one at a time; several instances
 /// share the server, whose default limit is 100 connections in all.
-const MAX_CONNECTIONS: u32 = 8;
+pub(crate) const MAX_CONNECTIONS: u32 = 8;
 
 /// How long a request waits for a free pooled connection.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The PostgreSQL backend: a connection pool.
+/// The PostgreSQL backend: a connection pool, part of which the hot reads
+/// keep (see `read::Held`).
 #[derive(Clone)]
 pub struct Pg {
     pool: PgPool,
+    held: Arc<read::Held>,
     /// Rows this instance wrote since it last refreshed the planner's
     /// statistics (see `Backend::wrote`).
     unanalysed: Arc<AtomicUsize>,
@@ -126,6 +129,7 @@ impl Pg {
             .connect_lazy_with(options);
         Ok(Pg {
             pool,
+            held: Arc::new(read::Held::new()),
             unanalysed: Arc::default(),
         })
     }
@@ -133,7 +137,10 @@ impl Pg {
     /// Stops handing out connections at once; the returned future resolves
     /// when every connection has been closed.
     pub fn close_pool(&self) -> impl Future<Output = ()> + '_ {
-        self.pool.close()
+        let closed = self.pool.close();
+        // After the pool is marked closed, so that they close too.
+        self.held.release();
+        closed
     }
 }
 
@@ -147,7 +154,7 @@ impl Backend for Pg {
     }
 
     async fn close(&self) {
-        self.pool.close().await;
+        self.close_pool().await;
     }
 
     /// A write transaction that holds the registry's write lock (the
@@ -217,10 +224,13 @@ impl Backend for Pg {
     }
 
     async fn version(&self) -> StoreResult<i64> {
-        sqlx::query_scalar(read::VERSION)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db("reading the registry version"))
+        const WHAT: &str = "reading the registry version";
+        let mut conn = self.held.take(&self.pool, WHAT).await?;
+        let r = sqlx::query_scalar(read::VERSION)
+            .fetch_one(&mut *conn)
+            .await;
+        self.held.give_back(conn, &r);
+        r.map_err(db(WHAT))
     }
 
     async fn is_empty(&self) -> StoreResult<bool> {
@@ -231,26 +241,66 @@ impl Backend for Pg {
     }
 
     async fn is_synthetic(&self) -> StoreResult<bool> {
-        sqlx::query_scalar(read::SYNTHETIC)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db("reading the registry flags"))
+        const WHAT: &str = "reading the registry flags";
+        let mut conn = self.held.take(&self.pool, WHAT).await?;
+        let r = sqlx::query_scalar(read::SYNTHETIC)
+            .fetch_one(&mut *conn)
+            .await;
+        self.held.give_back(conn, &r);
+        r.map_err(db(WHAT))
     }
 
     async fn case_json(&self, id: &str, published_only: bool) -> StoreResult<Option<String>> {
-        sqlx::query_scalar(read::pick(&read::SQL.case, published_only))
+        const WHAT: &str = "reading a person";
+        let mut conn = self.held.take(&self.pool, WHAT).await?;
+        let r = sqlx::query_scalar(read::pick(&read::SQL.case, published_only))
             .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db("reading a person"))
+            .fetch_optional(&mut *conn)
+            .await;
+        self.held.give_back(conn, &r);
+        r.map_err(db(WHAT))
     }
 
     async fn summaries_json(&self, keys: &[i64], published_only: bool) -> StoreResult<String> {
-        sqlx::query_scalar(read::pick(&read::SQL.summaries, published_only))
+        const WHAT: &str = "searching persons";
+        let mut conn = self.held.take(&self.pool, WHAT).await?;
+        let r = sqlx::query_scalar(read::pick(&read::SQL.summaries, published_only))
             .bind(keys)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db("searching persons"))
+            .fetch_one(&mut *conn)
+            .await;
+        self.held.give_back(conn, &r);
+        r.map_err(db(WHAT))
+    }
+
+    async fn summaries(&self, keys: &[i64], published_only: bool) -> StoreResult<Vec<SummaryRow>> {
+        const WHAT: &str = "searching persons";
+        let mut conn = self.held.take(&self.pool, WHAT).await?;
+        let r = sqlx::query_as::<_, read::SummaryColumns>(
+            read::SUMMARY_ROWS[usize::from(published_only)],
+        )
+        .bind(keys)
+        .fetch_all(&mut *conn)
+        .await;
+        self.held.give_back(conn, &r);
+        let found = r.map_err(db(WHAT))?;
+        Ok(found
+            .into_iter()
+            .map(
+                |(pk, id, given_names, surname1, surname2, country, province, status, publish)| {
+                    SummaryRow {
+                        pk,
+                        id,
+                        given_names,
+                        surname1,
+                        surname2,
+                        country,
+                        province,
+                        status,
+                        publish,
+                    }
+                },
+            )
+            .collect())
     }
 
     async fn status_counts_json(&self) -> StoreResult<String> {
@@ -407,6 +457,124 @@ mod tests {
         assert_ne!(store.version().await.unwrap(), before);
         let public = store.search_persons(&PersonQuery::default()).await.unwrap();
         assert_eq!(public.total, 0, "the name index must see the hand edit");
+        store.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn hot_reads_keep_part_of_the_pool_and_leave_the_rest_to_writes() {
+        let Some(db) =
+            fresh_db("hot_reads_keep_part_of_the_pool_and_leave_the_rest_to_writes").await
+        else {
+            return;
+        };
+        let store = open(db.url()).await.unwrap();
+        let p = person("CU-1", "Ana", "López", None, "CU");
+        store
+            .upsert_persons(std::slice::from_ref(&p), &[], "cli")
+            .await
+            .unwrap();
+        let held = || store.backend().held.len();
+        assert_eq!(held(), 0, "a write keeps nothing");
+        store.version().await.unwrap();
+        assert_eq!(held(), 1, "a hot read keeps its connection");
+        for _ in 0..5 {
+            store.get_published_person(&p.id).await.unwrap().unwrap();
+        }
+        assert_eq!(held(), 1, "and the next ones reuse it");
+        // Many at once: never more kept than half the pool, never more
+        // open than the pool's bound.
+        let reads: Vec<_> = (0..40)
+            .map(|_| {
+                let s = store.clone();
+                let id = p.id.clone();
+                tokio::spawn(async move { s.get_published_person(&id).await })
+            })
+            .collect();
+        for r in reads {
+            assert!(r.await.unwrap().unwrap().is_some());
+        }
+        assert!(held() <= read::Held::MAX, "{} kept", held());
+        assert!(store.backend().pool.size() <= MAX_CONNECTIONS);
+        // With connections kept, writes still get theirs at once.
+        let eva = [person("CU-2", "Eva", "Díaz", None, "CU")];
+        let write = store.upsert_persons(&eva, &[], "cli");
+        tokio::time::timeout(std::time::Duration::from_secs(5), write)
+            .await
+            .expect("a write is not kept waiting by the hot reads")
+            .unwrap();
+        // Another instance's write shows at once on a kept connection.
+        let v = store.version().await.unwrap();
+        let other = open(db.url()).await.unwrap();
+        other.mark_synthetic().await.unwrap();
+        assert_ne!(store.version().await.unwrap(), v);
+        assert!(store.is_synthetic().await.unwrap());
+        other.close().await;
+        tokio::time::timeout(std::time::Duration::from_secs(5), store.close())
+            .await
+            .expect("closing does not wait for the kept connections");
+    }
+
+    #[tokio::test]
+    async fn list_rows_as_columns_equal_the_list_rows_built_as_json() {
+        let Some(db) = fresh_db("list_rows_as_columns_equal_the_list_rows_built_as_json").await
+        else {
+            return;
+        };
+        let store = open(db.url()).await.unwrap();
+        libres_store::conformance::fill_registry(&store).await;
+        let backend = store.backend();
+        let all: Vec<i64> = (0..20).collect();
+        for published_only in [false, true] {
+            let mut by_columns = backend.summaries(&all, published_only).await.unwrap();
+            by_columns.sort_by_key(|r| r.pk);
+            let json = backend.summaries_json(&all, published_only).await.unwrap();
+            let mut by_json = libres_store::rows::summary_rows(&json).unwrap();
+            by_json.sort_by_key(|r| r.pk);
+            assert_eq!(format!("{by_columns:?}"), format!("{by_json:?}"));
+            let expected = if published_only { 3 } else { 4 };
+            assert_eq!(
+                by_columns.len(),
+                expected,
+                "published only: {published_only}"
+            );
+        }
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_kept_connection_that_the_server_closed_is_not_kept_again() {
+        let Some(db) = fresh_db("a_kept_connection_that_the_server_closed_is_not_kept_again").await
+        else {
+            return;
+        };
+        let store = open(db.url()).await.unwrap();
+        let v = store.version().await.unwrap();
+        assert_eq!(store.backend().held.len(), 1);
+        // The server ends every connection of this store (a restart).
+        let mut admin = PgConnection::connect(db.url()).await.unwrap();
+        sqlx::query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .execute(&mut admin)
+        .await
+        .unwrap();
+        assert!(
+            store.version().await.is_err(),
+            "the kept connection is gone"
+        );
+        assert_eq!(store.backend().held.len(), 0, "and was not kept");
+        // The pool's own idle connections died too; reads recover as the
+        // pool replaces them.
+        let mut recovered = None;
+        for _ in 0..=MAX_CONNECTIONS {
+            if let Ok(now) = store.version().await {
+                recovered = Some(now);
+                break;
+            }
+        }
+        assert_eq!(recovered, Some(v));
+        assert_eq!(store.backend().held.len(), 1);
         store.close().await;
     }
 

@@ -6,7 +6,10 @@ use crate::{db, Tx};
 use async_trait::async_trait;
 use libres_store::backend::{Persons, ReadTx};
 use libres_store::StoreResult;
-use std::sync::LazyLock;
+use sqlx::pool::PoolConnection;
+use sqlx::{PgPool, Postgres};
+use std::sync::{LazyLock, Mutex};
+use std::time::{Duration, Instant};
 
 /// The registry version (see `registry_touch` in the migration).
 pub(crate) const VERSION: &str = "SELECT value FROM registry_meta WHERE key = 'version'";
@@ -23,6 +26,129 @@ const META: &str = "SELECT (SELECT value FROM registry_meta WHERE key = 'version
 pub(crate) const COUNTS: &str = "SELECT coalesce(json_agg(json_build_object('country', country, \
      'status', status, 'n', n)), '[]')::text FROM (SELECT country, status, count(*) AS n \
      FROM persons GROUP BY country, status) c";
+
+/// List rows by key, as plain columns: every person, or published ones
+/// only. PostgreSQL builds JSON slowly (a search page's fifty rows cost
+/// as much to turn into JSON as to find), and typed columns need no
+/// parsing on our side either.
+pub(crate) const SUMMARY_ROWS: [&str; 2] = [
+    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish \
+     FROM persons WHERE pk = ANY($1)",
+    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish \
+     FROM persons WHERE pk = ANY($1) AND publish",
+];
+
+/// A list row as [`SUMMARY_ROWS`] gives it.
+pub(crate) type SummaryColumns = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    bool,
+);
+
+/// Pooled connections that the hot reads keep between two reads instead
+/// of handing them back to the pool.
+///
+/// sqlx tests every connection that comes back to its pool with a round
+/// trip to the server (a `Sync` and its `ReadyForQuery`): for the one
+/// statement of a case page, a second round trip, an eighth of the
+/// server's CPU on top of PostgreSQL's own. The hot reads (the version,
+/// a case, list rows, the synthetic mark) take a kept connection when
+/// there is one and keep it afterwards, up to [`Held::MAX`]; the others
+/// go back to the pool as before, so the pool's bound stays the bound on
+/// connections, and part of it is always left for writes. A connection
+/// kept unused for [`Held::IDLE`] goes back to the pool (and its idle
+/// timeout) on the next read. A read whose future is dropped midway drops
+/// its connection, which sqlx's release then tests and cleans as always;
+/// one that failed other than by an error of the server's (a broken
+/// socket) is not kept either.
+pub(crate) struct Held {
+    idle: Mutex<Vec<(PoolConnection<Postgres>, Instant)>>,
+}
+
+impl Held {
+    /// Connections kept at most: half the pool.
+    pub const MAX: usize = crate::MAX_CONNECTIONS as usize / 2;
+    /// How long a kept connection may stay unused.
+    const IDLE: Duration = Duration::from_secs(60);
+
+    pub fn new() -> Self {
+        Held {
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(PoolConnection<Postgres>, Instant)>> {
+        self.idle.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A kept connection, else one from `pool`.
+    pub async fn take(
+        &self,
+        pool: &PgPool,
+        context: &'static str,
+    ) -> StoreResult<PoolConnection<Postgres>> {
+        let now = Instant::now();
+        let (fresh, stale) = {
+            let mut idle = self.lock();
+            // The oldest first: those unused too long go back.
+            let keep_from = idle
+                .iter()
+                .position(|(_, at)| now.duration_since(*at) < Self::IDLE)
+                .unwrap_or(idle.len());
+            let stale: Vec<_> = idle.drain(..keep_from).collect();
+            (idle.pop(), stale)
+        };
+        drop(stale);
+        match fresh {
+            Some((conn, _)) => Ok(conn),
+            None => pool.acquire().await.map_err(db(context)),
+        }
+    }
+
+    /// Keeps `conn` for the next read if it is sound after `result` and
+    /// there is room; else it goes back to the pool.
+    pub fn give_back<T>(&self, conn: PoolConnection<Postgres>, result: &Result<T, sqlx::Error>) {
+        let sound = match result {
+            Ok(_) | Err(sqlx::Error::RowNotFound) => true,
+            // An error of the statement leaves the connection usable; a
+            // fatal one (the server ending the session) does not.
+            Err(sqlx::Error::Database(e)) => e
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                .is_some_and(|e| {
+                    !matches!(
+                        e.severity(),
+                        sqlx::postgres::PgSeverity::Fatal | sqlx::postgres::PgSeverity::Panic
+                    )
+                }),
+            Err(_) => false,
+        };
+        if !sound {
+            return;
+        }
+        let mut idle = self.lock();
+        if idle.len() < Self::MAX {
+            idle.push((conn, Instant::now()));
+        }
+    }
+
+    /// Hands every kept connection back to the pool.
+    pub fn release(&self) {
+        let all: Vec<_> = self.lock().drain(..).collect();
+        drop(all);
+    }
+
+    /// The connections kept now.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+}
 
 /// Statements assembled once from the pieces of [`json`].
 pub(crate) struct Statements {

@@ -1,6 +1,8 @@
 //! The SQL that builds the JSON objects of `libres_store::rows`: one
-//! statement brings a whole case, or a chunk of a dump, across SQLite's
-//! worker thread in one piece instead of row by row.
+//! statement brings a chunk of a dump or an export across sqlx's worker
+//! thread in one piece instead of row by row. (Case pages and list rows
+//! are read row by row, inline, see `read.rs`; their JSON statements are
+//! what a read falls back on when the database is locked.)
 //!
 //! Lists are stored as text joined by `|` (aliases as a JSON array), and
 //! go out as stored; the shared decoder reads either form. Nested arrays

@@ -5,6 +5,7 @@ use crate::json::{self, PERSON, STAMPS};
 use crate::{db, json_text};
 use async_trait::async_trait;
 use libres_store::backend::{Persons, ReadTx};
+use libres_store::rows::{self, DetentionRow, EventRow, PersonRow, SourceRow, SummaryRow};
 use libres_store::StoreResult;
 use sqlx::{Sqlite, Transaction};
 use std::sync::LazyLock;
@@ -24,6 +25,187 @@ const META: &str = "SELECT (SELECT value FROM registry_meta WHERE key = 'version
 pub(crate) const COUNTS: &str = "SELECT json_group_array(json_object('country', country, \
      'status', status, 'n', n)) FROM (SELECT country, status, count(*) AS n FROM persons \
      GROUP BY country, status)";
+
+/// A case read row by row, on an inline connection: the person (with the
+/// published filter or without), then the rest by the person's key. The
+/// events come in the order of the index `events_by_person`, which is
+/// the order of `EdtfDate::chrono_cmp` then insertion: no sort.
+const CASE_PERSON: [&str; 2] = [
+    "SELECT pk, id, given_names, surname1, surname2, aliases, sex, birth_date, nationalities, \
+     country, province, occupation, summary, publish, private_notes, family_contact \
+     FROM persons WHERE id = ?1",
+    "SELECT pk, id, given_names, surname1, surname2, aliases, sex, birth_date, nationalities, \
+     country, province, occupation, summary, publish, private_notes, family_contact \
+     FROM persons WHERE id = ?1 AND publish = 1",
+];
+const CASE_DETENTIONS: &str = "SELECT pk, arrest_date, arrest_place, authority, charges, court, \
+     sentence, sentence_months, prison FROM detentions WHERE person_pk = ?1 ORDER BY pk";
+const CASE_EVENTS: &str = "SELECT e.pk, e.kind, e.date, e.release_kind, e.conditions, e.place, \
+     e.description, es.source_pk FROM events e \
+     LEFT JOIN event_sources es ON es.event_pk = e.pk WHERE e.person_pk = ?1 \
+     ORDER BY e.date_earliest, e.date_latest, e.date, e.pk";
+const CASE_SOURCE: &str =
+    "SELECT pk, url, title, publisher, date, kind, confidential FROM sources WHERE pk = ?1";
+
+/// A person's case, row by row, in one read transaction (so its rows
+/// agree with each other), with its aliases as stored (a JSON text, for
+/// [`rows::json_list`]). With `published_only` an unpublished person is
+/// filtered out by the first statement, exactly like an unknown id.
+pub(crate) fn case_rows(
+    c: &rusqlite::Connection,
+    id: &str,
+    published_only: bool,
+) -> rusqlite::Result<Option<(PersonRow, String)>> {
+    let tx = c.unchecked_transaction()?;
+    let case = case_in(&tx, id, published_only)?;
+    tx.commit()?;
+    Ok(case)
+}
+
+fn case_in(
+    c: &rusqlite::Connection,
+    id: &str,
+    published_only: bool,
+) -> rusqlite::Result<Option<(PersonRow, String)>> {
+    let found = {
+        let mut stmt = c.prepare_cached(CASE_PERSON[usize::from(published_only)])?;
+        let mut found = stmt.query([id])?;
+        match found.next()? {
+            None => None,
+            Some(r) => Some((
+                PersonRow {
+                    pk: r.get(0)?,
+                    id: r.get(1)?,
+                    given_names: r.get(2)?,
+                    surname1: r.get(3)?,
+                    surname2: r.get(4)?,
+                    sex: r.get(6)?,
+                    birth_date: r.get(7)?,
+                    nationalities: rows::joined_list(r.get_ref(8)?.as_str()?),
+                    country: r.get(9)?,
+                    province: r.get(10)?,
+                    occupation: r.get(11)?,
+                    summary: r.get(12)?,
+                    publish: r.get::<_, i64>(13)? != 0,
+                    private_notes: r.get(14)?,
+                    family_contact: r.get(15)?,
+                    ..PersonRow::default()
+                },
+                r.get::<_, String>(5)?,
+            )),
+        }
+    };
+    let Some((mut person, aliases)) = found else {
+        return Ok(None);
+    };
+    let mut stmt = c.prepare_cached(CASE_DETENTIONS)?;
+    let mut found = stmt.query([person.pk])?;
+    while let Some(r) = found.next()? {
+        person.detentions.push(DetentionRow {
+            pk: r.get(0)?,
+            arrest_date: r.get(1)?,
+            arrest_place: r.get(2)?,
+            authority: r.get(3)?,
+            charges: rows::joined_list(r.get_ref(4)?.as_str()?),
+            court: r.get(5)?,
+            sentence: r.get(6)?,
+            sentence_months: r.get(7)?,
+            prison: r.get(8)?,
+        });
+    }
+    drop(found);
+    let mut stmt = c.prepare_cached(CASE_EVENTS)?;
+    let mut found = stmt.query([person.pk])?;
+    let mut cited = Vec::new();
+    while let Some(r) = found.next()? {
+        let pk: i64 = r.get(0)?;
+        if person.events.last().is_none_or(|e| e.pk != pk) {
+            person.events.push(EventRow {
+                pk,
+                kind: r.get(1)?,
+                date: r.get(2)?,
+                release_kind: r.get(3)?,
+                conditions: rows::joined_list(r.get_ref(4)?.as_str()?),
+                place: r.get(5)?,
+                description: r.get(6)?,
+                source_pks: Some(Vec::new()),
+            });
+        }
+        if let Some(source) = r.get::<_, Option<i64>>(7)? {
+            cited.push(source);
+            if let Some(Some(keys)) = person.events.last_mut().map(|e| &mut e.source_pks) {
+                keys.push(source);
+            }
+        }
+    }
+    drop(found);
+    for keys in person
+        .events
+        .iter_mut()
+        .filter_map(|e| e.source_pks.as_mut())
+    {
+        keys.sort_unstable();
+    }
+    cited.sort_unstable();
+    cited.dedup();
+    let mut stmt = c.prepare_cached(CASE_SOURCE)?;
+    for key in cited {
+        let mut found = stmt.query([key])?;
+        if let Some(r) = found.next()? {
+            person.sources.push(SourceRow {
+                pk: r.get(0)?,
+                url: r.get(1)?,
+                title: r.get(2)?,
+                publisher: r.get(3)?,
+                date: r.get(4)?,
+                kind: r.get(5)?,
+                confidential: r.get::<_, i64>(6)? != 0,
+            });
+        }
+    }
+    Ok(Some((person, aliases)))
+}
+
+/// One list row by key: all persons, or published ones only.
+const SUMMARY: [&str; 2] = [
+    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish \
+     FROM persons WHERE pk = ?1",
+    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish \
+     FROM persons WHERE pk = ?1 AND publish = 1",
+];
+
+/// The list rows of the persons with these keys, in their order, looked
+/// up one by one in one read transaction (fifty lookups by key cost less
+/// than one statement that parses the keys from JSON and builds JSON).
+pub(crate) fn summary_rows(
+    c: &rusqlite::Connection,
+    keys: &[i64],
+    published_only: bool,
+) -> rusqlite::Result<Vec<SummaryRow>> {
+    let tx = c.unchecked_transaction()?;
+    let mut out = Vec::with_capacity(keys.len());
+    {
+        let mut stmt = tx.prepare_cached(SUMMARY[usize::from(published_only)])?;
+        for key in keys {
+            let mut found = stmt.query([key])?;
+            if let Some(r) = found.next()? {
+                out.push(SummaryRow {
+                    pk: r.get(0)?,
+                    id: r.get(1)?,
+                    given_names: r.get(2)?,
+                    surname1: r.get(3)?,
+                    surname2: r.get(4)?,
+                    country: r.get(5)?,
+                    province: r.get(6)?,
+                    status: r.get(7)?,
+                    publish: r.get::<_, i64>(8)? != 0,
+                });
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(out)
+}
 
 /// Statements assembled once from the pieces of [`json`], each in its
 /// variants: `[all, published only]`, or by [`Persons`].

@@ -11,7 +11,12 @@
 //! Reads come back as JSON text in the shapes of [`crate::rows`], built by
 //! the database itself (`json_object` in SQLite, `json_build_object` in
 //! PostgreSQL): one round trip brings a whole case page or a chunk of a
-//! dump, and one decoder, written once, turns it into core types.
+//! dump, and one decoder, written once, turns it into core types. The two
+//! hottest reads, a case and the list rows of a search, may instead come
+//! as the row values of [`crate::rows`] ([`Backend::case`],
+//! [`Backend::summaries`]) where that is cheaper: SQLite reads them row by
+//! row on the caller's thread, PostgreSQL the list rows as typed columns.
+//! The decoder is the same.
 //!
 //! A capability that stores something new (announcements, statements,
 //! staff accounts) adds its primitives here, beside these, and implements
@@ -129,8 +134,34 @@ pub trait Backend: Send + Sync + 'static {
     /// exactly like an unknown id.
     async fn case_json(&self, id: &str, published_only: bool) -> StoreResult<Option<String>>;
 
+    /// The same case as [`Backend::case_json`], as row values. By default
+    /// the JSON text, parsed. A backend for which a few plain statements
+    /// cost less than one that builds JSON (SQLite, read on the caller's
+    /// thread) reads the rows itself, inside one read transaction so that
+    /// they agree with each other, with the published filter first.
+    async fn case(
+        &self,
+        id: &str,
+        published_only: bool,
+    ) -> StoreResult<Option<crate::rows::PersonRow>> {
+        match self.case_json(id, published_only).await? {
+            Some(json) => crate::rows::case_row(&json).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// The list rows (summaries) of the persons with these keys, any order.
     async fn summaries_json(&self, keys: &[i64], published_only: bool) -> StoreResult<String>;
+
+    /// The same list rows as [`Backend::summaries_json`], as row values;
+    /// by default the JSON text, parsed (see [`Backend::case`]).
+    async fn summaries(
+        &self,
+        keys: &[i64],
+        published_only: bool,
+    ) -> StoreResult<Vec<crate::rows::SummaryRow>> {
+        crate::rows::summary_rows(&self.summaries_json(keys, published_only).await?)
+    }
 
     /// Counts by country and status: `[{country, status, n}]`.
     async fn status_counts_json(&self) -> StoreResult<String>;

@@ -9,6 +9,14 @@
 //! A value that does not decode means the database was edited behind
 //! Libres' back: it is reported as [`crate::StoreError::Corrupt`], never
 //! papered over with a default.
+//!
+//! A backend that reads a case or list rows row by row rather than as one
+//! JSON text (see [`crate::backend::Backend::case`] and
+//! [`crate::backend::Backend::summaries`]) fills the row types
+//! ([`PersonRow`], [`DetentionRow`], [`EventRow`], [`SourceRow`],
+//! [`SummaryRow`]) with its columns as stored, lists through
+//! [`joined_list`] and [`json_list`]; the checks and conversions into core
+//! types are the same either way, here.
 
 use crate::decode::{self, corrupt};
 use crate::records::{HistoryEntry, PersonRecord, PersonSummary, StatusCount};
@@ -24,94 +32,154 @@ use serde::Deserialize;
 
 /// A person row, with whatever the statement added: `status` and the
 /// timestamps for exports and dumps, the timeline for dumps and case pages,
-/// the cited sources for case pages.
-#[derive(Deserialize)]
-pub(crate) struct PersonJson {
+/// the cited sources for case pages. Values are as stored: nothing is
+/// checked until the row is decoded.
+#[derive(Debug, Default, Deserialize)]
+pub struct PersonRow {
+    /// The backend's key.
     pub pk: i64,
-    id: String,
-    given_names: String,
-    surname1: String,
-    surname2: Option<String>,
+    /// The external id.
+    pub id: String,
+    /// Given names.
+    pub given_names: String,
+    /// First surname.
+    pub surname1: String,
+    /// Second surname.
+    pub surname2: Option<String>,
+    /// Other names.
     #[serde(deserialize_with = "list")]
-    aliases: Vec<String>,
-    sex: Option<String>,
-    birth_date: Option<String>,
+    pub aliases: Vec<String>,
+    /// Sex slug.
+    pub sex: Option<String>,
+    /// EDTF birth date.
+    pub birth_date: Option<String>,
+    /// Alpha-2 codes.
     #[serde(deserialize_with = "list")]
-    nationalities: Vec<String>,
-    country: String,
-    province: Option<String>,
-    occupation: Option<String>,
-    summary: Option<String>,
+    pub nationalities: Vec<String>,
+    /// Alpha-2 code of the country of detention.
+    pub country: String,
+    /// Province.
+    pub province: Option<String>,
+    /// Occupation.
+    pub occupation: Option<String>,
+    /// Public summary.
+    pub summary: Option<String>,
+    /// Consent to publication.
     #[serde(deserialize_with = "flag")]
-    publish: bool,
-    private_notes: Option<String>,
-    family_contact: Option<String>,
+    pub publish: bool,
+    /// Confidential notes.
+    pub private_notes: Option<String>,
+    /// Confidential contact.
+    pub family_contact: Option<String>,
+    /// Cached status slug (exports).
     #[serde(default)]
-    status: Option<String>,
+    pub status: Option<String>,
+    /// RFC 3339 creation time (dumps).
     #[serde(default)]
-    created_at: Option<String>,
+    pub created_at: Option<String>,
+    /// RFC 3339 time of the last change (dumps).
     #[serde(default)]
-    updated_at: Option<String>,
+    pub updated_at: Option<String>,
+    /// Detentions, oldest first (dumps, cases).
     #[serde(default)]
-    detentions: Vec<DetentionJson>,
+    pub detentions: Vec<DetentionRow>,
+    /// Events in chronological order (dumps, cases).
     #[serde(default)]
-    events: Vec<EventJson>,
+    pub events: Vec<EventRow>,
+    /// The sources the events cite, by key (cases).
     #[serde(default)]
-    sources: Vec<SourceJson>,
+    pub sources: Vec<SourceRow>,
 }
 
-#[derive(Deserialize)]
-struct DetentionJson {
-    pk: i64,
-    arrest_date: Option<String>,
-    arrest_place: Option<String>,
-    authority: Option<String>,
+/// A detention row, as stored.
+#[derive(Debug, Deserialize)]
+pub struct DetentionRow {
+    /// Key.
+    pub pk: i64,
+    /// EDTF date of arrest.
+    pub arrest_date: Option<String>,
+    /// Place of arrest.
+    pub arrest_place: Option<String>,
+    /// Arresting authority.
+    pub authority: Option<String>,
+    /// Charge codes.
     #[serde(deserialize_with = "list")]
-    charges: Vec<String>,
-    court: Option<String>,
-    sentence: Option<String>,
-    sentence_months: Option<i64>,
-    prison: Option<String>,
+    pub charges: Vec<String>,
+    /// Court.
+    pub court: Option<String>,
+    /// Sentence as pronounced.
+    pub sentence: Option<String>,
+    /// Sentence length in months.
+    pub sentence_months: Option<i64>,
+    /// Prison.
+    pub prison: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct EventJson {
-    pk: i64,
-    kind: String,
-    date: String,
-    release_kind: Option<String>,
+/// An event row, as stored, with the keys of the sources it cites.
+#[derive(Debug, Deserialize)]
+pub struct EventRow {
+    /// Key.
+    pub pk: i64,
+    /// Event kind slug.
+    pub kind: String,
+    /// EDTF date.
+    pub date: String,
+    /// Release kind slug, for releases.
+    pub release_kind: Option<String>,
+    /// Condition slugs.
     #[serde(deserialize_with = "list")]
-    conditions: Vec<String>,
-    place: Option<String>,
-    description: Option<String>,
+    pub conditions: Vec<String>,
+    /// Place.
+    pub place: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Keys of the cited sources, ascending.
     #[serde(default)]
-    source_pks: Option<Vec<i64>>,
+    pub source_pks: Option<Vec<i64>>,
 }
 
-#[derive(Deserialize)]
-struct SourceJson {
-    pk: i64,
-    url: Option<String>,
-    title: String,
-    publisher: Option<String>,
-    date: Option<String>,
-    kind: String,
+/// A source row, as stored.
+#[derive(Debug, Deserialize)]
+pub struct SourceRow {
+    /// Key.
+    pub pk: i64,
+    /// Address.
+    pub url: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// EDTF date.
+    pub date: Option<String>,
+    /// Source kind slug.
+    pub kind: String,
+    /// Whether it is confidential.
     #[serde(deserialize_with = "flag")]
-    confidential: bool,
+    pub confidential: bool,
 }
 
-#[derive(Deserialize)]
-struct SummaryJson {
-    pk: i64,
-    id: String,
-    given_names: String,
-    surname1: String,
-    surname2: Option<String>,
-    country: String,
-    province: Option<String>,
-    status: String,
+/// A list row, as stored.
+#[derive(Debug, Deserialize)]
+pub struct SummaryRow {
+    /// The backend's key.
+    pub pk: i64,
+    /// The external id.
+    pub id: String,
+    /// Given names.
+    pub given_names: String,
+    /// First surname.
+    pub surname1: String,
+    /// Second surname.
+    pub surname2: Option<String>,
+    /// Alpha-2 code of the country of detention.
+    pub country: String,
+    /// Province.
+    pub province: Option<String>,
+    /// Cached status slug.
+    pub status: String,
+    /// Consent to publication.
     #[serde(deserialize_with = "flag")]
-    publish: bool,
+    pub publish: bool,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +213,20 @@ struct SearchJson {
     status: String,
 }
 
+/// The items of a list stored as a text joined by `|` (empty items
+/// dropped).
+pub fn joined_list(text: &str) -> Vec<String> {
+    text.split('|')
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The items of a list stored as a JSON array of strings.
+pub fn json_list(text: &str) -> StoreResult<Vec<String>> {
+    parse("list", text)
+}
+
 /// A list: a JSON array of strings, or a text of items joined by `|`
 /// (empty items dropped), or null for none.
 fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -155,10 +237,7 @@ fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
             f.write_str("an array of strings or a text joined by |")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(v.split('|')
-                .filter(|p| !p.is_empty())
-                .map(str::to_owned)
-                .collect())
+            Ok(joined_list(v))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(Vec::new())
@@ -202,7 +281,7 @@ fn parse<'a, T: Deserialize<'a>>(what: &str, json: &'a str) -> StoreResult<T> {
     serde_json::from_str(json).map_err(|e| corrupt(what, e))
 }
 
-impl PersonJson {
+impl PersonRow {
     fn person(&mut self) -> StoreResult<Person> {
         Ok(Person {
             id: decode::person_id(&self.id)?,
@@ -232,7 +311,7 @@ impl PersonJson {
     }
 }
 
-impl DetentionJson {
+impl DetentionRow {
     fn into_detention(self) -> StoreResult<Detention> {
         Ok(Detention {
             id: self.pk,
@@ -251,7 +330,7 @@ impl DetentionJson {
     }
 }
 
-impl EventJson {
+impl EventRow {
     fn into_event(self) -> StoreResult<Event> {
         let conditions = &self.conditions;
         let release = self
@@ -279,7 +358,7 @@ impl EventJson {
     }
 }
 
-impl SourceJson {
+impl SourceRow {
     fn into_source(self) -> StoreResult<Source> {
         Ok(Source {
             id: self.pk,
@@ -294,20 +373,22 @@ impl SourceJson {
     }
 }
 
-fn events(list: Vec<EventJson>) -> StoreResult<Vec<Event>> {
-    list.into_iter().map(EventJson::into_event).collect()
+fn events(list: Vec<EventRow>) -> StoreResult<Vec<Event>> {
+    list.into_iter().map(EventRow::into_event).collect()
 }
 
-fn detentions(list: Vec<DetentionJson>) -> StoreResult<Vec<Detention>> {
-    list.into_iter()
-        .map(DetentionJson::into_detention)
-        .collect()
+fn detentions(list: Vec<DetentionRow>) -> StoreResult<Vec<Detention>> {
+    list.into_iter().map(DetentionRow::into_detention).collect()
 }
 
-/// A case page from [`crate::backend::Backend::case_json`]. The status is
+/// A case as [`crate::backend::Backend::case_json`] gives it.
+pub fn case_row(json: &str) -> StoreResult<PersonRow> {
+    parse("person", json)
+}
+
+/// A case page from [`crate::backend::Backend::case`]. The status is
 /// derived afresh from the timeline, never taken from the cached column.
-pub(crate) fn case(json: &str) -> StoreResult<PersonRecord> {
-    let mut p: PersonJson = parse("person", json)?;
+pub(crate) fn case(mut p: PersonRow) -> StoreResult<PersonRecord> {
     let person = p.person()?;
     let events = events(std::mem::take(&mut p.events))?;
     Ok(PersonRecord {
@@ -316,7 +397,7 @@ pub(crate) fn case(json: &str) -> StoreResult<PersonRecord> {
         detentions: detentions(std::mem::take(&mut p.detentions))?,
         sources: std::mem::take(&mut p.sources)
             .into_iter()
-            .map(SourceJson::into_source)
+            .map(SourceRow::into_source)
             .collect::<StoreResult<_>>()?,
         events,
     })
@@ -324,7 +405,7 @@ pub(crate) fn case(json: &str) -> StoreResult<PersonRecord> {
 
 /// Persons with their key, from a JSON array of person objects.
 pub(crate) fn persons(json: &str) -> StoreResult<Vec<(i64, Person)>> {
-    parse::<Vec<PersonJson>>("persons", json)?
+    parse::<Vec<PersonRow>>("persons", json)?
         .into_iter()
         .map(|mut p| Ok((p.pk, p.person()?)))
         .collect()
@@ -332,7 +413,7 @@ pub(crate) fn persons(json: &str) -> StoreResult<Vec<(i64, Person)>> {
 
 /// Export rows: persons with their stored status, and each one's id.
 pub(crate) fn exported(json: &str) -> StoreResult<Vec<(Person, libres_core::Status)>> {
-    parse::<Vec<PersonJson>>("persons", json)?
+    parse::<Vec<PersonRow>>("persons", json)?
         .into_iter()
         .map(|mut p| {
             let status = p
@@ -346,15 +427,15 @@ pub(crate) fn exported(json: &str) -> StoreResult<Vec<(Person, libres_core::Stat
 
 /// Dumped persons (with timestamps and timelines; the status derived).
 pub(crate) fn dumped(json: &str) -> StoreResult<Vec<DumpedPerson>> {
-    parse::<Vec<PersonJson>>("persons", json)?
+    parse::<Vec<PersonRow>>("persons", json)?
         .into_iter()
         .map(|mut p| {
             let events = events(std::mem::take(&mut p.events))?;
             Ok(DumpedPerson {
                 person: p.person()?,
                 status: derive_status(&events),
-                created_at: PersonJson::timestamp(p.created_at.take())?,
-                updated_at: PersonJson::timestamp(p.updated_at.take())?,
+                created_at: PersonRow::timestamp(p.created_at.take())?,
+                updated_at: PersonRow::timestamp(p.updated_at.take())?,
                 detentions: detentions(std::mem::take(&mut p.detentions))?,
                 events,
             })
@@ -369,16 +450,20 @@ pub(crate) fn timeline(json: &str) -> StoreResult<Vec<Event>> {
 
 /// Sources, from a JSON array.
 pub(crate) fn sources(json: &str) -> StoreResult<Vec<Source>> {
-    parse::<Vec<SourceJson>>("sources", json)?
+    parse::<Vec<SourceRow>>("sources", json)?
         .into_iter()
-        .map(SourceJson::into_source)
+        .map(SourceRow::into_source)
         .collect()
 }
 
+/// List rows as [`crate::backend::Backend::summaries_json`] gives them.
+pub fn summary_rows(json: &str) -> StoreResult<Vec<SummaryRow>> {
+    parse("persons", json)
+}
+
 /// List rows with their key.
-pub(crate) fn summaries(json: &str) -> StoreResult<Vec<(i64, PersonSummary)>> {
-    parse::<Vec<SummaryJson>>("persons", json)?
-        .into_iter()
+pub(crate) fn summaries(rows: Vec<SummaryRow>) -> StoreResult<Vec<(i64, PersonSummary)>> {
+    rows.into_iter()
         .map(|s| {
             Ok((
                 s.pk,
@@ -486,6 +571,15 @@ mod tests {
         assert_eq!(a[0].1.aliases, ["a|b"], "a JSON array is never split");
         assert_eq!(a[0].1.nationalities.len(), 2);
         assert!(a[0].1.publish);
+    }
+
+    #[test]
+    fn stored_lists_read_the_same_from_a_row_as_from_json() {
+        assert_eq!(joined_list("CU||ES|"), ["CU", "ES"]);
+        assert!(joined_list("").is_empty());
+        assert_eq!(json_list(r#"["a|b","c"]"#).unwrap(), ["a|b", "c"]);
+        let err = json_list("a|b").unwrap_err();
+        assert!(matches!(err, crate::StoreError::Corrupt { .. }), "{err:?}");
     }
 
     #[test]

@@ -31,6 +31,7 @@
 //! registry version empties it. A body larger than [`MAX_ENTRY_BYTES`] is
 //! not kept: it is streamed to the client as it comes.
 
+use crate::gzip::accepts_gzip;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
@@ -276,57 +277,6 @@ fn cache_key(uri: &Uri) -> Option<&str> {
     (key.len() <= MAX_KEY_BYTES).then_some(key)
 }
 
-/// A weight (`q=0.5`) as thousandths, or `None` when malformed. Valid
-/// weights are 0 to 1 with at most three decimals (RFC 9110, 12.4.2).
-fn qvalue(s: &str) -> Option<u16> {
-    let v = s.strip_prefix("q=").or_else(|| s.strip_prefix("Q="))?;
-    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
-    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let int: u16 = match int {
-        "0" => 0,
-        "1" => 1000,
-        _ => return None,
-    };
-    let frac = frac
-        .bytes()
-        .zip([100u16, 10, 1])
-        .map(|(b, f)| u16::from(b - b'0') * f)
-        .sum::<u16>();
-    let q = int + frac;
-    (q <= 1000).then_some(q)
-}
-
-/// Whether the client accepts a gzip-encoded response: it names `gzip` or
-/// `x-gzip` (in any case) with a weight above zero, and refuses it
-/// nowhere. A malformed weight or an unreadable header counts as a refusal:
-/// an uncompressed answer is always acceptable, a compressed one is not.
-/// `*` is not taken as consent to gzip.
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    let mut accepted = false;
-    for value in headers.get_all(header::ACCEPT_ENCODING) {
-        let Ok(value) = value.to_str() else {
-            return false;
-        };
-        for element in value.split(',') {
-            let (coding, weight) = match element.split_once(';') {
-                Some((c, w)) => (c.trim(), Some(w.trim())),
-                None => (element.trim(), None),
-            };
-            if !(coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip")) {
-                continue;
-            }
-            match weight.map(qvalue) {
-                None => accepted = true,
-                Some(Some(q)) if q > 0 => accepted = true,
-                Some(_) => return false,
-            }
-        }
-    }
-    accepted
-}
-
 /// The coding a response actually has, if it is one the cache keeps.
 fn response_coding(headers: &HeaderMap) -> Option<Coding> {
     let mut values = headers.get_all(header::CONTENT_ENCODING).iter();
@@ -338,7 +288,7 @@ fn response_coding(headers: &HeaderMap) -> Option<Coding> {
 }
 
 /// A response body, read whole if it is small enough to keep.
-enum Buffered {
+pub(crate) enum Buffered {
     /// The whole body, at most the limit.
     Whole(Bytes),
     /// Too large: what was read, followed by the rest as it comes.
@@ -347,7 +297,7 @@ enum Buffered {
 
 /// Reads `body` up to `limit` bytes. A larger body is handed back intact
 /// as a stream, so it can be sent without being held in memory.
-async fn buffer(body: Body, limit: usize) -> Result<Buffered, axum::Error> {
+pub(crate) async fn buffer(body: Body, limit: usize) -> Result<Buffered, axum::Error> {
     let mut stream = body.into_data_stream();
     let mut chunks: Vec<Bytes> = Vec::new();
     let mut len = 0;
@@ -677,49 +627,6 @@ mod tests {
         assert!(!cacheable("/healthz"));
         assert!(!cacheable("/static/style.css"));
         assert!(!cacheable("/fr/"));
-    }
-
-    #[test]
-    fn gzip_acceptance_is_parsed_as_http_says() {
-        let accepts = |values: &[&str]| {
-            let mut h = HeaderMap::new();
-            for v in values {
-                h.append(header::ACCEPT_ENCODING, v.parse().unwrap());
-            }
-            accepts_gzip(&h)
-        };
-        for yes in [
-            "gzip",
-            "GZIP",
-            "x-gzip",
-            "X-Gzip;q=0.5",
-            "br, gzip;q=0.8",
-            "deflate , gzip ; q=1",
-            "gzip;Q=0.001",
-            "gzip;q=1.000",
-        ] {
-            assert!(accepts(&[yes]), "{yes}");
-        }
-        for no in [
-            "",
-            "identity",
-            "br, deflate",
-            "*",
-            "gzipx",
-            "gzip;q=0",
-            "GZIP; q=0.000",
-            "x-gzip;q=0",
-            "gzip;q=0, x-gzip",
-            "gzip;q=1.5",
-            "gzip;q=0.0001",
-            "gzip;q=abc",
-            "gzip;level=1",
-        ] {
-            assert!(!accepts(&[no]), "{no}");
-        }
-        assert!(accepts(&["br", "gzip"]), "every header line counts");
-        assert!(!accepts(&["gzip", "gzip;q=0"]), "a refusal anywhere wins");
-        assert!(!accepts(&[]));
     }
 
     #[test]

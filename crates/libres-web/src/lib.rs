@@ -20,6 +20,7 @@
 
 mod cache;
 mod error;
+mod gzip;
 mod i18n;
 mod params;
 pub mod public;

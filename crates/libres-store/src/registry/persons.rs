@@ -17,17 +17,19 @@ const NOT_IN_CSV: &[&str] = &["aliases", "occupation", "summary"];
 #[async_trait]
 impl<B: Backend> PersonReads for Registry<B> {
     async fn get_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
-        match self.backend.case_json(id.as_str(), false).await? {
-            Some(json) => rows::case(&json).map(Some),
-            None => Ok(None),
-        }
+        self.backend
+            .case(id.as_str(), false)
+            .await?
+            .map(rows::case)
+            .transpose()
     }
 
     async fn get_published_person(&self, id: &PersonId) -> StoreResult<Option<PersonRecord>> {
-        match self.backend.case_json(id.as_str(), true).await? {
-            Some(json) => rows::case(&json).map(Some),
-            None => Ok(None),
-        }
+        self.backend
+            .case(id.as_str(), true)
+            .await?
+            .map(rows::case)
+            .transpose()
     }
 
     async fn search_persons(&self, query: &PersonQuery) -> StoreResult<PersonPage> {
@@ -51,11 +53,11 @@ impl<B: Backend> PersonReads for Registry<B> {
         if !keys.is_empty() {
             // The index may be a moment older than the rows: never let a
             // person unpublished in between slip into a public list.
-            let json = self
+            let found = self
                 .backend
-                .summaries_json(&keys, !query.include_unpublished)
+                .summaries(&keys, !query.include_unpublished)
                 .await?;
-            let mut by_key: HashMap<i64, _> = rows::summaries(&json)?.into_iter().collect();
+            let mut by_key: HashMap<i64, _> = rows::summaries(found)?.into_iter().collect();
             items.extend(keys.iter().filter_map(|k| by_key.remove(k)));
         }
         Ok(PersonPage {

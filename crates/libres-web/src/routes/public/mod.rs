@@ -14,13 +14,13 @@ pub(crate) mod persons;
 
 use super::page::{html_errors, is_api_path, not_found};
 use crate::cache::{self, RegistryVersion};
+use crate::gzip;
 use crate::state::SharedState;
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
 use std::sync::Arc;
-use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 /// The public layer stack around `routes`, from the inside out: the
 /// public 404, HTML error pages, gzip, the banner check, the page cache.
@@ -32,15 +32,9 @@ pub(crate) fn stack(routes: Router<SharedState>, state: SharedState) -> Router {
     routes
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), html_errors))
-        // Every page is compressed on every request. With the zlib-rs
-        // backend (see Cargo.toml) the default level costs ~30 µs for a
-        // case page; level 1 would save a third of that and make the page a
-        // third larger, and bytes are what our readers pay for.
-        .layer(
-            CompressionLayer::new()
-                .gzip(true)
-                .quality(CompressionLevel::Default),
-        )
+        // Every page is compressed on every request, at zlib's default
+        // level: bytes are what our readers pay for (see `gzip.rs`).
+        .layer(middleware::from_fn(gzip::middleware))
         // Inside the cache: a cached page was rendered with the banner of
         // its registry version already.
         .layer(middleware::from_fn_with_state(
