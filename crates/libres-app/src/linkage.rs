@@ -24,7 +24,7 @@ use crate::export::AtomicFile;
 use anyhow::{bail, Context, Result};
 use libres_names::compare::Comparison;
 use libres_names::link::{self, BlockKey, FieldSpec, KeyTransform, Records, Settings};
-use libres_names::matcher::{Decision, ListEntry, MatchSettings, Matcher, RegistryEntry};
+use libres_names::matcher::{Decision, ListEntry, MatchSettings, Matcher, Reason, RegistryEntry};
 use libres_store::PersonReads;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -524,15 +524,19 @@ fn read_list(path: &Path) -> Result<Vec<ListEntry>> {
     Ok(out)
 }
 
-/// The person CSV columns `match` reads (the name, birth date and
-/// province); the other columns of the person CSV are allowed and ignored.
-const REGISTRY_READS: [&str; 6] = [
+/// The person CSV columns `match` reads (the name, birth date, province,
+/// sex, country and, from an export, the status); the other columns of the
+/// person CSV are allowed and ignored.
+const REGISTRY_READS: [&str; 9] = [
     "id",
     "given_names",
     "surname1",
     "surname2",
     "birth_date",
     "province",
+    "sex",
+    "country",
+    "status",
 ];
 
 fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
@@ -628,6 +632,20 @@ fn registry_rows(
         }
         check_id(path, line, "id", &id)?;
         lines.push(line);
+        let status = get(8)?;
+        let held = if status.is_empty() {
+            None
+        } else {
+            match libres_core::Status::from_slug(&status) {
+                Some(libres_core::Status::Unknown) => None,
+                Some(s) => Some(s.is_held()),
+                None => bail!(
+                    "{shown}: line {line}: status: `{status}` is not a status (detained, \
+                     disappeared, house_arrest, conditional_release, released, exiled, \
+                     died_in_custody, unknown)"
+                ),
+            }
+        };
         out.push(RegistryEntry {
             id,
             given_names: get(1)?,
@@ -635,6 +653,10 @@ fn registry_rows(
             surname2: get(3)?,
             birth_date: get(4)?,
             province: get(5)?,
+            sex: get(6)?,
+            country: get(7)?,
+            held,
+            aliases: Vec::new(),
         });
     }
     Ok((out, lines))
@@ -650,14 +672,19 @@ impl libres_store::PersonSink for Entries {
         &mut self,
         chunk: Vec<(libres_core::Person, libres_core::Status)>,
     ) -> libres_store::StoreResult<()> {
-        self.0.extend(chunk.into_iter().map(|(p, _)| RegistryEntry {
-            id: p.id.to_string(),
-            given_names: p.given_names,
-            surname1: p.surname1,
-            surname2: p.surname2.unwrap_or_default(),
-            birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            province: p.province.unwrap_or_default(),
-        }));
+        self.0
+            .extend(chunk.into_iter().map(|(p, status)| RegistryEntry {
+                id: p.id.to_string(),
+                given_names: p.given_names,
+                surname1: p.surname1,
+                surname2: p.surname2.unwrap_or_default(),
+                birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                province: p.province.unwrap_or_default(),
+                sex: p.sex.map(|s| s.slug().to_owned()).unwrap_or_default(),
+                country: p.country.to_string(),
+                held: (status != libres_core::Status::Unknown).then(|| status.is_held()),
+                aliases: p.aliases,
+            }));
         Ok(())
     }
 }
@@ -696,19 +723,49 @@ pub struct MatchReport {
     pub read_seconds: f64,
     /// Seconds, whole run.
     pub seconds: f64,
+    /// The share of the list taken to be on the registry.
+    pub on_registry_share: f64,
+    /// Whether that share was estimated from the list (else given).
+    pub share_estimated: bool,
     /// What `--explain` asked for, one text per row asked.
     pub explanations: Vec<String>,
+}
+
+/// How `match` decides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatchOptions {
+    /// Lowest probability for `match`.
+    pub match_probability: f64,
+    /// The share of the list that is on the registry, when known; else
+    /// estimated from the list.
+    pub on_registry_share: Option<f64>,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions {
+            match_probability: MatchSettings::default().match_probability,
+            on_registry_share: None,
+        }
+    }
 }
 
 impl std::fmt::Display for MatchReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} rows: {} match, {} review, {} none ({} candidate pairs, EM {} iterations; read in {:.2} s, total {:.2} s)",
+            "{} rows: {} match, {} review, {} none; {:.0}% of the list on the registry ({}) \
+             ({} candidate pairs, EM {} iterations; read in {:.2} s, total {:.2} s)",
             self.rows,
             self.decisions[0],
             self.decisions[1],
             self.decisions[2],
+            100.0 * self.on_registry_share,
+            if self.share_estimated {
+                "estimated"
+            } else {
+                "as given"
+            },
             self.candidates,
             self.iterations,
             self.read_seconds,
@@ -718,13 +775,13 @@ impl std::fmt::Display for MatchReport {
 }
 
 /// `libres match`: every row of `list` matched against the registry,
-/// `row_id,person_id,score,decision` written to `out`.
+/// `row_id,person_id,score,decision,reason` written to `out`.
 pub async fn match_list(
     registry: RegistrySource<'_>,
     list: &Path,
     out: &Path,
     explain: &[String],
-    match_probability: f64,
+    options: MatchOptions,
 ) -> Result<MatchReport> {
     let started = Instant::now();
     let entries = read_list(list)?;
@@ -742,10 +799,11 @@ pub async fn match_list(
     let explain = explain.to_vec();
     let (lines, outcome, matcher) = tokio::task::spawn_blocking(move || {
         let settings = MatchSettings {
-            match_probability,
+            match_probability: options.match_probability,
             review_probability: MatchSettings::default()
                 .review_probability
-                .min(match_probability),
+                .min(options.match_probability),
+            on_registry_share: options.on_registry_share,
             ..MatchSettings::default()
         };
         let matcher = Matcher::new(&persons, settings);
@@ -753,43 +811,60 @@ pub async fn match_list(
         let explanations: Vec<String> = explain
             .iter()
             .filter_map(|id| entries.iter().find(|e| &e.row_id == id))
-            .map(|e| matcher.explain(&outcome.model, e).text)
+            .map(|e| matcher.explain(&outcome, e).text)
             .collect();
-        let lines: Vec<(String, Option<usize>, f64, Decision)> = entries
+        let lines: Vec<(String, Option<usize>, f64, Decision, Reason)> = entries
             .iter()
             .zip(&outcome.results)
-            .map(|(e, r)| (e.row_id.clone(), r.person, r.probability, r.decision))
+            .map(|(e, r)| {
+                (
+                    e.row_id.clone(),
+                    r.person,
+                    r.probability,
+                    r.decision,
+                    r.reason,
+                )
+            })
             .collect();
 
         (
             (lines, explanations),
-            (outcome.candidates, outcome.model.iterations),
+            (
+                outcome.candidates,
+                outcome.model.iterations,
+                outcome.on_registry_share,
+                outcome.share_estimated,
+            ),
             matcher,
         )
     })
     .await
     .context("the matcher stopped unexpectedly")?;
-    let ((lines, explanations), (candidates, iterations)) = (lines, outcome);
+    let ((lines, explanations), (candidates, iterations, share, estimated)) = (lines, outcome);
     let mut counts = [0usize; 3];
-    for (_, _, _, decision) in &lines {
+    for (_, _, _, decision, _) in &lines {
         counts[*decision as usize] += 1;
     }
+    // The four contract columns first and unchanged; the reason after.
     write_csv(
         out,
-        &["row_id", "person_id", "score", "decision"],
-        lines.iter().map(|(row_id, person, probability, decision)| {
-            let person = match (decision, person) {
-                (Decision::None, _) | (_, None) => "",
-                (_, Some(p)) => matcher.id(*p),
-            };
-            [
-                row_id.as_str(),
-                person,
-                &format!("{probability:.6}"),
-                decision.as_str(),
-            ]
-            .map(str::to_owned)
-        }),
+        &["row_id", "person_id", "score", "decision", "reason"],
+        lines
+            .iter()
+            .map(|(row_id, person, probability, decision, reason)| {
+                let person = match (decision, person) {
+                    (Decision::None, _) | (_, None) => "",
+                    (_, Some(p)) => matcher.id(*p),
+                };
+                [
+                    row_id.as_str(),
+                    person,
+                    &format!("{probability:.6}"),
+                    decision.as_str(),
+                    reason.code(),
+                ]
+                .map(str::to_owned)
+            }),
     )?;
     Ok(MatchReport {
         rows: lines.len(),
@@ -798,6 +873,8 @@ pub async fn match_list(
         iterations,
         read_seconds: read,
         seconds: started.elapsed().as_secs_f64(),
+        on_registry_share: share,
+        share_estimated: estimated,
         explanations,
     })
 }

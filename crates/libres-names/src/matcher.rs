@@ -6,23 +6,64 @@
 //! initial; or, for typos, a name key and two letters), and gets one of
 //! three decisions:
 //!
-//! - `match`: one person, whose probability *among all the persons the row
-//!   could name, and nobody* is at least
-//!   [`MatchSettings::match_probability`], with no conflicting field (two
-//!   persons who fit equally well share the probability, so ambiguity
-//!   alone keeps a row from `match`);
-//! - `review`: someone is plausible but a person must decide (two
-//!   candidates close together, a given name that could be a sibling's, a
-//!   name that fits but too thinly);
+//! - `match`: one person, whose probability of being the one the row
+//!   names is at least [`MatchSettings::match_probability`], with nothing
+//!   that contradicts it and nothing missing that would be needed to tell
+//!   them from the people outside the registry;
+//! - `review`: someone is plausible but a person must decide;
 //! - `none`: nobody on the registry is plausible.
 //!
+//! Each result carries a [`Reason`], a short code and a sentence.
+//!
+//! # Who else the row could be
+//!
+//! Most people on a release list are not on the registry: of the 553
+//! people Cuba released in January 2025, about 200 were political
+//! prisoners. So the row's probability is shared among three kinds of
+//! hypothesis, not only among the registry's candidates:
+//!
+//! 1. *registry person j*: prior `π · c_j / C`, where `π` is the share of
+//!    the list that is on the registry and `c_j` weighs the person by
+//!    detention status (a person the registry has as released is less
+//!    likely to be on a release list), `C = Σ c`;
+//! 2. *somebody outside the registry*: prior `1 − π`. Such a person is a
+//!    random member of the population, whose name parts are drawn
+//!    independently with the frequencies the registry shows. The
+//!    Fellegi–Sunter weight of a pair (`log2 m/u`, with `u` adjusted by
+//!    the frequency of the agreeing name: agreeing on "García" means less
+//!    than agreeing on "Keilylli") is exactly the log ratio of the row's
+//!    likelihood under *j* to its likelihood under *a random person*, so
+//!    `P(j | row) = π c_j 2^{W_j} / C ÷ ((1 − π) + Σ_k π c_k 2^{W_k} / C)`;
+//! 3. *a relative of j with the same name* (fathers and sons share whole
+//!    names): while the birth year cannot be compared, it fits as well as
+//!    *j* does. Its prior, as a share `ρ` of the rows that are *j*, is
+//!    estimated on the list itself from the rows whose full name agrees
+//!    with a registry person and whose birth year is known on both sides:
+//!    how many are a generation apart for each one that agrees.
+//!
+//! `π` is estimated from the list by EM, as `λ` is for pairs (the mean of
+//! the rows' probabilities of being on the registry, to a fixed point), or
+//! given (`MatchSettings::on_registry_share`).
+//!
+//! # What bars a `match`
+//!
 //! Precision first: a false `match` tells a family their relative is
-//! free. So a `match` needs, besides its probability, that the given names
-//! be compatible (the same, a hypocorism, an initial, a dropped second
-//! given name — never another given name: siblings share both surnames),
-//! that a written second surname agree (namesakes share the first), and
-//! that written birth years be at most [`MatchSettings::max_year_gap`]
-//! apart (fathers and sons share whole names).
+//! free. Besides its probability, a `match` needs that:
+//!
+//! - the given names be compatible (the same, a hypocorism, an initial, a
+//!   dropped second given name; never another given name: siblings share
+//!   both surnames), that a written second surname agree (namesakes share
+//!   the first), and that nothing contradict: birth years at most
+//!   [`MatchSettings::max_year_gap`] apart, the same province (after the
+//!   ways lists write provinces), a given name whose usual sex is the
+//!   person's;
+//! - a row that says less than the registry (fewer name parts), or says
+//!   something the registry cannot check (a birth year or province the
+//!   registry lacks), single the person out in the whole population on
+//!   the evidence that *was* compared: the expected number of people in
+//!   the country who share it (`population × f(given) × f(surnames) ×
+//!   f(year) × f(province)`) is at most
+//!   [`MatchSettings::max_population_namesakes`].
 //!
 //! A typo, an initial known to the registry only, a hypocorism with several
 //! meanings or a second surname the registry lacks can be a `match` only
@@ -30,9 +71,7 @@
 //!
 //! The weights are Fellegi–Sunter weights ([`crate::model`]): `u` measured
 //! on pairs of registry persons (one written as a list writes names), `m`
-//! fitted by EM on the candidate pairs of a sample of the list; agreement
-//! on a surname or given name is adjusted by how frequent it is in the
-//! registry.
+//! fitted by EM on the candidate pairs of a sample of the list.
 
 use crate::hispanic::{self, ParsedName};
 use crate::model::{self, Model, Pattern};
@@ -56,6 +95,18 @@ pub struct RegistryEntry {
     pub birth_date: String,
     /// Province; may be empty.
     pub province: String,
+    /// Sex as the person CSV writes it (`M`, `F`, `X`); may be empty.
+    pub sex: String,
+    /// Country of detention (ISO 3166 alpha-2); may be empty. Sets the
+    /// population that the person's name is rare or common in.
+    pub country: String,
+    /// Whether the registry has the person deprived of liberty now (in
+    /// prison, under house arrest, disappeared); `None` when unknown. A
+    /// release list names people who are held.
+    pub held: Option<bool>,
+    /// Other names the person is known by, written in full ("Pepe Pérez
+    /// Oliva"); each is matched like the person's own name.
+    pub aliases: Vec<String>,
 }
 
 /// A row of an announced list.
@@ -103,6 +154,13 @@ pub struct MatchSettings {
     pub review_probability: f64,
     /// Written birth years further apart than this rule out `match`.
     pub max_year_gap: i32,
+    /// The share of the list that is on the registry; `None`: estimated
+    /// from the list.
+    pub on_registry_share: Option<f64>,
+    /// A row that says less than the registry, or something the registry
+    /// cannot check, is a `match` only when at most this many people in
+    /// the country are expected to share what was compared.
+    pub max_population_namesakes: f64,
     /// Candidate pairs of at most this many list rows train the model.
     pub training_rows: usize,
     /// Fewer candidate pairs than this in training: keep the starting
@@ -120,14 +178,134 @@ pub struct MatchSettings {
 impl Default for MatchSettings {
     fn default() -> Self {
         MatchSettings {
-            match_probability: 0.85,
+            match_probability: 0.98,
             review_probability: 0.5,
             max_year_gap: 1,
+            on_registry_share: None,
+            max_population_namesakes: 1.0,
             training_rows: 1_000,
             min_training_pairs: 2_000,
             u_sample_pairs: 20_000,
             max_posting: 1_000,
         }
+    }
+}
+
+/// Why a row got its decision: a short code for files and a sentence for
+/// people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    /// `match`: one candidate, clearly.
+    OneClearCandidate,
+    /// `none`: the name has nothing to compare.
+    NoName,
+    /// `none`: nobody shares two name parts with the row.
+    NoCandidate,
+    /// `none`: candidates, but nobody likely.
+    Unlikely,
+    /// `review`: the name is too common on the registry to look up.
+    TooCommon,
+    /// The given names do not agree closely enough.
+    GivenNamesDiffer,
+    /// The first surname only looks like a typo of the registry's.
+    Surname1Typo,
+    /// The first surname does not agree.
+    Surname1Differs,
+    /// The second surname differs.
+    Surname2Differs,
+    /// The list gives a second surname the registry lacks, uncorroborated.
+    Surname2Unknown,
+    /// The birth years are more than a year apart.
+    YearContradicts,
+    /// The province is another one.
+    ProvinceContradicts,
+    /// The given name is usually of the other sex.
+    SexContradicts,
+    /// Fewer name parts than the registry, and what is there does not
+    /// single the person out in the population.
+    PartialNameUncorroborated,
+    /// The list gives data the registry cannot check, and what can be
+    /// checked does not single the person out in the population.
+    Uncorroborated,
+    /// Another registry person is nearly as likely.
+    SeveralFit,
+    /// People outside the registry with the same name are as likely.
+    OffRegistryLikely,
+    /// A relative of the same name cannot be ruled out without a birth
+    /// year on both sides.
+    RelativePossible,
+    /// Another row of the list names the same person.
+    SamePersonTwice,
+}
+
+impl Reason {
+    /// The short code (`province_contradicts`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::OneClearCandidate => "one_clear_candidate",
+            Reason::NoName => "no_name",
+            Reason::NoCandidate => "no_candidate",
+            Reason::Unlikely => "unlikely",
+            Reason::TooCommon => "too_common",
+            Reason::GivenNamesDiffer => "given_names_differ",
+            Reason::Surname1Typo => "surname1_typo",
+            Reason::Surname1Differs => "surname1_differs",
+            Reason::Surname2Differs => "surname2_differs",
+            Reason::Surname2Unknown => "surname2_unknown",
+            Reason::YearContradicts => "year_contradicts",
+            Reason::ProvinceContradicts => "province_contradicts",
+            Reason::SexContradicts => "sex_contradicts",
+            Reason::PartialNameUncorroborated => "partial_name_uncorroborated",
+            Reason::Uncorroborated => "uncorroborated",
+            Reason::SeveralFit => "several_fit",
+            Reason::OffRegistryLikely => "off_registry_likely",
+            Reason::RelativePossible => "relative_possible",
+            Reason::SamePersonTwice => "same_person_twice",
+        }
+    }
+
+    /// A sentence for `--explain`.
+    pub fn text(self) -> &'static str {
+        match self {
+            Reason::OneClearCandidate => "one clear candidate",
+            Reason::NoName => "the name has no letters that can be compared",
+            Reason::NoCandidate => "nobody on the registry shares two name parts",
+            Reason::Unlikely => "nobody on the registry is likely",
+            Reason::TooCommon => {
+                "the name is too common on the registry to tell who it is \
+                 (a birth year or both surnames would)"
+            }
+            Reason::GivenNamesDiffer => "the given names do not agree closely enough (a sibling?)",
+            Reason::Surname1Typo => "the first surname only looks like a typo of the registry's",
+            Reason::Surname1Differs => "the first surname does not agree",
+            Reason::Surname2Differs => "the second surname differs (a namesake?)",
+            Reason::Surname2Unknown => "the registry lacks the second surname the list gives",
+            Reason::YearContradicts => "the birth years are too far apart (a parent or child?)",
+            Reason::ProvinceContradicts => "the list gives another province",
+            Reason::SexContradicts => "the given name is usually of the other sex",
+            Reason::PartialNameUncorroborated => {
+                "the list gives fewer name parts than the registry, and what it gives \
+                 does not single the person out in the population"
+            }
+            Reason::Uncorroborated => {
+                "the list gives data the registry cannot check, and what can be checked \
+                 does not single the person out in the population"
+            }
+            Reason::SeveralFit => "another registry person is nearly as likely",
+            Reason::OffRegistryLikely => {
+                "someone outside the registry with this name is about as likely"
+            }
+            Reason::RelativePossible => {
+                "a relative of the same name cannot be ruled out without a birth year on both sides"
+            }
+            Reason::SamePersonTwice => "another row of the list names the same person",
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text())
     }
 }
 
@@ -138,12 +316,12 @@ pub struct MatchResult {
     /// one candidate stands out (not when a name is too common to look
     /// up), never for `none`.
     pub person: Option<usize>,
-    /// Match probability of the best candidate (0 without any).
+    /// Probability that the row names this person (0 without any).
     pub probability: f64,
     /// The decision.
     pub decision: Decision,
-    /// Why, in a few words.
-    pub reason: &'static str,
+    /// Why.
+    pub reason: Reason,
 }
 
 // Fields of a pattern.
@@ -157,6 +335,12 @@ const PROVINCE: usize = 4;
 const FLAGS: usize = 5;
 /// The list gives a second surname the registry does not know.
 const F_SECOND_SURNAME_UNKNOWN: u8 = 1;
+/// The list's first given name is usually of the other sex than the
+/// registry person's.
+const F_SEX_CONTRADICTS: u8 = 2;
+/// Weight of a sex contradiction, in bits: a clerk may slip, but a María
+/// who is a man in the registry is far more often somebody else.
+const SEX_CONTRADICTION_BITS: f64 = -6.0;
 const FIELDS: [&str; 5] = [
     "given names",
     "first surname",
@@ -310,6 +494,42 @@ struct Person {
     /// given name and each surname are, in bits (`log2(tf / Σ tf²)`;
     /// NaN when unknown), for term-frequency adjustment.
     tf_bits: [f64; 3],
+    /// The same three as shares in the population (0 when unknown; see
+    /// [`frequencies`]).
+    tf: [f64; 3],
+    /// `SEX_M`, `SEX_F` or 0 when unknown.
+    sex: u8,
+    /// The person's weight as someone a release list names, in bits
+    /// (`log2 c_j`: 0 when held or unknown).
+    held_bits: f64,
+    /// Population of the person's country, in persons.
+    population: f64,
+    /// For an alias, the index of the person it belongs to; else its own
+    /// index.
+    owner: u32,
+}
+
+const SEX_M: u8 = 1;
+const SEX_F: u8 = 2;
+
+/// A person the registry has as no longer held counts this much less as
+/// someone a release list names (the registry may be behind, or the
+/// release recorded already: less likely, not impossible).
+const NOT_HELD_BITS: f64 = -2.0;
+
+/// Population by country of detention (ISO alpha-2), in persons: round
+/// figures, enough to say whether a name is rare or common in the country.
+/// Cuba about 10 million (ONEI, 2024), Venezuela about 28 million (UN
+/// estimate, 2024), Nicaragua about 7 million; other countries 10 million.
+fn population(country: &str) -> f64 {
+    match country.trim().to_ascii_uppercase().as_str() {
+        "CU" => 10.0e6,
+        "VE" => 28.0e6,
+        "NI" => 7.0e6,
+        "BY" => 9.2e6,
+        "MM" => 54.0e6,
+        _ => 10.0e6,
+    }
 }
 
 /// One way of reading a list name: given names and surnames.
@@ -317,6 +537,8 @@ struct Person {
 struct Reading {
     given: Vec<Tok>,
     surnames: Vec<Tok>,
+    /// The usual sex of the first given name (`SEX_M`, `SEX_F`, 0).
+    sex: u8,
 }
 
 /// A list row, prepared.
@@ -349,8 +571,38 @@ pub fn province_key(s: &str) -> String {
                 )
         })
         .collect();
-    words.join(" ")
+    let key = words.join(" ");
+    match PROVINCE_NAMES.iter().find(|(other, _)| *other == key) {
+        Some((_, canonical)) => (*canonical).to_owned(),
+        None => key,
+    }
 }
+
+/// Other names of provinces, states and departments, as lists write them
+/// (keys as [`province_key`] leaves them), with the key of the name the
+/// registry uses.
+const PROVINCE_NAMES: &[(&str, &str)] = &[
+    // Cuba: the Isle of Youth was the Isle of Pines until 1978.
+    ("isla pinos", "isla juventud"),
+    ("isla", "isla juventud"),
+    // Venezuela: the capital district is Caracas; Margarita is Nueva
+    // Esparta's island.
+    ("caracas", "distrito capital"),
+    ("dtto capital", "distrito capital"),
+    ("dc", "distrito capital"),
+    ("margarita", "nueva esparta"),
+    ("isla margarita", "nueva esparta"),
+    // Nicaragua: the Caribbean coast regions, by their names before 2014
+    // and their initials.
+    ("raccn", "costa caribe norte"),
+    ("raan", "costa caribe norte"),
+    ("region autonoma costa caribe norte", "costa caribe norte"),
+    ("region autonoma atlantico norte", "costa caribe norte"),
+    ("raccs", "costa caribe sur"),
+    ("raas", "costa caribe sur"),
+    ("region autonoma costa caribe sur", "costa caribe sur"),
+    ("region autonoma atlantico sur", "costa caribe sur"),
+];
 
 /// Whether two province keys name the same province, as lists write them:
 /// equal, one the start of the other ("pinar" for "pinar rio"), an
@@ -360,11 +612,21 @@ pub fn same_province(a: &str, b: &str) -> bool {
         return true;
     }
     let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    // Word by word, each the same or one an abbreviation of the other; a
+    // lone initial ("V. Clara", "S. Spíritus") only beside a word that is
+    // written out.
+    let initial = |x: &str, y: &str| x.len() == 1 && y.starts_with(x);
     wa.len() == wb.len()
+        && wa.iter().zip(&wb).any(|(x, y)| x == y)
         && wa
             .iter()
             .zip(&wb)
-            .all(|(x, y)| abbreviates(x, y) || abbreviates(y, x))
+            .all(|(x, y)| abbreviates(x, y) || abbreviates(y, x) || initial(x, y) || initial(y, x))
+        || wa.len() == wb.len()
+            && wa
+                .iter()
+                .zip(&wb)
+                .all(|(x, y)| abbreviates(x, y) || abbreviates(y, x))
 }
 
 /// `short` is `long` abbreviated: the same first letter, then its letters
@@ -377,10 +639,26 @@ fn abbreviates(short: &str, long: &str) -> bool {
     short.bytes().all(|c| rest.any(|d| d == c))
 }
 
-/// Birth years a registry EDTF date allows: `1980-03-12` → 1980..1980,
-/// `198X` → 1980..1989. Anything else → unknown.
+/// The widest range of birth years a registry date may allow and still
+/// be compared (a decade: `198X`).
+const MAX_YEAR_SPAN: i32 = 10;
+
+/// A range of birth years at most this wide can confirm a list's year;
+/// a wider one can only contradict it.
+const CONFIRMING_SPAN: i32 = 2;
+
+/// Birth years a registry EDTF date allows, as precise as recorded:
+/// `1980-03-12` → 1980..1980, `198X` → 1980..1989, `1980~` or `1980?`
+/// (approximate, uncertain) → 1979..1981, `1979/1981` → 1979..1981.
+/// Anything else → unknown.
 pub fn year_range(edtf: &str) -> Option<(i32, i32)> {
-    let s = edtf.trim().trim_start_matches(['~', '?']);
+    let s = edtf.trim();
+    if let Some((a, b)) = s.split_once('/') {
+        let (lo, _) = year_range(a)?;
+        let (_, hi) = year_range(b)?;
+        return (lo <= hi).then_some((lo, hi));
+    }
+    let s = s.trim_start_matches(['~', '?', '%']);
     let head: Vec<u8> = s.bytes().take(4).collect();
     if head.len() < 4 || !head.iter().all(|b| b.is_ascii_digit() || *b == b'X') {
         return None;
@@ -388,7 +666,19 @@ pub fn year_range(edtf: &str) -> Option<(i32, i32)> {
     let digit = |b: u8, x: i32| if b == b'X' { x } else { i32::from(b - b'0') };
     let lo = head.iter().fold(0, |acc, &b| acc * 10 + digit(b, 0));
     let hi = head.iter().fold(0, |acc, &b| acc * 10 + digit(b, 9));
-    (lo > 0).then_some((lo, hi))
+    if lo == 0 {
+        return None;
+    }
+    // A qualifier on the year ("~1980", "1980?-05") or at the end, which
+    // qualifies the whole date ("1980-05~"), widens it by a year each way.
+    let whole = edtf.trim();
+    let year_part = whole.split('-').next().unwrap_or("");
+    let uncertain = year_part.contains(['~', '?', '%']) || whole.ends_with(['~', '?', '%']);
+    Some(if uncertain {
+        (lo - 1, hi + 1)
+    } else {
+        (lo, hi)
+    })
 }
 
 /// A parsed name field: the key and text of each token.
@@ -473,10 +763,24 @@ fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) 
         n_given: given.len().min(MAX_GIVEN) as u8,
         s1: first.first().map(|(k, _)| *k),
         s2: second.first().map(|(k, _)| *k),
-        // "19XX" says nothing useful about the year.
-        years: year_range(&e.birth_date).filter(|(lo, hi)| hi - lo <= 1),
+        // "19XX" says nothing useful about the year; "198X" rules out
+        // 1975 but confirms nothing (see `year_level`).
+        years: year_range(&e.birth_date).filter(|(lo, hi)| hi - lo <= MAX_YEAR_SPAN),
         province: 0,
         tf_bits: [f64::NAN; 3],
+        tf: [0.0; 3],
+        sex: match e.sex.trim() {
+            "M" | "m" => SEX_M,
+            "F" | "f" => SEX_F,
+            _ => 0,
+        },
+        held_bits: if e.held == Some(false) {
+            NOT_HELD_BITS
+        } else {
+            0.0
+        },
+        population: population(&e.country),
+        owner: 0,
     };
     (person, texts)
 }
@@ -530,6 +834,7 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
                 .iter()
                 .map(|s| Tok::new(&s.key, false))
                 .collect(),
+            sex: 0,
         }];
     }
     let units = &parsed.units;
@@ -539,6 +844,7 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
         out.push(Reading {
             given: Vec::new(),
             surnames: vec![surname_tok(&units[0])],
+            sex: 0,
         });
         return out;
     }
@@ -550,6 +856,7 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
         out.push(Reading {
             given: units[..k].iter().map(given_tok).collect(),
             surnames: units[k..].iter().map(surname_tok).collect(),
+            sex: 0,
         });
     }
     let surnames_first = parsed.given.is_empty()
@@ -562,6 +869,7 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
             out.push(Reading {
                 given: units[k..].iter().map(given_tok).collect(),
                 surnames: units[..k].iter().map(surname_tok).collect(),
+                sex: 0,
             });
         }
     }
@@ -727,6 +1035,8 @@ fn year_level(list: Option<i32>, reg: Option<(i32, i32)>) -> u8 {
         0
     };
     match gap {
+        // Inside a wide range ("198X"): neither for nor against.
+        0 if hi - lo > CONFIRMING_SPAN => 0,
         0 => Y_EXACT,
         1 => Y_ONE,
         2..=3 => Y_FEW,
@@ -748,18 +1058,17 @@ fn context_pattern(row: &Row, p: &Person) -> Pattern {
         .with(PROVINCE, province)
 }
 
-fn pattern_of(reading: &Reading, row: &Row, p: &Person, texts: &[Arc<str>]) -> Pattern {
-    name_pattern(reading, p, texts, context_pattern(row, p))
-}
-
 /// The name levels of one reading, added to `context`.
 fn name_pattern(reading: &Reading, p: &Person, texts: &[Arc<str>], context: Pattern) -> Pattern {
     let given = given_level(&reading.given, p.given(), texts);
-    let flags = if reading.surnames.len() >= 2 && p.s2.is_none() {
+    let mut flags = if reading.surnames.len() >= 2 && p.s2.is_none() {
         F_SECOND_SURNAME_UNKNOWN
     } else {
         0
     };
+    if reading.sex != 0 && p.sex != 0 && reading.sex != p.sex {
+        flags |= F_SEX_CONTRADICTS;
+    }
     let (s1, s2) = match (reading.surnames.as_slice(), &p.s1, &p.s2) {
         ([], _, _) | (_, None, _) => (S_DIFFERENT, 0),
         ([only], Some(r1), _) => (surname_level(only, r1, texts, p.s1_text()), 0),
@@ -784,7 +1093,7 @@ fn name_pattern(reading: &Reading, p: &Person, texts: &[Arc<str>], context: Patt
 }
 
 /// Whether a pattern may be a `match` at all, whatever its weight.
-fn conflict(p: Pattern, settings: &MatchSettings) -> Option<&'static str> {
+fn conflict(p: Pattern, settings: &MatchSettings) -> Option<Reason> {
     let strong = |f: usize| matches!(p.level(f), S_EXACT | S_PHONETIC);
     let year_close = match p.level(YEAR) {
         Y_EXACT => true,
@@ -799,7 +1108,7 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<&'static str> {
     match p.level(GIVEN) {
         G_EXACT | G_VARIANT | G_PARTIAL | G_INITIAL => {}
         G_FUZZY | G_SHIFTED if corroborated => {}
-        _ => return Some("the given names do not agree closely enough (a sibling?)"),
+        _ => return Some(Reason::GivenNamesDiffer),
     }
     // A typo in a first surname that is no real surname ("Pdrez"), with
     // the same given name and second surname, is the same person; a
@@ -809,21 +1118,27 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<&'static str> {
     match p.level(SURNAME1) {
         S_EXACT | S_PHONETIC => {}
         S_FUZZY if strong(SURNAME2) && (year_close || given_sure) => {}
-        S_FUZZY => return Some("the first surname only looks like a typo of the registry's"),
-        _ => return Some("the first surname does not agree"),
+        S_FUZZY => return Some(Reason::Surname1Typo),
+        _ => return Some(Reason::Surname1Differs),
     }
     if p.level(SURNAME2) == S_DIFFERENT {
-        return Some("the second surname differs (a namesake?)");
+        return Some(Reason::Surname2Differs);
     }
     if p.level(FLAGS) & F_SECOND_SURNAME_UNKNOWN != 0 && !year_close {
-        return Some("the registry lacks the second surname the list gives");
+        return Some(Reason::Surname2Unknown);
     }
     let year_ok = match p.level(YEAR) {
         0 => true,
         _ => year_close,
     };
     if !year_ok {
-        return Some("the birth years are too far apart (a parent or child?)");
+        return Some(Reason::YearContradicts);
+    }
+    if p.level(PROVINCE) == P_DIFFERENT {
+        return Some(Reason::ProvinceContradicts);
+    }
+    if p.level(FLAGS) & F_SEX_CONTRADICTS != 0 {
+        return Some(Reason::SexContradicts);
     }
     None
 }
@@ -851,9 +1166,22 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
         for v in m.values_mut() {
             *v /= total;
         }
-        agree
+        (agree, total)
     };
-    let agree = [norm(&mut given), norm(&mut surname)];
+    let ((agree_given, given_total), (agree_surname, surname_total)) =
+        (norm(&mut given), norm(&mut surname));
+    let agree = [agree_given, agree_surname];
+    // Shares in the population: the registry's counts, pulled toward a
+    // prior share by [`POPULATION_PRIOR_ROWS`] pseudo-persons, so a small
+    // registry, where every name looks frequent, does not make every name
+    // common in the country.
+    let population = |share: f64, total: f64, prior: f64| {
+        if share > 0.0 {
+            (share * total + POPULATION_PRIOR_ROWS * prior) / (total + POPULATION_PRIOR_ROWS)
+        } else {
+            0.0
+        }
+    };
     let tfs: Vec<[f64; 3]> = persons
         .iter()
         .map(|p| {
@@ -879,6 +1207,11 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
             bits(tf[0], agree[0]),
             bits(tf[1], agree[1]),
             bits(tf[2], agree[1]),
+        ];
+        p.tf = [
+            population(tf[0], given_total, PRIOR_GIVEN_SHARE),
+            population(tf[1], surname_total, PRIOR_SURNAME_SHARE),
+            population(tf[2], surname_total, PRIOR_SURNAME_SHARE),
         ];
     }
     agree
@@ -955,7 +1288,45 @@ pub struct Matcher {
     /// Hashes of the given names and surnames seen on the registry.
     given_seen: std::collections::HashSet<u64>,
     surname_seen: std::collections::HashSet<u64>,
+    /// The usual sex of first given names the registry shows often enough
+    /// with one sex (`SEX_M`, `SEX_F`).
+    given_sex: HashMap<u64, u8>,
+    /// The share of registry persons in each province (by index).
+    province_share: Vec<f64>,
+    /// `log2 Σ c_j` over registry persons (aliases not counted): the
+    /// normaliser of the per-person prior.
+    log_weight_total: f64,
     settings: MatchSettings,
+}
+
+/// A first given name seen this many times or more on the registry, and
+/// with one sex at least this share of the time, has that sex as usual.
+const SEX_MIN_COUNT: f64 = 3.0;
+const SEX_MIN_SHARE: f64 = 0.9;
+
+/// The person-CSV-like fields of an alias written as one full name.
+fn alias_entry(owner: &RegistryEntry, alias: &str) -> Option<RegistryEntry> {
+    let parsed = hispanic::parse_full_name(alias).ok()?;
+    if parsed.given.is_empty() || parsed.surnames.is_empty() {
+        return None;
+    }
+    let given: Vec<&str> = parsed.given.iter().map(|g| g.text.as_str()).collect();
+    Some(RegistryEntry {
+        id: owner.id.clone(),
+        given_names: given.join(" "),
+        surname1: parsed.surnames[0].text.clone(),
+        surname2: parsed
+            .surnames
+            .get(1)
+            .map(|s| s.text.clone())
+            .unwrap_or_default(),
+        birth_date: owner.birth_date.clone(),
+        province: owner.province.clone(),
+        sex: owner.sex.clone(),
+        country: owner.country.clone(),
+        held: owner.held,
+        aliases: Vec::new(),
+    })
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -990,22 +1361,114 @@ pub struct MatchOutcome {
     pub model: Model,
     /// Candidate pairs compared.
     pub candidates: usize,
+    /// `π`: the share of the list taken to be on the registry.
+    pub on_registry_share: f64,
+    /// Whether `π` was estimated from the list (else it was given).
+    pub share_estimated: bool,
+    /// `ρ`: same-name relatives per row that is a registry person.
+    pub relative_share: f64,
 }
+
+/// What the whole list says about each of its rows.
+#[derive(Debug, Clone, Copy)]
+struct ListContext {
+    on_registry_share: f64,
+    relative_share: f64,
+}
+
+/// One candidate of a row, scored.
+#[derive(Debug, Clone, Copy)]
+struct Scored1 {
+    /// The registry person (for an alias, the person it belongs to).
+    person: usize,
+    /// The form compared: the person or one of their aliases.
+    form: usize,
+    pattern: Pattern,
+    /// Index of the reading of the row's name.
+    reading: usize,
+    /// Σ of the field weights: `log2` of the likelihood ratio of the row
+    /// under "this person" against "a random person".
+    weight: f64,
+}
+
+/// A row's candidates, scored, best first.
+#[derive(Debug, Clone, Default)]
+struct Scored {
+    candidates: Vec<Scored1>,
+    /// Candidate pairs compared (aliases counted).
+    compared: usize,
+    /// A name key was left out for being shared by too many.
+    capped: bool,
+    /// The row gives a birth year.
+    year_given: bool,
+}
+
+/// Where the probability the best candidate lacks went: to nobody on the
+/// registry, to other candidates, to same-name relatives.
+#[derive(Debug, Clone, Copy, Default)]
+struct Terms {
+    nobody: f64,
+    others: f64,
+    relatives: f64,
+}
+
+/// `π` is kept inside these bounds: a list is never known to be wholly on
+/// or off the registry.
+const SHARE_MIN: f64 = 0.01;
+const SHARE_MAX: f64 = 0.99;
+const SHARE_ITERATIONS: usize = 500;
+/// `ρ` before any evidence, and how many rows that prior is worth.
+const RELATIVE_PRIOR: f64 = 0.01;
+const RELATIVE_PRIOR_ROWS: f64 = 20.0;
+/// The share of the population with a given first initial.
+const INITIAL_SHARE: f64 = 0.08;
+/// The share of a name part the registry has no frequency for.
+const UNKNOWN_NAME_SHARE: f64 = 1e-4;
+/// The prior of a name part's share in the population, and how many
+/// persons it is worth (see [`frequencies`]): a population uses some
+/// hundreds of given names and thousands of surnames.
+const POPULATION_PRIOR_ROWS: f64 = 1_000.0;
+const PRIOR_GIVEN_SHARE: f64 = 1.0 / 500.0;
+const PRIOR_SURNAME_SHARE: f64 = 1.0 / 2_000.0;
+/// Birth years the adults of a population spread over, about evenly.
+const BIRTH_YEARS: f64 = 60.0;
 
 impl Matcher {
     /// Prepares the registry (in parallel).
     pub fn new(registry: &[RegistryEntry], settings: MatchSettings) -> Matcher {
+        // Each alias is one more form of its person's name, indexed and
+        // compared like the name, and counted once.
+        let aliases: Vec<(RegistryEntry, u32)> = registry
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                e.aliases
+                    .iter()
+                    .filter_map(move |a| alias_entry(e, a).map(|entry| (entry, i as u32)))
+            })
+            .collect();
         let (mut persons, texts): (Vec<Person>, Vec<Texts>) = registry
             .par_iter()
+            .chain(aliases.par_iter().map(|(e, _)| e))
             .map_init(FieldCache::default, prepare_person)
             .unzip();
+        for (i, p) in persons.iter_mut().enumerate() {
+            p.owner = match i.checked_sub(registry.len()) {
+                None => i as u32,
+                Some(a) => aliases[a].1,
+            };
+        }
+        let forms: Vec<&RegistryEntry> = registry
+            .iter()
+            .chain(aliases.iter().map(|(e, _)| e))
+            .collect();
         // Provinces are few: each gets a number, and each list row is
         // compared with each province once, not with each person. Each
         // way of writing a province is folded once.
         let mut provinces: Vec<String> = vec![String::new()];
         let mut by_key: HashMap<String, u32> = HashMap::new();
         let mut by_text: HashMap<&str, u32> = HashMap::new();
-        for (person, entry) in persons.iter_mut().zip(registry) {
+        for (person, entry) in persons.iter_mut().zip(&forms) {
             let text = entry.province.as_str();
             if text.is_empty() {
                 continue;
@@ -1029,6 +1492,43 @@ impl Matcher {
             };
         }
         frequencies(&mut persons);
+        let mut province_share = vec![0.0; provinces.len()];
+        for p in &persons[..registry.len()] {
+            province_share[p.province as usize] += 1.0;
+        }
+        let known: f64 = province_share.iter().skip(1).sum::<f64>().max(1.0);
+        for share in &mut province_share {
+            *share /= known;
+        }
+        let mut sex_counts: HashMap<u64, [f64; 2]> = HashMap::new();
+        for p in &persons[..registry.len()] {
+            if let (Some(g), 1..=2) = (p.given().first(), p.sex) {
+                if !g.initial {
+                    sex_counts.entry(g.h).or_default()[usize::from(p.sex - 1)] += 1.0;
+                }
+            }
+        }
+        let given_sex: HashMap<u64, u8> = sex_counts
+            .into_iter()
+            .filter_map(|(h, [m, f])| {
+                let n = m + f;
+                if n < SEX_MIN_COUNT {
+                    None
+                } else if m / n >= SEX_MIN_SHARE {
+                    Some((h, SEX_M))
+                } else if f / n >= SEX_MIN_SHARE {
+                    Some((h, SEX_F))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let mut held: Vec<f64> = persons[..registry.len()]
+            .iter()
+            .map(|p| p.held_bits.exp2())
+            .collect();
+        held.sort_by(f64::total_cmp);
+        let log_weight_total = held.iter().sum::<f64>().max(1.0).log2();
         let mut index: Vec<(u64, u32)> = persons
             .par_iter()
             .zip(texts.par_iter())
@@ -1091,6 +1591,9 @@ impl Matcher {
             provinces,
             given_seen,
             surname_seen,
+            given_sex,
+            province_share,
+            log_weight_total,
             settings,
         };
         let step = (registry.len() / U_SAMPLE_PERSONS).max(1);
@@ -1202,15 +1705,21 @@ impl Matcher {
 
     /// The best reading of a row for a person, under a model.
     fn best(&self, weights: &Weights, row: &Row, person: usize) -> (Pattern, f64) {
+        let (pat, w, _) = self.best_reading(weights, row, person);
+        (pat, w)
+    }
+
+    /// [`Matcher::best`], with the index of the reading.
+    fn best_reading(&self, weights: &Weights, row: &Row, person: usize) -> (Pattern, f64, usize) {
         let p = &self.persons[person];
         let texts = &self.texts[person];
-        let mut best = (Pattern::default(), f64::NEG_INFINITY);
+        let mut best = (Pattern::default(), f64::NEG_INFINITY, 0);
         let context = context_pattern(row, p);
-        for reading in &row.readings {
+        for (i, reading) in row.readings.iter().enumerate() {
             let pat = name_pattern(reading, p, texts, context);
             let w = self.weight(weights, pat, reading, p);
             if w > best.1 {
-                best = (pat, w);
+                best = (pat, w, i);
             }
         }
         best
@@ -1237,7 +1746,7 @@ impl Matcher {
     }
 
     fn weight(&self, w: &Weights, pat: Pattern, reading: &Reading, p: &Person) -> f64 {
-        w.prior + self.field_weights(w, pat, reading, p).iter().sum::<f64>()
+        w.prior + self.field_weights(w, pat, reading, p).iter().sum::<f64>() + flag_bits(pat)
     }
 
     /// The starting model: `u` from random (row, person) pairs, `m` from
@@ -1310,9 +1819,16 @@ impl Matcher {
         row
     }
 
-    /// Marks the list tokens that are real names.
+    /// Marks the list tokens that are real names, and the usual sex of
+    /// each reading's first given name.
     fn mark_real(&self, row: &mut Row) {
         for reading in &mut row.readings {
+            reading.sex = reading
+                .given
+                .first()
+                .filter(|g| !g.initial)
+                .and_then(|g| self.given_sex.get(&g.h).copied())
+                .unwrap_or(0);
             for g in &mut reading.given {
                 g.real = hispanic::is_known_given(&g.text) || self.given_seen.contains(&g.h);
             }
@@ -1435,12 +1951,25 @@ impl Matcher {
             model = start;
         }
         let weights = Weights::new(&model);
-        let scored: Vec<(MatchResult, usize)> = rows
+        let scored: Vec<Scored> = rows
             .par_iter()
-            .map(|row| self.decide(&weights, row))
+            .map(|row| self.score_row(&weights, row))
             .collect();
-        let candidates = scored.iter().map(|(_, n)| n).sum();
-        let mut results: Vec<MatchResult> = scored.into_iter().map(|(r, _)| r).collect();
+        let relative_share = self.relative_share(&scored);
+        let (on_registry_share, estimated) = match self.settings.on_registry_share {
+            Some(share) => (share.clamp(SHARE_MIN, SHARE_MAX), false),
+            None => (self.estimate_share(&scored, relative_share), true),
+        };
+        let context = ListContext {
+            on_registry_share,
+            relative_share,
+        };
+        let candidates = scored.iter().map(|s| s.compared).sum();
+        let mut results: Vec<MatchResult> = rows
+            .par_iter()
+            .zip(&scored)
+            .map(|(row, s)| self.decide(&context, row, s).0)
+            .collect();
         // Two rows cannot both be the same person: keep the stronger
         // `match`, send the others to review.
         let mut by_person: HashMap<usize, usize> = HashMap::new();
@@ -1453,11 +1982,11 @@ impl Matcher {
             match by_person.get(&p) {
                 Some(&j) if results[j].probability >= r.probability => {
                     results[i].decision = Decision::Review;
-                    results[i].reason = "another row of the list names the same person";
+                    results[i].reason = Reason::SamePersonTwice;
                 }
                 Some(&j) => {
                     results[j].decision = Decision::Review;
-                    results[j].reason = "another row of the list names the same person";
+                    results[j].reason = Reason::SamePersonTwice;
                     by_person.insert(p, i);
                 }
                 None => {
@@ -1469,24 +1998,164 @@ impl Matcher {
             results,
             model,
             candidates,
+            on_registry_share,
+            share_estimated: estimated,
+            relative_share,
         }
     }
 
-    fn ranked(&self, weights: &Weights, row: &Row) -> Vec<(usize, Pattern, f64)> {
-        let mut scored: Vec<(usize, Pattern, f64)> = self
-            .candidates(row)
-            .0
-            .into_iter()
+    /// Every candidate of a row with its best reading and weight (the
+    /// prior left out), one per registry person (the best of the person's
+    /// name and aliases), best first.
+    fn score_row(&self, weights: &Weights, row: &Row) -> Scored {
+        if row.readings.is_empty() {
+            return Scored::default();
+        }
+        let (found, capped) = self.candidates(row);
+        let mut candidates: Vec<Scored1> = found
+            .iter()
             .map(|c| {
-                let (pat, w) = self.best(weights, row, c.person as usize);
-                (c.person as usize, pat, w)
+                let form = c.person as usize;
+                let (pattern, w, reading) = self.best_reading(weights, row, form);
+                Scored1 {
+                    person: self.persons[form].owner as usize,
+                    form,
+                    pattern,
+                    reading,
+                    weight: w - weights.prior,
+                }
             })
             .collect();
-        scored.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-        scored
+        candidates.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then(a.person.cmp(&b.person))
+                .then(a.form.cmp(&b.form))
+        });
+        let mut seen = std::collections::HashSet::new();
+        candidates.retain(|c| seen.insert(c.person));
+        Scored {
+            compared: found.len(),
+            candidates,
+            capped,
+            year_given: row.year.is_some(),
+        }
     }
 
-    fn decide(&self, weights: &Weights, row: &Row) -> (MatchResult, usize) {
+    /// Whether a relative of the same name could be the row as well as
+    /// the person: the names agree closely and the birth year was not
+    /// compared.
+    fn relative_fits(pat: Pattern) -> bool {
+        pat.level(YEAR) == 0
+            && matches!(pat.level(GIVEN), G_EXACT | G_VARIANT | G_PARTIAL)
+            && matches!(pat.level(SURNAME1), S_EXACT | S_PHONETIC)
+            && pat.level(SURNAME2) != S_DIFFERENT
+    }
+
+    /// `ρ`: for each row that is a registry person, how many rows are a
+    /// relative of theirs with the same name. Counted on the rows whose
+    /// best candidate agrees on the whole name and whose birth year is
+    /// known on both sides: a generation apart against the same year,
+    /// with a prior of one in a hundred (worth 20 rows). It applies to
+    /// rows that give a year the registry lacks; rows without a year keep
+    /// the prior.
+    fn relative_share(&self, scored: &[Scored]) -> f64 {
+        let (mut close, mut apart) = (0.0, 0.0);
+        for s in scored {
+            let Some(best) = s.candidates.first() else {
+                continue;
+            };
+            let pat = best.pattern;
+            let whole_name = matches!(pat.level(GIVEN), G_EXACT | G_VARIANT)
+                && matches!(pat.level(SURNAME1), S_EXACT | S_PHONETIC)
+                && matches!(pat.level(SURNAME2), S_EXACT | S_PHONETIC);
+            if !whole_name {
+                continue;
+            }
+            match pat.level(YEAR) {
+                Y_EXACT | Y_ONE => close += 1.0,
+                Y_GENERATION => apart += 1.0,
+                _ => {}
+            }
+        }
+        ((apart + RELATIVE_PRIOR * RELATIVE_PRIOR_ROWS) / (close + RELATIVE_PRIOR_ROWS))
+            .clamp(0.0, 1.0)
+    }
+
+    /// The per-candidate terms of a row under a share `π`, scaled so the
+    /// largest is at most 1: (nobody, each candidate's odds, each
+    /// candidate's relative's odds).
+    fn terms(&self, context: &ListContext, s: &Scored) -> (f64, Vec<f64>, Vec<f64>) {
+        let pi = context.on_registry_share;
+        let lp = (pi / (1.0 - pi)).log2() - self.log_weight_total;
+        let x: Vec<f64> = s
+            .candidates
+            .iter()
+            .map(|c| c.weight + self.persons[c.form].held_bits + lp)
+            .collect();
+        let top = x.iter().copied().fold(0.0, f64::max);
+        let odds: Vec<f64> = x.iter().map(|x| (x - top).exp2()).collect();
+        // `ρ` was measured on rows that give a year; a row without one
+        // cannot show whether its list writes relatives, and gets the
+        // prior.
+        let rho = if s.year_given {
+            context.relative_share
+        } else {
+            RELATIVE_PRIOR
+        };
+        let relatives: Vec<f64> = s
+            .candidates
+            .iter()
+            .zip(&odds)
+            .map(|(c, o)| {
+                if Self::relative_fits(c.pattern) {
+                    o * rho
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        ((-top).exp2(), odds, relatives)
+    }
+
+    /// `π` by EM: the mean of the rows' probabilities of naming someone on
+    /// the registry, to a fixed point, with a prior worth two rows at one
+    /// half. Rows too common to look up say nothing and are left out.
+    fn estimate_share(&self, scored: &[Scored], relative_share: f64) -> f64 {
+        let used: Vec<&Scored> = scored
+            .iter()
+            .filter(|s| !(s.capped && s.candidates.is_empty()))
+            .collect();
+        // Each row's sums at π = 1/2; other shares scale them.
+        let half = ListContext {
+            on_registry_share: 0.5,
+            relative_share,
+        };
+        let sums: Vec<(f64, f64, f64)> = used
+            .par_iter()
+            .map(|s| {
+                let (nobody, odds, relatives) = self.terms(&half, s);
+                (nobody, odds.iter().sum(), relatives.iter().sum())
+            })
+            .collect();
+        let mut pi: f64 = 0.5;
+        for _ in 0..SHARE_ITERATIONS {
+            let o = pi / (1.0 - pi);
+            let on: f64 = sums
+                .iter()
+                .map(|&(nobody, on, rel)| o * on / (nobody + o * (on + rel)))
+                .sum();
+            let next = ((on + 1.0) / (used.len() as f64 + 2.0)).clamp(SHARE_MIN, SHARE_MAX);
+            let done = (next - pi).abs() < 1e-7;
+            pi = next;
+            if done {
+                break;
+            }
+        }
+        pi
+    }
+
+    fn decide(&self, context: &ListContext, row: &Row, s: &Scored) -> (MatchResult, Terms) {
         let none = |reason| MatchResult {
             person: None,
             probability: 0.0,
@@ -1494,114 +2163,192 @@ impl Matcher {
             reason,
         };
         if row.readings.is_empty() {
-            return (none("the name has no letters that can be compared"), 0);
+            return (none(Reason::NoName), Terms::default());
         }
-        // One pass: the best candidate (ties to the lowest index) and the
-        // weights of all, for the share of the best among them.
-        let (candidates, capped) = self.candidates(row);
-        let n = candidates.len();
-        if candidates.is_empty() && capped {
-            // "José García" in a registry of a million: hundreds fit and
-            // nothing else in the row tells them apart. That is not
-            // "nobody", it is a question for a person.
-            return (
-                MatchResult {
-                    decision: Decision::Review,
-                    reason: "the name is too common on the registry to tell who it is \
-                             (a birth year or both surnames would)",
-                    ..none("")
-                },
-                0,
-            );
-        }
-        let scored: Vec<(usize, Pattern, f64)> = candidates
-            .iter()
-            .map(|c| {
-                let (pat, w) = self.best(weights, row, c.person as usize);
-                (c.person as usize, pat, w)
-            })
-            .collect();
-        let Some(&(person, pat, weight)) = scored
-            .iter()
-            .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)))
-        else {
-            return (none("nobody on the registry shares two name parts"), 0);
+        let Some(best) = s.candidates.first() else {
+            if s.capped {
+                // "José García" in a registry of a million: hundreds fit
+                // and nothing else in the row tells them apart. That is
+                // not "nobody", it is a question for a person.
+                return (
+                    MatchResult {
+                        decision: Decision::Review,
+                        ..none(Reason::TooCommon)
+                    },
+                    Terms::default(),
+                );
+            }
+            return (none(Reason::NoCandidate), Terms::default());
         };
-        // The row names at most one registry person: each candidate's
-        // probability is its odds over one (nobody) plus everyone's odds.
-        // Two persons who fit equally well get half each, so ambiguity
-        // alone keeps a row from `match`.
-        let top = weight.max(0.0);
-        let total: f64 = (-top).exp2() + scored.iter().map(|c| (c.2 - top).exp2()).sum::<f64>();
-        let probability = (weight - top).exp2() / total;
-        let anyone = 1.0 - (-top).exp2() / total;
-        let s = &self.settings;
-        if anyone < s.review_probability {
+        let (nobody, odds, relatives) = self.terms(context, s);
+        let total = nobody + odds.iter().sum::<f64>() + relatives.iter().sum::<f64>();
+        let probability = odds[0] / total;
+        let terms = Terms {
+            nobody: nobody / total,
+            others: odds[1..].iter().sum::<f64>() / total,
+            relatives: relatives.iter().sum::<f64>() / total,
+        };
+        let anyone = odds.iter().sum::<f64>() / total;
+        let st = &self.settings;
+        if anyone < st.review_probability {
             return (
                 MatchResult {
                     probability,
-                    ..none("nobody on the registry is likely")
+                    ..none(Reason::Unlikely)
                 },
-                n,
+                terms,
             );
         }
         let result = |decision, reason| MatchResult {
-            person: Some(person),
+            person: Some(best.person),
             probability,
             decision,
             reason,
         };
-        if let Some(reason) = conflict(pat, s) {
-            return (result(Decision::Review, reason), n);
+        if let Some(reason) = conflict(best.pattern, st) {
+            return (result(Decision::Review, reason), terms);
         }
-        if probability < s.match_probability {
-            let reason = if model::probability(weight) >= s.match_probability {
-                "another registry person is nearly as likely"
+        if let Some(reason) = self.uncorroborated(row, best) {
+            return (result(Decision::Review, reason), terms);
+        }
+        if probability < st.match_probability {
+            let reason = if terms.others >= terms.nobody && terms.others >= terms.relatives {
+                Reason::SeveralFit
+            } else if terms.relatives >= terms.nobody {
+                Reason::RelativePossible
             } else {
-                "likely, but not likely enough"
+                Reason::OffRegistryLikely
             };
-            return (result(Decision::Review, reason), n);
+            return (result(Decision::Review, reason), terms);
         }
-        (result(Decision::Match, "one clear candidate"), n)
+        (result(Decision::Match, Reason::OneClearCandidate), terms)
     }
 
-    /// Explains the decision on one list entry under `model`: the reading
-    /// of the name, the best candidates and every field's weight.
-    pub fn explain(&self, model: &Model, entry: &ListEntry) -> Explanation {
+    /// How many people in the person's country are expected to share what
+    /// the row and the person agree on, with the facts the row gives that
+    /// the registry cannot check left out.
+    fn population_namesakes(&self, row: &Row, c: &Scored1) -> f64 {
+        let p = &self.persons[c.form];
+        let pat = c.pattern;
+        let reading = &row.readings[c.reading];
+        let share = |tf: f64| if tf > 0.0 { tf } else { UNKNOWN_NAME_SHARE };
+        let mut f = 1.0;
+        if reading.given.first().is_some_and(|g| g.initial) {
+            f *= INITIAL_SHARE;
+        } else if pat.level(GIVEN) != 0 {
+            f *= share(p.tf[0]);
+        }
+        if pat.level(SURNAME1) != 0 {
+            f *= share(p.tf[1]);
+        }
+        if matches!(pat.level(SURNAME2), S_EXACT | S_PHONETIC | S_FUZZY) {
+            f *= share(p.tf[2]);
+        }
+        f *= match pat.level(YEAR) {
+            Y_EXACT => 1.0 / BIRTH_YEARS,
+            Y_ONE => 3.0 / BIRTH_YEARS,
+            _ => 1.0,
+        };
+        if pat.level(PROVINCE) == P_SAME {
+            f *= self
+                .province_share
+                .get(p.province as usize)
+                .copied()
+                .unwrap_or(1.0);
+        }
+        p.population * f
+    }
+
+    /// Whether a row that says less than the registry, or something the
+    /// registry cannot check, fails to single the person out in the
+    /// population on what was compared.
+    fn uncorroborated(&self, row: &Row, c: &Scored1) -> Option<Reason> {
+        let p = &self.persons[c.form];
+        let pat = c.pattern;
+        let reading = &row.readings[c.reading];
+        let partial = matches!(pat.level(GIVEN), G_PARTIAL | G_INITIAL)
+            || (reading.surnames.len() < 2 && p.s2.is_some());
+        let unverifiable = (row.year.is_some() && p.years.is_none())
+            || (!row.province.is_empty() && p.province == 0);
+        if !(partial || unverifiable) {
+            return None;
+        }
+        if self.population_namesakes(row, c) <= self.settings.max_population_namesakes {
+            return None;
+        }
+        Some(if partial {
+            Reason::PartialNameUncorroborated
+        } else {
+            Reason::Uncorroborated
+        })
+    }
+
+    /// Explains the decision on one list entry, in the context of the
+    /// list it came from (its model, `π` and `ρ`): the reading of the
+    /// name, who else the row could be, the best candidates and every
+    /// field's weight. Decided on its own: that another row names the
+    /// same person is not considered.
+    pub fn explain(&self, outcome: &MatchOutcome, entry: &ListEntry) -> Explanation {
         let row = self.prepare_row(entry);
         let mut text = String::new();
         let _ = writeln!(text, "row {}: {:?}", entry.row_id, entry.full_name);
-        if row.readings.is_empty() {
-            let _ = writeln!(text, "  the name has no letters that can be compared: none");
-            return Explanation { text };
-        }
-        let weights = Weights::new(model);
-        let (result, _) = self.decide(&weights, &row);
+        let context = ListContext {
+            on_registry_share: outcome.on_registry_share,
+            relative_share: outcome.relative_share,
+        };
+        let weights = Weights::new(&outcome.model);
+        let scored = self.score_row(&weights, &row);
+        let (result, terms) = self.decide(&context, &row, &scored);
         let _ = writeln!(
             text,
-            "  decision: {} ({}), probability {:.6}",
+            "  decision: {} [{}] ({}), probability {:.6}",
             result.decision.as_str(),
+            result.reason.code(),
             result.reason,
             result.probability
         );
-        let _ = writeln!(text, "  prior weight {:+.2} bits", model.prior_weight());
-        let scored = self.ranked(&weights, &row);
-        let _ = writeln!(text, "  {} candidates; the best:", scored.len());
-        for &(person, pat, weight) in scored.iter().take(5) {
-            let p = &self.persons[person];
-            let reading = row
-                .readings
-                .iter()
-                .find(|r| pattern_of(r, &row, p, &self.texts[person]) == pat)
-                .cloned()
-                .unwrap_or_default();
-            let fw = self.field_weights(&weights, pat, &reading, p);
+        if row.readings.is_empty() {
+            return Explanation { text };
+        }
+        let _ = writeln!(
+            text,
+            "  the list: {:.0}% on the registry ({}); {:.3} same-name relatives per registry person named",
+            100.0 * outcome.on_registry_share,
+            if outcome.share_estimated {
+                "estimated from the list"
+            } else {
+                "as given"
+            },
+            outcome.relative_share,
+        );
+        let _ = writeln!(
+            text,
+            "  the probability not given to the best: {:.6} somebody outside the registry, \
+             {:.6} another candidate, {:.6} a same-name relative",
+            terms.nobody, terms.others, terms.relatives
+        );
+        let _ = writeln!(
+            text,
+            "  prior per registry person {:+.2} bits (log2 of the share's odds over {:.0} persons)",
+            (outcome.on_registry_share / (1.0 - outcome.on_registry_share)).log2()
+                - self.log_weight_total,
+            self.log_weight_total.exp2()
+        );
+        let _ = writeln!(text, "  {} candidates; the best:", scored.candidates.len());
+        for c in scored.candidates.iter().take(5) {
+            let p = &self.persons[c.form];
+            let reading = &row.readings[c.reading];
+            let fw = self.field_weights(&weights, c.pattern, reading, p);
             let _ = writeln!(
                 text,
-                "  - {} (weight {:+.2}, probability {:.6}), read as given {:?} surnames {:?}",
-                self.ids[person],
-                weight,
-                model::probability(weight),
+                "  - {}{} (weight {:+.2} bits), read as given {:?} surnames {:?}",
+                self.ids[c.person],
+                if c.form != c.person {
+                    " (by an alias)"
+                } else {
+                    ""
+                },
+                c.weight,
                 reading
                     .given
                     .iter()
@@ -1618,15 +2365,55 @@ impl Matcher {
                     text,
                     "      {:<15} {:<45} {:+.2}",
                     FIELDS[f],
-                    level_label(f, pat.level(f)),
+                    level_label(f, c.pattern.level(f)),
                     fw[f]
                 );
             }
-            if let Some(reason) = conflict(pat, &self.settings) {
-                let _ = writeln!(text, "      cannot be a match: {reason}");
+            if c.pattern.level(FLAGS) & F_SEX_CONTRADICTS != 0 {
+                let _ = writeln!(
+                    text,
+                    "      {:<15} {:<45} {:+.2}",
+                    "sex", "the given name is usually of the other sex", SEX_CONTRADICTION_BITS
+                );
+            }
+            if p.held_bits != 0.0 {
+                let _ = writeln!(
+                    text,
+                    "      {:<15} {:<45} {:+.2}",
+                    "status", "not held now, by the registry", p.held_bits
+                );
+            }
+            let _ = writeln!(
+                text,
+                "      about {:.2} people in the country share what was compared",
+                self.population_namesakes(&row, c)
+            );
+            if let Some(reason) = conflict(c.pattern, &self.settings) {
+                let _ = writeln!(
+                    text,
+                    "      cannot be a match: {} [{}]",
+                    reason,
+                    reason.code()
+                );
+            } else if let Some(reason) = self.uncorroborated(&row, c) {
+                let _ = writeln!(
+                    text,
+                    "      cannot be a match: {} [{}]",
+                    reason,
+                    reason.code()
+                );
             }
         }
         Explanation { text }
+    }
+}
+
+/// The weight of the facts a pattern flags: a sex contradiction.
+fn flag_bits(pat: Pattern) -> f64 {
+    if pat.level(FLAGS) & F_SEX_CONTRADICTS != 0 {
+        SEX_CONTRADICTION_BITS
+    } else {
+        0.0
     }
 }
 
@@ -1709,5 +2496,7 @@ fn plausible(m: &Model) -> bool {
     ok(GIVEN, G_EXACT, G_DIFFERENT) && ok(SURNAME1, S_EXACT, S_DIFFERENT) && m.lambda < 0.9
 }
 
+#[cfg(test)]
+mod population_tests;
 #[cfg(test)]
 mod tests;

@@ -109,8 +109,9 @@ pub enum Command {
         out: PathBuf,
     },
     /// Match an announced list of names against the registry. Writes
-    /// `row_id,person_id,score,decision` for every list row, where decision
-    /// is `match`, `review` (a person must look) or `none`.
+    /// `row_id,person_id,score,decision,reason` for every list row, where
+    /// decision is `match`, `review` (a person must look) or `none`, and
+    /// reason a short code (`province_contradicts`, `several_fit`, …).
     Match {
         /// The list: `row_id,full_name` and optionally `birth_year`,
         /// `province`.
@@ -126,11 +127,17 @@ pub enum Command {
         /// fields agreed and their weights (may be repeated).
         #[arg(long, value_name = "ROW_ID")]
         explain: Vec<String>,
-        /// Lowest probability, among the registry persons the row could
-        /// name, for `match`; below it a person reviews. Raise it to send
-        /// more rows to review.
-        #[arg(long, default_value_t = 0.85, value_parser = probability)]
+        /// Lowest probability that the row names the person (against every
+        /// other registry person, and against somebody outside the
+        /// registry) for `match`; below it a person reviews. Raise it to
+        /// send more rows to review.
+        #[arg(long, default_value_t = 0.98, value_parser = probability)]
         match_probability: f64,
+        /// The share of the list's names that are on the registry, when you
+        /// know it (0.36 for 200 political prisoners among 553 released).
+        /// Without it, it is estimated from the list.
+        #[arg(long, value_parser = probability)]
+        on_registry_share: Option<f64>,
     },
     /// Write a synthetic test set for `match`: a registry, an official-style
     /// list with typical alterations and hard negatives (siblings,

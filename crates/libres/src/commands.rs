@@ -268,7 +268,7 @@ pub async fn match_list(
     registry: Option<&Path>,
     out: &Path,
     explain: &[String],
-    match_probability: f64,
+    options: linkage::MatchOptions,
 ) -> Result<()> {
     let report = match registry {
         Some(path) => {
@@ -277,7 +277,7 @@ pub async fn match_list(
                 list,
                 out,
                 explain,
-                match_probability,
+                options,
             )
             .await?
         }
@@ -288,7 +288,7 @@ pub async fn match_list(
                 list,
                 out,
                 explain,
-                match_probability,
+                options,
             )
             .await
             .with_context(|| format!("could not match against {db}"))?

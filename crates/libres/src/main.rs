@@ -127,6 +127,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 out,
                 explain,
                 match_probability,
+                on_registry_share,
             } => {
                 commands::match_list(
                     db,
@@ -134,7 +135,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     registry.as_deref(),
                     &out,
                     &explain,
-                    match_probability,
+                    libres_app::linkage::MatchOptions {
+                        match_probability,
+                        on_registry_share,
+                    },
                 )
                 .await
             }

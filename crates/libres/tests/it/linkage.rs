@@ -387,7 +387,7 @@ fn run_match(env: &Env, list: &str) -> Vec<(String, String, String)> {
     run_match_with(env, "registry.csv", &[]).ok();
     let out = std::fs::read_to_string(env.path("m.csv")).unwrap();
     assert!(
-        out.starts_with("row_id,person_id,score,decision\n"),
+        out.starts_with("row_id,person_id,score,decision,reason\n"),
         "{out}"
     );
     out.lines()
@@ -415,7 +415,7 @@ fn announced_names_as_official_lists_write_them_match_the_registry() {
          L3,YOANDRY HERNANDEZ NUNEZ,,\n\
          L4,Paco López Martínez,1965,\n\
          L5,Juan Cruz Fernandez,,Holguin\n\
-         L6,KEILYLLI CASTRO,,\n\
+         L6,KEILYLLI CASTRO,1995,\n\
          L7,Ma. de los A. Rodríguez García,1975,CAMAGUEY\n",
     );
     assert_eq!(rows.len(), 7);
@@ -436,6 +436,81 @@ fn announced_names_as_official_lists_write_them_match_the_registry() {
     // L2 and L7 name the same person: the weaker (no birth year, no
     // province) goes to a person for review.
     assert_eq!(decision(&rows, "L2").1, "review", "{rows:?}");
+}
+
+#[test]
+fn a_row_that_says_less_than_the_registry_needs_corroboration_and_says_why() {
+    let env = Env::new();
+    env.write("registry.csv", REGISTRY);
+    env.write(
+        "list.csv",
+        "row_id,full_name,birth_year,province\n\
+         K1,KEILYLLI CASTRO,,\n\
+         K2,KEILYLLI CASTRO,1995,\n\
+         K3,KEILYLLI CASTRO VALDES,1995,LA HABANA\n",
+    );
+    run_match_with(&env, "registry.csv", &[]).ok();
+    let out = std::fs::read_to_string(env.path("m.csv")).unwrap();
+    let fields = |id: &str| -> Vec<String> {
+        out.lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap()
+            .split(',')
+            .map(str::to_owned)
+            .collect()
+    };
+    // One surname, nothing else: many Keilylli Castro in the country.
+    assert_eq!(
+        fields("K1")[3..],
+        ["review", "partial_name_uncorroborated"],
+        "{out}"
+    );
+    // With her birth year, she is singled out.
+    assert_eq!(fields("K2")[3..], ["match", "one_clear_candidate"], "{out}");
+    // The registry has her in Cienfuegos.
+    assert_eq!(
+        fields("K3")[3..],
+        ["review", "province_contradicts"],
+        "{out}"
+    );
+    assert_eq!(fields("K3")[1], "P10", "{out}");
+    // --explain says it in words, with the code.
+    let run = run_match_with(&env, "registry.csv", &["--explain", "K1"]).ok();
+    assert!(
+        run.stdout.contains("[partial_name_uncorroborated]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("people in the country share"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_share_on_the_registry_is_estimated_or_given() {
+    let env = Env::new();
+    env.write("registry.csv", REGISTRY);
+    env.write(
+        "list.csv",
+        "row_id,full_name,birth_year\nL1,Maria Angeles Rodriguez Garcia,1975\n",
+    );
+    let run = run_match_with(&env, "registry.csv", &[]).ok();
+    assert!(
+        run.stderr.contains("on the registry (estimated)"),
+        "{}",
+        run.stderr
+    );
+    let run = run_match_with(&env, "registry.csv", &["--on-registry-share", "0.36"]).ok();
+    assert!(
+        run.stderr
+            .contains("36% of the list on the registry (as given)"),
+        "{}",
+        run.stderr
+    );
+    let bad = run_match_with(&env, "registry.csv", &["--on-registry-share", "1"]).fails();
+    assert!(bad.stderr.contains("not a probability"), "{}", bad.stderr);
 }
 
 #[test]
@@ -496,7 +571,10 @@ fn match_reads_the_registry_from_the_database() {
         Some(true),
         "{out}"
     );
-    assert!(out.trim_end().ends_with(",match"), "{out}");
+    assert!(
+        out.trim_end().ends_with(",match,one_clear_candidate"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -566,7 +644,7 @@ fn near_misses_that_could_be_relatives_are_never_matched() {
     let out = std::fs::read_to_string(env.path("m.csv")).unwrap();
     assert_eq!(out.lines().count(), 6, "{out}");
     for line in out.lines().skip(1) {
-        assert!(!line.ends_with(",match"), "{out}");
+        assert_ne!(line.split(',').nth(3), Some("match"), "{out}");
     }
 }
 
@@ -584,10 +662,14 @@ fn a_stricter_match_probability_sends_more_rows_to_review() {
     };
     let relaxed = run("0.5");
     let strict = run("0.999999999");
-    let count = |out: &str, what: &str| out.lines().filter(|l| l.ends_with(what)).count();
-    assert!(count(&relaxed, ",match") >= 1, "{relaxed}");
+    let count = |out: &str, what: &str| {
+        out.lines()
+            .filter(|l| l.split(',').nth(3) == Some(what))
+            .count()
+    };
+    assert!(count(&relaxed, "match") >= 1, "{relaxed}");
     assert!(
-        count(&strict, ",match") < count(&relaxed, ",match"),
+        count(&strict, "match") < count(&relaxed, "match"),
         "{relaxed}\n{strict}"
     );
     let bad = run_match_with(&env, "registry.csv", &["--match-probability", "1.5"]).fails();

@@ -1,0 +1,424 @@
+//! Tests of who else a row could be: people outside the registry (the
+//! share of the list on the registry, how common a name is in the
+//! country), same-name relatives, contradictions, aliases and detention
+//! status.
+//!
+//! Each test builds its own small registry: a background of persons
+//! combined deterministically from Cuban given names and surnames, with
+//! sex, birth date and province, plus the persons the test is about.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+
+const MALE: &[&str] = &[
+    "Yoandri", "Yunior", "Yordanis", "Maykel", "Yasiel", "Reinier", "Alexei", "Osmel", "Yoennis",
+    "Dairon", "Lázaro", "Ulises", "Raidel", "Yusniel", "Eliécer",
+];
+const FEMALE: &[&str] = &[
+    "Yusleidy",
+    "Dayamí",
+    "Yanelis",
+    "Mayelín",
+    "Yudisleidy",
+    "Odalys",
+    "Yaimara",
+    "Yoanka",
+    "Dianelys",
+    "Niurka",
+    "Yamilé",
+    "Marbelis",
+    "Yarisleidy",
+    "Juana",
+    "Leydis",
+];
+const SURNAMES: &[&str] = &[
+    "García",
+    "Rodríguez",
+    "Pérez",
+    "González",
+    "Hernández",
+    "Fernández",
+    "Martínez",
+    "López",
+    "Díaz",
+    "Sánchez",
+    "Ramírez",
+    "Álvarez",
+    "Cabrera",
+    "Betancourt",
+    "Quintero",
+    "Ferrer",
+    "Morales",
+    "Fonseca",
+    "Rivero",
+    "Guerra",
+    "Naranjo",
+    "Pupo",
+    "Batista",
+    "Ortiz",
+];
+const PROVINCES: &[&str] = &[
+    "Pinar del Río",
+    "Artemisa",
+    "La Habana",
+    "Mayabeque",
+    "Matanzas",
+    "Villa Clara",
+    "Cienfuegos",
+    "Sancti Spíritus",
+    "Camagüey",
+    "Holguín",
+    "Granma",
+    "Santiago de Cuba",
+];
+
+fn entry(id: &str, given: &str, s1: &str, s2: &str, birth: &str, province: &str) -> RegistryEntry {
+    RegistryEntry {
+        id: id.to_owned(),
+        given_names: given.to_owned(),
+        surname1: s1.to_owned(),
+        surname2: s2.to_owned(),
+        birth_date: birth.to_owned(),
+        province: province.to_owned(),
+        country: "CU".to_owned(),
+        ..RegistryEntry::default()
+    }
+}
+
+/// `n` background persons, the same every time, with their sex.
+fn background(n: usize) -> Vec<RegistryEntry> {
+    let mut state = 0x5EED_u64;
+    let mut next = |k: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % k
+    };
+    (0..n)
+        .map(|i| {
+            let female = next(3) == 0;
+            let given = if female {
+                FEMALE[next(FEMALE.len())]
+            } else {
+                MALE[next(MALE.len())]
+            };
+            let s1 = SURNAMES[next(SURNAMES.len())];
+            let s2 = SURNAMES[next(SURNAMES.len())];
+            let year = 1950 + next(55);
+            let mut e = entry(
+                &format!("b{i}"),
+                given,
+                s1,
+                s2,
+                &year.to_string(),
+                PROVINCES[next(PROVINCES.len())],
+            );
+            e.sex = if female { "F" } else { "M" }.to_owned();
+            e
+        })
+        .collect()
+}
+
+fn row(id: &str, name: &str, year: Option<i32>, province: &str) -> ListEntry {
+    ListEntry {
+        row_id: id.to_owned(),
+        full_name: name.to_owned(),
+        birth_year: year,
+        province: province.to_owned(),
+    }
+}
+
+/// The background persons as a list writes them (upper case, no accents
+/// is not needed here: the name as registered), each with its year and
+/// province.
+fn listed(persons: &[RegistryEntry]) -> Vec<ListEntry> {
+    persons
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            row(
+                &format!("on{i}"),
+                &format!("{} {} {}", e.given_names, e.surname1, e.surname2),
+                e.birth_date.parse().ok(),
+                &e.province,
+            )
+        })
+        .collect()
+}
+
+/// Strangers: names made of parts the registry never uses.
+fn strangers(n: usize) -> Vec<ListEntry> {
+    const GIVEN: &[&str] = &[
+        "Anselmo",
+        "Baudilio",
+        "Cirilo",
+        "Doroteo",
+        "Eleuterio",
+        "Fermín",
+    ];
+    const FAMILY: &[&str] = &[
+        "Zayas", "Urquiza", "Tamayo", "Solís", "Recio", "Quevedo", "Pozo", "Olano", "Nápoles",
+    ];
+    (0..n)
+        .map(|i| {
+            row(
+                &format!("off{i}"),
+                &format!(
+                    "{} {} {}",
+                    GIVEN[i % GIVEN.len()],
+                    FAMILY[i % FAMILY.len()],
+                    FAMILY[(i / FAMILY.len() + 3) % FAMILY.len()]
+                ),
+                Some(1960 + (i % 40) as i32),
+                "",
+            )
+        })
+        .collect()
+}
+
+fn decide_one(m: &Matcher, list: &[ListEntry], id: &str) -> MatchResult {
+    let out = m.match_list(list);
+    let i = list.iter().position(|e| e.row_id == id).unwrap();
+    out.results[i].clone()
+}
+
+#[test]
+fn a_province_that_contradicts_the_registry_is_never_a_match() {
+    let mut reg = background(600);
+    reg.push(entry(
+        "pupo",
+        "Arnaldo",
+        "Pupo",
+        "Naranjo",
+        "1978-04-02",
+        "Sancti Spíritus",
+    ));
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let pupo = reg.len() - 1;
+    let same = decide_one(
+        &m,
+        &[row("r", "ARNALDO PUPO NARANJO", Some(1978), "S. SPIRITUS")],
+        "r",
+    );
+    assert_eq!(
+        (same.decision, same.person),
+        (Decision::Match, Some(pupo)),
+        "{same:?}"
+    );
+    let other = decide_one(
+        &m,
+        &[row("r", "ARNALDO PUPO NARANJO", Some(1978), "LA HABANA")],
+        "r",
+    );
+    assert_eq!(other.decision, Decision::Review, "{other:?}");
+    assert_eq!(other.reason, Reason::ProvinceContradicts);
+    assert!(
+        other.probability < same.probability,
+        "a contradiction lowers the score: {} against {}",
+        other.probability,
+        same.probability
+    );
+}
+
+#[test]
+fn a_given_name_of_the_other_sex_is_never_a_match() {
+    let mut reg = background(600);
+    // The registry knows only the initial, and that the person is a man.
+    let mut j = entry("j", "J.", "Guerra", "Pupo", "1990", "Granma");
+    j.sex = "M".to_owned();
+    reg.push(j);
+    // Enough Juanas for the registry to know Juana is a woman's name.
+    for i in 0..4 {
+        let mut e = entry(
+            &format!("juana{i}"),
+            "Juana",
+            SURNAMES[i],
+            SURNAMES[i + 5],
+            "1970",
+            "Matanzas",
+        );
+        e.sex = "F".to_owned();
+        reg.push(e);
+    }
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let r = decide_one(
+        &m,
+        &[row("r", "JUANA GUERRA PUPO", Some(1990), "Granma")],
+        "r",
+    );
+    assert_ne!(r.decision, Decision::Match, "{r:?}");
+    assert_eq!(r.reason, Reason::SexContradicts, "{r:?}");
+    let text = m
+        .explain(
+            &m.match_list(&[row("r", "JUANA GUERRA PUPO", Some(1990), "Granma")]),
+            &row("r", "JUANA GUERRA PUPO", Some(1990), "Granma"),
+        )
+        .text;
+    assert!(text.contains("sex_contradicts"), "{text}");
+}
+
+#[test]
+fn the_share_of_the_list_on_the_registry_is_estimated_from_the_list() {
+    let reg = background(800);
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let mut mostly_strangers = listed(&reg[..30]);
+    mostly_strangers.extend(strangers(70));
+    let low = m.match_list(&mostly_strangers);
+    assert!(low.share_estimated);
+    assert!(
+        (0.15..=0.45).contains(&low.on_registry_share),
+        "30 of 100 on the registry, estimated {}",
+        low.on_registry_share
+    );
+    let mut mostly_known = listed(&reg[..80]);
+    mostly_known.extend(strangers(20));
+    let high = m.match_list(&mostly_known);
+    assert!(
+        (0.65..=0.95).contains(&high.on_registry_share),
+        "80 of 100 on the registry, estimated {}",
+        high.on_registry_share
+    );
+    // Given, it is used as it is.
+    let given = Matcher::new(
+        &reg,
+        MatchSettings {
+            on_registry_share: Some(0.5),
+            ..MatchSettings::default()
+        },
+    )
+    .match_list(&mostly_strangers);
+    assert!(!given.share_estimated);
+    assert_eq!(given.on_registry_share, 0.5);
+}
+
+#[test]
+fn a_list_of_strangers_gives_each_name_less_probability() {
+    let reg = background(800);
+    let list = listed(&reg[..20]);
+    let share = |s: f64| {
+        Matcher::new(
+            &reg,
+            MatchSettings {
+                on_registry_share: Some(s),
+                ..MatchSettings::default()
+            },
+        )
+        .match_list(&list)
+        .results
+    };
+    let (few, many) = (share(0.1), share(0.9));
+    let mut lower = 0;
+    for (a, b) in few.iter().zip(&many) {
+        if a.person.is_some() && a.person == b.person {
+            assert!(a.probability <= b.probability, "{a:?} {b:?}");
+            lower += usize::from(a.probability < b.probability);
+        }
+    }
+    assert!(lower >= 10, "only {lower} rows were less probable");
+}
+
+#[test]
+fn same_name_relatives_on_the_list_hold_back_a_year_the_registry_lacks() {
+    let mut reg = background(800);
+    reg.push(entry("x", "Keilylli", "Oquendo", "Tamargo", "", "Holguín"));
+    let x = reg.len() - 1;
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let target = row("t", "KEILYLLI OQUENDO TAMARGO", Some(1985), "Holguín");
+    // A list whose rows agree with the registry's years: no relatives.
+    let mut plain = listed(&reg[..60]);
+    plain.push(target.clone());
+    let out = m.match_list(&plain);
+    assert!(out.relative_share < 0.02, "{}", out.relative_share);
+    let r = out.results.last().unwrap();
+    assert_eq!((r.decision, r.person), (Decision::Match, Some(x)), "{r:?}");
+    // A list where a third of the whole-name rows are a generation apart:
+    // fathers and sons. Then a year the registry cannot check does not
+    // tell the person from his father.
+    let mut families = listed(&reg[..60]);
+    for e in &mut families[..30] {
+        e.birth_year = e.birth_year.map(|y| y + 30);
+    }
+    families.push(target);
+    let out = m.match_list(&families);
+    assert!(out.relative_share > 0.2, "{}", out.relative_share);
+    let r = out.results.last().unwrap();
+    assert_eq!(r.decision, Decision::Review, "{r:?}");
+    assert_eq!(r.reason, Reason::RelativePossible);
+}
+
+#[test]
+fn an_alias_finds_its_person_and_counts_once() {
+    let mut reg = background(600);
+    let mut e = entry("alias", "Eleuterio", "Zayas", "Recio", "1966", "Matanzas");
+    e.aliases = vec!["Cirilo Zayas Recio".to_owned()];
+    reg.push(e);
+    let who = reg.len() - 1;
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let list = [
+        row("a", "CIRILO ZAYAS RECIO", Some(1966), "Matanzas"),
+        row("b", "Lázaro Pupo Ortiz", None, ""),
+    ];
+    let out = m.match_list(&list);
+    assert_eq!(
+        (out.results[0].decision, out.results[0].person),
+        (Decision::Match, Some(who)),
+        "{:?}",
+        out.results[0]
+    );
+    assert_eq!(m.id(who), "alias");
+    let text = m.explain(&out, &list[0]).text;
+    assert!(text.contains("alias (by an alias)"), "{text}");
+    // The name and its alias are one person: a row naming both is one
+    // candidate, not two that share the probability.
+    let both = m.match_list(&[row("c", "Eleuterio Zayas Recio", Some(1966), "Matanzas")]);
+    assert_eq!(both.results[0].person, Some(who));
+    assert_eq!(both.results[0].decision, Decision::Match);
+}
+
+#[test]
+fn a_person_the_registry_has_as_released_is_less_likely_on_a_release_list() {
+    let base = background(600);
+    let probability = |held: Option<bool>| {
+        let mut reg = base.clone();
+        let mut e = entry("p", "Yoandri", "Naranjo", "Pupo", "", "Granma");
+        e.held = held;
+        reg.push(e);
+        let m = Matcher::new(&reg, MatchSettings::default());
+        let r = decide_one(&m, &[row("r", "YOANDRI NARANJO PUPO", None, "")], "r");
+        assert_eq!(r.person, Some(reg.len() - 1), "{r:?}");
+        r.probability
+    };
+    let (held, released, unknown) = (
+        probability(Some(true)),
+        probability(Some(false)),
+        probability(None),
+    );
+    assert!(released < held, "{released} < {held}");
+    assert_eq!(held, unknown);
+}
+
+#[test]
+fn every_decision_carries_a_reason_code_from_the_documented_set() {
+    let reg = background(600);
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let mut list = listed(&reg[..50]);
+    list.extend(strangers(20));
+    list.push(row("empty", "", None, ""));
+    let out = m.match_list(&list);
+    for r in &out.results {
+        let code = r.reason.code();
+        assert!(
+            !code.is_empty()
+                && code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()),
+            "{code:?}"
+        );
+        match r.decision {
+            Decision::Match => assert_eq!(r.reason, Reason::OneClearCandidate),
+            _ => assert_ne!(r.reason, Reason::OneClearCandidate),
+        }
+    }
+    assert_eq!(out.results.last().unwrap().reason, Reason::NoName);
+}
