@@ -1296,6 +1296,8 @@ pub struct Matcher {
     /// `log2 Σ c_j` over registry persons (aliases not counted): the
     /// normaliser of the per-person prior.
     log_weight_total: f64,
+    /// Some person has an alias.
+    has_aliases: bool,
     settings: MatchSettings,
 }
 
@@ -1389,12 +1391,21 @@ struct Scored1 {
     /// Σ of the field weights: `log2` of the likelihood ratio of the row
     /// under "this person" against "a random person".
     weight: f64,
+    /// `weight` plus the person's detention-status weight (`log2 c_j`).
+    bits: f64,
 }
 
-/// A row's candidates, scored, best first.
+/// A row's candidates, reduced to what deciding needs.
 #[derive(Debug, Clone, Default)]
 struct Scored {
-    candidates: Vec<Scored1>,
+    /// The most likely candidate.
+    best: Option<Scored1>,
+    /// The largest `bits` of the candidates, and the sums over all of them
+    /// of `2^(bits − top)`, and of the same for those a same-name relative
+    /// could stand in for.
+    top: f64,
+    sum: f64,
+    relatives: f64,
     /// Candidate pairs compared (aliases counted).
     compared: usize,
     /// A name key was left out for being shared by too many.
@@ -1594,6 +1605,7 @@ impl Matcher {
             given_sex,
             province_share,
             log_weight_total,
+            has_aliases: !aliases.is_empty(),
             settings,
         };
         let step = (registry.len() / U_SAMPLE_PERSONS).max(1);
@@ -2004,42 +2016,91 @@ impl Matcher {
         }
     }
 
+    /// One candidate, scored.
+    fn scored1(&self, weights: &Weights, row: &Row, form: usize) -> Scored1 {
+        let (pattern, w, reading) = self.best_reading(weights, row, form);
+        let p = &self.persons[form];
+        Scored1 {
+            person: p.owner as usize,
+            form,
+            pattern,
+            reading,
+            weight: w - weights.prior,
+            bits: w - weights.prior + p.held_bits,
+        }
+    }
+
     /// Every candidate of a row with its best reading and weight (the
     /// prior left out), one per registry person (the best of the person's
-    /// name and aliases), best first.
-    fn score_row(&self, weights: &Weights, row: &Row) -> Scored {
+    /// name and aliases), most likely first; with the pairs compared and
+    /// whether a name key was too common to use.
+    fn ranked(&self, weights: &Weights, row: &Row) -> (Vec<Scored1>, usize, bool) {
         if row.readings.is_empty() {
-            return Scored::default();
+            return (Vec::new(), 0, false);
         }
         let (found, capped) = self.candidates(row);
         let mut candidates: Vec<Scored1> = found
             .iter()
-            .map(|c| {
-                let form = c.person as usize;
-                let (pattern, w, reading) = self.best_reading(weights, row, form);
-                Scored1 {
-                    person: self.persons[form].owner as usize,
-                    form,
-                    pattern,
-                    reading,
-                    weight: w - weights.prior,
-                }
-            })
+            .map(|c| self.scored1(weights, row, c.person as usize))
             .collect();
         candidates.sort_by(|a, b| {
-            b.weight
-                .total_cmp(&a.weight)
+            b.bits
+                .total_cmp(&a.bits)
                 .then(a.person.cmp(&b.person))
                 .then(a.form.cmp(&b.form))
         });
         let mut seen = std::collections::HashSet::new();
         candidates.retain(|c| seen.insert(c.person));
-        Scored {
-            compared: found.len(),
-            candidates,
-            capped,
+        (candidates, found.len(), capped)
+    }
+
+    /// A row's candidates, reduced to what deciding needs: the most
+    /// likely, and the sums of all candidates' terms (see [`Scored`]).
+    fn score_row(&self, weights: &Weights, row: &Row) -> Scored {
+        let mut out = Scored {
             year_given: row.year.is_some(),
+            top: f64::NEG_INFINITY,
+            ..Scored::default()
+        };
+        if row.readings.is_empty() {
+            return out;
         }
+        let mut add = |c: Scored1| {
+            let rel = if Self::relative_fits(c.pattern) {
+                1.0
+            } else {
+                0.0
+            };
+            if c.bits > out.top {
+                let scale = (out.top - c.bits).exp2();
+                out.sum = out.sum * scale + 1.0;
+                out.relatives = out.relatives * scale + rel;
+                out.top = c.bits;
+            } else {
+                let term = (c.bits - out.top).exp2();
+                out.sum += term;
+                out.relatives += rel * term;
+            }
+            // Candidates come by person index: the first of equals stays.
+            if out.best.is_none_or(|b| c.bits > b.bits) {
+                out.best = Some(c);
+            }
+        };
+        if self.has_aliases {
+            // A person and their aliases are one candidate: the best form.
+            let (candidates, compared, capped) = self.ranked(weights, row);
+            candidates.into_iter().for_each(&mut add);
+            out.compared = compared;
+            out.capped = capped;
+        } else {
+            let (found, capped) = self.candidates(row);
+            for c in &found {
+                add(self.scored1(weights, row, c.person as usize));
+            }
+            out.compared = found.len();
+            out.capped = capped;
+        }
+        out
     }
 
     /// Whether a relative of the same name could be the row as well as
@@ -2062,7 +2123,7 @@ impl Matcher {
     fn relative_share(&self, scored: &[Scored]) -> f64 {
         let (mut close, mut apart) = (0.0, 0.0);
         for s in scored {
-            let Some(best) = s.candidates.first() else {
+            let Some(best) = s.best else {
                 continue;
             };
             let pat = best.pattern;
@@ -2082,19 +2143,19 @@ impl Matcher {
             .clamp(0.0, 1.0)
     }
 
-    /// The per-candidate terms of a row under a share `π`, scaled so the
-    /// largest is at most 1: (nobody, each candidate's odds, each
-    /// candidate's relative's odds).
-    fn terms(&self, context: &ListContext, s: &Scored) -> (f64, Vec<f64>, Vec<f64>) {
+    /// The terms of a row under a share `π`, scaled so the largest is at
+    /// most 1: (nobody on the registry, the best candidate, the other
+    /// candidates, same-name relatives).
+    fn terms(&self, context: &ListContext, s: &Scored) -> (f64, f64, f64, f64) {
+        let Some(best) = s.best else {
+            return (1.0, 0.0, 0.0, 0.0);
+        };
         let pi = context.on_registry_share;
         let lp = (pi / (1.0 - pi)).log2() - self.log_weight_total;
-        let x: Vec<f64> = s
-            .candidates
-            .iter()
-            .map(|c| c.weight + self.persons[c.form].held_bits + lp)
-            .collect();
-        let top = x.iter().copied().fold(0.0, f64::max);
-        let odds: Vec<f64> = x.iter().map(|x| (x - top).exp2()).collect();
+        let x = s.top + lp;
+        let scale = x.max(0.0);
+        let all = s.sum * (x - scale).exp2();
+        let first = (best.bits + lp - scale).exp2();
         // `ρ` was measured on rows that give a year; a row without one
         // cannot show whether its list writes relatives, and gets the
         // prior.
@@ -2103,19 +2164,8 @@ impl Matcher {
         } else {
             RELATIVE_PRIOR
         };
-        let relatives: Vec<f64> = s
-            .candidates
-            .iter()
-            .zip(&odds)
-            .map(|(c, o)| {
-                if Self::relative_fits(c.pattern) {
-                    o * rho
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        ((-top).exp2(), odds, relatives)
+        let relatives = s.relatives * (x - scale).exp2() * rho;
+        ((-scale).exp2(), first, (all - first).max(0.0), relatives)
     }
 
     /// `π` by EM: the mean of the rows' probabilities of naming someone on
@@ -2124,7 +2174,7 @@ impl Matcher {
     fn estimate_share(&self, scored: &[Scored], relative_share: f64) -> f64 {
         let used: Vec<&Scored> = scored
             .iter()
-            .filter(|s| !(s.capped && s.candidates.is_empty()))
+            .filter(|s| !(s.capped && s.best.is_none()))
             .collect();
         // Each row's sums at π = 1/2; other shares scale them.
         let half = ListContext {
@@ -2134,8 +2184,8 @@ impl Matcher {
         let sums: Vec<(f64, f64, f64)> = used
             .par_iter()
             .map(|s| {
-                let (nobody, odds, relatives) = self.terms(&half, s);
-                (nobody, odds.iter().sum(), relatives.iter().sum())
+                let (nobody, first, others, relatives) = self.terms(&half, s);
+                (nobody, first + others, relatives)
             })
             .collect();
         let mut pi: f64 = 0.5;
@@ -2165,7 +2215,7 @@ impl Matcher {
         if row.readings.is_empty() {
             return (none(Reason::NoName), Terms::default());
         }
-        let Some(best) = s.candidates.first() else {
+        let Some(best) = s.best else {
             if s.capped {
                 // "José García" in a registry of a million: hundreds fit
                 // and nothing else in the row tells them apart. That is
@@ -2180,15 +2230,15 @@ impl Matcher {
             }
             return (none(Reason::NoCandidate), Terms::default());
         };
-        let (nobody, odds, relatives) = self.terms(context, s);
-        let total = nobody + odds.iter().sum::<f64>() + relatives.iter().sum::<f64>();
-        let probability = odds[0] / total;
+        let (nobody, first, others, relatives) = self.terms(context, s);
+        let total = nobody + first + others + relatives;
+        let probability = first / total;
         let terms = Terms {
             nobody: nobody / total,
-            others: odds[1..].iter().sum::<f64>() / total,
-            relatives: relatives.iter().sum::<f64>() / total,
+            others: others / total,
+            relatives: relatives / total,
         };
-        let anyone = odds.iter().sum::<f64>() / total;
+        let anyone = (first + others) / total;
         let st = &self.settings;
         if anyone < st.review_probability {
             return (
@@ -2208,7 +2258,7 @@ impl Matcher {
         if let Some(reason) = conflict(best.pattern, st) {
             return (result(Decision::Review, reason), terms);
         }
-        if let Some(reason) = self.uncorroborated(row, best) {
+        if let Some(reason) = self.uncorroborated(row, &best) {
             return (result(Decision::Review, reason), terms);
         }
         if probability < st.match_probability {
@@ -2334,8 +2384,9 @@ impl Matcher {
                 - self.log_weight_total,
             self.log_weight_total.exp2()
         );
-        let _ = writeln!(text, "  {} candidates; the best:", scored.candidates.len());
-        for c in scored.candidates.iter().take(5) {
+        let (ranked, _, _) = self.ranked(&weights, &row);
+        let _ = writeln!(text, "  {} candidates; the best:", ranked.len());
+        for c in ranked.iter().take(5) {
             let p = &self.persons[c.form];
             let reading = &row.readings[c.reading];
             let fw = self.field_weights(&weights, c.pattern, reading, p);
