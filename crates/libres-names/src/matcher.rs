@@ -341,6 +341,12 @@ const F_SEX_CONTRADICTS: u8 = 2;
 /// Weight of a sex contradiction, in bits: a clerk may slip, but a María
 /// who is a man in the registry is far more often somebody else.
 const SEX_CONTRADICTION_BITS: f64 = -6.0;
+/// The list gives the registry's two surnames in the other order.
+const F_SWAPPED: u8 = 4;
+/// Weight of swapped surnames, in bits: lists swap them in a few rows in
+/// a hundred (about `log2 0.03`), and a random person has the pair in
+/// either order twice as often.
+const SWAPPED_BITS: f64 = -6.0;
 const FIELDS: [&str; 5] = [
     "given names",
     "first surname",
@@ -497,6 +503,9 @@ struct Person {
     /// The same three as shares in the population (0 when unknown; see
     /// [`frequencies`]).
     tf: [f64; 3],
+    /// The share in the population of all the person's given names
+    /// together ("Luis Miguel" is rarer than "Luis").
+    given_all: f64,
     /// `SEX_M`, `SEX_F` or 0 when unknown.
     sex: u8,
     /// The person's weight as someone a release list names, in bits
@@ -567,7 +576,17 @@ pub fn province_key(s: &str) -> String {
             !w.is_empty()
                 && !matches!(
                     *w,
-                    "la" | "el" | "de" | "del" | "provincia" | "departamento" | "estado" | "ciudad"
+                    "la" | "las"
+                        | "los"
+                        | "el"
+                        | "de"
+                        | "del"
+                        | "provincia"
+                        | "departamento"
+                        | "estado"
+                        | "ciudad"
+                        | "cdad"
+                        | "d"
                 )
         })
         .collect();
@@ -582,6 +601,10 @@ pub fn province_key(s: &str) -> String {
 /// (keys as [`province_key`] leaves them), with the key of the name the
 /// registry uses.
 const PROVINCE_NAMES: &[(&str, &str)] = &[
+    // Cuba: the capital in English, and "Ciudad de La Habana" abbreviated.
+    ("havana", "habana"),
+    ("c habana", "habana"),
+    ("cuidad habana", "habana"),
     // Cuba: the Isle of Youth was the Isle of Pines until 1978.
     ("isla pinos", "isla juventud"),
     ("isla", "isla juventud"),
@@ -616,12 +639,24 @@ pub fn same_province(a: &str, b: &str) -> bool {
     // lone initial ("V. Clara", "S. Spíritus") only beside a word that is
     // written out.
     let initial = |x: &str, y: &str| x.len() == 1 && y.starts_with(x);
-    wa.len() == wb.len()
-        && wa.iter().zip(&wb).any(|(x, y)| x == y)
-        && wa
-            .iter()
-            .zip(&wb)
-            .all(|(x, y)| abbreviates(x, y) || abbreviates(y, x) || initial(x, y) || initial(y, x))
+    // One word for a name of several: its first word, in full or
+    // abbreviated ("santiago", "stgo" for "santiago cuba"), or all of it
+    // glued and abbreviated ("sspiritus" for "sancti spiritus").
+    let one_for_many = |x: &[&str], y: &[&str]| {
+        x.len() == 1
+            && y.len() > 1
+            && x[0].len() >= 3
+            && (abbreviates(x[0], y[0])
+                || abbreviates(y[0], x[0])
+                || abbreviates(x[0], &y.concat()))
+    };
+    one_for_many(&wa, &wb)
+        || one_for_many(&wb, &wa)
+        || wa.len() == wb.len()
+            && wa.iter().zip(&wb).any(|(x, y)| x == y)
+            && wa.iter().zip(&wb).all(|(x, y)| {
+                abbreviates(x, y) || abbreviates(y, x) || initial(x, y) || initial(y, x)
+            })
         || wa.len() == wb.len()
             && wa
                 .iter()
@@ -769,6 +804,7 @@ fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) 
         province: 0,
         tf_bits: [f64::NAN; 3],
         tf: [0.0; 3],
+        given_all: 0.0,
         sex: match e.sex.trim() {
             "M" | "m" => SEX_M,
             "F" | "f" => SEX_F,
@@ -859,12 +895,9 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
             sex: 0,
         });
     }
-    let surnames_first = parsed.given.is_empty()
-        || parsed
-            .surnames
-            .first()
-            .is_some_and(|s| s.text == units[0].text);
-    if surnames_first {
+    // Lists also write surnames first without a comma ("SOTILLO MAYETA
+    // MIGUEL"), whatever the parser made of the first word.
+    {
         for k in 1..=2.min(n - 1) {
             out.push(Reading {
                 given: units[k..].iter().map(given_tok).collect(),
@@ -997,6 +1030,9 @@ fn given_level(list: &[Tok], reg: &[Key], texts: &[Arc<str>]) -> u8 {
     let mut next = 0;
     let mut worst = 1;
     let mut first_at = None;
+    // Given names the list writes after all the registry's: the registry
+    // knows fewer ("Manuel" for "MANUEL ENRIQUE").
+    let mut beyond = false;
     for l in list {
         let Some((j, fit)) = reg
             .iter()
@@ -1005,6 +1041,10 @@ fn given_level(list: &[Tok], reg: &[Key], texts: &[Arc<str>]) -> u8 {
             .map(|(j, r)| (j, given_fit(l, r, texts, j)))
             .find(|(_, f)| *f != 0)
         else {
+            if next == reg.len() && first_at == Some(0) && !l.initial {
+                beyond = true;
+                break;
+            }
             return G_DIFFERENT;
         };
         first_at.get_or_insert(j);
@@ -1017,7 +1057,7 @@ fn given_level(list: &[Tok], reg: &[Key], texts: &[Arc<str>]) -> u8 {
     match worst {
         4 => G_FUZZY,
         3 => G_INITIAL,
-        _ if list.len() < reg.len() => G_PARTIAL,
+        _ if list.len() < reg.len() || beyond => G_PARTIAL,
         2 => G_VARIANT,
         _ => G_EXACT,
     }
@@ -1069,7 +1109,7 @@ fn name_pattern(reading: &Reading, p: &Person, texts: &[Arc<str>], context: Patt
     if reading.sex != 0 && p.sex != 0 && reading.sex != p.sex {
         flags |= F_SEX_CONTRADICTS;
     }
-    let (s1, s2) = match (reading.surnames.as_slice(), &p.s1, &p.s2) {
+    let (mut s1, mut s2) = match (reading.surnames.as_slice(), &p.s1, &p.s2) {
         ([], _, _) | (_, None, _) => (S_DIFFERENT, 0),
         ([only], Some(r1), _) => (surname_level(only, r1, texts, p.s1_text()), 0),
         ([first, second, rest @ ..], Some(r1), r2) => (
@@ -1085,6 +1125,18 @@ fn name_pattern(reading: &Reading, p: &Person, texts: &[Arc<str>], context: Patt
             }),
         ),
     };
+    // "ZALDIVAR MOYA" for Moya Zaldívar: both surnames, the other way
+    // round, when the straight way the first does not agree at all.
+    if let ([first, second], Some(r1), Some(r2)) = (reading.surnames.as_slice(), &p.s1, &p.s2) {
+        if s1 == S_DIFFERENT {
+            let a = surname_level(first, r2, texts, p.s2_text());
+            let b = surname_level(second, r1, texts, p.s1_text());
+            if matches!(a, S_EXACT | S_PHONETIC) && matches!(b, S_EXACT | S_PHONETIC) {
+                (s1, s2) = (b, a);
+                flags |= F_SWAPPED;
+            }
+        }
+    }
     context
         .with(GIVEN, given)
         .with(SURNAME1, s1)
@@ -1148,7 +1200,11 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<Reason> {
 fn frequencies(persons: &mut [Person]) -> [f64; 2] {
     let mut given: HashMap<u64, f64> = HashMap::new();
     let mut surname: HashMap<u64, f64> = HashMap::new();
+    let mut given_all: HashMap<u64, f64> = HashMap::new();
     for p in persons.iter() {
+        if p.n_given > 1 {
+            *given_all.entry(all_given_key(p)).or_default() += 1.0;
+        }
         if let Some(g) = p.given().first() {
             *given.entry(g.h).or_default() += 1.0;
         }
@@ -1213,8 +1269,21 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
             population(tf[1], surname_total, PRIOR_SURNAME_SHARE),
             population(tf[2], surname_total, PRIOR_SURNAME_SHARE),
         ];
+        p.given_all = if p.n_given > 1 {
+            let count = given_all.get(&all_given_key(p)).copied().unwrap_or(0.0);
+            population(count / given_total, given_total, PRIOR_COMPOUND_SHARE)
+        } else {
+            p.tf[0]
+        };
     }
     agree
+}
+
+/// A key for all of a person's given names together.
+fn all_given_key(p: &Person) -> u64 {
+    p.given()
+        .iter()
+        .fold(0x9E37_79B9_7F4A_7C15, |acc, g| pair_key(acc, g.h))
 }
 
 /// Hashes for maps keyed by values that are already 64-bit hashes.
@@ -1441,6 +1510,7 @@ const UNKNOWN_NAME_SHARE: f64 = 1e-4;
 const POPULATION_PRIOR_ROWS: f64 = 1_000.0;
 const PRIOR_GIVEN_SHARE: f64 = 1.0 / 500.0;
 const PRIOR_SURNAME_SHARE: f64 = 1.0 / 2_000.0;
+const PRIOR_COMPOUND_SHARE: f64 = 1.0 / 5_000.0;
 /// Birth years the adults of a population spread over, about evenly.
 const BIRTH_YEARS: f64 = 60.0;
 
@@ -2285,6 +2355,9 @@ impl Matcher {
         let mut f = 1.0;
         if reading.given.first().is_some_and(|g| g.initial) {
             f *= INITIAL_SHARE;
+        } else if matches!(pat.level(GIVEN), G_EXACT | G_VARIANT) {
+            // Every given name the registry knows, written.
+            f *= share(p.given_all);
         } else if pat.level(GIVEN) != 0 {
             f *= share(p.tf[0]);
         }
@@ -2461,11 +2534,15 @@ impl Matcher {
 
 /// The weight of the facts a pattern flags: a sex contradiction.
 fn flag_bits(pat: Pattern) -> f64 {
-    if pat.level(FLAGS) & F_SEX_CONTRADICTS != 0 {
-        SEX_CONTRADICTION_BITS
-    } else {
-        0.0
+    let flags = pat.level(FLAGS);
+    let mut bits = 0.0;
+    if flags & F_SEX_CONTRADICTS != 0 {
+        bits += SEX_CONTRADICTION_BITS;
     }
+    if flags & F_SWAPPED != 0 {
+        bits += SWAPPED_BITS;
+    }
+    bits
 }
 
 /// Chance agreement before any measurement, per field and level (index 0,
