@@ -647,7 +647,7 @@ pub fn same_province(a: &str, b: &str) -> bool {
             && y.len() > 1
             && x[0].len() >= 3
             && (abbreviates(x[0], y[0])
-                || abbreviates(y[0], x[0])
+                || (y[0].len() <= 4 && abbreviates(y[0], x[0]))
                 || abbreviates(x[0], &y.concat()))
     };
     one_for_many(&wa, &wb)
