@@ -236,6 +236,11 @@ pub enum Reason {
     RelativePossible,
     /// Another row of the list names the same person.
     SamePersonTwice,
+    /// Another registry person fits everything compared, and only data
+    /// the registry lacks for them tells the two apart.
+    AnotherFits,
+    /// One says "Jr." or "hijo", the other "Sr." or "padre".
+    GenerationDiffers,
 }
 
 impl Reason {
@@ -261,6 +266,8 @@ impl Reason {
             Reason::OffRegistryLikely => "off_registry_likely",
             Reason::RelativePossible => "relative_possible",
             Reason::SamePersonTwice => "same_person_twice",
+            Reason::AnotherFits => "another_fits",
+            Reason::GenerationDiffers => "generation_differs",
         }
     }
 
@@ -299,6 +306,13 @@ impl Reason {
                 "a relative of the same name cannot be ruled out without a birth year on both sides"
             }
             Reason::SamePersonTwice => "another row of the list names the same person",
+            Reason::GenerationDiffers => {
+                "one writes the name as the son's (Jr., hijo), the other as the father's"
+            }
+            Reason::AnotherFits => {
+                "another registry person fits everything compared; only data the registry \
+                 lacks for them tells the two apart"
+            }
         }
     }
 }
@@ -335,6 +349,18 @@ const PROVINCE: usize = 4;
 const FLAGS: usize = 5;
 /// The list gives a second surname the registry does not know.
 const F_SECOND_SURNAME_UNKNOWN: u8 = 1;
+/// A pseudo-field: how the generation words of the row and the person
+/// compare (`GEN_SAME`, `GEN_DIFFERENT`, `GEN_ONE_SIDE`; 0 neither has one).
+const GENERATION: usize = 6;
+const GEN_SAME: u8 = 1;
+const GEN_DIFFERENT: u8 = 2;
+const GEN_ONE_SIDE: u8 = 3;
+/// Weights of the generation words, in bits: "JR" against "hijo" is
+/// strong evidence; "JR" against a name without it, weak evidence
+/// against (the registry may hold the father).
+const GEN_SAME_BITS: f64 = 3.0;
+const GEN_ONE_SIDE_BITS: f64 = -2.0;
+const GEN_DIFFERENT_BITS: f64 = -10.0;
 /// The list's first given name is usually of the other sex than the
 /// registry person's.
 const F_SEX_CONTRADICTS: u8 = 2;
@@ -516,6 +542,8 @@ struct Person {
     /// For an alias, the index of the person it belongs to; else its own
     /// index.
     owner: u32,
+    /// `JUNIOR`, `SENIOR` or 0, as the registry writes the name.
+    generation: u8,
 }
 
 const SEX_M: u8 = 1;
@@ -564,6 +592,41 @@ struct Row {
     /// The province level against each of the registry's provinces (by
     /// index); empty when the row gives none.
     province_levels: std::sync::Arc<[u8]>,
+    /// "JR", "HIJO" (`JUNIOR`) or "SR", "PADRE" (`SENIOR`) written with
+    /// the name; 0 for neither.
+    generation: u8,
+}
+
+const JUNIOR: u8 = 1;
+const SENIOR: u8 = 2;
+
+/// The name without the words that say which generation a person is
+/// ("Jr.", "hijo", "(hijo)", "Sr.", "padre"), and which one they say.
+/// "Junior" is left alone: it is a given name too.
+fn generation(text: &str) -> (String, u8) {
+    let mut found = 0;
+    let kept: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            let bare = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            let g = match bare.as_str() {
+                "jr" | "hijo" => JUNIOR,
+                "sr" | "padre" => SENIOR,
+                _ => 0,
+            };
+            if g != 0 {
+                found = g;
+            }
+            g == 0
+        })
+        .collect();
+    if found == 0 {
+        (text.to_owned(), 0)
+    } else {
+        (kept.join(" "), found)
+    }
 }
 
 /// Folded province without the words that lists add or drop ("La
@@ -780,9 +843,12 @@ impl FieldCache {
 /// its own: a first surname of two words ("Pérez Reverte") must not push
 /// the second field aside.
 fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) {
-    let given = cache.given(&e.given_names);
-    let first = cache.surname(&e.surname1);
-    let second = cache.surname(&e.surname2);
+    let (given_names, g1) = generation(&e.given_names);
+    let (surname1, g2) = generation(&e.surname1);
+    let (surname2, g3) = generation(&e.surname2);
+    let given = cache.given(&given_names);
+    let first = cache.surname(&surname1);
+    let second = cache.surname(&surname2);
     let mut keys = [Key::default(); MAX_GIVEN];
     for (k, (key, _)) in keys.iter_mut().zip(given.iter()) {
         *k = *key;
@@ -817,6 +883,7 @@ fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) 
         },
         population: population(&e.country),
         owner: 0,
+        generation: g1.max(g2).max(g3),
     };
     (person, texts)
 }
@@ -910,7 +977,8 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
 }
 
 fn prepare_row(e: &ListEntry) -> Row {
-    let Ok(parsed) = hispanic::parse_full_name(&e.full_name) else {
+    let (name, generation) = generation(&e.full_name);
+    let Ok(parsed) = hispanic::parse_full_name(&name) else {
         return Row::default();
     };
     let mut keys: Vec<u64> = parsed
@@ -959,6 +1027,7 @@ fn prepare_row(e: &ListEntry) -> Row {
         year: e.birth_year,
         province: province_key(&e.province),
         province_levels: std::sync::Arc::from(Vec::new()),
+        generation,
     }
 }
 
@@ -1085,17 +1154,24 @@ fn year_level(list: Option<i32>, reg: Option<(i32, i32)>) -> u8 {
     }
 }
 
-/// The levels of birth year and province, which do not depend on how the
-/// name is read.
+/// The levels of birth year, province and generation words, which do not
+/// depend on how the name is read.
 fn context_pattern(row: &Row, p: &Person) -> Pattern {
     let province = row
         .province_levels
         .get(p.province as usize)
         .copied()
         .unwrap_or(0);
+    let generation = match (row.generation, p.generation) {
+        (0, 0) => 0,
+        (a, b) if a == b => GEN_SAME,
+        (0, _) | (_, 0) => GEN_ONE_SIDE,
+        _ => GEN_DIFFERENT,
+    };
     Pattern::default()
         .with(YEAR, year_level(row.year, p.years))
         .with(PROVINCE, province)
+        .with(GENERATION, generation)
 }
 
 /// The name levels of one reading, added to `context`.
@@ -1191,6 +1267,9 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<Reason> {
     }
     if p.level(FLAGS) & F_SEX_CONTRADICTS != 0 {
         return Some(Reason::SexContradicts);
+    }
+    if p.level(GENERATION) == GEN_DIFFERENT {
+        return Some(Reason::GenerationDiffers);
     }
     None
 }
@@ -1436,15 +1515,17 @@ pub struct MatchOutcome {
     pub on_registry_share: f64,
     /// Whether `π` was estimated from the list (else it was given).
     pub share_estimated: bool,
-    /// `ρ`: same-name relatives per row that is a registry person.
-    pub relative_share: f64,
+    /// `ρ`: same-name relatives per row that is a registry person, when
+    /// the whole name agrees and when only the given names and first
+    /// surname do.
+    pub relative_share: [f64; 2],
 }
 
 /// What the whole list says about each of its rows.
 #[derive(Debug, Clone, Copy)]
 struct ListContext {
     on_registry_share: f64,
-    relative_share: f64,
+    relative_share: [f64; 2],
 }
 
 /// One candidate of a row, scored.
@@ -1474,14 +1555,17 @@ struct Scored {
     /// could stand in for.
     top: f64,
     sum: f64,
-    relatives: f64,
+    relatives: [f64; 2],
     /// Candidate pairs compared (aliases counted).
     compared: usize,
     /// A name key was left out for being shared by too many.
     capped: bool,
-    /// The row gives a birth year.
-    year_given: bool,
+    /// The next most likely candidates after the best, most likely first.
+    rivals: [Option<Scored1>; RIVALS],
 }
+
+/// How many candidates after the best a row keeps for the rival check.
+const RIVALS: usize = 3;
 
 /// Where the probability the best candidate lacks went: to nobody on the
 /// registry, to other candidates, to same-name relatives.
@@ -1780,7 +1864,13 @@ impl Matcher {
         }
         let best = out.iter().map(|c| c.hits).max().unwrap_or(0);
         if best >= 3 {
-            out.retain(|c| c.hits + 1 >= best);
+            // A record with fewer name parts (no second surname, one given
+            // name) shares fewer keys for lack of data, not for another
+            // name: it stays, so it can compete.
+            out.retain(|c| {
+                let p = &self.persons[c.person as usize];
+                c.hits + 1 >= best || p.s2.is_none() || p.n_given <= 1
+            });
         }
         (out, capped)
     }
@@ -2128,7 +2218,6 @@ impl Matcher {
     /// likely, and the sums of all candidates' terms (see [`Scored`]).
     fn score_row(&self, weights: &Weights, row: &Row) -> Scored {
         let mut out = Scored {
-            year_given: row.year.is_some(),
             top: f64::NEG_INFINITY,
             ..Scored::default()
         };
@@ -2136,24 +2225,39 @@ impl Matcher {
             return out;
         }
         let mut add = |c: Scored1| {
-            let rel = if Self::relative_fits(c.pattern) {
-                1.0
-            } else {
-                0.0
-            };
+            let mut rel = [0.0; 2];
+            if let Some(class) = Self::relative_class(c.pattern) {
+                rel[class] = 1.0;
+            }
             if c.bits > out.top {
                 let scale = (out.top - c.bits).exp2();
                 out.sum = out.sum * scale + 1.0;
-                out.relatives = out.relatives * scale + rel;
+                for (r, x) in out.relatives.iter_mut().zip(rel) {
+                    *r = *r * scale + x;
+                }
                 out.top = c.bits;
             } else {
                 let term = (c.bits - out.top).exp2();
                 out.sum += term;
-                out.relatives += rel * term;
+                for (r, x) in out.relatives.iter_mut().zip(rel) {
+                    *r += x * term;
+                }
             }
-            // Candidates come by person index: the first of equals stays.
-            if out.best.is_none_or(|b| c.bits > b.bits) {
-                out.best = Some(c);
+            // Candidates come by person index: the first of equals stays
+            // ahead.
+            let mut c = Some(c);
+            for slot in std::iter::once(&mut out.best).chain(out.rivals.iter_mut()) {
+                match (slot.as_ref(), c) {
+                    (_, None) => break,
+                    (None, _) => {
+                        *slot = c;
+                        break;
+                    }
+                    (Some(held), Some(new)) if new.bits > held.bits => {
+                        c = slot.replace(new);
+                    }
+                    _ => {}
+                }
             }
         };
         if self.has_aliases {
@@ -2173,44 +2277,61 @@ impl Matcher {
         out
     }
 
-    /// Whether a relative of the same name could be the row as well as
-    /// the person: the names agree closely and the birth year was not
-    /// compared.
-    fn relative_fits(pat: Pattern) -> bool {
-        pat.level(YEAR) == 0
-            && matches!(pat.level(GIVEN), G_EXACT | G_VARIANT | G_PARTIAL)
-            && matches!(pat.level(SURNAME1), S_EXACT | S_PHONETIC)
-            && pat.level(SURNAME2) != S_DIFFERENT
+    /// How the row's name agrees with the person's, as far as a relative
+    /// could share it: 0 the whole name (both surnames), 1 the given
+    /// names and first surname, the second not compared (fathers and sons
+    /// share these more often); `None` for neither.
+    fn name_class(pat: Pattern) -> Option<usize> {
+        if !matches!(pat.level(GIVEN), G_EXACT | G_VARIANT | G_PARTIAL)
+            || !matches!(pat.level(SURNAME1), S_EXACT | S_PHONETIC)
+        {
+            return None;
+        }
+        match pat.level(SURNAME2) {
+            S_EXACT | S_PHONETIC => Some(0),
+            0 => Some(1),
+            _ => None,
+        }
     }
 
-    /// `ρ`: for each row that is a registry person, how many rows are a
-    /// relative of theirs with the same name. Counted on the rows whose
-    /// best candidate agrees on the whole name and whose birth year is
-    /// known on both sides: a generation apart against the same year,
-    /// with a prior of one in a hundred (worth 20 rows). It applies to
-    /// rows that give a year the registry lacks; rows without a year keep
-    /// the prior.
-    fn relative_share(&self, scored: &[Scored]) -> f64 {
-        let (mut close, mut apart) = (0.0, 0.0);
+    /// Whether a relative of the same name could be the row as well as
+    /// the person, and as which class ([`Matcher::name_class`]): the
+    /// names agree closely and the birth year was not compared.
+    fn relative_class(pat: Pattern) -> Option<usize> {
+        if pat.level(YEAR) == 0 {
+            Self::name_class(pat)
+        } else {
+            None
+        }
+    }
+
+    /// `ρ`, per name class ([`Matcher::name_class`]): for each row that
+    /// is a registry person, how many rows are a relative of theirs whose
+    /// name agrees as well. Counted on the rows whose birth year is known
+    /// on both sides: a generation apart against the same year, with a
+    /// prior of one in a hundred (worth 20 rows). It applies to the rows
+    /// whose year cannot be compared, on either side (relatives are as
+    /// likely to lack a year as anyone).
+    fn relative_share(&self, scored: &[Scored]) -> [f64; 2] {
+        let mut close = [0.0; 2];
+        let mut apart = [0.0; 2];
         for s in scored {
             let Some(best) = s.best else {
                 continue;
             };
-            let pat = best.pattern;
-            let whole_name = matches!(pat.level(GIVEN), G_EXACT | G_VARIANT)
-                && matches!(pat.level(SURNAME1), S_EXACT | S_PHONETIC)
-                && matches!(pat.level(SURNAME2), S_EXACT | S_PHONETIC);
-            if !whole_name {
+            let Some(class) = Self::name_class(best.pattern) else {
                 continue;
-            }
-            match pat.level(YEAR) {
-                Y_EXACT | Y_ONE => close += 1.0,
-                Y_GENERATION => apart += 1.0,
+            };
+            match best.pattern.level(YEAR) {
+                Y_EXACT | Y_ONE => close[class] += 1.0,
+                Y_GENERATION => apart[class] += 1.0,
                 _ => {}
             }
         }
-        ((apart + RELATIVE_PRIOR * RELATIVE_PRIOR_ROWS) / (close + RELATIVE_PRIOR_ROWS))
-            .clamp(0.0, 1.0)
+        [0, 1].map(|c| {
+            ((apart[c] + RELATIVE_PRIOR * RELATIVE_PRIOR_ROWS) / (close[c] + RELATIVE_PRIOR_ROWS))
+                .clamp(0.0, 1.0)
+        })
     }
 
     /// The terms of a row under a share `π`, scaled so the largest is at
@@ -2226,22 +2347,16 @@ impl Matcher {
         let scale = x.max(0.0);
         let all = s.sum * (x - scale).exp2();
         let first = (best.bits + lp - scale).exp2();
-        // `ρ` was measured on rows that give a year; a row without one
-        // cannot show whether its list writes relatives, and gets the
-        // prior.
-        let rho = if s.year_given {
-            context.relative_share
-        } else {
-            RELATIVE_PRIOR
-        };
-        let relatives = s.relatives * (x - scale).exp2() * rho;
+        let relatives = (s.relatives[0] * context.relative_share[0]
+            + s.relatives[1] * context.relative_share[1])
+            * (x - scale).exp2();
         ((-scale).exp2(), first, (all - first).max(0.0), relatives)
     }
 
     /// `π` by EM: the mean of the rows' probabilities of naming someone on
     /// the registry, to a fixed point, with a prior worth two rows at one
     /// half. Rows too common to look up say nothing and are left out.
-    fn estimate_share(&self, scored: &[Scored], relative_share: f64) -> f64 {
+    fn estimate_share(&self, scored: &[Scored], relative_share: [f64; 2]) -> f64 {
         let used: Vec<&Scored> = scored
             .iter()
             .filter(|s| !(s.capped && s.best.is_none()))
@@ -2328,6 +2443,13 @@ impl Matcher {
         if let Some(reason) = conflict(best.pattern, st) {
             return (result(Decision::Review, reason), terms);
         }
+        if s.rivals
+            .iter()
+            .flatten()
+            .any(|k| self.rival_lacks_data(&best, k))
+        {
+            return (result(Decision::Review, Reason::AnotherFits), terms);
+        }
         if let Some(reason) = self.uncorroborated(row, &best) {
             return (result(Decision::Review, reason), terms);
         }
@@ -2342,6 +2464,33 @@ impl Matcher {
             return (result(Decision::Review, reason), terms);
         }
         (result(Decision::Match, Reason::OneClearCandidate), terms)
+    }
+
+    /// Whether `rival` fits everything the row and `best` agree on, and is
+    /// less likely only because the registry lacks some of its data (no
+    /// second surname, no birth year, no province): a duplicate record,
+    /// or a namesake that only the missing data would tell apart. Missing
+    /// corroboration is not corroboration.
+    fn rival_lacks_data(&self, best: &Scored1, rival: &Scored1) -> bool {
+        if rival.person == best.person || conflict(rival.pattern, &self.settings).is_some() {
+            return false;
+        }
+        let mut lacks = false;
+        let fewer_given = self.persons[rival.form].n_given < self.persons[best.form].n_given;
+        for f in [GIVEN, SURNAME1, SURNAME2, YEAR, PROVINCE] {
+            let (b, r) = (best.pattern.level(f), rival.pattern.level(f));
+            if r == b {
+                continue;
+            }
+            // The registry knows fewer of the rival's given names.
+            let partial = f == GIVEN && r == G_PARTIAL && fewer_given;
+            if r == 0 || partial {
+                lacks = true;
+            } else {
+                return false;
+            }
+        }
+        lacks
     }
 
     /// How many people in the person's country are expected to share what
@@ -2435,14 +2584,16 @@ impl Matcher {
         }
         let _ = writeln!(
             text,
-            "  the list: {:.0}% on the registry ({}); {:.3} same-name relatives per registry person named",
+            "  the list: {:.0}% on the registry ({}); same-name relatives per registry person named: \
+             {:.3} (whole name), {:.3} (given names and first surname)",
             100.0 * outcome.on_registry_share,
             if outcome.share_estimated {
                 "estimated from the list"
             } else {
                 "as given"
             },
-            outcome.relative_share,
+            outcome.relative_share[0],
+            outcome.relative_share[1],
         );
         let _ = writeln!(
             text,
@@ -2500,6 +2651,26 @@ impl Matcher {
                     "sex", "the given name is usually of the other sex", SEX_CONTRADICTION_BITS
                 );
             }
+            let generation = match c.pattern.level(GENERATION) {
+                GEN_SAME => Some(("the same (Jr./hijo, Sr./padre)", GEN_SAME_BITS)),
+                GEN_ONE_SIDE => Some(("written on one side only", GEN_ONE_SIDE_BITS)),
+                GEN_DIFFERENT => Some(("son on one side, father on the other", GEN_DIFFERENT_BITS)),
+                _ => None,
+            };
+            if let Some((label, bits)) = generation {
+                let _ = writeln!(
+                    text,
+                    "      {:<15} {:<45} {:+.2}",
+                    "generation", label, bits
+                );
+            }
+            if c.pattern.level(FLAGS) & F_SWAPPED != 0 {
+                let _ = writeln!(
+                    text,
+                    "      {:<15} {:<45} {:+.2}",
+                    "surname order", "the two surnames swapped", SWAPPED_BITS
+                );
+            }
             if p.held_bits != 0.0 {
                 let _ = writeln!(
                     text,
@@ -2541,6 +2712,12 @@ fn flag_bits(pat: Pattern) -> f64 {
     }
     if flags & F_SWAPPED != 0 {
         bits += SWAPPED_BITS;
+    }
+    match pat.level(GENERATION) {
+        GEN_SAME => bits += GEN_SAME_BITS,
+        GEN_ONE_SIDE => bits += GEN_ONE_SIDE_BITS,
+        GEN_DIFFERENT => bits += GEN_DIFFERENT_BITS,
+        _ => {}
     }
     bits
 }
