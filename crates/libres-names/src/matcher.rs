@@ -595,6 +595,8 @@ struct Row {
     /// "JR", "HIJO" (`JUNIOR`) or "SR", "PADRE" (`SENIOR`) written with
     /// the name; 0 for neither.
     generation: u8,
+    /// How many given names the row writes, as the parser reads it.
+    given_written: usize,
 }
 
 const JUNIOR: u8 = 1;
@@ -1028,6 +1030,7 @@ fn prepare_row(e: &ListEntry) -> Row {
         province: province_key(&e.province),
         province_levels: std::sync::Arc::from(Vec::new()),
         generation,
+        given_written: parsed.given.len(),
     }
 }
 
@@ -1869,7 +1872,9 @@ impl Matcher {
             // name: it stays, so it can compete.
             out.retain(|c| {
                 let p = &self.persons[c.person as usize];
-                c.hits + 1 >= best || p.s2.is_none() || p.n_given <= 1
+                c.hits + 1 >= best
+                    || p.s2.is_none()
+                    || usize::from(p.n_given) < row.given_written
             });
         }
         (out, capped)
