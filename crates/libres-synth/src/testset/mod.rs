@@ -8,6 +8,7 @@
 //! Every name is a random combination of common given names and surnames:
 //! no real person is intended. The same seed gives byte-identical files.
 
+mod lexicon;
 mod list;
 mod registry;
 mod text;
