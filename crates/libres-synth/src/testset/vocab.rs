@@ -72,6 +72,16 @@ pub(super) struct Vocab {
     common_surnames: usize,
     /// Familiar forms by formal name.
     hypocorisms: HashMap<&'static str, Vec<&'static str>>,
+    /// Given-name words, folded, to their token.
+    words: HashMap<String, u16>,
+    /// The first letter of each token's folded word.
+    initials: Vec<char>,
+    /// A folded familiar form to the tokens of the formal names it stands
+    /// for ("beto": Alberto, Roberto).
+    familiar: HashMap<String, Vec<u16>>,
+    /// For each surname, its core: folded, leading particles left out, so
+    /// "de la Cruz" and "Cruz" share one.
+    cores: Vec<u16>,
 }
 
 /// A surname's weight by its rank, the commonest at rank 0: Zipf-like, so
@@ -123,7 +133,11 @@ impl Vocab {
                 interner.compounds(list, pool);
             }
         }
-        let given = interner.given;
+        let Interner { given, words, .. } = interner;
+        let mut initials = vec![' '; words.len()];
+        for (word, &token) in &words {
+            initials[usize::from(token)] = word.chars().next().unwrap_or(' ');
+        }
 
         // The demo's head by weight, then the wider lists in rough order
         // of frequency; spellings that sound alike are kept once.
@@ -157,6 +171,8 @@ impl Vocab {
         let mut surnames: Vec<&'static str> = Vec::new();
         let mut cumulative = Vec::new();
         let mut sounds = HashSet::new();
+        let mut core_ids: HashMap<String, u16> = HashMap::new();
+        let mut cores = Vec::new();
         let mut total = 0u32;
         for name in ranked {
             if !sounds.insert(sound_key(name)) {
@@ -165,11 +181,22 @@ impl Vocab {
             total += rank_weight(surnames.len());
             surnames.push(name);
             cumulative.push(total);
+            let core: Vec<String> = name
+                .split(' ')
+                .skip_while(|w| is_particle(w))
+                .map(fold_lower)
+                .collect();
+            let next = u16::try_from(core_ids.len()).unwrap_or(NONE - 1);
+            cores.push(*core_ids.entry(core.join(" ")).or_insert(next));
         }
 
         let mut hypocorisms: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        let mut familiar: HashMap<String, Vec<u16>> = HashMap::new();
         for (formal, short) in names::HYPOCORISMS.iter().chain(names::HYPOCORISMS_EXTRA) {
             hypocorisms.entry(formal).or_default().push(short);
+            if let Some(&token) = words.get(&fold_lower(formal)) {
+                familiar.entry(fold_lower(short)).or_default().push(token);
+            }
         }
 
         Vocab {
@@ -180,6 +207,10 @@ impl Vocab {
             cumulative,
             common_surnames,
             hypocorisms,
+            words,
+            initials,
+            familiar,
+            cores,
         }
     }
 
@@ -270,6 +301,34 @@ impl Vocab {
     /// The familiar forms of a formal given name (none for most).
     pub(super) fn hypocorisms(&self, word: &str) -> &[&'static str] {
         self.hypocorisms.get(word).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The token of a folded given-name word, if it is one.
+    pub(super) fn word(&self, folded: &str) -> Option<u16> {
+        self.words.get(folded).copied()
+    }
+
+    /// The first letter of a token's folded word.
+    pub(super) fn initial(&self, token: u16) -> char {
+        self.initials
+            .get(usize::from(token))
+            .copied()
+            .unwrap_or(' ')
+    }
+
+    /// The tokens of the formal names a folded familiar form stands for.
+    pub(super) fn familiar(&self, folded: &str) -> &[u16] {
+        self.familiar.get(folded).map_or(&[], |v| v.as_slice())
+    }
+
+    /// A surname's core ([`NONE`] for none): surnames that differ only in
+    /// their leading particles share it.
+    pub(super) fn core(&self, s: u16) -> u16 {
+        if s == NONE {
+            NONE
+        } else {
+            self.cores[usize::from(s)]
+        }
     }
 }
 
