@@ -27,9 +27,17 @@ match (per list row):
     Rows sent to `review` are counted separately (with how many of them carried
     the right person_id); a per-kind table gives rows, matched correctly, matched
     wrongly, review, none.
+    When the truth has the optional `singled_out` column (yes/no on rows that
+    name a registry person: whether what the row writes singles that person out
+    among everyone the generator made), also
+    recall_singled = correct matches among singled-out rows / singled-out rows
+    (a row that is not singled out cannot honestly be matched: it belongs in
+    review). Wrong matches are split into those on rows naming nobody in the
+    registry and those naming another registry person than the truth's.
 
 Besides the human-readable text, one machine-friendly line is printed:
     RESULT tool=... task=... precision=... recall=... f1=... [seconds=...] ...
+(fields are only ever added at the end, so older readers keep working).
 """
 
 from __future__ import annotations
@@ -133,9 +141,12 @@ def score_pairs(args, ordered: bool) -> dict:
     return res
 
 
-def print_kind_table(per_kind, total) -> None:
+def print_kind_table(per_kind, total, singled: bool = False) -> None:
     hdr = ["kind", "rows", "in registry", "matched correctly", "matched wrongly", "review", "review right", "none"]
     cols = ["rows", "in_registry", "match_ok", "match_wrong", "review", "review_ok", "none"]
+    if singled:
+        hdr += ["singled out", "singled, matched correctly"]
+        cols += ["singled", "singled_match_ok"]
     table = [hdr]
     for kind in sorted(per_kind):
         table.append([kind] + [per_kind[kind][c] for c in cols])
@@ -170,6 +181,7 @@ def score_match(args) -> dict:
         seen[o["row_id"]] = o
     absent = [rid for rid in truth if rid not in seen]
 
+    has_singled = bool(truth_rows) and "singled_out" in truth_rows[0]
     per_kind = defaultdict(Counter)
     tot = Counter()
     for rid, t in truth.items():
@@ -178,10 +190,23 @@ def score_match(args) -> dict:
         c["rows"] += 1
         in_registry = t["person_id"] != ""
         c["in_registry"] += in_registry
+        singled = t.get("singled_out", "")
+        if in_registry and has_singled and singled not in ("yes", "no"):
+            die(f"{args.truth}: row {rid} names a registry person but singled_out is {singled!r}")
         o = seen.get(rid)
         decision = o["decision"] if o else "missing"
         pid = o["person_id"] if o else ""
         right = in_registry and pid == t["person_id"]
+        if in_registry:
+            group = "singled" if singled == "yes" else "unsingled" if singled == "no" else None
+            if group:
+                c[group] += 1
+                if decision == "match":
+                    c[f"{group}_match_ok" if right else f"{group}_match_wrong"] += 1
+                elif decision == "review":
+                    c[f"{group}_review"] += 1
+        if decision == "match" and not right:
+            c["match_wrong_negative" if not in_registry else "match_wrong_other"] += 1
         if decision == "match":
             c["match_ok" if right else "match_wrong"] += 1
         elif decision == "review":
@@ -203,7 +228,16 @@ def score_match(args) -> dict:
     print(f"  list rows {len(truth)} (in registry {tot['in_registry']}, not in registry {len(truth) - tot['in_registry']}); output rows {len(out_rows)}, missing {len(absent)}")
     print(f"  match decisions {n_match}: correct {tot['match_ok']}, wrong {tot['match_wrong']}")
     print(f"  review {tot['review']} (right person among them {tot['review_ok']}), none {tot['none']}")
+    print(f"  wrong matches {tot['match_wrong']}: on rows naming nobody in the registry "
+          f"{tot['match_wrong_negative']}, on rows naming another registry person {tot['match_wrong_other']}")
     print(f"  precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}")
+    r_singled = None
+    if has_singled:
+        r_singled = tot["singled_match_ok"] / tot["singled"] if tot["singled"] else 0.0
+        for group, what in (("singled", "singled out"), ("unsingled", "not singled out")):
+            print(f"  rows {what} {tot[group]}: matched correctly {tot[group + '_match_ok']}, "
+                  f"wrongly {tot[group + '_match_wrong']}, review {tot[group + '_review']}")
+        print(f"  recall_singled {r_singled:.4f} (correct matches among rows that single their person out)")
     # Kinds may combine several alterations with '+' (e.g. upper_noaccents+typo):
     # also count each row once under every component of its kind.
     if any("+" in k for k in per_kind):
@@ -213,22 +247,28 @@ def score_match(args) -> dict:
                 per_part[part].update(c)
         print()
         print("  by component (a row of kind a+b counts under a and under b):")
-        print_kind_table(per_part, None)
+        print_kind_table(per_part, None, has_singled)
         print()
         print("  by exact kind:")
-    print_kind_table(per_kind, (len(truth), tot))
+    print_kind_table(per_kind, (len(truth), tot), has_singled)
     res = {
         "tool": args.tool, "task": task, "precision": p, "recall": r, "f1": f,
         "seconds": args.seconds, "rss_kb": args.rss_kb, "matches": n_match, "match_ok": tot["match_ok"],
         "match_wrong": tot["match_wrong"], "review": tot["review"],
         "review_ok": tot["review_ok"], "none": tot["none"], "missing": len(absent),
+        "recall_singled": r_singled,
+        "singled": tot["singled"] if has_singled else None,
+        "match_ok_singled": tot["singled_match_ok"] if has_singled else None,
+        "match_wrong_negative": tot["match_wrong_negative"],
+        "match_wrong_other": tot["match_wrong_other"],
     }
     print(result_line(res))
     for kind in sorted(per_kind):
         c = per_kind[kind]
         print(f"KIND task={task} kind={kind.replace(' ', '_')} rows={c['rows']} in_registry={c['in_registry']} "
               f"match_ok={c['match_ok']} match_wrong={c['match_wrong']} review={c['review']} "
-              f"review_ok={c['review_ok']} none={c['none']}")
+              f"review_ok={c['review_ok']} none={c['none']}"
+              + (f" singled={c['singled']} match_ok_singled={c['singled_match_ok']}" if has_singled else ""))
     return res
 
 

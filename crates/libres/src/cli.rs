@@ -140,9 +140,10 @@ pub enum Command {
         on_registry_share: Option<f64>,
     },
     /// Write a synthetic test set for `match`: a registry, an official-style
-    /// list with typical alterations and hard negatives (siblings,
-    /// namesakes, fathers and sons), and the truth. For benchmarks and
-    /// tests; no real person is named.
+    /// list with typical alterations, people off the registry (strangers
+    /// named like registry persons, siblings, namesakes, fathers and sons,
+    /// look-alikes missing the telling field), and the truth. For
+    /// benchmarks and tests; no real person is named.
     #[command(hide = true)]
     GenNameTestset {
         /// Persons in the registry.
@@ -151,6 +152,16 @@ pub enum Command {
         /// Rows in the list.
         #[arg(long, default_value_t = 3_000)]
         list: usize,
+        /// Share of the list's rows that name a (distinct) registry person,
+        /// more than 0 and at most 1; the others are people the registry
+        /// does not hold.
+        #[arg(
+            long,
+            value_name = "F",
+            default_value_t = libres_synth::testset::DEFAULT_ON_REGISTRY_SHARE,
+            value_parser = share,
+        )]
+        on_registry_share: f64,
         /// Random seed (the same seed gives the same files).
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -158,6 +169,16 @@ pub enum Command {
         #[arg(long)]
         out_dir: PathBuf,
     },
+}
+
+/// A share: more than 0, at most 1.
+fn share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if f > 0.0 && f <= 1.0 => Ok(f),
+        _ => Err(format!(
+            "`{s}` is not a share of the list: give a number more than 0 and at most 1"
+        )),
+    }
 }
 
 /// A probability strictly between 0 and 1.

@@ -87,10 +87,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::GenNameTestset {
             registry,
             list,
+            on_registry_share,
             seed,
             out_dir,
         } => {
-            let summary = libres_synth::testset::generate(registry, list, seed, &out_dir)?;
+            let summary =
+                libres_synth::testset::generate(registry, list, on_registry_share, seed, &out_dir)?;
             // A report only, on stderr as the other commands report; a
             // closed stderr is no reason to fail after the files are written.
             let _ = writeln!(std::io::stderr().lock(), "gen-name-testset: {summary}");

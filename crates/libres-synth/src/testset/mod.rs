@@ -2,14 +2,37 @@
 //!
 //! Three files: `registry.csv` (person CSV columns), `list.csv` (the
 //! announced-list columns, written the way official lists write names) and
-//! `truth.csv` (which registry person each list row truly names, and what
-//! was done to the name, or why the row is nobody in the registry).
+//! `truth.csv` (`row_id,person_id,kind,singled_out`: which registry person
+//! each list row truly names and what was done to the name, or why the row
+//! is nobody in the registry; and whether the row singles its person out).
 //!
-//! Every name is a random combination of common given names and surnames:
-//! no real person is intended. The same seed gives byte-identical files.
+//! A share of the rows (`--on-registry-share`, half by default) names
+//! distinct registry persons. The others are people the registry does not
+//! hold. Most of them are strangers drawn from the registry's own
+//! distributions of names, provinces and years, as most of a government's
+//! release list are common prisoners, so some share a full name with a
+//! registry person (`offlist_samename`, else `offlist`). The rest are
+//! planted next to a registry person: a sibling, a namesake, a parent or
+//! child with the same name (`sibling`, `namesake`, `parent_child`, none of
+//! them readable as a registry person), and look-alikes whose telling field
+//! is missing on one side (`parent_child_nodate`, `parent_child_noyear`,
+//! `namesake_one_surname`, `sibling_initial`; see `list.rs`).
+//!
+//! `singled_out` (`yes` or `no` on a row naming a registry person, empty
+//! otherwise) says whether anyone else the generator made, in the registry
+//! or on the list, is compatible with what the row writes; the rule is in
+//! `singled.rs`. A matcher cannot be asked to match a row that does not
+//! single its person out.
+//!
+//! Names are drawn Zipf-like from some 1,760 surnames and 680 given names
+//! (`lexicon.rs` beside the demo's lists). Every name is a random
+//! combination of common given names and surnames: no real person is
+//! intended. The same arguments and seed give byte-identical files.
 
+mod lexicon;
 mod list;
 mod registry;
+mod singled;
 mod text;
 mod vocab;
 
@@ -31,7 +54,10 @@ use crate::demo::places::COUNTRIES;
 const LIST_HEADER: [&str; 4] = ["row_id", "full_name", "birth_year", "province"];
 
 /// The truth header.
-const TRUTH_HEADER: [&str; 3] = ["row_id", "person_id", "kind"];
+const TRUTH_HEADER: [&str; 4] = ["row_id", "person_id", "kind", "singled_out"];
+
+/// The default share of list rows that name a registry person.
+pub const DEFAULT_ON_REGISTRY_SHARE: f64 = 0.5;
 
 /// What was written: counts by kind, for a one-line report.
 #[derive(Debug, Clone)]
@@ -42,6 +68,8 @@ pub struct Summary {
     planted: Planted,
     /// Rows that name a registry person.
     pub positives: usize,
+    /// Of those, rows that single their person out.
+    pub singled_out: usize,
     /// Rows that do not.
     pub negatives: usize,
     /// Positive rows by alteration (a row counts once per alteration).
@@ -62,8 +90,8 @@ impl fmt::Display for Summary {
         write!(
             f,
             "registry {} persons (planted: siblings {}, namesakes {}, parent/child {}, \
-             duplicates {}; no second surname {}); list {} rows: {} in the registry ({}), \
-             {} not ({})",
+             duplicates {}; no second surname {}); list {} rows: {} in the registry \
+             ({} singled out; {}), {} not ({})",
             self.registry,
             p.siblings,
             p.namesakes,
@@ -72,6 +100,7 @@ impl fmt::Display for Summary {
             p.no_surname2,
             self.positives + self.negatives,
             self.positives,
+            self.singled_out,
             join(&self.alterations),
             self.negatives,
             join(&self.negative_kinds),
@@ -87,18 +116,31 @@ struct TestSet {
     rows: Vec<Row>,
 }
 
+/// How many of `list` rows name a registry person at `share`.
+fn positives(list: usize, share: f64) -> usize {
+    // A share is at most 1, so the product fits.
+    (list as f64 * share).round() as usize
+}
+
 /// Makes the registry and the list, refusing sizes that make no sense.
-fn build(registry: usize, list: usize, seed: u64) -> Result<TestSet> {
+fn build(registry: usize, list: usize, share: f64, seed: u64) -> Result<TestSet> {
     if registry == 0 {
         bail!("the registry must hold at least one person (--registry 0)");
     }
     if registry > u32::MAX as usize {
         bail!("a registry of {registry} persons is more than this generator can index");
     }
-    if list > registry.saturating_mul(2) {
+    if !(share > 0.0 && share <= 1.0) {
         bail!(
-            "a list of {list} rows is more than twice the registry ({registry} persons): \
-             three quarters of the rows must name distinct registry persons"
+            "--on-registry-share must be more than 0 and at most 1 (the share of list rows \
+             that name a registry person); got {share}"
+        );
+    }
+    let on_registry = positives(list, share);
+    if on_registry > registry {
+        bail!(
+            "a list of {list} rows with --on-registry-share {share} names {on_registry} \
+             distinct registry persons, more than the {registry} the registry holds"
         );
     }
     let vocab = Vocab::new();
@@ -106,9 +148,10 @@ fn build(registry: usize, list: usize, seed: u64) -> Result<TestSet> {
     let (persons, planted) = registry::build(&mut rng, &vocab, registry);
     let index = registry::Index::new(&vocab, &persons);
     // The list draws from its own stream, so the registry of a seed does
-    // not depend on the size of the list.
+    // not depend on the list's size or share.
     rng.set_stream(1);
-    let rows = list::build(&mut rng, &vocab, &persons, &index, list)?;
+    let mut rows = list::build(&mut rng, &vocab, &persons, &index, list, on_registry);
+    singled::mark(&vocab, &persons, &mut rows);
     Ok(TestSet {
         vocab,
         persons,
@@ -202,7 +245,12 @@ fn write_list(set: &TestSet, dir: &Path) -> Result<()> {
             .person
             .map(|p| person_id(p as usize))
             .unwrap_or_default();
-        truth.write_record([id.as_str(), person.as_str(), row.kind.as_str()])?;
+        let singled = match row.singled_out {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "",
+        };
+        truth.write_record([id.as_str(), person.as_str(), row.kind.as_str(), singled])?;
     }
     list.flush()?;
     truth.flush()?;
@@ -213,9 +261,11 @@ fn summarize(set: &TestSet) -> Summary {
     let mut alterations = BTreeMap::new();
     let mut negative_kinds = BTreeMap::new();
     let mut positives = 0;
+    let mut singled_out = 0;
     for row in &set.rows {
         if row.person.is_some() {
             positives += 1;
+            singled_out += usize::from(row.singled_out == Some(true));
             for part in row.kind.split('+') {
                 *alterations.entry(part.to_owned()).or_insert(0) += 1;
             }
@@ -227,6 +277,7 @@ fn summarize(set: &TestSet) -> Summary {
         registry: set.persons.len(),
         planted: set.planted.clone(),
         positives,
+        singled_out,
         negatives: set.rows.len() - positives,
         alterations,
         negative_kinds,
@@ -238,12 +289,18 @@ fn summarize(set: &TestSet) -> Summary {
 /// summary is the command's business, so a test that generates a set
 /// stays quiet.
 ///
-/// `registry` persons (at least one); `list` rows, at most twice the
-/// registry: about three quarters name distinct registry persons, the rest
-/// are people the registry does not hold, many of them on purpose close to
-/// someone it does.
-pub fn generate(registry: usize, list: usize, seed: u64, out_dir: &Path) -> Result<Summary> {
-    let set = build(registry, list, seed)?;
+/// `registry` persons (at least one); `list` rows, of which `share` (more
+/// than 0, at most 1; [`DEFAULT_ON_REGISTRY_SHARE`] by default) name
+/// distinct registry persons, rounded to the nearest row, and the rest
+/// people the registry does not hold.
+pub fn generate(
+    registry: usize,
+    list: usize,
+    share: f64,
+    seed: u64,
+    out_dir: &Path,
+) -> Result<Summary> {
+    let set = build(registry, list, share, seed)?;
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     write_registry(&set, out_dir)?;

@@ -181,47 +181,66 @@ struct Builder<'a> {
     planted: Planted,
 }
 
+/// A person with the given name and place, and the rest (birth date, how
+/// much of it the registry shows, a second nationality) at random.
+fn make_person(
+    rng: &mut ChaCha8Rng,
+    given: [u16; 2],
+    s1: u16,
+    s2: u16,
+    sex: Sex,
+    place: (u8, u8),
+) -> Person {
+    let year = pick_year(rng);
+    let month = rng.gen_range(1..=12);
+    let day = rng.gen_range(1..=days_in_month(year, month));
+    let shown = match rng.gen_range(0..100) {
+        0..=9 => Shown::Nothing,
+        10..=29 => Shown::Year,
+        _ => Shown::Day,
+    };
+    let foreign = COUNTRIES[usize::from(place.0)].foreign.len();
+    let dual = if rng.gen_range(0..100) < 3 {
+        u8::try_from(1 + rng.gen_range(0..foreign)).unwrap_or(0)
+    } else {
+        0
+    };
+    Person {
+        given,
+        s1,
+        s2,
+        year,
+        month,
+        day,
+        shown,
+        sex,
+        country: place.0,
+        province: place.1,
+        dual,
+    }
+}
+
+/// Someone drawn from the registry's distributions: country, province,
+/// sex, given names, surnames and birth year. The list draws its strangers
+/// here too, so that they are named like registry persons.
+pub(super) fn random_person(rng: &mut ChaCha8Rng, vocab: &Vocab) -> Person {
+    let country = pick_country(rng);
+    let province = pick_province(rng, country);
+    let sex = pick_sex(rng);
+    let given = vocab.pick_given(rng, sex, country);
+    let s1 = vocab.pick_surname(rng);
+    let s2 = pick_s2(rng, vocab, s1);
+    make_person(rng, given, s1, s2, sex, (country, province))
+}
+
 impl Builder<'_> {
     /// A person with the given name and place, and the rest at random.
     fn person(&mut self, given: [u16; 2], s1: u16, s2: u16, sex: Sex, place: (u8, u8)) -> Person {
-        let rng = &mut *self.rng;
-        let year = pick_year(rng);
-        let month = rng.gen_range(1..=12);
-        let day = rng.gen_range(1..=days_in_month(year, month));
-        let shown = match rng.gen_range(0..100) {
-            0..=9 => Shown::Nothing,
-            10..=29 => Shown::Year,
-            _ => Shown::Day,
-        };
-        let foreign = COUNTRIES[usize::from(place.0)].foreign.len();
-        let dual = if rng.gen_range(0..100) < 3 {
-            u8::try_from(1 + rng.gen_range(0..foreign)).unwrap_or(0)
-        } else {
-            0
-        };
-        Person {
-            given,
-            s1,
-            s2,
-            year,
-            month,
-            day,
-            shown,
-            sex,
-            country: place.0,
-            province: place.1,
-            dual,
-        }
+        make_person(self.rng, given, s1, s2, sex, place)
     }
 
     fn random_person(&mut self) -> Person {
-        let country = pick_country(self.rng);
-        let province = pick_province(self.rng, country);
-        let sex = pick_sex(self.rng);
-        let given = self.vocab.pick_given(self.rng, sex, country);
-        let s1 = self.vocab.pick_surname(self.rng);
-        let s2 = pick_s2(self.rng, self.vocab, s1);
-        self.person(given, s1, s2, sex, (country, province))
+        random_person(self.rng, self.vocab)
     }
 
     fn push(&mut self, p: Person) {

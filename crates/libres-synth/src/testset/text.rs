@@ -38,6 +38,44 @@ pub(super) fn fold_lower(s: &str) -> String {
         .collect()
 }
 
+/// A crude sound of `s`, to find spellings that a list could not tell
+/// apart: accents and case dropped, `h` silent, b/v/w, s/z and soft c,
+/// soft g and j, ll, y and i, c/k/q, and doubled letters all alike.
+/// "Vásquez" and "Vázquez", "Yoandri" and "Yoandry", "Llanes" and "Yanes"
+/// sound the same.
+pub(super) fn sound_key(s: &str) -> String {
+    let w: Vec<char> = fold_lower(s)
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let mut out = String::with_capacity(w.len());
+    let mut i = 0;
+    while i < w.len() {
+        let soft = matches!(w.get(i + 1), Some('e' | 'i' | 'y'));
+        let c = match w[i] {
+            'h' => None,
+            'v' | 'w' | 'b' => Some('b'),
+            'z' | 's' => Some('s'),
+            'c' if soft => Some('s'),
+            'c' | 'k' | 'q' => Some('k'),
+            'g' if soft => Some('j'),
+            'l' if w.get(i + 1) == Some(&'l') => {
+                i += 1;
+                Some('i')
+            }
+            'y' => Some('i'),
+            other => Some(other),
+        };
+        if let Some(c) = c {
+            if !out.ends_with(c) {
+                out.push(c);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// `word` with its first letter in upper case and the rest unchanged.
 pub(super) fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
@@ -268,6 +306,24 @@ mod tests {
             }
         }
         assert!(typo(&mut rng, "Ana").is_none());
+    }
+
+    #[test]
+    fn spellings_a_list_confuses_sound_alike_and_other_names_do_not() {
+        for (a, b) in [
+            ("Vásquez", "Vázquez"),
+            ("Yoandri", "Yoandry"),
+            ("Llanes", "Yanes"),
+            ("Maykel", "Maikel"),
+            ("Jacqueline", "Jaqueline"),
+            ("Eliécer", "Eliezer"),
+            ("Hernández", "Ernandes"),
+        ] {
+            assert_eq!(sound_key(a), sound_key(b), "{a} {b}");
+        }
+        for (a, b) in [("Mora", "Moya"), ("Pérez", "Páez"), ("Yanelis", "Yenisey")] {
+            assert_ne!(sound_key(a), sound_key(b), "{a} {b}");
+        }
     }
 
     #[test]

@@ -4,11 +4,12 @@
 //! Names are combined at random from common given names and surnames: no
 //! real person is intended.
 
-use super::text::fold_lower;
+use super::lexicon;
+use super::text::{fold_lower, sound_key};
 use crate::demo::names;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// "No entry" in a `u16` slot (no second given name, no second surname).
 pub(super) const NONE: u16 = u16::MAX;
@@ -50,6 +51,7 @@ pub(super) struct Given {
 }
 
 /// The pools a person's given names come from, for one sex.
+#[derive(Default)]
 struct Pools {
     common: Vec<u16>,
     cuban: Vec<u16>,
@@ -70,63 +72,145 @@ pub(super) struct Vocab {
     common_surnames: usize,
     /// Familiar forms by formal name.
     hypocorisms: HashMap<&'static str, Vec<&'static str>>,
+    /// Given-name words, folded, to their token.
+    words: HashMap<String, u16>,
+    /// The first letter of each token's folded word.
+    initials: Vec<char>,
+    /// A folded familiar form to the tokens of the formal names it stands
+    /// for ("beto": Alberto, Roberto).
+    familiar: HashMap<String, Vec<u16>>,
+    /// For each surname, its core: folded, leading particles left out, so
+    /// "de la Cruz" and "Cruz" share one.
+    cores: Vec<u16>,
+}
+
+/// A surname's weight by its rank, the commonest at rank 0: Zipf-like, so
+/// García and Rodríguez hold about 4% and 3% of people, the first ten
+/// about a fifth, and the last of some 1,500 about one in ten thousand.
+fn rank_weight(rank: usize) -> u32 {
+    u32::try_from(1_000_000 / (rank + 4)).unwrap_or(1).max(1)
 }
 
 impl Vocab {
-    /// Builds the vocabulary from the demo name lists.
+    /// Builds the vocabulary from the demo's name lists and the test set's
+    /// wider ones ([`super::lexicon`]).
     pub(super) fn new() -> Self {
         let mut interner = Interner::default();
-        let male_common = interner.singles(names::MALE);
-        let male_cuban = interner.singles(names::MALE_CUBAN);
-        let male_mainland = interner.singles(names::MALE_MAINLAND);
-        let female_common = interner.singles(names::FEMALE);
-        let female_cuban = interner.singles(names::FEMALE_CUBAN);
-        let female_mainland = interner.singles(names::FEMALE_MAINLAND);
-        let male_compound = interner.compounds(names::MALE_COMPOUND);
-        let female_compound = interner.compounds(names::FEMALE_COMPOUND);
-        let given = interner.given;
+        let mut male = Pools::default();
+        let mut female = Pools::default();
+        for (pool, lists) in [
+            (&mut male.common, [names::MALE, lexicon::MALE]),
+            (&mut male.cuban, [names::MALE_CUBAN, lexicon::MALE_CUBAN]),
+            (
+                &mut male.mainland,
+                [names::MALE_MAINLAND, lexicon::MALE_MAINLAND],
+            ),
+            (&mut female.common, [names::FEMALE, lexicon::FEMALE]),
+            (
+                &mut female.cuban,
+                [names::FEMALE_CUBAN, lexicon::FEMALE_CUBAN],
+            ),
+            (
+                &mut female.mainland,
+                [names::FEMALE_MAINLAND, lexicon::FEMALE_MAINLAND],
+            ),
+        ] {
+            for list in lists {
+                interner.singles(list, pool);
+            }
+        }
+        for (pool, lists) in [
+            (
+                &mut male.compound,
+                [names::MALE_COMPOUND, lexicon::MALE_COMPOUND],
+            ),
+            (
+                &mut female.compound,
+                [names::FEMALE_COMPOUND, lexicon::FEMALE_COMPOUND],
+            ),
+        ] {
+            for list in lists {
+                interner.compounds(list, pool);
+            }
+        }
+        let Interner { given, words, .. } = interner;
+        let mut initials = vec![' '; words.len()];
+        for (word, &token) in &words {
+            initials[usize::from(token)] = word.chars().next().unwrap_or(' ');
+        }
 
-        let mut surnames: Vec<&'static str> = Vec::new();
-        let mut cumulative = Vec::new();
-        let mut total = 0u32;
+        // The demo's head by weight, then the wider lists in rough order
+        // of frequency; spellings that sound alike are kept once.
         let mut head: Vec<(&'static str, u32)> = names::SURNAMES.to_vec();
         head.sort_by_key(|s| std::cmp::Reverse(s.1));
         let common_surnames = head.iter().take_while(|(_, w)| *w >= 10).count();
-        for (name, weight) in head
-            .into_iter()
-            .chain(names::SURNAMES_TAIL.iter().map(|n| (*n, 1)))
-        {
-            if surnames.contains(&name) {
+        let ranked = head
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(lexicon::SURNAMES_COMMON.iter().copied())
+            .chain(names::SURNAMES_TAIL.iter().copied())
+            .chain(
+                [
+                    lexicon::SURNAMES_SPANISH,
+                    lexicon::SURNAMES_BASQUE,
+                    lexicon::SURNAMES_CATALAN,
+                    lexicon::SURNAMES_GALICIAN,
+                    lexicon::SURNAMES_CANARIAN,
+                    lexicon::SURNAMES_PARTICLE,
+                    lexicon::SURNAMES_ITALIAN,
+                    lexicon::SURNAMES_FRENCH,
+                    lexicon::SURNAMES_LEBANESE,
+                    lexicon::SURNAMES_CHINESE,
+                    lexicon::SURNAMES_ENGLISH,
+                    lexicon::SURNAMES_AFRICAN,
+                ]
+                .into_iter()
+                .flatten()
+                .copied(),
+            );
+        let mut surnames: Vec<&'static str> = Vec::new();
+        let mut cumulative = Vec::new();
+        let mut sounds = HashSet::new();
+        let mut core_ids: HashMap<String, u16> = HashMap::new();
+        let mut cores = Vec::new();
+        let mut total = 0u32;
+        for name in ranked {
+            if !sounds.insert(sound_key(name)) {
                 continue;
             }
-            total += weight;
+            total += rank_weight(surnames.len());
             surnames.push(name);
             cumulative.push(total);
+            let core: Vec<String> = name
+                .split(' ')
+                .skip_while(|w| is_particle(w))
+                .map(fold_lower)
+                .collect();
+            let next = u16::try_from(core_ids.len()).unwrap_or(NONE - 1);
+            cores.push(*core_ids.entry(core.join(" ")).or_insert(next));
         }
 
         let mut hypocorisms: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
-        for (formal, familiar) in names::HYPOCORISMS.iter().chain(names::HYPOCORISMS_EXTRA) {
-            hypocorisms.entry(formal).or_default().push(familiar);
+        let mut familiar: HashMap<String, Vec<u16>> = HashMap::new();
+        for (formal, short) in names::HYPOCORISMS.iter().chain(names::HYPOCORISMS_EXTRA) {
+            hypocorisms.entry(formal).or_default().push(short);
+            if let Some(&token) = words.get(&fold_lower(formal)) {
+                familiar.entry(fold_lower(short)).or_default().push(token);
+            }
         }
 
         Vocab {
             given,
-            male: Pools {
-                common: male_common,
-                cuban: male_cuban,
-                mainland: male_mainland,
-                compound: male_compound,
-            },
-            female: Pools {
-                common: female_common,
-                cuban: female_cuban,
-                mainland: female_mainland,
-                compound: female_compound,
-            },
+            male,
+            female,
             surnames,
             cumulative,
             common_surnames,
             hypocorisms,
+            words,
+            initials,
+            familiar,
+            cores,
         }
     }
 
@@ -218,6 +302,34 @@ impl Vocab {
     pub(super) fn hypocorisms(&self, word: &str) -> &[&'static str] {
         self.hypocorisms.get(word).map_or(&[], |v| v.as_slice())
     }
+
+    /// The token of a folded given-name word, if it is one.
+    pub(super) fn word(&self, folded: &str) -> Option<u16> {
+        self.words.get(folded).copied()
+    }
+
+    /// The first letter of a token's folded word.
+    pub(super) fn initial(&self, token: u16) -> char {
+        self.initials
+            .get(usize::from(token))
+            .copied()
+            .unwrap_or(' ')
+    }
+
+    /// The tokens of the formal names a folded familiar form stands for.
+    pub(super) fn familiar(&self, folded: &str) -> &[u16] {
+        self.familiar.get(folded).map_or(&[], |v| v.as_slice())
+    }
+
+    /// A surname's core ([`NONE`] for none): surnames that differ only in
+    /// their leading particles share it.
+    pub(super) fn core(&self, s: u16) -> u16 {
+        if s == NONE {
+            NONE
+        } else {
+            self.cores[usize::from(s)]
+        }
+    }
 }
 
 /// Interns given-name entries and their words while the vocabulary is built.
@@ -226,6 +338,8 @@ struct Interner {
     given: Vec<Given>,
     by_text: HashMap<&'static str, u16>,
     words: HashMap<String, u16>,
+    /// The sound of each single name taken, to its text.
+    sounds: HashMap<String, &'static str>,
 }
 
 impl Interner {
@@ -244,24 +358,37 @@ impl Interner {
         id
     }
 
-    fn singles(&mut self, list: &[&'static str]) -> Vec<u16> {
-        list.iter().map(|text| self.entry(text)).collect()
+    /// Adds single names to `pool`, each once, leaving out one that sounds
+    /// like another name already taken ("Maikel" after "Maykel").
+    fn singles(&mut self, list: &[&'static str], pool: &mut Vec<u16>) {
+        for &text in list {
+            let taken = *self.sounds.entry(sound_key(text)).or_insert(text);
+            if taken != text {
+                continue;
+            }
+            let id = self.entry(text);
+            if !pool.contains(&id) {
+                pool.push(id);
+            }
+        }
     }
 
     /// A compound made of two known single names is stored as the pair, so
     /// that "José Luis" has one representation however a person came by it.
-    fn compounds(&mut self, list: &[&'static str]) -> Vec<[u16; 2]> {
-        list.iter()
-            .map(|text| {
-                let words: Vec<&str> = text.split(' ').collect();
-                if let [a, b] = words[..] {
-                    if let (Some(&x), Some(&y)) = (self.by_text.get(a), self.by_text.get(b)) {
-                        return [x, y];
-                    }
-                }
-                [self.entry(text), NONE]
-            })
-            .collect()
+    fn compounds(&mut self, list: &[&'static str], pool: &mut Vec<[u16; 2]>) {
+        for &text in list {
+            let words: Vec<&str> = text.split(' ').collect();
+            let pair = match words[..] {
+                [a, b] => match (self.by_text.get(a), self.by_text.get(b)) {
+                    (Some(&x), Some(&y)) => [x, y],
+                    _ => [self.entry(text), NONE],
+                },
+                _ => [self.entry(text), NONE],
+            };
+            if !pool.contains(&pair) {
+                pool.push(pair);
+            }
+        }
     }
 }
 

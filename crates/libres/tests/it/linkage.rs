@@ -744,9 +744,51 @@ fn gen_name_testset_writes_the_three_files_and_reports_what_it_planted() {
         line.starts_with("gen-name-testset: registry 200 persons (planted: siblings "),
         "{line}"
     );
-    assert!(line.contains("list 40 rows: 30 in the registry"), "{line}");
+    // Half the rows name a registry person unless told otherwise.
+    assert!(line.contains("list 40 rows: 20 in the registry"), "{line}");
     for (file, rows) in [("registry.csv", 200), ("list.csv", 40), ("truth.csv", 40)] {
         let text = std::fs::read_to_string(out.join(file)).unwrap();
         assert_eq!(text.lines().count(), rows + 1, "{file}");
+    }
+    let truth = std::fs::read_to_string(out.join("truth.csv")).unwrap();
+    assert!(truth.starts_with("row_id,person_id,kind,singled_out\n"));
+}
+
+#[test]
+fn gen_name_testset_takes_the_share_of_the_list_on_the_registry() {
+    let env = Env::new();
+    let out = env.path("set");
+    let out_dir = out.to_str().unwrap();
+    let run_with = |share: &str| {
+        env.run(&[
+            "gen-name-testset",
+            "--registry",
+            "200",
+            "--list",
+            "40",
+            "--on-registry-share",
+            share,
+            "--out-dir",
+            out_dir,
+        ])
+    };
+    let run = run_with("0.75").ok();
+    assert!(
+        run.stderr.contains("list 40 rows: 30 in the registry"),
+        "{}",
+        run.stderr
+    );
+    for bad in ["0", "1.5", "half"] {
+        let run = run_with(bad).fails();
+        assert!(
+            run.stderr.contains("--on-registry-share"),
+            "{bad}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("more than 0 and at most 1"),
+            "{bad}: {}",
+            run.stderr
+        );
     }
 }
