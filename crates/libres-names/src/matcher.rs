@@ -241,6 +241,9 @@ pub enum Reason {
     AnotherFits,
     /// One says "Jr." or "hijo", the other "Sr." or "padre".
     GenerationDiffers,
+    /// Only an initial for the first given name, and no birth year to
+    /// tell the person from a brother or sister.
+    InitialOnly,
 }
 
 impl Reason {
@@ -268,6 +271,7 @@ impl Reason {
             Reason::SamePersonTwice => "same_person_twice",
             Reason::AnotherFits => "another_fits",
             Reason::GenerationDiffers => "generation_differs",
+            Reason::InitialOnly => "initial_only",
         }
     }
 
@@ -306,6 +310,10 @@ impl Reason {
                 "a relative of the same name cannot be ruled out without a birth year on both sides"
             }
             Reason::SamePersonTwice => "another row of the list names the same person",
+            Reason::InitialOnly => {
+                "only an initial for the given name, and no birth year to tell the person \
+                 from a brother or sister"
+            }
             Reason::GenerationDiffers => {
                 "one writes the name as the son's (Jr., hijo), the other as the father's"
             }
@@ -369,6 +377,10 @@ const F_SEX_CONTRADICTS: u8 = 2;
 const SEX_CONTRADICTION_BITS: f64 = -6.0;
 /// The list gives the registry's two surnames in the other order.
 const F_SWAPPED: u8 = 4;
+/// The list writes only an initial for the first given name ("J. Pérez
+/// García"): a brother or sister shares both surnames and, often enough,
+/// the initial.
+const F_FIRST_INITIAL: u8 = 8;
 /// Weight of swapped surnames, in bits: lists swap them in a few rows in
 /// a hundred (about `log2 0.03`), and a random person has the pair in
 /// either order twice as often.
@@ -1188,6 +1200,9 @@ fn name_pattern(reading: &Reading, p: &Person, texts: &[Arc<str>], context: Patt
     if reading.sex != 0 && p.sex != 0 && reading.sex != p.sex {
         flags |= F_SEX_CONTRADICTS;
     }
+    if reading.given.first().is_some_and(|g| g.initial) {
+        flags |= F_FIRST_INITIAL;
+    }
     let (mut s1, mut s2) = match (reading.surnames.as_slice(), &p.s1, &p.s2) {
         ([], _, _) | (_, None, _) => (S_DIFFERENT, 0),
         ([only], Some(r1), _) => (surname_level(only, r1, texts, p.s1_text()), 0),
@@ -1254,6 +1269,9 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<Reason> {
     }
     if p.level(SURNAME2) == S_DIFFERENT {
         return Some(Reason::Surname2Differs);
+    }
+    if p.level(FLAGS) & F_FIRST_INITIAL != 0 && !year_close {
+        return Some(Reason::InitialOnly);
     }
     if p.level(FLAGS) & F_SECOND_SURNAME_UNKNOWN != 0 && !year_close {
         return Some(Reason::Surname2Unknown);
@@ -1872,9 +1890,7 @@ impl Matcher {
             // name: it stays, so it can compete.
             out.retain(|c| {
                 let p = &self.persons[c.person as usize];
-                c.hits + 1 >= best
-                    || p.s2.is_none()
-                    || usize::from(p.n_given) < row.given_written
+                c.hits + 1 >= best || p.s2.is_none() || usize::from(p.n_given) < row.given_written
             });
         }
         (out, capped)
