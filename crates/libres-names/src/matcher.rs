@@ -588,6 +588,8 @@ struct Reading {
     surnames: Vec<Tok>,
     /// The usual sex of the first given name (`SEX_M`, `SEX_F`, 0).
     sex: u8,
+    /// Tried only when no other reading fits the person (they come last).
+    fallback: bool,
 }
 
 /// A list row, prepared.
@@ -952,6 +954,7 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
                 .map(|s| Tok::new(&s.key, false))
                 .collect(),
             sex: 0,
+            fallback: false,
         }];
     }
     let units = &parsed.units;
@@ -962,6 +965,7 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
             given: Vec::new(),
             surnames: vec![surname_tok(&units[0])],
             sex: 0,
+            fallback: false,
         });
         return out;
     }
@@ -974,18 +978,25 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
             given: units[..k].iter().map(given_tok).collect(),
             surnames: units[k..].iter().map(surname_tok).collect(),
             sex: 0,
+            fallback: false,
         });
     }
-    // Lists also write surnames first without a comma ("SOTILLO MAYETA
-    // MIGUEL"), whatever the parser made of the first word.
-    {
-        for k in 1..=2.min(n - 1) {
-            out.push(Reading {
-                given: units[k..].iter().map(given_tok).collect(),
-                surnames: units[..k].iter().map(surname_tok).collect(),
-                sex: 0,
-            });
-        }
+    // Surnames first, when the parser read the text so ("PEREZ GARCIA
+    // JOSE") or found no given name; else as a fallback, tried only when
+    // no other reading fits (lists also write "SOTILLO MAYETA MIGUEL",
+    // whatever the parser made of the first word).
+    let surnames_first = parsed.given.is_empty()
+        || parsed
+            .surnames
+            .first()
+            .is_some_and(|s| s.text == units[0].text);
+    for k in 1..=2.min(n - 1) {
+        out.push(Reading {
+            given: units[k..].iter().map(given_tok).collect(),
+            surnames: units[..k].iter().map(surname_tok).collect(),
+            sex: 0,
+            fallback: !surnames_first,
+        });
     }
     out
 }
@@ -1909,6 +1920,9 @@ impl Matcher {
         let mut best = (Pattern::default(), f64::NEG_INFINITY, 0);
         let context = context_pattern(row, p);
         for (i, reading) in row.readings.iter().enumerate() {
+            if reading.fallback && best.1 > f64::NEG_INFINITY && fits(best.0) {
+                break;
+            }
             let pat = name_pattern(reading, p, texts, context);
             let w = self.weight(weights, pat, reading, p);
             if w > best.1 {
@@ -2722,6 +2736,15 @@ impl Matcher {
         }
         Explanation { text }
     }
+}
+
+/// Whether a pattern fits the person by name: compatible given names and
+/// a first surname that sounds the same.
+fn fits(pat: Pattern) -> bool {
+    matches!(
+        pat.level(GIVEN),
+        G_EXACT | G_VARIANT | G_PARTIAL | G_INITIAL
+    ) && matches!(pat.level(SURNAME1), S_EXACT | S_PHONETIC)
 }
 
 /// The weight of the facts a pattern flags: a sex contradiction.
