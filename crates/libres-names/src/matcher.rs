@@ -1550,15 +1550,20 @@ pub struct MatchOutcome {
     /// `ρ`: same-name relatives per row that is a registry person, when
     /// the whole name agrees and when only the given names and first
     /// surname do.
-    pub relative_share: [f64; 2],
+    pub relative_share: [f64; FAMILY],
 }
 
 /// What the whole list says about each of its rows.
 #[derive(Debug, Clone, Copy)]
 struct ListContext {
     on_registry_share: f64,
-    relative_share: [f64; 2],
+    relative_share: [f64; FAMILY],
 }
+
+/// Kinds of relatives: a parent or child with the whole name, one with
+/// the given names and first surname, a brother or sister.
+pub const FAMILY: usize = 3;
+const SIBLING: usize = 2;
 
 /// One candidate of a row, scored.
 #[derive(Debug, Clone, Copy)]
@@ -1587,7 +1592,7 @@ struct Scored {
     /// could stand in for.
     top: f64,
     sum: f64,
-    relatives: [f64; 2],
+    relatives: [f64; FAMILY],
     /// Candidate pairs compared (aliases counted).
     compared: usize,
     /// A name key was left out for being shared by too many.
@@ -1949,6 +1954,12 @@ impl Matcher {
         if pat.level(SURNAME2) == S_EXACT && reading.surnames.len() >= 2 {
             out[SURNAME2] = w.adjusted(SURNAME2, p.tf_bits[2], out[SURNAME2]);
         }
+        // Only an initial for the first given name: about one person in
+        // twelve shares it, whatever EM learnt from rows that rarely write
+        // initials.
+        if pat.level(FLAGS) & F_FIRST_INITIAL != 0 {
+            out[GIVEN] = out[GIVEN].min(-INITIAL_SHARE.log2());
+        }
         out
     }
 
@@ -2260,9 +2271,9 @@ impl Matcher {
             return out;
         }
         let mut add = |c: Scored1| {
-            let mut rel = [0.0; 2];
-            if let Some(class) = Self::relative_class(c.pattern) {
-                rel[class] = 1.0;
+            let mut rel = [0.0; FAMILY];
+            if let Some((class, ratio)) = Self::family(weights, c.pattern) {
+                rel[class] = ratio;
             }
             if c.bits > out.top {
                 let scale = (out.top - c.bits).exp2();
@@ -2329,15 +2340,39 @@ impl Matcher {
         }
     }
 
-    /// Whether a relative of the same name could be the row as well as
-    /// the person, and as which class ([`Matcher::name_class`]): the
-    /// names agree closely and the birth year was not compared.
-    fn relative_class(pat: Pattern) -> Option<usize> {
-        if pat.level(YEAR) == 0 {
-            Self::name_class(pat)
+    /// Whether a relative of the person could be the row, of which kind,
+    /// and how much better than the person the relative explains what
+    /// the row says (the likelihood ratio, relative over person):
+    ///
+    /// - 0, 1 (a parent or child with the same name, [`Matcher::name_class`]):
+    ///   as well as the person while the birth year cannot be compared;
+    ///   far better when the years are a generation apart (the person's
+    ///   weight for that gap is undone);
+    /// - 2 (a brother or sister): both surnames agree and the given names
+    ///   differ, or the row gives only an initial; the given-name and
+    ///   birth-year weights are undone.
+    fn family(weights: &Weights, pat: Pattern) -> Option<(usize, f64)> {
+        let year = pat.level(YEAR);
+        let year_bits = if year == 0 {
+            0.0
         } else {
-            None
+            weights.table[YEAR][year as usize]
+        };
+        if let Some(class) = Self::name_class(pat) {
+            return match year {
+                0 => Some((class, 1.0)),
+                Y_GENERATION => Some((class, (-year_bits).exp2())),
+                _ => None,
+            };
         }
+        let strong = |f: usize| matches!(pat.level(f), S_EXACT | S_PHONETIC);
+        let initial_only = pat.level(FLAGS) & F_FIRST_INITIAL != 0;
+        if (pat.level(GIVEN) == G_DIFFERENT || initial_only) && strong(SURNAME1) && strong(SURNAME2)
+        {
+            let given_bits = weights.table[GIVEN][pat.level(GIVEN) as usize];
+            return Some((SIBLING, (-given_bits - year_bits).exp2()));
+        }
+        None
     }
 
     /// `ρ`, per name class ([`Matcher::name_class`]): for each row that
@@ -2347,23 +2382,33 @@ impl Matcher {
     /// prior of one in a hundred (worth 20 rows). It applies to the rows
     /// whose year cannot be compared, on either side (relatives are as
     /// likely to lack a year as anyone).
-    fn relative_share(&self, scored: &[Scored]) -> [f64; 2] {
-        let mut close = [0.0; 2];
-        let mut apart = [0.0; 2];
+    fn relative_share(&self, scored: &[Scored]) -> [f64; FAMILY] {
+        let mut close = [0.0; FAMILY];
+        let mut apart = [0.0; FAMILY];
         for s in scored {
             let Some(best) = s.best else {
                 continue;
             };
-            let Some(class) = Self::name_class(best.pattern) else {
+            let pat = best.pattern;
+            let strong = |f: usize| matches!(pat.level(f), S_EXACT | S_PHONETIC);
+            if strong(SURNAME1) && strong(SURNAME2) {
+                // Brothers and sisters: both surnames, another given name.
+                match pat.level(GIVEN) {
+                    G_EXACT | G_VARIANT => close[SIBLING] += 1.0,
+                    G_DIFFERENT => apart[SIBLING] += 1.0,
+                    _ => {}
+                }
+            }
+            let Some(class) = Self::name_class(pat) else {
                 continue;
             };
-            match best.pattern.level(YEAR) {
+            match pat.level(YEAR) {
                 Y_EXACT | Y_ONE => close[class] += 1.0,
                 Y_GENERATION => apart[class] += 1.0,
                 _ => {}
             }
         }
-        [0, 1].map(|c| {
+        [0, 1, SIBLING].map(|c| {
             ((apart[c] + RELATIVE_PRIOR * RELATIVE_PRIOR_ROWS) / (close[c] + RELATIVE_PRIOR_ROWS))
                 .clamp(0.0, 1.0)
         })
@@ -2382,8 +2427,12 @@ impl Matcher {
         let scale = x.max(0.0);
         let all = s.sum * (x - scale).exp2();
         let first = (best.bits + lp - scale).exp2();
-        let relatives = (s.relatives[0] * context.relative_share[0]
-            + s.relatives[1] * context.relative_share[1])
+        let relatives = s
+            .relatives
+            .iter()
+            .zip(&context.relative_share)
+            .map(|(r, rho)| r * rho)
+            .sum::<f64>()
             * (x - scale).exp2();
         ((-scale).exp2(), first, (all - first).max(0.0), relatives)
     }
@@ -2391,7 +2440,7 @@ impl Matcher {
     /// `π` by EM: the mean of the rows' probabilities of naming someone on
     /// the registry, to a fixed point, with a prior worth two rows at one
     /// half. Rows too common to look up say nothing and are left out.
-    fn estimate_share(&self, scored: &[Scored], relative_share: [f64; 2]) -> f64 {
+    fn estimate_share(&self, scored: &[Scored], relative_share: [f64; FAMILY]) -> f64 {
         let used: Vec<&Scored> = scored
             .iter()
             .filter(|s| !(s.capped && s.best.is_none()))
@@ -2619,8 +2668,8 @@ impl Matcher {
         }
         let _ = writeln!(
             text,
-            "  the list: {:.0}% on the registry ({}); same-name relatives per registry person named: \
-             {:.3} (whole name), {:.3} (given names and first surname)",
+            "  the list: {:.0}% on the registry ({}); relatives per registry person named: \
+             {:.3} (whole name), {:.3} (given names and first surname), {:.3} (brothers and sisters)",
             100.0 * outcome.on_registry_share,
             if outcome.share_estimated {
                 "estimated from the list"
@@ -2629,6 +2678,7 @@ impl Matcher {
             },
             outcome.relative_share[0],
             outcome.relative_share[1],
+            outcome.relative_share[SIBLING],
         );
         let _ = writeln!(
             text,
