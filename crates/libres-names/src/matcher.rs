@@ -1136,7 +1136,9 @@ fn given_level(list: &[Tok], reg: &[Key], texts: &[Arc<str>]) -> u8 {
             .map(|(j, r)| (j, given_fit(l, r, texts, j)))
             .find(|(_, f)| *f != 0)
         else {
-            if next == reg.len() && first_at == Some(0) && !l.initial {
+            // Only a word known as a given name: "Ezequiel Zeledón" read
+            // as two given names is a surname left out of the comparison.
+            if next == reg.len() && first_at == Some(0) && !l.initial && l.real {
                 beyond = true;
                 break;
             }
