@@ -34,12 +34,18 @@
 //!    than agreeing on "Keilylli") is exactly the log ratio of the row's
 //!    likelihood under *j* to its likelihood under *a random person*, so
 //!    `P(j | row) = π c_j 2^{W_j} / C ÷ ((1 − π) + Σ_k π c_k 2^{W_k} / C)`;
-//! 3. *a relative of j with the same name* (fathers and sons share whole
-//!    names): while the birth year cannot be compared, it fits as well as
-//!    *j* does. Its prior, as a share `ρ` of the rows that are *j*, is
-//!    estimated on the list itself from the rows whose full name agrees
-//!    with a registry person and whose birth year is known on both sides:
-//!    how many are a generation apart for each one that agrees.
+//! 3. *a relative of j*: a father or son with the same name fits as well
+//!    as *j* while the birth year cannot be compared, and far better when
+//!    the years are a generation apart; a brother or sister fits both
+//!    surnames, and better than *j* when the given names differ or only an
+//!    initial is written. Their priors, as shares `ρ` of the rows that are
+//!    *j*, are estimated on the list itself from the rows whose names agree
+//!    with a registry person and whose birth year is known on both sides
+//!    (how many are a generation apart for each one that agrees; how many
+//!    share both surnames under another given name for each one with the
+//!    same), with a prior of 1%. A row that gives a birth year the
+//!    registry lacks counts a same-name relative three times as likely,
+//!    and at least 3%: that is how fathers and sons reach a list.
 //!
 //! `π` is estimated from the list by EM, as `λ` is for pairs (the mean of
 //! the rows' probabilities of being on the registry, to a fixed point), or
@@ -1594,7 +1600,9 @@ struct Scored {
     /// could stand in for.
     top: f64,
     sum: f64,
-    relatives: [f64; FAMILY],
+    /// Per kind of relative ([`FAMILY`]), then for the two same-name
+    /// kinds again when the row gives a year the registry lacks.
+    relatives: [f64; FAMILY + 2],
     /// Candidate pairs compared (aliases counted).
     compared: usize,
     /// A name key was left out for being shared by too many.
@@ -1623,6 +1631,13 @@ const SHARE_ITERATIONS: usize = 500;
 /// `ρ` before any evidence, and how many rows that prior is worth.
 const RELATIVE_PRIOR: f64 = 0.01;
 const RELATIVE_PRIOR_ROWS: f64 = 20.0;
+/// How much more likely a same-name relative is when the row gives a
+/// birth year the registry lacks, and the least share assumed then: the
+/// row names someone of an age the registry cannot check, which is how
+/// fathers and sons of the same name reach a list. At the floor, such a
+/// row stays below a `match` at 0.98 on its name alone.
+const UNVERIFIABLE_YEAR_RELATIVES: f64 = 3.0;
+const UNVERIFIABLE_YEAR_FLOOR: f64 = 0.03;
 /// The share of the population with a given first initial.
 const INITIAL_SHARE: f64 = 0.08;
 /// The share of a name part the registry has no frequency for.
@@ -2272,10 +2287,15 @@ impl Matcher {
         if row.readings.is_empty() {
             return out;
         }
+        let year_given = row.year.is_some();
         let mut add = |c: Scored1| {
-            let mut rel = [0.0; FAMILY];
+            let mut rel = [0.0; FAMILY + 2];
             if let Some((class, ratio)) = Self::family(weights, c.pattern) {
-                rel[class] = ratio;
+                // A year the registry lacks: the row names someone of a
+                // given age that the registry cannot check, which is how
+                // fathers and sons of the same name reach a list.
+                let unverifiable = year_given && c.pattern.level(YEAR) == 0 && class != SIBLING;
+                rel[if unverifiable { FAMILY + class } else { class }] = ratio;
             }
             if c.bits > out.top {
                 let scale = (out.top - c.bits).exp2();
@@ -2429,10 +2449,19 @@ impl Matcher {
         let scale = x.max(0.0);
         let all = s.sum * (x - scale).exp2();
         let first = (best.bits + lp - scale).exp2();
+        let rho = &context.relative_share;
+        let unverifiable = |r: f64| (r * UNVERIFIABLE_YEAR_RELATIVES).max(UNVERIFIABLE_YEAR_FLOOR);
+        let shares = [
+            rho[0],
+            rho[1],
+            rho[SIBLING],
+            unverifiable(rho[0]),
+            unverifiable(rho[1]),
+        ];
         let relatives = s
             .relatives
             .iter()
-            .zip(&context.relative_share)
+            .zip(&shares)
             .map(|(r, rho)| r * rho)
             .sum::<f64>()
             * (x - scale).exp2();

@@ -319,12 +319,12 @@ fn a_list_of_strangers_gives_each_name_less_probability() {
 }
 
 #[test]
-fn same_name_relatives_on_the_list_hold_back_a_year_the_registry_lacks() {
+fn same_name_relatives_on_the_list_hold_back_rows_whose_year_cannot_be_compared() {
     let mut reg = background(800);
     reg.push(entry("x", "Keilylli", "Oquendo", "Tamargo", "", "Holguín"));
     let x = reg.len() - 1;
     let m = Matcher::new(&reg, MatchSettings::default());
-    let target = row("t", "KEILYLLI OQUENDO TAMARGO", Some(1985), "Holguín");
+    let target = row("t", "KEILYLLI OQUENDO TAMARGO", None, "Holguín");
     // A list whose rows agree with the registry's years: no relatives.
     let mut plain = listed(&reg[..60]);
     plain.push(target.clone());
@@ -332,9 +332,16 @@ fn same_name_relatives_on_the_list_hold_back_a_year_the_registry_lacks() {
     assert!(out.relative_share[0] < 0.02, "{:?}", out.relative_share);
     let r = out.results.last().unwrap();
     assert_eq!((r.decision, r.person), (Decision::Match, Some(x)), "{r:?}");
+    // The same list, but the row gives a birth year the registry lacks:
+    // the father or son of the same name that lists are known to carry.
+    let mut with_year = listed(&reg[..60]);
+    with_year.push(row("t", "KEILYLLI OQUENDO TAMARGO", Some(1985), "Holguín"));
+    let r = m.match_list(&with_year).results.last().unwrap().clone();
+    assert_eq!(r.decision, Decision::Review, "{r:?}");
+    assert_eq!(r.reason, Reason::RelativePossible);
     // A list where a third of the whole-name rows are a generation apart:
-    // fathers and sons. Then a year the registry cannot check does not
-    // tell the person from his father.
+    // fathers and sons. Then a row without a year does not tell the
+    // person from his father either.
     let mut families = listed(&reg[..60]);
     for e in &mut families[..30] {
         e.birth_year = e.birth_year.map(|y| y + 30);
