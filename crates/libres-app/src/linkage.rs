@@ -229,6 +229,11 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
 /// The first repeated id, by the line of its second appearance (found by
 /// sorting, cheaper than a set of copied ids).
 fn repeated<'a>(id: impl Fn(usize) -> &'a str, lines: &[u64]) -> Option<(u64, &'a str)> {
+    // Exports are ordered by id: strictly increasing ids repeat nothing,
+    // and checking that is one pass instead of a sort.
+    if (1..lines.len()).all(|i| id(i - 1) < id(i)) {
+        return None;
+    }
     let mut order: Vec<usize> = (0..lines.len()).collect();
     order.sort_unstable_by(|&a, &b| id(a).cmp(id(b)).then(a.cmp(&b)));
     order
@@ -877,4 +882,28 @@ pub async fn match_list(
         share_estimated: estimated,
         explanations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeated;
+
+    fn check(ids: &[&str]) -> Option<(u64, String)> {
+        let lines: Vec<u64> = (2..).take(ids.len()).collect();
+        repeated(|i| ids[i], &lines).map(|(l, id)| (l, id.to_owned()))
+    }
+
+    #[test]
+    fn a_repeated_id_is_found_with_its_later_line_in_order_or_not() {
+        assert_eq!(check(&["A", "B", "C"]), None);
+        assert_eq!(check(&["C", "A", "B"]), None);
+        assert_eq!(check(&[]), None);
+        // In order, the repeat next to its first.
+        assert_eq!(check(&["A", "B", "B", "C"]), Some((4, "B".to_owned())));
+        // Out of order, the earliest second occurrence.
+        assert_eq!(
+            check(&["P1", "P10", "P2", "P3", "P2", "P10"]),
+            Some((6, "P2".to_owned()))
+        );
+    }
 }

@@ -809,8 +809,8 @@ type Parts = Arc<[(Key, Arc<str>)]>;
 /// surnames), so each distinct field is parsed once per worker.
 #[derive(Default)]
 struct FieldCache {
-    given: HashMap<Box<str>, Parts>,
-    surname: HashMap<Box<str>, Parts>,
+    given: FastMap<Box<str>, Parts>,
+    surname: FastMap<Box<str>, Parts>,
 }
 
 impl FieldCache {
@@ -1317,9 +1317,9 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<Reason> {
 /// Sets each person's term frequencies and returns Σ tf² of given names
 /// and of surnames: the chance that two random persons agree exactly.
 fn frequencies(persons: &mut [Person]) -> [f64; 2] {
-    let mut given: HashMap<u64, f64> = HashMap::new();
-    let mut surname: HashMap<u64, f64> = HashMap::new();
-    let mut given_all: HashMap<u64, f64> = HashMap::new();
+    let mut given: FastMap<u64, f64> = FastMap::default();
+    let mut surname: FastMap<u64, f64> = FastMap::default();
+    let mut given_all: FastMap<u64, f64> = FastMap::default();
     for p in persons.iter() {
         if p.n_given > 1 {
             *given_all.entry(all_given_key(p)).or_default() += 1.0;
@@ -1333,7 +1333,7 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
     }
     // Sums in a fixed order: floating-point addition is not associative,
     // and the same registry must give the same figures bit for bit.
-    let norm = |m: &mut HashMap<u64, f64>| {
+    let norm = |m: &mut FastMap<u64, f64>| {
         let mut counts: Vec<f64> = m.values().copied().collect();
         counts.sort_by(f64::total_cmp);
         let total: f64 = counts.iter().sum::<f64>().max(1.0);
@@ -1360,7 +1360,7 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
     let tfs: Vec<[f64; 3]> = persons
         .iter()
         .map(|p| {
-            let look = |m: &HashMap<u64, f64>, t: Option<&Key>| {
+            let look = |m: &FastMap<u64, f64>, t: Option<&Key>| {
                 t.and_then(|t| m.get(&t.h).copied()).unwrap_or(0.0)
             };
             [
@@ -1405,7 +1405,14 @@ fn all_given_key(p: &Person) -> u64 {
         .fold(0x9E37_79B9_7F4A_7C15, |acc, g| pair_key(acc, g.h))
 }
 
-/// Hashes for maps keyed by values that are already 64-bit hashes.
+/// Maps and sets with [`KeyHasher`]: the registry's names are hashed
+/// millions of times while the matcher is built, and nobody chooses them
+/// to collide.
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
+type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// Hashes for maps keyed by values that are already 64-bit hashes (kept
+/// as they are), or by text (FNV-1a).
 #[derive(Default)]
 struct KeyHasher(u64);
 
@@ -1474,11 +1481,11 @@ pub struct Matcher {
     /// Texts of each person's tokens (see [`prepare_person`]).
     texts: Vec<Texts>,
     /// Hashes of the given names and surnames seen on the registry.
-    given_seen: std::collections::HashSet<u64>,
-    surname_seen: std::collections::HashSet<u64>,
+    given_seen: FastSet<u64>,
+    surname_seen: FastSet<u64>,
     /// The usual sex of first given names the registry shows often enough
     /// with one sex (`SEX_M`, `SEX_F`).
-    given_sex: HashMap<u64, u8>,
+    given_sex: FastMap<u64, u8>,
     /// The share of registry persons in each province (by index).
     province_share: Vec<f64>,
     /// `log2 Σ c_j` over registry persons (aliases not counted): the
@@ -1685,8 +1692,8 @@ impl Matcher {
         // compared with each province once, not with each person. Each
         // way of writing a province is folded once.
         let mut provinces: Vec<String> = vec![String::new()];
-        let mut by_key: HashMap<String, u32> = HashMap::new();
-        let mut by_text: HashMap<&str, u32> = HashMap::new();
+        let mut by_key: FastMap<String, u32> = FastMap::default();
+        let mut by_text: FastMap<&str, u32> = FastMap::default();
         for (person, entry) in persons.iter_mut().zip(&forms) {
             let text = entry.province.as_str();
             if text.is_empty() {
@@ -1719,7 +1726,7 @@ impl Matcher {
         for share in &mut province_share {
             *share /= known;
         }
-        let mut sex_counts: HashMap<u64, [f64; 2]> = HashMap::new();
+        let mut sex_counts: FastMap<u64, [f64; 2]> = FastMap::default();
         for p in &persons[..registry.len()] {
             if let (Some(g), 1..=2) = (p.given().first(), p.sex) {
                 if !g.initial {
@@ -1727,7 +1734,7 @@ impl Matcher {
                 }
             }
         }
-        let given_sex: HashMap<u64, u8> = sex_counts
+        let given_sex: FastMap<u64, u8> = sex_counts
             .into_iter()
             .filter_map(|(h, [m, f])| {
                 let n = m + f;
@@ -1792,11 +1799,11 @@ impl Matcher {
             start += len;
         }
         let postings: Vec<u32> = index.into_iter().map(|(_, p)| p).collect();
-        let given_seen: std::collections::HashSet<u64> = persons
+        let given_seen: FastSet<u64> = persons
             .iter()
             .flat_map(|p| p.given().iter().filter(|g| !g.initial).map(|g| g.h))
             .collect();
-        let surname_seen: std::collections::HashSet<u64> = persons
+        let surname_seen: FastSet<u64> = persons
             .iter()
             .flat_map(|p| p.s1.iter().chain(p.s2.iter()).map(|s| s.h))
             .collect();
