@@ -667,6 +667,12 @@ fn registry_rows(
     Ok((out, lines))
 }
 
+/// Drops a large value on a thread of its own, so whoever waits for the
+/// result does not wait for the memory to be freed.
+fn drop_aside<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
+
 /// Registry persons turned into the matcher's entries as they stream out
 /// of the store, so only the few fields the matcher reads are held.
 struct Entries(Vec<RegistryEntry>);
@@ -812,6 +818,9 @@ pub async fn match_list(
             ..MatchSettings::default()
         };
         let matcher = Matcher::new(&persons, settings);
+        // A million registry rows take a while to free, and the matcher
+        // keeps what it needs: free them beside the matching.
+        drop_aside(persons);
         let outcome = matcher.match_list(&entries);
         let explanations: Vec<String> = explain
             .iter()
@@ -871,6 +880,7 @@ pub async fn match_list(
                 .map(str::to_owned)
             }),
     )?;
+    drop_aside(matcher);
     Ok(MatchReport {
         rows: lines.len(),
         decisions: counts,

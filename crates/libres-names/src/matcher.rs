@@ -1761,36 +1761,51 @@ impl Matcher {
             .enumerate()
             .flat_map_iter(|(i, (p, t))| {
                 let text = |j: usize| t.get(j).map_or("", |s| s);
-                let mut keys = Vec::new();
-                let surnames: Vec<(Key, &str)> =
-                    p.s1.iter()
-                        .map(|k| (*k, text(p.s1_text())))
-                        .chain(p.s2.iter().map(|k| (*k, text(p.s2_text()))))
-                        .collect();
-                if let [(a, _), (b, _)] = surnames.as_slice() {
-                    keys.push(pair_key(a.ph, b.ph) ^ SALT[0]);
+                // At most 1 + 2 × (MAX_GIVEN + 3) keys: kept on the stack,
+                // as a million persons are indexed.
+                let mut keys = [0u64; 1 + 2 * (MAX_GIVEN + 3)];
+                let mut n = 0;
+                let mut push = |k: u64| {
+                    keys[n] = k;
+                    n += 1;
+                };
+                let surnames = [
+                    p.s1.map(|k| (k, text(p.s1_text()))),
+                    p.s2.map(|k| (k, text(p.s2_text()))),
+                ];
+                if let [Some((a, _)), Some((b, _))] = surnames {
+                    push(pair_key(a.ph, b.ph) ^ SALT[0]);
                 }
-                for (s, s_text) in &surnames {
+                for (s, s_text) in surnames.iter().flatten() {
                     for g in p.given().iter().filter(|g| !g.initial) {
-                        keys.push(pair_key(s.ph, g.ph) ^ SALT[1]);
+                        push(pair_key(s.ph, g.ph) ^ SALT[1]);
                     }
                     if let Some(g) = p.given().first() {
                         let g_text = text(0);
-                        keys.push(pair_key(s.ph, hash_str(prefix1(g_text))) ^ SALT[2]);
+                        push(pair_key(s.ph, hash_str(prefix1(g_text))) ^ SALT[2]);
                         if !g.initial {
-                            keys.push(pair_key(g.ph, hash_str(prefix2(s_text))) ^ SALT[3]);
-                            keys.push(pair_key(s.ph, hash_str(prefix2(g_text))) ^ SALT[4]);
+                            push(pair_key(g.ph, hash_str(prefix2(s_text))) ^ SALT[3]);
+                            push(pair_key(s.ph, hash_str(prefix2(g_text))) ^ SALT[4]);
                         }
                     }
                 }
+                let keys = &mut keys[..n];
                 keys.sort_unstable();
-                keys.dedup();
-                keys.into_iter().map(move |k| (k, i as u32))
+                let mut unique = [0u64; 1 + 2 * (MAX_GIVEN + 3)];
+                let mut m = 0;
+                for (j, &k) in keys.iter().enumerate() {
+                    if j == 0 || k != keys[j - 1] {
+                        unique[m] = k;
+                        m += 1;
+                    }
+                }
+                unique.into_iter().take(m).map(move |k| (k, i as u32))
             })
             .collect();
         index.par_sort_unstable();
+        let distinct = index.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
         let mut ranges: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<KeyHasher>> =
-            HashMap::default();
+            HashMap::with_capacity_and_hasher(distinct, Default::default());
         let mut start = 0;
         while start < index.len() {
             let key = index[start].0;
