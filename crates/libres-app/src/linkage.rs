@@ -304,8 +304,8 @@ pub struct LinkReport {
     pub candidates: u64,
     /// EM iterations.
     pub iterations: usize,
-    /// Estimated share of matches among the candidates.
-    pub lambda: f64,
+    /// How many matching pairs the model expects among all pairs.
+    pub expected_matches: f64,
     /// Blocks larger than `max_block`, skipped.
     pub skipped_blocks: u64,
     /// Seconds, whole run.
@@ -316,8 +316,8 @@ impl std::fmt::Display for LinkReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} {} from {} candidate pairs in {:.2} s (EM: {} iterations, estimated share of matches {:.4})",
-            self.written, self.what, self.candidates, self.seconds, self.iterations, self.lambda,
+            "{} {} from {} candidate pairs in {:.2} s (EM: {} iterations, about {:.0} matching pairs expected)",
+            self.written, self.what, self.candidates, self.seconds, self.iterations, self.expected_matches,
         )?;
         if self.skipped_blocks > 0 {
             write!(
@@ -392,7 +392,7 @@ fn finish(
         what,
         candidates: outcome.candidates as u64,
         iterations: outcome.model.iterations,
-        lambda: outcome.model.lambda,
+        expected_matches: outcome.expected_matches,
         skipped_blocks: outcome.skipped_blocks as u64,
         seconds: started.elapsed().as_secs_f64(),
     })

@@ -214,6 +214,9 @@ pub struct Outcome {
     pub candidates: usize,
     /// Blocks skipped for being larger than `max_block`.
     pub skipped_blocks: usize,
+    /// How many matching pairs the model expects among all pairs (its
+    /// `lambda` times their number).
+    pub expected_matches: f64,
 }
 
 /// One field of an explained pair.
@@ -598,8 +601,8 @@ impl<'a> Engine<'a> {
 
     /// Fits the model: `u` from random pairs; `m` by EM on the pairs of
     /// each blocking rule in turn, leaving alone the `m` of the fields the
-    /// rule blocked on, averaged over rules; then `lambda` on all
-    /// candidates.
+    /// rule blocked on, averaged over rules; then `lambda`, the share of
+    /// matches among all pairs.
     fn train(&self, pairs: &[(u64, u32)], patterns: &[Pattern]) -> Model {
         let levels = self.levels();
         let mut model = Model::initial(&levels, self.sampled_u(), 0.1);
@@ -631,6 +634,7 @@ impl<'a> Engine<'a> {
                 false,
                 self.settings.max_iterations,
             );
+            self.prior_over_all_pairs(&mut model, &all);
             return model;
         }
         let mut m_sum: Vec<Vec<f64>> = levels.iter().map(|&n| vec![0.0; n]).collect();
@@ -671,7 +675,54 @@ impl<'a> Engine<'a> {
             self.settings.max_iterations,
         );
         model.iterations += iterations;
+        self.prior_over_all_pairs(&mut model, &all);
         model
+    }
+
+    /// How many pairs the input holds: every left record against every
+    /// right one, or every two records for deduplication.
+    fn all_pairs(&self) -> f64 {
+        if self.dedup {
+            let n = self.n_left as f64;
+            n * (n - 1.0) / 2.0
+        } else {
+            self.n_left as f64 * self.n_right as f64
+        }
+    }
+
+    /// Turns `lambda` from the share of matches among the candidates into
+    /// the share among *all* pairs, the prior that goes with `u` measured
+    /// on random pairs. Blocking picked the candidates for agreeing on some
+    /// fields, and their weights count that agreement again; a prior taken
+    /// among candidates would count it twice and let weak evidence (a
+    /// shared given name and postcode) pass. Fixed point of
+    /// λ = Σ P(match | pattern, λ) / all pairs, the non-candidates counting
+    /// as non-matches: the EM update of `lambda` over all pairs.
+    fn prior_over_all_pairs(&self, model: &mut Model, counted: &[(Pattern, u64)]) {
+        let all = self.all_pairs();
+        let candidates: u64 = counted.iter().map(|(_, c)| c).sum();
+        if candidates == 0 || all <= candidates as f64 {
+            return;
+        }
+        let weights: Vec<(f64, f64)> = counted
+            .iter()
+            .map(|&(p, c)| (model.pattern_weight(p) - model.prior_weight(), c as f64))
+            .collect();
+        let mut lambda = (model.lambda * candidates as f64 / all).clamp(1e-300, 1.0);
+        for _ in 0..self.settings.max_iterations {
+            let prior = (lambda / (1.0 - lambda)).log2();
+            let matches: f64 = weights
+                .iter()
+                .map(|&(w, c)| c * model::probability(prior + w))
+                .sum();
+            let next = (matches / all).clamp(1e-300, 1.0 - 1e-12);
+            let moved = (next / lambda - 1.0).abs();
+            lambda = next;
+            if moved < 1e-9 {
+                break;
+            }
+        }
+        model.lambda = lambda;
     }
 
     /// Runs the whole linkage.
@@ -749,6 +800,7 @@ impl<'a> Engine<'a> {
         }
         Ok(Outcome {
             pairs: kept,
+            expected_matches: model.lambda * self.all_pairs(),
             model,
             candidates: pairs.len(),
             skipped_blocks,
@@ -1013,6 +1065,33 @@ mod tests {
             link(&settings, &left, &right),
             Err(LinkError::Settings(SettingsError::TooManyFields(17)))
         ));
+    }
+
+    #[test]
+    fn the_prior_is_the_share_of_matches_among_all_pairs_not_among_candidates() {
+        // Most candidate pairs are copies, but the 17 right records could
+        // pair with any of the 20 left ones: agreeing on the blocked
+        // field must not be counted twice.
+        let (settings, left, right) = data();
+        let out = link(&settings, &left, &right).unwrap();
+        let matches = out.model.lambda * (left.ids.len() * right.ids.len()) as f64;
+        assert!(
+            (13.0..=17.0).contains(&matches),
+            "{matches} {:?}",
+            out.model
+        );
+        assert!(out.candidates > 15);
+        let mut all = left.clone();
+        all.ids.extend(right.ids.iter().cloned());
+        all.values.extend(right.values.iter().cloned());
+        let out = dedup(&settings, &all).unwrap();
+        let n = all.ids.len() as f64;
+        let matches = out.model.lambda * n * (n - 1.0) / 2.0;
+        assert!(
+            (13.0..=17.0).contains(&matches),
+            "{matches} {:?}",
+            out.model
+        );
     }
 
     #[test]
