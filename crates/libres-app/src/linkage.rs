@@ -8,6 +8,7 @@
 //! threshold = 0.5           # keep pairs with a match probability ≥ this
 //! one_to_one = true         # link only: each record in at most one link
 //! blocking = [["soc_sec_id"], ["given_name:phonetic", "surname:prefix3"]]
+//! swappable = [["given_name", "surname"]]  # may be written the other way round
 //!
 //! [[fields]]
 //! name = "given_name"
@@ -41,6 +42,8 @@ struct Config {
     #[serde(default)]
     one_to_one: bool,
     blocking: Vec<Vec<String>>,
+    #[serde(default)]
+    swappable: Vec<[String; 2]>,
     fields: Vec<FieldConfig>,
     u_sample_pairs: Option<usize>,
     max_block: Option<usize>,
@@ -98,6 +101,18 @@ fn load_config(path: &Path) -> Result<Loaded> {
         }
         blocking.push(keys);
     }
+    let mut swaps = Vec::new();
+    for [x, y] in &config.swappable {
+        let field = |n: &str| {
+            names.iter().position(|f| *f == n).with_context(|| {
+                format!(
+                    "the settings {}: swappable field `{n}` is not one of the compared fields",
+                    path.display()
+                )
+            })
+        };
+        swaps.push((field(x)?, field(y)?));
+    }
     let fold = config.fields.iter().map(|f| f.fold).collect();
     let fields = config
         .fields
@@ -111,6 +126,7 @@ fn load_config(path: &Path) -> Result<Loaded> {
     let mut settings = Settings::new(fields, blocking);
     settings.threshold = config.threshold;
     settings.one_to_one = config.one_to_one;
+    settings.swaps = swaps;
     if let Some(n) = config.u_sample_pairs {
         settings.u_sample_pairs = n;
     }

@@ -53,6 +53,10 @@ pub struct BlockKey {
     pub transform: KeyTransform,
 }
 
+/// One part of a blocking rule made ready: the field to read and, for
+/// each of its value ids, the key's number (0: no key).
+type Part = (usize, Vec<u32>);
+
 /// Fewer candidate pairs than this: `m` keeps its starting values.
 pub const MIN_TRAINING_PAIRS: usize = 500;
 
@@ -79,6 +83,12 @@ pub struct Settings {
     /// More candidate pairs than this is an error naming the rule that
     /// produced them, rather than gigabytes of pairs.
     pub max_pairs: usize,
+    /// Pairs of fields (indices) that a record may hold the other way
+    /// round: given name and surname, two address lines. Such a pair of
+    /// records is compared both ways and keeps the reading that agrees
+    /// more, and a blocking rule that uses either field also finds the
+    /// pairs written the other way.
+    pub swaps: Vec<(usize, usize)>,
 }
 
 impl Settings {
@@ -93,6 +103,7 @@ impl Settings {
             max_iterations: 100,
             max_block: 10_000,
             max_pairs: 20_000_000,
+            swaps: Vec::new(),
         }
     }
 
@@ -129,6 +140,16 @@ impl Settings {
         if self.u_sample_pairs > 10_000_000 {
             return Err(SettingsError::TooManySamples);
         }
+        let mut swapped = vec![false; self.fields.len()];
+        for &(f, g) in &self.swaps {
+            if f == g || f >= self.fields.len() || g >= self.fields.len() {
+                return Err(SettingsError::Swap);
+            }
+            if std::mem::replace(&mut swapped[f], true) || std::mem::replace(&mut swapped[g], true)
+            {
+                return Err(SettingsError::Swap);
+            }
+        }
         Ok(())
     }
 }
@@ -157,6 +178,10 @@ pub enum SettingsError {
     /// Threshold outside (0, 1].
     #[error("the threshold is a match probability: above 0 and at most 1")]
     Threshold,
+    /// A swappable pair names one field twice, an unknown field, or a
+    /// field already in another pair.
+    #[error("a swappable pair is two different compared fields, each in at most one pair")]
+    Swap,
 }
 
 /// Records: an id and one text per configured field (in the settings'
@@ -370,6 +395,12 @@ impl<'a> Engine<'a> {
 
     /// The pattern of rows `a` and `b` (global rows).
     fn pattern(&self, a: usize, b: usize) -> Pattern {
+        self.pattern_and_swaps(a, b).0
+    }
+
+    /// The pattern of rows `a` and `b`, and which of the swappable pairs
+    /// (bit i for `swaps[i]`) were read the other way round.
+    fn pattern_and_swaps(&self, a: usize, b: usize) -> (Pattern, u32) {
         let mut p = Pattern::default();
         for (f, spec) in self.settings.fields.iter().enumerate() {
             let (x, y) = (self.cols.ids[f][a], self.cols.ids[f][b]);
@@ -385,7 +416,50 @@ impl<'a> Engine<'a> {
             };
             p = p.with(f, level);
         }
-        p
+        let mut swapped = 0;
+        for (i, &(f, g)) in self.settings.swaps.iter().enumerate() {
+            let (lf, lg) = (p.level(f), p.level(g));
+            if lf == EXACT_LEVEL && lg == EXACT_LEVEL {
+                continue;
+            }
+            let (cf, cg) = (self.level_across(f, g, a, b), self.level_across(g, f, a, b));
+            if self.strength(f, cf) + self.strength(g, cg)
+                > self.strength(f, lf) + self.strength(g, lg)
+            {
+                p = p.with(f, cf).with(g, cg);
+                swapped |= 1 << i;
+            }
+        }
+        (p, swapped)
+    }
+
+    /// The level of row `a`'s field `f` against row `b`'s field `g`, by
+    /// `f`'s comparison.
+    fn level_across(&self, f: usize, g: usize, a: usize, b: usize) -> u8 {
+        let (x, y) = (self.cols.ids[f][a], self.cols.ids[g][b]);
+        if x == 0 || y == 0 {
+            return NULL_LEVEL;
+        }
+        let (x, y) = (
+            &self.cols.texts[f][x as usize],
+            &self.cols.texts[g][y as usize],
+        );
+        if x == y {
+            EXACT_LEVEL
+        } else {
+            self.settings.fields[f].comparison.level_of_different(x, y)
+        }
+    }
+
+    /// How strongly `level` of field `f` agrees, from 1 (exact) down to 0
+    /// (different or missing), to choose between two readings of a pair
+    /// before there is a model to weigh them.
+    fn strength(&self, f: usize, level: u8) -> f64 {
+        let last = self.settings.fields[f].comparison.levels() - 1;
+        match level {
+            NULL_LEVEL => 0.0,
+            l => (last - l as usize) as f64 / (last - 1) as f64,
+        }
     }
 
     /// Weight of field `f` at `level` for rows `a`, `b`, term frequency
@@ -412,49 +486,93 @@ impl<'a> Engine<'a> {
         model.weight(f, EXACT_LEVEL)
     }
 
-    /// For one blocking key, a number per value of its field: equal
-    /// numbers for values that give the same key (0 for a missing value).
-    /// Each distinct value is transformed once.
-    fn key_ids(&self, k: &BlockKey) -> Vec<u32> {
-        let texts = &self.cols.texts[k.field];
-        if k.transform == KeyTransform::Exact {
-            return (0..texts.len() as u32).collect();
+    /// For blocking keys read through `transform` from `fields`, a number
+    /// per value of each field: equal numbers for values that give the
+    /// same key, across the fields too (0 for a missing value). Each
+    /// distinct value is transformed once.
+    fn key_ids(&self, fields: &[usize], transform: KeyTransform) -> Vec<Vec<u32>> {
+        if let ([f], KeyTransform::Exact) = (fields, transform) {
+            return vec![(0..self.cols.texts[*f].len() as u32).collect()];
         }
         let mut seen: HashMap<String, u32> = HashMap::new();
-        texts
+        fields
             .iter()
-            .enumerate()
-            .map(|(id, text)| {
-                if id == 0 {
-                    return 0;
-                }
-                let key: String = match k.transform {
-                    KeyTransform::Exact => text.clone(),
-                    KeyTransform::Phonetic => crate::hispanic::fold(text)
-                        .split(' ')
-                        .map(crate::hispanic::phonetic)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    KeyTransform::Prefix(n) => text.chars().take(n).collect(),
-                    KeyTransform::Suffix(n) => {
-                        let len = text.chars().count();
-                        text.chars().skip(len.saturating_sub(n)).collect()
-                    }
-                };
-                let next = seen.len() as u32 + 1;
-                *seen.entry(key).or_insert(next)
+            .map(|&f| {
+                self.cols.texts[f]
+                    .iter()
+                    .enumerate()
+                    .map(|(id, text)| {
+                        if id == 0 {
+                            return 0;
+                        }
+                        let key: String = match transform {
+                            KeyTransform::Exact => text.clone(),
+                            KeyTransform::Phonetic => crate::hispanic::fold(text)
+                                .split(' ')
+                                .map(crate::hispanic::phonetic)
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                            KeyTransform::Prefix(n) => text.chars().take(n).collect(),
+                            KeyTransform::Suffix(n) => {
+                                let len = text.chars().count();
+                                text.chars().skip(len.saturating_sub(n)).collect()
+                            }
+                        };
+                        let next = seen.len() as u32 + 1;
+                        *seen.entry(key).or_insert(next)
+                    })
+                    .collect()
             })
             .collect()
     }
 
-    /// A row's key under a rule (from [`Engine::key_ids`] of each part),
-    /// or `None` when a part is missing. Keys are 64-bit mixes of the
-    /// parts' numbers: two blocks sharing one by chance only add pairs to
+    /// The field a swappable field is paired with.
+    fn partner(&self, f: usize) -> Option<usize> {
+        self.settings.swaps.iter().find_map(|&(x, y)| {
+            if x == f {
+                Some(y)
+            } else if y == f {
+                Some(x)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The parts of `rule` as written and, when it uses a swappable
+    /// field, as read with each such field replaced by its partner,
+    /// numbered alike so that a key read one way meets the same key read
+    /// the other way.
+    fn rule_parts(&self, rule: &[BlockKey]) -> (Vec<Part>, Option<Vec<Part>>) {
+        if !rule.iter().any(|k| self.partner(k.field).is_some()) {
+            let direct = rule
+                .iter()
+                .map(|k| {
+                    let ids = self.key_ids(&[k.field], k.transform).swap_remove(0);
+                    (k.field, ids)
+                })
+                .collect();
+            return (direct, None);
+        }
+        let (mut direct, mut crossed) = (Vec::new(), Vec::new());
+        for k in rule {
+            let g = self.partner(k.field).unwrap_or(k.field);
+            let mut ids = self.key_ids(&[k.field, g], k.transform);
+            let across = ids.pop().unwrap_or_default();
+            direct.push((k.field, ids.pop().unwrap_or_default()));
+            crossed.push((g, across));
+        }
+        (direct, Some(crossed))
+    }
+
+    /// A row's key under a rule's parts (from [`Engine::rule_parts`]), or
+    /// `None` when a part is missing. Keys are 64-bit mixes of the parts'
+    /// numbers: two blocks sharing one by chance only add pairs to
     /// compare, never lose any.
-    fn block_key(&self, row: usize, rule: &[BlockKey], ids: &[Vec<u32>]) -> Option<u64> {
+    fn block_key(&self, row: usize, parts: &[Part]) -> Option<u64> {
         let mut key: u64 = 0x9E37_79B9_7F4A_7C15;
-        for (k, ids) in rule.iter().zip(ids) {
-            let part = ids[self.cols.ids[k.field][row] as usize];
+        for (field, ids) in parts {
+            let part = ids[self.cols.ids[*field][row] as usize];
             if part == 0 {
                 return None;
             }
@@ -470,11 +588,13 @@ impl<'a> Engine<'a> {
     /// (bit r for rule r).
     fn candidates(&self) -> Result<(Vec<(u64, u32)>, usize), LinkError> {
         let total = self.n_left + self.n_right;
+        let max_block = self.settings.max_block;
         let mut pairs: Vec<(u64, u32)> = Vec::new();
         let mut skipped = 0;
+        let pack = |a: usize, b: usize| ((a.min(b) as u64) << 32) | b.max(a) as u64;
         for (r, rule) in self.settings.blocking.iter().enumerate() {
             let bit = 1u32 << r;
-            let ids: Vec<Vec<u32>> = rule.iter().map(|k| self.key_ids(k)).collect();
+            let (direct, crossed) = self.rule_parts(rule);
             let mut blocks: HashMap<u64, Vec<u32>> = HashMap::new();
             let indexed = if self.dedup {
                 0..total
@@ -482,7 +602,7 @@ impl<'a> Engine<'a> {
                 self.n_left..total
             };
             for row in indexed {
-                if let Some(key) = self.block_key(row, rule, &ids) {
+                if let Some(key) = self.block_key(row, &direct) {
                     blocks.entry(key).or_default().push(row as u32);
                 }
             }
@@ -491,7 +611,7 @@ impl<'a> Engine<'a> {
                 keys.sort_unstable();
                 for key in keys {
                     let rows = &blocks[key];
-                    if rows.len() > self.settings.max_block {
+                    if rows.len() > max_block {
                         skipped += 1;
                         continue;
                     }
@@ -504,13 +624,36 @@ impl<'a> Engine<'a> {
                         break;
                     }
                 }
+                // Each row's swapped key against the others' keys as
+                // written.
+                if let Some(crossed) = &crossed {
+                    for a in 0..total {
+                        let Some(rows) = self.block_key(a, crossed).and_then(|k| blocks.get(&k))
+                        else {
+                            continue;
+                        };
+                        if rows.len() > max_block {
+                            continue;
+                        }
+                        for &b in rows.iter().filter(|&&b| b as usize != a) {
+                            pairs.push((pack(a, b as usize), bit));
+                        }
+                        if pairs.len() > self.settings.max_pairs {
+                            break;
+                        }
+                    }
+                }
             } else {
-                for row in 0..self.n_left {
-                    let Some(key) = self.block_key(row, rule, &ids) else {
-                        continue;
-                    };
-                    if let Some(rows) = blocks.get(&key) {
-                        if rows.len() > self.settings.max_block {
+                // Left rows look up the right rows' blocks by their key
+                // as written and, for a rule with a swappable field, as
+                // read the other way round.
+                for parts in std::iter::once(&direct).chain(crossed.as_ref()) {
+                    for row in 0..self.n_left {
+                        let Some(rows) = self.block_key(row, parts).and_then(|k| blocks.get(&k))
+                        else {
+                            continue;
+                        };
+                        if rows.len() > max_block {
                             continue;
                         }
                         for &b in rows {
@@ -523,7 +666,7 @@ impl<'a> Engine<'a> {
                 }
                 skipped += blocks
                     .values()
-                    .filter(|rows| rows.len() > self.settings.max_block)
+                    .filter(|rows| rows.len() > max_block)
                     .count();
             }
             pairs = merge(pairs);
@@ -811,17 +954,32 @@ impl<'a> Engine<'a> {
     /// their weight under `model`.
     pub fn explain(&self, model: &Model, a: usize, b: usize) -> Vec<FieldExplanation> {
         let b = if self.dedup { b } else { b + self.n_left };
-        let p = self.pattern(a, b);
+        let (p, swapped) = self.pattern_and_swaps(a, b);
         self.settings
             .fields
             .iter()
             .enumerate()
             .map(|(f, spec)| {
-                let text = |row: usize| self.cols.texts[f][self.cols.ids[f][row] as usize].clone();
+                let text = |f: usize, row: usize| {
+                    self.cols.texts[f][self.cols.ids[f][row] as usize].clone()
+                };
+                // A swapped field was compared with the other record's
+                // partner field: show that value.
+                let across = self
+                    .settings
+                    .swaps
+                    .iter()
+                    .enumerate()
+                    .find(|&(i, &(x, y))| swapped & (1 << i) != 0 && (x == f || y == f))
+                    .map(|(_, &(x, y))| if x == f { y } else { x });
+                let mut level = spec.comparison.level_label(p.level(f));
+                if let Some(g) = across {
+                    level.push_str(&format!(" (with {})", self.settings.fields[g].name));
+                }
                 FieldExplanation {
                     field: spec.name.clone(),
-                    values: (text(a), text(b)),
-                    level: spec.comparison.level_label(p.level(f)),
+                    values: (text(f, a), text(across.unwrap_or(f), b)),
+                    level,
                     weight: self.field_weight(model, f, p.level(f), a),
                 }
             })
@@ -1065,6 +1223,110 @@ mod tests {
             link(&settings, &left, &right),
             Err(LinkError::Settings(SettingsError::TooManyFields(17)))
         ));
+    }
+
+    /// The data, with the copies of a1, a5 and a7 holding their given
+    /// name and surname the other way round and another birth date, so
+    /// that no blocking rule as written finds them.
+    fn swapped_names() -> (Settings, Records, Records, Vec<usize>) {
+        let (settings, left, mut right) = data();
+        let rows: Vec<usize> = [1, 5, 7]
+            .iter()
+            .map(|i| {
+                right
+                    .ids
+                    .iter()
+                    .position(|id| *id == format!("b{i}"))
+                    .unwrap()
+            })
+            .collect();
+        for &row in &rows {
+            right.values[row].swap(0, 1);
+            right.values[row][2].replace_range(0..2, "18");
+        }
+        (settings, left, right, rows)
+    }
+
+    #[test]
+    fn names_written_the_other_way_round_are_found_when_the_fields_are_swappable() {
+        let (mut settings, left, right, rows) = swapped_names();
+        settings.one_to_one = true;
+        let linked = |settings: &Settings| -> Vec<(u32, u32)> {
+            let out = link(settings, &left, &right).unwrap();
+            let mut got: Vec<(u32, u32)> = out
+                .pairs
+                .iter()
+                .filter(|p| rows.contains(&(p.b as usize)))
+                .map(|p| (p.a, p.b))
+                .collect();
+            got.sort_unstable();
+            got
+        };
+        assert_eq!(linked(&settings), vec![]);
+        settings.swaps = vec![(0, 1)];
+        let want: Vec<(u32, u32)> = [1, 5, 7]
+            .iter()
+            .zip(&rows)
+            .map(|(&a, &b)| (a, b as u32))
+            .collect();
+        assert_eq!(linked(&settings), want);
+        // The explanation shows what was compared with what.
+        let engine = Engine::new(&settings, &left, Some(&right));
+        let out = engine.run().unwrap();
+        let why = engine.explain(&out.model, 1, rows[0]);
+        assert_eq!(why[0].values, ("boris".to_owned(), "boris".to_owned()));
+        assert_eq!(why[0].level, "exact (with surname)");
+        assert_eq!(why[1].values, ("brown".to_owned(), "brown".to_owned()));
+        assert!(why[0].weight > 0.0 && why[1].weight > 0.0, "{why:?}");
+    }
+
+    #[test]
+    fn dedup_finds_records_whose_swappable_fields_are_the_other_way_round() {
+        let (mut settings, left, right, rows) = swapped_names();
+        settings.swaps = vec![(1, 0)];
+        let mut all = left.clone();
+        all.ids.extend(right.ids.iter().cloned());
+        all.values.extend(right.values.iter().cloned());
+        let out = dedup(&settings, &all).unwrap();
+        for (a, row) in [1u32, 5, 7].into_iter().zip(rows) {
+            let b = (left.ids.len() + row) as u32;
+            assert!(out.pairs.iter().any(|p| (p.a, p.b) == (a, b)), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn a_reading_the_other_way_round_is_kept_only_when_it_agrees_more() {
+        let (mut settings, mut left, _) = data();
+        settings.swaps = vec![(0, 1)];
+        // Given names that are also surnames: "thomas smith" and "smith
+        // thomas" agree crosswise; "thomas smith" and "thomas smyth"
+        // agree better as written.
+        left.values[0][0] = "thomas".into();
+        left.values[0][1] = "smith".into();
+        left.values[1][0] = "smith".into();
+        left.values[1][1] = "thomas".into();
+        left.values[2][0] = "thomas".into();
+        left.values[2][1] = "smyth".into();
+        let engine = Engine::new(&settings, &left, None);
+        let (p, swapped) = engine.pattern_and_swaps(0, 1);
+        assert_eq!(
+            (p.level(0), p.level(1), swapped),
+            (EXACT_LEVEL, EXACT_LEVEL, 1)
+        );
+        let (p, swapped) = engine.pattern_and_swaps(0, 2);
+        assert_eq!((p.level(0), swapped), (EXACT_LEVEL, 0));
+        assert!(p.level(1) > EXACT_LEVEL);
+    }
+
+    #[test]
+    fn swappable_fields_are_checked() {
+        let (mut settings, _, _) = data();
+        for swaps in [vec![(0, 0)], vec![(0, 1), (1, 2)], vec![(0, 4)]] {
+            settings.swaps = swaps;
+            assert_eq!(settings.validate(), Err(SettingsError::Swap));
+        }
+        settings.swaps = vec![(0, 1), (2, 3)];
+        assert!(settings.validate().is_ok());
     }
 
     #[test]
