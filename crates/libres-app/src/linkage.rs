@@ -350,8 +350,12 @@ impl std::fmt::Display for LinkReport {
 pub fn link(left: &Path, right: &Path, config: &Path, out: &Path) -> Result<LinkReport> {
     let started = Instant::now();
     let loaded = load_config(config)?;
-    let l = read_records(left, &loaded)?;
-    let r = read_records(right, &loaded)?;
+    // The two files at once, one per core.
+    let (l, r) = rayon::join(
+        || read_records(left, &loaded),
+        || read_records(right, &loaded),
+    );
+    let (l, r) = (l?, r?);
     let outcome = link::link(&loaded.settings, &l, &r)?;
     finish(
         &outcome,

@@ -18,6 +18,7 @@
 use crate::compare::{Comparison, ComparisonError, EXACT_LEVEL, NULL_LEVEL};
 use crate::model::{self, Model, Pattern, MAX_FIELDS};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// One field to compare.
@@ -32,7 +33,7 @@ pub struct FieldSpec {
 }
 
 /// How a blocking key reads a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum KeyTransform {
     /// The value as written (trimmed).
     Exact,
@@ -55,7 +56,15 @@ pub struct BlockKey {
 
 /// One part of a blocking rule made ready: the field to read and, for
 /// each of its value ids, the key's number (0: no key).
-type Part = (usize, Vec<u32>);
+type Part<'k> = (usize, &'k [u32]);
+
+/// Key numberings by group (field, partner field or the same, transform):
+/// `ids[i][0]` numbers the values of `groups[i].0`, `ids[i][1]` those of
+/// `groups[i].1` in the same numbering.
+struct KeyTable {
+    groups: Vec<(usize, usize, KeyTransform)>,
+    ids: Vec<Vec<Vec<u32>>>,
+}
 
 /// Fewer candidate pairs than this: `m` keeps its starting values.
 pub const MIN_TRAINING_PAIRS: usize = 500;
@@ -258,11 +267,11 @@ pub struct FieldExplanation {
 }
 
 /// Interned columns over all rows of both inputs.
-struct Columns {
+struct Columns<'a> {
     /// `ids[field][row]`: 0 is missing.
     ids: Vec<Vec<u32>>,
-    /// `texts[field][id]`.
-    texts: Vec<Vec<String>>,
+    /// `texts[field][id]`, borrowed from the records.
+    texts: Vec<Vec<&'a str>>,
     /// `freq[field][id]`: share of present values equal to this one.
     freq: Vec<Vec<f64>>,
     /// `agree[field]`: the probability that the two present values of a
@@ -274,29 +283,111 @@ struct Columns {
     pooled: Vec<f64>,
 }
 
-/// Interns every field; `n_left` is the number of left rows for linkage
-/// (the rest are right rows), `None` for deduplication.
-fn intern(rows: &[&Vec<String>], fields: usize, n_left: Option<usize>) -> Columns {
-    let mut ids = vec![Vec::with_capacity(rows.len()); fields];
-    let mut texts = vec![vec![String::new()]; fields];
-    let mut counts = vec![vec![0u64]; fields];
-    for f in 0..fields {
-        let mut map: HashMap<&str, u32> = HashMap::new();
-        for row in rows {
-            let v = row.get(f).map(|s| s.trim()).unwrap_or("");
-            if v.is_empty() {
-                ids[f].push(0);
-                continue;
-            }
-            let next = texts[f].len() as u32;
-            let id = *map.entry(v).or_insert(next);
-            if id == next {
-                texts[f].push(v.to_owned());
-                counts[f].push(0);
-            }
-            counts[f][id as usize] += 1;
-            ids[f].push(id);
+/// A fast, unkeyed hasher (FxHash's multiply-rotate, with a final mix)
+/// for the engine's own maps of values and keys. Its keys come from the
+/// input files, so a crafted file could at worst slow down its own run;
+/// std's keyed SipHash costs a fifth of a FEBRL run.
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
         }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        let h = self.0 ^ (self.0 >> 29);
+        h.wrapping_mul(Self::K) ^ (h >> 32)
+    }
+}
+
+/// A hash map with [`FastHasher`].
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// `s` without surrounding white space; most values have none, and the
+/// test for that is cheaper than `trim`.
+fn trimmed(s: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    let bytes = s.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
+/// Interns every field, one field per task; `n_left` is the number of
+/// left rows for linkage (the rest are right rows), `None` for
+/// deduplication.
+fn intern<'a>(rows: &[&'a Vec<String>], fields: usize, n_left: Option<usize>) -> Columns<'a> {
+    type Interned<'a> = (Vec<u32>, Vec<&'a str>, Vec<u64>);
+    let interned: Vec<Interned<'a>> = (0..fields)
+        .into_par_iter()
+        .map(|f| {
+            let mut ids = Vec::with_capacity(rows.len());
+            let mut texts = vec![""];
+            let mut counts = vec![0u64];
+            let mut map: FastMap<&str, u32> = FastMap::default();
+            for row in rows {
+                let v = row.get(f).map_or("", |s| trimmed(s));
+                if v.is_empty() {
+                    ids.push(0);
+                    continue;
+                }
+                let next = texts.len() as u32;
+                let id = *map.entry(v).or_insert(next);
+                if id == next {
+                    texts.push(v);
+                    counts.push(0);
+                }
+                counts[id as usize] += 1;
+                ids.push(id);
+            }
+            (ids, texts, counts)
+        })
+        .collect();
+    let mut ids = Vec::with_capacity(fields);
+    let mut texts = Vec::with_capacity(fields);
+    let mut counts = Vec::with_capacity(fields);
+    for (i, t, c) in interned {
+        ids.push(i);
+        texts.push(t);
+        counts.push(c);
     }
     let mut freq = Vec::with_capacity(fields);
     let mut agree = Vec::with_capacity(fields);
@@ -365,7 +456,7 @@ pub fn dedup(settings: &Settings, records: &Records) -> Result<Outcome, LinkErro
 /// The engine behind [`link`] and [`dedup`], kept for explanations.
 pub struct Engine<'a> {
     settings: &'a Settings,
-    cols: Columns,
+    cols: Columns<'a>,
     /// Rows of the left input (the right ones follow, for linkage).
     n_left: usize,
     n_right: usize,
@@ -410,8 +501,8 @@ impl<'a> Engine<'a> {
                 EXACT_LEVEL
             } else {
                 spec.comparison.level_of_different(
-                    &self.cols.texts[f][x as usize],
-                    &self.cols.texts[f][y as usize],
+                    self.cols.texts[f][x as usize],
+                    self.cols.texts[f][y as usize],
                 )
             };
             p = p.with(f, level);
@@ -441,8 +532,8 @@ impl<'a> Engine<'a> {
             return NULL_LEVEL;
         }
         let (x, y) = (
-            &self.cols.texts[f][x as usize],
-            &self.cols.texts[g][y as usize],
+            self.cols.texts[f][x as usize],
+            self.cols.texts[g][y as usize],
         );
         if x == y {
             EXACT_LEVEL
@@ -494,28 +585,36 @@ impl<'a> Engine<'a> {
         if let ([f], KeyTransform::Exact) = (fields, transform) {
             return vec![(0..self.cols.texts[*f].len() as u32).collect()];
         }
-        let mut seen: HashMap<String, u32> = HashMap::new();
+        let mut seen: FastMap<Cow<'a, str>, u32> = FastMap::default();
         fields
             .iter()
             .map(|&f| {
                 self.cols.texts[f]
                     .iter()
                     .enumerate()
-                    .map(|(id, text)| {
+                    .map(|(id, &text)| {
                         if id == 0 {
                             return 0;
                         }
-                        let key: String = match transform {
-                            KeyTransform::Exact => text.clone(),
-                            KeyTransform::Phonetic => crate::hispanic::fold(text)
-                                .split(' ')
-                                .map(crate::hispanic::phonetic)
-                                .collect::<Vec<_>>()
-                                .join(" "),
-                            KeyTransform::Prefix(n) => text.chars().take(n).collect(),
+                        let key: Cow<'a, str> = match transform {
+                            KeyTransform::Exact => Cow::Borrowed(text),
+                            KeyTransform::Phonetic => Cow::Owned(
+                                crate::hispanic::fold(text)
+                                    .split(' ')
+                                    .map(crate::hispanic::phonetic)
+                                    .collect::<Vec<_>>()
+                                    .join(" "),
+                            ),
+                            KeyTransform::Prefix(n) => Cow::Borrowed(
+                                text.char_indices().nth(n).map_or(text, |(i, _)| &text[..i]),
+                            ),
                             KeyTransform::Suffix(n) => {
-                                let len = text.chars().count();
-                                text.chars().skip(len.saturating_sub(n)).collect()
+                                let skip = text.chars().count().saturating_sub(n);
+                                Cow::Borrowed(
+                                    text.char_indices()
+                                        .nth(skip)
+                                        .map_or("", |(i, _)| &text[i..]),
+                                )
                             }
                         };
                         let next = seen.len() as u32 + 1;
@@ -539,29 +638,63 @@ impl<'a> Engine<'a> {
         })
     }
 
+    /// The numbering group of a blocking key: its field and the field's
+    /// partner (numbered together, so that a key read from one meets the
+    /// same key read from the other), smallest first, and the transform.
+    fn key_group(&self, k: &BlockKey) -> (usize, usize, KeyTransform) {
+        let g = self.partner(k.field).unwrap_or(k.field);
+        (k.field.min(g), k.field.max(g), k.transform)
+    }
+
+    /// Every key numbering the rules need, each computed once (several
+    /// rules share one), on all cores; sorted by group.
+    fn all_key_ids(&self) -> KeyTable {
+        let mut groups: Vec<(usize, usize, KeyTransform)> = self
+            .settings
+            .blocking
+            .iter()
+            .flatten()
+            .map(|k| self.key_group(k))
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let ids = groups
+            .par_iter()
+            .map(|&(f, g, t)| {
+                if f == g {
+                    self.key_ids(&[f], t)
+                } else {
+                    self.key_ids(&[f, g], t)
+                }
+            })
+            .collect();
+        KeyTable { groups, ids }
+    }
+
     /// The parts of `rule` as written and, when it uses a swappable
-    /// field, as read with each such field replaced by its partner,
-    /// numbered alike so that a key read one way meets the same key read
-    /// the other way.
-    fn rule_parts(&self, rule: &[BlockKey]) -> (Vec<Part>, Option<Vec<Part>>) {
+    /// field, as read with each such field replaced by its partner.
+    fn rule_parts<'k>(
+        &self,
+        rule: &[BlockKey],
+        table: &'k KeyTable,
+    ) -> (Vec<Part<'k>>, Option<Vec<Part<'k>>>) {
+        let ids = |field: usize, k: &BlockKey| -> &'k [u32] {
+            let group = self.key_group(k);
+            let at = table.groups.partition_point(|g| *g < group);
+            let which = usize::from(field != group.0);
+            &table.ids[at][which]
+        };
+        let direct = rule.iter().map(|k| (k.field, ids(k.field, k))).collect();
         if !rule.iter().any(|k| self.partner(k.field).is_some()) {
-            let direct = rule
-                .iter()
-                .map(|k| {
-                    let ids = self.key_ids(&[k.field], k.transform).swap_remove(0);
-                    (k.field, ids)
-                })
-                .collect();
             return (direct, None);
         }
-        let (mut direct, mut crossed) = (Vec::new(), Vec::new());
-        for k in rule {
-            let g = self.partner(k.field).unwrap_or(k.field);
-            let mut ids = self.key_ids(&[k.field, g], k.transform);
-            let across = ids.pop().unwrap_or_default();
-            direct.push((k.field, ids.pop().unwrap_or_default()));
-            crossed.push((g, across));
-        }
+        let crossed = rule
+            .iter()
+            .map(|k| {
+                let g = self.partner(k.field).unwrap_or(k.field);
+                (g, ids(g, k))
+            })
+            .collect();
         (direct, Some(crossed))
     }
 
@@ -571,8 +704,8 @@ impl<'a> Engine<'a> {
     /// compare, never lose any.
     fn block_key(&self, row: usize, parts: &[Part]) -> Option<u64> {
         let mut key: u64 = 0x9E37_79B9_7F4A_7C15;
-        for (field, ids) in parts {
-            let part = ids[self.cols.ids[*field][row] as usize];
+        for &(field, ids) in parts {
+            let part = ids[self.cols.ids[field][row] as usize];
             if part == 0 {
                 return None;
             }
@@ -588,57 +721,59 @@ impl<'a> Engine<'a> {
     /// (bit r for rule r).
     fn candidates(&self) -> Result<(Vec<(u64, u32)>, usize), LinkError> {
         let total = self.n_left + self.n_right;
-        let max_block = self.settings.max_block;
+        let (max_block, max_pairs) = (self.settings.max_block, self.settings.max_pairs);
+        let table = self.all_key_ids();
         let mut pairs: Vec<(u64, u32)> = Vec::new();
         let mut skipped = 0;
         let pack = |a: usize, b: usize| ((a.min(b) as u64) << 32) | b.max(a) as u64;
+        // The rows of the block with `key` in the sorted `keyed`.
+        let block = |keyed: &'_ [(u64, u32)], key: u64| -> std::ops::Range<usize> {
+            let start = keyed.partition_point(|&(k, _)| k < key);
+            start..start + keyed[start..].partition_point(|&(k, _)| k == key)
+        };
         for (r, rule) in self.settings.blocking.iter().enumerate() {
             let bit = 1u32 << r;
-            let (direct, crossed) = self.rule_parts(rule);
-            let mut blocks: HashMap<u64, Vec<u32>> = HashMap::new();
+            let (direct, crossed) = self.rule_parts(rule, &table);
             let indexed = if self.dedup {
                 0..total
             } else {
                 self.n_left..total
             };
-            for row in indexed {
-                if let Some(key) = self.block_key(row, &direct) {
-                    blocks.entry(key).or_default().push(row as u32);
-                }
-            }
-            if self.dedup {
-                let mut keys: Vec<&u64> = blocks.keys().collect();
-                keys.sort_unstable();
-                for key in keys {
-                    let rows = &blocks[key];
-                    if rows.len() > max_block {
-                        skipped += 1;
-                        continue;
-                    }
-                    for (i, &a) in rows.iter().enumerate() {
-                        for &b in &rows[i + 1..] {
+            // Blocks as runs of equal keys: sorting beats a map of lists.
+            let mut keyed: Vec<(u64, u32)> = indexed
+                .filter_map(|row| self.block_key(row, &direct).map(|k| (k, row as u32)))
+                .collect();
+            keyed.sort_unstable();
+            for run in keyed.chunk_by(|x, y| x.0 == y.0) {
+                if run.len() > max_block {
+                    skipped += 1;
+                } else if self.dedup {
+                    for (i, &(_, a)) in run.iter().enumerate() {
+                        for &(_, b) in &run[i + 1..] {
                             pairs.push(((u64::from(a) << 32) | u64::from(b), bit));
                         }
                     }
-                    if pairs.len() > self.settings.max_pairs {
+                    if pairs.len() > max_pairs {
                         break;
                     }
                 }
+            }
+            if self.dedup {
                 // Each row's swapped key against the others' keys as
                 // written.
                 if let Some(crossed) = &crossed {
                     for a in 0..total {
-                        let Some(rows) = self.block_key(a, crossed).and_then(|k| blocks.get(&k))
-                        else {
+                        let Some(key) = self.block_key(a, crossed) else {
                             continue;
                         };
-                        if rows.len() > max_block {
+                        let run = &keyed[block(&keyed, key)];
+                        if run.len() > max_block {
                             continue;
                         }
-                        for &b in rows.iter().filter(|&&b| b as usize != a) {
+                        for &(_, b) in run.iter().filter(|&&(_, b)| b as usize != a) {
                             pairs.push((pack(a, b as usize), bit));
                         }
-                        if pairs.len() > self.settings.max_pairs {
+                        if pairs.len() > max_pairs {
                             break;
                         }
                     }
@@ -649,36 +784,36 @@ impl<'a> Engine<'a> {
                 // read the other way round.
                 for parts in std::iter::once(&direct).chain(crossed.as_ref()) {
                     for row in 0..self.n_left {
-                        let Some(rows) = self.block_key(row, parts).and_then(|k| blocks.get(&k))
-                        else {
+                        let Some(key) = self.block_key(row, parts) else {
                             continue;
                         };
-                        if rows.len() > max_block {
+                        let run = &keyed[block(&keyed, key)];
+                        if run.len() > max_block {
                             continue;
                         }
-                        for &b in rows {
+                        for &(_, b) in run {
                             pairs.push((((row as u64) << 32) | u64::from(b), bit));
                         }
-                        if pairs.len() > self.settings.max_pairs {
+                        if pairs.len() > max_pairs {
                             break;
                         }
                     }
                 }
-                skipped += blocks
-                    .values()
-                    .filter(|rows| rows.len() > max_block)
-                    .count();
             }
-            pairs = merge(pairs);
-            if pairs.len() > self.settings.max_pairs {
-                return Err(LinkError::TooManyPairs {
-                    rule: r + 1,
-                    pairs: pairs.len(),
-                    limit: self.settings.max_pairs,
-                });
+            // Merging (sorting) once at the end gives the same pairs; only
+            // a rule that may have gone over the limit needs it now.
+            if pairs.len() > max_pairs {
+                pairs = merge(pairs);
+                if pairs.len() > max_pairs {
+                    return Err(LinkError::TooManyPairs {
+                        rule: r + 1,
+                        pairs: pairs.len(),
+                        limit: max_pairs,
+                    });
+                }
             }
         }
-        Ok((pairs, skipped))
+        Ok((merge(pairs), skipped))
     }
 
     /// How many levels each field has.
@@ -752,14 +887,26 @@ impl<'a> Engine<'a> {
         // In a rule's session, the fields the rule blocked on are left out
         // of the likelihood altogether (as if missing): every pair agrees
         // on them by construction.
+        // The pairs as distinct (pattern, rules) with their counts, once:
+        // every count below reads these instead of all the pairs.
+        let mut distinct: Vec<(Pattern, u32)> = pairs
+            .iter()
+            .zip(patterns)
+            .map(|(&(_, mask), &p)| (p, mask))
+            .collect();
+        distinct.par_sort_unstable();
+        let distinct: Vec<((Pattern, u32), u64)> = distinct
+            .chunk_by(|x, y| x == y)
+            .map(|run| (run[0], run.len() as u64))
+            .collect();
         let count = |keep: &dyn Fn(u32) -> bool, used: &[bool]| {
-            let mut counted: HashMap<Pattern, u64> = HashMap::new();
-            for ((_, mask), p) in pairs.iter().zip(patterns) {
-                if keep(*mask) {
+            let mut counted: FastMap<Pattern, u64> = FastMap::default();
+            for &((p, mask), n) in &distinct {
+                if keep(mask) {
                     let p = (0..used.len())
                         .filter(|&f| !used[f])
-                        .fold(*p, |p, f| p.with(f, NULL_LEVEL));
-                    *counted.entry(p).or_default() += 1;
+                        .fold(p, |p, f| p.with(f, NULL_LEVEL));
+                    *counted.entry(p).or_default() += n;
                 }
             }
             let mut counted: Vec<(Pattern, u64)> = counted.into_iter().collect();
@@ -782,18 +929,28 @@ impl<'a> Engine<'a> {
         }
         let mut m_sum: Vec<Vec<f64>> = levels.iter().map(|&n| vec![0.0; n]).collect();
         let mut m_n = vec![0usize; fields];
-        for (r, rule) in self.settings.blocking.iter().enumerate() {
-            let update: Vec<bool> = (0..fields)
-                .map(|f| !rule.iter().any(|k| k.field == f))
-                .collect();
-            let counted = count(&|mask| mask & (1 << r) != 0, &update);
-            let n: u64 = counted.iter().map(|(_, c)| c).sum();
-            if (n as usize) < MIN_TRAINING_PAIRS {
-                // Too few pairs to say anything; the other rules speak.
-                continue;
-            }
-            let mut session = model.clone();
-            session.fit_some(&counted, &update, false, self.settings.max_iterations);
+        // One session per rule, on all cores; combined in rule order.
+        let sessions: Vec<Option<(Vec<bool>, Model, u64)>> = self
+            .settings
+            .blocking
+            .par_iter()
+            .enumerate()
+            .map(|(r, rule)| {
+                let update: Vec<bool> = (0..fields)
+                    .map(|f| !rule.iter().any(|k| k.field == f))
+                    .collect();
+                let counted = count(&|mask| mask & (1 << r) != 0, &update);
+                let n: u64 = counted.iter().map(|(_, c)| c).sum();
+                if (n as usize) < MIN_TRAINING_PAIRS {
+                    // Too few pairs to say anything; the other rules speak.
+                    return None;
+                }
+                let mut session = model.clone();
+                session.fit_some(&counted, &update, false, self.settings.max_iterations);
+                Some((update, session, n))
+            })
+            .collect();
+        for (update, session, n) in sessions.into_iter().flatten() {
             // Each rule's estimate counts in proportion to its pairs.
             for f in (0..fields).filter(|&f| update[f]) {
                 for (sum, m) in m_sum[f].iter_mut().zip(&session.m[f]) {
@@ -961,7 +1118,7 @@ impl<'a> Engine<'a> {
             .enumerate()
             .map(|(f, spec)| {
                 let text = |f: usize, row: usize| {
-                    self.cols.texts[f][self.cols.ids[f][row] as usize].clone()
+                    self.cols.texts[f][self.cols.ids[f][row] as usize].to_owned()
                 };
                 // A swapped field was compared with the other record's
                 // partner field: show that value.
