@@ -198,10 +198,10 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
         .iter()
         .map(|f| column(&f.name))
         .collect::<Result<_>>()?;
-    let mut records = Records::default();
+    let mut records = Records::new(cols.len());
     let mut lines = Vec::new();
     // Byte records: only the id and the compared columns are checked for
-    // UTF-8 and copied.
+    // UTF-8 and copied, into the records' one buffer.
     let mut row = csv::ByteRecord::new();
     loop {
         if !reader
@@ -221,22 +221,24 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
         }
         check_id(path, line, &loaded.id, id)?;
         lines.push(line);
-        records.ids.push(id.to_owned());
-        records.values.push(
-            cols.iter()
-                .zip(&loaded.fold)
-                .map(|(&c, &fold)| {
-                    let v = text(c)?;
-                    Ok(if fold {
-                        libres_names::hispanic::fold(v)
-                    } else {
-                        v.to_owned()
-                    })
-                })
-                .collect::<Result<_>>()?,
-        );
+        let mut folded: Vec<String> = Vec::new();
+        for (&c, &fold) in cols.iter().zip(&loaded.fold) {
+            if fold {
+                folded.push(libres_names::hispanic::fold(text(c)?));
+            }
+        }
+        let mut folded = folded.iter();
+        let mut values: Vec<&str> = Vec::with_capacity(cols.len());
+        for (&c, &fold) in cols.iter().zip(&loaded.fold) {
+            values.push(if fold {
+                folded.next().map_or("", String::as_str)
+            } else {
+                text(c)?
+            });
+        }
+        records.push(id, values);
     }
-    if let Some((line, id)) = repeated(|i| records.ids[i].as_str(), &lines) {
+    if let Some((line, id)) = repeated(|i| records.id(i), &lines) {
         bail!("{shown}: line {line}: the id `{id}` appears twice");
     }
     Ok(records)
@@ -401,8 +403,8 @@ fn finish(
         header,
         outcome.pairs.iter().map(|p| {
             [
-                a.ids[p.a as usize].clone(),
-                b.ids[p.b as usize].clone(),
+                a.id(p.a as usize).to_owned(),
+                b.id(p.b as usize).to_owned(),
                 format!("{:.6}", p.probability),
             ]
         }),
