@@ -771,102 +771,138 @@ impl<'a> Engine<'a> {
 
     /// Candidate pairs (global rows, `a < b`, packed `a << 32 | b`),
     /// sorted, without repeats, each with the set of rules that found it
-    /// (bit r for rule r).
+    /// (bit r for rule r). Rules run on all cores, as many at a time as
+    /// there are threads (so that at most that many rules' pairs are held
+    /// before the limit is checked), their pairs taken in rule order.
     fn candidates(&self) -> Result<(Vec<(u64, u32)>, usize), LinkError> {
-        let total = self.n_left + self.n_right;
-        let (max_block, max_pairs) = (self.settings.max_block, self.settings.max_pairs);
+        let max_pairs = self.settings.max_pairs;
         let table = self.all_key_ids();
         let mut pairs: Vec<(u64, u32)> = Vec::new();
         let mut skipped = 0;
-        let pack = |a: usize, b: usize| ((a.min(b) as u64) << 32) | b.max(a) as u64;
-        // The rows of the block with `key` in the sorted `keyed`.
-        let block = |keyed: &'_ [(u64, u32)], key: u64| -> std::ops::Range<usize> {
-            let start = keyed.partition_point(|&(k, _)| k < key);
-            start..start + keyed[start..].partition_point(|&(k, _)| k == key)
-        };
-        for (r, rule) in self.settings.blocking.iter().enumerate() {
-            let bit = 1u32 << r;
-            let (direct, crossed) = self.rule_parts(rule, &table);
-            let indexed = if self.dedup {
-                0..total
-            } else {
-                self.n_left..total
-            };
-            // Blocks as runs of equal keys: sorting beats a map of lists.
-            let mut keyed: Vec<(u64, u32)> = indexed
-                .filter_map(|row| self.block_key(row, &direct).map(|k| (k, row as u32)))
+        let rules: Vec<(usize, &Vec<BlockKey>)> =
+            self.settings.blocking.iter().enumerate().collect();
+        for chunk in rules.chunks(rayon::current_num_threads().max(1)) {
+            let found: Vec<(Vec<(u64, u32)>, usize)> = chunk
+                .par_iter()
+                .map(|&(r, rule)| self.rule_pairs(r, rule, &table))
                 .collect();
-            keyed.sort_unstable();
-            for run in keyed.chunk_by(|x, y| x.0 == y.0) {
-                if run.len() > max_block {
-                    skipped += 1;
-                } else if self.dedup {
-                    for (i, &(_, a)) in run.iter().enumerate() {
-                        for &(_, b) in &run[i + 1..] {
-                            pairs.push(((u64::from(a) << 32) | u64::from(b), bit));
-                        }
-                    }
-                    if pairs.len() > max_pairs {
-                        break;
-                    }
-                }
-            }
-            if self.dedup {
-                // Each row's swapped key against the others' keys as
-                // written.
-                if let Some(crossed) = &crossed {
-                    for a in 0..total {
-                        let Some(key) = self.block_key(a, crossed) else {
-                            continue;
-                        };
-                        let run = &keyed[block(&keyed, key)];
-                        if run.len() > max_block {
-                            continue;
-                        }
-                        for &(_, b) in run.iter().filter(|&&(_, b)| b as usize != a) {
-                            pairs.push((pack(a, b as usize), bit));
-                        }
-                        if pairs.len() > max_pairs {
-                            break;
-                        }
-                    }
-                }
-            } else {
-                // Left rows look up the right rows' blocks by their key
-                // as written and, for a rule with a swappable field, as
-                // read the other way round.
-                for parts in std::iter::once(&direct).chain(crossed.as_ref()) {
-                    for row in 0..self.n_left {
-                        let Some(key) = self.block_key(row, parts) else {
-                            continue;
-                        };
-                        let run = &keyed[block(&keyed, key)];
-                        if run.len() > max_block {
-                            continue;
-                        }
-                        for &(_, b) in run {
-                            pairs.push((((row as u64) << 32) | u64::from(b), bit));
-                        }
-                        if pairs.len() > max_pairs {
-                            break;
-                        }
-                    }
-                }
-            }
-            // Merging (sorting) once at the end gives the same pairs; only
-            // a rule that may have gone over the limit needs it now.
-            if pairs.len() > max_pairs {
-                pairs = merge(pairs);
+            for (&(r, _), (found, skips)) in chunk.iter().zip(found) {
+                skipped += skips;
+                pairs.extend(found);
+                // Merging (sorting) once at the end gives the same pairs;
+                // only a rule that may have passed the limit needs it now.
                 if pairs.len() > max_pairs {
-                    return Err(LinkError::TooManyPairs {
-                        rule: r + 1,
-                        pairs: pairs.len(),
-                        limit: max_pairs,
-                    });
+                    pairs = merge(pairs);
+                    if pairs.len() > max_pairs {
+                        return Err(LinkError::TooManyPairs {
+                            rule: r + 1,
+                            pairs: pairs.len(),
+                            limit: max_pairs,
+                        });
+                    }
                 }
             }
         }
         Ok((merge(pairs), skipped))
+    }
+
+    /// The pairs rule `r` finds (with bit r), and how many of its blocks
+    /// were too large. A rule that finds more than `max_pairs` distinct
+    /// pairs stops there: the run fails anyway.
+    fn rule_pairs(
+        &self,
+        r: usize,
+        rule: &[BlockKey],
+        table: &KeyTable,
+    ) -> (Vec<(u64, u32)>, usize) {
+        let total = self.n_left + self.n_right;
+        let (max_block, max_pairs) = (self.settings.max_block, self.settings.max_pairs);
+        let bit = 1u32 << r;
+        let (direct, crossed) = self.rule_parts(rule, table);
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let mut skipped = 0;
+        // Past twice the limit, drop the repeats; still past the limit,
+        // stop (and the caller fails).
+        let full = |pairs: &mut Vec<(u64, u32)>| {
+            if pairs.len() <= max_pairs.saturating_mul(2) {
+                return false;
+            }
+            *pairs = merge(std::mem::take(pairs));
+            pairs.len() > max_pairs
+        };
+        let pack = |a: usize, b: usize| ((a.min(b) as u64) << 32) | b.max(a) as u64;
+        // Blocks as runs of equal keys: sorting beats a map of lists.
+        let indexed = if self.dedup {
+            0..total
+        } else {
+            self.n_left..total
+        };
+        let mut keyed: Vec<(u64, u32)> = indexed
+            .filter_map(|row| self.block_key(row, &direct).map(|k| (k, row as u32)))
+            .collect();
+        keyed.sort_unstable();
+        // The rows of the block with `key`.
+        let block = |key: u64| -> &[(u64, u32)] {
+            let start = keyed.partition_point(|&(k, _)| k < key);
+            let len = keyed[start..].partition_point(|&(k, _)| k == key);
+            &keyed[start..start + len]
+        };
+        for run in keyed.chunk_by(|x, y| x.0 == y.0) {
+            if run.len() > max_block {
+                skipped += 1;
+            } else if self.dedup {
+                for (i, &(_, a)) in run.iter().enumerate() {
+                    for &(_, b) in &run[i + 1..] {
+                        pairs.push(((u64::from(a) << 32) | u64::from(b), bit));
+                    }
+                }
+                if full(&mut pairs) {
+                    return (pairs, skipped);
+                }
+            }
+        }
+        if self.dedup {
+            // Each row's swapped key against the others' keys as written.
+            if let Some(crossed) = &crossed {
+                for a in 0..total {
+                    let Some(key) = self.block_key(a, crossed) else {
+                        continue;
+                    };
+                    let run = block(key);
+                    if run.len() > max_block {
+                        continue;
+                    }
+                    for &(_, b) in run.iter().filter(|&&(_, b)| b as usize != a) {
+                        pairs.push((pack(a, b as usize), bit));
+                    }
+                    if full(&mut pairs) {
+                        return (pairs, skipped);
+                    }
+                }
+            }
+        } else {
+            // Left rows look up the right rows' blocks by their key as
+            // written and, for a rule with a swappable field, as read the
+            // other way round.
+            for parts in std::iter::once(&direct).chain(crossed.as_ref()) {
+                for row in 0..self.n_left {
+                    let Some(key) = self.block_key(row, parts) else {
+                        continue;
+                    };
+                    let run = block(key);
+                    if run.len() > max_block {
+                        continue;
+                    }
+                    for &(_, b) in run {
+                        pairs.push((((row as u64) << 32) | u64::from(b), bit));
+                    }
+                    if full(&mut pairs) {
+                        return (pairs, skipped);
+                    }
+                }
+            }
+        }
+        (pairs, skipped)
     }
 
     /// How many levels each field has.
