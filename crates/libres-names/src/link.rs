@@ -5,10 +5,15 @@
 //! 2. *Blocking*: each rule is a list of keys (a field, as written, by
 //!    its phonetic key or by a prefix); records sharing all keys of any
 //!    rule become candidate pairs. Several rules, so that one typo or one
-//!    missing field does not hide a true pair.
-//! 3. Each candidate pair gets a [`Pattern`]: one graded level per field.
+//!    missing field does not hide a true pair. A rule on one of two
+//!    *swappable* fields (given name and surname) also pairs records that
+//!    hold them the other way round.
+//! 3. Each candidate pair gets a [`Pattern`]: one graded level per field;
+//!    swappable fields are compared both ways and the reading that agrees
+//!    more is kept.
 //! 4. The [`Model`] is fitted by EM over the distinct patterns, starting
-//!    from `u` measured on random pairs.
+//!    from `u` measured on random pairs; its prior is the share of
+//!    matches among all pairs, not among the candidates.
 //! 5. Each pair's weight is the pattern's weight with the exact-agreement
 //!    weights of term-frequency fields replaced by value-specific ones
 //!    (agreeing on a rare surname is stronger evidence than on a common
