@@ -250,12 +250,13 @@ impl Records {
         &self.text[start..self.ends[i]]
     }
 
-    /// Row `row`'s id.
+    /// Row `row`'s id (panics past the last row, as indexing does).
     pub fn id(&self, row: usize) -> &str {
         self.at(row * (self.fields + 1))
     }
 
-    /// Row `row`'s value of `field` ("" for a field it does not have).
+    /// Row `row`'s value of `field` ("" for a field it does not have;
+    /// panics past the last row).
     pub fn value(&self, row: usize, field: usize) -> &str {
         if field >= self.fields {
             return "";
@@ -347,7 +348,7 @@ struct Columns<'a> {
 /// A fast, unkeyed hasher (FxHash's multiply-rotate, with a final mix)
 /// for the engine's own maps of values and keys. Its keys come from the
 /// input files, so a crafted file could at worst slow down its own run;
-/// std's keyed SipHash costs a fifth of a FEBRL run.
+/// std's keyed SipHash was several per cent of a FEBRL run.
 #[derive(Default, Clone, Copy)]
 struct FastHasher(u64);
 
