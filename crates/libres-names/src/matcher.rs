@@ -1806,12 +1806,17 @@ impl Matcher {
         let distinct = index.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
         let mut ranges: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<KeyHasher>> =
             HashMap::with_capacity_and_hasher(distinct, Default::default());
+        // Runs of one key are short (a few persons): walk them, rather
+        // than search the rest of the index for the end of each.
         let mut start = 0;
         while start < index.len() {
             let key = index[start].0;
-            let len = index[start..].partition_point(|(k, _)| *k == key);
-            ranges.insert(key, (start as u32, len as u32));
-            start += len;
+            let mut end = start + 1;
+            while end < index.len() && index[end].0 == key {
+                end += 1;
+            }
+            ranges.insert(key, (start as u32, (end - start) as u32));
+            start = end;
         }
         let postings: Vec<u32> = index.into_iter().map(|(_, p)| p).collect();
         let given_seen: FastSet<u64> = persons
