@@ -31,6 +31,17 @@ def fmt(v: str | None, digits: int) -> str:
     return f"{float(v):.{digits}f}"
 
 
+def print_table(table: list[list[str]]) -> None:
+    """Prints rows of cells (the first one the header) as a Markdown table:
+    the first two columns left-aligned, the others right-aligned."""
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for i, row in enumerate(table):
+        print("| " + " | ".join(v.ljust(widths[j]) if j < 2 else v.rjust(widths[j])
+                                for j, v in enumerate(row)) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
 def main() -> None:
     if len(sys.argv) != 2:
         raise SystemExit("usage: report.py RESULTS.txt")
@@ -54,12 +65,7 @@ def main() -> None:
                 fmt(r.get("f1"), 4), fmt(secs, 3), ratio,
                 f"{int(rss) / 1024:.0f}" if rss else "-",
             ])
-    widths = [max(len(row[i]) for row in table) for i in range(len(hdr))]
-    for i, row in enumerate(table):
-        print("| " + " | ".join(v.ljust(widths[j]) if j < 2 else v.rjust(widths[j])
-                                for j, v in enumerate(row)) + " |")
-        if i == 0:
-            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    print_table(table)
 
 
 if __name__ == "__main__":

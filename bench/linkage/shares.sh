@@ -65,9 +65,10 @@ done
 
 printf '\n== libres match at each share (%s registry persons, %s list rows; seconds: whole process)\n' \
   "$REGISTRY" "$LIST"
-"$PY" - "$SUMMARY" <<'EOF' | tee "$RESULTS/summary.md"
+PYTHONPATH="$HERE${PYTHONPATH:+:$PYTHONPATH}" "$PY" - "$SUMMARY" <<'EOF' | tee "$RESULTS/summary.md"
 import re
 import sys
+from report import print_table
 from collections import defaultdict
 
 rows = []
@@ -110,12 +111,7 @@ for share, rs in by_share.items():
             vals = [float(r[k]) for r in rs if r.get(k) not in (None, "")]
             mean[k] = sum(vals) / len(vals) if vals else None
         table.append([share, "mean"] + [cell(mean[k], d if d else 1) for k, d in cols])
-widths = [max(len(row[i]) for row in table) for i in range(len(hdr))]
-for i, row in enumerate(table):
-    print("| " + " | ".join(v.ljust(widths[j]) if j < 2 else v.rjust(widths[j])
-                            for j, v in enumerate(row)) + " |")
-    if i == 0:
-        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+print_table(table)
 EOF
 echo
 echo "results in $RESULTS (per set: score.txt with the table by kind)"

@@ -692,8 +692,7 @@ fn registry_rows(
             None
         } else {
             match libres_core::Status::from_slug(&status) {
-                Some(libres_core::Status::Unknown) => None,
-                Some(s) => Some(s.is_held()),
+                Some(s) => held(s),
                 None => bail!(
                     "{shown}: line {line}: status: `{status}` is not a status (detained, \
                      disappeared, house_arrest, conditional_release, released, exiled, \
@@ -715,6 +714,12 @@ fn registry_rows(
         });
     }
     Ok((out, lines))
+}
+
+/// What the matcher knows of a person's detention from their status:
+/// held or not, or nothing when the registry has no events.
+fn held(status: libres_core::Status) -> Option<bool> {
+    (status != libres_core::Status::Unknown).then(|| status.is_held())
 }
 
 /// Drops a large value on a thread of its own, so whoever waits for the
@@ -743,7 +748,7 @@ impl libres_store::PersonSink for Entries {
                 province: p.province.unwrap_or_default(),
                 sex: p.sex.map(|s| s.slug().to_owned()).unwrap_or_default(),
                 country: p.country.to_string(),
-                held: (status != libres_core::Status::Unknown).then(|| status.is_held()),
+                held: held(status),
                 aliases: p.aliases,
             }));
         Ok(())
@@ -946,7 +951,37 @@ pub async fn match_list(
 
 #[cfg(test)]
 mod tests {
-    use super::repeated;
+    use super::{read_registry, repeated};
+
+    #[test]
+    fn an_exported_status_tells_the_matcher_who_is_held() {
+        let dir = std::env::temp_dir().join(format!("libres-held-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("registry.csv");
+        std::fs::write(
+            &path,
+            "id,given_names,surname1,status\n\
+             A,Ana,Torres,detained\nB,Luis,Pupo,released\nC,Eva,Díaz,unknown\nD,Iván,Cruz,\n",
+        )
+        .unwrap();
+        let held: Vec<Option<bool>> = read_registry(&path)
+            .unwrap()
+            .iter()
+            .map(|e| e.held)
+            .collect();
+        assert_eq!(held, [Some(true), Some(false), None, None]);
+        std::fs::write(
+            &path,
+            "id,given_names,surname1,status\nA,Ana,Torres,freed\n",
+        )
+        .unwrap();
+        let err = format!("{:#}", read_registry(&path).unwrap_err());
+        assert!(
+            err.contains("line 2: status: `freed` is not a status"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn check(ids: &[&str]) -> Option<(u64, String)> {
         let lines: Vec<u64> = (2..).take(ids.len()).collect();
