@@ -652,9 +652,17 @@ fn generation(text: &str) -> (String, u8) {
 }
 
 /// Folded province without the words that lists add or drop ("La
-/// Habana" = "Habana", "Provincia de Camagüey" = "CAMAGUEY").
+/// Habana" = "Habana", "Provincia de Camagüey" = "CAMAGUEY", "Edo.
+/// Miranda" = "Miranda").
 pub fn province_key(s: &str) -> String {
     let folded = hispanic::fold(s);
+    // Initials written with dots fold to single letters ("D.C." is "d c").
+    if folded.len() <= 8 && folded.split(' ').all(|w| w.len() == 1) {
+        let glued: String = folded.split(' ').collect();
+        if let Some((_, canonical)) = PROVINCE_NAMES.iter().find(|(other, _)| *other == glued) {
+            return (*canonical).to_owned();
+        }
+    }
     let words: Vec<&str> = folded
         .split(' ')
         .filter(|w| {
@@ -667,8 +675,14 @@ pub fn province_key(s: &str) -> String {
                         | "de"
                         | "del"
                         | "provincia"
+                        | "prov"
                         | "departamento"
+                        | "depto"
+                        | "dpto"
                         | "estado"
+                        | "edo"
+                        | "est"
+                        | "bolivariano"
                         | "ciudad"
                         | "cdad"
                         | "d"
@@ -699,6 +713,8 @@ const PROVINCE_NAMES: &[(&str, &str)] = &[
     ("dtto capital", "distrito capital"),
     ("dc", "distrito capital"),
     ("margarita", "nueva esparta"),
+    // Venezuela: Vargas was renamed La Guaira in 2019.
+    ("vargas", "guaira"),
     ("isla margarita", "nueva esparta"),
     // Nicaragua: the Caribbean coast regions, by their names before 2014
     // and their initials.
@@ -716,10 +732,15 @@ const PROVINCE_NAMES: &[(&str, &str)] = &[
 /// equal, one the start of the other ("pinar" for "pinar rio"), an
 /// abbreviation ("stgo cuba" for "santiago cuba") or a typo apart.
 pub fn same_province(a: &str, b: &str) -> bool {
-    if a == b || a.starts_with(b) || b.starts_with(a) || similar(a, b) {
+    if a == b || a.starts_with(b) || b.starts_with(a) {
         return true;
     }
     let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    // A typo, word by word: "Costa Caribe Norte" is not a typo of "Costa
+    // Caribe Sur", although the two strings are alike.
+    if wa.len() == wb.len() && wa.iter().zip(&wb).all(|(x, y)| x == y || similar(x, y)) {
+        return true;
+    }
     // Word by word, each the same or one an abbreviation of the other; a
     // lone initial ("V. Clara", "S. Spíritus") only beside a word that is
     // written out.

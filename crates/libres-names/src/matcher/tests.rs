@@ -1187,6 +1187,16 @@ fn provinces_written_differently_are_the_same_province() {
         ("Caracas", "Distrito Capital"),
         ("DTTO. CAPITAL", "Distrito Capital"),
         ("Margarita", "Nueva Esparta"),
+        ("EDO. MIRANDA", "Miranda"),
+        ("Edo Zulia", "Zulia"),
+        ("ESTADO TÁCHIRA", "Táchira"),
+        ("Estado Bolivariano de Miranda", "Miranda"),
+        ("D.C.", "Distrito Capital"),
+        ("D.C.", "Caracas"),
+        ("VARGAS", "La Guaira"),
+        ("EDO. VARGAS", "La Guaira"),
+        ("Dpto. de Masaya", "Masaya"),
+        ("Prov. Holguín", "Holguín"),
         ("RACCN", "Costa Caribe Norte"),
         ("RAAS", "Región Autónoma de la Costa Caribe Sur"),
     ] {
@@ -1197,13 +1207,69 @@ fn provinces_written_differently_are_the_same_province() {
     assert_eq!(province_key("CAMAGUEY"), province_key("Camagüey"));
 }
 
+/// Venezuela's states and capital district.
+const VE_STATES: &[&str] = &[
+    "Amazonas",
+    "Anzoátegui",
+    "Apure",
+    "Aragua",
+    "Barinas",
+    "Bolívar",
+    "Carabobo",
+    "Cojedes",
+    "Delta Amacuro",
+    "Falcón",
+    "Guárico",
+    "Lara",
+    "Mérida",
+    "Miranda",
+    "Monagas",
+    "Nueva Esparta",
+    "Portuguesa",
+    "Sucre",
+    "Táchira",
+    "Trujillo",
+    "La Guaira",
+    "Yaracuy",
+    "Zulia",
+    "Distrito Capital",
+];
+
+/// Nicaragua's departments and autonomous regions.
+const NI_DEPARTMENTS: &[&str] = &[
+    "Boaco",
+    "Carazo",
+    "Chinandega",
+    "Chontales",
+    "Estelí",
+    "Granada",
+    "Jinotega",
+    "León",
+    "Madriz",
+    "Managua",
+    "Masaya",
+    "Matagalpa",
+    "Nueva Segovia",
+    "Río San Juan",
+    "Rivas",
+    "Costa Caribe Norte",
+    "Costa Caribe Sur",
+];
+
 #[test]
 fn different_provinces_are_never_the_same_province() {
     assert!(!same("Holguín", "Granma"));
-    for (i, a) in PROVINCES.iter().enumerate() {
-        for b in &PROVINCES[i + 1..] {
-            assert!(!same(a, b), "{a:?} != {b:?}");
-            assert!(!same(b, a), "{b:?} != {a:?}");
+    assert!(!same("EDO. LARA", "Miranda"));
+    assert!(!same("D.C.", "Zulia"));
+    assert!(!same("VARGAS", "Táchira"));
+    for list in [PROVINCES, VE_STATES, NI_DEPARTMENTS] {
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[i + 1..] {
+                assert!(!same(a, b), "{a:?} != {b:?}");
+                assert!(!same(b, a), "{b:?} != {a:?}");
+                let edo = format!("Edo. {a}");
+                assert!(!same(&edo, b), "{edo:?} != {b:?}");
+            }
         }
     }
 }
