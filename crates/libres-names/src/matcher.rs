@@ -1666,6 +1666,20 @@ const RELATIVE_PRIOR_ROWS: f64 = 20.0;
 /// row stays below a `match` at 0.98 on its name alone.
 const UNVERIFIABLE_YEAR_RELATIVES: f64 = 3.0;
 const UNVERIFIABLE_YEAR_FLOOR: f64 = 0.03;
+/// The share of the rows that are a registry person that are instead a
+/// relative, per entry of [`Scored::relatives`]: `ρ` for each kind, then
+/// for the same-name kinds when the row gives a year the registry lacks.
+fn relative_shares(rho: &[f64; FAMILY]) -> [f64; FAMILY + 2] {
+    let unverifiable = |r: f64| (r * UNVERIFIABLE_YEAR_RELATIVES).max(UNVERIFIABLE_YEAR_FLOOR);
+    [
+        rho[0],
+        rho[1],
+        rho[SIBLING],
+        unverifiable(rho[0]),
+        unverifiable(rho[1]),
+    ]
+}
+
 /// The share of the population with a given first initial.
 const INITIAL_SHARE: f64 = 0.08;
 /// The share of a name part the registry has no frequency for.
@@ -2238,15 +2252,11 @@ impl Matcher {
             .par_iter()
             .map(|row| self.score_row(&weights, row))
             .collect();
-        let relative_share = self.relative_share(&scored);
-        let (on_registry_share, estimated) = match self.settings.on_registry_share {
-            Some(share) => (share.clamp(SHARE_MIN, SHARE_MAX), false),
-            None => (self.estimate_share(&scored, relative_share), true),
-        };
-        let context = ListContext {
+        let (context, estimated) = self.list_context(&scored);
+        let ListContext {
             on_registry_share,
             relative_share,
-        };
+        } = context;
         let candidates = scored.iter().map(|s| s.compared).sum();
         let mut results: Vec<MatchResult> = rows
             .par_iter()
@@ -2445,49 +2455,38 @@ impl Matcher {
         None
     }
 
-    /// `ρ`, per name class ([`Matcher::name_class`]): for each row that
-    /// is a registry person, how many rows are a relative of theirs whose
-    /// name agrees as well. Counted on the rows whose birth year is known
-    /// on both sides: a generation apart against the same year, with a
-    /// prior of one in a hundred (worth 20 rows). It applies to the rows
-    /// whose year cannot be compared, on either side (relatives are as
-    /// likely to lack a year as anyone).
-    fn relative_share(&self, scored: &[Scored]) -> [f64; FAMILY] {
-        let mut close = [0.0; FAMILY];
-        let mut apart = [0.0; FAMILY];
-        for s in scored {
-            let Some(best) = s.best else {
-                continue;
-            };
-            let pat = best.pattern;
-            let strong = |f: usize| matches!(pat.level(f), S_EXACT | S_PHONETIC);
-            if strong(SURNAME1) && strong(SURNAME2) {
-                // Brothers and sisters: both surnames, another given name.
-                match pat.level(GIVEN) {
-                    G_EXACT | G_VARIANT => close[SIBLING] += 1.0,
-                    G_DIFFERENT => apart[SIBLING] += 1.0,
-                    _ => {}
-                }
-            }
-            let Some(class) = Self::name_class(pat) else {
-                continue;
-            };
-            match pat.level(YEAR) {
-                Y_EXACT | Y_ONE => close[class] += 1.0,
-                Y_GENERATION => apart[class] += 1.0,
-                _ => {}
-            }
-        }
-        [0, 1, SIBLING].map(|c| {
-            ((apart[c] + RELATIVE_PRIOR * RELATIVE_PRIOR_ROWS) / (close[c] + RELATIVE_PRIOR_ROWS))
-                .clamp(0.0, 1.0)
-        })
+    /// `π` and `ρ` together, by EM on the list (see [`Matcher::share_em`]),
+    /// or `ρ` alone when `π` is given.
+    fn list_context(&self, scored: &[Scored]) -> (ListContext, bool) {
+        let given = self
+            .settings
+            .on_registry_share
+            .map(|s| s.clamp(SHARE_MIN, SHARE_MAX));
+        let (pi, rho) = self.share_em(scored, given);
+        (
+            ListContext {
+                on_registry_share: pi,
+                relative_share: rho,
+            },
+            given.is_none(),
+        )
     }
 
     /// The terms of a row under a share `π`, scaled so the largest is at
     /// most 1: (nobody on the registry, the best candidate, the other
     /// candidates, same-name relatives).
     fn terms(&self, context: &ListContext, s: &Scored) -> (f64, f64, f64, f64) {
+        self.terms_with(context, s, relative_shares(&context.relative_share))
+    }
+
+    /// [`Matcher::terms`] with the shares of each kind of relative given
+    /// as they apply (see [`relative_shares`]).
+    fn terms_with(
+        &self,
+        context: &ListContext,
+        s: &Scored,
+        shares: [f64; FAMILY + 2],
+    ) -> (f64, f64, f64, f64) {
         let Some(best) = s.best else {
             return (1.0, 0.0, 0.0, 0.0);
         };
@@ -2497,15 +2496,6 @@ impl Matcher {
         let scale = x.max(0.0);
         let all = s.sum * (x - scale).exp2();
         let first = (best.bits + lp - scale).exp2();
-        let rho = &context.relative_share;
-        let unverifiable = |r: f64| (r * UNVERIFIABLE_YEAR_RELATIVES).max(UNVERIFIABLE_YEAR_FLOOR);
-        let shares = [
-            rho[0],
-            rho[1],
-            rho[SIBLING],
-            unverifiable(rho[0]),
-            unverifiable(rho[1]),
-        ];
         let relatives = s
             .relatives
             .iter()
@@ -2516,41 +2506,122 @@ impl Matcher {
         ((-scale).exp2(), first, (all - first).max(0.0), relatives)
     }
 
-    /// `π` by EM: the mean of the rows' probabilities of naming someone on
-    /// the registry, to a fixed point, with a prior worth two rows at one
-    /// half. Rows too common to look up say nothing and are left out.
-    fn estimate_share(&self, scored: &[Scored], relative_share: [f64; FAMILY]) -> f64 {
-        let used: Vec<&Scored> = scored
-            .iter()
-            .filter(|s| !(s.capped && s.best.is_none()))
-            .collect();
-        // Each row's sums at π = 1/2; other shares scale them.
-        let half = ListContext {
+    /// `π` (unless given) and `ρ` by EM, to a fixed point:
+    ///
+    /// - `π` is the mean of the rows' probabilities of naming someone on
+    ///   the registry, with a prior worth two rows at one half. Rows too
+    ///   common to look up say nothing and are left out.
+    /// - `ρ`, per kind of relative, is the expected number of rows that
+    ///   are a relative of a registry person, per row that is that person:
+    ///   for parents and children of the same name, counted on the rows
+    ///   whose birth year is known on both sides (a generation apart
+    ///   against the same year; it then applies to the rows whose year
+    ///   cannot be compared, as relatives are as likely to lack a year as
+    ///   anyone); for brothers and sisters, on the rows that share both
+    ///   surnames (another given name against the same). Each such row
+    ///   counts by its probability of being a relative rather than
+    ///   somebody else who happens to share the name: "López García"
+    ///   under another given name is most often a stranger, "Oquendo
+    ///   Tamargo" a brother. A prior of one in a hundred is worth 20 rows.
+    fn share_em(&self, scored: &[Scored], given: Option<f64>) -> (f64, [f64; FAMILY]) {
+        /// A row's terms at `π` = 1/2 and every `ρ` = 1 (other values
+        /// scale them), and what the row can say about each `ρ`.
+        struct Sums {
+            nobody: f64,
+            on: f64,
+            first: f64,
+            relatives: [f64; FAMILY + 2],
+            /// Per kind: whether the row's best candidate could have a
+            /// relative of that kind the row names instead, and the row
+            /// shows which (the year compared, or the given names).
+            informs: [bool; FAMILY],
+            /// Per kind: whether the row, when it is the best candidate,
+            /// counts as that person named under the name of the kind.
+            named: [bool; FAMILY],
+        }
+        let unit = ListContext {
             on_registry_share: 0.5,
-            relative_share,
+            relative_share: [1.0; FAMILY],
         };
-        let sums: Vec<(f64, f64, f64)> = used
+        let sums: Vec<Sums> = scored
             .par_iter()
+            .filter(|s| !(s.capped && s.best.is_none()))
             .map(|s| {
-                let (nobody, first, others, relatives) = self.terms(&half, s);
-                (nobody, first + others, relatives)
+                let (nobody, first, others, _) = self.terms_with(&unit, s, [1.0; FAMILY + 2]);
+                let mut relatives = [0.0; FAMILY + 2];
+                let mut informs = [false; FAMILY];
+                let mut named = [false; FAMILY];
+                if let Some(best) = s.best {
+                    let (_, _, _, r) = self.terms_with(&unit, s, [1.0; FAMILY + 2]);
+                    if r > 0.0 {
+                        for (k, x) in relatives.iter_mut().enumerate() {
+                            let mut one = [0.0; FAMILY + 2];
+                            one[k] = 1.0;
+                            *x = self.terms_with(&unit, s, one).3;
+                        }
+                    }
+                    let pat = best.pattern;
+                    if let Some(class) = Self::name_class(pat) {
+                        let comparable = matches!(pat.level(YEAR), Y_EXACT | Y_ONE | Y_GENERATION);
+                        informs[class] = comparable;
+                        named[class] = comparable;
+                    }
+                    let strong = |f: usize| matches!(pat.level(f), S_EXACT | S_PHONETIC);
+                    if strong(SURNAME1) && strong(SURNAME2) {
+                        informs[SIBLING] = true;
+                        named[SIBLING] = matches!(pat.level(GIVEN), G_EXACT | G_VARIANT);
+                    }
+                }
+                Sums {
+                    nobody,
+                    on: first + others,
+                    first,
+                    relatives,
+                    informs,
+                    named,
+                }
             })
             .collect();
-        let mut pi: f64 = 0.5;
+        let mut pi = given.unwrap_or(0.5);
+        let mut rho = [RELATIVE_PRIOR; FAMILY];
         for _ in 0..SHARE_ITERATIONS {
             let o = pi / (1.0 - pi);
-            let on: f64 = sums
-                .iter()
-                .map(|&(nobody, on, rel)| o * on / (nobody + o * (on + rel)))
-                .sum();
-            let next = ((on + 1.0) / (used.len() as f64 + 2.0)).clamp(SHARE_MIN, SHARE_MAX);
-            let done = (next - pi).abs() < 1e-7;
-            pi = next;
+            let shares = relative_shares(&rho);
+            let mut on = 0.0;
+            let mut num = [0.0; FAMILY];
+            let mut den = [0.0; FAMILY];
+            for s in &sums {
+                let rel: [f64; FAMILY + 2] = std::array::from_fn(|k| s.relatives[k] * shares[k]);
+                let total = s.nobody + o * (s.on + rel.iter().sum::<f64>());
+                if total <= 0.0 {
+                    continue;
+                }
+                on += o * s.on / total;
+                for k in 0..FAMILY {
+                    if s.informs[k] {
+                        num[k] += o * rel[k] / total;
+                    }
+                    if s.named[k] {
+                        den[k] += o * s.first / total;
+                    }
+                }
+            }
+            let next_pi = given.unwrap_or_else(|| {
+                ((on + 1.0) / (sums.len() as f64 + 2.0)).clamp(SHARE_MIN, SHARE_MAX)
+            });
+            let next_rho: [f64; FAMILY] = std::array::from_fn(|k| {
+                ((num[k] + RELATIVE_PRIOR * RELATIVE_PRIOR_ROWS) / (den[k] + RELATIVE_PRIOR_ROWS))
+                    .clamp(0.0, 1.0)
+            });
+            let done = (next_pi - pi).abs() < 1e-7
+                && next_rho.iter().zip(&rho).all(|(a, b)| (a - b).abs() < 1e-7);
+            pi = next_pi;
+            rho = next_rho;
             if done {
                 break;
             }
         }
-        pi
+        (pi, rho)
     }
 
     fn decide(&self, context: &ListContext, row: &Row, s: &Scored) -> (MatchResult, Terms) {
