@@ -39,13 +39,15 @@
 //!    the years are a generation apart; a brother or sister fits both
 //!    surnames, and better than *j* when the given names differ or only an
 //!    initial is written. Their priors, as shares `ρ` of the rows that are
-//!    *j*, are estimated on the list itself from the rows whose names agree
-//!    with a registry person and whose birth year is known on both sides
-//!    (how many are a generation apart for each one that agrees; how many
-//!    share both surnames under another given name for each one with the
-//!    same), with a prior of 1%. A row that gives a birth year the
-//!    registry lacks counts a same-name relative three times as likely,
-//!    and at least 3%: that is how fathers and sons reach a list.
+//!    *j*, are estimated on the list itself by EM, with `π`, from the rows
+//!    whose names agree with a registry person and whose birth year is
+//!    known on both sides (how many are a generation apart for each one
+//!    that agrees; how many share both surnames under another given name
+//!    for each one with the same), each row counted by its probability of
+//!    being a relative rather than a stranger of the same name, with a
+//!    prior of 1%. A row that gives a birth year the registry lacks counts
+//!    a same-name relative three times as likely, and at least 3%: that is
+//!    how fathers and sons reach a list.
 //!
 //! `π` is estimated from the list by EM, as `λ` is for pairs (the mean of
 //! the rows' probabilities of being on the registry, to a fixed point), or
@@ -1310,7 +1312,12 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<Reason> {
     if p.level(SURNAME2) == S_DIFFERENT {
         return Some(Reason::Surname2Differs);
     }
-    if p.level(FLAGS) & F_FIRST_INITIAL != 0 && !year_close {
+    // A brother or sister with the same initial shares both surnames and
+    // is often born a year or two apart: only the same birth year tells
+    // the person from them.
+    if p.level(FLAGS) & F_FIRST_INITIAL != 0
+        && !(p.level(YEAR) == Y_EXACT && strong(SURNAME1) && strong(SURNAME2))
+    {
         return Some(Reason::InitialOnly);
     }
     if p.level(FLAGS) & F_SECOND_SURNAME_UNKNOWN != 0 && !year_close {
@@ -1585,7 +1592,7 @@ pub struct MatchOutcome {
     pub share_estimated: bool,
     /// `ρ`: same-name relatives per row that is a registry person, when
     /// the whole name agrees and when only the given names and first
-    /// surname do.
+    /// surname do, then brothers and sisters.
     pub relative_share: [f64; FAMILY],
 }
 
@@ -1660,9 +1667,9 @@ const SHARE_ITERATIONS: usize = 500;
 const RELATIVE_PRIOR: f64 = 0.01;
 const RELATIVE_PRIOR_ROWS: f64 = 20.0;
 /// How much more likely a same-name relative is when the row gives a
-/// birth year the registry lacks, and the least share assumed then: the
-/// row names someone of an age the registry cannot check, which is how
-/// fathers and sons of the same name reach a list. At the floor, such a
+/// birth year the registry lacks: the row names someone of an age the
+/// registry cannot check, which is how fathers and sons of the same name
+/// reach a list; and the least share assumed then. At the floor, such a
 /// row stays below a `match` at 0.98 on its name alone.
 const UNVERIFIABLE_YEAR_RELATIVES: f64 = 3.0;
 const UNVERIFIABLE_YEAR_FLOOR: f64 = 0.03;
@@ -2772,8 +2779,15 @@ impl Matcher {
         let p = &self.persons[c.form];
         let pat = c.pattern;
         let reading = &row.readings[c.reading];
-        let partial = matches!(pat.level(GIVEN), G_PARTIAL | G_INITIAL)
-            || (reading.surnames.len() < 2 && p.s2.is_some());
+        let one_surname = reading.surnames.len() < 2 && p.s2.is_some();
+        // One surname for a person with two: the namesakes who share the
+        // given names and that surname include the person's own kin (a son
+        // named after his father), whom a province does not tell apart;
+        // only the birth year does.
+        if one_surname && !matches!(pat.level(YEAR), Y_EXACT | Y_ONE) {
+            return Some(Reason::PartialNameUncorroborated);
+        }
+        let partial = matches!(pat.level(GIVEN), G_PARTIAL | G_INITIAL) || one_surname;
         let unverifiable = (row.year.is_some() && p.years.is_none())
             || (!row.province.is_empty() && p.province == 0);
         if !(partial || unverifiable) {

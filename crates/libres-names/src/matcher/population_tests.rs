@@ -524,3 +524,73 @@ fn a_rival_that_lacks_only_data_keeps_a_row_from_match() {
     let r = m.match_list(&list).results[0].clone();
     assert_eq!(r.decision, Decision::Match, "{r:?}");
 }
+
+#[test]
+fn a_first_initial_is_a_match_only_with_both_surnames_and_the_same_birth_year() {
+    let mut reg = background(600);
+    reg.push(entry(
+        "x",
+        "Keilylli",
+        "Oquendo",
+        "Tamargo",
+        "1985-02-11",
+        "Holguín",
+    ));
+    let x = reg.len() - 1;
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let exact = decide_one(
+        &m,
+        &[row("r", "K. OQUENDO TAMARGO", Some(1985), "HOLGUIN")],
+        "r",
+    );
+    assert_eq!(
+        (exact.decision, exact.person),
+        (Decision::Match, Some(x)),
+        "{exact:?}"
+    );
+    // A year off: a brother or sister with the same initial is often
+    // born a year apart.
+    let near = decide_one(
+        &m,
+        &[row("r", "K. OQUENDO TAMARGO", Some(1986), "HOLGUIN")],
+        "r",
+    );
+    assert_eq!(
+        (near.decision, near.reason),
+        (Decision::Review, Reason::InitialOnly),
+        "{near:?}"
+    );
+    assert_eq!(near.person, Some(x));
+}
+
+#[test]
+fn one_surname_for_a_person_with_two_needs_the_birth_year() {
+    let mut reg = background(600);
+    reg.push(entry(
+        "x",
+        "Keilylli",
+        "Oquendo",
+        "Tamargo",
+        "1985-02-11",
+        "Holguín",
+    ));
+    let x = reg.len() - 1;
+    let m = Matcher::new(&reg, MatchSettings::default());
+    // The province agrees, but a son named after his father shares it.
+    let province = decide_one(&m, &[row("r", "KEILYLLI OQUENDO", None, "HOLGUIN")], "r");
+    assert_eq!(
+        (province.decision, province.reason, province.person),
+        (Decision::Review, Reason::PartialNameUncorroborated, Some(x)),
+        "{province:?}"
+    );
+    let year = decide_one(
+        &m,
+        &[row("r", "KEILYLLI OQUENDO", Some(1985), "HOLGUIN")],
+        "r",
+    );
+    assert_eq!(
+        (year.decision, year.person),
+        (Decision::Match, Some(x)),
+        "{year:?}"
+    );
+}
