@@ -42,10 +42,7 @@ pub async fn serve(db: &str, args: ServeArgs) -> Result<()> {
 /// Serves `store`. Whether pages carry the synthetic-data banner is the
 /// store's to say ([`Store::is_synthetic`]), not the command's.
 async fn run_server(store: Arc<dyn Store>, args: ServeArgs) -> Result<()> {
-    let opts = libres_web::WebOptions {
-        page_cache_bytes: args.page_cache_mb.saturating_mul(1024 * 1024),
-    };
-    libres_web::serve(store, args.bind, opts)
+    libres_web::serve(store, args.bind, args.web_options())
         .await
         .with_context(|| format!("the web server on {} stopped", args.bind))
 }
