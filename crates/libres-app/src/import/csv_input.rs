@@ -328,7 +328,9 @@ pub fn parse_rows(
     };
     pass.progress.begin(pass.step, Some(len), Unit::Bytes);
     let mut rows = 0u64;
-    while let Some((line, cells)) = records.next_record().context("could not read the file")? {
+    while let Some((line, mut cells)) = records.next_record().context("could not read the file")? {
+        // Undo the export's formula escaping (see `table::to_csv`).
+        cells.iter_mut().for_each(crate::table::from_csv);
         validator.row(line, &cells, true);
         if validator.stopped() {
             break;

@@ -40,7 +40,9 @@ fn a_valid_file_creates_every_person_and_reports_the_counts() {
         run.stdout
     );
     let csv = env.export_csv("r.db");
-    assert!(csv.contains("CU-1,José Luis,de la Cruz,Pérez,1975~,M,CU|ES,CU,Holguín,unknown,nota,+53 5 000 0000,yes"), "{csv}");
+    // A cell that starts with `+` is exported with an apostrophe in front
+    // (formula-safe; the import drops it again).
+    assert!(csv.contains("CU-1,José Luis,de la Cruz,Pérez,1975~,M,CU|ES,CU,Holguín,unknown,nota,'+53 5 000 0000,yes"), "{csv}");
     assert!(
         csv.contains(
             "CU-2,María de los Ángeles,González,,198X,F,CU,CU,\"La Habana, Cuba\",unknown,,,no"
