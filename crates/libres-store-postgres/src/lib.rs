@@ -303,8 +303,8 @@ impl Backend for Pg {
             .collect())
     }
 
-    async fn status_counts_json(&self) -> StoreResult<String> {
-        sqlx::query_scalar(read::COUNTS)
+    async fn status_counts_json(&self, published_only: bool) -> StoreResult<String> {
+        sqlx::query_scalar(read::COUNTS[usize::from(published_only)])
             .fetch_one(&self.pool)
             .await
             .map_err(db("counting persons"))

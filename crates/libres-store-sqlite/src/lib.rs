@@ -301,8 +301,8 @@ impl Backend for Sqlite {
         }
     }
 
-    async fn status_counts_json(&self) -> StoreResult<String> {
-        json_text!(&self.reader, read::COUNTS)
+    async fn status_counts_json(&self, published_only: bool) -> StoreResult<String> {
+        json_text!(&self.reader, read::COUNTS[usize::from(published_only)])
             .await
             .map_err(db("counting persons"))
     }

@@ -21,10 +21,15 @@ pub(crate) const SYNTHETIC: &str =
 const META: &str = "SELECT (SELECT value FROM registry_meta WHERE key = 'version'), \
      coalesce((SELECT value FROM registry_meta WHERE key = 'synthetic'), 0) <> 0";
 
-/// Counts by country and status.
-pub(crate) const COUNTS: &str = "SELECT json_group_array(json_object('country', country, \
+/// Counts by country and status: `[every person, published ones only]`.
+pub(crate) const COUNTS: [&str; 2] = [
+    "SELECT json_group_array(json_object('country', country, \
      'status', status, 'n', n)) FROM (SELECT country, status, count(*) AS n FROM persons \
-     GROUP BY country, status)";
+     GROUP BY country, status)",
+    "SELECT json_group_array(json_object('country', country, \
+     'status', status, 'n', n)) FROM (SELECT country, status, count(*) AS n FROM persons \
+     WHERE publish = 1 GROUP BY country, status)",
+];
 
 /// A case read row by row, on an inline connection: the person (with the
 /// published filter or without), then the rest by the person's key. The

@@ -319,7 +319,10 @@ impl PersonReads for BrokenStore {
     ) -> StoreResult<libres_store::PersonPage> {
         broken()
     }
-    async fn status_counts(&self) -> StoreResult<Vec<libres_store::StatusCount>> {
+    async fn status_counts(
+        &self,
+        _published_only: bool,
+    ) -> StoreResult<Vec<libres_store::StatusCount>> {
         broken()
     }
     async fn person_history(

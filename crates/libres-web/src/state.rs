@@ -180,7 +180,8 @@ impl AppState {
                 }
             }
         }
-        let counts = Arc::new(self.reads.status_counts().await?);
+        // Published persons only: see `PersonReads::status_counts`.
+        let counts = Arc::new(self.reads.status_counts(true).await?);
         if let Some(v) = version {
             // Tagged with the version read *before* counting: if a write
             // slipped in between, the next call sees a newer version and
