@@ -437,6 +437,51 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_unpublished_id_costs_a_public_case_lookup_exactly_what_an_unknown_id_does() {
+        let Some(db) = fresh_db("an_unpublished_id_costs_a_public_case_lookup").await else {
+            return;
+        };
+        let store = open(db.url()).await.unwrap();
+        libres_store::conformance::fill_registry(&store).await;
+        let mut c = PgConnection::connect(db.url()).await.unwrap();
+        sqlx::query("ANALYZE persons")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        // Four persons fit one page, which a sequential scan reads for any
+        // id; a real registry is read through an index, so compare that.
+        sqlx::query("SET enable_seqscan = off")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        // The executed plan with the pages it touched, and no clock.
+        let sql = read::pick(&read::SQL.case, true);
+        let explain =
+            format!("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) {sql}");
+        let mut work = Vec::new();
+        for id in ["NI-1", "CU-404"] {
+            let mut last = Vec::new();
+            // Twice: the first run may read the catalogue.
+            for _ in 0..2 {
+                last = sqlx::query_scalar::<_, String>(&explain)
+                    .bind(id)
+                    .fetch_all(&mut c)
+                    .await
+                    .unwrap();
+            }
+            last.retain(|l| !l.trim_start().starts_with("Planning"));
+            work.push(last.join("\n").replace(id, "ID"));
+        }
+        let (unpublished, unknown) = (&work[0], &work[1]);
+        assert!(
+            unpublished.contains("persons_published_id"),
+            "{unpublished}"
+        );
+        assert_eq!(unpublished, unknown);
+        store.close().await;
+    }
+
+    #[tokio::test]
     async fn an_edit_behind_the_stores_back_still_moves_the_version() {
         let Some(db) = fresh_db("an_edit_behind_the_stores_back_still_moves_the_version").await
         else {

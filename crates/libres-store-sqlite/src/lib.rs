@@ -403,6 +403,34 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_unpublished_id_costs_a_public_case_lookup_exactly_what_an_unknown_id_does() {
+        let (store, dir, _) = temp_store().await;
+        libres_store::conformance::fill_registry(&store).await;
+        let c = rusqlite::Connection::open(dir.path().join("t.db")).unwrap();
+        // The steps of SQLite's virtual machine: the work of a statement,
+        // with no clock in it.
+        let steps = |sql: &str, id: &str| {
+            let mut stmt = c.prepare(sql).unwrap();
+            stmt.reset_status(rusqlite::StatementStatus::VmStep);
+            let found = stmt.query([id]).unwrap().next().unwrap().is_some();
+            (found, stmt.get_status(rusqlite::StatementStatus::VmStep))
+        };
+        for sql in [read::CASE_PERSON[1], read::SQL.case(true)] {
+            let (found, unpublished) = steps(sql, "NI-1");
+            assert!(!found, "NI-1 is unpublished");
+            let (_, unknown) = steps(sql, "CU-404");
+            let (found, published) = steps(sql, "CU-3");
+            assert!(found);
+            assert_eq!(unpublished, unknown, "{sql}");
+            assert!(published > unknown);
+            let plan: String = c
+                .query_row(&format!("EXPLAIN QUERY PLAN {sql}"), ["NI-1"], |r| r.get(3))
+                .unwrap();
+            assert!(plan.contains("persons_published_id"), "{plan}");
+        }
+    }
+
+    #[tokio::test]
     async fn a_case_read_row_by_row_equals_the_case_built_as_json() {
         let (store, _dir, _) = temp_store().await;
         libres_store::conformance::fill_registry(&store).await;
