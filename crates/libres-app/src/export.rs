@@ -242,7 +242,11 @@ impl ExportWriter {
             let context = || format!("could not write person {}", p.id);
             match &mut self.sheet {
                 Sheet::Csv(w) => w
-                    .write_record(table::row(p, *s, &self.columns))
+                    .write_record(
+                        table::row(p, *s, &self.columns)
+                            .iter()
+                            .map(|c| table::to_csv(c).into_owned()),
+                    )
                     .map_err(io_first)
                     .with_context(context)?,
                 Sheet::Json(out) => {
@@ -535,7 +539,7 @@ mod tests {
         assert_eq!(
             text,
             "id,given_names,surname1,surname2,birth_date,sex,nationality,country,province,status,private_notes,family_contact,publish\n\
-             CU-1,José Luis,de la Cruz,Núñez,1975~,M,CU|ES,CU,\"Holguín, Cuba\",detained,Nota ficticia: vive con su tía,+53 5 000 0000 (ficticio),yes\n"
+             CU-1,José Luis,de la Cruz,Núñez,1975~,M,CU|ES,CU,\"Holguín, Cuba\",detained,Nota ficticia: vive con su tía,'+53 5 000 0000 (ficticio),yes\n"
         );
     }
 

@@ -679,7 +679,10 @@ fn registry_rows(
         }
         let get = |c: usize| -> Result<String> {
             let bytes = cols[c].and_then(|i| row.get(i)).unwrap_or(b"");
-            utf8_field(path, line, REGISTRY_READS[c], bytes).map(str::to_owned)
+            // A person CSV from `export`: its formula escaping undone.
+            let mut text = utf8_field(path, line, REGISTRY_READS[c], bytes)?.to_owned();
+            crate::table::from_csv(&mut text);
+            Ok(text)
         };
         let id = get(0)?;
         if id.is_empty() {

@@ -93,6 +93,33 @@ pub fn cell(person: &Person, status: Status, column: &str) -> String {
     }
 }
 
+/// The characters that make a spreadsheet program read a cell as a
+/// formula (or as the start of one) when it opens a CSV file: `=`, `+`,
+/// `-`, `@`, a tab and a carriage return.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as the person CSV writes it: one that starts with a formula
+/// character ([`FORMULA_STARTS`]) or with an apostrophe gets an
+/// apostrophe in front, so that no spreadsheet runs it; every other
+/// cell is written as it is. [`from_csv`] undoes exactly this, so an
+/// export imports back to the same values.
+pub fn to_csv(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) || cell.starts_with('\'') {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A cell of a person CSV as read: one leading apostrophe is dropped
+/// (the one [`to_csv`] added; to import a value that starts with an
+/// apostrophe, write two).
+pub fn from_csv(cell: &mut String) {
+    if cell.starts_with('\'') {
+        cell.remove(0);
+    }
+}
+
 /// A person's row for the given columns.
 pub fn row(person: &Person, status: Status, columns: &[&str]) -> Vec<String> {
     columns.iter().map(|c| cell(person, status, c)).collect()
@@ -101,6 +128,31 @@ pub fn row(person: &Person, status: Status, columns: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_are_formula_safe_and_read_back_as_they_were() {
+        for (value, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+53 5555 5555", "'+53 5555 5555"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'quoted'", "''quoted'"),
+            ("''", "'''"),
+            ("Pérez", "Pérez"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(to_csv(value), written, "{value:?}");
+            let mut read = written.to_owned();
+            from_csv(&mut read);
+            assert_eq!(read, value, "{value:?}");
+        }
+    }
 
     #[test]
     fn every_imported_column_is_a_person_field() {

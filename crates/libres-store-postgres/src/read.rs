@@ -22,10 +22,15 @@ pub(crate) const SYNTHETIC: &str =
 const META: &str = "SELECT (SELECT value FROM registry_meta WHERE key = 'version'), \
      coalesce((SELECT value FROM registry_meta WHERE key = 'synthetic'), 0) <> 0";
 
-/// Counts by country and status.
-pub(crate) const COUNTS: &str = "SELECT coalesce(json_agg(json_build_object('country', country, \
+/// Counts by country and status: `[every person, published ones only]`.
+pub(crate) const COUNTS: [&str; 2] = [
+    "SELECT coalesce(json_agg(json_build_object('country', country, \
      'status', status, 'n', n)), '[]')::text FROM (SELECT country, status, count(*) AS n \
-     FROM persons GROUP BY country, status) c";
+     FROM persons GROUP BY country, status) c",
+    "SELECT coalesce(json_agg(json_build_object('country', country, \
+     'status', status, 'n', n)), '[]')::text FROM (SELECT country, status, count(*) AS n \
+     FROM persons WHERE publish GROUP BY country, status) c",
+];
 
 /// List rows by key, as plain columns: every person, or published ones
 /// only. PostgreSQL builds JSON slowly (a search page's fifty rows cost

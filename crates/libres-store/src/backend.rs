@@ -164,7 +164,7 @@ pub trait Backend: Send + Sync + 'static {
     }
 
     /// Counts by country and status: `[{country, status, n}]`.
-    async fn status_counts_json(&self) -> StoreResult<String>;
+    async fn status_counts_json(&self, published_only: bool) -> StoreResult<String>;
 
     /// The history entries of one person, oldest first.
     async fn history_json(&self, person_id: &str) -> StoreResult<String>;

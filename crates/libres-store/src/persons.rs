@@ -25,8 +25,11 @@ pub trait PersonReads: RegistryMeta {
     /// Searches persons. See [`PersonQuery`].
     async fn search_persons(&self, query: &PersonQuery) -> StoreResult<PersonPage>;
 
-    /// Counts by country and derived status, unpublished persons included.
-    async fn status_counts(&self) -> StoreResult<Vec<StatusCount>>;
+    /// Counts by country and derived status: of every person, or (for
+    /// public figures) of published persons only, so that no public figure
+    /// set against another (the list totals count published persons)
+    /// tells how many unpublished persons a cell holds.
+    async fn status_counts(&self, published_only: bool) -> StoreResult<Vec<StatusCount>>;
 
     /// The history of one person, oldest first.
     async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>>;

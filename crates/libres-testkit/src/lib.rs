@@ -184,9 +184,13 @@ pub async fn spawn_app_over(store: Arc<dyn Store>, opts: WebOptions) -> TestApp 
         .await
         .expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("local address");
+    let limits = opts.limits.clone();
     let router = libres_web::router_with(Arc::clone(&store), opts);
+    // The server `libres serve` runs, with its timeouts and limits.
     let server = tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("serve");
+        libres_web::serve_router(listener, router, limits, std::future::pending())
+            .await
+            .expect("serve");
     });
     TestApp {
         addr,
@@ -315,7 +319,10 @@ impl PersonReads for BrokenStore {
     ) -> StoreResult<libres_store::PersonPage> {
         broken()
     }
-    async fn status_counts(&self) -> StoreResult<Vec<libres_store::StatusCount>> {
+    async fn status_counts(
+        &self,
+        _published_only: bool,
+    ) -> StoreResult<Vec<libres_store::StatusCount>> {
         broken()
     }
     async fn person_history(

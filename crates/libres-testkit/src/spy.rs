@@ -95,9 +95,9 @@ impl PersonReads for SpyStore {
         self.record("search_persons")?;
         self.inner.search_persons(query).await
     }
-    async fn status_counts(&self) -> StoreResult<Vec<StatusCount>> {
+    async fn status_counts(&self, published_only: bool) -> StoreResult<Vec<StatusCount>> {
         self.record("status_counts")?;
-        self.inner.status_counts().await
+        self.inner.status_counts(published_only).await
     }
     async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>> {
         self.record("person_history")?;

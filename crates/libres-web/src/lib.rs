@@ -22,9 +22,11 @@ mod cache;
 mod error;
 mod gzip;
 mod i18n;
+mod limits;
 mod params;
 pub mod public;
 mod routes;
+mod server;
 mod state;
 #[cfg(test)]
 mod testing;
@@ -32,9 +34,9 @@ mod testing;
 pub use error::{ErrorBody, ParamError, WebError};
 pub use i18n::Lang;
 pub use routes::CSP;
-pub use state::WebOptions;
+pub use server::{serve_router, Limits, MAX_HEAD_BYTES};
+pub use state::{OnionLocation, WebOptions};
 
-use axum::serve::ListenerExt;
 use axum::Router;
 use libres_store::{PersonQuery, Store};
 use std::net::SocketAddr;
@@ -55,7 +57,8 @@ pub fn router_with(store: Arc<dyn Store>, opts: WebOptions) -> Router {
 }
 
 /// Serves the site on `bind` until Ctrl-C (or SIGTERM), then lets requests
-/// in flight finish.
+/// in flight finish, with the timeouts and limits of `opts.limits` (see
+/// [`serve_router`]).
 ///
 /// Before listening it reads from the store whether the registry is
 /// synthetic (then every page says so); once listening, it builds the
@@ -75,20 +78,13 @@ pub async fn serve(
             "could not read whether the registry is synthetic; asking again with the first page"
         ),
     }
+    let limits = state.limits.clone();
     let app = routes::router(state);
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");
     tokio::spawn(warm_search_index(store));
-    // Pages fit in a few packets; Nagle's algorithm would only delay them.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    serve_router(listener, app, limits, shutdown_signal()).await
 }
 
 /// Runs one search, so that the store builds its in-memory name index now

@@ -5,6 +5,7 @@
 
 use crate::cache::PageCache;
 use crate::i18n::I18n;
+use crate::server::Limits;
 use libres_store::{PersonReads, RegistryMeta, StatusCount, Store, StoreResult};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -19,13 +20,60 @@ pub struct WebOptions {
     /// keys; 0 turns it off. Entries are valid for one registry version
     /// only, so the cache never serves a page older than the data.
     pub page_cache_bytes: usize,
+    /// Timeouts and limits of the HTTP layer.
+    pub limits: Limits,
+    /// Where the same site is served as a Tor onion service: every answer
+    /// then says so in an `Onion-Location` header, which Tor Browser
+    /// offers to follow.
+    pub onion_location: Option<OnionLocation>,
 }
 
 impl Default for WebOptions {
     fn default() -> Self {
         WebOptions {
             page_cache_bytes: 64 * 1024 * 1024,
+            limits: Limits::default(),
+            onion_location: None,
         }
+    }
+}
+
+/// The origin of the site's onion service, `http://….onion` (or
+/// `https://`), without a path: what `Onion-Location` points to, with the
+/// path of each request appended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnionLocation(String);
+
+impl OnionLocation {
+    /// Parses an onion origin such as `http://abc…xyz.onion`, explaining
+    /// what is expected when it is not one.
+    pub fn parse(s: &str) -> Result<OnionLocation, String> {
+        let s = s.trim().trim_end_matches('/');
+        let host = s
+            .strip_prefix("http://")
+            .or_else(|| s.strip_prefix("https://"))
+            .ok_or_else(|| format!("`{s}` must start with http:// or https://"))?;
+        let name = host.split(':').next().unwrap_or(host);
+        let valid = name.ends_with(".onion")
+            && name.len() > ".onion".len()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            && host[name.len()..]
+                .strip_prefix(':')
+                .is_none_or(|port| !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()));
+        if !valid {
+            return Err(format!(
+                "`{s}` is not the address of an onion service: give its origin only, \
+                 e.g. http://….onion"
+            ));
+        }
+        Ok(OnionLocation(s.to_owned()))
+    }
+
+    /// The origin, without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -89,6 +137,11 @@ pub(crate) struct AppState {
     pub pages: Arc<PageCache>,
     /// Whether the data is synthetic: every page then says so.
     pub synthetic: SyntheticFlag,
+    /// The limits of the HTTP layer; the router applies the body limit
+    /// and the request timeout.
+    pub limits: Limits,
+    /// The onion service's origin, if the site has one.
+    pub onion_location: Option<OnionLocation>,
     /// The registry-wide counts and the registry version they were
     /// computed for: an aggregate over every person, too dear to redo for
     /// each visitor of the home page and the list filters.
@@ -105,6 +158,8 @@ impl AppState {
             i18n: I18n::load(),
             pages: Arc::new(PageCache::new(opts.page_cache_bytes)),
             synthetic: SyntheticFlag::default(),
+            limits: opts.limits,
+            onion_location: opts.onion_location,
             counts: RwLock::new(None),
         })
     }
@@ -125,7 +180,8 @@ impl AppState {
                 }
             }
         }
-        let counts = Arc::new(self.reads.status_counts().await?);
+        // Published persons only: see `PersonReads::status_counts`.
+        let counts = Arc::new(self.reads.status_counts(true).await?);
         if let Some(v) = version {
             // Tagged with the version read *before* counting: if a write
             // slipped in between, the next call sees a newer version and

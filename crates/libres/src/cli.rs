@@ -202,6 +202,59 @@ pub struct ServeArgs {
     /// by any process, is visible on the next request.
     #[arg(long, env = "LIBRES_PAGE_CACHE_MB", default_value_t = 64)]
     pub page_cache_mb: usize,
+    /// Seconds a client has to send a whole request head (from opening the
+    /// connection, or from the end of the previous answer on a kept-alive
+    /// one). Slow clients are closed after it.
+    #[arg(long, env = "LIBRES_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+    /// Seconds a connection may stay open with no byte moving either way.
+    #[arg(long, env = "LIBRES_IDLE_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub idle_timeout: u64,
+    /// Seconds the site may take to start answering a request (reading its
+    /// body included); past it the answer is 503.
+    #[arg(long, env = "LIBRES_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
+    /// The largest request body accepted (e.g. 1MiB, 64KiB); a larger one
+    /// is answered 413.
+    #[arg(long, env = "LIBRES_MAX_BODY", default_value = "1MiB", value_parser = body_size)]
+    pub max_body: usize,
+    /// Connections open at once, at most. When full, a new connection
+    /// takes the place of the one that has waited longest for a request.
+    /// Keep it well under the open-file limit (`ulimit -n`).
+    #[arg(long, env = "LIBRES_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+    /// The site's Tor onion service (`http://….onion`): every answer then
+    /// carries an `Onion-Location` header pointing to the same address
+    /// there, which Tor Browser offers to follow.
+    #[arg(long, env = "LIBRES_ONION_LOCATION", value_parser = libres_web::OnionLocation::parse)]
+    pub onion_location: Option<libres_web::OnionLocation>,
+}
+
+impl ServeArgs {
+    /// The web server's options.
+    pub fn web_options(&self) -> libres_web::WebOptions {
+        use std::time::Duration;
+        libres_web::WebOptions {
+            page_cache_bytes: self.page_cache_mb.saturating_mul(1024 * 1024),
+            limits: libres_web::Limits {
+                header_timeout: Duration::from_secs(self.header_timeout),
+                idle_timeout: Duration::from_secs(self.idle_timeout),
+                request_timeout: Duration::from_secs(self.request_timeout),
+                max_body_bytes: self.max_body,
+                max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            },
+            onion_location: self.onion_location.clone(),
+        }
+    }
+}
+
+/// A body size: at least 1 KiB, at most 1 GiB.
+fn body_size(s: &str) -> Result<usize, String> {
+    let n = libres_app::import::parse_size(s)?;
+    if !(1024..=1 << 30).contains(&n) {
+        return Err(format!("`{s}` is not a body size from 1KiB to 1GiB"));
+    }
+    usize::try_from(n).map_err(|_| format!("`{s}` is too large"))
 }
 
 /// What `import` reads.

@@ -31,17 +31,18 @@ fn count_persons(n: u64) -> String {
 /// `libres serve`.
 pub async fn serve(db: &str, args: ServeArgs) -> Result<()> {
     let store = backend::open(db, Open::CreateIfMissing).await?;
-    eprintln!("Libres is serving {db} at http://{}/", args.bind);
+    eprintln!(
+        "Libres is serving {} at http://{}/",
+        backend::redact(db),
+        args.bind
+    );
     run_server(store, args).await
 }
 
 /// Serves `store`. Whether pages carry the synthetic-data banner is the
 /// store's to say ([`Store::is_synthetic`]), not the command's.
 async fn run_server(store: Arc<dyn Store>, args: ServeArgs) -> Result<()> {
-    let opts = libres_web::WebOptions {
-        page_cache_bytes: args.page_cache_mb.saturating_mul(1024 * 1024),
-    };
-    libres_web::serve(store, args.bind, opts)
+    libres_web::serve(store, args.bind, args.web_options())
         .await
         .with_context(|| format!("the web server on {} stopped", args.bind))
 }
@@ -49,6 +50,7 @@ async fn run_server(store: Arc<dyn Store>, args: ServeArgs) -> Result<()> {
 /// `libres demo`.
 pub async fn demo(db: &str, persons: u32, args: ServeArgs) -> Result<()> {
     let store = backend::open(db, Open::CreateIfMissing).await?;
+    let db = &backend::redact(db);
     if store
         .is_empty()
         .await
@@ -82,6 +84,7 @@ pub async fn demo(db: &str, persons: u32, args: ServeArgs) -> Result<()> {
 /// `libres seed-demo`.
 pub async fn seed_demo(db: &str, persons: u32) -> Result<()> {
     let store = backend::open(db, Open::CreateIfMissing).await?;
+    let db = &backend::redact(db);
     if !store
         .is_empty()
         .await
@@ -172,6 +175,7 @@ pub async fn import_persons(db: &str, file: &Path, max_size: u64) -> Result<()> 
         return Ok(());
     }
     let store = backend::open(db, Open::CreateIfMissing).await?;
+    let db = &backend::redact(db);
     if is_synthetic(store.as_ref()).await? {
         // Real persons mixed into invented ones would be shown under the
         // "synthetic data" banner, and invented ones exported as real.
@@ -291,7 +295,7 @@ pub async fn match_list(
                 options,
             )
             .await
-            .with_context(|| format!("could not match against {db}"))?
+            .with_context(|| format!("could not match against {}", backend::redact(db)))?
         }
     };
     for text in &report.explanations {

@@ -25,6 +25,15 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every database URL given, for hiding its secrets in whatever message
+    // a failure prints (the messages redact URLs already; this catches a
+    // library that quotes a password in its own words).
+    let mut secrets = backend::secrets(&cli.db);
+    if let Command::Copy { from, to, .. } = &cli.command {
+        secrets.extend(backend::secrets(from));
+        secrets.extend(backend::secrets(to));
+    }
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -45,7 +54,8 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {e}");
+            let scrub = |text: String| backend::scrub(&text, &secrets);
+            eprintln!("error: {}", scrub(e.to_string()));
             // A store error names its step and its cause in one message,
             // and keeps the cause as its source too (for logs): a cause
             // already said is not said again.
@@ -55,7 +65,7 @@ fn main() -> ExitCode {
                 if said.ends_with(&text) {
                     continue;
                 }
-                eprintln!("  caused by: {text}");
+                eprintln!("  caused by: {}", scrub(text.clone()));
                 said = text;
             }
             ExitCode::FAILURE

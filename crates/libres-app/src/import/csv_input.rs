@@ -22,6 +22,14 @@ use std::path::Path;
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const CHUNK: usize = 256 * 1024;
 
+/// The longest record (row) a person CSV may have, in bytes: far more
+/// than any person's row, and a bound on what one row can make us hold
+/// (a file of one 1 GB line would otherwise be held whole).
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// The most fields a record may have (a spreadsheet's column count).
+pub const MAX_RECORD_FIELDS: usize = 16_384;
+
 /// Picks the field separator from the header line: the one among `,`, `;`
 /// and tab that splits it into the most known column names. Spanish-locale
 /// Excel saves "CSV" with semicolons, and we would rather read that than
@@ -246,7 +254,18 @@ impl<R: BufRead> Records<R> {
         self.offset
     }
 
-    /// The next record as `(line, cells)`, or `None` at the end.
+    /// The error for a record over a bound: it names the line it starts on.
+    fn too_large(&self, what: String) -> std::io::Error {
+        let line = self.start_line.unwrap_or(self.lines.line());
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the row that starts on line {line} {what}"),
+        )
+    }
+
+    /// The next record as `(line, cells)`, or `None` at the end. A record
+    /// longer than [`MAX_RECORD_BYTES`] or with more than
+    /// [`MAX_RECORD_FIELDS`] fields is an error.
     pub fn next_record(&mut self) -> std::io::Result<Option<(u64, Vec<String>)>> {
         use csv_core::ReadRecordResult::*;
         if self.done {
@@ -274,12 +293,24 @@ impl<R: BufRead> Records<R> {
             nend += e;
             match result {
                 InputEmpty => continue,
+                OutputFull if self.out.len() >= MAX_RECORD_BYTES => {
+                    return Err(self.too_large(format!(
+                        "is longer than {} MiB; the file is damaged, or a quote is not \
+                         closed (then every line after it is one field)",
+                        MAX_RECORD_BYTES >> 20
+                    )))
+                }
                 OutputFull => {
-                    let n = self.out.len() * 2;
+                    let n = (self.out.len() * 2).min(MAX_RECORD_BYTES);
                     self.out.resize(n, 0);
                 }
+                OutputEndsFull if self.ends.len() >= MAX_RECORD_FIELDS => {
+                    return Err(self.too_large(format!(
+                        "has more than {MAX_RECORD_FIELDS} fields, more than a spreadsheet's columns"
+                    )))
+                }
                 OutputEndsFull => {
-                    let n = self.ends.len() * 2;
+                    let n = (self.ends.len() * 2).min(MAX_RECORD_FIELDS);
                     self.ends.resize(n, 0);
                 }
                 Record => {
@@ -328,7 +359,9 @@ pub fn parse_rows(
     };
     pass.progress.begin(pass.step, Some(len), Unit::Bytes);
     let mut rows = 0u64;
-    while let Some((line, cells)) = records.next_record().context("could not read the file")? {
+    while let Some((line, mut cells)) = records.next_record().context("could not read the file")? {
+        // Undo the export's formula escaping (see `table::to_csv`).
+        cells.iter_mut().for_each(crate::table::from_csv);
         validator.row(line, &cells, true);
         if validator.stopped() {
             break;
@@ -454,5 +487,29 @@ mod tests {
             .iter()
             .all(|p| p.line == 1 && p.column == "header"));
         assert_eq!(p.problems.len(), 2);
+    }
+
+    #[test]
+    fn a_row_over_the_bounds_is_an_error_naming_its_line_and_holds_no_more() {
+        // A quote never closed: the rest of the file is one field.
+        let mut text = String::from("id,given_names,surname1,country,publish\nCU-1,\"Ana");
+        text.push_str(&"x".repeat(3 * MAX_RECORD_BYTES));
+        let mut records = Records::new(text.as_bytes(), b',');
+        assert!(records.next_record().unwrap().is_some());
+        let e = records.next_record().unwrap_err();
+        assert!(e.to_string().contains("starts on line 2"), "{e}");
+        assert!(e.to_string().contains("longer than 1 MiB"), "{e}");
+        assert!(records.out.len() <= MAX_RECORD_BYTES);
+        let fields = ",".repeat(MAX_RECORD_FIELDS + 1);
+        let mut records = Records::new(fields.as_bytes(), b',');
+        let e = records.next_record().unwrap_err();
+        assert!(e.to_string().contains("more than 16384 fields"), "{e}");
+        // A long row under the bound is read whole.
+        let long = "y".repeat(MAX_RECORD_BYTES / 2);
+        let mut records = Records::new(long.as_bytes(), b',');
+        assert_eq!(
+            records.next_record().unwrap().unwrap().1[0].len(),
+            long.len()
+        );
     }
 }

@@ -218,7 +218,7 @@ pub fn read_file(path: &Path, options: &ImportOptions, pass: &mut Pass<'_>) -> R
     }
     let mut parsed = match detect_format(path)? {
         Format::Csv => csv_input::read(path, meta.len(), pass)?,
-        Format::Xlsx => xlsx_input::read(path, pass)?,
+        Format::Xlsx => xlsx_input::read(path, options.max_bytes, pass)?,
     };
     // Problems from different passes (quoting, then rows) are merged here;
     // the sort is stable so each line keeps its problems in column order.

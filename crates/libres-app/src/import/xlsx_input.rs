@@ -193,9 +193,57 @@ impl Rows {
     }
 }
 
-/// Reads and validates the first sheet of a workbook, cell by cell.
-pub fn read(path: &Path, pass: &mut Pass<'_>) -> Result<Parsed> {
+/// The largest part of a workbook that is read whole into memory (the
+/// shared strings, styles, the workbook itself: everything but the
+/// sheets, which are streamed), uncompressed. A workbook of a million
+/// persons stays well under it.
+pub const MAX_WHOLE_PART_BYTES: u64 = 256 << 20;
+
+/// Refuses a workbook whose parts would unpack to more than `max_total`
+/// bytes in all, or whose whole-read parts exceed
+/// [`MAX_WHOLE_PART_BYTES`], from the sizes its directory declares,
+/// before anything is unpacked. The sizes cannot lie low: the zip reader
+/// stops any part at its declared size. (A workbook is a zip archive,
+/// and a 2 MB one can hold gigabytes of XML.)
+fn check_unpacked_sizes(path: &Path, file: &File, max_total: u64) -> Result<()> {
     let shown = path.display();
+    let mut zip = zip::ZipArchive::new(BufReader::new(file))
+        .with_context(|| format!("{shown} is not a readable .xlsx workbook"))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index_raw(i)
+            .with_context(|| format!("{shown} is not a readable .xlsx workbook"))?;
+        let size = part.size();
+        let name = String::from_utf8_lossy(part.name_raw()).into_owned();
+        total = total.saturating_add(size);
+        if total > max_total {
+            bail!(
+                "{shown} unpacks to more than {}, the import limit; it is damaged or built to \
+                 exhaust memory (a decompression bomb), or it is too large: split it, or raise \
+                 the limit with --max-size. Nothing was imported",
+                super::human_bytes(max_total)
+            );
+        }
+        if !name.starts_with("xl/worksheets/") && size > MAX_WHOLE_PART_BYTES {
+            bail!(
+                "{shown} holds a part ({name}) that unpacks to {}, above the {} a workbook \
+                 part may take; it is damaged or built to exhaust memory (a decompression bomb). \
+                 Nothing was imported",
+                super::human_bytes(size),
+                super::human_bytes(MAX_WHOLE_PART_BYTES)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Reads and validates the first sheet of a workbook, cell by cell. The
+/// workbook may unpack to at most `max_unpacked` bytes.
+pub fn read(path: &Path, max_unpacked: u64, pass: &mut Pass<'_>) -> Result<Parsed> {
+    let shown = path.display();
+    let file = File::open(path).with_context(|| format!("could not open {shown}"))?;
+    check_unpacked_sizes(path, &file, max_unpacked)?;
     let file = File::open(path).with_context(|| format!("could not open {shown}"))?;
     let mut book: Xlsx<_> = Xlsx::new(BufReader::new(file))
         .with_context(|| format!("{shown} is not a readable .xlsx workbook"))?;

@@ -4,7 +4,7 @@ use super::*;
 
 pub async fn an_empty_registry_is_empty_and_counts_nothing(store: &dyn Store) {
     assert!(store.is_empty().await.unwrap());
-    assert!(store.status_counts().await.unwrap().is_empty());
+    assert!(store.status_counts(false).await.unwrap().is_empty());
     assert!(export(store, false).await.is_empty());
     assert!(store.get_person(&id("nobody")).await.unwrap().is_none());
 }

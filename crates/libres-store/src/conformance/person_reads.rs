@@ -188,8 +188,12 @@ pub async fn unpublished_persons_are_counted_but_never_listed(store: &dyn Store)
         )
         .await
         .unwrap();
-    let counts = store.status_counts().await.unwrap();
+    let counts = store.status_counts(false).await.unwrap();
     assert_eq!(counts.iter().map(|c| c.count).sum::<u64>(), 2);
+    // Public figures count the published person only.
+    let public = store.status_counts(true).await.unwrap();
+    assert_eq!(public.iter().map(|c| c.count).sum::<u64>(), 1);
+    assert!(public.iter().all(|c| c.country.as_str() == "NI"));
     assert_eq!(names(store, PersonQuery::default()).await, ["NI-2"]);
     assert!(names(store, query("secreto")).await.is_empty());
     let staff = PersonQuery {

@@ -230,7 +230,7 @@ pub async fn cases_keep_detentions_events_and_sources(store: &dyn Store) {
         got.events[1].source_ids,
         vec![by_title("Informe mensual").id]
     );
-    let counts = store.status_counts().await.unwrap();
+    let counts = store.status_counts(false).await.unwrap();
     assert_eq!(counts.len(), 1);
     assert_eq!(
         (counts[0].status, counts[0].count),

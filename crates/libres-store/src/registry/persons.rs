@@ -68,8 +68,8 @@ impl<B: Backend> PersonReads for Registry<B> {
         })
     }
 
-    async fn status_counts(&self) -> StoreResult<Vec<StatusCount>> {
-        rows::status_counts(&self.backend.status_counts_json().await?)
+    async fn status_counts(&self, published_only: bool) -> StoreResult<Vec<StatusCount>> {
+        rows::status_counts(&self.backend.status_counts_json(published_only).await?)
     }
 
     async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>> {

@@ -16,7 +16,7 @@ home-title = Political prisoners in figures
 home-total = Persons in the registry
 home-by-country = By country of detention
 home-by-status = By current status
-home-counts-note = These figures include persons whose families declined publication: they are counted, but never named.
+home-counts-note = These figures count only the persons whose families agreed to publication, as the list does: persons whose families declined are neither named nor counted here, so that no figure can point at one of them.
 home-empty = The registry holds no person yet.
 home-search-title = Search the registry
 

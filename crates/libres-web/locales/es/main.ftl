@@ -16,7 +16,7 @@ home-title = Presos políticos en cifras
 home-total = Personas registradas
 home-by-country = Por país de detención
 home-by-status = Por situación actual
-home-counts-note = Las cifras incluyen a las personas cuyas familias no autorizaron la publicación: se cuentan, pero nunca se nombran.
+home-counts-note = Las cifras cuentan solo a las personas cuyas familias autorizaron la publicación, como la lista: quienes no la autorizaron no se nombran ni se cuentan aquí, para que ninguna cifra pueda señalar a nadie.
 home-empty = El registro aún no contiene ninguna persona.
 home-search-title = Buscar en el registro
 

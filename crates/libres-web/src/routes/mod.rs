@@ -18,7 +18,10 @@ pub(crate) mod public;
 pub(crate) mod staff;
 
 use crate::state::SharedState;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -40,18 +43,56 @@ pub(crate) fn router(state: SharedState) -> Router {
     assemble(state, public, staff)
 }
 
-/// Puts each side in its stack, and both behind the security headers.
-fn assemble(state: SharedState, public: Router<SharedState>, staff: Router<SharedState>) -> Router {
+/// Puts each side in its stack, both behind the request limits, and all
+/// behind the security headers.
+pub(crate) fn assemble(
+    state: SharedState,
+    public: Router<SharedState>,
+    staff: Router<SharedState>,
+) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
     public::stack(public, state.clone())
-        .nest_service(staff::PREFIX, staff::stack(staff, state))
+        .nest_service(staff::PREFIX, staff::stack(staff, state.clone()))
+        // Extractors that read a body (forms, uploads) stop at the same
+        // limit as the layer below.
+        .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::limits::middleware,
+        ))
+        .layer(middleware::from_fn_with_state(state, onion_location))
         // Outside both stacks, so no answer of either side can miss them,
-        // a page-cache hit included.
+        // a page-cache hit and a refused body included.
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
+}
+
+/// The longest path and query echoed in `Onion-Location`; a longer one
+/// points to the onion service's home instead.
+const MAX_ONION_PATH: usize = 1024;
+
+/// Says where the onion service serves the same address, when the site
+/// has one (`--onion-location`).
+async fn onion_location(State(st): State<SharedState>, req: Request, next: Next) -> Response {
+    let Some(onion) = &st.onion_location else {
+        return next.run(req).await;
+    };
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .filter(|p| p.len() <= MAX_ONION_PATH && p.starts_with('/'))
+        .unwrap_or("/");
+    let value = HeaderValue::from_str(&format!("{}{path}", onion.as_str()));
+    let mut res = next.run(req).await;
+    if let Ok(value) = value {
+        res.headers_mut()
+            .insert(HeaderName::from_static("onion-location"), value);
+    }
+    res
 }
 
 #[cfg(test)]

@@ -57,15 +57,32 @@ pub(crate) struct Base {
     pub switch: Vec<LangLink>,
 }
 
+/// The longest path (after the language) or query string that a page
+/// echoes in its language links. A longer one is not echoed at all (a cut
+/// address would be a broken link): the links then go to the same path
+/// without the query, or to the home page. Otherwise a 60,000-character
+/// address would come back three times over, in any error page.
+pub(crate) const MAX_ECHO: usize = 200;
+
 impl Base {
     /// The frame of a page at `uri`, whose path starts with a language.
-    /// The switcher links the same address in the other languages,
-    /// query string included.
+    /// The switcher links the same address in the other languages, query
+    /// string included, each if at most [`MAX_ECHO`] bytes long.
     pub fn new(state: &AppState, lang: Lang, uri: &Uri) -> Base {
+        let query = uri.query().filter(|q| q.len() <= MAX_ECHO);
+        Base::with_query(state, lang, uri, query)
+    }
+
+    /// Like [`Base::new`], with the query string given: the canonical one
+    /// of a page that parsed and checked its query (so it is bounded).
+    pub fn with_query(state: &AppState, lang: Lang, uri: &Uri, query: Option<&str>) -> Base {
         let path = uri.path();
         let rest = path.get(1 + lang.code().len()..).unwrap_or("/");
-        let rest = if rest.is_empty() { "/" } else { rest };
-        let query = uri.query();
+        let rest = if rest.is_empty() || rest.len() > MAX_ECHO {
+            "/"
+        } else {
+            rest
+        };
         Base::with_rest(state, lang, rest, query)
     }
 

@@ -119,3 +119,40 @@ async fn a_store_failure_is_a_500_page_that_reveals_nothing() {
         }
     }
 }
+
+#[tokio::test]
+async fn no_page_echoes_a_long_address_back() {
+    let app = seeded_app().await;
+    let long = "a".repeat(60_000);
+    let echoed = "a".repeat(201);
+    for (path, status) in [
+        // Too long a search: a 400 page.
+        (format!("/es/persons?q={long}"), 400),
+        (format!("/ar/persons?page=x&q={long}"), 400),
+        // Parameters the list does not know are ignored, not echoed.
+        (format!("/en/persons?junk={long}"), 200),
+        (format!("/en/?x={long}"), 200),
+        (format!("/es/persons/CU-0001?x={long}"), 200),
+        // An address nothing lives at.
+        (format!("/es/{long}"), 404),
+        (format!("/es/persons/{long}"), 404),
+        (format!("/fr/{long}"), 404),
+        (format!("/api/v1/persons?q={long}"), 400),
+    ] {
+        let res = app.get(&path).await;
+        let path = &path[..20];
+        assert_eq!(res.status, status, "{path}");
+        let body = String::from_utf8_lossy(&res.body);
+        assert!(res.body.len() < 20_000, "{path}: {} bytes", res.body.len());
+        assert!(!body.contains(&echoed), "{path}");
+    }
+    // A search that was understood keeps its query in the language links.
+    let html = app
+        .search_html(Lang::En, "q=garcia&country=CU")
+        .await
+        .text();
+    assert!(
+        html.contains("/es/persons?q=garcia&#38;country=CU\""),
+        "{html}"
+    );
+}

@@ -11,6 +11,7 @@ mod errors;
 mod fixtures;
 mod home;
 mod i18n;
+mod limits;
 mod person_page;
 mod persons;
 mod security;

@@ -159,3 +159,48 @@ async fn the_stylesheet_is_served_by_us_with_a_long_cache_lifetime() {
     );
     assert!(res.text().contains("--fg"));
 }
+
+#[tokio::test]
+async fn onion_location_is_sent_only_when_configured_and_points_to_the_same_address() {
+    let app = seeded_app().await;
+    for path in all_paths() {
+        assert_eq!(
+            app.get(&path).await.header("onion-location"),
+            None,
+            "{path}"
+        );
+    }
+    let onion = "http://libresexampleonionaddressxxxxxxxxxxxxxxxxxxxxxxxx.onion";
+    let app = libres_testkit::spawn_app_with(libres_web::WebOptions {
+        onion_location: Some(libres_web::OnionLocation::parse(&format!("{onion}/")).unwrap()),
+        ..libres_testkit::test_options()
+    })
+    .await;
+    for path in ["/", "/es/persons?q=garcia", "/api/v1/persons", "/nothing"] {
+        let res = app.get(path).await;
+        assert_eq!(
+            res.header("onion-location"),
+            Some(format!("{onion}{path}").as_str())
+        );
+        // The other headers are as strict as without it.
+        assert_eq!(res.header("content-security-policy"), Some(CSP), "{path}");
+        assert_eq!(res.header("referrer-policy"), Some("no-referrer"), "{path}");
+    }
+    let long = format!("/en/persons?x={}", "a".repeat(5_000));
+    assert_eq!(
+        app.get(&long).await.header("onion-location"),
+        Some(format!("{onion}/").as_str())
+    );
+    for bad in [
+        "libres.onion",
+        "http://example.org",
+        "http://x.onion/path",
+        "ftp://x.onion",
+        "http://.onion",
+        "http://x.onion:",
+        "http://x.onion\r\nSet-Cookie: a=b",
+    ] {
+        assert!(libres_web::OnionLocation::parse(bad).is_err(), "{bad}");
+    }
+    assert!(libres_web::OnionLocation::parse("https://abc.onion:8443").is_ok());
+}

