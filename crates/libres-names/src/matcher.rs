@@ -577,14 +577,18 @@ const NOT_HELD_BITS: f64 = -2.0;
 /// Cuba about 10 million (ONEI, 2024), Venezuela about 28 million (UN
 /// estimate, 2024), Nicaragua about 7 million; other countries 10 million.
 fn population(country: &str) -> f64 {
-    match country.trim().to_ascii_uppercase().as_str() {
-        "CU" => 10.0e6,
-        "VE" => 28.0e6,
-        "NI" => 7.0e6,
-        "BY" => 9.2e6,
-        "MM" => 54.0e6,
-        _ => 10.0e6,
-    }
+    // Compared without folding a copy: called once per registry person.
+    let country = country.trim();
+    [
+        ("CU", 10.0e6),
+        ("VE", 28.0e6),
+        ("NI", 7.0e6),
+        ("BY", 9.2e6),
+        ("MM", 54.0e6),
+    ]
+    .into_iter()
+    .find(|(code, _)| country.eq_ignore_ascii_case(code))
+    .map_or(10.0e6, |(_, people)| people)
 }
 
 /// One way of reading a list name: given names and surnames.
@@ -779,8 +783,8 @@ pub fn year_range(edtf: &str) -> Option<(i32, i32)> {
         return (lo <= hi).then_some((lo, hi));
     }
     let s = s.trim_start_matches(['~', '?', '%']);
-    let head: Vec<u8> = s.bytes().take(4).collect();
-    if head.len() < 4 || !head.iter().all(|b| b.is_ascii_digit() || *b == b'X') {
+    let head = s.as_bytes().get(..4)?;
+    if !head.iter().all(|b| b.is_ascii_digit() || *b == b'X') {
         return None;
     }
     let digit = |b: u8, x: i32| if b == b'X' { x } else { i32::from(b - b'0') };
@@ -807,18 +811,21 @@ type Parts = Arc<[(Key, Arc<str>)]>;
 /// Parses of name fields already seen by one worker. Registries repeat
 /// names endlessly (a million persons use a few thousand given names and
 /// surnames), so each distinct field is parsed once per worker.
+/// Each is kept with the generation word the field wrote (see
+/// [`generation`]), keyed by the field as written.
 #[derive(Default)]
 struct FieldCache {
-    given: FastMap<Box<str>, Parts>,
-    surname: FastMap<Box<str>, Parts>,
+    given: FastMap<Box<str>, (Parts, u8)>,
+    surname: FastMap<Box<str>, (Parts, u8)>,
 }
 
 impl FieldCache {
-    fn given(&mut self, raw: &str) -> Parts {
-        if let Some(p) = self.given.get(raw) {
-            return p.clone();
+    fn given(&mut self, field: &str) -> (Parts, u8) {
+        if let Some((p, g)) = self.given.get(field) {
+            return (p.clone(), *g);
         }
-        let parts: Parts = hispanic::parse_structured(raw, "", "")
+        let (raw, g) = generation(field);
+        let parts: Parts = hispanic::parse_structured(&raw, "", "")
             .map(|p| {
                 p.given
                     .iter()
@@ -832,20 +839,21 @@ impl FieldCache {
                     .collect()
             })
             .unwrap_or_else(|_| Arc::from(Vec::new()));
-        self.given.insert(Box::from(raw), parts.clone());
-        parts
+        self.given.insert(Box::from(field), (parts.clone(), g));
+        (parts, g)
     }
 
     /// The first surname unit of a surname field (its particles
     /// stripped: "de la Cruz" is `cruz`).
-    fn surname(&mut self, raw: &str) -> Parts {
-        if let Some(p) = self.surname.get(raw) {
-            return p.clone();
+    fn surname(&mut self, field: &str) -> (Parts, u8) {
+        if let Some((p, g)) = self.surname.get(field) {
+            return (p.clone(), *g);
         }
+        let (raw, g) = generation(field);
         let parts: Parts = if raw.trim().is_empty() {
             Arc::from(Vec::new())
         } else {
-            hispanic::parse_structured("", raw, "")
+            hispanic::parse_structured("", &raw, "")
                 .map(|p| {
                     p.surnames
                         .first()
@@ -855,8 +863,8 @@ impl FieldCache {
                 })
                 .unwrap_or_else(|_| Arc::from(Vec::new()))
         };
-        self.surname.insert(Box::from(raw), parts.clone());
-        parts
+        self.surname.insert(Box::from(field), (parts.clone(), g));
+        (parts, g)
     }
 }
 
@@ -865,12 +873,9 @@ impl FieldCache {
 /// its own: a first surname of two words ("Pérez Reverte") must not push
 /// the second field aside.
 fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) {
-    let (given_names, g1) = generation(&e.given_names);
-    let (surname1, g2) = generation(&e.surname1);
-    let (surname2, g3) = generation(&e.surname2);
-    let given = cache.given(&given_names);
-    let first = cache.surname(&surname1);
-    let second = cache.surname(&surname2);
+    let (given, g1) = cache.given(&e.given_names);
+    let (first, g2) = cache.surname(&e.surname1);
+    let (second, g3) = cache.surname(&e.surname2);
     let mut keys = [Key::default(); MAX_GIVEN];
     for (k, (key, _)) in keys.iter_mut().zip(given.iter()) {
         *k = *key;
