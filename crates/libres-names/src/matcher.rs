@@ -1403,6 +1403,150 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
     agree
 }
 
+/// The index keys of a person (each once), in a fixed array: at most
+/// 1 + 2 × (MAX_GIVEN + 3) keys, kept on the stack, as a million persons
+/// are indexed.
+fn index_keys(p: &Person, t: &[Arc<str>]) -> ([u64; INDEX_KEYS], usize) {
+    let text = |j: usize| t.get(j).map_or("", |s| s);
+    let mut keys = [0u64; INDEX_KEYS];
+    let mut n = 0;
+    let mut push = |k: u64| {
+        keys[n] = k;
+        n += 1;
+    };
+    let surnames = [
+        p.s1.map(|k| (k, text(p.s1_text()))),
+        p.s2.map(|k| (k, text(p.s2_text()))),
+    ];
+    if let [Some((a, _)), Some((b, _))] = surnames {
+        push(pair_key(a.ph, b.ph) ^ SALT[0]);
+    }
+    for (s, s_text) in surnames.iter().flatten() {
+        for g in p.given().iter().filter(|g| !g.initial) {
+            push(pair_key(s.ph, g.ph) ^ SALT[1]);
+        }
+        if let Some(g) = p.given().first() {
+            let g_text = text(0);
+            push(pair_key(s.ph, hash_str(prefix1(g_text))) ^ SALT[2]);
+            if !g.initial {
+                push(pair_key(g.ph, hash_str(prefix2(s_text))) ^ SALT[3]);
+                push(pair_key(s.ph, hash_str(prefix2(g_text))) ^ SALT[4]);
+            }
+        }
+    }
+    let keys = &mut keys[..n];
+    keys.sort_unstable();
+    let mut unique = [0u64; INDEX_KEYS];
+    let mut m = 0;
+    for (j, &k) in keys.iter().enumerate() {
+        if j == 0 || k != keys[j - 1] {
+            unique[m] = k;
+            m += 1;
+        }
+    }
+    (unique, m)
+}
+
+const INDEX_KEYS: usize = 1 + 2 * (MAX_GIVEN + 3);
+
+/// The index is built in parts by the top bits of the key: each part is
+/// sorted on its own (small enough to stay in a core's cache), and the
+/// parts in order are the whole index sorted.
+const INDEX_PART_BITS: u32 = 8;
+const INDEX_PARTS: usize = 1 << INDEX_PART_BITS;
+
+/// Persons whose keys one task computes.
+const INDEX_CHUNK: usize = 1 << 14;
+
+fn index_part(key: u64) -> usize {
+    (key >> (64 - INDEX_PART_BITS)) as usize
+}
+
+/// Where each key's persons are in the postings, one map per part.
+type Ranges = Vec<FastMap<u64, (u32, u32)>>;
+
+/// The postings (every person under each key, sorted by key, then by
+/// person) and where each key's run is in them.
+fn build_index(persons: &[Person], texts: &[Texts]) -> (Vec<u32>, Ranges) {
+    // Each chunk of persons (in order): its (key, person) pairs grouped by
+    // part, and where each part starts.
+    let chunks: Vec<_> = persons
+        .par_chunks(INDEX_CHUNK)
+        .zip(texts.par_chunks(INDEX_CHUNK))
+        .enumerate()
+        .map(|(c, (ps, ts))| {
+            let mut pairs = Vec::with_capacity(ps.len() * 12);
+            for (j, (p, t)) in ps.iter().zip(ts).enumerate() {
+                let i = (c * INDEX_CHUNK + j) as u32;
+                let (keys, m) = index_keys(p, t);
+                pairs.extend(keys[..m].iter().map(|&k| (k, i)));
+            }
+            let mut starts = vec![0usize; INDEX_PARTS + 1];
+            for &(k, _) in &pairs {
+                starts[index_part(k) + 1] += 1;
+            }
+            for q in 1..=INDEX_PARTS {
+                starts[q] += starts[q - 1];
+            }
+            let mut next = starts.clone();
+            let mut grouped = vec![(0u64, 0u32); pairs.len()];
+            for &(k, i) in &pairs {
+                let q = index_part(k);
+                grouped[next[q]] = (k, i);
+                next[q] += 1;
+            }
+            (grouped, starts)
+        })
+        .collect();
+    let sizes: Vec<usize> = (0..INDEX_PARTS)
+        .map(|q| chunks.iter().map(|(_, s)| s[q + 1] - s[q]).sum())
+        .collect();
+    let offsets: Vec<usize> = sizes
+        .iter()
+        .scan(0, |at, &n| {
+            let start = *at;
+            *at += n;
+            Some(start)
+        })
+        .collect();
+    // Each part: its postings and where its keys' runs are.
+    let parts: Vec<_> = (0..INDEX_PARTS)
+        .into_par_iter()
+        .map(|q| {
+            let mut index: Vec<(u64, u32)> = Vec::with_capacity(sizes[q]);
+            for (pairs, starts) in &chunks {
+                index.extend_from_slice(&pairs[starts[q]..starts[q + 1]]);
+            }
+            index.sort_unstable();
+            let distinct = index.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
+            let mut ranges: FastMap<u64, (u32, u32)> =
+                HashMap::with_capacity_and_hasher(distinct, Default::default());
+            // Runs of one key are short (a few persons): walk them, rather
+            // than search the rest of the index for the end of each.
+            let mut start = 0;
+            while start < index.len() {
+                let key = index[start].0;
+                let mut end = start + 1;
+                while end < index.len() && index[end].0 == key {
+                    end += 1;
+                }
+                ranges.insert(key, ((offsets[q] + start) as u32, (end - start) as u32));
+                start = end;
+            }
+            let postings: Vec<u32> = index.into_iter().map(|(_, p)| p).collect();
+            (postings, ranges)
+        })
+        .collect();
+    drop(chunks);
+    let mut postings = Vec::with_capacity(sizes.iter().sum());
+    let mut ranges = Vec::with_capacity(INDEX_PARTS);
+    for (p, r) in parts {
+        postings.extend_from_slice(&p);
+        ranges.push(r);
+    }
+    (postings, ranges)
+}
+
 /// A key for all of a person's given names together.
 fn all_given_key(p: &Person) -> u64 {
     p.given()
@@ -1477,8 +1621,9 @@ pub struct Matcher {
     /// (hash of a pair of name keys and their kind, person), sorted.
     postings: Vec<u32>,
     /// For each key, where its persons are in `postings`: one hash lookup
-    /// instead of a binary search through millions of entries.
-    ranges: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<KeyHasher>>,
+    /// instead of a binary search through millions of entries (in the
+    /// map of the key's part, see [`build_index`]).
+    ranges: Ranges,
     /// Province keys by number (0: none).
     provinces: Vec<String>,
     /// Some registry persons as list rows, with their index, for `u`.
@@ -1760,70 +1905,7 @@ impl Matcher {
             .collect();
         held.sort_by(f64::total_cmp);
         let log_weight_total = held.iter().sum::<f64>().max(1.0).log2();
-        let mut index: Vec<(u64, u32)> = persons
-            .par_iter()
-            .zip(texts.par_iter())
-            .enumerate()
-            .flat_map_iter(|(i, (p, t))| {
-                let text = |j: usize| t.get(j).map_or("", |s| s);
-                // At most 1 + 2 × (MAX_GIVEN + 3) keys: kept on the stack,
-                // as a million persons are indexed.
-                let mut keys = [0u64; 1 + 2 * (MAX_GIVEN + 3)];
-                let mut n = 0;
-                let mut push = |k: u64| {
-                    keys[n] = k;
-                    n += 1;
-                };
-                let surnames = [
-                    p.s1.map(|k| (k, text(p.s1_text()))),
-                    p.s2.map(|k| (k, text(p.s2_text()))),
-                ];
-                if let [Some((a, _)), Some((b, _))] = surnames {
-                    push(pair_key(a.ph, b.ph) ^ SALT[0]);
-                }
-                for (s, s_text) in surnames.iter().flatten() {
-                    for g in p.given().iter().filter(|g| !g.initial) {
-                        push(pair_key(s.ph, g.ph) ^ SALT[1]);
-                    }
-                    if let Some(g) = p.given().first() {
-                        let g_text = text(0);
-                        push(pair_key(s.ph, hash_str(prefix1(g_text))) ^ SALT[2]);
-                        if !g.initial {
-                            push(pair_key(g.ph, hash_str(prefix2(s_text))) ^ SALT[3]);
-                            push(pair_key(s.ph, hash_str(prefix2(g_text))) ^ SALT[4]);
-                        }
-                    }
-                }
-                let keys = &mut keys[..n];
-                keys.sort_unstable();
-                let mut unique = [0u64; 1 + 2 * (MAX_GIVEN + 3)];
-                let mut m = 0;
-                for (j, &k) in keys.iter().enumerate() {
-                    if j == 0 || k != keys[j - 1] {
-                        unique[m] = k;
-                        m += 1;
-                    }
-                }
-                unique.into_iter().take(m).map(move |k| (k, i as u32))
-            })
-            .collect();
-        index.par_sort_unstable();
-        let distinct = index.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
-        let mut ranges: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<KeyHasher>> =
-            HashMap::with_capacity_and_hasher(distinct, Default::default());
-        // Runs of one key are short (a few persons): walk them, rather
-        // than search the rest of the index for the end of each.
-        let mut start = 0;
-        while start < index.len() {
-            let key = index[start].0;
-            let mut end = start + 1;
-            while end < index.len() && index[end].0 == key {
-                end += 1;
-            }
-            ranges.insert(key, (start as u32, (end - start) as u32));
-            start = end;
-        }
-        let postings: Vec<u32> = index.into_iter().map(|(_, p)| p).collect();
+        let (postings, ranges) = build_index(&persons, &texts);
         let given_seen: FastSet<u64> = persons
             .iter()
             .flat_map(|p| p.given().iter().filter(|g| !g.initial).map(|g| g.h))
@@ -1874,7 +1956,7 @@ impl Matcher {
 
     /// The persons filed under a key, in order.
     fn posting(&self, key: u64) -> &[u32] {
-        match self.ranges.get(&key) {
+        match self.ranges[index_part(key)].get(&key) {
             Some(&(start, len)) => {
                 let (start, len) = (start as usize, len as usize);
                 self.postings.get(start..start + len).unwrap_or(&[])
