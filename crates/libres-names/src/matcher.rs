@@ -1931,10 +1931,10 @@ impl Matcher {
             settings,
         };
         let step = (registry.len() / U_SAMPLE_PERSONS).max(1);
-        matcher.sample_rows = registry
-            .iter()
-            .enumerate()
-            .step_by(step)
+        let sample: Vec<(usize, &RegistryEntry)> =
+            registry.iter().enumerate().step_by(step).collect();
+        matcher.sample_rows = sample
+            .into_par_iter()
             .map(|(i, e)| {
                 let entry = ListEntry {
                     row_id: String::new(),
