@@ -2030,6 +2030,14 @@ impl Matcher {
                 }),
             }
         }
+        // Every candidate's record is read next (below and when scoring),
+        // each at a random place in a large array: reading them all here
+        // first lets the processor fetch them side by side, rather than
+        // wait for one after the other.
+        for c in &out {
+            let i = c.person as usize;
+            std::hint::black_box((self.persons[i].clone(), self.texts[i].len()));
+        }
         let best = out.iter().map(|c| c.hits).max().unwrap_or(0);
         if best >= 3 {
             // A record with fewer name parts (no second surname, one given
