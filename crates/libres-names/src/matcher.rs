@@ -980,14 +980,17 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
         });
         return out;
     }
+    // Each unit read either way once; the readings take copies.
+    let given: Vec<Tok> = units.iter().map(given_tok).collect();
+    let surnames: Vec<Tok> = units.iter().map(surname_tok).collect();
     // Given names first (the usual order), with 1..=4 given names; then,
     // when the parser read the text as surnames first without a comma
     // ("PEREZ GARCIA JOSE") or found no given name at all, surnames first
     // with one or two surnames.
     for k in 1..n.min(5) {
         out.push(Reading {
-            given: units[..k].iter().map(given_tok).collect(),
-            surnames: units[k..].iter().map(surname_tok).collect(),
+            given: given[..k].to_vec(),
+            surnames: surnames[k..].to_vec(),
             sex: 0,
             fallback: false,
         });
@@ -1003,8 +1006,8 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
             .is_some_and(|s| s.text == units[0].text);
     for k in 1..=2.min(n - 1) {
         out.push(Reading {
-            given: units[k..].iter().map(given_tok).collect(),
-            surnames: units[..k].iter().map(surname_tok).collect(),
+            given: given[k..].to_vec(),
+            surnames: surnames[..k].to_vec(),
             sex: 0,
             fallback: !surnames_first,
         });
@@ -1044,12 +1047,20 @@ fn prepare_row(e: &ListEntry) -> Row {
     initials.sort();
     initials.dedup();
     let words: Vec<&hispanic::Unit> = parsed.units.iter().filter(|u| !u.initial).collect();
+    // Each word's sounds hashed once, not once per pair.
+    let sounds: Vec<(u64, u64)> = words
+        .iter()
+        .map(|u| {
+            (
+                hash_str(&hispanic::phonetic(&u.canonical)),
+                hash_str(&hispanic::phonetic(&u.key)),
+            )
+        })
+        .collect();
     let mut fallback = Vec::new();
-    for a in &words {
-        for b in &words {
+    for (a, &(ga, _)) in words.iter().zip(&sounds) {
+        for (b, &(_, sb)) in words.iter().zip(&sounds) {
             if !std::ptr::eq(*a, *b) {
-                let ga = hash_str(&hispanic::phonetic(&a.canonical));
-                let sb = hash_str(&hispanic::phonetic(&b.key));
                 fallback.push(pair_key(ga, hash_str(prefix2(&b.key))) ^ SALT[3]);
                 fallback.push(pair_key(sb, hash_str(prefix2(&a.text))) ^ SALT[4]);
             }
