@@ -276,8 +276,12 @@ fn read_records(path: &Path, loaded: &Loaded) -> Result<Records> {
 /// sorting, cheaper than a set of copied ids).
 fn repeated<'a>(id: impl Fn(usize) -> &'a str, lines: &[u64]) -> Option<(u64, &'a str)> {
     // Exports are ordered by id: strictly increasing ids repeat nothing,
-    // and checking that is one pass instead of a sort.
-    if (1..lines.len()).all(|i| id(i - 1) < id(i)) {
+    // and checking that is one pass instead of a sort. Numbered ids
+    // increase by length first ("P999999", then "P1000000").
+    let by_length = |i: usize| (id(i).len(), id(i));
+    if (1..lines.len()).all(|i| id(i - 1) < id(i))
+        || (1..lines.len()).all(|i| by_length(i - 1) < by_length(i))
+    {
         return None;
     }
     let mut order: Vec<usize> = (0..lines.len()).collect();
@@ -612,27 +616,41 @@ fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
     let first_line = header.position().line();
     let data = bytes.get(start..).unwrap_or(&[]);
     // A registry can hold a million rows. Without any quote character,
-    // every line is one record, so the two halves (split at a line end)
-    // are read on two cores; with quotes (a field may hold a line break)
-    // the file is read in one pass.
-    let halves = if data.contains(&b'"') {
+    // every line is one record, so stretches of the file (cut at line
+    // ends) are read on all cores, several per core so that a busy core
+    // holds up little; with quotes (a field may hold a line break) the
+    // file is read in one pass.
+    let pieces = if data.contains(&b'"') {
         vec![(data, first_line)]
     } else {
-        let middle = data.len() / 2;
-        let cut = data[middle..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(data.len(), |p| middle + p + 1);
-        let (a, b) = data.split_at(cut);
-        let lines_in_a = a.iter().filter(|&&c| c == b'\n').count() as u64;
-        vec![(a, first_line), (b, first_line + lines_in_a)]
+        let n = 4 * rayon::current_num_threads();
+        let mut pieces = Vec::with_capacity(n);
+        let (mut rest, mut line) = (data, first_line);
+        for k in (1..=n).rev() {
+            let size = rest.len() / k;
+            let cut = rest[size..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(rest.len(), |p| size + p + 1);
+            let (piece, after) = rest.split_at(cut);
+            pieces.push((piece, line));
+            line += piece.iter().filter(|&&c| c == b'\n').count() as u64;
+            rest = after;
+        }
+        pieces
     };
-    let parts: Vec<Result<(Vec<RegistryEntry>, Vec<u64>)>> = halves
+    let parts: Vec<Result<(Vec<RegistryEntry>, Vec<u64>)>> = pieces
         .par_iter()
         .map(|(chunk, line)| registry_rows(path, chunk, *line, &cols, headers.len()))
         .collect();
-    let mut out = Vec::new();
-    let mut lines = Vec::new();
+    // Sized once: growing by doubling while the stretches are alive would
+    // hold the registry about three times over.
+    let rows: usize = parts
+        .iter()
+        .map(|p| p.as_ref().map_or(0, |(r, _)| r.len()))
+        .sum();
+    let mut out = Vec::with_capacity(rows);
+    let mut lines = Vec::with_capacity(rows);
     for part in parts {
         let (rows, numbers) = part?;
         out.extend(rows);
@@ -655,10 +673,11 @@ fn registry_rows(
     width: usize,
 ) -> Result<(Vec<RegistryEntry>, Vec<u64>)> {
     let shown = path.display();
+    // Not trimmed by the reader, which copies every record to trim it:
+    // the few fields read are trimmed as they are copied.
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .trim(csv::Trim::All)
         .from_reader(chunk);
     let mut out = Vec::new();
     let mut lines = Vec::new();
@@ -678,7 +697,7 @@ fn registry_rows(
             );
         }
         let get = |c: usize| -> Result<String> {
-            let bytes = cols[c].and_then(|i| row.get(i)).unwrap_or(b"");
+            let bytes = cols[c].and_then(|i| row.get(i)).unwrap_or(b"").trim_ascii();
             // A person CSV from `export`: its formula escaping undone.
             let mut text = utf8_field(path, line, REGISTRY_READS[c], bytes)?.to_owned();
             crate::table::from_csv(&mut text);
@@ -995,6 +1014,11 @@ mod tests {
     fn a_repeated_id_is_found_with_its_later_line_in_order_or_not() {
         assert_eq!(check(&["A", "B", "C"]), None);
         assert_eq!(check(&["C", "A", "B"]), None);
+        assert_eq!(check(&["P8", "P9", "P10", "P11"]), None);
+        assert_eq!(
+            check(&["P9", "P10", "P10", "P11"]),
+            Some((4, "P10".to_owned()))
+        );
         assert_eq!(check(&[]), None);
         // In order, the repeat next to its first.
         assert_eq!(check(&["A", "B", "B", "C"]), Some((4, "B".to_owned())));

@@ -579,14 +579,18 @@ const NOT_HELD_BITS: f64 = -2.0;
 /// Cuba about 10 million (ONEI, 2024), Venezuela about 28 million (UN
 /// estimate, 2024), Nicaragua about 7 million; other countries 10 million.
 fn population(country: &str) -> f64 {
-    match country.trim().to_ascii_uppercase().as_str() {
-        "CU" => 10.0e6,
-        "VE" => 28.0e6,
-        "NI" => 7.0e6,
-        "BY" => 9.2e6,
-        "MM" => 54.0e6,
-        _ => 10.0e6,
-    }
+    // Compared without folding a copy: called once per registry person.
+    let country = country.trim();
+    [
+        ("CU", 10.0e6),
+        ("VE", 28.0e6),
+        ("NI", 7.0e6),
+        ("BY", 9.2e6),
+        ("MM", 54.0e6),
+    ]
+    .into_iter()
+    .find(|(code, _)| country.eq_ignore_ascii_case(code))
+    .map_or(10.0e6, |(_, people)| people)
 }
 
 /// One way of reading a list name: given names and surnames.
@@ -802,8 +806,8 @@ pub fn year_range(edtf: &str) -> Option<(i32, i32)> {
         return (lo <= hi).then_some((lo, hi));
     }
     let s = s.trim_start_matches(['~', '?', '%']);
-    let head: Vec<u8> = s.bytes().take(4).collect();
-    if head.len() < 4 || !head.iter().all(|b| b.is_ascii_digit() || *b == b'X') {
+    let head = s.as_bytes().get(..4)?;
+    if !head.iter().all(|b| b.is_ascii_digit() || *b == b'X') {
         return None;
     }
     let digit = |b: u8, x: i32| if b == b'X' { x } else { i32::from(b - b'0') };
@@ -830,18 +834,21 @@ type Parts = Arc<[(Key, Arc<str>)]>;
 /// Parses of name fields already seen by one worker. Registries repeat
 /// names endlessly (a million persons use a few thousand given names and
 /// surnames), so each distinct field is parsed once per worker.
+/// Each is kept with the generation word the field wrote (see
+/// [`generation`]), keyed by the field as written.
 #[derive(Default)]
 struct FieldCache {
-    given: FastMap<Box<str>, Parts>,
-    surname: FastMap<Box<str>, Parts>,
+    given: FastMap<Box<str>, (Parts, u8)>,
+    surname: FastMap<Box<str>, (Parts, u8)>,
 }
 
 impl FieldCache {
-    fn given(&mut self, raw: &str) -> Parts {
-        if let Some(p) = self.given.get(raw) {
-            return p.clone();
+    fn given(&mut self, field: &str) -> (Parts, u8) {
+        if let Some((p, g)) = self.given.get(field) {
+            return (p.clone(), *g);
         }
-        let parts: Parts = hispanic::parse_structured(raw, "", "")
+        let (raw, g) = generation(field);
+        let parts: Parts = hispanic::parse_structured(&raw, "", "")
             .map(|p| {
                 p.given
                     .iter()
@@ -855,20 +862,21 @@ impl FieldCache {
                     .collect()
             })
             .unwrap_or_else(|_| Arc::from(Vec::new()));
-        self.given.insert(Box::from(raw), parts.clone());
-        parts
+        self.given.insert(Box::from(field), (parts.clone(), g));
+        (parts, g)
     }
 
     /// The first surname unit of a surname field (its particles
     /// stripped: "de la Cruz" is `cruz`).
-    fn surname(&mut self, raw: &str) -> Parts {
-        if let Some(p) = self.surname.get(raw) {
-            return p.clone();
+    fn surname(&mut self, field: &str) -> (Parts, u8) {
+        if let Some((p, g)) = self.surname.get(field) {
+            return (p.clone(), *g);
         }
+        let (raw, g) = generation(field);
         let parts: Parts = if raw.trim().is_empty() {
             Arc::from(Vec::new())
         } else {
-            hispanic::parse_structured("", raw, "")
+            hispanic::parse_structured("", &raw, "")
                 .map(|p| {
                     p.surnames
                         .first()
@@ -878,8 +886,8 @@ impl FieldCache {
                 })
                 .unwrap_or_else(|_| Arc::from(Vec::new()))
         };
-        self.surname.insert(Box::from(raw), parts.clone());
-        parts
+        self.surname.insert(Box::from(field), (parts.clone(), g));
+        (parts, g)
     }
 }
 
@@ -888,12 +896,9 @@ impl FieldCache {
 /// its own: a first surname of two words ("Pérez Reverte") must not push
 /// the second field aside.
 fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) {
-    let (given_names, g1) = generation(&e.given_names);
-    let (surname1, g2) = generation(&e.surname1);
-    let (surname2, g3) = generation(&e.surname2);
-    let given = cache.given(&given_names);
-    let first = cache.surname(&surname1);
-    let second = cache.surname(&surname2);
+    let (given, g1) = cache.given(&e.given_names);
+    let (first, g2) = cache.surname(&e.surname1);
+    let (second, g3) = cache.surname(&e.surname2);
     let mut keys = [Key::default(); MAX_GIVEN];
     for (k, (key, _)) in keys.iter_mut().zip(given.iter()) {
         *k = *key;
@@ -998,14 +1003,17 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
         });
         return out;
     }
+    // Each unit read either way once; the readings take copies.
+    let given: Vec<Tok> = units.iter().map(given_tok).collect();
+    let surnames: Vec<Tok> = units.iter().map(surname_tok).collect();
     // Given names first (the usual order), with 1..=4 given names; then,
     // when the parser read the text as surnames first without a comma
     // ("PEREZ GARCIA JOSE") or found no given name at all, surnames first
     // with one or two surnames.
     for k in 1..n.min(5) {
         out.push(Reading {
-            given: units[..k].iter().map(given_tok).collect(),
-            surnames: units[k..].iter().map(surname_tok).collect(),
+            given: given[..k].to_vec(),
+            surnames: surnames[k..].to_vec(),
             sex: 0,
             fallback: false,
         });
@@ -1021,8 +1029,8 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
             .is_some_and(|s| s.text == units[0].text);
     for k in 1..=2.min(n - 1) {
         out.push(Reading {
-            given: units[k..].iter().map(given_tok).collect(),
-            surnames: units[..k].iter().map(surname_tok).collect(),
+            given: given[k..].to_vec(),
+            surnames: surnames[..k].to_vec(),
             sex: 0,
             fallback: !surnames_first,
         });
@@ -1062,12 +1070,20 @@ fn prepare_row(e: &ListEntry) -> Row {
     initials.sort();
     initials.dedup();
     let words: Vec<&hispanic::Unit> = parsed.units.iter().filter(|u| !u.initial).collect();
+    // Each word's sounds hashed once, not once per pair.
+    let sounds: Vec<(u64, u64)> = words
+        .iter()
+        .map(|u| {
+            (
+                hash_str(&hispanic::phonetic(&u.canonical)),
+                hash_str(&hispanic::phonetic(&u.key)),
+            )
+        })
+        .collect();
     let mut fallback = Vec::new();
-    for a in &words {
-        for b in &words {
+    for (a, &(ga, _)) in words.iter().zip(&sounds) {
+        for (b, &(_, sb)) in words.iter().zip(&sounds) {
             if !std::ptr::eq(*a, *b) {
-                let ga = hash_str(&hispanic::phonetic(&a.canonical));
-                let sb = hash_str(&hispanic::phonetic(&b.key));
                 fallback.push(pair_key(ga, hash_str(prefix2(&b.key))) ^ SALT[3]);
                 fallback.push(pair_key(sb, hash_str(prefix2(&a.text))) ^ SALT[4]);
             }
@@ -1426,6 +1442,150 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
     agree
 }
 
+/// The index keys of a person (each once), in a fixed array: at most
+/// 1 + 2 × (MAX_GIVEN + 3) keys, kept on the stack, as a million persons
+/// are indexed.
+fn index_keys(p: &Person, t: &[Arc<str>]) -> ([u64; INDEX_KEYS], usize) {
+    let text = |j: usize| t.get(j).map_or("", |s| s);
+    let mut keys = [0u64; INDEX_KEYS];
+    let mut n = 0;
+    let mut push = |k: u64| {
+        keys[n] = k;
+        n += 1;
+    };
+    let surnames = [
+        p.s1.map(|k| (k, text(p.s1_text()))),
+        p.s2.map(|k| (k, text(p.s2_text()))),
+    ];
+    if let [Some((a, _)), Some((b, _))] = surnames {
+        push(pair_key(a.ph, b.ph) ^ SALT[0]);
+    }
+    for (s, s_text) in surnames.iter().flatten() {
+        for g in p.given().iter().filter(|g| !g.initial) {
+            push(pair_key(s.ph, g.ph) ^ SALT[1]);
+        }
+        if let Some(g) = p.given().first() {
+            let g_text = text(0);
+            push(pair_key(s.ph, hash_str(prefix1(g_text))) ^ SALT[2]);
+            if !g.initial {
+                push(pair_key(g.ph, hash_str(prefix2(s_text))) ^ SALT[3]);
+                push(pair_key(s.ph, hash_str(prefix2(g_text))) ^ SALT[4]);
+            }
+        }
+    }
+    let keys = &mut keys[..n];
+    keys.sort_unstable();
+    let mut unique = [0u64; INDEX_KEYS];
+    let mut m = 0;
+    for (j, &k) in keys.iter().enumerate() {
+        if j == 0 || k != keys[j - 1] {
+            unique[m] = k;
+            m += 1;
+        }
+    }
+    (unique, m)
+}
+
+const INDEX_KEYS: usize = 1 + 2 * (MAX_GIVEN + 3);
+
+/// The index is built in parts by the top bits of the key: each part is
+/// sorted on its own (small enough to stay in a core's cache), and the
+/// parts in order are the whole index sorted.
+const INDEX_PART_BITS: u32 = 8;
+const INDEX_PARTS: usize = 1 << INDEX_PART_BITS;
+
+/// Persons whose keys one task computes.
+const INDEX_CHUNK: usize = 1 << 14;
+
+fn index_part(key: u64) -> usize {
+    (key >> (64 - INDEX_PART_BITS)) as usize
+}
+
+/// Where each key's persons are in the postings, one map per part.
+type Ranges = Vec<FastMap<u64, (u32, u32)>>;
+
+/// The postings (every person under each key, sorted by key, then by
+/// person) and where each key's run is in them.
+fn build_index(persons: &[Person], texts: &[Texts]) -> (Vec<u32>, Ranges) {
+    // Each chunk of persons (in order): its (key, person) pairs grouped by
+    // part, and where each part starts.
+    let chunks: Vec<_> = persons
+        .par_chunks(INDEX_CHUNK)
+        .zip(texts.par_chunks(INDEX_CHUNK))
+        .enumerate()
+        .map(|(c, (ps, ts))| {
+            let mut pairs = Vec::with_capacity(ps.len() * 12);
+            for (j, (p, t)) in ps.iter().zip(ts).enumerate() {
+                let i = (c * INDEX_CHUNK + j) as u32;
+                let (keys, m) = index_keys(p, t);
+                pairs.extend(keys[..m].iter().map(|&k| (k, i)));
+            }
+            let mut starts = vec![0usize; INDEX_PARTS + 1];
+            for &(k, _) in &pairs {
+                starts[index_part(k) + 1] += 1;
+            }
+            for q in 1..=INDEX_PARTS {
+                starts[q] += starts[q - 1];
+            }
+            let mut next = starts.clone();
+            let mut grouped = vec![(0u64, 0u32); pairs.len()];
+            for &(k, i) in &pairs {
+                let q = index_part(k);
+                grouped[next[q]] = (k, i);
+                next[q] += 1;
+            }
+            (grouped, starts)
+        })
+        .collect();
+    let sizes: Vec<usize> = (0..INDEX_PARTS)
+        .map(|q| chunks.iter().map(|(_, s)| s[q + 1] - s[q]).sum())
+        .collect();
+    let offsets: Vec<usize> = sizes
+        .iter()
+        .scan(0, |at, &n| {
+            let start = *at;
+            *at += n;
+            Some(start)
+        })
+        .collect();
+    // Each part: its postings and where its keys' runs are.
+    let parts: Vec<_> = (0..INDEX_PARTS)
+        .into_par_iter()
+        .map(|q| {
+            let mut index: Vec<(u64, u32)> = Vec::with_capacity(sizes[q]);
+            for (pairs, starts) in &chunks {
+                index.extend_from_slice(&pairs[starts[q]..starts[q + 1]]);
+            }
+            index.sort_unstable();
+            let distinct = index.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
+            let mut ranges: FastMap<u64, (u32, u32)> =
+                HashMap::with_capacity_and_hasher(distinct, Default::default());
+            // Runs of one key are short (a few persons): walk them, rather
+            // than search the rest of the index for the end of each.
+            let mut start = 0;
+            while start < index.len() {
+                let key = index[start].0;
+                let mut end = start + 1;
+                while end < index.len() && index[end].0 == key {
+                    end += 1;
+                }
+                ranges.insert(key, ((offsets[q] + start) as u32, (end - start) as u32));
+                start = end;
+            }
+            let postings: Vec<u32> = index.into_iter().map(|(_, p)| p).collect();
+            (postings, ranges)
+        })
+        .collect();
+    drop(chunks);
+    let mut postings = Vec::with_capacity(sizes.iter().sum());
+    let mut ranges = Vec::with_capacity(INDEX_PARTS);
+    for (p, r) in parts {
+        postings.extend_from_slice(&p);
+        ranges.push(r);
+    }
+    (postings, ranges)
+}
+
 /// A key for all of a person's given names together.
 fn all_given_key(p: &Person) -> u64 {
     p.given()
@@ -1500,8 +1660,9 @@ pub struct Matcher {
     /// (hash of a pair of name keys and their kind, person), sorted.
     postings: Vec<u32>,
     /// For each key, where its persons are in `postings`: one hash lookup
-    /// instead of a binary search through millions of entries.
-    ranges: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<KeyHasher>>,
+    /// instead of a binary search through millions of entries (in the
+    /// map of the key's part, see [`build_index`]).
+    ranges: Ranges,
     /// Province keys by number (0: none).
     provinces: Vec<String>,
     /// Some registry persons as list rows, with their index, for `u`.
@@ -1797,70 +1958,7 @@ impl Matcher {
             .collect();
         held.sort_by(f64::total_cmp);
         let log_weight_total = held.iter().sum::<f64>().max(1.0).log2();
-        let mut index: Vec<(u64, u32)> = persons
-            .par_iter()
-            .zip(texts.par_iter())
-            .enumerate()
-            .flat_map_iter(|(i, (p, t))| {
-                let text = |j: usize| t.get(j).map_or("", |s| s);
-                // At most 1 + 2 × (MAX_GIVEN + 3) keys: kept on the stack,
-                // as a million persons are indexed.
-                let mut keys = [0u64; 1 + 2 * (MAX_GIVEN + 3)];
-                let mut n = 0;
-                let mut push = |k: u64| {
-                    keys[n] = k;
-                    n += 1;
-                };
-                let surnames = [
-                    p.s1.map(|k| (k, text(p.s1_text()))),
-                    p.s2.map(|k| (k, text(p.s2_text()))),
-                ];
-                if let [Some((a, _)), Some((b, _))] = surnames {
-                    push(pair_key(a.ph, b.ph) ^ SALT[0]);
-                }
-                for (s, s_text) in surnames.iter().flatten() {
-                    for g in p.given().iter().filter(|g| !g.initial) {
-                        push(pair_key(s.ph, g.ph) ^ SALT[1]);
-                    }
-                    if let Some(g) = p.given().first() {
-                        let g_text = text(0);
-                        push(pair_key(s.ph, hash_str(prefix1(g_text))) ^ SALT[2]);
-                        if !g.initial {
-                            push(pair_key(g.ph, hash_str(prefix2(s_text))) ^ SALT[3]);
-                            push(pair_key(s.ph, hash_str(prefix2(g_text))) ^ SALT[4]);
-                        }
-                    }
-                }
-                let keys = &mut keys[..n];
-                keys.sort_unstable();
-                let mut unique = [0u64; 1 + 2 * (MAX_GIVEN + 3)];
-                let mut m = 0;
-                for (j, &k) in keys.iter().enumerate() {
-                    if j == 0 || k != keys[j - 1] {
-                        unique[m] = k;
-                        m += 1;
-                    }
-                }
-                unique.into_iter().take(m).map(move |k| (k, i as u32))
-            })
-            .collect();
-        index.par_sort_unstable();
-        let distinct = index.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
-        let mut ranges: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<KeyHasher>> =
-            HashMap::with_capacity_and_hasher(distinct, Default::default());
-        // Runs of one key are short (a few persons): walk them, rather
-        // than search the rest of the index for the end of each.
-        let mut start = 0;
-        while start < index.len() {
-            let key = index[start].0;
-            let mut end = start + 1;
-            while end < index.len() && index[end].0 == key {
-                end += 1;
-            }
-            ranges.insert(key, (start as u32, (end - start) as u32));
-            start = end;
-        }
-        let postings: Vec<u32> = index.into_iter().map(|(_, p)| p).collect();
+        let (postings, ranges) = build_index(&persons, &texts);
         let given_seen: FastSet<u64> = persons
             .iter()
             .flat_map(|p| p.given().iter().filter(|g| !g.initial).map(|g| g.h))
@@ -1886,10 +1984,10 @@ impl Matcher {
             settings,
         };
         let step = (registry.len() / U_SAMPLE_PERSONS).max(1);
-        matcher.sample_rows = registry
-            .iter()
-            .enumerate()
-            .step_by(step)
+        let sample: Vec<(usize, &RegistryEntry)> =
+            registry.iter().enumerate().step_by(step).collect();
+        matcher.sample_rows = sample
+            .into_par_iter()
             .map(|(i, e)| {
                 let entry = ListEntry {
                     row_id: String::new(),
@@ -1911,7 +2009,7 @@ impl Matcher {
 
     /// The persons filed under a key, in order.
     fn posting(&self, key: u64) -> &[u32] {
-        match self.ranges.get(&key) {
+        match self.ranges[index_part(key)].get(&key) {
             Some(&(start, len)) => {
                 let (start, len) = (start as usize, len as usize);
                 self.postings.get(start..start + len).unwrap_or(&[])
@@ -1984,6 +2082,14 @@ impl Matcher {
                     hits: 1,
                 }),
             }
+        }
+        // Every candidate's record is read next (below and when scoring),
+        // each at a random place in a large array: reading them all here
+        // first lets the processor fetch them side by side, rather than
+        // wait for one after the other.
+        for c in &out {
+            let i = c.person as usize;
+            std::hint::black_box((self.persons[i].clone(), self.texts[i].len()));
         }
         let best = out.iter().map(|c| c.hits).max().unwrap_or(0);
         if best >= 3 {
