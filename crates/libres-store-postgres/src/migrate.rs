@@ -16,14 +16,21 @@ use libres_store::{StoreError, StoreResult};
 use sqlx::{Connection, PgConnection, Row};
 
 /// The migrations, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "registry",
-    sql: include_str!("../migrations/0001_registry.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "registry",
+        sql: include_str!("../migrations/0001_registry.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "staff",
+        sql: include_str!("../migrations/0002_staff.sql"),
+    },
+];
 
 /// The schema version this binary writes: that of its last migration.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The advisory lock key that serialises migrations: the ASCII bytes of
 /// `libres` read as one number. Any constant works as long as nothing else

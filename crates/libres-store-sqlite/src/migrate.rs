@@ -9,14 +9,21 @@ use libres_store::{StoreError, StoreResult};
 use sqlx::{Row, SqlitePool};
 
 /// The migrations, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: SCHEMA_VERSION,
-    name: "registry",
-    sql: include_str!("../migrations/0001_registry.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "registry",
+        sql: include_str!("../migrations/0001_registry.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "staff",
+        sql: include_str!("../migrations/0002_staff.sql"),
+    },
+];
 
 /// The schema version this binary writes: that of its last migration.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 fn err(context: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| StoreError::Other(format!("{context}: {e}"))
