@@ -4,8 +4,9 @@
 //! What belongs here: reading and checking person files ([`import`]) and
 //! writing exports ([`export`]) in the person CSV contract ([`table`]);
 //! turning a registry into the matcher's input and matching lists against
-//! it, and generic record linkage of CSV files ([`linkage`]); the
-//! [`progress`] reports of long steps.
+//! it, and generic record linkage of CSV files ([`linkage`]); staff
+//! accounts' setup links and what exports leave in the audit log
+//! ([`staff`]); the [`progress`] reports of long steps.
 //!
 //! What does not: the command line (`libres`, with clap and terminal
 //! progress bars), HTTP (`libres-web`), storage (`libres-store-*`), domain
@@ -22,6 +23,7 @@ pub mod export;
 pub mod import;
 pub mod linkage;
 pub mod progress;
+pub mod staff;
 pub mod table;
 
 pub use progress::{Progress, Silent, Unit};

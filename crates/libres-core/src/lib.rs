@@ -2,8 +2,9 @@
 //!
 //! What belongs here: the types a researcher talks about (persons, cases,
 //! charges, timeline events, sources), EDTF dates, validation that turns raw
-//! text into those types ("parse, don't validate"), and the derivation of a
-//! person's current status from the timeline.
+//! text into those types ("parse, don't validate"), the derivation of a
+//! person's current status from the timeline, and staff roles with the
+//! rules of logging in (`staff`).
 //!
 //! What does not: any IO. No database, no HTTP, no files, no async runtime.
 //! Everything here is a pure function of its inputs, so it can be tested with
@@ -15,6 +16,7 @@ pub mod date;
 pub mod event;
 pub mod person;
 pub mod source;
+pub mod staff;
 pub mod status;
 pub mod text;
 
@@ -23,4 +25,5 @@ pub use date::EdtfDate;
 pub use event::{Condition, Event, EventKind, Release, ReleaseGroup, ReleaseKind};
 pub use person::{Detention, FieldChange, FieldError, Person, PersonId, Sex};
 pub use source::{Source, SourceKind};
+pub use staff::{Email, Permission, Role, UnixTime};
 pub use status::{derive_status, Status};

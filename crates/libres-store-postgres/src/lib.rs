@@ -51,6 +51,7 @@ mod connect;
 mod json;
 mod migrate;
 mod read;
+mod staff;
 pub mod testing;
 mod write;
 

@@ -27,10 +27,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "published_ids",
         sql: include_str!("../migrations/0002_published_ids.sql"),
     },
+    Migration {
+        version: 3,
+        name: "staff",
+        sql: include_str!("../migrations/0003_staff.sql"),
+    },
 ];
 
 /// The schema version this binary writes: that of its last migration.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The advisory lock key that serialises migrations: the ASCII bytes of
 /// `libres` read as one number. Any constant works as long as nothing else

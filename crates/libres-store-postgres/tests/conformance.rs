@@ -33,6 +33,15 @@ impl libres_store::conformance::Instances for Guard {
                 .expect("open store"),
         )
     }
+
+    async fn execute(&self, sql: &str) {
+        use sqlx::Connection as _;
+        let mut c = sqlx::PgConnection::connect(self._db.url())
+            .await
+            .expect("connect");
+        sqlx::raw_sql(sql).execute(&mut c).await.expect(sql);
+        c.close().await.expect("close");
+    }
 }
 
 /// A fresh store on a database of its own, or `None` when no PostgreSQL

@@ -21,6 +21,7 @@ mod inline;
 mod json;
 mod migrate;
 mod read;
+mod staff;
 mod write;
 
 use async_trait::async_trait;

@@ -20,10 +20,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "published_ids",
         sql: include_str!("../migrations/0002_published_ids.sql"),
     },
+    Migration {
+        version: 3,
+        name: "staff",
+        sql: include_str!("../migrations/0003_staff.sql"),
+    },
 ];
 
 /// The schema version this binary writes: that of its last migration.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 fn err(context: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| StoreError::Other(format!("{context}: {e}"))

@@ -4,6 +4,7 @@
 use crate::json::{self, PERSON, STAMPS};
 use crate::{db, json_text};
 use async_trait::async_trait;
+use libres_store::audit::AuditEntry;
 use libres_store::backend::{Persons, ReadTx};
 use libres_store::rows::{self, DetentionRow, EventRow, PersonRow, SourceRow, SummaryRow};
 use libres_store::StoreResult;
@@ -292,7 +293,7 @@ pub(crate) static SQL: LazyLock<Statements> = LazyLock::new(|| {
 
 /// A read transaction on the reader pool: in WAL mode, one snapshot.
 pub struct SqliteRead {
-    tx: Transaction<'static, Sqlite>,
+    pub(crate) tx: Transaction<'static, Sqlite>,
 }
 
 impl SqliteRead {
@@ -363,5 +364,13 @@ impl ReadTx for SqliteRead {
         )
         .await
         .map_err(db("reading history"))
+    }
+
+    async fn audit_entries(&mut self, after_seq: i64, n: usize) -> StoreResult<Vec<AuditEntry>> {
+        crate::staff::audit_entries(&mut self.tx, after_seq, n).await
+    }
+
+    async fn audit_head(&mut self) -> StoreResult<(i64, String)> {
+        crate::staff::audit_head(&mut self.tx).await
     }
 }

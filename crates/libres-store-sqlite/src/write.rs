@@ -10,6 +10,7 @@ use crate::json::{self, PERSON};
 use crate::{db, json_text};
 use async_trait::async_trait;
 use libres_core::{Detention, Event, Person, Source, Status};
+use libres_store::audit::AuditEntry;
 use libres_store::backend::{NewHistory, NewPerson, Table, WriteTx};
 use libres_store::{StoreError, StoreResult};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
@@ -23,7 +24,7 @@ const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /// A write transaction (`BEGIN IMMEDIATE`: it holds the write lock).
 pub struct SqliteWrite {
-    tx: Transaction<'static, Sqlite>,
+    pub(crate) tx: Transaction<'static, Sqlite>,
     /// The next free key of each [`Table`], once read: keys handed out
     /// but not yet inserted must not be handed out again.
     next: [Option<i64>; 3],
@@ -393,5 +394,14 @@ impl WriteTx for SqliteWrite {
             self.execute(b, "recording history").await?;
         }
         Ok(())
+    }
+
+    /// The write transaction holds SQLite's write lock already.
+    async fn lock_audit_head(&mut self) -> StoreResult<(i64, String)> {
+        crate::staff::audit_head(&mut self.tx).await
+    }
+
+    async fn insert_audit(&mut self, entries: &[AuditEntry]) -> StoreResult<()> {
+        crate::staff::insert_audit(&mut self.tx, entries).await
     }
 }

@@ -19,6 +19,15 @@ impl libres_store::conformance::Instances for Guard {
                 .expect("open store"),
         )
     }
+
+    async fn execute(&self, sql: &str) {
+        use sqlx::Connection as _;
+        let mut c = sqlx::SqliteConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        sqlx::raw_sql(sql).execute(&mut c).await.expect(sql);
+        c.close().await.expect("close");
+    }
 }
 
 /// A fresh database in its own temporary directory.

@@ -22,9 +22,10 @@
 //! staff accounts) adds its primitives here, beside these, and implements
 //! them in each backend crate in a file of its own.
 
+use crate::audit::AuditEntry;
 use crate::StoreResult;
 use async_trait::async_trait;
-use libres_core::{Detention, Event, Person, Source, Status};
+use libres_core::{Detention, Event, Person, Role, Source, Status};
 
 /// The tables whose keys the workflows allocate before inserting rows that
 /// refer to each other.
@@ -197,6 +198,15 @@ pub trait ReadTx: Send {
     /// Up to `limit` history entries with keys above `after_pk`, ascending,
     /// each with `pk` and `person_id`.
     async fn history_json(&mut self, after_pk: i64, limit: usize) -> StoreResult<String>;
+
+    /// Up to `limit` audit entries with numbers above `after_seq`,
+    /// ascending.
+    async fn audit_entries(&mut self, after_seq: i64, limit: usize)
+        -> StoreResult<Vec<AuditEntry>>;
+
+    /// The audit head: the last entry's number and hash as recorded beside
+    /// the log (`0` and [`crate::audit::GENESIS`] before the first).
+    async fn audit_head(&mut self) -> StoreResult<(i64, String)>;
 }
 
 /// A write transaction holding the registry's write lock. Dropping it
@@ -261,6 +271,195 @@ pub trait WriteTx: Send {
 
     /// Records history entries, in order.
     async fn insert_history(&mut self, rows: &[NewHistory<'_>]) -> StoreResult<()>;
+
+    /// The audit head (see [`ReadTx::audit_head`]), locked until the end
+    /// of the transaction: appends of every process queue on it, so the
+    /// chain never forks.
+    async fn lock_audit_head(&mut self) -> StoreResult<(i64, String)>;
+
+    /// Appends audit entries (numbered and hashed by the caller, following
+    /// the locked head) and moves the head to the last of them.
+    async fn insert_audit(&mut self, entries: &[AuditEntry]) -> StoreResult<()>;
+}
+
+/// A staff account as stored, secrets included. Only the workflows see
+/// it; callers get [`crate::User`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    /// Its key.
+    pub id: i64,
+    /// The normalised email.
+    pub email: String,
+    /// The role's slug.
+    pub role: String,
+    /// Whether it is disabled.
+    pub disabled: bool,
+    /// The password's PHC string, once set up.
+    pub password_hash: Option<String>,
+    /// The TOTP secret (base32), once set up.
+    pub totp_secret: Option<String>,
+    /// The last TOTP step accepted: a code of this step or an earlier one
+    /// is a replay.
+    pub totp_last_step: Option<i64>,
+    /// RFC 3339 creation time.
+    pub created_at: String,
+}
+
+/// A session as stored, with the account it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    /// The account.
+    pub user: UserRow,
+    /// When it was opened (Unix seconds).
+    pub created_at: i64,
+    /// When it was last used (Unix seconds).
+    pub last_seen: i64,
+}
+
+/// A setup link as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupRow {
+    /// The account.
+    pub user_id: i64,
+    /// The account's email.
+    pub email: String,
+    /// When it stops working (Unix seconds).
+    pub expires_at: i64,
+    /// Whether it was used.
+    pub used: bool,
+    /// The TOTP secret offered by the setup page, once opened.
+    pub totp_secret: Option<String>,
+}
+
+/// The failed logins counted under one throttle key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrottleRow {
+    /// The key (a hash of what it counts: an account and a network, or a
+    /// network).
+    pub key: String,
+    /// Failures counted.
+    pub failures: i64,
+    /// When the last one happened (Unix seconds).
+    pub last_failure: i64,
+}
+
+/// What a backend provides for staff accounts: reads outside any
+/// transaction, and transactions that need not wait for the registry's
+/// write lock.
+#[async_trait]
+pub trait StaffSql: Backend<Write: StaffTx> {
+    /// A write transaction for staff accounts and sessions. It may run
+    /// beside a registry write (an import) where the backend allows it:
+    /// logging in must not wait for an import to finish. Appending to the
+    /// audit log inside it still queues on the audit head.
+    async fn staff_write(&self) -> StoreResult<Self::Write>;
+
+    /// The account with this (normalised) email.
+    async fn user_row(&self, email: &str) -> StoreResult<Option<UserRow>>;
+
+    /// Every account, by email.
+    async fn user_rows(&self) -> StoreResult<Vec<UserRow>>;
+
+    /// The session whose token has this hash, with its account.
+    async fn session_row(&self, token_hash: &str) -> StoreResult<Option<SessionRow>>;
+
+    /// The throttle rows of these keys (missing keys have none).
+    async fn throttle_rows(&self, keys: &[String]) -> StoreResult<Vec<ThrottleRow>>;
+}
+
+/// The statements of staff accounts inside a write transaction.
+#[async_trait]
+pub trait StaffTx: WriteTx {
+    /// Inserts an account without credentials; returns its key. An email
+    /// in use is [`crate::StoreError::AlreadyExists`].
+    async fn insert_user(&mut self, email: &str, role: Role, created_at: &str) -> StoreResult<i64>;
+
+    /// The account with this email, read inside the transaction.
+    async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRow>>;
+
+    /// Sets an account's role.
+    async fn set_role(&mut self, user: i64, role: Role) -> StoreResult<()>;
+
+    /// Sets whether an account is disabled.
+    async fn set_disabled(&mut self, user: i64, disabled: bool) -> StoreResult<()>;
+
+    /// Stores a password hash and TOTP secret, with the step of the code
+    /// that confirmed the secret (so that code cannot log in again).
+    async fn set_credentials(
+        &mut self,
+        user: i64,
+        password_hash: &str,
+        totp_secret: &str,
+        totp_step: i64,
+    ) -> StoreResult<()>;
+
+    /// Removes an account's password, TOTP secret and recovery codes.
+    async fn clear_credentials(&mut self, user: i64) -> StoreResult<()>;
+
+    /// Records that a TOTP step was used, if it is later than the last one
+    /// used; returns false (changing nothing) for a replay.
+    async fn use_totp_step(&mut self, user: i64, step: i64) -> StoreResult<bool>;
+
+    /// Replaces an account's recovery codes with these hashes.
+    async fn replace_recovery_codes(&mut self, user: i64, hashes: &[String]) -> StoreResult<()>;
+
+    /// Uses up the unused recovery code with this hash; false if there is
+    /// none.
+    async fn use_recovery_code(&mut self, user: i64, hash: &str, now: i64) -> StoreResult<bool>;
+
+    /// Stores a setup link.
+    async fn insert_setup_token(
+        &mut self,
+        hash: &str,
+        user: i64,
+        expires_at: i64,
+    ) -> StoreResult<()>;
+
+    /// The setup link with this hash.
+    async fn setup_token(&mut self, hash: &str) -> StoreResult<Option<SetupRow>>;
+
+    /// Keeps the TOTP secret offered by an opened setup link.
+    async fn set_setup_secret(&mut self, hash: &str, secret: &str) -> StoreResult<()>;
+
+    /// Uses up a setup link if it is unused and expires after `now`;
+    /// false otherwise.
+    async fn use_setup_token(&mut self, hash: &str, now: i64) -> StoreResult<bool>;
+
+    /// Deletes every setup link of an account.
+    async fn delete_setup_tokens(&mut self, user: i64) -> StoreResult<()>;
+
+    /// Stores a session opened now.
+    async fn insert_session(&mut self, token_hash: &str, user: i64, now: i64) -> StoreResult<()>;
+
+    /// Sets a session's last use.
+    async fn touch_session(&mut self, token_hash: &str, now: i64) -> StoreResult<()>;
+
+    /// Deletes one session.
+    async fn delete_session(&mut self, token_hash: &str) -> StoreResult<()>;
+
+    /// Deletes every session of an account; returns how many there were.
+    async fn delete_sessions(&mut self, user: i64) -> StoreResult<u64>;
+
+    /// Deletes every session last used before `idle_before` or opened
+    /// before `opened_before`.
+    async fn delete_ended_sessions(
+        &mut self,
+        idle_before: i64,
+        opened_before: i64,
+    ) -> StoreResult<()>;
+
+    /// Counts one more failure under each key at `now`, starting again
+    /// from one for a key whose last failure was before `forget_before`;
+    /// deletes every row last failed before `forget_before`.
+    async fn record_failures(
+        &mut self,
+        keys: &[String],
+        now: i64,
+        forget_before: i64,
+    ) -> StoreResult<()>;
+
+    /// Forgets the failures under one key.
+    async fn clear_throttle(&mut self, key: &str) -> StoreResult<()>;
 }
 
 /// One schema migration of a backend. Never edit one that has shipped;

@@ -3,10 +3,13 @@
 //! What belongs here:
 //! - the store's capabilities as traits, each a file: [`RegistryMeta`]
 //!   (`meta.rs`), [`PersonReads`] and [`PersonWrites`] (`persons.rs`),
-//!   [`Snapshot`] (`snapshot.rs`), with [`Store`] as their sum. Public
+//!   [`Snapshot`] (`snapshot.rs`), [`StaffStore`] (`staff.rs`) and
+//!   [`AuditLog`] (`audit.rs`), with [`Store`] as their sum. Public
 //!   handlers hold a reads-only view (`Arc<dyn PersonReads>`); the binary
 //!   and staff pages hold the whole [`Store`];
 //! - the records they take and return (`records.rs`), and [`StoreError`];
+//! - the secrets of staff accounts (`credentials.rs`: Argon2id, TOTP,
+//!   tokens and their hashes);
 //! - [`Registry`], the workflows written once (what a write does, in which
 //!   order, with which checks and which history), over the small
 //!   primitives of a [`backend::Backend`], which each backend crate
@@ -23,9 +26,11 @@
 //! Every write is one transaction: a method either applies whole or leaves
 //! the database exactly as it was.
 
+pub mod audit;
 pub mod backend;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod credentials;
 pub mod decode;
 mod error;
 mod meta;
@@ -35,7 +40,9 @@ mod registry;
 pub mod rows;
 pub mod search_index;
 mod snapshot;
+mod staff;
 
+pub use audit::{AuditEntry, AuditEvent, AuditLog, AuditReport, Broken};
 pub use error::{BoxError, StoreError, StoreResult};
 pub use meta::RegistryMeta;
 pub use persons::{PersonBatches, PersonReads, PersonSink, PersonWrites, SliceBatches};
@@ -48,10 +55,13 @@ pub use snapshot::{
     channel, compare, copy, ChannelSink, ChannelSource, DumpCounts, DumpPart, DumpSink, DumpSource,
     DumpedHistory, DumpedPerson, RegistryDump, Snapshot,
 };
+pub use staff::{
+    Enrolment, LoginAttempt, LoginOutcome, SecondFactor, SetupLink, StaffStore, StaffUser, User,
+};
 
 /// Everything a registry can do: the sum of the capability traits. A
-/// later capability (announcements, statements, staff accounts) adds its
-/// trait to this sum.
-pub trait Store: PersonReads + PersonWrites + Snapshot {}
+/// later capability (announcements, statements) adds its trait to this
+/// sum.
+pub trait Store: PersonReads + PersonWrites + Snapshot + StaffStore + AuditLog {}
 
-impl<T: PersonReads + PersonWrites + Snapshot> Store for T {}
+impl<T: PersonReads + PersonWrites + Snapshot + StaffStore + AuditLog> Store for T {}

@@ -382,3 +382,108 @@ impl Snapshot for BrokenStore {
         broken()
     }
 }
+
+#[async_trait::async_trait]
+impl libres_store::StaffStore for BrokenStore {
+    async fn add_user(
+        &self,
+        _: &libres_core::Email,
+        _: libres_core::Role,
+        _: &str,
+        _: libres_core::UnixTime,
+    ) -> StoreResult<libres_store::SetupLink> {
+        broken()
+    }
+    async fn users(&self) -> StoreResult<Vec<libres_store::User>> {
+        broken()
+    }
+    async fn user(&self, _: &libres_core::Email) -> StoreResult<Option<libres_store::User>> {
+        broken()
+    }
+    async fn set_role(
+        &self,
+        _: &libres_core::Email,
+        _: libres_core::Role,
+        _: &str,
+        _: libres_core::UnixTime,
+    ) -> StoreResult<()> {
+        broken()
+    }
+    async fn disable_user(
+        &self,
+        _: &libres_core::Email,
+        _: &str,
+        _: libres_core::UnixTime,
+    ) -> StoreResult<()> {
+        broken()
+    }
+    async fn reset_user(
+        &self,
+        _: &libres_core::Email,
+        _: &str,
+        _: libres_core::UnixTime,
+    ) -> StoreResult<libres_store::SetupLink> {
+        broken()
+    }
+    async fn begin_setup(
+        &self,
+        _: &str,
+        _: libres_core::UnixTime,
+    ) -> StoreResult<libres_store::Enrolment> {
+        broken()
+    }
+    async fn finish_setup(
+        &self,
+        _: &str,
+        _: &str,
+        _: &str,
+        _: libres_core::UnixTime,
+    ) -> StoreResult<Vec<String>> {
+        broken()
+    }
+    async fn login(
+        &self,
+        _: &libres_store::LoginAttempt<'_>,
+        _: libres_core::UnixTime,
+    ) -> StoreResult<libres_store::LoginOutcome> {
+        broken()
+    }
+    async fn session(
+        &self,
+        _: &str,
+        _: libres_core::UnixTime,
+    ) -> StoreResult<Option<libres_store::StaffUser>> {
+        broken()
+    }
+    async fn touch_session(&self, _: &str, _: libres_core::UnixTime) -> StoreResult<()> {
+        broken()
+    }
+    async fn logout(&self, _: &str) -> StoreResult<()> {
+        broken()
+    }
+    async fn logout_everywhere(
+        &self,
+        _: &libres_core::Email,
+        _: &str,
+        _: libres_core::UnixTime,
+    ) -> StoreResult<u64> {
+        broken()
+    }
+}
+
+#[async_trait::async_trait]
+impl libres_store::AuditLog for BrokenStore {
+    async fn record(
+        &self,
+        _: &libres_store::AuditEvent<'_>,
+        _: libres_core::UnixTime,
+    ) -> StoreResult<()> {
+        broken()
+    }
+    async fn audit_entries(&self, _: i64, _: usize) -> StoreResult<Vec<libres_store::AuditEntry>> {
+        broken()
+    }
+    async fn verify_audit(&self, _: Option<(i64, &str)>) -> StoreResult<libres_store::AuditReport> {
+        broken()
+    }
+}

@@ -2,11 +2,12 @@
 //! and can refuse some of them, in front of a real one.
 
 use async_trait::async_trait;
-use libres_core::{Event, Person, PersonId};
+use libres_core::{Email, Event, Person, PersonId, Role, UnixTime};
 use libres_store::{
-    CaseBundle, DumpCounts, DumpSink, DumpSource, HistoryEntry, PersonBatches, PersonPage,
-    PersonQuery, PersonReads, PersonRecord, PersonSink, PersonWrites, RegistryMeta, Snapshot,
-    StatusCount, Store, StoreError, StoreResult, UpsertSummary,
+    AuditEntry, AuditEvent, AuditLog, AuditReport, CaseBundle, DumpCounts, DumpSink, DumpSource,
+    Enrolment, HistoryEntry, LoginAttempt, LoginOutcome, PersonBatches, PersonPage, PersonQuery,
+    PersonReads, PersonRecord, PersonSink, PersonWrites, RegistryMeta, SetupLink, Snapshot,
+    StaffStore, StaffUser, StatusCount, Store, StoreError, StoreResult, UpsertSummary, User,
 };
 use std::sync::{Arc, Mutex};
 
@@ -156,5 +157,105 @@ impl Snapshot for SpyStore {
     async fn restore(&self, source: &mut dyn DumpSource, replace: bool) -> StoreResult<DumpCounts> {
         self.record("restore")?;
         self.inner.restore(source, replace).await
+    }
+}
+
+#[async_trait]
+impl StaffStore for SpyStore {
+    async fn add_user(
+        &self,
+        email: &Email,
+        role: Role,
+        actor: &str,
+        now: UnixTime,
+    ) -> StoreResult<SetupLink> {
+        self.record("add_user")?;
+        self.inner.add_user(email, role, actor, now).await
+    }
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        self.record("users")?;
+        self.inner.users().await
+    }
+    async fn user(&self, email: &Email) -> StoreResult<Option<User>> {
+        self.record("user")?;
+        self.inner.user(email).await
+    }
+    async fn set_role(
+        &self,
+        email: &Email,
+        role: Role,
+        actor: &str,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        self.record("set_role")?;
+        self.inner.set_role(email, role, actor, now).await
+    }
+    async fn disable_user(&self, email: &Email, actor: &str, now: UnixTime) -> StoreResult<()> {
+        self.record("disable_user")?;
+        self.inner.disable_user(email, actor, now).await
+    }
+    async fn reset_user(
+        &self,
+        email: &Email,
+        actor: &str,
+        now: UnixTime,
+    ) -> StoreResult<SetupLink> {
+        self.record("reset_user")?;
+        self.inner.reset_user(email, actor, now).await
+    }
+    async fn begin_setup(&self, token: &str, now: UnixTime) -> StoreResult<Enrolment> {
+        self.record("begin_setup")?;
+        self.inner.begin_setup(token, now).await
+    }
+    async fn finish_setup(
+        &self,
+        token: &str,
+        password: &str,
+        code: &str,
+        now: UnixTime,
+    ) -> StoreResult<Vec<String>> {
+        self.record("finish_setup")?;
+        self.inner.finish_setup(token, password, code, now).await
+    }
+    async fn login(&self, attempt: &LoginAttempt<'_>, now: UnixTime) -> StoreResult<LoginOutcome> {
+        self.record("login")?;
+        self.inner.login(attempt, now).await
+    }
+    async fn session(&self, token: &str, now: UnixTime) -> StoreResult<Option<StaffUser>> {
+        self.record("session")?;
+        self.inner.session(token, now).await
+    }
+    async fn touch_session(&self, token: &str, now: UnixTime) -> StoreResult<()> {
+        self.record("touch_session")?;
+        self.inner.touch_session(token, now).await
+    }
+    async fn logout(&self, token: &str) -> StoreResult<()> {
+        self.record("logout")?;
+        self.inner.logout(token).await
+    }
+    async fn logout_everywhere(
+        &self,
+        email: &Email,
+        actor: &str,
+        now: UnixTime,
+    ) -> StoreResult<u64> {
+        self.record("logout_everywhere")?;
+        self.inner.logout_everywhere(email, actor, now).await
+    }
+}
+
+#[async_trait]
+impl AuditLog for SpyStore {
+    async fn record(&self, event: &AuditEvent<'_>, now: UnixTime) -> StoreResult<()> {
+        SpyStore::record(self, "record")?;
+        self.inner.record(event, now).await
+    }
+    async fn audit_entries(&self, after_seq: i64, limit: usize) -> StoreResult<Vec<AuditEntry>> {
+        SpyStore::record(self, "audit_entries")?;
+        self.inner.audit_entries(after_seq, limit).await
+    }
+    async fn verify_audit(&self, anchor: Option<(i64, &str)>) -> StoreResult<AuditReport> {
+        SpyStore::record(self, "verify_audit")?;
+        self.inner.verify_audit(anchor).await
     }
 }

@@ -139,6 +139,18 @@ pub enum Command {
         #[arg(long, value_parser = probability)]
         on_registry_share: Option<f64>,
     },
+    /// Manage staff accounts.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        what: UserCommand,
+    },
+    /// Check or read the audit log.
+    Audit {
+        /// What to do.
+        #[command(subcommand)]
+        what: AuditCommand,
+    },
     /// Write a synthetic test set for `match`: a registry, an official-style
     /// list with typical alterations, people off the registry (strangers
     /// named like registry persons, siblings, namesakes, fathers and sons,
@@ -255,6 +267,90 @@ fn body_size(s: &str) -> Result<usize, String> {
         return Err(format!("`{s}` is not a body size from 1KiB to 1GiB"));
     }
     usize::try_from(n).map_err(|_| format!("`{s}` is too large"))
+}
+
+/// `libres user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a staff account and print its one-time setup link (it works
+    /// once, for three days, to choose a password and enrol a second
+    /// factor).
+    Add {
+        /// The staff member's email address (their login name).
+        email: String,
+        /// What they may do: viewer (reads everything), researcher (+ edits
+        /// cases and sources), editor (+ publishes, imports, decides
+        /// reconciliations), admin (+ users and settings).
+        #[arg(long, value_parser = role)]
+        role: libres_core::Role,
+        /// The address the site is reached at, for the link.
+        #[arg(long, env = "LIBRES_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
+    /// List the staff accounts.
+    List,
+    /// Disable an account and end its sessions at once.
+    Disable {
+        /// The account's email address.
+        email: String,
+    },
+    /// Change an account's role; its open sessions get the new role on
+    /// their next request.
+    Role {
+        /// The account's email address.
+        email: String,
+        /// The new role.
+        #[arg(value_parser = role)]
+        role: libres_core::Role,
+    },
+    /// Start an account over (a lost phone and lost recovery codes):
+    /// remove its password and second factor, end its sessions, enable it,
+    /// and print a new setup link.
+    Reset {
+        /// The account's email address.
+        email: String,
+        /// The address the site is reached at, for the link.
+        #[arg(long, env = "LIBRES_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
+    /// End every session of an account (log out everywhere).
+    Logout {
+        /// The account's email address.
+        email: String,
+    },
+}
+
+/// `libres audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain of the audit log: exits non-zero naming the
+    /// first entry that was altered or deleted; prints the head to write
+    /// down otherwise.
+    Verify {
+        /// An entry's number and hash written down earlier (ENTRY:HASH, as
+        /// printed by an earlier verify): also check that it still has that
+        /// hash, which a chain rewritten whole would not.
+        #[arg(long, value_parser = anchor)]
+        anchor: Option<(i64, String)>,
+    },
+    /// Print the audit log, oldest first, one entry per line: number, time,
+    /// actor, action, target, details.
+    Log {
+        /// Only the entries after this number.
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        /// At most this many entries.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+}
+
+fn role(s: &str) -> Result<libres_core::Role, String> {
+    libres_core::Role::parse(s)
+}
+
+fn anchor(s: &str) -> Result<(i64, String), String> {
+    libres_app::staff::parse_anchor(s)
 }
 
 /// What `import` reads.

@@ -9,12 +9,18 @@ use anyhow::{bail, Context, Result};
 use libres_app::export::{AtomicFile, ExportFormat, ExportSink, ExportWriter, Output};
 use libres_app::import::{self, ImportOptions, Pass};
 use libres_app::linkage;
-use libres_store::Store;
+use libres_app::staff;
+use libres_core::{Email, Role};
+use libres_store::{SetupLink, Store, StoreError};
 use libres_synth::demo;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
+
+/// Who the command line is in the audit log and the history: someone
+/// with a shell on the server.
+const ACTOR: &str = "cli";
 
 /// How many cases go into one `insert_cases` transaction while seeding.
 pub const SEED_BATCH: usize = 1000;
@@ -258,6 +264,8 @@ pub async fn export_persons(
         Some(path) => format!("could not write {path}"),
         None => "could not write to standard output".to_owned(),
     })?;
+    let format_name = format!("{format:?}").to_lowercase();
+    libres_app::staff::record_export(store.as_ref(), ACTOR, &format_name, public, count).await?;
     if let (Some(file), Some(path)) = (file, &shown) {
         file.commit()?;
         eprintln!("Exported {} to {path}.", count_persons(count));
@@ -402,10 +410,168 @@ async fn copy_into(
     let verdict = libres_store::compare(from_store.as_ref(), to_store.as_ref()).await;
     spinner.finish_and_clear();
     match verdict.with_context(|| format!("could not read back the copy in {shown_to}"))? {
-        Ok(_) => Ok(counts),
+        Ok(_) => {
+            libres_app::staff::record_copy(from_store.as_ref(), ACTOR, counts.persons).await?;
+            Ok(counts)
+        }
         Err(difference) => bail!(
             "the copy in {shown_to} differs from {shown_from} ({difference}); \
              this is a bug in libres: please report it, and do not use the copy"
         ),
     }
+}
+
+/// An email address from the command line.
+fn email(text: &str) -> Result<Email> {
+    Email::parse(text).map_err(|e| anyhow::anyhow!(e))
+}
+
+/// Prints a setup link: the link alone on standard output (for scripts),
+/// what to do with it on standard error.
+fn print_link(link: &SetupLink, base_url: &str) -> Result<()> {
+    eprintln!(
+        "Send this one-time setup link to {} over a channel you trust; it works once, \
+         until {}, to choose a password and enrol an authenticator app:",
+        link.email,
+        link.expires_at.rfc3339()
+    );
+    println!("{}", staff::setup_url(base_url, link));
+    std::io::stdout()
+        .flush()
+        .context("could not write to standard output")
+}
+
+/// `libres user add`.
+pub async fn user_add(db: &str, address: &str, role: Role, base_url: &str) -> Result<()> {
+    let address = email(address)?;
+    let store = backend::open(db, Open::CreateIfMissing).await?;
+    let link = match store.add_user(&address, role, ACTOR, staff::now()).await {
+        Err(StoreError::AlreadyExists(_)) => bail!(
+            "there is already an account for {address}; use `libres user reset {address}` \
+             to give it a new setup link"
+        ),
+        r => r.with_context(|| format!("could not add {address}"))?,
+    };
+    eprintln!("Added {address} as {role}.");
+    print_link(&link, base_url)
+}
+
+/// `libres user list`.
+pub async fn user_list(db: &str) -> Result<()> {
+    let store = backend::open(db, Open::MustExist).await?;
+    let users = store.users().await.context("could not read the accounts")?;
+    let mut out = std::io::stdout().lock();
+    for u in &users {
+        let state = match (u.disabled, u.enrolled) {
+            (true, _) => "disabled",
+            (false, true) => "active",
+            (false, false) => "setup pending",
+        };
+        writeln!(
+            out,
+            "{}\t{}\t{state}\tadded {}",
+            u.email, u.role, u.created_at
+        )?;
+    }
+    if users.is_empty() {
+        eprintln!("No staff accounts yet; add one with `libres user add EMAIL --role admin`.");
+    }
+    Ok(())
+}
+
+/// `libres user disable`.
+pub async fn user_disable(db: &str, address: &str) -> Result<()> {
+    let address = email(address)?;
+    let store = backend::open(db, Open::MustExist).await?;
+    store
+        .disable_user(&address, ACTOR, staff::now())
+        .await
+        .with_context(|| format!("could not disable {address}"))?;
+    eprintln!("Disabled {address}; its sessions have ended.");
+    Ok(())
+}
+
+/// `libres user role`.
+pub async fn user_role(db: &str, address: &str, role: Role) -> Result<()> {
+    let address = email(address)?;
+    let store = backend::open(db, Open::MustExist).await?;
+    store
+        .set_role(&address, role, ACTOR, staff::now())
+        .await
+        .with_context(|| format!("could not change the role of {address}"))?;
+    eprintln!("{address} is now {role}.");
+    Ok(())
+}
+
+/// `libres user reset`.
+pub async fn user_reset(db: &str, address: &str, base_url: &str) -> Result<()> {
+    let address = email(address)?;
+    let store = backend::open(db, Open::MustExist).await?;
+    let link = store
+        .reset_user(&address, ACTOR, staff::now())
+        .await
+        .with_context(|| format!("could not reset {address}"))?;
+    eprintln!("Reset {address}: its password, second factor and sessions are gone.");
+    print_link(&link, base_url)
+}
+
+/// `libres user logout`.
+pub async fn user_logout(db: &str, address: &str) -> Result<()> {
+    let address = email(address)?;
+    let store = backend::open(db, Open::MustExist).await?;
+    let n = store
+        .logout_everywhere(&address, ACTOR, staff::now())
+        .await
+        .with_context(|| format!("could not end the sessions of {address}"))?;
+    eprintln!(
+        "Ended {n} session{} of {address}.",
+        if n == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
+/// `libres audit verify`.
+pub async fn audit_verify(db: &str, anchor: Option<(i64, String)>) -> Result<()> {
+    let store = backend::open(db, Open::MustExist).await?;
+    let report = store
+        .verify_audit(anchor.as_ref().map(|(seq, hash)| (*seq, hash.as_str())))
+        .await
+        .context("could not read the audit log")?;
+    match &report.broken {
+        None => {
+            println!("{}", staff::intact_summary(&report));
+            Ok(())
+        }
+        Some(b) => bail!(
+            "the audit log is broken at entry {}: {} ({} entries read)",
+            b.seq,
+            b.reason,
+            report.entries
+        ),
+    }
+}
+
+/// `libres audit log`.
+pub async fn audit_log(db: &str, after: i64, limit: Option<usize>) -> Result<()> {
+    let store = backend::open(db, Open::MustExist).await?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut after = after;
+    let mut left = limit.unwrap_or(usize::MAX);
+    while left > 0 {
+        let page = store
+            .audit_entries(after, left.min(1000))
+            .await
+            .context("could not read the audit log")?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        left -= page.len();
+        for e in &page {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                e.seq, e.at, e.actor, e.action, e.target, e.details
+            )?;
+        }
+    }
+    out.flush().context("could not write to standard output")
 }

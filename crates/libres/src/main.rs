@@ -18,7 +18,7 @@ mod commands;
 mod progress;
 
 use clap::Parser;
-use cli::{Cli, Command, ExportWhat, ImportWhat};
+use cli::{AuditCommand, Cli, Command, ExportWhat, ImportWhat, UserCommand};
 use libres_app::linkage;
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -132,6 +132,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     },
             } => commands::export_persons(db, format.into(), out, public_only).await,
             Command::Copy { from, to, replace } => commands::copy(&from, &to, replace).await,
+            Command::User { what } => match what {
+                UserCommand::Add {
+                    email,
+                    role,
+                    base_url,
+                } => commands::user_add(db, &email, role, &base_url).await,
+                UserCommand::List => commands::user_list(db).await,
+                UserCommand::Disable { email } => commands::user_disable(db, &email).await,
+                UserCommand::Role { email, role } => commands::user_role(db, &email, role).await,
+                UserCommand::Reset { email, base_url } => {
+                    commands::user_reset(db, &email, &base_url).await
+                }
+                UserCommand::Logout { email } => commands::user_logout(db, &email).await,
+            },
+            Command::Audit { what } => match what {
+                AuditCommand::Verify { anchor } => commands::audit_verify(db, anchor).await,
+                AuditCommand::Log { after, limit } => commands::audit_log(db, after, limit).await,
+            },
 
             Command::Match {
                 list,

@@ -1,5 +1,6 @@
 //! The store conformance suite, one file per capability: `meta.rs`,
-//! `person_reads.rs`, `person_writes.rs`, `snapshot.rs`.
+//! `person_reads.rs`, `person_writes.rs`, `snapshot.rs`, `staff.rs`,
+//! `audit.rs`.
 //!
 //! Every behaviour a backend must have is written here once, as an async
 //! function over `&dyn Store`. Each backend crate instantiates the whole
@@ -9,15 +10,19 @@
 //! A new capability adds its file here and its cases to the macro.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+pub mod audit;
 mod meta;
 mod person_reads;
 mod person_writes;
 mod snapshot;
+pub mod staff;
 
+pub use audit::*;
 pub use meta::*;
 pub use person_reads::*;
 pub use person_writes::*;
 pub use snapshot::*;
+pub use staff::*;
 
 pub(crate) use crate::{CaseBundle, PersonQuery, RegistryDump, Store, StoreError};
 pub(crate) use libres_core::{
@@ -32,6 +37,11 @@ pub trait Instances {
     /// Another store over the same database, with its own connections and
     /// caches.
     async fn another(&self) -> std::sync::Arc<dyn Store>;
+
+    /// Runs one SQL statement on the database behind the store's back, as
+    /// someone with access to the database could (to tamper with the
+    /// audit log, say). Panics if it fails.
+    async fn execute(&self, sql: &str);
 }
 
 /// Instantiates every conformance case as a `#[tokio::test]` in the calling
@@ -70,7 +80,27 @@ macro_rules! conformance_tests {
             unpublished_persons_are_counted_but_never_listed,
             public_export_drops_confidential_fields_and_unpublished_persons,
             export_is_ordered_by_id_with_derived_status,
-            a_restore_that_fails_midway_leaves_the_registry_as_it_was
+            a_restore_that_fails_midway_leaves_the_registry_as_it_was,
+            a_new_account_gets_a_setup_link_and_cannot_log_in_before_setup,
+            setting_up_an_account_enrols_totp_and_uses_up_the_link,
+            expired_or_unknown_setup_links_are_refused,
+            a_replayed_totp_code_is_refused,
+            recovery_codes_log_in_once_each,
+            failed_logins_slow_down_one_network_without_locking_the_account,
+            sessions_end_after_the_idle_timeout_and_the_absolute_lifetime,
+            a_role_change_or_a_disabled_account_takes_effect_on_open_sessions,
+            logging_out_ends_one_session_or_all_of_them,
+            every_write_appends_to_a_chain_that_verifies,
+            the_audit_log_names_confidential_fields_but_never_their_values,
+            a_failed_write_appends_nothing
+        );
+        $crate::conformance_tests!(@raw $factory;
+            a_session_of_a_deleted_account_is_refused,
+            an_altered_audit_entry_is_found,
+            an_entry_given_a_new_hash_breaks_the_link_after_it,
+            a_deleted_audit_entry_is_found,
+            deleting_the_newest_audit_entries_is_found,
+            a_chain_rewritten_whole_fails_its_anchor
         );
         $crate::conformance_tests!(@instances $factory;
             a_second_instance_sees_every_write_at_once,
@@ -80,8 +110,27 @@ macro_rules! conformance_tests {
             a_registry_restored_elsewhere_dumps_the_same,
             restore_refuses_a_registry_that_is_not_empty,
             restore_with_replace_replaces_everything,
-            a_streamed_copy_arrives_whole_and_compares_equal
+            a_streamed_copy_arrives_whole_and_compares_equal,
+            a_restore_is_recorded_in_the_targets_own_chain
         );
+    };
+    (@raw $factory:path; $($case:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $case() {
+                let Some((store, guard)) = $factory().await else {
+                    use ::std::io::Write as _;
+                    let _ = writeln!(
+                        ::std::io::stderr(),
+                        "*** SKIPPED {}::{}: backend not configured (see the README, \"Test it\")",
+                        module_path!(),
+                        stringify!($case)
+                    );
+                    return;
+                };
+                $crate::conformance::$case(&*store, &guard).await;
+            }
+        )*
     };
     (@instances $factory:path; $($case:ident),*) => {
         $(

@@ -4,14 +4,18 @@
 //! crate provides the SQL ([`crate::backend`]); [`Registry`] over it is a
 //! complete [`crate::Store`].
 //!
-//! One file per capability: `meta.rs`, `persons.rs`, `snapshot.rs`. A new
+//! One file per capability: `meta.rs`, `persons.rs`, `snapshot.rs`,
+//! `staff.rs`, and `audit.rs`, whose chain every other write appends to
+//! inside its own transaction. A new
 //! capability (announcements, say) adds its file here, its trait beside
 //! [`crate::PersonReads`], its primitives in [`crate::backend`] and its
 //! cases in the conformance suite.
 
+mod audit;
 mod meta;
 mod persons;
 mod snapshot;
+mod staff;
 
 use crate::backend::Backend;
 use crate::search_index::SearchIndex;

@@ -1,5 +1,6 @@
 //! Reading and writing persons: the workflows over a backend.
 
+use super::audit::{self, append, Entry};
 use super::{Registry, DUMP_CHUNK, WRITE_BATCH};
 use crate::backend::{Backend, NewHistory, NewPerson, Persons, ReadTx, Table, WriteTx};
 use crate::records::{
@@ -9,7 +10,12 @@ use crate::search_index::IndexQuery;
 use crate::{rows, PersonBatches, PersonReads, PersonSink, PersonWrites, StoreError, StoreResult};
 use async_trait::async_trait;
 use libres_core::{derive_status, Event, FieldChange, Person, PersonId, Status};
-use std::collections::{HashMap, HashSet};
+use serde_json::json;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Person ids an audit entry of new cases names at most (the rest are in
+/// the person history).
+const AUDIT_IDS: usize = 100;
 
 /// Fields the person CSV never carries: an import keeps what is stored.
 const NOT_IN_CSV: &[&str] = &["aliases", "occupation", "summary"];
@@ -170,6 +176,7 @@ impl<B: Backend> PersonWrites for Registry<B> {
         let mut tx = self.backend.write().await?;
         let mut seen: HashSet<String> = HashSet::new();
         let mut summary = UpsertSummary::default();
+        let mut fields = BTreeSet::new();
         while let Some(batch) = batches.next_batch().await? {
             for p in &batch {
                 if !seen.insert(p.id.to_string()) {
@@ -177,12 +184,27 @@ impl<B: Backend> PersonWrites for Registry<B> {
                 }
             }
             for chunk in batch.chunks(WRITE_BATCH) {
-                upsert_chunk(&mut tx, chunk, keep, actor, &mut summary).await?;
+                upsert_chunk(&mut tx, chunk, keep, actor, &mut summary, &mut fields).await?;
             }
         }
         if summary.created + summary.updated > 0 {
             tx.bump_version().await?;
         }
+        // One entry for the whole import: the names of the fields it set
+        // or changed (confidential ones included), never their values; the
+        // person history holds who changed what, person by person.
+        let entry = Entry {
+            actor,
+            action: "persons_imported",
+            target: "persons",
+            details: json!({
+                "created": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "fields": fields,
+            }),
+        };
+        append(&mut tx, audit::now(), &[entry]).await?;
         tx.commit().await?;
         self.backend
             .wrote((summary.created + summary.updated) as usize)
@@ -267,6 +289,22 @@ impl<B: Backend> PersonWrites for Registry<B> {
         tx.insert_event_sources(&links).await?;
         record(&mut tx, actor, &history).await?;
         tx.bump_version().await?;
+        let (target, shown) = match ids.as_slice() {
+            [one] => (*one, &ids[..0]),
+            _ => ("persons", &ids[..ids.len().min(AUDIT_IDS)]),
+        };
+        let entry = Entry {
+            actor,
+            action: "cases_inserted",
+            target,
+            details: json!({
+                "persons": cases.len(),
+                "ids": shown,
+                "sources": n_sources,
+                "events": n_events,
+            }),
+        };
+        append(&mut tx, audit::now(), &[entry]).await?;
         tx.commit().await?;
         self.backend.wrote(cases.len()).await;
         Ok(())
@@ -302,6 +340,17 @@ impl<B: Backend> PersonWrites for Registry<B> {
         };
         record(&mut tx, actor, &[entry]).await?;
         tx.bump_version().await?;
+        let entry = Entry {
+            actor,
+            action: "event_added",
+            target: person.as_str(),
+            details: json!({
+                "event": event_pk,
+                "kind": event.kind.slug(),
+                "sources": cited.len(),
+            }),
+        };
+        append(&mut tx, audit::now(), &[entry]).await?;
         tx.commit().await?;
         Ok(event_pk)
     }
@@ -310,6 +359,13 @@ impl<B: Backend> PersonWrites for Registry<B> {
         let mut tx = self.backend.write().await?;
         tx.mark_synthetic().await?;
         tx.bump_version().await?;
+        let entry = Entry {
+            actor: "system",
+            action: "registry_marked_synthetic",
+            target: "registry",
+            details: json!({}),
+        };
+        append(&mut tx, audit::now(), &[entry]).await?;
         tx.commit().await
     }
 }
@@ -321,6 +377,7 @@ async fn upsert_chunk<T: WriteTx>(
     keep: &[&str],
     actor: &str,
     summary: &mut UpsertSummary,
+    fields: &mut BTreeSet<String>,
 ) -> StoreResult<()> {
     let ids: Vec<&str> = persons.iter().map(|p| p.id.as_str()).collect();
     let existing = stored(tx, &ids).await?;
@@ -331,10 +388,12 @@ async fn upsert_chunk<T: WriteTx>(
         match existing.get(p.id.as_str()) {
             None => {
                 new.push(p);
+                let changes = p.creation_changes();
+                fields.extend(changes.iter().map(|c| c.field.clone()));
                 history.push(Change {
                     person_id: p.id.as_str(),
                     action: "created",
-                    changes: p.creation_changes(),
+                    changes,
                 });
                 summary.created += 1;
             }
@@ -347,6 +406,7 @@ async fn upsert_chunk<T: WriteTx>(
                     .and_then(|()| merged.keep_fields_from(old, keep))
                     .map_err(|f| StoreError::Invalid(format!("unknown person field `{f}`")))?;
                 let changes = merged.diff(old);
+                fields.extend(changes.iter().map(|c| c.field.clone()));
                 if changes.is_empty() {
                     summary.unchanged += 1;
                 } else {

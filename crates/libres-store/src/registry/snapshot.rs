@@ -1,6 +1,7 @@
 //! Dump and restore over a backend: keyset-paged reads from one snapshot
 //! out, chunked writes in one transaction in.
 
+use super::audit::{self, append, Entry};
 use super::{Registry, DUMP_CHUNK};
 use crate::backend::{Backend, NewHistory, NewPerson, Persons, ReadTx, Table, WriteTx};
 use crate::snapshot::{DumpCounts, DumpPart, DumpSink, DumpSource};
@@ -80,6 +81,23 @@ impl<B: Backend> Snapshot for Registry<B> {
                 break;
             }
         }
+        // The audit log is not part of a dump: the target keeps its own
+        // chain and records the restore in it.
+        let c = restore.counts;
+        let entry = Entry {
+            actor: "system",
+            action: "registry_restored",
+            target: "registry",
+            details: serde_json::json!({
+                "replace": replace,
+                "persons": c.persons,
+                "detentions": c.detentions,
+                "events": c.events,
+                "sources": c.sources,
+                "history": c.history,
+            }),
+        };
+        append(&mut tx, audit::now(), &[entry]).await?;
         tx.commit().await?;
         self.backend.wrote(restore.counts.persons as usize).await;
         Ok(restore.counts)

@@ -10,3 +10,4 @@ mod helpers;
 mod import;
 mod linkage;
 mod roundtrip;
+mod staff;
