@@ -2589,19 +2589,22 @@ impl Matcher {
     /// most 1: (nobody on the registry, the best candidate, the other
     /// candidates, same-name relatives).
     fn terms(&self, context: &ListContext, s: &Scored) -> (f64, f64, f64, f64) {
-        self.terms_with(context, s, relative_shares(&context.relative_share))
+        let (nobody, first, others, relatives) =
+            self.terms_with(context, s, relative_shares(&context.relative_share));
+        (nobody, first, others, relatives.iter().sum())
     }
 
     /// [`Matcher::terms`] with the shares of each kind of relative given
-    /// as they apply (see [`relative_shares`]).
+    /// as they apply (see [`relative_shares`]), and the relatives' term
+    /// per entry of [`Scored::relatives`].
     fn terms_with(
         &self,
         context: &ListContext,
         s: &Scored,
         shares: [f64; FAMILY + 2],
-    ) -> (f64, f64, f64, f64) {
+    ) -> (f64, f64, f64, [f64; FAMILY + 2]) {
         let Some(best) = s.best else {
-            return (1.0, 0.0, 0.0, 0.0);
+            return (1.0, 0.0, 0.0, [0.0; FAMILY + 2]);
         };
         let pi = context.on_registry_share;
         let lp = (pi / (1.0 - pi)).log2() - self.log_weight_total;
@@ -2609,13 +2612,8 @@ impl Matcher {
         let scale = x.max(0.0);
         let all = s.sum * (x - scale).exp2();
         let first = (best.bits + lp - scale).exp2();
-        let relatives = s
-            .relatives
-            .iter()
-            .zip(&shares)
-            .map(|(r, rho)| r * rho)
-            .sum::<f64>()
-            * (x - scale).exp2();
+        let e = (x - scale).exp2();
+        let relatives = std::array::from_fn(|k| s.relatives[k] * shares[k] * e);
         ((-scale).exp2(), first, (all - first).max(0.0), relatives)
     }
 
@@ -2660,19 +2658,11 @@ impl Matcher {
             .par_iter()
             .filter(|s| !(s.capped && s.best.is_none()))
             .map(|s| {
-                let (nobody, first, others, _) = self.terms_with(&unit, s, [1.0; FAMILY + 2]);
-                let mut relatives = [0.0; FAMILY + 2];
+                let (nobody, first, others, relatives) =
+                    self.terms_with(&unit, s, [1.0; FAMILY + 2]);
                 let mut informs = [false; FAMILY];
                 let mut named = [false; FAMILY];
                 if let Some(best) = s.best {
-                    let (_, _, _, r) = self.terms_with(&unit, s, [1.0; FAMILY + 2]);
-                    if r > 0.0 {
-                        for (k, x) in relatives.iter_mut().enumerate() {
-                            let mut one = [0.0; FAMILY + 2];
-                            one[k] = 1.0;
-                            *x = self.terms_with(&unit, s, one).3;
-                        }
-                    }
                     let pat = best.pattern;
                     if let Some(class) = Self::name_class(pat) {
                         let comparable = matches!(pat.level(YEAR), Y_EXACT | Y_ONE | Y_GENERATION);
