@@ -70,6 +70,7 @@ pub(crate) use connect::{connect, parse_url};
 pub use connect::{redact, same_database, ALLOW_CLEARTEXT};
 pub use migrate::SCHEMA_VERSION;
 pub use read::PgRead;
+pub use staff::PgReader;
 pub use write::PgWrite;
 
 /// A Libres registry in a PostgreSQL database.
