@@ -72,6 +72,7 @@ pub use connect::{redact, same_database, ALLOW_CLEARTEXT};
 pub use grants::{grants_sql, TABLE_GRANTS};
 pub use migrate::SCHEMA_VERSION;
 pub use read::PgRead;
+pub use staff::PgReader;
 pub use write::PgWrite;
 
 /// A Libres registry in a PostgreSQL database.
