@@ -240,6 +240,17 @@ pub struct ServeArgs {
     /// there, which Tor Browser offers to follow.
     #[arg(long, env = "LIBRES_ONION_LOCATION", value_parser = libres_web::OnionLocation::parse)]
     pub onion_location: Option<libres_web::OnionLocation>,
+    /// The site is reached over HTTPS (here or at a proxy in front):
+    /// the staff session cookie is then `Secure` (named
+    /// `__Secure-libres_staff`) and never travels over plain HTTP.
+    #[arg(long, env = "LIBRES_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// A reverse proxy in front of the site, and nothing else, reaches
+    /// it, and appends the client's address to `X-Forwarded-For`: staff
+    /// login throttling then counts that address instead of the proxy's.
+    /// Never set it when clients can reach the site directly.
+    #[arg(long, env = "LIBRES_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 }
 
 impl ServeArgs {
@@ -256,6 +267,9 @@ impl ServeArgs {
                 max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
             },
             onion_location: self.onion_location.clone(),
+            secure_cookies: self.secure_cookies,
+            trust_forwarded_for: self.trust_forwarded_for,
+            clock: libres_web::Clock::system(),
         }
     }
 }
