@@ -425,3 +425,27 @@ impl From<FormatArg> for libres_app::export::ExportFormat {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use clap::Parser;
+
+    fn serve_args(args: &[&str]) -> ServeArgs {
+        let mut all = vec!["libres", "serve"];
+        all.extend_from_slice(args);
+        match Cli::try_parse_from(all).unwrap().command {
+            Command::Serve { serve } => serve,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn staff_cookies_are_secure_and_forwarded_addresses_trusted_only_when_asked() {
+        let plain = serve_args(&[]).web_options();
+        assert!(!plain.secure_cookies && !plain.trust_forwarded_for);
+        let proxied = serve_args(&["--secure-cookies", "--trust-forwarded-for"]).web_options();
+        assert!(proxied.secure_cookies && proxied.trust_forwarded_for);
+    }
+}

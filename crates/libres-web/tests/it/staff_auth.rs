@@ -640,6 +640,24 @@ async fn a_disabled_account_or_a_demoted_one_is_seen_on_its_next_request() {
 }
 
 #[tokio::test]
+async fn a_session_idle_for_longer_than_the_timeout_leads_back_to_the_login_page() {
+    let site = site().await;
+    let secret = site.enrol("ana@example.org", Role::Viewer).await;
+    let ana = site.login("ana@example.org", &secret).await;
+    let idle = libres_core::staff::SESSIONS.idle_secs;
+    // Used just inside the timeout: still open, and the use counts.
+    site.now.fetch_add(idle - 5, Ordering::SeqCst);
+    assert_eq!(site.get("/staff/", &ana).await.status, 200);
+    site.now.fetch_add(idle - 5, Ordering::SeqCst);
+    assert_eq!(site.get("/staff/", &ana).await.status, 200);
+    // Then left alone for longer than the timeout.
+    site.now.fetch_add(idle + 1, Ordering::SeqCst);
+    let res = site.get("/staff/", &ana).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), Some("/staff/login"));
+}
+
+#[tokio::test]
 async fn the_session_cookie_is_http_only_strict_and_scoped_and_secure_when_configured() {
     for secure in [false, true] {
         let site = site_with(secure).await;
