@@ -168,8 +168,22 @@ fn between(text: &str, start: &str, end: &str) -> String {
 }
 
 #[tokio::test]
-async fn an_account_is_set_up_from_its_link_then_logs_in_and_reaches_the_staff_home() {
-    let site = site().await;
+async fn an_account_is_set_up_from_its_link_then_logs_in_and_reaches_the_staff_home_on_sqlite() {
+    full_flow(site().await).await;
+}
+
+#[tokio::test]
+async fn an_account_is_set_up_from_its_link_then_logs_in_and_reaches_the_staff_home_on_postgres() {
+    let test =
+        "an_account_is_set_up_from_its_link_then_logs_in_and_reaches_the_staff_home_on_postgres";
+    let Some(site) = site_on(Backend::Postgres, test).await else {
+        return;
+    };
+    assert_eq!(site.store().backend(), "postgres");
+    full_flow(site).await;
+}
+
+async fn full_flow(site: Site) {
     let app = &site.app;
     let email = Email::parse("ana@example.org").unwrap();
     let link = site
@@ -351,6 +365,14 @@ async fn an_admin_adds_a_user_whose_link_then_works_and_text_fields_are_escaped(
         .await;
     assert_eq!(res.status, 422);
     assert!(res.text().contains("already has an account"));
+
+    // On record, with the administrator as the actor.
+    let entries = site.store().audit_entries(0, 1000).await.unwrap();
+    let added = entries
+        .iter()
+        .find(|e| e.action == "user_added" && e.target == "bea@example.org")
+        .unwrap_or_else(|| panic!("{entries:?}"));
+    assert_eq!(added.actor, "admin@example.org");
 
     // Markup typed into a text field comes back as text, wherever it is
     // shown: the users page's error, the login form's re-shown address.
