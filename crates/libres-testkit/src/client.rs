@@ -4,8 +4,9 @@
 //! can measure what a reader would download.
 
 use axum::body::Bytes;
+use axum::http::Method;
 use axum::http::{header, HeaderMap, Request, StatusCode};
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
 
@@ -56,6 +57,30 @@ pub(crate) async fn try_get(
     path: &str,
     headers: &[(&str, &str)],
 ) -> Result<TestResponse, String> {
+    try_request(addr, Method::GET, path, headers, Bytes::new()).await
+}
+
+/// Sends one request with `method`, extra `headers` and `body`.
+pub(crate) async fn request(
+    addr: SocketAddr,
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Bytes,
+) -> TestResponse {
+    let shown = method.clone();
+    try_request(addr, method, path, headers, body)
+        .await
+        .unwrap_or_else(|e| panic!("{shown} http://{addr}{path}: {e}"))
+}
+
+async fn try_request(
+    addr: SocketAddr,
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Bytes,
+) -> Result<TestResponse, String> {
     let stream = tokio::net::TcpStream::connect(addr)
         .await
         .map_err(|e| format!("connect: {e}"))?;
@@ -63,12 +88,15 @@ pub(crate) async fn try_get(
         .await
         .map_err(|e| format!("HTTP handshake: {e}"))?;
     let conn = tokio::spawn(conn);
-    let mut req = Request::get(path).header(header::HOST, addr.to_string());
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, addr.to_string());
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
     let req = req
-        .body(Empty::<Bytes>::new())
+        .body(Full::new(body))
         .map_err(|e| format!("build the request: {e}"))?;
     let res = sender
         .send_request(req)

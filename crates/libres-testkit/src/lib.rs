@@ -138,8 +138,14 @@ pub async fn spawn_app_through(
 /// PostgreSQL, when `LIBRES_TEST_POSTGRES_URL` is unset): the caller must
 /// then say that it skipped, see [`Backend::unavailable_reason`].
 pub async fn spawn_app_on(backend: Backend) -> Option<TestApp> {
+    spawn_app_on_with(backend, test_options()).await
+}
+
+/// Like [`spawn_app_on`], with the options given (e.g. a clock the test
+/// moves).
+pub async fn spawn_app_on_with(backend: Backend, opts: WebOptions) -> Option<TestApp> {
     let (store, guard) = temp_store_on(backend).await?;
-    let mut app = spawn_app_over(store, test_options()).await;
+    let mut app = spawn_app_over(store, opts).await;
     app._guard = Some(guard);
     Some(app)
 }
@@ -246,6 +252,27 @@ impl TestApp {
         client::get(self.addr, path, headers).await
     }
 
+    /// POST `body` to `path` as an HTML form would
+    /// (`application/x-www-form-urlencoded`), with extra request headers.
+    /// Redirects are not followed.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> TestResponse {
+        let mut all = vec![("content-type", "application/x-www-form-urlencoded")];
+        all.extend_from_slice(headers);
+        client::request(
+            self.addr,
+            axum::http::Method::POST,
+            path,
+            &all,
+            axum::body::Bytes::from(body.to_owned()),
+        )
+        .await
+    }
+
     /// The home page in `lang`.
     pub async fn get_home_html(&self, lang: Lang) -> TestResponse {
         self.get(&format!("/{}/", lang.code())).await
@@ -271,6 +298,14 @@ impl TestApp {
     pub async fn search_json(&self, query: &str) -> TestResponse {
         self.get(&format!("/api/v1/persons?{query}")).await
     }
+}
+
+/// A form's fields, encoded as a browser posts them
+/// (`application/x-www-form-urlencoded`).
+pub fn form(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
 }
 
 /// A store whose every call fails, as an unreachable database would.

@@ -11,7 +11,15 @@
 //!
 //! The site has two sides, each behind its own layers (`routes/`): the
 //! public one, anonymous, cached and banner-wrapped; and the staff one,
-//! under `/staff`, never cached. The staff side has no pages yet.
+//! under `/staff`, never cached, behind a session and per-route permission
+//! guard with CSRF tokens: account setup, login and logout, the staff home
+//! and the users page (see `routes/staff/mod.rs` and `docs/staff.md`). The
+//! staff pages are in English only.
+//!
+//! The staff side's options are [`WebOptions::secure_cookies`] (HTTPS),
+//! [`WebOptions::trust_forwarded_for`] (behind a proxy) and
+//! [`WebOptions::clock`]; [`staff_routes`] lists its routes with who may
+//! reach each, for the access matrix test.
 //!
 //! Pages use no JavaScript and load nothing from other hosts; the
 //! Content-Security-Policy says so to the browser. Confidential fields,
@@ -33,9 +41,10 @@ mod testing;
 
 pub use error::{ErrorBody, ParamError, WebError};
 pub use i18n::Lang;
+pub use routes::staff::{staff_routes, Access, StaffRoute};
 pub use routes::CSP;
 pub use server::{serve_router, Limits, MAX_HEAD_BYTES};
-pub use state::{OnionLocation, WebOptions};
+pub use state::{Clock, OnionLocation, WebOptions};
 
 use axum::Router;
 use libres_store::{PersonQuery, Store};

@@ -22,10 +22,15 @@
 //!   fills and a real request is served as soon as it is sent;
 //! - a bound on the request head's size ([`MAX_HEAD_BYTES`]).
 //!
+//! Each request carries its peer's address as axum's
+//! [`ConnectInfo`]`<SocketAddr>`, for what needs the client's address
+//! (throttling staff logins).
+//!
 //! The request timeout and the body limit are layers of the router
 //! (`limits.rs`), so that their answers carry the security headers.
 
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -159,6 +164,9 @@ async fn serve_connection(
     slot: Arc<Slot>,
     mut stopping: watch::Receiver<bool>,
 ) {
+    // Handlers that need the client's address (staff login throttling)
+    // read it as axum's `ConnectInfo`.
+    let peer = tcp.peer_addr().ok();
     let activity = Arc::new(Activity::new());
     let io = TokioIo::new(Watched {
         inner: tcp,
@@ -170,7 +178,11 @@ async fn serve_connection(
         let slot = Arc::clone(&in_service);
         async move {
             slot.busy();
-            let res = app.oneshot(req.map(Body::new)).await;
+            let mut req = req.map(Body::new);
+            if let Some(peer) = peer {
+                req.extensions_mut().insert(ConnectInfo(peer));
+            }
+            let res = app.oneshot(req).await;
             slot.waiting();
             res
         }

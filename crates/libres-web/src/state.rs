@@ -6,6 +6,7 @@
 use crate::cache::PageCache;
 use crate::i18n::I18n;
 use crate::server::Limits;
+use libres_core::UnixTime;
 use libres_store::{PersonReads, RegistryMeta, StatusCount, Store, StoreResult};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -26,6 +27,22 @@ pub struct WebOptions {
     /// then says so in an `Onion-Location` header, which Tor Browser
     /// offers to follow.
     pub onion_location: Option<OnionLocation>,
+    /// The site is reached over HTTPS (directly or through a proxy that
+    /// terminates TLS): the staff session cookie is then `Secure` and
+    /// named `__Secure-libres_staff`, so a browser never sends it over
+    /// plain HTTP. Off by default, for a site on `http://localhost` or an
+    /// onion service.
+    pub secure_cookies: bool,
+    /// A reverse proxy in front of the site appends the client's address
+    /// to `X-Forwarded-For`: staff login throttling then counts the last
+    /// address of that header instead of the peer's (which is the
+    /// proxy's). Leave it off unless such a proxy is the only way in: a
+    /// client that reaches the site directly could otherwise choose its
+    /// own address and escape throttling.
+    pub trust_forwarded_for: bool,
+    /// What the staff side takes as the time now (sessions, TOTP codes,
+    /// throttling): the system clock, or a clock a test moves.
+    pub clock: Clock,
 }
 
 impl Default for WebOptions {
@@ -34,7 +51,44 @@ impl Default for WebOptions {
             page_cache_bytes: 64 * 1024 * 1024,
             limits: Limits::default(),
             onion_location: None,
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            clock: Clock::system(),
         }
+    }
+}
+
+/// Where the time comes from: the system clock in a server, any function
+/// in a test (so that a test moves time past a TOTP step or an idle
+/// timeout instead of sleeping).
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> UnixTime + Send + Sync>);
+
+impl Clock {
+    /// The system clock, in whole seconds.
+    pub fn system() -> Clock {
+        Clock(Arc::new(|| {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            UnixTime(i64::try_from(secs).unwrap_or(i64::MAX))
+        }))
+    }
+
+    /// A clock that reads `now`.
+    pub fn from_fn(now: impl Fn() -> UnixTime + Send + Sync + 'static) -> Clock {
+        Clock(Arc::new(now))
+    }
+
+    /// The time now, by this clock.
+    pub fn now(&self) -> UnixTime {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Clock({})", self.now().0)
     }
 }
 
@@ -132,6 +186,16 @@ impl SyntheticFlag {
 pub(crate) struct AppState {
     /// What public handlers may do with the registry: read it.
     pub reads: Arc<dyn PersonReads>,
+    /// What staff handlers work with: the whole store (accounts and
+    /// sessions today; the registry's writes and the audit log as the
+    /// staff pages grow). Only the staff stack, behind its session
+    /// check, reads this field.
+    pub staff: Arc<dyn Store>,
+    /// How staff cookies are set and client addresses read.
+    pub secure_cookies: bool,
+    pub trust_forwarded_for: bool,
+    /// The time now, for the staff side.
+    pub clock: Clock,
     pub i18n: I18n,
     /// Finished public responses, for the current registry version.
     pub pages: Arc<PageCache>,
@@ -154,7 +218,11 @@ pub(crate) type SharedState = Arc<AppState>;
 impl AppState {
     pub fn new(store: Arc<dyn Store>, opts: WebOptions) -> SharedState {
         Arc::new(AppState {
-            reads: store,
+            reads: Arc::clone(&store) as Arc<dyn PersonReads>,
+            staff: store,
+            secure_cookies: opts.secure_cookies,
+            trust_forwarded_for: opts.trust_forwarded_for,
+            clock: opts.clock,
             i18n: I18n::load(),
             pages: Arc::new(PageCache::new(opts.page_cache_bytes)),
             synthetic: SyntheticFlag::default(),

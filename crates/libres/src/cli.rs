@@ -249,6 +249,17 @@ pub struct ServeArgs {
     /// there, which Tor Browser offers to follow.
     #[arg(long, env = "LIBRES_ONION_LOCATION", value_parser = libres_web::OnionLocation::parse)]
     pub onion_location: Option<libres_web::OnionLocation>,
+    /// The site is reached over HTTPS (here or at a proxy in front):
+    /// the staff session cookie is then `Secure` (named
+    /// `__Secure-libres_staff`) and never travels over plain HTTP.
+    #[arg(long, env = "LIBRES_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// A reverse proxy in front of the site, and nothing else, reaches
+    /// it, and appends the client's address to `X-Forwarded-For`: staff
+    /// login throttling then counts that address instead of the proxy's.
+    /// Never set it when clients can reach the site directly.
+    #[arg(long, env = "LIBRES_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 }
 
 impl ServeArgs {
@@ -265,6 +276,9 @@ impl ServeArgs {
                 max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
             },
             onion_location: self.onion_location.clone(),
+            secure_cookies: self.secure_cookies,
+            trust_forwarded_for: self.trust_forwarded_for,
+            clock: libres_web::Clock::system(),
         }
     }
 }
@@ -418,5 +432,29 @@ impl From<FormatArg> for libres_app::export::ExportFormat {
             FormatArg::Json => F::Json,
             FormatArg::Popolo => F::Popolo,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use clap::Parser;
+
+    fn serve_args(args: &[&str]) -> ServeArgs {
+        let mut all = vec!["libres", "serve"];
+        all.extend_from_slice(args);
+        match Cli::try_parse_from(all).unwrap().command {
+            Command::Serve { serve } => serve,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn staff_cookies_are_secure_and_forwarded_addresses_trusted_only_when_asked() {
+        let plain = serve_args(&[]).web_options();
+        assert!(!plain.secure_cookies && !plain.trust_forwarded_for);
+        let proxied = serve_args(&["--secure-cookies", "--trust-forwarded-for"]).web_options();
+        assert!(proxied.secure_cookies && proxied.trust_forwarded_for);
     }
 }

@@ -5,7 +5,8 @@
 //! - [`public`]: anonymous, cached and banner-wrapped: the pages, the read
 //!   API, the health check; and the static files ([`assets`]);
 //! - [`staff`]: everything under `/staff`, never cached
-//!   (`Cache-Control: no-store`).
+//!   (`Cache-Control: no-store`), each route behind the staff guard
+//!   (session, permission, CSRF).
 //!
 //! What the HTML pages of both sides share is in [`page`]. Each
 //! `x.rs` exposes `router()`; they are merged here and nowhere else.
@@ -38,8 +39,7 @@ pub(crate) fn router(state: SharedState) -> Router {
         .merge(public::api::router())
         .merge(public::health::router())
         .merge(assets::router());
-    // No staff pages yet; the prefix and its stack are in place.
-    let staff = Router::new();
+    let staff = staff::router(&state);
     assemble(state, public, staff)
 }
 

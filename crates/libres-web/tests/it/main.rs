@@ -17,3 +17,4 @@ mod persons;
 mod security;
 mod serve;
 mod staff;
+mod staff_auth;

@@ -8,12 +8,10 @@ use libres_testkit::{spawn_app, spawn_app_through, test_options, SpyStore};
 use libres_web::CSP;
 use std::sync::Arc;
 
-/// Addresses under the staff prefix that no staff route answers (there
-/// are none yet), some shaped like public ones.
+/// Addresses under the staff prefix that no staff route answers, some
+/// shaped like public ones.
 const STAFF_PATHS: &[&str] = &[
-    "/staff",
-    "/staff/",
-    "/staff/login",
+    "/staff/logi",
     "/staff/es/",
     "/staff/es/persons/CU-0001",
     "/staff/api/v1/persons",
