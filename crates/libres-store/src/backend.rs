@@ -422,6 +422,10 @@ pub trait StaffTx: WriteTx {
     /// Sets whether an account is disabled.
     async fn set_disabled(&mut self, user: i64, disabled: bool) -> StoreResult<()>;
 
+    /// How many enabled administrators with a password, other than
+    /// account `user`, there are.
+    async fn other_admins(&mut self, user: i64) -> StoreResult<i64>;
+
     /// Stores a password hash and TOTP secret, with the step of the code
     /// that confirmed the secret (so that code cannot log in again).
     async fn set_credentials(

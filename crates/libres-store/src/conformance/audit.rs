@@ -28,7 +28,7 @@ async fn busy(store: &dyn Store) {
     token(login_at(store, "ana@example.org", &secret, "192.0.2.1", T0.plus(60)).await);
     let ana = email("ana@example.org");
     store
-        .set_role(&ana, Role::Admin, "cli", T0.plus(90))
+        .set_role(&ana, Role::Researcher, "cli", T0.plus(90))
         .await
         .unwrap();
     store
@@ -73,7 +73,7 @@ pub async fn every_write_appends_to_a_chain_that_verifies(store: &dyn Store) {
     assert_eq!(seqs, (1..=11).collect::<Vec<_>>());
     assert_eq!(log[3].target, "VE-2");
     assert_eq!(log[3].actor, "bob");
-    assert_eq!(log[8].details, r#"{"from":"editor","to":"admin"}"#);
+    assert_eq!(log[8].details, r#"{"from":"editor","to":"researcher"}"#);
     assert_eq!(log[7].at, T0.plus(60).rfc3339());
     let report = store.verify_audit(None).await.unwrap();
     assert_eq!(report.entries, 11);

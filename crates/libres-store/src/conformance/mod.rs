@@ -89,6 +89,7 @@ macro_rules! conformance_tests {
             failed_logins_slow_down_one_network_without_locking_the_account,
             sessions_end_after_the_idle_timeout_and_the_absolute_lifetime,
             a_role_change_or_a_disabled_account_takes_effect_on_open_sessions,
+            the_last_working_administrator_cannot_be_demoted_or_disabled,
             logging_out_ends_one_session_or_all_of_them,
             every_write_appends_to_a_chain_that_verifies,
             the_audit_log_names_confidential_fields_but_never_their_values,

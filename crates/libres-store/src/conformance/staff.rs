@@ -402,6 +402,49 @@ pub async fn a_role_change_or_a_disabled_account_takes_effect_on_open_sessions(s
     );
 }
 
+pub async fn the_last_working_administrator_cannot_be_demoted_or_disabled(store: &dyn Store) {
+    let (_, _) = enrolled(store, "root@example.org", Role::Admin, T0).await;
+    let root = email("root@example.org");
+    // An admin who never set up the account is no administrator yet.
+    store
+        .add_user(&email("new@example.org"), Role::Admin, "cli", T0)
+        .await
+        .unwrap();
+    for refused in [
+        store
+            .set_role(&root, Role::Editor, "root@example.org", T0.plus(10))
+            .await,
+        store
+            .disable_user(&root, "root@example.org", T0.plus(20))
+            .await,
+    ] {
+        match refused {
+            Err(StoreError::Invalid(m)) => assert!(m.contains("only administrator"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    let kept = store.user(&root).await.unwrap().unwrap();
+    assert_eq!((kept.role, kept.disabled), (Role::Admin, false));
+    // Another working admin: now the first may step down.
+    let _ = enrolled(store, "second@example.org", Role::Admin, T0.plus(30)).await;
+    store
+        .set_role(&root, Role::Editor, "second@example.org", T0.plus(40))
+        .await
+        .unwrap();
+    let second = email("second@example.org");
+    let last = store.disable_user(&second, "cli", T0.plus(50)).await;
+    assert!(matches!(last, Err(StoreError::Invalid(_))), "{last:?}");
+    // A disabled admin is no administrator either: disabling one is fine.
+    let _ = enrolled(store, "third@example.org", Role::Admin, T0.plus(60)).await;
+    let third = email("third@example.org");
+    store
+        .disable_user(&third, "cli", T0.plus(70))
+        .await
+        .unwrap();
+    let again = store.disable_user(&second, "cli", T0.plus(80)).await;
+    assert!(matches!(again, Err(StoreError::Invalid(_))), "{again:?}");
+}
+
 pub async fn a_session_of_a_deleted_account_is_refused(store: &dyn Store, db: &dyn Instances) {
     let (secret, _) = enrolled(store, "ana@example.org", Role::Admin, T0).await;
     let tok = token(login_at(store, "ana@example.org", &secret, "192.0.2.1", T0.plus(60)).await);

@@ -54,6 +54,21 @@ async fn existing<T: StaffTx>(tx: &mut T, email: &Email) -> StoreResult<UserRow>
         .ok_or_else(|| StoreError::NotFound(format!("the account {email}")))
 }
 
+/// Refuses to take the last working administrator away: demoting or
+/// disabling the only enabled admin with a password would leave nobody who
+/// can manage accounts from the staff pages. `doing` completes "cannot …".
+async fn keep_an_admin<T: StaffTx>(tx: &mut T, row: &UserRow, doing: &str) -> StoreResult<()> {
+    let working_admin =
+        row.role == Role::Admin.slug() && !row.disabled && row.password_hash.is_some();
+    if working_admin && tx.other_admins(row.id).await? == 0 {
+        return Err(StoreError::Invalid(format!(
+            "{} is the only administrator: cannot {doing}; make another account admin first",
+            row.email
+        )));
+    }
+    Ok(())
+}
+
 /// A new setup link for account `user`, stored in `tx`.
 async fn issue_link<T: StaffTx>(
     tx: &mut T,
@@ -146,6 +161,7 @@ impl<B: StaffSql> StaffStore for Registry<B> {
         if row.role == role.slug() {
             return Ok(());
         }
+        keep_an_admin(&mut tx, &row, &format!("make it {}", role.slug())).await?;
         tx.set_role(row.id, role).await?;
         let entry = Entry {
             actor,
@@ -160,6 +176,7 @@ impl<B: StaffSql> StaffStore for Registry<B> {
     async fn disable_user(&self, email: &Email, actor: &str, now: UnixTime) -> StoreResult<()> {
         let mut tx = self.backend.staff_write().await?;
         let row = existing(&mut tx, email).await?;
+        keep_an_admin(&mut tx, &row, "disable it").await?;
         tx.set_disabled(row.id, true).await?;
         let ended = tx.delete_sessions(row.id).await?;
         tx.delete_setup_tokens(row.id).await?;

@@ -183,6 +183,21 @@ impl<T: WriteTx> StaffTx for T {
             .map(drop)
     }
 
+    async fn other_admins(&mut self, user: i64) -> StoreResult<i64> {
+        let text = "SELECT count(*) FROM users \
+                    WHERE role = ?2 AND disabled = ?3 AND password_hash IS NOT NULL AND id <> ?1";
+        let args = [
+            Arg::Int(user),
+            Arg::Text(Role::Admin.slug()),
+            Arg::Bool(false),
+        ];
+        let found = fetch(self, text, &args, &[Column::Int], "counting administrators").await?;
+        match found.into_iter().next() {
+            Some(mut r) => r.int(),
+            None => Ok(0),
+        }
+    }
+
     async fn set_credentials(
         &mut self,
         user: i64,

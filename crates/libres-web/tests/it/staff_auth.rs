@@ -602,6 +602,33 @@ async fn an_oversized_staff_form_is_refused_before_any_handler_reads_it() {
 }
 
 #[tokio::test]
+async fn the_only_administrator_cannot_demote_or_disable_themselves() {
+    let site = site().await;
+    let a = site.enrol("a@example.org", Role::Admin).await;
+    let a = site.login("a@example.org", &a).await;
+    for (path, fields) in [
+        (
+            "/staff/users/role",
+            vec![("email", "a@example.org"), ("role", "viewer")],
+        ),
+        ("/staff/users/disable", vec![("email", "a@example.org")]),
+    ] {
+        let res = site.post(path, &a, &fields).await;
+        assert_eq!(res.status, 422, "{path}");
+        assert!(
+            res.text().contains("the only administrator"),
+            "{path}: {}",
+            res.text()
+        );
+    }
+    assert_eq!(
+        site.get("/staff/users", &a).await.status,
+        200,
+        "still admin"
+    );
+}
+
+#[tokio::test]
 async fn a_disabled_account_or_a_demoted_one_is_seen_on_its_next_request() {
     let site = site().await;
     let a = site.enrol("a@example.org", Role::Admin).await;

@@ -145,10 +145,17 @@ pub(crate) async fn set_role(
         Ok(v) => v,
         Err(res) => return Ok(res),
     };
-    st.staff
+    // Refused when it would leave no working administrator: said on the
+    // page, nothing changed.
+    match st
+        .staff
         .set_role(&email, role, staff.user.email.as_str(), st.clock.now())
-        .await?;
-    Ok(back())
+        .await
+    {
+        Ok(()) => Ok(back()),
+        Err(StoreError::Invalid(why)) => invalid(&st, &staff, why).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /staff/users/disable`: the account can no longer log in, and its
@@ -162,10 +169,15 @@ pub(crate) async fn disable(
         Ok(v) => v,
         Err(res) => return Ok(res),
     };
-    st.staff
+    match st
+        .staff
         .disable_user(&email, staff.user.email.as_str(), st.clock.now())
-        .await?;
-    Ok(back())
+        .await
+    {
+        Ok(()) => Ok(back()),
+        Err(StoreError::Invalid(why)) => invalid(&st, &staff, why).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /staff/users/reset`: starts the account over and shows its new
