@@ -145,17 +145,11 @@ pub(crate) async fn set_role(
         Ok(v) => v,
         Err(res) => return Ok(res),
     };
-    // Refused when it would leave no working administrator: said on the
-    // page, nothing changed.
-    match st
+    let done = st
         .staff
         .set_role(&email, role, staff.user.email.as_str(), st.clock.now())
-        .await
-    {
-        Ok(()) => Ok(back()),
-        Err(StoreError::Invalid(why)) => invalid(&st, &staff, why).await,
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    back_or_say_why(&st, &staff, done).await
 }
 
 /// `POST /staff/users/disable`: the account can no longer log in, and its
@@ -169,15 +163,11 @@ pub(crate) async fn disable(
         Ok(v) => v,
         Err(res) => return Ok(res),
     };
-    match st
+    let done = st
         .staff
         .disable_user(&email, staff.user.email.as_str(), st.clock.now())
-        .await
-    {
-        Ok(()) => Ok(back()),
-        Err(StoreError::Invalid(why)) => invalid(&st, &staff, why).await,
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    back_or_say_why(&st, &staff, done).await
 }
 
 /// `POST /staff/users/reset`: starts the account over and shows its new
@@ -214,6 +204,21 @@ pub(crate) async fn logout_user(
         .logout_everywhere(&email, staff.user.email.as_str(), st.clock.now())
         .await?;
     Ok(back())
+}
+
+/// Back to the list when an action was done; the list with the reason
+/// when the store refused it (e.g. it would leave no working
+/// administrator), nothing changed.
+async fn back_or_say_why(
+    st: &AppState,
+    staff: &Staff,
+    done: Result<(), StoreError>,
+) -> Result<Response, WebError> {
+    match done {
+        Ok(()) => Ok(back()),
+        Err(StoreError::Invalid(why)) => invalid(st, staff, why).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Back to the list.
