@@ -552,6 +552,69 @@ pub struct Detention {
     pub prison: Option<String>,
 }
 
+impl Detention {
+    /// Every field as text, in a fixed order, for diffs and history (the
+    /// names of the detention CSV's columns).
+    pub fn fields(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            (
+                "arrest_date",
+                self.arrest_date.as_ref().map(|d| d.to_string()),
+            ),
+            ("arrest_place", self.arrest_place.clone()),
+            ("authority", self.authority.clone()),
+            (
+                "charges",
+                (!self.charges.is_empty()).then(|| self.charges.join("|")),
+            ),
+            ("court", self.court.clone()),
+            ("sentence", self.sentence.clone()),
+            (
+                "sentence_months",
+                self.sentence_months.map(|m| m.to_string()),
+            ),
+            ("prison", self.prison.clone()),
+        ]
+    }
+
+    /// The name a detention's field has in its person's history:
+    /// `detention.<key>.<field>`, so that the entry says which of the
+    /// person's detentions changed.
+    fn history_field(id: i64, field: &str) -> String {
+        format!("detention.{id}.{field}")
+    }
+
+    /// The history entry of adding this detention (stored under key
+    /// `self.id`): every field it has, as a change from nothing.
+    pub fn creation_changes(&self) -> Vec<FieldChange> {
+        self.fields()
+            .into_iter()
+            .filter_map(|(field, value)| {
+                value.map(|v| FieldChange {
+                    field: Self::history_field(self.id, field),
+                    old: None,
+                    new: Some(v),
+                })
+            })
+            .collect()
+    }
+
+    /// Field-by-field differences from `old` to `self`, for the history,
+    /// named after `self.id` (see [`Detention::creation_changes`]).
+    pub fn diff(&self, old: &Detention) -> Vec<FieldChange> {
+        old.fields()
+            .into_iter()
+            .zip(self.fields())
+            .filter(|(x, y)| x.1 != y.1)
+            .map(|(x, y)| FieldChange {
+                field: Self::history_field(self.id, x.0),
+                old: x.1,
+                new: y.1,
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,5 +762,53 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].field, "province");
         assert_eq!(d[0].new.as_deref(), Some("Matanzas"));
+    }
+
+    #[test]
+    fn a_detention_diff_names_the_detention_and_each_changed_field() {
+        let old = Detention {
+            id: 7,
+            arrest_date: None,
+            arrest_place: Some("Havana".into()),
+            authority: None,
+            charges: vec!["sedition".into()],
+            court: None,
+            sentence: None,
+            sentence_months: None,
+            prison: Some("Combinado del Este".into()),
+        };
+        let mut new = old.clone();
+        new.prison = Some("Kilo 8".into());
+        new.sentence_months = Some(96);
+        let changes = new.diff(&old);
+        assert_eq!(
+            changes,
+            vec![
+                FieldChange {
+                    field: "detention.7.sentence_months".into(),
+                    old: None,
+                    new: Some("96".into()),
+                },
+                FieldChange {
+                    field: "detention.7.prison".into(),
+                    old: Some("Combinado del Este".into()),
+                    new: Some("Kilo 8".into()),
+                },
+            ]
+        );
+        assert!(old.diff(&old).is_empty());
+        let created: Vec<String> = old
+            .creation_changes()
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(
+            created,
+            [
+                "detention.7.arrest_place",
+                "detention.7.charges",
+                "detention.7.prison"
+            ]
+        );
     }
 }

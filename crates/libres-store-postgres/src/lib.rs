@@ -901,9 +901,60 @@ mod tests {
                 )
                 .await?;
             store.set_role(&email, Role::Viewer, "system", now).await?;
+            // Staff edits of one record work as this role.
+            let mut d = libres_core::Detention {
+                id: 0,
+                arrest_date: None,
+                arrest_place: None,
+                authority: None,
+                charges: vec!["cu.sedicion".into()],
+                court: None,
+                sentence: None,
+                sentence_months: None,
+                prison: Some("Kilo 8".into()),
+            };
+            d.id = store.add_detention(&p.id, &d, "system").await?;
+            d.sentence_months = Some(12);
+            store.update_detention(&p.id, &d, "system").await?;
+            let mut source = libres_core::Source {
+                id: 0,
+                url: None,
+                title: "Testimony".into(),
+                publisher: None,
+                date: None,
+                kind: libres_core::SourceKind::Testimony,
+                confidential: true,
+            };
+            source.id = store.add_source(&source, "system").await?;
+            let mut arrest = libres_core::Event::new(
+                libres_core::EventKind::Arrest,
+                libres_core::EdtfDate::parse("2021-07-11").map_err(|e| StoreError::Invalid(e.to_string()))?,
+            );
+            arrest.source_ids = vec![source.id];
+            arrest.id = store.add_event(&p.id, &arrest, "system").await?;
+            source.confidential = false;
+            store.update_source(&source, "system").await?;
+            arrest.place = Some("Havana".into());
+            store.update_event(&p.id, &arrest, "system").await?;
+            store.delete_event(&p.id, arrest.id, "system").await?;
+            // But removing old values from history is the owner's command.
+            let history = store.person_history(&p.id).await?;
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let tomorrow = UnixTime(i64::try_from(secs).unwrap_or(0) + 86_400);
+            let purge = store.purge_history(tomorrow, "system").await;
+            let purge_refused = matches!(&purge, Err(e) if e.to_string().contains("permission denied"))
+                && store.person_history(&p.id).await? == history;
             let chain = store.verify_audit(None).await?;
             store.close().await;
-            Ok::<_, StoreError>((moved, found, refused == LoginOutcome::Refused, chain))
+            Ok::<_, StoreError>((
+                moved,
+                found,
+                refused == LoginOutcome::Refused,
+                chain,
+                purge_refused,
+            ))
         }
         .await;
         // What the role may not do, tried directly.
@@ -932,8 +983,9 @@ mod tests {
         ] {
             sqlx::query(&sql).execute(&mut admin).await.unwrap();
         }
-        let (moved, found, refused, chain) = result.unwrap();
+        let (moved, found, refused, chain, purge_refused) = result.unwrap();
         assert!(moved && found && refused);
+        assert!(purge_refused, "the purge needs the owner");
         assert!(chain.broken.is_none(), "{chain:?}");
         assert!(chain.entries >= 4, "{chain:?}");
         for (sql, code) in denied {

@@ -23,6 +23,7 @@ use sqlx::{Arguments, PgExecutor, PgPool, Row};
 const DIALECT: Dialect = Dialect {
     placeholder: Placeholder::Dollar,
     lock_row: " FOR UPDATE",
+    cast_text: true,
 };
 
 /// Runs one statement of [`libres_store::sql`] on `e`. Each argument is
@@ -35,6 +36,9 @@ async fn run<'e>(e: impl PgExecutor<'e>, st: &Statement<'_>) -> Result<Done, Fai
             Arg::Int(v) => args.add(v),
             Arg::Text(v) => args.add(v),
             Arg::Bool(v) => args.add(v),
+            Arg::OptInt(v) => args.add(v),
+            Arg::OptText(v) => args.add(v),
+            Arg::List(v) => args.add(v),
         };
         added.map_err(|source| Failed {
             unique_violation: false,
@@ -70,6 +74,7 @@ fn row(r: &PgRow, columns: &[Column]) -> Result<Vec<Value>, sqlx::Error> {
                 Column::Int => Value::Int(r.try_get::<i64, _>(i)?),
                 Column::Text => Value::Text(r.try_get::<String, _>(i)?),
                 Column::Bool => Value::Bool(r.try_get::<bool, _>(i)?),
+                Column::List => Value::List(r.try_get::<Vec<String>, _>(i)?),
                 Column::OptInt => r
                     .try_get::<Option<i64>, _>(i)?
                     .map_or(Value::Null, Value::Int),

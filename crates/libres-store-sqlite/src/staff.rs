@@ -21,6 +21,7 @@ use sqlx::{Row, SqliteExecutor, SqlitePool};
 const DIALECT: Dialect = Dialect {
     placeholder: Placeholder::Question,
     lock_row: "",
+    cast_text: false,
 };
 
 /// Runs one statement of [`libres_store::sql`] on `e`.
@@ -31,6 +32,9 @@ async fn run<'e>(e: impl SqliteExecutor<'e>, st: &Statement<'_>) -> Result<Done,
             Arg::Int(v) => q.bind(v),
             Arg::Text(v) => q.bind(v),
             Arg::Bool(v) => q.bind(v),
+            Arg::OptInt(v) => q.bind(v),
+            Arg::OptText(v) => q.bind(v),
+            Arg::List(v) => q.bind(v.join("|")),
         };
     }
     if st.columns.is_empty() {
@@ -60,6 +64,9 @@ fn values(r: &SqliteRow, columns: &[Column]) -> Result<Vec<Value>, sqlx::Error> 
             Column::Text => Value::Text(r.try_get(i)?),
             Column::OptText => opt(r.try_get::<Option<String>, _>(i)?.map(Value::Text)),
             Column::Bool => Value::Bool(r.try_get(i)?),
+            Column::List => {
+                Value::List(libres_store::rows::joined_list(&r.try_get::<String, _>(i)?))
+            }
         });
     }
     Ok(out)

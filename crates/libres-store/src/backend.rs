@@ -96,7 +96,8 @@ pub struct NewHistory<'a> {
     pub at: Option<&'a str>,
     /// Who.
     pub actor: &'a str,
-    /// `created`, `updated` or `event_added`.
+    /// `created`, `updated`, `event_added`, `event_changed`,
+    /// `event_deleted`, `detention_added` or `detention_updated`.
     pub action: &'a str,
     /// The changed fields, as a JSON array of `FieldChange`.
     pub changes: &'a str,
@@ -301,6 +302,60 @@ pub trait WriteTx: Sql {
     /// the locked head) and moves the head to the last of them.
     async fn insert_audit(&mut self, entries: &[AuditEntry]) -> StoreResult<()> {
         crate::sql::audit::append(self, entries).await
+    }
+
+    /// The detention with key `pk`, if it is one of `person_pk`'s.
+    async fn detention(&mut self, person_pk: i64, pk: i64) -> StoreResult<Option<Detention>> {
+        crate::sql::edit::detention(self, person_pk, pk).await
+    }
+
+    /// Inserts one detention of `person_pk`; returns its key.
+    async fn insert_detention(&mut self, person_pk: i64, d: &Detention) -> StoreResult<i64> {
+        crate::sql::edit::insert_detention(self, person_pk, d).await
+    }
+
+    /// Overwrites the detention with key `d.id`.
+    async fn update_detention(&mut self, d: &Detention) -> StoreResult<()> {
+        crate::sql::edit::update_detention(self, d).await
+    }
+
+    /// The source with key `pk`.
+    async fn source(&mut self, pk: i64) -> StoreResult<Option<Source>> {
+        crate::sql::edit::source(self, pk).await
+    }
+
+    /// Overwrites the source with key `s.id`.
+    async fn update_source(&mut self, s: &Source) -> StoreResult<()> {
+        crate::sql::edit::update_source(self, s).await
+    }
+
+    /// Overwrites the event with key `e.id`, and drops every link to the
+    /// sources it cited (the caller links the new ones).
+    async fn update_event(&mut self, e: &Event) -> StoreResult<()> {
+        crate::sql::edit::update_event(self, e).await?;
+        crate::sql::edit::unlink_event(self, e.id).await
+    }
+
+    /// Deletes the event with key `pk` and its links to sources.
+    async fn delete_event(&mut self, pk: i64) -> StoreResult<()> {
+        crate::sql::edit::delete_event(self, pk).await
+    }
+
+    /// Up to `limit` history entries recorded before `before` (RFC 3339
+    /// UTC with milliseconds) with keys above `after_pk`, ascending: each
+    /// key with its changes as JSON text.
+    async fn history_before(
+        &mut self,
+        before: &str,
+        after_pk: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<(i64, String)>> {
+        crate::sql::edit::history_before(self, before, after_pk, limit).await
+    }
+
+    /// Replaces the changes (JSON text) of the history entry `pk`.
+    async fn set_history_changes(&mut self, pk: i64, changes: &str) -> StoreResult<()> {
+        crate::sql::edit::set_history_changes(self, pk, changes).await
     }
 }
 

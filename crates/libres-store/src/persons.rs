@@ -6,7 +6,7 @@ use crate::records::{
 };
 use crate::{RegistryMeta, StoreResult};
 use async_trait::async_trait;
-use libres_core::{Event, Person, PersonId, Status};
+use libres_core::{Detention, Event, Person, PersonId, Source, Status, UnixTime};
 
 /// Reading persons. Public handlers hold this view only (with
 /// [`RegistryMeta`]): it cannot write.
@@ -144,6 +144,57 @@ pub trait PersonWrites: RegistryMeta {
     /// Returns the new event's id. An unknown person or an unknown source
     /// is [`crate::StoreError::NotFound`].
     async fn add_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<i64>;
+
+    /// Adds a detention to a person's case; returns its key. An unknown
+    /// person is [`crate::StoreError::NotFound`]. `detention.id` is
+    /// ignored.
+    async fn add_detention(
+        &self,
+        person: &PersonId,
+        detention: &Detention,
+        actor: &str,
+    ) -> StoreResult<i64>;
+
+    /// Overwrites the detention whose key is `detention.id`, recording
+    /// each changed field in the person's history. An unknown person, or
+    /// a detention that is not one of theirs, is
+    /// [`crate::StoreError::NotFound`].
+    async fn update_detention(
+        &self,
+        person: &PersonId,
+        detention: &Detention,
+        actor: &str,
+    ) -> StoreResult<()>;
+
+    /// Stores a source (shared by every person whose events cite it);
+    /// returns its key. `source.id` is ignored. The audit entry names its
+    /// key, kind and whether it is confidential, never its title or
+    /// address.
+    async fn add_source(&self, source: &Source, actor: &str) -> StoreResult<i64>;
+
+    /// Overwrites the source whose key is `source.id`, its confidential
+    /// mark included. An unknown key is [`crate::StoreError::NotFound`].
+    async fn update_source(&self, source: &Source, actor: &str) -> StoreResult<()>;
+
+    /// Replaces the event whose key is `event.id` (kind, date, release,
+    /// place, description, cited sources) and re-derives the person's
+    /// status. An unknown person, an event that is not one of theirs, or
+    /// an unknown source is [`crate::StoreError::NotFound`].
+    async fn update_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<()>;
+
+    /// Deletes one of a person's events and re-derives their status. An
+    /// unknown person or an event that is not one of theirs is
+    /// [`crate::StoreError::NotFound`].
+    async fn delete_event(&self, person: &PersonId, event_id: i64, actor: &str) -> StoreResult<()>;
+
+    /// Replaces the confidential values (see
+    /// [`libres_core::FieldChange::remove_confidential`]) of every
+    /// history entry recorded before `before` with
+    /// [`libres_core::FieldChange::REMOVED`], in one transaction; returns
+    /// how many entries changed. The entries keep who changed which field
+    /// and when. In PostgreSQL history is append-only for the application
+    /// role: this is the owner's command.
+    async fn purge_history(&self, before: UnixTime, actor: &str) -> StoreResult<u64>;
 
     /// Records, for good, that this registry holds synthetic demo data.
     async fn mark_synthetic(&self) -> StoreResult<()>;

@@ -124,9 +124,12 @@ pub struct HistoryEntry {
     pub at: String,
     /// Who: a staff account, or `cli` / `system`.
     pub actor: String,
-    /// `created`, `updated` or `event_added`.
+    /// `created`, `updated`, `event_added`, `event_changed`,
+    /// `event_deleted`, `detention_added` or `detention_updated`.
     pub action: String,
-    /// The fields that changed.
+    /// The fields that changed (a detention's as
+    /// `detention.<key>.<field>`). Confidential values older than the
+    /// retention period read [`libres_core::FieldChange::REMOVED`].
     pub changes: Vec<FieldChange>,
 }
 

@@ -312,7 +312,7 @@ impl PersonRow {
 }
 
 impl DetentionRow {
-    fn into_detention(self) -> StoreResult<Detention> {
+    pub(crate) fn into_detention(self) -> StoreResult<Detention> {
         Ok(Detention {
             id: self.pk,
             arrest_date: decode::date(self.arrest_date)?,
@@ -359,7 +359,7 @@ impl EventRow {
 }
 
 impl SourceRow {
-    fn into_source(self) -> StoreResult<Source> {
+    pub(crate) fn into_source(self) -> StoreResult<Source> {
         Ok(Source {
             id: self.pk,
             url: self.url,

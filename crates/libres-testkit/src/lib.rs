@@ -396,6 +396,42 @@ impl PersonWrites for BrokenStore {
     ) -> StoreResult<i64> {
         broken()
     }
+    async fn add_detention(
+        &self,
+        _: &libres_core::PersonId,
+        _: &libres_core::Detention,
+        _: &str,
+    ) -> StoreResult<i64> {
+        broken()
+    }
+    async fn update_detention(
+        &self,
+        _: &libres_core::PersonId,
+        _: &libres_core::Detention,
+        _: &str,
+    ) -> StoreResult<()> {
+        broken()
+    }
+    async fn add_source(&self, _: &libres_core::Source, _: &str) -> StoreResult<i64> {
+        broken()
+    }
+    async fn update_source(&self, _: &libres_core::Source, _: &str) -> StoreResult<()> {
+        broken()
+    }
+    async fn update_event(
+        &self,
+        _: &libres_core::PersonId,
+        _: &libres_core::Event,
+        _: &str,
+    ) -> StoreResult<()> {
+        broken()
+    }
+    async fn delete_event(&self, _: &libres_core::PersonId, _: i64, _: &str) -> StoreResult<()> {
+        broken()
+    }
+    async fn purge_history(&self, _: libres_core::UnixTime, _: &str) -> StoreResult<u64> {
+        broken()
+    }
     async fn mark_synthetic(&self) -> StoreResult<()> {
         broken()
     }

@@ -142,6 +142,44 @@ impl PersonWrites for SpyStore {
         self.record("add_event")?;
         self.inner.add_event(person, event, actor).await
     }
+    async fn add_detention(
+        &self,
+        person: &PersonId,
+        detention: &libres_core::Detention,
+        actor: &str,
+    ) -> StoreResult<i64> {
+        self.record("add_detention")?;
+        self.inner.add_detention(person, detention, actor).await
+    }
+    async fn update_detention(
+        &self,
+        person: &PersonId,
+        detention: &libres_core::Detention,
+        actor: &str,
+    ) -> StoreResult<()> {
+        self.record("update_detention")?;
+        self.inner.update_detention(person, detention, actor).await
+    }
+    async fn add_source(&self, source: &libres_core::Source, actor: &str) -> StoreResult<i64> {
+        self.record("add_source")?;
+        self.inner.add_source(source, actor).await
+    }
+    async fn update_source(&self, source: &libres_core::Source, actor: &str) -> StoreResult<()> {
+        self.record("update_source")?;
+        self.inner.update_source(source, actor).await
+    }
+    async fn update_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<()> {
+        self.record("update_event")?;
+        self.inner.update_event(person, event, actor).await
+    }
+    async fn delete_event(&self, person: &PersonId, event_id: i64, actor: &str) -> StoreResult<()> {
+        self.record("delete_event")?;
+        self.inner.delete_event(person, event_id, actor).await
+    }
+    async fn purge_history(&self, before: UnixTime, actor: &str) -> StoreResult<u64> {
+        self.record("purge_history")?;
+        self.inner.purge_history(before, actor).await
+    }
     async fn mark_synthetic(&self) -> StoreResult<()> {
         self.record("mark_synthetic")?;
         self.inner.mark_synthetic().await

@@ -151,6 +151,12 @@ pub enum Command {
         #[command(subcommand)]
         what: AuditCommand,
     },
+    /// Read a person's history, or remove old confidential values from it.
+    History {
+        /// What to do.
+        #[command(subcommand)]
+        what: HistoryCommand,
+    },
     /// Print the SQL that gives a PostgreSQL role what `libres serve` and
     /// the everyday commands need, and no more: it owns no table, and the
     /// audit log and history are append-only for it. Run the output as the
@@ -366,6 +372,48 @@ pub enum AuditCommand {
         #[arg(long)]
         limit: Option<usize>,
     },
+}
+
+/// `libres history …`.
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Print one person's history, oldest first: a line per entry (time,
+    /// actor, action), then a line per changed field (field, old value,
+    /// new value). Confidential values included: this is for staff.
+    Show {
+        /// The person's id, e.g. CU-00042.
+        id: String,
+    },
+    /// Replace the confidential values (private notes, family contact) of
+    /// history entries older than the retention period with `[removed]`;
+    /// the entries keep who changed which field, and when. Prints how many
+    /// entries changed. On PostgreSQL, history is append-only for the
+    /// application role: run this as the database's owner, e.g. from a
+    /// daily cron job.
+    Purge {
+        /// The retention period, in days (at least 1).
+        #[arg(long, default_value_t = 365, value_parser = days)]
+        older_than_days: i64,
+    },
+}
+
+/// A retention period in days: a whole number, at least 1 (0 would remove
+/// the values just written).
+fn days(s: &str) -> Result<i64, String> {
+    let n: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a whole number of days"))?;
+    if n < 1 {
+        return Err(format!(
+            "the retention period must be at least 1 day, not {n}: \
+             0 or less would remove the confidential values just written"
+        ));
+    }
+    if n > 100_000 {
+        return Err(format!("{n} days is more than any registry has existed"));
+    }
+    Ok(n)
 }
 
 fn role(s: &str) -> Result<libres_core::Role, String> {

@@ -575,3 +575,41 @@ pub async fn audit_log(db: &str, after: i64, limit: Option<usize>) -> Result<()>
     }
     out.flush().context("could not write to standard output")
 }
+
+/// `libres history show`.
+pub async fn history_show(db: &str, id: &str) -> Result<()> {
+    let id = libres_core::PersonId::parse(id)
+        .map_err(|e| anyhow::anyhow!("`{id}` is not a person id: {e}"))?;
+    let store = backend::open(db, Open::MustExist).await?;
+    let entries = store
+        .person_history(&id)
+        .await
+        .with_context(|| format!("could not read the history of {id}"))?;
+    if entries.is_empty() {
+        bail!("no history for {id}: no such person on this registry");
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    for e in &entries {
+        writeln!(out, "{}\t{}\t{}", e.at, e.actor, e.action)?;
+        for c in &e.changes {
+            writeln!(out, "\t{}\t{}\t{}", c.field, shown(&c.old), shown(&c.new))?;
+        }
+    }
+    out.flush().context("could not write to standard output")
+}
+
+/// `libres history purge`.
+pub async fn history_purge(db: &str, older_than_days: i64) -> Result<()> {
+    let store = backend::open(db, Open::MustExist).await?;
+    let before = staff::now().plus(-older_than_days.saturating_mul(86_400));
+    let changed = store
+        .purge_history(before, ACTOR)
+        .await
+        .context("could not remove old confidential values from the history")?;
+    let entries = if changed == 1 { "entry" } else { "entries" };
+    println!(
+        "{changed} history {entries} older than {older_than_days} days had confidential values removed"
+    );
+    Ok(())
+}

@@ -18,7 +18,7 @@ mod commands;
 mod progress;
 
 use clap::Parser;
-use cli::{AuditCommand, Cli, Command, ExportWhat, ImportWhat, UserCommand};
+use cli::{AuditCommand, Cli, Command, ExportWhat, HistoryCommand, ImportWhat, UserCommand};
 use libres_app::linkage;
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -157,6 +157,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Audit { what } => match what {
                 AuditCommand::Verify { anchor } => commands::audit_verify(db, anchor).await,
                 AuditCommand::Log { after, limit } => commands::audit_log(db, after, limit).await,
+            },
+            Command::History { what } => match what {
+                HistoryCommand::Show { id } => commands::history_show(db, &id).await,
+                HistoryCommand::Purge { older_than_days } => {
+                    commands::history_purge(db, older_than_days).await
+                }
             },
 
             Command::Match {

@@ -1,6 +1,6 @@
 //! The store conformance suite, one file per capability: `meta.rs`,
-//! `person_reads.rs`, `person_writes.rs`, `snapshot.rs`, `staff.rs`,
-//! `audit.rs`.
+//! `person_reads.rs`, `person_writes.rs`, `edits.rs`, `snapshot.rs`,
+//! `staff.rs`, `audit.rs`.
 //!
 //! Every behaviour a backend must have is written here once, as an async
 //! function over `&dyn Store`. Each backend crate instantiates the whole
@@ -11,6 +11,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 pub mod audit;
+mod edits;
 mod meta;
 mod person_reads;
 mod person_writes;
@@ -18,6 +19,7 @@ mod snapshot;
 pub mod staff;
 
 pub use audit::*;
+pub use edits::*;
 pub use meta::*;
 pub use person_reads::*;
 pub use person_writes::*;
@@ -93,7 +95,10 @@ macro_rules! conformance_tests {
             logging_out_ends_one_session_or_all_of_them,
             every_write_appends_to_a_chain_that_verifies,
             the_audit_log_names_confidential_fields_but_never_their_values,
-            a_failed_write_appends_nothing
+            a_failed_write_appends_nothing,
+            detentions_are_added_and_edited_with_a_change_per_field,
+            sources_are_added_and_edited_and_the_audit_never_holds_a_confidential_title,
+            editing_an_event_replaces_it_and_rederives_the_status
         );
         $crate::conformance_tests!(@raw $factory;
             a_session_of_a_deleted_account_is_refused,
@@ -101,7 +106,8 @@ macro_rules! conformance_tests {
             an_entry_given_a_new_hash_breaks_the_link_after_it,
             a_deleted_audit_entry_is_found,
             deleting_the_newest_audit_entries_is_found,
-            a_chain_rewritten_whole_fails_its_anchor
+            a_chain_rewritten_whole_fails_its_anchor,
+            purging_history_removes_only_old_confidential_values
         );
         $crate::conformance_tests!(@instances $factory;
             a_second_instance_sees_every_write_at_once,

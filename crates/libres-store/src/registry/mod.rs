@@ -13,6 +13,7 @@
 //! cases in the conformance suite.
 
 mod audit;
+mod edits;
 mod meta;
 mod persons;
 mod snapshot;

@@ -1,7 +1,7 @@
 //! Reading and writing persons: the workflows over a backend.
 
 use super::audit::{self, append, Entry};
-use super::{Registry, DUMP_CHUNK, WRITE_BATCH};
+use super::{edits, Registry, DUMP_CHUNK, WRITE_BATCH};
 use crate::backend::{Backend, NewHistory, NewPerson, Persons, ReadTx, Table, WriteTx};
 use crate::records::{
     CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, StatusCount, UpsertSummary,
@@ -9,7 +9,9 @@ use crate::records::{
 use crate::search_index::IndexQuery;
 use crate::{rows, PersonBatches, PersonReads, PersonSink, PersonWrites, StoreError, StoreResult};
 use async_trait::async_trait;
-use libres_core::{derive_status, Event, FieldChange, Person, PersonId, Status};
+use libres_core::{
+    derive_status, Detention, Event, FieldChange, Person, PersonId, Source, Status, UnixTime,
+};
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -120,14 +122,18 @@ impl<B: Backend> PersonReads for Registry<B> {
 }
 
 /// The history entry of a person created or changed by a write.
-struct Change<'a> {
-    person_id: &'a str,
-    action: &'static str,
-    changes: Vec<FieldChange>,
+pub(super) struct Change<'a> {
+    pub(super) person_id: &'a str,
+    pub(super) action: &'static str,
+    pub(super) changes: Vec<FieldChange>,
 }
 
 /// Records `entries` under `actor`.
-async fn record<T: WriteTx>(tx: &mut T, actor: &str, entries: &[Change<'_>]) -> StoreResult<()> {
+pub(super) async fn record<T: WriteTx>(
+    tx: &mut T,
+    actor: &str,
+    entries: &[Change<'_>],
+) -> StoreResult<()> {
     let encoded = entries
         .iter()
         .map(|c| {
@@ -353,6 +359,44 @@ impl<B: Backend> PersonWrites for Registry<B> {
         append(&mut tx, audit::now(), &[entry]).await?;
         tx.commit().await?;
         Ok(event_pk)
+    }
+
+    async fn add_detention(
+        &self,
+        person: &PersonId,
+        detention: &Detention,
+        actor: &str,
+    ) -> StoreResult<i64> {
+        edits::add_detention(self, person, detention, actor).await
+    }
+
+    async fn update_detention(
+        &self,
+        person: &PersonId,
+        detention: &Detention,
+        actor: &str,
+    ) -> StoreResult<()> {
+        edits::update_detention(self, person, detention, actor).await
+    }
+
+    async fn add_source(&self, source: &Source, actor: &str) -> StoreResult<i64> {
+        edits::add_source(self, source, actor).await
+    }
+
+    async fn update_source(&self, source: &Source, actor: &str) -> StoreResult<()> {
+        edits::update_source(self, source, actor).await
+    }
+
+    async fn update_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<()> {
+        edits::update_event(self, person, event, actor).await
+    }
+
+    async fn delete_event(&self, person: &PersonId, event_id: i64, actor: &str) -> StoreResult<()> {
+        edits::delete_event(self, person, event_id, actor).await
+    }
+
+    async fn purge_history(&self, before: UnixTime, actor: &str) -> StoreResult<u64> {
+        edits::purge_history(self, before, actor).await
     }
 
     async fn mark_synthetic(&self) -> StoreResult<()> {

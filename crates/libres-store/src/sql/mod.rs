@@ -1,6 +1,7 @@
 //! Statements written once for every SQL backend: staff accounts,
-//! sessions, login throttling (`staff.rs`) and the audit chain
-//! (`audit.rs`).
+//! sessions, login throttling (`staff.rs`), the audit chain
+//! (`audit.rs`), and the one-row edits of the registry made by staff
+//! (`edit.rs`: a detention, a source, an event, history retention).
 //!
 //! These are plain statements on small tables, the same in SQLite and
 //! PostgreSQL but for a few pieces of dialect, so they live here as SQL
@@ -22,6 +23,7 @@
 //! where each database has its fastest form (see [`crate::backend`]).
 
 pub(crate) mod audit;
+pub(crate) mod edit;
 pub(crate) mod staff;
 
 use crate::{BoxError, StoreError, StoreResult};
@@ -49,6 +51,11 @@ pub struct Dialect {
     /// whose write transactions already exclude each other (SQLite's
     /// `BEGIN IMMEDIATE`).
     pub lock_row: &'static str,
+    /// Whether a text argument compared with a stored time, or stored in
+    /// a JSON column, must be cast to that type (PostgreSQL, whose
+    /// arguments are typed). SQLite stores both as text: times as RFC 3339
+    /// UTC with milliseconds, which order as text.
+    pub cast_text: bool,
 }
 
 impl Dialect {
@@ -68,6 +75,17 @@ impl Dialect {
             }
         }
     }
+
+    /// The text argument `arg` (a placeholder such as `?2`) as a value of
+    /// the SQL type `ty` (`timestamptz`, `json`), where the dialect needs
+    /// the cast (see [`Dialect::cast_text`]).
+    pub fn cast(&self, arg: &str, ty: &str) -> String {
+        if self.cast_text {
+            format!("CAST({arg} AS {ty})")
+        } else {
+            arg.to_owned()
+        }
+    }
 }
 
 /// A value bound to a statement.
@@ -79,6 +97,14 @@ pub enum Arg<'a> {
     Text(&'a str),
     /// A boolean (SQLite stores it as 0 or 1).
     Bool(bool),
+    /// A 64-bit integer or NULL.
+    OptInt(Option<i64>),
+    /// Text or NULL.
+    OptText(Option<&'a str>),
+    /// A list of text, stored as each backend stores its lists of codes
+    /// (charges, conditions): joined by `|` in SQLite, `TEXT[]` in
+    /// PostgreSQL.
+    List(&'a [String]),
 }
 
 /// The type a column is read as. A column that may be NULL says so; a
@@ -95,6 +121,8 @@ pub enum Column {
     OptText,
     /// A boolean (from SQLite's 0 or 1).
     Bool,
+    /// A list of text (see [`Arg::List`]).
+    List,
 }
 
 /// A value read from a column.
@@ -108,6 +136,8 @@ pub enum Value {
     Text(String),
     /// A boolean.
     Bool(bool),
+    /// A list of text.
+    List(Vec<String>),
 }
 
 /// One statement for [`Sql::run`].
@@ -282,6 +312,13 @@ impl Row {
             _ => Err(self.mismatch("a boolean")),
         }
     }
+
+    pub fn list(&mut self) -> StoreResult<Vec<String>> {
+        match self.next("a list")? {
+            Value::List(v) => Ok(v),
+            _ => Err(self.mismatch("a list")),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -291,6 +328,7 @@ mod tests {
     const PG: Dialect = Dialect {
         placeholder: Placeholder::Dollar,
         lock_row: " FOR UPDATE",
+        cast_text: true,
     };
 
     #[test]
@@ -303,7 +341,10 @@ mod tests {
         let sqlite = Dialect {
             placeholder: Placeholder::Question,
             lock_row: "",
+            cast_text: false,
         };
+        assert_eq!(sqlite.cast("?1", "json"), "?1");
+        assert_eq!(PG.cast("?1", "json"), "CAST(?1 AS json)");
         assert!(matches!(sqlite.sql(text), Cow::Borrowed(t) if t == text));
     }
 

@@ -7,6 +7,7 @@ mod cli;
 mod copy;
 mod export;
 mod helpers;
+mod history;
 mod import;
 mod linkage;
 mod roundtrip;
