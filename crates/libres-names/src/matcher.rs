@@ -117,6 +117,74 @@ pub struct RegistryEntry {
     pub aliases: Vec<String>,
 }
 
+/// A registry person's fields, borrowed from wherever the registry is
+/// kept: what [`Matcher::build`] reads of each person.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RegistryRef<'a> {
+    /// See [`RegistryEntry`], field by field.
+    pub id: &'a str,
+    /// Given names.
+    pub given_names: &'a str,
+    /// First surname.
+    pub surname1: &'a str,
+    /// Second surname.
+    pub surname2: &'a str,
+    /// Birth date (EDTF); may be empty.
+    pub birth_date: &'a str,
+    /// Province; may be empty.
+    pub province: &'a str,
+    /// Sex (`M`, `F`, `X`); may be empty.
+    pub sex: &'a str,
+    /// Country of detention; may be empty.
+    pub country: &'a str,
+    /// Held now, not held, or unknown.
+    pub held: Option<bool>,
+    /// Other names, written in full.
+    pub aliases: &'a [String],
+}
+
+impl RegistryEntry {
+    /// The entry's fields, borrowed.
+    pub fn as_ref(&self) -> RegistryRef<'_> {
+        RegistryRef {
+            id: &self.id,
+            given_names: &self.given_names,
+            surname1: &self.surname1,
+            surname2: &self.surname2,
+            birth_date: &self.birth_date,
+            province: &self.province,
+            sex: &self.sex,
+            country: &self.country,
+            held: self.held,
+            aliases: &self.aliases,
+        }
+    }
+}
+
+/// A registry as [`Matcher::build`] reads it: persons by position. A
+/// million persons need not be a million sets of owned strings: a reader
+/// can keep every field in one buffer and lend them out.
+pub trait Registry: Sync {
+    /// The number of persons.
+    fn len(&self) -> usize;
+    /// Whether there is nobody.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The person at `i` (below [`Registry::len`]).
+    fn get(&self, i: usize) -> RegistryRef<'_>;
+}
+
+impl Registry for [RegistryEntry] {
+    fn len(&self) -> usize {
+        <[RegistryEntry]>::len(self)
+    }
+
+    fn get(&self, i: usize) -> RegistryRef<'_> {
+        self[i].as_ref()
+    }
+}
+
 /// A row of an announced list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListEntry {
@@ -895,10 +963,10 @@ impl FieldCache {
 /// first surname if any, then the second if any. Each field is parsed on
 /// its own: a first surname of two words ("Pérez Reverte") must not push
 /// the second field aside.
-fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) {
-    let (given, g1) = cache.given(&e.given_names);
-    let (first, g2) = cache.surname(&e.surname1);
-    let (second, g3) = cache.surname(&e.surname2);
+fn prepare_person(cache: &mut FieldCache, e: RegistryRef<'_>) -> (Person, Texts) {
+    let (given, g1) = cache.given(e.given_names);
+    let (first, g2) = cache.surname(e.surname1);
+    let (second, g3) = cache.surname(e.surname2);
     let mut keys = [Key::default(); MAX_GIVEN];
     for (k, (key, _)) in keys.iter_mut().zip(given.iter()) {
         *k = *key;
@@ -916,7 +984,7 @@ fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) 
         s2: second.first().map(|(k, _)| *k),
         // "19XX" says nothing useful about the year; "198X" rules out
         // 1975 but confirms nothing (see `year_level`).
-        years: year_range(&e.birth_date).filter(|(lo, hi)| hi - lo <= MAX_YEAR_SPAN),
+        years: year_range(e.birth_date).filter(|(lo, hi)| hi - lo <= MAX_YEAR_SPAN),
         province: 0,
         tf_bits: [f64::NAN; 3],
         tf: [0.0; 3],
@@ -931,7 +999,7 @@ fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) 
         } else {
             0.0
         },
-        population: population(&e.country),
+        population: population(e.country),
         owner: 0,
         generation: g1.max(g2).max(g3),
     };
@@ -1656,7 +1724,7 @@ fn prefix1(s: &str) -> &str {
 /// The registry, prepared for matching many lists.
 pub struct Matcher {
     persons: Vec<Person>,
-    ids: Vec<String>,
+    ids: Ids,
     /// (hash of a pair of name keys and their kind, person), sorted.
     postings: Vec<u32>,
     /// For each key, where its persons are in `postings`: one hash lookup
@@ -1685,20 +1753,45 @@ pub struct Matcher {
     settings: MatchSettings,
 }
 
+/// The registry's ids, in one buffer rather than a string each.
+struct Ids {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    fn new<'a>(ids: impl Iterator<Item = &'a str>) -> Ids {
+        let mut out = Ids {
+            text: String::new(),
+            ends: Vec::new(),
+        };
+        for id in ids {
+            out.text.push_str(id);
+            out.ends.push(out.text.len());
+        }
+        out
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j]);
+        &self.text[start..self.ends[i]]
+    }
+}
+
 /// A first given name seen this many times or more on the registry, and
 /// with one sex at least this share of the time, has that sex as usual.
 const SEX_MIN_COUNT: f64 = 3.0;
 const SEX_MIN_SHARE: f64 = 0.9;
 
 /// The person-CSV-like fields of an alias written as one full name.
-fn alias_entry(owner: &RegistryEntry, alias: &str) -> Option<RegistryEntry> {
+fn alias_entry(owner: RegistryRef<'_>, alias: &str) -> Option<RegistryEntry> {
     let parsed = hispanic::parse_full_name(alias).ok()?;
     if parsed.given.is_empty() || parsed.surnames.is_empty() {
         return None;
     }
     let given: Vec<&str> = parsed.given.iter().map(|g| g.text.as_str()).collect();
     Some(RegistryEntry {
-        id: owner.id.clone(),
+        id: owner.id.to_owned(),
         given_names: given.join(" "),
         surname1: parsed.surnames[0].text.clone(),
         surname2: parsed
@@ -1706,10 +1799,10 @@ fn alias_entry(owner: &RegistryEntry, alias: &str) -> Option<RegistryEntry> {
             .get(1)
             .map(|s| s.text.clone())
             .unwrap_or_default(),
-        birth_date: owner.birth_date.clone(),
-        province: owner.province.clone(),
-        sex: owner.sex.clone(),
-        country: owner.country.clone(),
+        birth_date: owner.birth_date.to_owned(),
+        province: owner.province.to_owned(),
+        sex: owner.sex.to_owned(),
+        country: owner.country.to_owned(),
         held: owner.held,
         aliases: Vec::new(),
     })
@@ -1865,40 +1958,44 @@ const BIRTH_YEARS: f64 = 60.0;
 impl Matcher {
     /// Prepares the registry (in parallel).
     pub fn new(registry: &[RegistryEntry], settings: MatchSettings) -> Matcher {
+        Matcher::build(registry, settings)
+    }
+
+    /// [`Matcher::new`] for a registry kept in any form (see [`Registry`]).
+    pub fn build<R: Registry + ?Sized>(registry: &R, settings: MatchSettings) -> Matcher {
+        let n = registry.len();
         // Each alias is one more form of its person's name, indexed and
         // compared like the name, and counted once.
-        let aliases: Vec<(RegistryEntry, u32)> = registry
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| {
+        let aliases: Vec<(RegistryEntry, u32)> = (0..n)
+            .flat_map(|i| {
+                let e = registry.get(i);
                 e.aliases
                     .iter()
                     .filter_map(move |a| alias_entry(e, a).map(|entry| (entry, i as u32)))
             })
             .collect();
-        let (mut persons, texts): (Vec<Person>, Vec<Texts>) = registry
-            .par_iter()
-            .chain(aliases.par_iter().map(|(e, _)| e))
+        let (mut persons, texts): (Vec<Person>, Vec<Texts>) = (0..n)
+            .into_par_iter()
+            .map(|i| registry.get(i))
+            .chain(aliases.par_iter().map(|(e, _)| e.as_ref()))
             .map_init(FieldCache::default, prepare_person)
             .unzip();
         for (i, p) in persons.iter_mut().enumerate() {
-            p.owner = match i.checked_sub(registry.len()) {
+            p.owner = match i.checked_sub(n) {
                 None => i as u32,
                 Some(a) => aliases[a].1,
             };
         }
-        let forms: Vec<&RegistryEntry> = registry
-            .iter()
-            .chain(aliases.iter().map(|(e, _)| e))
-            .collect();
+        let forms = (0..n)
+            .map(|i| registry.get(i).province)
+            .chain(aliases.iter().map(|(e, _)| e.province.as_str()));
         // Provinces are few: each gets a number, and each list row is
         // compared with each province once, not with each person. Each
         // way of writing a province is folded once.
         let mut provinces: Vec<String> = vec![String::new()];
         let mut by_key: FastMap<String, u32> = FastMap::default();
         let mut by_text: FastMap<&str, u32> = FastMap::default();
-        for (person, entry) in persons.iter_mut().zip(&forms) {
-            let text = entry.province.as_str();
+        for (person, text) in persons.iter_mut().zip(forms) {
             if text.is_empty() {
                 continue;
             }
@@ -1922,7 +2019,7 @@ impl Matcher {
         }
         frequencies(&mut persons);
         let mut province_share = vec![0.0; provinces.len()];
-        for p in &persons[..registry.len()] {
+        for p in &persons[..n] {
             province_share[p.province as usize] += 1.0;
         }
         let known: f64 = province_share.iter().skip(1).sum::<f64>().max(1.0);
@@ -1930,7 +2027,7 @@ impl Matcher {
             *share /= known;
         }
         let mut sex_counts: FastMap<u64, [f64; 2]> = FastMap::default();
-        for p in &persons[..registry.len()] {
+        for p in &persons[..n] {
             if let (Some(g), 1..=2) = (p.given().first(), p.sex) {
                 if !g.initial {
                     sex_counts.entry(g.h).or_default()[usize::from(p.sex - 1)] += 1.0;
@@ -1952,10 +2049,7 @@ impl Matcher {
                 }
             })
             .collect();
-        let mut held: Vec<f64> = persons[..registry.len()]
-            .iter()
-            .map(|p| p.held_bits.exp2())
-            .collect();
+        let mut held: Vec<f64> = persons[..n].iter().map(|p| p.held_bits.exp2()).collect();
         held.sort_by(f64::total_cmp);
         let log_weight_total = held.iter().sum::<f64>().max(1.0).log2();
         let (postings, ranges) = build_index(&persons, &texts);
@@ -1971,7 +2065,7 @@ impl Matcher {
             sample_rows: Vec::new(),
             persons,
             texts,
-            ids: registry.iter().map(|e| e.id.clone()).collect(),
+            ids: Ids::new((0..n).map(|i| registry.get(i).id)),
             postings,
             ranges,
             provinces,
@@ -1983,17 +2077,17 @@ impl Matcher {
             has_aliases: !aliases.is_empty(),
             settings,
         };
-        let step = (registry.len() / U_SAMPLE_PERSONS).max(1);
-        let sample: Vec<(usize, &RegistryEntry)> =
-            registry.iter().enumerate().step_by(step).collect();
+        let step = (n / U_SAMPLE_PERSONS).max(1);
+        let sample: Vec<(usize, RegistryRef<'_>)> =
+            (0..n).step_by(step).map(|i| (i, registry.get(i))).collect();
         matcher.sample_rows = sample
             .into_par_iter()
             .map(|(i, e)| {
                 let entry = ListEntry {
                     row_id: String::new(),
                     full_name: format!("{} {}, {}", e.surname1, e.surname2, e.given_names),
-                    birth_year: year_range(&e.birth_date).map(|(lo, _)| lo),
-                    province: e.province.clone(),
+                    birth_year: year_range(e.birth_date).map(|(lo, _)| lo),
+                    province: e.province.to_owned(),
                 };
                 (matcher.prepare_row(&entry), i)
             })
@@ -2004,7 +2098,7 @@ impl Matcher {
 
     /// The id of a registry person.
     pub fn id(&self, person: usize) -> &str {
-        &self.ids[person]
+        self.ids.get(person)
     }
 
     /// The persons filed under a key, in order.
@@ -2962,7 +3056,7 @@ impl Matcher {
             let _ = writeln!(
                 text,
                 "  - {}{} (weight {:+.2} bits), read as given {:?} surnames {:?}",
-                self.ids[c.person],
+                self.ids.get(c.person),
                 if c.form != c.person {
                     " (by an alias)"
                 } else {
