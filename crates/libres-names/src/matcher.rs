@@ -1654,6 +1654,50 @@ fn build_index(persons: &[Person], texts: &[Texts]) -> (Vec<u32>, Ranges) {
     (postings, ranges)
 }
 
+/// The registry's persons (the first `n`) sorted by their surnames' and
+/// first given name's sounds (aliases stay after them, in order), their
+/// texts along, and where each of the first `n` went.
+fn by_name(
+    persons: Vec<Person>,
+    texts: Vec<Texts>,
+    n: usize,
+) -> (Vec<Person>, Vec<Texts>, Vec<u32>) {
+    let ph = |k: Option<&Key>| k.map_or(0, |k| k.ph);
+    // The keys taken once, then sorted: a key read at each comparison
+    // would be a cache miss each.
+    let mut keys: Vec<(u64, u64, u64, u32)> = persons[..n]
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                ph(p.s1.as_ref()),
+                ph(p.s2.as_ref()),
+                ph(p.given().first()),
+                i as u32,
+            )
+        })
+        .collect();
+    keys.par_sort_unstable();
+    let order: Vec<u32> = keys.into_iter().map(|k| k.3).collect();
+    let mut slot = vec![0u32; n];
+    for (new, &old) in order.iter().enumerate() {
+        slot[old as usize] = new as u32;
+    }
+    let mut texts: Vec<Option<Texts>> = texts.into_iter().map(Some).collect();
+    let sorted_persons: Vec<Person> = order
+        .iter()
+        .map(|&i| persons[i as usize].clone())
+        .chain(persons[n..].iter().cloned())
+        .collect();
+    let sorted_texts: Vec<Texts> = order
+        .iter()
+        .map(|&i| i as usize)
+        .chain(n..texts.len())
+        .map(|i| texts[i].take().unwrap_or_default())
+        .collect();
+    (sorted_persons, sorted_texts, slot)
+}
+
 /// A key for all of a person's given names together.
 fn all_given_key(p: &Person) -> u64 {
     p.given()
@@ -1696,6 +1740,9 @@ struct Candidate {
     person: u32,
     kinds: u8,
     hits: u16,
+    /// The person's (or alias's) place in the registry (see
+    /// [`Matcher::registry_place`]).
+    place: u32,
 }
 
 const BY_SURNAMES: u8 = 1;
@@ -1723,7 +1770,14 @@ fn prefix1(s: &str) -> &str {
 
 /// The registry, prepared for matching many lists.
 pub struct Matcher {
+    /// The persons (then the aliases), in the order of their names (see
+    /// [`by_name`]); a person's place in the registry is `owner`.
     persons: Vec<Person>,
+    /// Where the registry's `i`-th person is in `persons` (aliases stay
+    /// where they are).
+    slot: Vec<u32>,
+    /// Registry persons (aliases not counted).
+    registry_len: usize,
     ids: Ids,
     /// (hash of a pair of name keys and their kind, person), sorted.
     postings: Vec<u32>,
@@ -2052,6 +2106,13 @@ impl Matcher {
         let mut held: Vec<f64> = persons[..n].iter().map(|p| p.held_bits.exp2()).collect();
         held.sort_by(f64::total_cmp);
         let log_weight_total = held.iter().sum::<f64>().max(1.0).log2();
+        // Stored in the order of their names, so that the candidates of a
+        // row, who share its surnames, lie near each other in memory and
+        // are read together (in the registry's order they are a cache miss
+        // each). Every figure above is independent of this order, and the
+        // registry's order is kept where it decides anything: candidates
+        // are ranked by it (see [`Matcher::candidates`]).
+        let (persons, texts, slot) = by_name(persons, texts, n);
         let (postings, ranges) = build_index(&persons, &texts);
         let given_seen: FastSet<u64> = persons
             .iter()
@@ -2065,6 +2126,8 @@ impl Matcher {
             sample_rows: Vec::new(),
             persons,
             texts,
+            slot,
+            registry_len: n,
             ids: Ids::new((0..n).map(|i| registry.get(i).id)),
             postings,
             ranges,
@@ -2094,6 +2157,16 @@ impl Matcher {
             .filter(|(row, _)| !row.readings.is_empty())
             .collect();
         matcher
+    }
+
+    /// The place in the registry of the person or alias at `form` in
+    /// `persons`: aliases count after every person, in order.
+    fn registry_place(&self, form: usize) -> usize {
+        if form < self.registry_len {
+            self.persons[form].owner as usize
+        } else {
+            form
+        }
     }
 
     /// The id of a registry person.
@@ -2174,6 +2247,7 @@ impl Matcher {
                     person,
                     kinds: kind,
                     hits: 1,
+                    place: 0,
                 }),
             }
         }
@@ -2181,10 +2255,14 @@ impl Matcher {
         // each at a random place in a large array: reading them all here
         // first lets the processor fetch them side by side, rather than
         // wait for one after the other.
-        for c in &out {
+        for c in &mut out {
             let i = c.person as usize;
             std::hint::black_box((self.persons[i].clone(), self.texts[i].len()));
+            c.place = self.registry_place(i) as u32;
         }
+        // In the registry's order, as everything that follows expects:
+        // the first of equals stays ahead.
+        out.sort_unstable_by_key(|c| c.place);
         let best = out.iter().map(|c| c.hits).max().unwrap_or(0);
         if best >= 3 {
             // A record with fewer name parts (no second surname, one given
@@ -2294,7 +2372,10 @@ impl Matcher {
             let prior_weights = Weights::new(&prior);
             let patterns: Vec<Pattern> = sample
                 .par_iter()
-                .map(|&(r, p)| self.best(&prior_weights, &rows[r].0, p).0)
+                .map(|&(r, p)| {
+                    let form = self.slot.get(p).map_or(p, |&s| s as usize);
+                    self.best(&prior_weights, &rows[r].0, form).0
+                })
                 .collect();
             for pat in patterns {
                 for (f, c) in counts.iter_mut().enumerate() {
@@ -3057,7 +3138,7 @@ impl Matcher {
                 text,
                 "  - {}{} (weight {:+.2} bits), read as given {:?} surnames {:?}",
                 self.ids.get(c.person),
-                if c.form != c.person {
+                if self.registry_place(c.form) != c.person {
                     " (by an alias)"
                 } else {
                     ""
