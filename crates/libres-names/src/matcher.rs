@@ -600,8 +600,12 @@ type Texts = Box<[Arc<str>]>;
 /// rare and left out.
 const MAX_GIVEN: usize = 4;
 
-/// A registry person, prepared.
+/// A registry person, prepared: what scoring a candidate reads, in
+/// three cache lines (a row has about a hundred candidates, each a read
+/// from anywhere in a large array); what only deciding reads is in
+/// [`Shares`].
 #[derive(Debug, Clone, Default)]
+#[repr(align(64))]
 struct Person {
     given: [Key; MAX_GIVEN],
     n_given: u8,
@@ -614,24 +618,30 @@ struct Person {
     /// given name and each surname are, in bits (`log2(tf / Σ tf²)`;
     /// NaN when unknown), for term-frequency adjustment.
     tf_bits: [f64; 3],
-    /// The same three as shares in the population (0 when unknown; see
-    /// [`frequencies`]).
-    tf: [f64; 3],
-    /// The share in the population of all the person's given names
-    /// together ("Luis Miguel" is rarer than "Luis").
-    given_all: f64,
     /// `SEX_M`, `SEX_F` or 0 when unknown.
     sex: u8,
-    /// The person's weight as someone a release list names, in bits
-    /// (`log2 c_j`: 0 when held or unknown).
-    held_bits: f64,
-    /// Population of the person's country, in persons.
-    population: f64,
+    /// The registry has the person as no longer held (see
+    /// [`Person::held_bits`]).
+    not_held: bool,
     /// For an alias, the index of the person it belongs to; else its own
     /// index.
     owner: u32,
     /// `JUNIOR`, `SENIOR` or 0, as the registry writes the name.
     generation: u8,
+}
+
+/// How common a person's names are in the population, and the
+/// population: read only to decide on a row's best candidate.
+#[derive(Debug, Clone, Default)]
+struct Shares {
+    /// The first given name and each surname as shares in the population
+    /// (0 when unknown; see [`frequencies`]).
+    tf: [f64; 3],
+    /// The share in the population of all the person's given names
+    /// together ("Luis Miguel" is rarer than "Luis").
+    given_all: f64,
+    /// Population of the person's country, in persons.
+    population: f64,
 }
 
 const SEX_M: u8 = 1;
@@ -987,19 +997,12 @@ fn prepare_person(cache: &mut FieldCache, e: RegistryRef<'_>) -> (Person, Texts)
         years: year_range(e.birth_date).filter(|(lo, hi)| hi - lo <= MAX_YEAR_SPAN),
         province: 0,
         tf_bits: [f64::NAN; 3],
-        tf: [0.0; 3],
-        given_all: 0.0,
         sex: match e.sex.trim() {
             "M" | "m" => SEX_M,
             "F" | "f" => SEX_F,
             _ => 0,
         },
-        held_bits: if e.held == Some(false) {
-            NOT_HELD_BITS
-        } else {
-            0.0
-        },
-        population: population(e.country),
+        not_held: e.held == Some(false),
         owner: 0,
         generation: g1.max(g2).max(g3),
     };
@@ -1007,6 +1010,16 @@ fn prepare_person(cache: &mut FieldCache, e: RegistryRef<'_>) -> (Person, Texts)
 }
 
 impl Person {
+    /// The person's weight as someone a release list names, in bits
+    /// (`log2 c_j`: 0 when held or unknown).
+    fn held_bits(&self) -> f64 {
+        if self.not_held {
+            NOT_HELD_BITS
+        } else {
+            0.0
+        }
+    }
+
     fn given(&self) -> &[Key] {
         &self.given[..self.n_given as usize]
     }
@@ -1428,7 +1441,7 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<Reason> {
 
 /// Sets each person's term frequencies and returns Σ tf² of given names
 /// and of surnames: the chance that two random persons agree exactly.
-fn frequencies(persons: &mut [Person]) -> [f64; 2] {
+fn frequencies(persons: &mut [Person], shares: &mut [Shares]) -> [f64; 2] {
     let mut given: FastMap<u64, f64> = FastMap::default();
     let mut surname: FastMap<u64, f64> = FastMap::default();
     let mut given_all: FastMap<u64, f64> = FastMap::default();
@@ -1482,7 +1495,7 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
             ]
         })
         .collect();
-    for (p, tf) in persons.iter_mut().zip(tfs) {
+    for ((p, tf), sh) in persons.iter_mut().zip(tfs).zip(shares.iter_mut()) {
         let bits = |tf: f64, agree: f64| {
             if tf > 0.0 && agree > 0.0 {
                 (tf / agree).log2()
@@ -1495,16 +1508,16 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
             bits(tf[1], agree[1]),
             bits(tf[2], agree[1]),
         ];
-        p.tf = [
+        sh.tf = [
             population(tf[0], given_total, PRIOR_GIVEN_SHARE),
             population(tf[1], surname_total, PRIOR_SURNAME_SHARE),
             population(tf[2], surname_total, PRIOR_SURNAME_SHARE),
         ];
-        p.given_all = if p.n_given > 1 {
+        sh.given_all = if p.n_given > 1 {
             let count = given_all.get(&all_given_key(p)).copied().unwrap_or(0.0);
             population(count / given_total, given_total, PRIOR_COMPOUND_SHARE)
         } else {
-            p.tf[0]
+            sh.tf[0]
         };
     }
     agree
@@ -1660,8 +1673,9 @@ fn build_index(persons: &[Person], texts: &[Texts]) -> (Vec<u32>, Ranges) {
 fn by_name(
     persons: Vec<Person>,
     texts: Vec<Texts>,
+    shares: Vec<Shares>,
     n: usize,
-) -> (Vec<Person>, Vec<Texts>, Vec<u32>) {
+) -> (Vec<Person>, Vec<Texts>, Vec<Shares>, Vec<u32>) {
     let ph = |k: Option<&Key>| k.map_or(0, |k| k.ph);
     // The keys taken once, then sorted: a key read at each comparison
     // would be a cache miss each.
@@ -1695,7 +1709,12 @@ fn by_name(
         .chain(n..texts.len())
         .map(|i| texts[i].take().unwrap_or_default())
         .collect();
-    (sorted_persons, sorted_texts, slot)
+    let sorted_shares: Vec<Shares> = order
+        .iter()
+        .map(|&i| shares[i as usize].clone())
+        .chain(shares[n..].iter().cloned())
+        .collect();
+    (sorted_persons, sorted_texts, sorted_shares, slot)
 }
 
 /// A key for all of a person's given names together.
@@ -1776,6 +1795,8 @@ pub struct Matcher {
     /// Where the registry's `i`-th person is in `persons` (aliases stay
     /// where they are).
     slot: Vec<u32>,
+    /// How common each person's names are, in the order of `persons`.
+    shares: Vec<Shares>,
     /// Registry persons (aliases not counted).
     registry_len: usize,
     ids: Ids,
@@ -2071,7 +2092,15 @@ impl Matcher {
                 }
             };
         }
-        frequencies(&mut persons);
+        let mut shares: Vec<Shares> = (0..n)
+            .map(|i| registry.get(i).country)
+            .chain(aliases.iter().map(|(e, _)| e.country.as_str()))
+            .map(|country| Shares {
+                population: population(country),
+                ..Shares::default()
+            })
+            .collect();
+        frequencies(&mut persons, &mut shares);
         let mut province_share = vec![0.0; provinces.len()];
         for p in &persons[..n] {
             province_share[p.province as usize] += 1.0;
@@ -2103,7 +2132,7 @@ impl Matcher {
                 }
             })
             .collect();
-        let mut held: Vec<f64> = persons[..n].iter().map(|p| p.held_bits.exp2()).collect();
+        let mut held: Vec<f64> = persons[..n].iter().map(|p| p.held_bits().exp2()).collect();
         held.sort_by(f64::total_cmp);
         let log_weight_total = held.iter().sum::<f64>().max(1.0).log2();
         // Stored in the order of their names, so that the candidates of a
@@ -2112,7 +2141,7 @@ impl Matcher {
         // each). Every figure above is independent of this order, and the
         // registry's order is kept where it decides anything: candidates
         // are ranked by it (see [`Matcher::candidates`]).
-        let (persons, texts, slot) = by_name(persons, texts, n);
+        let (persons, texts, shares, slot) = by_name(persons, texts, shares, n);
         let (postings, ranges) = build_index(&persons, &texts);
         let given_seen: FastSet<u64> = persons
             .iter()
@@ -2126,6 +2155,7 @@ impl Matcher {
             sample_rows: Vec::new(),
             persons,
             texts,
+            shares,
             slot,
             registry_len: n,
             ids: Ids::new((0..n).map(|i| registry.get(i).id)),
@@ -2595,7 +2625,7 @@ impl Matcher {
             pattern,
             reading,
             weight: w - weights.prior,
-            bits: w - weights.prior + p.held_bits,
+            bits: w - weights.prior + p.held_bits(),
         }
     }
 
@@ -3010,6 +3040,7 @@ impl Matcher {
     /// the registry cannot check left out.
     fn population_namesakes(&self, row: &Row, c: &Scored1) -> f64 {
         let p = &self.persons[c.form];
+        let sh = &self.shares[c.form];
         let pat = c.pattern;
         let reading = &row.readings[c.reading];
         let share = |tf: f64| if tf > 0.0 { tf } else { UNKNOWN_NAME_SHARE };
@@ -3018,15 +3049,15 @@ impl Matcher {
             f *= INITIAL_SHARE;
         } else if matches!(pat.level(GIVEN), G_EXACT | G_VARIANT) {
             // Every given name the registry knows, written.
-            f *= share(p.given_all);
+            f *= share(sh.given_all);
         } else if pat.level(GIVEN) != 0 {
-            f *= share(p.tf[0]);
+            f *= share(sh.tf[0]);
         }
         if pat.level(SURNAME1) != 0 {
-            f *= share(p.tf[1]);
+            f *= share(sh.tf[1]);
         }
         if matches!(pat.level(SURNAME2), S_EXACT | S_PHONETIC | S_FUZZY) {
-            f *= share(p.tf[2]);
+            f *= share(sh.tf[2]);
         }
         f *= match pat.level(YEAR) {
             Y_EXACT => 1.0 / BIRTH_YEARS,
@@ -3040,7 +3071,7 @@ impl Matcher {
                 .copied()
                 .unwrap_or(1.0);
         }
-        p.population * f
+        sh.population * f
     }
 
     /// Whether a row that says less than the registry, or something the
@@ -3191,11 +3222,13 @@ impl Matcher {
                     "surname order", "the two surnames swapped", SWAPPED_BITS
                 );
             }
-            if p.held_bits != 0.0 {
+            if p.held_bits() != 0.0 {
                 let _ = writeln!(
                     text,
                     "      {:<15} {:<45} {:+.2}",
-                    "status", "not held now, by the registry", p.held_bits
+                    "status",
+                    "not held now, by the registry",
+                    p.held_bits()
                 );
             }
             let _ = writeln!(
