@@ -603,6 +603,7 @@ const REGISTRY_READS: [&str; 9] = [
 /// The fields of a person CSV that `match` reads, every person's in one
 /// buffer: a million persons are then two allocations, not eight million
 /// small strings to make and to free.
+#[derive(Debug)]
 struct CsvRegistry {
     /// The fields, one after another: id, given names, first and second
     /// surname, birth date, province, sex, country.
@@ -1091,6 +1092,60 @@ mod tests {
             err.contains("line 2: status: `freed` is not a status"),
             "{err}"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_person_csv_is_read_field_by_field_with_quotes_or_without() {
+        let dir = std::env::temp_dir().join(format!("libres-fields-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("registry.csv");
+        let header = "id,given_names,surname1,surname2,birth_date,sex,country,province,status\n";
+        let rows: String = (0..40)
+            .map(|i| {
+                format!(
+                    "P{i}, Ana {i} ,'-Pupo,,198{},F,CU,Holguín,detained\n",
+                    i % 10
+                )
+            })
+            .collect();
+        for quoted in [false, true] {
+            let extra = if quoted {
+                "Q1,\"Luis, hijo\",Cruz,Díaz,,M,VE,,\n"
+            } else {
+                "Q1,Luis,Cruz,Díaz,,M,VE,,\n"
+            };
+            std::fs::write(&path, format!("{header}{rows}{extra}")).unwrap();
+            let r = read_registry(&path).unwrap();
+            assert_eq!(r.len(), 41);
+            for i in 0..40 {
+                let e = r.get(i);
+                assert_eq!(
+                    (e.id, e.given_names, e.surname1, e.surname2),
+                    (
+                        format!("P{i}").as_str(),
+                        format!("Ana {i}").as_str(),
+                        "-Pupo",
+                        ""
+                    )
+                );
+                assert_eq!(e.birth_date, format!("198{}", i % 10));
+                assert_eq!((e.sex, e.country, e.province), ("F", "CU", "Holguín"));
+                assert_eq!(e.held, Some(true));
+            }
+            let last = r.get(40);
+            let given = if quoted { "Luis, hijo" } else { "Luis" };
+            assert_eq!(
+                (
+                    last.id,
+                    last.given_names,
+                    last.surname2,
+                    last.country,
+                    last.held
+                ),
+                ("Q1", given, "Díaz", "VE", None)
+            );
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
