@@ -25,7 +25,9 @@ use crate::export::AtomicFile;
 use anyhow::{bail, Context, Result};
 use libres_names::compare::Comparison;
 use libres_names::link::{self, BlockKey, FieldSpec, KeyTransform, Records, Settings};
-use libres_names::matcher::{Decision, ListEntry, MatchSettings, Matcher, Reason, RegistryEntry};
+use libres_names::matcher::{
+    Decision, ListEntry, MatchSettings, Matcher, Reason, Registry, RegistryEntry, RegistryRef,
+};
 use libres_store::PersonReads;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -598,7 +600,89 @@ const REGISTRY_READS: [&str; 9] = [
     "status",
 ];
 
-fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
+/// The fields of a person CSV that `match` reads, every person's in one
+/// buffer: a million persons are then two allocations, not eight million
+/// small strings to make and to free.
+#[derive(Debug)]
+struct CsvRegistry {
+    /// The fields, one after another: id, given names, first and second
+    /// surname, birth date, province, sex, country.
+    text: String,
+    /// Where each field ends in `text`, [`CSV_FIELDS`] per person.
+    ends: Vec<u32>,
+    held: Vec<Option<bool>>,
+}
+
+/// Fields kept per person in [`CsvRegistry`].
+const CSV_FIELDS: usize = 8;
+
+impl CsvRegistry {
+    fn new() -> CsvRegistry {
+        CsvRegistry {
+            text: String::new(),
+            ends: Vec::new(),
+            held: Vec::new(),
+        }
+    }
+
+    /// Appends a field of the person being added.
+    fn push_field(&mut self, path: &Path, field: &str) -> Result<()> {
+        self.text.push_str(field);
+        let end = u32::try_from(self.text.len()).map_err(|_| {
+            anyhow::anyhow!(
+                "{}: the registry's names take more than 4 GiB; split it by country",
+                path.display()
+            )
+        })?;
+        self.ends.push(end);
+        Ok(())
+    }
+
+    /// Appends another stretch's persons.
+    fn append(&mut self, path: &Path, other: CsvRegistry) -> Result<()> {
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        if u32::try_from(self.text.len()).is_err() {
+            bail!(
+                "{}: the registry's names take more than 4 GiB; split it by country",
+                path.display()
+            );
+        }
+        self.ends
+            .extend(other.ends.iter().map(|&e| e + base as u32));
+        self.held.extend(other.held);
+        Ok(())
+    }
+
+    fn field(&self, i: usize, k: usize) -> &str {
+        let j = i * CSV_FIELDS + k;
+        let start = j.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
+        &self.text[start..self.ends[j] as usize]
+    }
+}
+
+impl Registry for CsvRegistry {
+    fn len(&self) -> usize {
+        self.held.len()
+    }
+
+    fn get(&self, i: usize) -> RegistryRef<'_> {
+        RegistryRef {
+            id: self.field(i, 0),
+            given_names: self.field(i, 1),
+            surname1: self.field(i, 2),
+            surname2: self.field(i, 3),
+            birth_date: self.field(i, 4),
+            province: self.field(i, 5),
+            sex: self.field(i, 6),
+            country: self.field(i, 7),
+            held: self.held[i],
+            aliases: &[],
+        }
+    }
+}
+
+fn read_registry(path: &Path) -> Result<CsvRegistry> {
     let shown = path.display();
     let bytes = std::fs::read(path).with_context(|| format!("could not read {shown}"))?;
     let mut header = csv::ReaderBuilder::new()
@@ -639,24 +723,29 @@ fn read_registry(path: &Path) -> Result<Vec<RegistryEntry>> {
         }
         pieces
     };
-    let parts: Vec<Result<(Vec<RegistryEntry>, Vec<u64>)>> = pieces
+    let parts: Vec<Result<(CsvRegistry, Vec<u64>)>> = pieces
         .par_iter()
         .map(|(chunk, line)| registry_rows(path, chunk, *line, &cols, headers.len()))
         .collect();
     // Sized once: growing by doubling while the stretches are alive would
     // hold the registry about three times over.
-    let rows: usize = parts
-        .iter()
-        .map(|p| p.as_ref().map_or(0, |(r, _)| r.len()))
-        .sum();
-    let mut out = Vec::with_capacity(rows);
+    let (mut rows, mut bytes) = (0, 0);
+    for (r, _) in parts.iter().flatten() {
+        rows += r.held.len();
+        bytes += r.text.len();
+    }
+    let mut out = CsvRegistry {
+        text: String::with_capacity(bytes),
+        ends: Vec::with_capacity(rows * CSV_FIELDS),
+        held: Vec::with_capacity(rows),
+    };
     let mut lines = Vec::with_capacity(rows);
     for part in parts {
         let (rows, numbers) = part?;
-        out.extend(rows);
+        out.append(path, rows)?;
         lines.extend(numbers);
     }
-    if let Some((line, id)) = repeated(|i| out[i].id.as_str(), &lines) {
+    if let Some((line, id)) = repeated(|i| out.field(i, 0), &lines) {
         bail!("{shown}: line {line}: the id `{id}` appears twice");
     }
     Ok(out)
@@ -671,7 +760,7 @@ fn registry_rows(
     first_line: u64,
     cols: &[Option<usize>],
     width: usize,
-) -> Result<(Vec<RegistryEntry>, Vec<u64>)> {
+) -> Result<(CsvRegistry, Vec<u64>)> {
     let shown = path.display();
     // Not trimmed by the reader, which copies every record to trim it:
     // the few fields read are trimmed as they are copied.
@@ -679,7 +768,7 @@ fn registry_rows(
         .has_headers(false)
         .flexible(true)
         .from_reader(chunk);
-    let mut out = Vec::new();
+    let mut out = CsvRegistry::new();
     let mut lines = Vec::new();
     let mut row = csv::ByteRecord::new();
     loop {
@@ -696,24 +785,23 @@ fn registry_rows(
                 row.len()
             );
         }
-        let get = |c: usize| -> Result<String> {
+        let get = |c: usize| -> Result<&str> {
             let bytes = cols[c].and_then(|i| row.get(i)).unwrap_or(b"").trim_ascii();
             // A person CSV from `export`: its formula escaping undone.
-            let mut text = utf8_field(path, line, REGISTRY_READS[c], bytes)?.to_owned();
-            crate::table::from_csv(&mut text);
-            Ok(text)
+            let text = utf8_field(path, line, REGISTRY_READS[c], bytes)?;
+            Ok(crate::table::from_csv_str(text))
         };
         let id = get(0)?;
         if id.is_empty() {
             bail!("{shown}: line {line}: id is empty");
         }
-        check_id(path, line, "id", &id)?;
+        check_id(path, line, "id", id)?;
         lines.push(line);
         let status = get(8)?;
         let held = if status.is_empty() {
             None
         } else {
-            match libres_core::Status::from_slug(&status) {
+            match libres_core::Status::from_slug(status) {
                 Some(s) => held(s),
                 None => bail!(
                     "{shown}: line {line}: status: `{status}` is not a status (detained, \
@@ -722,18 +810,11 @@ fn registry_rows(
                 ),
             }
         };
-        out.push(RegistryEntry {
-            id,
-            given_names: get(1)?,
-            surname1: get(2)?,
-            surname2: get(3)?,
-            birth_date: get(4)?,
-            province: get(5)?,
-            sex: get(6)?,
-            country: get(7)?,
-            held,
-            aliases: Vec::new(),
-        });
+        out.push_field(path, id)?;
+        for c in 1..CSV_FIELDS {
+            out.push_field(path, get(c)?)?;
+        }
+        out.held.push(held);
     }
     Ok((out, lines))
 }
@@ -786,6 +867,12 @@ pub async fn registry_entries(store: &dyn PersonReads) -> Result<Vec<RegistryEnt
         .await
         .context("could not read the registry")?;
     Ok(entries.0)
+}
+
+/// The registry as read for `match`.
+enum Persons {
+    Csv(CsvRegistry),
+    Entries(Vec<RegistryEntry>),
 }
 
 /// Where `match` finds the registry.
@@ -879,8 +966,8 @@ pub async fn match_list(
         }
     }
     let persons = match registry {
-        RegistrySource::File(path) => read_registry(path)?,
-        RegistrySource::Store(store) => registry_entries(store).await?,
+        RegistrySource::File(path) => Persons::Csv(read_registry(path)?),
+        RegistrySource::Store(store) => Persons::Entries(registry_entries(store).await?),
     };
     let read = started.elapsed().as_secs_f64();
     // Matching is CPU work on every core; keep it off the async runtime.
@@ -894,7 +981,10 @@ pub async fn match_list(
             on_registry_share: options.on_registry_share,
             ..MatchSettings::default()
         };
-        let matcher = Matcher::new(&persons, settings);
+        let matcher = match &persons {
+            Persons::Csv(csv) => Matcher::build(csv, settings),
+            Persons::Entries(entries) => Matcher::build(entries.as_slice(), settings),
+        };
         // A million registry rows take a while to free, and the matcher
         // keeps what it needs: free them beside the matching.
         drop_aside(persons);
@@ -974,6 +1064,7 @@ pub async fn match_list(
 #[cfg(test)]
 mod tests {
     use super::{read_registry, repeated};
+    use libres_names::matcher::Registry;
 
     #[test]
     fn an_exported_status_tells_the_matcher_who_is_held() {
@@ -986,11 +1077,10 @@ mod tests {
              A,Ana,Torres,detained\nB,Luis,Pupo,released\nC,Eva,Díaz,unknown\nD,Iván,Cruz,\n",
         )
         .unwrap();
-        let held: Vec<Option<bool>> = read_registry(&path)
-            .unwrap()
-            .iter()
-            .map(|e| e.held)
-            .collect();
+        let registry = read_registry(&path).unwrap();
+        let held: Vec<Option<bool>> = (0..registry.len()).map(|i| registry.get(i).held).collect();
+        assert_eq!(registry.get(2).id, "C");
+        assert_eq!(registry.get(2).surname1, "Díaz");
         assert_eq!(held, [Some(true), Some(false), None, None]);
         std::fs::write(
             &path,
@@ -1002,6 +1092,60 @@ mod tests {
             err.contains("line 2: status: `freed` is not a status"),
             "{err}"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_person_csv_is_read_field_by_field_with_quotes_or_without() {
+        let dir = std::env::temp_dir().join(format!("libres-fields-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("registry.csv");
+        let header = "id,given_names,surname1,surname2,birth_date,sex,country,province,status\n";
+        let rows: String = (0..40)
+            .map(|i| {
+                format!(
+                    "P{i}, Ana {i} ,'-Pupo,,198{},F,CU,Holguín,detained\n",
+                    i % 10
+                )
+            })
+            .collect();
+        for quoted in [false, true] {
+            let extra = if quoted {
+                "Q1,\"Luis, hijo\",Cruz,Díaz,,M,VE,,\n"
+            } else {
+                "Q1,Luis,Cruz,Díaz,,M,VE,,\n"
+            };
+            std::fs::write(&path, format!("{header}{rows}{extra}")).unwrap();
+            let r = read_registry(&path).unwrap();
+            assert_eq!(r.len(), 41);
+            for i in 0..40 {
+                let e = r.get(i);
+                assert_eq!(
+                    (e.id, e.given_names, e.surname1, e.surname2),
+                    (
+                        format!("P{i}").as_str(),
+                        format!("Ana {i}").as_str(),
+                        "-Pupo",
+                        ""
+                    )
+                );
+                assert_eq!(e.birth_date, format!("198{}", i % 10));
+                assert_eq!((e.sex, e.country, e.province), ("F", "CU", "Holguín"));
+                assert_eq!(e.held, Some(true));
+            }
+            let last = r.get(40);
+            let given = if quoted { "Luis, hijo" } else { "Luis" };
+            assert_eq!(
+                (
+                    last.id,
+                    last.given_names,
+                    last.surname2,
+                    last.country,
+                    last.held
+                ),
+                ("Q1", given, "Díaz", "VE", None)
+            );
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

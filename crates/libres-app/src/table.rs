@@ -120,6 +120,11 @@ pub fn from_csv(cell: &mut String) {
     }
 }
 
+/// [`from_csv`] on borrowed text: the cell without its leading apostrophe.
+pub fn from_csv_str(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
 /// A person's row for the given columns.
 pub fn row(person: &Person, status: Status, columns: &[&str]) -> Vec<String> {
     columns.iter().map(|c| cell(person, status, c)).collect()

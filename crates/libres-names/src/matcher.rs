@@ -117,6 +117,74 @@ pub struct RegistryEntry {
     pub aliases: Vec<String>,
 }
 
+/// A registry person's fields, borrowed from wherever the registry is
+/// kept: what [`Matcher::build`] reads of each person.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RegistryRef<'a> {
+    /// See [`RegistryEntry`], field by field.
+    pub id: &'a str,
+    /// Given names.
+    pub given_names: &'a str,
+    /// First surname.
+    pub surname1: &'a str,
+    /// Second surname.
+    pub surname2: &'a str,
+    /// Birth date (EDTF); may be empty.
+    pub birth_date: &'a str,
+    /// Province; may be empty.
+    pub province: &'a str,
+    /// Sex (`M`, `F`, `X`); may be empty.
+    pub sex: &'a str,
+    /// Country of detention; may be empty.
+    pub country: &'a str,
+    /// Held now, not held, or unknown.
+    pub held: Option<bool>,
+    /// Other names, written in full.
+    pub aliases: &'a [String],
+}
+
+impl RegistryEntry {
+    /// The entry's fields, borrowed.
+    pub fn as_ref(&self) -> RegistryRef<'_> {
+        RegistryRef {
+            id: &self.id,
+            given_names: &self.given_names,
+            surname1: &self.surname1,
+            surname2: &self.surname2,
+            birth_date: &self.birth_date,
+            province: &self.province,
+            sex: &self.sex,
+            country: &self.country,
+            held: self.held,
+            aliases: &self.aliases,
+        }
+    }
+}
+
+/// A registry as [`Matcher::build`] reads it: persons by position. A
+/// million persons need not be a million sets of owned strings: a reader
+/// can keep every field in one buffer and lend them out.
+pub trait Registry: Sync {
+    /// The number of persons.
+    fn len(&self) -> usize;
+    /// Whether there is nobody.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The person at `i` (below [`Registry::len`]).
+    fn get(&self, i: usize) -> RegistryRef<'_>;
+}
+
+impl Registry for [RegistryEntry] {
+    fn len(&self) -> usize {
+        <[RegistryEntry]>::len(self)
+    }
+
+    fn get(&self, i: usize) -> RegistryRef<'_> {
+        self[i].as_ref()
+    }
+}
+
 /// A row of an announced list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListEntry {
@@ -532,8 +600,12 @@ type Texts = Box<[Arc<str>]>;
 /// rare and left out.
 const MAX_GIVEN: usize = 4;
 
-/// A registry person, prepared.
+/// A registry person, prepared: what scoring a candidate reads, in
+/// three cache lines (a row has about a hundred candidates, each a read
+/// from anywhere in a large array); what only deciding reads is in
+/// [`Shares`].
 #[derive(Debug, Clone, Default)]
+#[repr(align(64))]
 struct Person {
     given: [Key; MAX_GIVEN],
     n_given: u8,
@@ -546,24 +618,30 @@ struct Person {
     /// given name and each surname are, in bits (`log2(tf / Σ tf²)`;
     /// NaN when unknown), for term-frequency adjustment.
     tf_bits: [f64; 3],
-    /// The same three as shares in the population (0 when unknown; see
-    /// [`frequencies`]).
-    tf: [f64; 3],
-    /// The share in the population of all the person's given names
-    /// together ("Luis Miguel" is rarer than "Luis").
-    given_all: f64,
     /// `SEX_M`, `SEX_F` or 0 when unknown.
     sex: u8,
-    /// The person's weight as someone a release list names, in bits
-    /// (`log2 c_j`: 0 when held or unknown).
-    held_bits: f64,
-    /// Population of the person's country, in persons.
-    population: f64,
+    /// The registry has the person as no longer held (see
+    /// [`Person::held_bits`]).
+    not_held: bool,
     /// For an alias, the index of the person it belongs to; else its own
     /// index.
     owner: u32,
     /// `JUNIOR`, `SENIOR` or 0, as the registry writes the name.
     generation: u8,
+}
+
+/// How common a person's names are in the population, and the
+/// population: read only to decide on a row's best candidate.
+#[derive(Debug, Clone, Default)]
+struct Shares {
+    /// The first given name and each surname as shares in the population
+    /// (0 when unknown; see [`frequencies`]).
+    tf: [f64; 3],
+    /// The share in the population of all the person's given names
+    /// together ("Luis Miguel" is rarer than "Luis").
+    given_all: f64,
+    /// Population of the person's country, in persons.
+    population: f64,
 }
 
 const SEX_M: u8 = 1;
@@ -895,10 +973,10 @@ impl FieldCache {
 /// first surname if any, then the second if any. Each field is parsed on
 /// its own: a first surname of two words ("Pérez Reverte") must not push
 /// the second field aside.
-fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) {
-    let (given, g1) = cache.given(&e.given_names);
-    let (first, g2) = cache.surname(&e.surname1);
-    let (second, g3) = cache.surname(&e.surname2);
+fn prepare_person(cache: &mut FieldCache, e: RegistryRef<'_>) -> (Person, Texts) {
+    let (given, g1) = cache.given(e.given_names);
+    let (first, g2) = cache.surname(e.surname1);
+    let (second, g3) = cache.surname(e.surname2);
     let mut keys = [Key::default(); MAX_GIVEN];
     for (k, (key, _)) in keys.iter_mut().zip(given.iter()) {
         *k = *key;
@@ -916,22 +994,15 @@ fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) 
         s2: second.first().map(|(k, _)| *k),
         // "19XX" says nothing useful about the year; "198X" rules out
         // 1975 but confirms nothing (see `year_level`).
-        years: year_range(&e.birth_date).filter(|(lo, hi)| hi - lo <= MAX_YEAR_SPAN),
+        years: year_range(e.birth_date).filter(|(lo, hi)| hi - lo <= MAX_YEAR_SPAN),
         province: 0,
         tf_bits: [f64::NAN; 3],
-        tf: [0.0; 3],
-        given_all: 0.0,
         sex: match e.sex.trim() {
             "M" | "m" => SEX_M,
             "F" | "f" => SEX_F,
             _ => 0,
         },
-        held_bits: if e.held == Some(false) {
-            NOT_HELD_BITS
-        } else {
-            0.0
-        },
-        population: population(&e.country),
+        not_held: e.held == Some(false),
         owner: 0,
         generation: g1.max(g2).max(g3),
     };
@@ -939,6 +1010,16 @@ fn prepare_person(cache: &mut FieldCache, e: &RegistryEntry) -> (Person, Texts) 
 }
 
 impl Person {
+    /// The person's weight as someone a release list names, in bits
+    /// (`log2 c_j`: 0 when held or unknown).
+    fn held_bits(&self) -> f64 {
+        if self.not_held {
+            NOT_HELD_BITS
+        } else {
+            0.0
+        }
+    }
+
     fn given(&self) -> &[Key] {
         &self.given[..self.n_given as usize]
     }
@@ -1360,7 +1441,7 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<Reason> {
 
 /// Sets each person's term frequencies and returns Σ tf² of given names
 /// and of surnames: the chance that two random persons agree exactly.
-fn frequencies(persons: &mut [Person]) -> [f64; 2] {
+fn frequencies(persons: &mut [Person], shares: &mut [Shares]) -> [f64; 2] {
     let mut given: FastMap<u64, f64> = FastMap::default();
     let mut surname: FastMap<u64, f64> = FastMap::default();
     let mut given_all: FastMap<u64, f64> = FastMap::default();
@@ -1414,7 +1495,7 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
             ]
         })
         .collect();
-    for (p, tf) in persons.iter_mut().zip(tfs) {
+    for ((p, tf), sh) in persons.iter_mut().zip(tfs).zip(shares.iter_mut()) {
         let bits = |tf: f64, agree: f64| {
             if tf > 0.0 && agree > 0.0 {
                 (tf / agree).log2()
@@ -1427,16 +1508,16 @@ fn frequencies(persons: &mut [Person]) -> [f64; 2] {
             bits(tf[1], agree[1]),
             bits(tf[2], agree[1]),
         ];
-        p.tf = [
+        sh.tf = [
             population(tf[0], given_total, PRIOR_GIVEN_SHARE),
             population(tf[1], surname_total, PRIOR_SURNAME_SHARE),
             population(tf[2], surname_total, PRIOR_SURNAME_SHARE),
         ];
-        p.given_all = if p.n_given > 1 {
+        sh.given_all = if p.n_given > 1 {
             let count = given_all.get(&all_given_key(p)).copied().unwrap_or(0.0);
             population(count / given_total, given_total, PRIOR_COMPOUND_SHARE)
         } else {
-            p.tf[0]
+            sh.tf[0]
         };
     }
     agree
@@ -1586,6 +1667,56 @@ fn build_index(persons: &[Person], texts: &[Texts]) -> (Vec<u32>, Ranges) {
     (postings, ranges)
 }
 
+/// The registry's persons (the first `n`) sorted by their surnames' and
+/// first given name's sounds (aliases stay after them, in order), their
+/// texts along, and where each of the first `n` went.
+fn by_name(
+    persons: Vec<Person>,
+    texts: Vec<Texts>,
+    shares: Vec<Shares>,
+    n: usize,
+) -> (Vec<Person>, Vec<Texts>, Vec<Shares>, Vec<u32>) {
+    let ph = |k: Option<&Key>| k.map_or(0, |k| k.ph);
+    // The keys taken once, then sorted: a key read at each comparison
+    // would be a cache miss each.
+    let mut keys: Vec<(u64, u64, u64, u32)> = persons[..n]
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                ph(p.s1.as_ref()),
+                ph(p.s2.as_ref()),
+                ph(p.given().first()),
+                i as u32,
+            )
+        })
+        .collect();
+    keys.par_sort_unstable();
+    let order: Vec<u32> = keys.into_iter().map(|k| k.3).collect();
+    let mut slot = vec![0u32; n];
+    for (new, &old) in order.iter().enumerate() {
+        slot[old as usize] = new as u32;
+    }
+    let mut texts: Vec<Option<Texts>> = texts.into_iter().map(Some).collect();
+    let sorted_persons: Vec<Person> = order
+        .iter()
+        .map(|&i| persons[i as usize].clone())
+        .chain(persons[n..].iter().cloned())
+        .collect();
+    let sorted_texts: Vec<Texts> = order
+        .iter()
+        .map(|&i| i as usize)
+        .chain(n..texts.len())
+        .map(|i| texts[i].take().unwrap_or_default())
+        .collect();
+    let sorted_shares: Vec<Shares> = order
+        .iter()
+        .map(|&i| shares[i as usize].clone())
+        .chain(shares[n..].iter().cloned())
+        .collect();
+    (sorted_persons, sorted_texts, sorted_shares, slot)
+}
+
 /// A key for all of a person's given names together.
 fn all_given_key(p: &Person) -> u64 {
     p.given()
@@ -1628,6 +1759,9 @@ struct Candidate {
     person: u32,
     kinds: u8,
     hits: u16,
+    /// The person's (or alias's) place in the registry (see
+    /// [`Matcher::registry_place`]).
+    place: u32,
 }
 
 const BY_SURNAMES: u8 = 1;
@@ -1655,8 +1789,17 @@ fn prefix1(s: &str) -> &str {
 
 /// The registry, prepared for matching many lists.
 pub struct Matcher {
+    /// The persons (then the aliases), in the order of their names (see
+    /// [`by_name`]); a person's place in the registry is `owner`.
     persons: Vec<Person>,
-    ids: Vec<String>,
+    /// Where the registry's `i`-th person is in `persons` (aliases stay
+    /// where they are).
+    slot: Vec<u32>,
+    /// How common each person's names are, in the order of `persons`.
+    shares: Vec<Shares>,
+    /// Registry persons (aliases not counted).
+    registry_len: usize,
+    ids: Ids,
     /// (hash of a pair of name keys and their kind, person), sorted.
     postings: Vec<u32>,
     /// For each key, where its persons are in `postings`: one hash lookup
@@ -1685,20 +1828,45 @@ pub struct Matcher {
     settings: MatchSettings,
 }
 
+/// The registry's ids, in one buffer rather than a string each.
+struct Ids {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    fn new<'a>(ids: impl Iterator<Item = &'a str>) -> Ids {
+        let mut out = Ids {
+            text: String::new(),
+            ends: Vec::new(),
+        };
+        for id in ids {
+            out.text.push_str(id);
+            out.ends.push(out.text.len());
+        }
+        out
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j]);
+        &self.text[start..self.ends[i]]
+    }
+}
+
 /// A first given name seen this many times or more on the registry, and
 /// with one sex at least this share of the time, has that sex as usual.
 const SEX_MIN_COUNT: f64 = 3.0;
 const SEX_MIN_SHARE: f64 = 0.9;
 
 /// The person-CSV-like fields of an alias written as one full name.
-fn alias_entry(owner: &RegistryEntry, alias: &str) -> Option<RegistryEntry> {
+fn alias_entry(owner: RegistryRef<'_>, alias: &str) -> Option<RegistryEntry> {
     let parsed = hispanic::parse_full_name(alias).ok()?;
     if parsed.given.is_empty() || parsed.surnames.is_empty() {
         return None;
     }
     let given: Vec<&str> = parsed.given.iter().map(|g| g.text.as_str()).collect();
     Some(RegistryEntry {
-        id: owner.id.clone(),
+        id: owner.id.to_owned(),
         given_names: given.join(" "),
         surname1: parsed.surnames[0].text.clone(),
         surname2: parsed
@@ -1706,10 +1874,10 @@ fn alias_entry(owner: &RegistryEntry, alias: &str) -> Option<RegistryEntry> {
             .get(1)
             .map(|s| s.text.clone())
             .unwrap_or_default(),
-        birth_date: owner.birth_date.clone(),
-        province: owner.province.clone(),
-        sex: owner.sex.clone(),
-        country: owner.country.clone(),
+        birth_date: owner.birth_date.to_owned(),
+        province: owner.province.to_owned(),
+        sex: owner.sex.to_owned(),
+        country: owner.country.to_owned(),
         held: owner.held,
         aliases: Vec::new(),
     })
@@ -1865,40 +2033,44 @@ const BIRTH_YEARS: f64 = 60.0;
 impl Matcher {
     /// Prepares the registry (in parallel).
     pub fn new(registry: &[RegistryEntry], settings: MatchSettings) -> Matcher {
+        Matcher::build(registry, settings)
+    }
+
+    /// [`Matcher::new`] for a registry kept in any form (see [`Registry`]).
+    pub fn build<R: Registry + ?Sized>(registry: &R, settings: MatchSettings) -> Matcher {
+        let n = registry.len();
         // Each alias is one more form of its person's name, indexed and
         // compared like the name, and counted once.
-        let aliases: Vec<(RegistryEntry, u32)> = registry
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| {
+        let aliases: Vec<(RegistryEntry, u32)> = (0..n)
+            .flat_map(|i| {
+                let e = registry.get(i);
                 e.aliases
                     .iter()
                     .filter_map(move |a| alias_entry(e, a).map(|entry| (entry, i as u32)))
             })
             .collect();
-        let (mut persons, texts): (Vec<Person>, Vec<Texts>) = registry
-            .par_iter()
-            .chain(aliases.par_iter().map(|(e, _)| e))
+        let (mut persons, texts): (Vec<Person>, Vec<Texts>) = (0..n)
+            .into_par_iter()
+            .map(|i| registry.get(i))
+            .chain(aliases.par_iter().map(|(e, _)| e.as_ref()))
             .map_init(FieldCache::default, prepare_person)
             .unzip();
         for (i, p) in persons.iter_mut().enumerate() {
-            p.owner = match i.checked_sub(registry.len()) {
+            p.owner = match i.checked_sub(n) {
                 None => i as u32,
                 Some(a) => aliases[a].1,
             };
         }
-        let forms: Vec<&RegistryEntry> = registry
-            .iter()
-            .chain(aliases.iter().map(|(e, _)| e))
-            .collect();
+        let forms = (0..n)
+            .map(|i| registry.get(i).province)
+            .chain(aliases.iter().map(|(e, _)| e.province.as_str()));
         // Provinces are few: each gets a number, and each list row is
         // compared with each province once, not with each person. Each
         // way of writing a province is folded once.
         let mut provinces: Vec<String> = vec![String::new()];
         let mut by_key: FastMap<String, u32> = FastMap::default();
         let mut by_text: FastMap<&str, u32> = FastMap::default();
-        for (person, entry) in persons.iter_mut().zip(&forms) {
-            let text = entry.province.as_str();
+        for (person, text) in persons.iter_mut().zip(forms) {
             if text.is_empty() {
                 continue;
             }
@@ -1920,9 +2092,17 @@ impl Matcher {
                 }
             };
         }
-        frequencies(&mut persons);
+        let mut shares: Vec<Shares> = (0..n)
+            .map(|i| registry.get(i).country)
+            .chain(aliases.iter().map(|(e, _)| e.country.as_str()))
+            .map(|country| Shares {
+                population: population(country),
+                ..Shares::default()
+            })
+            .collect();
+        frequencies(&mut persons, &mut shares);
         let mut province_share = vec![0.0; provinces.len()];
-        for p in &persons[..registry.len()] {
+        for p in &persons[..n] {
             province_share[p.province as usize] += 1.0;
         }
         let known: f64 = province_share.iter().skip(1).sum::<f64>().max(1.0);
@@ -1930,7 +2110,7 @@ impl Matcher {
             *share /= known;
         }
         let mut sex_counts: FastMap<u64, [f64; 2]> = FastMap::default();
-        for p in &persons[..registry.len()] {
+        for p in &persons[..n] {
             if let (Some(g), 1..=2) = (p.given().first(), p.sex) {
                 if !g.initial {
                     sex_counts.entry(g.h).or_default()[usize::from(p.sex - 1)] += 1.0;
@@ -1952,12 +2132,16 @@ impl Matcher {
                 }
             })
             .collect();
-        let mut held: Vec<f64> = persons[..registry.len()]
-            .iter()
-            .map(|p| p.held_bits.exp2())
-            .collect();
+        let mut held: Vec<f64> = persons[..n].iter().map(|p| p.held_bits().exp2()).collect();
         held.sort_by(f64::total_cmp);
         let log_weight_total = held.iter().sum::<f64>().max(1.0).log2();
+        // Stored in the order of their names, so that the candidates of a
+        // row, who share its surnames, lie near each other in memory and
+        // are read together (in the registry's order they are a cache miss
+        // each). Every figure above is independent of this order, and the
+        // registry's order is kept where it decides anything: candidates
+        // are ranked by it (see [`Matcher::candidates`]).
+        let (persons, texts, shares, slot) = by_name(persons, texts, shares, n);
         let (postings, ranges) = build_index(&persons, &texts);
         let given_seen: FastSet<u64> = persons
             .iter()
@@ -1971,7 +2155,10 @@ impl Matcher {
             sample_rows: Vec::new(),
             persons,
             texts,
-            ids: registry.iter().map(|e| e.id.clone()).collect(),
+            shares,
+            slot,
+            registry_len: n,
+            ids: Ids::new((0..n).map(|i| registry.get(i).id)),
             postings,
             ranges,
             provinces,
@@ -1983,17 +2170,17 @@ impl Matcher {
             has_aliases: !aliases.is_empty(),
             settings,
         };
-        let step = (registry.len() / U_SAMPLE_PERSONS).max(1);
-        let sample: Vec<(usize, &RegistryEntry)> =
-            registry.iter().enumerate().step_by(step).collect();
+        let step = (n / U_SAMPLE_PERSONS).max(1);
+        let sample: Vec<(usize, RegistryRef<'_>)> =
+            (0..n).step_by(step).map(|i| (i, registry.get(i))).collect();
         matcher.sample_rows = sample
             .into_par_iter()
             .map(|(i, e)| {
                 let entry = ListEntry {
                     row_id: String::new(),
                     full_name: format!("{} {}, {}", e.surname1, e.surname2, e.given_names),
-                    birth_year: year_range(&e.birth_date).map(|(lo, _)| lo),
-                    province: e.province.clone(),
+                    birth_year: year_range(e.birth_date).map(|(lo, _)| lo),
+                    province: e.province.to_owned(),
                 };
                 (matcher.prepare_row(&entry), i)
             })
@@ -2002,9 +2189,19 @@ impl Matcher {
         matcher
     }
 
+    /// The place in the registry of the person or alias at `form` in
+    /// `persons`: aliases count after every person, in order.
+    fn registry_place(&self, form: usize) -> usize {
+        if form < self.registry_len {
+            self.persons[form].owner as usize
+        } else {
+            form
+        }
+    }
+
     /// The id of a registry person.
     pub fn id(&self, person: usize) -> &str {
-        &self.ids[person]
+        self.ids.get(person)
     }
 
     /// The persons filed under a key, in order.
@@ -2080,6 +2277,7 @@ impl Matcher {
                     person,
                     kinds: kind,
                     hits: 1,
+                    place: 0,
                 }),
             }
         }
@@ -2087,10 +2285,14 @@ impl Matcher {
         // each at a random place in a large array: reading them all here
         // first lets the processor fetch them side by side, rather than
         // wait for one after the other.
-        for c in &out {
+        for c in &mut out {
             let i = c.person as usize;
             std::hint::black_box((self.persons[i].clone(), self.texts[i].len()));
+            c.place = self.registry_place(i) as u32;
         }
+        // In the registry's order, as everything that follows expects:
+        // the first of equals stays ahead.
+        out.sort_unstable_by_key(|c| c.place);
         let best = out.iter().map(|c| c.hits).max().unwrap_or(0);
         if best >= 3 {
             // A record with fewer name parts (no second surname, one given
@@ -2200,7 +2402,10 @@ impl Matcher {
             let prior_weights = Weights::new(&prior);
             let patterns: Vec<Pattern> = sample
                 .par_iter()
-                .map(|&(r, p)| self.best(&prior_weights, &rows[r].0, p).0)
+                .map(|&(r, p)| {
+                    let form = self.slot.get(p).map_or(p, |&s| s as usize);
+                    self.best(&prior_weights, &rows[r].0, form).0
+                })
                 .collect();
             for pat in patterns {
                 for (f, c) in counts.iter_mut().enumerate() {
@@ -2420,7 +2625,7 @@ impl Matcher {
             pattern,
             reading,
             weight: w - weights.prior,
-            bits: w - weights.prior + p.held_bits,
+            bits: w - weights.prior + p.held_bits(),
         }
     }
 
@@ -2835,6 +3040,7 @@ impl Matcher {
     /// the registry cannot check left out.
     fn population_namesakes(&self, row: &Row, c: &Scored1) -> f64 {
         let p = &self.persons[c.form];
+        let sh = &self.shares[c.form];
         let pat = c.pattern;
         let reading = &row.readings[c.reading];
         let share = |tf: f64| if tf > 0.0 { tf } else { UNKNOWN_NAME_SHARE };
@@ -2843,15 +3049,15 @@ impl Matcher {
             f *= INITIAL_SHARE;
         } else if matches!(pat.level(GIVEN), G_EXACT | G_VARIANT) {
             // Every given name the registry knows, written.
-            f *= share(p.given_all);
+            f *= share(sh.given_all);
         } else if pat.level(GIVEN) != 0 {
-            f *= share(p.tf[0]);
+            f *= share(sh.tf[0]);
         }
         if pat.level(SURNAME1) != 0 {
-            f *= share(p.tf[1]);
+            f *= share(sh.tf[1]);
         }
         if matches!(pat.level(SURNAME2), S_EXACT | S_PHONETIC | S_FUZZY) {
-            f *= share(p.tf[2]);
+            f *= share(sh.tf[2]);
         }
         f *= match pat.level(YEAR) {
             Y_EXACT => 1.0 / BIRTH_YEARS,
@@ -2865,7 +3071,7 @@ impl Matcher {
                 .copied()
                 .unwrap_or(1.0);
         }
-        p.population * f
+        sh.population * f
     }
 
     /// Whether a row that says less than the registry, or something the
@@ -2962,8 +3168,8 @@ impl Matcher {
             let _ = writeln!(
                 text,
                 "  - {}{} (weight {:+.2} bits), read as given {:?} surnames {:?}",
-                self.ids[c.person],
-                if c.form != c.person {
+                self.ids.get(c.person),
+                if self.registry_place(c.form) != c.person {
                     " (by an alias)"
                 } else {
                     ""
@@ -3016,11 +3222,13 @@ impl Matcher {
                     "surname order", "the two surnames swapped", SWAPPED_BITS
                 );
             }
-            if p.held_bits != 0.0 {
+            if p.held_bits() != 0.0 {
                 let _ = writeln!(
                     text,
                     "      {:<15} {:<45} {:+.2}",
-                    "status", "not held now, by the registry", p.held_bits
+                    "status",
+                    "not held now, by the registry",
+                    p.held_bits()
                 );
             }
             let _ = writeln!(
