@@ -94,10 +94,19 @@ pub fn parse_anchor(text: &str) -> Result<(i64, String), String> {
 pub fn intact_summary(report: &AuditReport) -> String {
     let (seq, hash) = &report.head;
     format!(
-        "The audit log is intact: {} entries. Its head is {seq}:{hash} \
+        "The audit log is intact: {}. Its head is {seq}:{hash} \
          (write it down elsewhere, and check against it later with --anchor {seq}:{hash}).",
-        report.entries
+        entries(report.entries)
     )
+}
+
+/// "1 entry", "2 entries".
+pub fn entries(n: u64) -> String {
+    if n == 1 {
+        "1 entry".to_owned()
+    } else {
+        format!("{n} entries")
+    }
 }
 
 #[cfg(test)]
@@ -116,6 +125,18 @@ mod tests {
         assert!(parse_anchor("0:ab").is_err());
         assert!(parse_anchor(&format!("x:{h}")).is_err());
         assert!(parse_anchor("3:abc").is_err());
+    }
+
+    #[test]
+    fn one_entry_is_not_counted_as_entries() {
+        let report = |n| AuditReport {
+            entries: n,
+            head: (n as i64, "ab".repeat(32)),
+            broken: None,
+        };
+        assert!(intact_summary(&report(1)).contains("intact: 1 entry."));
+        assert!(intact_summary(&report(0)).contains("intact: 0 entries."));
+        assert!(intact_summary(&report(7)).contains("intact: 7 entries."));
     }
 
     #[test]

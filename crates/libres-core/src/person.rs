@@ -146,6 +146,11 @@ impl Person {
         ))
     }
 
+    /// The fields that are never public (named as in [`Person::fields`]):
+    /// what [`Person::redacted`] removes, and what history keeps only for
+    /// a while ([`FieldChange::remove_confidential`]).
+    pub const CONFIDENTIAL_FIELDS: &'static [&'static str] = &["private_notes", "family_contact"];
+
     /// The person with every confidential field removed.
     pub fn redacted(&self) -> Person {
         Person {
@@ -281,6 +286,34 @@ pub struct FieldChange {
     pub old: Option<String>,
     /// Value after the change.
     pub new: Option<String>,
+}
+
+impl FieldChange {
+    /// What a confidential value in history becomes once its retention
+    /// period is over: the entry still says that the field changed, and
+    /// when, and by whom, but no longer what it held.
+    pub const REMOVED: &'static str = "[removed]";
+
+    /// Whether this change is of a confidential field.
+    pub fn is_confidential(&self) -> bool {
+        Person::CONFIDENTIAL_FIELDS.contains(&self.field.as_str())
+    }
+
+    /// Replaces the old and new values of each confidential change in
+    /// `changes` with [`FieldChange::REMOVED`] (an absent value stays
+    /// absent); returns whether anything was replaced.
+    pub fn remove_confidential(changes: &mut [FieldChange]) -> bool {
+        let mut removed = false;
+        for c in changes.iter_mut().filter(|c| c.is_confidential()) {
+            for v in [&mut c.old, &mut c.new].into_iter().flatten() {
+                if v != FieldChange::REMOVED {
+                    FieldChange::REMOVED.clone_into(v);
+                    removed = true;
+                }
+            }
+        }
+        removed
+    }
 }
 
 /// A field that failed validation, named by its column.
@@ -595,6 +628,45 @@ mod tests {
         let r = p.redacted();
         assert_eq!((r.private_notes, r.family_contact), (None, None));
         assert_eq!(r.given_names, p.given_names);
+    }
+
+    #[test]
+    fn confidential_values_leave_history_but_the_change_stays() {
+        let mut p = draft().parse().unwrap_or_else(|e| panic!("{e:?}"));
+        p.family_contact = Some("+53 5 000 0000".into());
+        let mut changes = p.creation_changes();
+        let mut q = p.clone();
+        q.private_notes = Some("met the cousin".into());
+        q.family_contact = None;
+        q.province = Some("Matanzas".into());
+        changes.extend(q.diff(&p));
+        let before = changes.clone();
+        assert!(FieldChange::remove_confidential(&mut changes));
+        for (c, b) in changes.iter().zip(&before) {
+            assert_eq!(c.field, b.field);
+            if Person::CONFIDENTIAL_FIELDS.contains(&c.field.as_str()) {
+                assert_eq!(c.old.is_some(), b.old.is_some(), "{c:?}");
+                assert_eq!(c.new.is_some(), b.new.is_some(), "{c:?}");
+                assert!(
+                    [&c.old, &c.new]
+                        .into_iter()
+                        .flatten()
+                        .all(|v| v == FieldChange::REMOVED),
+                    "{c:?}"
+                );
+            } else {
+                assert_eq!(c, b);
+            }
+        }
+        assert!(changes.iter().any(|c| c.field == "family_contact"));
+        assert!(
+            !FieldChange::remove_confidential(&mut changes),
+            "twice changes nothing"
+        );
+        let names: Vec<&str> = p.fields().iter().map(|f| f.0).collect();
+        for f in Person::CONFIDENTIAL_FIELDS {
+            assert!(names.contains(f), "{f}");
+        }
     }
 
     #[test]

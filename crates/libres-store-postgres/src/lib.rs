@@ -48,6 +48,7 @@
 //! refused, database missing) and name the host, never the password.
 
 mod connect;
+mod grants;
 mod json;
 mod migrate;
 mod read;
@@ -68,8 +69,10 @@ use std::time::Duration;
 
 pub(crate) use connect::{connect, parse_url};
 pub use connect::{redact, same_database, ALLOW_CLEARTEXT};
+pub use grants::{grants_sql, TABLE_GRANTS};
 pub use migrate::SCHEMA_VERSION;
 pub use read::PgRead;
+pub use staff::PgReader;
 pub use write::PgWrite;
 
 /// A Libres registry in a PostgreSQL database.
@@ -832,15 +835,16 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_instance_that_may_only_touch_rows_opens_a_migrated_database() {
-        let Some(db) =
-            fresh_db("an_instance_that_may_only_touch_rows_opens_a_migrated_database").await
-        else {
+    async fn the_application_role_works_with_the_documented_grants_and_cannot_rewrite_evidence() {
+        let test =
+            "the_application_role_works_with_the_documented_grants_and_cannot_rewrite_evidence";
+        let Some(db) = fresh_db(test).await else {
             return;
         };
         open(db.url()).await.unwrap().close().await;
         // The schema's owner migrated; the serving instances get a role
-        // that may read and write rows but create nothing.
+        // that owns nothing, with exactly the grants `libres
+        // postgres-grants` prints.
         let role = format!("{}_app", db.name());
         let mut admin = PgConnection::connect(db.url()).await.unwrap();
         for sql in [
@@ -848,17 +852,19 @@ mod tests {
             // Membership lets a test user that is not a superuser (only
             // CREATEROLE) `DROP OWNED BY` the role afterwards.
             format!("GRANT \"{role}\" TO CURRENT_USER"),
-            format!(
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \"{role}\""
-            ),
-            format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \"{role}\""),
         ] {
             sqlx::query(&sql).execute(&mut admin).await.unwrap();
         }
+        sqlx::raw_sql(&grants_sql(&role).unwrap())
+            .execute(&mut admin)
+            .await
+            .unwrap();
         let mut url = url::Url::parse(db.url()).unwrap();
         url.set_username(&role).unwrap();
         url.set_password(Some(ROLE_PASSWORD)).unwrap();
         let result = async {
+            use libres_core::{Email, Role, UnixTime};
+            use libres_store::{AuditLog, LoginAttempt, LoginOutcome, SecondFactor, StaffStore};
             let store = open(url.as_str()).await?;
             let p = person("CU-1", "Ana", "López", None, "CU");
             let v = store.version().await?;
@@ -873,18 +879,85 @@ mod tests {
                     "system",
                 )
                 .await?;
+            let mut q = p.clone();
+            q.province = Some("Holguín".into());
+            store.upsert_persons(&[q], &[], "system").await?;
             let moved = store.version().await? != v;
             let found = store.get_person(&p.id).await?.is_some();
+            // Staff accounts, setup links, throttling and the audit chain.
+            let now = UnixTime(1_800_000_000);
+            let email = Email::parse("ana@example.org").map_err(StoreError::Invalid)?;
+            let link = store.add_user(&email, Role::Editor, "system", now).await?;
+            store.begin_setup(&link.token, now).await?;
+            let refused = store
+                .login(
+                    &LoginAttempt {
+                        email: "ana@example.org",
+                        password: "not the password at all",
+                        second_factor: SecondFactor::Totp("000000"),
+                        client: "192.0.2.7".parse().unwrap(),
+                    },
+                    now,
+                )
+                .await?;
+            store.set_role(&email, Role::Viewer, "system", now).await?;
+            let chain = store.verify_audit(None).await?;
             store.close().await;
-            Ok::<_, StoreError>((moved, found))
+            Ok::<_, StoreError>((moved, found, refused == LoginOutcome::Refused, chain))
         }
         .await;
+        // What the role may not do, tried directly.
+        let mut app = PgConnection::connect(url.as_str()).await.unwrap();
+        let mut denied = vec![];
+        for sql in [
+            "UPDATE audit_log SET actor = 'someone else'",
+            "DELETE FROM audit_log",
+            "UPDATE person_history SET actor = 'someone else'",
+            "DELETE FROM person_history",
+            "DELETE FROM users",
+            "CREATE TABLE planted (x INT)",
+            "DROP TABLE persons",
+        ] {
+            let e = sqlx::query(sql).execute(&mut app).await.unwrap_err();
+            let code = e
+                .as_database_error()
+                .and_then(|d| d.code())
+                .map(|c| c.into_owned());
+            denied.push((sql, code));
+        }
+        app.close().await.unwrap();
         for sql in [
             format!("DROP OWNED BY \"{role}\""),
             format!("DROP ROLE \"{role}\""),
         ] {
             sqlx::query(&sql).execute(&mut admin).await.unwrap();
         }
-        assert_eq!(result.unwrap(), (true, true));
+        let (moved, found, refused, chain) = result.unwrap();
+        assert!(moved && found && refused);
+        assert!(chain.broken.is_none(), "{chain:?}");
+        assert!(chain.entries >= 4, "{chain:?}");
+        for (sql, code) in denied {
+            // insufficient_privilege, or must_be_owner for DROP.
+            assert!(matches!(code.as_deref(), Some("42501")), "{sql}: {code:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn every_table_of_the_schema_has_its_grants() {
+        let Some(db) = fresh_db("every_table_of_the_schema_has_its_grants").await else {
+            return;
+        };
+        open(db.url()).await.unwrap().close().await;
+        let mut c = PgConnection::connect(db.url()).await.unwrap();
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+        )
+        .fetch_all(&mut c)
+        .await
+        .unwrap();
+        c.close().await.unwrap();
+        let mut listed: Vec<&str> = TABLE_GRANTS.iter().map(|(t, _)| *t).collect();
+        listed.sort_unstable();
+        assert_eq!(tables, listed, "a migration added or dropped a table: say in grants.rs what the application role may do with it");
     }
 }

@@ -54,7 +54,9 @@ fn privilege_hint(e: &sqlx::Error) -> &'static str {
         // insufficient_privilege
         sqlx::Error::Database(db) if db.code().as_deref() == Some("42501") => {
             "; the user libres connects as must own the database \
-             (`ALTER DATABASE … OWNER TO …`) or hold CREATE on its schema"
+             (`ALTER DATABASE … OWNER TO …`) or hold CREATE on its schema; \
+             or start Libres once as the owner, then give this role \
+             `libres postgres-grants` (README, \"Least privilege\")"
         }
         _ => "",
     }
@@ -98,6 +100,13 @@ pub(crate) async fn run(conn: &mut PgConnection) -> StoreResult<()> {
             .try_get("v")
             .map_err(err("reading the schema version"))?;
     let pending = pending(MIGRATIONS, current)?;
+    if pending.is_empty() {
+        // Up to date. Nothing is written, not even an empty insert: an
+        // application role may read `schema_migrations` but not write it
+        // (see `grants.rs`), and PostgreSQL checks that right even for
+        // an insert of no rows.
+        return tx.commit().await.map_err(err("committing the migrations"));
+    }
     for m in pending {
         sqlx::raw_sql(m.sql).execute(&mut *tx).await.map_err(|e| {
             StoreError::Other(format!(

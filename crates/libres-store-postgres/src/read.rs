@@ -4,7 +4,6 @@
 use crate::json::{self, PERSON};
 use crate::{db, Tx};
 use async_trait::async_trait;
-use libres_store::audit::AuditEntry;
 use libres_store::backend::{Persons, ReadTx};
 use libres_store::StoreResult;
 use sqlx::pool::PoolConnection;
@@ -238,7 +237,7 @@ pub(crate) static SQL: LazyLock<Statements> = LazyLock::new(|| {
 
 /// A `REPEATABLE READ READ ONLY` transaction: one snapshot.
 pub struct PgRead {
-    tx: Tx,
+    pub(crate) tx: Tx,
 }
 
 impl PgRead {
@@ -306,13 +305,5 @@ impl ReadTx for PgRead {
     async fn history_json(&mut self, after_pk: i64, n: usize) -> StoreResult<String> {
         self.page(&SQL.all_history, after_pk, n, "reading history")
             .await
-    }
-
-    async fn audit_entries(&mut self, after_seq: i64, n: usize) -> StoreResult<Vec<AuditEntry>> {
-        crate::staff::audit_entries(&mut self.tx, after_seq, n).await
-    }
-
-    async fn audit_head(&mut self) -> StoreResult<(i64, String)> {
-        crate::staff::audit_head(&mut self.tx, false).await
     }
 }

@@ -19,7 +19,6 @@ use crate::json::PERSON;
 use crate::{db, Tx};
 use async_trait::async_trait;
 use libres_core::{Detention, Event, Person, Source, Status};
-use libres_store::audit::AuditEntry;
 use libres_store::backend::{NewHistory, NewPerson, Table, WriteTx};
 use libres_store::{StoreError, StoreResult};
 
@@ -184,14 +183,6 @@ impl WriteTx for PgWrite {
 
     async fn insert_history(&mut self, rows: &[NewHistory<'_>]) -> StoreResult<()> {
         insert_history(&mut self.tx, rows).await
-    }
-
-    async fn lock_audit_head(&mut self) -> StoreResult<(i64, String)> {
-        crate::staff::audit_head(&mut self.tx, true).await
-    }
-
-    async fn insert_audit(&mut self, entries: &[AuditEntry]) -> StoreResult<()> {
-        crate::staff::insert_audit(&mut self.tx, entries).await
     }
 }
 

@@ -36,6 +36,7 @@ use std::time::Duration;
 
 pub use migrate::SCHEMA_VERSION;
 pub use read::SqliteRead;
+pub use staff::SqliteReader;
 pub use write::SqliteWrite;
 
 /// A Libres registry in one SQLite file.

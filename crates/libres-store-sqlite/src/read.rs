@@ -4,7 +4,6 @@
 use crate::json::{self, PERSON, STAMPS};
 use crate::{db, json_text};
 use async_trait::async_trait;
-use libres_store::audit::AuditEntry;
 use libres_store::backend::{Persons, ReadTx};
 use libres_store::rows::{self, DetentionRow, EventRow, PersonRow, SourceRow, SummaryRow};
 use libres_store::StoreResult;
@@ -364,13 +363,5 @@ impl ReadTx for SqliteRead {
         )
         .await
         .map_err(db("reading history"))
-    }
-
-    async fn audit_entries(&mut self, after_seq: i64, n: usize) -> StoreResult<Vec<AuditEntry>> {
-        crate::staff::audit_entries(&mut self.tx, after_seq, n).await
-    }
-
-    async fn audit_head(&mut self) -> StoreResult<(i64, String)> {
-        crate::staff::audit_head(&mut self.tx).await
     }
 }

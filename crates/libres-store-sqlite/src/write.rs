@@ -10,7 +10,6 @@ use crate::json::{self, PERSON};
 use crate::{db, json_text};
 use async_trait::async_trait;
 use libres_core::{Detention, Event, Person, Source, Status};
-use libres_store::audit::AuditEntry;
 use libres_store::backend::{NewHistory, NewPerson, Table, WriteTx};
 use libres_store::{StoreError, StoreResult};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
@@ -394,14 +393,5 @@ impl WriteTx for SqliteWrite {
             self.execute(b, "recording history").await?;
         }
         Ok(())
-    }
-
-    /// The write transaction holds SQLite's write lock already.
-    async fn lock_audit_head(&mut self) -> StoreResult<(i64, String)> {
-        crate::staff::audit_head(&mut self.tx).await
-    }
-
-    async fn insert_audit(&mut self, entries: &[AuditEntry]) -> StoreResult<()> {
-        crate::staff::insert_audit(&mut self.tx, entries).await
     }
 }

@@ -18,11 +18,22 @@
 //! row on the caller's thread, PostgreSQL the list rows as typed columns.
 //! The decoder is the same.
 //!
-//! A capability that stores something new (announcements, statements,
-//! staff accounts) adds its primitives here, beside these, and implements
-//! them in each backend crate in a file of its own.
+//! Statements that are the same in every dialect, on small tables where
+//! no backend has a faster form of its own (staff accounts, sessions, the
+//! audit chain), are written once, in [`crate::sql`]: their primitives
+//! here ([`StaffTx`], the audit methods of [`ReadTx`] and [`WriteTx`],
+//! the reads of [`StaffSql`]) are provided for every backend, which
+//! supplies only [`Sql`] (running one statement) and its
+//! [`crate::sql::Dialect`].
+//!
+//! A capability that stores something new (announcements, statements)
+//! adds its primitives here, beside these, and either writes their SQL
+//! once in [`crate::sql`] (plain statements) or implements them in each
+//! backend crate in a file of its own (where the dialects differ, or
+//! speed asks for each database's own form).
 
 use crate::audit::AuditEntry;
+use crate::sql::Sql;
 use crate::StoreResult;
 use async_trait::async_trait;
 use libres_core::{Detention, Event, Person, Role, Source, Status};
@@ -173,7 +184,7 @@ pub trait Backend: Send + Sync + 'static {
 
 /// A read-only transaction on one snapshot. Dropping it ends it.
 #[async_trait]
-pub trait ReadTx: Send {
+pub trait ReadTx: Sql {
     /// The registry version as of this snapshot, and whether the registry
     /// is marked synthetic.
     async fn meta(&mut self) -> StoreResult<(i64, bool)>;
@@ -201,18 +212,25 @@ pub trait ReadTx: Send {
 
     /// Up to `limit` audit entries with numbers above `after_seq`,
     /// ascending.
-    async fn audit_entries(&mut self, after_seq: i64, limit: usize)
-        -> StoreResult<Vec<AuditEntry>>;
+    async fn audit_entries(
+        &mut self,
+        after_seq: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        crate::sql::audit::entries(self, after_seq, limit).await
+    }
 
     /// The audit head: the last entry's number and hash as recorded beside
     /// the log (`0` and [`crate::audit::GENESIS`] before the first).
-    async fn audit_head(&mut self) -> StoreResult<(i64, String)>;
+    async fn audit_head(&mut self) -> StoreResult<(i64, String)> {
+        crate::sql::audit::head(self, false).await
+    }
 }
 
 /// A write transaction holding the registry's write lock. Dropping it
 /// without [`WriteTx::commit`] rolls everything back.
 #[async_trait]
-pub trait WriteTx: Send {
+pub trait WriteTx: Sql {
     /// Makes everything written visible, at once.
     async fn commit(self) -> StoreResult<()>;
 
@@ -275,11 +293,15 @@ pub trait WriteTx: Send {
     /// The audit head (see [`ReadTx::audit_head`]), locked until the end
     /// of the transaction: appends of every process queue on it, so the
     /// chain never forks.
-    async fn lock_audit_head(&mut self) -> StoreResult<(i64, String)>;
+    async fn lock_audit_head(&mut self) -> StoreResult<(i64, String)> {
+        crate::sql::audit::head(self, true).await
+    }
 
     /// Appends audit entries (numbered and hashed by the caller, following
     /// the locked head) and moves the head to the last of them.
-    async fn insert_audit(&mut self, entries: &[AuditEntry]) -> StoreResult<()>;
+    async fn insert_audit(&mut self, entries: &[AuditEntry]) -> StoreResult<()> {
+        crate::sql::audit::append(self, entries).await
+    }
 }
 
 /// A staff account as stored, secrets included. Only the workflows see
@@ -345,29 +367,46 @@ pub struct ThrottleRow {
 
 /// What a backend provides for staff accounts: reads outside any
 /// transaction, and transactions that need not wait for the registry's
-/// write lock.
+/// write lock. A backend supplies the two; the reads are written once
+/// ([`crate::sql`]).
 #[async_trait]
 pub trait StaffSql: Backend<Write: StaffTx> {
+    /// Where the reads outside a transaction run: the backend's pool of
+    /// (read) connections, each statement on whichever is free.
+    type Reader: Sql;
+
     /// A write transaction for staff accounts and sessions. It may run
     /// beside a registry write (an import) where the backend allows it:
     /// logging in must not wait for an import to finish. Appending to the
     /// audit log inside it still queues on the audit head.
     async fn staff_write(&self) -> StoreResult<Self::Write>;
 
+    /// The pool the reads run on (a cheap handle).
+    fn reader(&self) -> Self::Reader;
+
     /// The account with this (normalised) email.
-    async fn user_row(&self, email: &str) -> StoreResult<Option<UserRow>>;
+    async fn user_row(&self, email: &str) -> StoreResult<Option<UserRow>> {
+        crate::sql::staff::user(&mut self.reader(), email).await
+    }
 
     /// Every account, by email.
-    async fn user_rows(&self) -> StoreResult<Vec<UserRow>>;
+    async fn user_rows(&self) -> StoreResult<Vec<UserRow>> {
+        crate::sql::staff::users(&mut self.reader()).await
+    }
 
     /// The session whose token has this hash, with its account.
-    async fn session_row(&self, token_hash: &str) -> StoreResult<Option<SessionRow>>;
+    async fn session_row(&self, token_hash: &str) -> StoreResult<Option<SessionRow>> {
+        crate::sql::staff::session(&mut self.reader(), token_hash).await
+    }
 
     /// The throttle rows of these keys (missing keys have none).
-    async fn throttle_rows(&self, keys: &[String]) -> StoreResult<Vec<ThrottleRow>>;
+    async fn throttle_rows(&self, keys: &[String]) -> StoreResult<Vec<ThrottleRow>> {
+        crate::sql::staff::throttle(&mut self.reader(), keys).await
+    }
 }
 
 /// The statements of staff accounts inside a write transaction.
+/// Implemented for every [`WriteTx`], once, by [`crate::sql`].
 #[async_trait]
 pub trait StaffTx: WriteTx {
     /// Inserts an account without credentials; returns its key. An email

@@ -14,12 +14,15 @@
 //!   order, with which checks and which history), over the small
 //!   primitives of a [`backend::Backend`], which each backend crate
 //!   implements with its own SQL;
+//! - the statements that read and write the same way in every dialect
+//!   (staff accounts and the audit chain, [`sql`]), over one primitive a
+//!   backend provides: running a statement;
 //! - the decoding of what backends read (`rows.rs`, `decode.rs`), the
 //!   in-memory name index (`search_index.rs`) and the conformance suite
 //!   (`conformance/`, one file per capability), run on every backend.
 //!
-//! What does not: SQL, connections, migrations, or any other backend
-//! detail. Nothing above this crate knows which backend runs: the binary
+//! What does not: connections, drivers, SQL of one dialect, migrations,
+//! or any other backend detail. Nothing above this crate knows which backend runs: the binary
 //! picks one from the `--db` URL scheme and hands the rest of the program
 //! an `Arc<dyn Store>`.
 //!
@@ -40,6 +43,7 @@ mod registry;
 pub mod rows;
 pub mod search_index;
 mod snapshot;
+pub mod sql;
 mod staff;
 
 pub use audit::{AuditEntry, AuditEvent, AuditLog, AuditReport, Broken};

@@ -151,6 +151,15 @@ pub enum Command {
         #[command(subcommand)]
         what: AuditCommand,
     },
+    /// Print the SQL that gives a PostgreSQL role what `libres serve` and
+    /// the everyday commands need, and no more: it owns no table, and the
+    /// audit log and history are append-only for it. Run the output as the
+    /// database's owner (`psql -f`) after migrating, and after each
+    /// upgrade. See the README, "Least privilege".
+    PostgresGrants {
+        /// The application's role, e.g. libres_app.
+        role: String,
+    },
     /// Write a synthetic test set for `match`: a registry, an official-style
     /// list with typical alterations, people off the registry (strangers
     /// named like registry persons, siblings, namesakes, fathers and sons,

@@ -543,10 +543,10 @@ pub async fn audit_verify(db: &str, anchor: Option<(i64, String)>) -> Result<()>
             Ok(())
         }
         Some(b) => bail!(
-            "the audit log is broken at entry {}: {} ({} entries read)",
+            "the audit log is broken at entry {}: {} ({} read)",
             b.seq,
             b.reason,
-            report.entries
+            staff::entries(report.entries)
         ),
     }
 }

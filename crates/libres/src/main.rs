@@ -108,6 +108,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let _ = writeln!(std::io::stderr().lock(), "gen-name-testset: {summary}");
             return Ok(());
         }
+        Command::PostgresGrants { role } => {
+            let sql = libres_store_postgres::grants_sql(&role)?;
+            std::io::stdout()
+                .lock()
+                .write_all(sql.as_bytes())
+                .context("could not write the grants")?;
+            return Ok(());
+        }
         other => other,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -173,7 +181,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
             }
             // Handled above, before the runtime starts.
-            Command::Link { .. } | Command::Dedup { .. } | Command::GenNameTestset { .. } => {
+            Command::Link { .. }
+            | Command::Dedup { .. }
+            | Command::GenNameTestset { .. }
+            | Command::PostgresGrants { .. } => {
                 anyhow::bail!("this command does not run on the async runtime")
             }
         }

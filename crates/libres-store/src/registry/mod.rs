@@ -1,8 +1,9 @@
 //! The workflows of every store, written once over a [`Backend`]: what
 //! each write does, in which order, what it checks first and what it
 //! records in the history; how a read is assembled and cached. A backend
-//! crate provides the SQL ([`crate::backend`]); [`Registry`] over it is a
-//! complete [`crate::Store`].
+//! crate provides the SQL ([`crate::backend`]), or for the statements
+//! every dialect shares only the way to run them ([`crate::sql`]);
+//! [`Registry`] over it is a complete [`crate::Store`].
 //!
 //! One file per capability: `meta.rs`, `persons.rs`, `snapshot.rs`,
 //! `staff.rs`, and `audit.rs`, whose chain every other write appends to

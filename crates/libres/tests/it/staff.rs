@@ -155,3 +155,22 @@ fn audit_verify_names_the_first_altered_or_deleted_entry() {
         deleted.stderr
     );
 }
+
+#[test]
+fn postgres_grants_prints_the_application_roles_privileges_or_refuses_a_bad_name() {
+    let env = Env::new();
+    let run = env.run(&["postgres-grants", "libres_app"]).ok();
+    assert!(run.stdout.starts_with("-- Libres"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("GRANT SELECT, INSERT ON TABLE audit_log TO \"libres_app\";"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.trim_end().ends_with("COMMIT;"), "{}", run.stdout);
+    let bad = env
+        .run(&["postgres-grants", "app\"; DROP TABLE persons; --"])
+        .fails();
+    assert!(bad.stdout.is_empty(), "{}", bad.stdout);
+    assert!(bad.stderr.contains("not a role name"), "{}", bad.stderr);
+}
