@@ -37,6 +37,7 @@
 
 mod auth;
 mod home;
+mod persons;
 pub(crate) mod session;
 mod users;
 
@@ -135,6 +136,48 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
             "/users/logout",
             Can(Permission::ManageUsers),
             post(users::logout_user),
+        ),
+        (
+            Method::GET,
+            "/persons",
+            Can(Permission::ReadRegistry),
+            get(persons::list),
+        ),
+        (
+            Method::GET,
+            "/persons/new",
+            Can(Permission::EditCases),
+            get(persons::new_page),
+        ),
+        (
+            Method::POST,
+            "/persons/new",
+            Can(Permission::EditCases),
+            post(persons::create),
+        ),
+        (
+            Method::GET,
+            "/persons/{id}",
+            Can(Permission::ReadRegistry),
+            get(persons::show),
+        ),
+        (
+            Method::GET,
+            "/persons/{id}/edit",
+            Can(Permission::EditCases),
+            get(persons::edit_page),
+        ),
+        (
+            Method::POST,
+            "/persons/{id}/edit",
+            Can(Permission::EditCases),
+            post(persons::edit),
+        ),
+        (
+            Method::POST,
+            "/persons/{id}/events",
+            Can(Permission::EditCases),
+            post(persons::add_event),
         ),
     ]
 }
