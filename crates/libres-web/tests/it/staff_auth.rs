@@ -43,6 +43,17 @@ async fn site_with(secure: bool) -> Site {
     Site { app, now }
 }
 
+/// A server with these limits, and a clock the test moves.
+pub(crate) async fn site_with_limits(limits: libres_web::Limits) -> Site {
+    let now = Arc::new(AtomicI64::new(1_800_000_010));
+    let app = spawn_app_with(WebOptions {
+        limits,
+        ..options(&now, false)
+    })
+    .await;
+    Site { app, now }
+}
+
 pub(crate) async fn site_on(backend: Backend, test: &str) -> Option<Site> {
     let now = Arc::new(AtomicI64::new(1_800_000_010));
     let Some(app) = spawn_app_on_with(backend, options(&now, false)).await else {
@@ -68,6 +79,11 @@ pub(crate) struct Session {
 impl Site {
     fn now(&self) -> UnixTime {
         UnixTime(self.now.load(Ordering::SeqCst))
+    }
+
+    /// Moves the clock on by `secs` seconds.
+    pub(crate) fn advance(&self, secs: i64) {
+        self.now.fetch_add(secs, Ordering::SeqCst);
     }
 
     /// Moves the clock to the next TOTP step.
@@ -875,6 +891,28 @@ const MATRIX: &[Row] = &[
         path: "/staff/persons/XX-0404/events",
         fields: &[("kind", "arrest"), ("date", "2025")],
         expect: [L, F, S(404), S(404), S(404)],
+    },
+    Row {
+        method: "GET",
+        pattern: "/staff/import",
+        path: "/staff/import",
+        fields: &[],
+        expect: [L, F, F, S(200), S(200)],
+    },
+    Row {
+        // A form without a file (see staff_pages.rs for uploads).
+        method: "POST",
+        pattern: "/staff/import",
+        path: "/staff/import",
+        fields: &[("file", "x")],
+        expect: [L, F, F, S(400), S(400)],
+    },
+    Row {
+        method: "POST",
+        pattern: "/staff/import/apply",
+        path: "/staff/import/apply",
+        fields: &[("token", "0123456789abcdef")],
+        expect: [L, F, F, S(410), S(410)],
     },
 ];
 

@@ -433,3 +433,296 @@ async fn confidential_fields_set_by_staff_never_reach_the_public_page() {
     let json = site.app.get_person_json(CU1).await.text();
     assert!(!json.contains(canary_notes) && !json.contains(canary_contact));
 }
+
+// ---------------------------------------------------------------- import
+
+const BOUNDARY: &str = "libres-test-boundary-9f8e";
+const HEADER: &str = "id,given_names,surname1,country,publish\n";
+
+/// A multipart body: the given text fields, in order, then the file.
+fn multipart(fields: &[(&str, &str)], file_name: &str, content: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// Uploads `content` as `file_name` with the session's CSRF token first.
+async fn upload(
+    site: &Site,
+    s: &Session,
+    file_name: &str,
+    content: &[u8],
+) -> libres_testkit::TestResponse {
+    upload_with(site, s, &[("csrf", &s.csrf)], file_name, content).await
+}
+
+async fn upload_with(
+    site: &Site,
+    s: &Session,
+    fields: &[(&str, &str)],
+    file_name: &str,
+    content: &[u8],
+) -> libres_testkit::TestResponse {
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    site.app
+        .post_bytes(
+            "/staff/import",
+            &[("cookie", &s.cookie), ("content-type", &content_type)],
+            multipart(fields, file_name, content),
+        )
+        .await
+}
+
+/// The token of the "Apply" form on a preview.
+fn token_of(html: &str) -> String {
+    let start = r#"name="token" value=""#;
+    let at = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no token in {html}"))
+        + start.len();
+    html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
+async fn exists(site: &Site, id: &str) -> bool {
+    site.store()
+        .get_person(&PersonId::parse(id).unwrap())
+        .await
+        .unwrap()
+        .is_some()
+}
+
+#[tokio::test]
+async fn an_import_with_a_bad_line_shows_where_and_why_and_applies_nothing() {
+    let (site, editor) = signed_in(Role::Editor).await;
+    let csv = format!(
+        "{HEADER}CU-0500,Ana,Pérez,CU,yes\nCU-0501,Luis,,CU,yes\nCU-0502,Eva,Gil,CU,maybe\n"
+    );
+    let res = upload(&site, &editor, "list.csv", csv.as_bytes()).await;
+    assert_eq!(res.status, 422, "{}", res.text());
+    let html = res.text();
+    assert!(html.contains("line 3: surname1: is empty"), "{html}");
+    assert!(
+        html.contains("line 4: publish: `maybe` is not yes or no"),
+        "{html}"
+    );
+    assert!(html.contains("2 problems"), "{html}");
+    assert!(
+        !html.contains("/staff/import/apply"),
+        "no apply form: {html}"
+    );
+    assert!(!exists(&site, "CU-0500").await);
+}
+
+#[tokio::test]
+async fn a_good_file_is_previewed_then_applied_once_by_its_session_only() {
+    let (site, editor) = signed_in(Role::Editor).await;
+    let csv = format!("{HEADER}CU-0600,Ana,Pérez,CU,yes\n{CU1},Yoandri Alberto,González,CU,yes\n");
+    let res = upload(&site, &editor, "Lista Final.CSV", csv.as_bytes()).await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    let html = res.text();
+    assert!(html.contains("Preview of Lista Final.CSV"), "{html}");
+    assert!(html.contains("<strong>2</strong> valid persons"), "{html}");
+    assert!(!exists(&site, "CU-0600").await, "a preview writes nothing");
+    let token = token_of(&html);
+
+    // Another session, even of an administrator, cannot apply it.
+    let admin = also(&site, Role::Admin).await;
+    let res = site
+        .post("/staff/import/apply", &admin, &[("token", &token)])
+        .await;
+    assert_eq!(res.status, 403, "{}", res.text());
+    assert!(!exists(&site, "CU-0600").await);
+
+    let res = site
+        .post("/staff/import/apply", &editor, &[("token", &token)])
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    let html = res.text();
+    assert!(html.contains("<strong>1</strong> created"), "{html}");
+    assert!(html.contains("<strong>1</strong> updated"), "{html}");
+    assert!(exists(&site, "CU-0600").await);
+    let history = site
+        .store()
+        .person_history(&PersonId::parse("CU-0600").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(history[0].actor, "editor@example.org");
+    let audit = site.store().audit_entries(0, 1000).await.unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(
+        (last.actor.as_str(), last.action.as_str()),
+        ("editor@example.org", "persons_imported")
+    );
+    // Once only.
+    let again = site
+        .post("/staff/import/apply", &editor, &[("token", &token)])
+        .await;
+    assert_eq!(again.status, 410);
+}
+
+#[tokio::test]
+async fn an_upload_expires_after_an_hour() {
+    let (site, editor) = signed_in(Role::Editor).await;
+    let csv = format!("{HEADER}CU-0650,Ana,Pérez,CU,yes\n");
+    let res = upload(&site, &editor, "a.csv", csv.as_bytes()).await;
+    let token = token_of(&res.text());
+    // The session is kept alive by moving time in steps shorter than its
+    // idle timeout.
+    for _ in 0..4 {
+        site.advance(15 * 60 + 1);
+        assert_eq!(site.get("/staff/", &editor).await.status, 200);
+    }
+    let res = site
+        .post("/staff/import/apply", &editor, &[("token", &token)])
+        .await;
+    assert_eq!(res.status, 410, "{}", res.text());
+    assert!(!exists(&site, "CU-0650").await);
+}
+
+#[tokio::test]
+async fn client_file_names_only_choose_the_format_and_never_a_path() {
+    let (site, editor) = signed_in(Role::Editor).await;
+    let unique = format!("libres-traversal-{}", std::process::id());
+    let name = format!("../../{unique}.csv");
+    let csv = format!("{HEADER}CU-0700,Ana,Pérez,CU,yes\n");
+    let res = upload(&site, &editor, &name, csv.as_bytes()).await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert!(res.text().contains("<strong>1</strong> valid persons"));
+    for base in [std::env::temp_dir(), std::env::current_dir().unwrap()] {
+        let target = base.join(&name);
+        assert!(!target.exists(), "{}", target.display());
+    }
+    assert!(!std::path::Path::new("/")
+        .join(format!("{unique}.csv"))
+        .exists());
+
+    // A backslash name that says .xlsx: read as a workbook, which this
+    // is not; the message names the file as the user does, never where
+    // the site keeps it.
+    let res = upload(&site, &editor, "..\\x.xlsx", csv.as_bytes()).await;
+    assert_eq!(res.status, 422, "{}", res.text());
+    let html = res.text();
+    assert!(html.contains("is not an Excel workbook"), "{html}");
+    assert!(!html.contains("libres-upload-"), "{html}");
+    assert!(
+        !html.contains(&std::env::temp_dir().display().to_string()),
+        "{html}"
+    );
+
+    for bad in ["list.txt", "list.csv.exe", "noextension", "/etc/passwd"] {
+        let res = upload(&site, &editor, bad, csv.as_bytes()).await;
+        assert_eq!(res.status, 422, "{bad}");
+        assert!(res.text().contains("Choose a .csv or .xlsx file"), "{bad}");
+    }
+    assert!(!exists(&site, "CU-0700").await);
+}
+
+#[tokio::test]
+async fn an_upload_without_this_sessions_csrf_field_first_is_refused() {
+    let (site, editor) = signed_in(Role::Editor).await;
+    let csv = format!("{HEADER}CU-0800,Ana,Pérez,CU,yes\n");
+    for fields in [
+        &[][..],
+        &[("csrf", "0000")][..],
+        &[("other", "x"), ("csrf", editor.csrf.as_str())][..],
+    ] {
+        let res = upload_with(&site, &editor, fields, "a.csv", csv.as_bytes()).await;
+        assert_eq!(res.status, 403, "{fields:?}: {}", res.text());
+        assert!(res.text().contains("Form expired"));
+    }
+    // Another session's token is refused too.
+    let admin = also(&site, Role::Admin).await;
+    let res = upload_with(
+        &site,
+        &editor,
+        &[("csrf", &admin.csrf)],
+        "a.csv",
+        csv.as_bytes(),
+    )
+    .await;
+    assert_eq!(res.status, 403);
+    // A multipart body sent to a form route is no way around its check.
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let res = site
+        .app
+        .post_bytes(
+            &format!("/staff/persons/{CU1}/events"),
+            &[("cookie", &editor.cookie), ("content-type", &content_type)],
+            multipart(
+                &[("csrf", &editor.csrf), ("kind", "arrest"), ("date", "2025")],
+                "a.csv",
+                b"",
+            ),
+        )
+        .await;
+    assert_eq!(res.status, 400, "{}", res.text());
+    assert!(res.text().contains("does not take a file"));
+    let record = site
+        .store()
+        .get_person(&PersonId::parse(CU1).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!record.events.iter().any(|e| e.date.as_str() == "2025"));
+    // A researcher may not import at all.
+    let researcher = also(&site, Role::Researcher).await;
+    let res = upload(&site, &researcher, "a.csv", csv.as_bytes()).await;
+    assert_eq!(res.status, 403);
+    assert!(!exists(&site, "CU-0800").await);
+}
+
+#[tokio::test]
+async fn the_upload_route_alone_takes_a_larger_body_and_says_when_it_is_too_large() {
+    let site = crate::staff_auth::site_with_limits(libres_web::Limits {
+        max_upload_bytes: 3 * 1024 * 1024,
+        ..libres_web::Limits::default()
+    })
+    .await;
+    let editor = also(&site, Role::Editor).await;
+    // 1.5 MiB: over the site's form limit, under the upload limit.
+    let mut csv = String::from(HEADER);
+    let mut n = 0;
+    while csv.len() < 1536 * 1024 {
+        csv.push_str(&format!(
+            "CU-{n:06},Ana María de los Ángeles,Pérez,CU,yes\n"
+        ));
+        n += 1;
+    }
+    let res = upload(&site, &editor, "big.csv", csv.as_bytes()).await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert!(res
+        .text()
+        .contains(&format!("<strong>{n}</strong> valid persons")));
+    // The same size anywhere else is refused.
+    let res = site
+        .post(
+            &format!("/staff/persons/{CU1}/events"),
+            &editor,
+            &[("description", &csv)],
+        )
+        .await;
+    assert_eq!(res.status, 413);
+    // Over the upload limit: a page saying so.
+    let huge = "x".repeat(3 * 1024 * 1024 + 1);
+    let res = upload(&site, &editor, "huge.csv", huge.as_bytes()).await;
+    assert_eq!(res.status, 413);
+    assert!(res.content_type().starts_with("text/html"));
+    assert!(res.text().contains("File too large"), "{}", res.text());
+    assert!(res.text().contains("3.0 MiB"), "{}", res.text());
+    assert_eq!(res.header("cache-control"), Some("no-store"));
+}
