@@ -726,3 +726,20 @@ async fn the_upload_route_alone_takes_a_larger_body_and_says_when_it_is_too_larg
     assert!(res.text().contains("3.0 MiB"), "{}", res.text());
     assert_eq!(res.header("cache-control"), Some("no-store"));
 }
+
+#[tokio::test]
+async fn the_staff_home_links_the_pages_each_role_may_use() {
+    let (site, viewer) = signed_in(Role::Viewer).await;
+    let researcher = also(&site, Role::Researcher).await;
+    let editor = also(&site, Role::Editor).await;
+    for (s, new, import) in [
+        (&viewer, false, false),
+        (&researcher, true, false),
+        (&editor, true, true),
+    ] {
+        let home = site.get("/staff/", s).await.text();
+        assert!(home.contains("href=\"/staff/persons\""), "{home}");
+        assert_eq!(home.contains("href=\"/staff/persons/new\""), new, "{home}");
+        assert_eq!(home.contains("href=\"/staff/import\""), import, "{home}");
+    }
+}
