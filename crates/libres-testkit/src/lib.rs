@@ -273,6 +273,25 @@ impl TestApp {
         .await
     }
 
+    /// POST `body` to `path` with the given request headers (the content
+    /// type among them), e.g. a multipart upload. Redirects are not
+    /// followed.
+    pub async fn post_bytes(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> TestResponse {
+        client::request(
+            self.addr,
+            axum::http::Method::POST,
+            path,
+            headers,
+            axum::body::Bytes::from(body),
+        )
+        .await
+    }
+
     /// The home page in `lang`.
     pub async fn get_home_html(&self, lang: Lang) -> TestResponse {
         self.get(&format!("/{}/", lang.code())).await

@@ -38,6 +38,7 @@ mod server;
 mod state;
 #[cfg(test)]
 mod testing;
+mod uploads;
 
 pub use error::{ErrorBody, ParamError, WebError};
 pub use i18n::Lang;

@@ -3,8 +3,10 @@
 //! layer of the router rather than of the server so that their answers
 //! carry the security headers like any other.
 //!
-//! Below the routes: nothing here knows a route.
+//! Below the routes: nothing here knows a route, but for the one upload
+//! route that takes a larger body (`staff::import::is_upload`).
 
+use crate::routes::staff;
 use crate::state::SharedState;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -21,14 +23,25 @@ pub(crate) async fn middleware(
     req: Request,
     next: Next,
 ) -> Response {
-    let max = st.limits.max_body_bytes;
+    // The staff import's upload is the one body allowed to be larger;
+    // its refusal is a page, as the staff member sees it in a browser.
+    let upload = staff::import::is_upload(req.method(), req.uri().path());
+    let max = if upload {
+        st.limits.max_upload_bytes
+    } else {
+        st.limits.max_body_bytes
+    };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > max as u64) {
-        return too_large(max);
+        return if upload {
+            staff::import::too_large(max)
+        } else {
+            too_large(max)
+        };
     }
     // A body sent without a length (chunked) stops at the limit too,
     // whoever reads it.

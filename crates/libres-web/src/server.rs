@@ -73,6 +73,11 @@ pub struct Limits {
     /// The largest request body accepted, in bytes; a larger one is
     /// answered `413` (at once when its `Content-Length` says so).
     pub max_body_bytes: usize,
+    /// The largest file a staff member may upload to import, in bytes:
+    /// the upload route alone accepts a body this large (a larger one is
+    /// answered `413` with a page saying so), and the import refuses a
+    /// file larger than this, as `libres import --max-size` does.
+    pub max_upload_bytes: usize,
     /// Connections open at once, at most.
     pub max_connections: usize,
 }
@@ -84,6 +89,8 @@ impl Default for Limits {
             idle_timeout: Duration::from_secs(60),
             request_timeout: Duration::from_secs(30),
             max_body_bytes: 1024 * 1024,
+            max_upload_bytes: usize::try_from(libres_app::import::DEFAULT_MAX_BYTES)
+                .unwrap_or(usize::MAX),
             max_connections: 512,
         }
     }

@@ -6,6 +6,7 @@
 use crate::cache::PageCache;
 use crate::i18n::I18n;
 use crate::server::Limits;
+use crate::uploads::Uploads;
 use libres_core::UnixTime;
 use libres_store::{PersonReads, RegistryMeta, StatusCount, Store, StoreResult};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -196,6 +197,8 @@ pub(crate) struct AppState {
     pub trust_forwarded_for: bool,
     /// The time now, for the staff side.
     pub clock: Clock,
+    /// Import files waiting to be applied (staff side only).
+    pub uploads: Uploads,
     pub i18n: I18n,
     /// Finished public responses, for the current registry version.
     pub pages: Arc<PageCache>,
@@ -223,6 +226,7 @@ impl AppState {
             secure_cookies: opts.secure_cookies,
             trust_forwarded_for: opts.trust_forwarded_for,
             clock: opts.clock,
+            uploads: Uploads::default(),
             i18n: I18n::load(),
             pages: Arc::new(PageCache::new(opts.page_cache_bytes)),
             synthetic: SyntheticFlag::default(),

@@ -280,6 +280,7 @@ impl ServeArgs {
                 request_timeout: Duration::from_secs(self.request_timeout),
                 max_body_bytes: self.max_body,
                 max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+                ..libres_web::Limits::default()
             },
             onion_location: self.onion_location.clone(),
             secure_cookies: self.secure_cookies,

@@ -18,3 +18,4 @@ mod security;
 mod serve;
 mod staff;
 mod staff_auth;
+mod staff_pages;

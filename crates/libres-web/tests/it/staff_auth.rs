@@ -16,11 +16,11 @@ use std::io::Write as _;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 /// A server with a clock the test moves, starting 10 s into a TOTP step.
-struct Site {
-    app: TestApp,
+pub(crate) struct Site {
+    pub(crate) app: TestApp,
     now: Arc<AtomicI64>,
 }
 
@@ -33,7 +33,7 @@ fn options(now: &Arc<AtomicI64>, secure: bool) -> WebOptions {
     }
 }
 
-async fn site() -> Site {
+pub(crate) async fn site() -> Site {
     site_with(false).await
 }
 
@@ -43,7 +43,18 @@ async fn site_with(secure: bool) -> Site {
     Site { app, now }
 }
 
-async fn site_on(backend: Backend, test: &str) -> Option<Site> {
+/// A server with these limits, and a clock the test moves.
+pub(crate) async fn site_with_limits(limits: libres_web::Limits) -> Site {
+    let now = Arc::new(AtomicI64::new(1_800_000_010));
+    let app = spawn_app_with(WebOptions {
+        limits,
+        ..options(&now, false)
+    })
+    .await;
+    Site { app, now }
+}
+
+pub(crate) async fn site_on(backend: Backend, test: &str) -> Option<Site> {
     let now = Arc::new(AtomicI64::new(1_800_000_010));
     let Some(app) = spawn_app_on_with(backend, options(&now, false)).await else {
         let reason = backend.unavailable_reason().unwrap_or_default();
@@ -58,11 +69,11 @@ async fn site_on(backend: Backend, test: &str) -> Option<Site> {
 }
 
 /// A signed-in staff member, as a browser holds them.
-struct Session {
+pub(crate) struct Session {
     /// The `Cookie` header to send.
-    cookie: String,
+    pub(crate) cookie: String,
     /// The CSRF token of the session's forms.
-    csrf: String,
+    pub(crate) csrf: String,
 }
 
 impl Site {
@@ -70,18 +81,23 @@ impl Site {
         UnixTime(self.now.load(Ordering::SeqCst))
     }
 
+    /// Moves the clock on by `secs` seconds.
+    pub(crate) fn advance(&self, secs: i64) {
+        self.now.fetch_add(secs, Ordering::SeqCst);
+    }
+
     /// Moves the clock to the next TOTP step.
     fn next_step(&self) {
         self.now.fetch_add(30, Ordering::SeqCst);
     }
 
-    fn store(&self) -> &Arc<dyn Store> {
+    pub(crate) fn store(&self) -> &Arc<dyn Store> {
         &self.app.store
     }
 
     /// Adds an account with `role` and sets it up through the store;
     /// returns its TOTP secret.
-    async fn enrol(&self, email: &str, role: Role) -> String {
+    pub(crate) async fn enrol(&self, email: &str, role: Role) -> String {
         let email = Email::parse(email).unwrap();
         let link = self
             .store()
@@ -102,7 +118,7 @@ impl Site {
     }
 
     /// Logs in through the login form with the code of a new step.
-    async fn login(&self, email: &str, secret: &str) -> Session {
+    pub(crate) async fn login(&self, email: &str, secret: &str) -> Session {
         self.next_step();
         let code = totp(secret, self.now());
         let res = self
@@ -125,12 +141,12 @@ impl Site {
         }
     }
 
-    async fn get(&self, path: &str, s: &Session) -> libres_testkit::TestResponse {
+    pub(crate) async fn get(&self, path: &str, s: &Session) -> libres_testkit::TestResponse {
         self.app.get_with(path, &[("cookie", &s.cookie)]).await
     }
 
     /// POSTs a form with the session's cookie and CSRF token.
-    async fn post(
+    pub(crate) async fn post(
         &self,
         path: &str,
         s: &Session,
@@ -155,7 +171,7 @@ fn totp(secret: &str, t: UnixTime) -> String {
 }
 
 /// The CSRF token in a page's forms.
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     between(html, r#"name="csrf" value=""#, "\"")
 }
 
@@ -893,6 +909,77 @@ const MATRIX: &[Row] = &[
         path: "/staff/users/logout",
         fields: &[("email", "target@example.org")],
         expect: [L, F, F, F, S(303)],
+    },
+    Row {
+        method: "GET",
+        pattern: "/staff/persons",
+        path: "/staff/persons?q=nobody",
+        fields: &[],
+        expect: [L, S(200), S(200), S(200), S(200)],
+    },
+    Row {
+        method: "GET",
+        pattern: "/staff/persons/new",
+        path: "/staff/persons/new",
+        fields: &[],
+        expect: [L, F, S(200), S(200), S(200)],
+    },
+    Row {
+        method: "POST",
+        pattern: "/staff/persons/new",
+        path: "/staff/persons/new",
+        fields: &[("id", "bad id")],
+        expect: [L, F, S(422), S(422), S(422)],
+    },
+    Row {
+        method: "GET",
+        pattern: "/staff/persons/{id}",
+        path: "/staff/persons/XX-0404",
+        fields: &[],
+        expect: [L, S(404), S(404), S(404), S(404)],
+    },
+    Row {
+        method: "GET",
+        pattern: "/staff/persons/{id}/edit",
+        path: "/staff/persons/XX-0404/edit",
+        fields: &[],
+        expect: [L, F, S(404), S(404), S(404)],
+    },
+    Row {
+        method: "POST",
+        pattern: "/staff/persons/{id}/edit",
+        path: "/staff/persons/XX-0404/edit",
+        fields: &[("given_names", "Ana")],
+        expect: [L, F, S(404), S(404), S(404)],
+    },
+    Row {
+        method: "POST",
+        pattern: "/staff/persons/{id}/events",
+        path: "/staff/persons/XX-0404/events",
+        fields: &[("kind", "arrest"), ("date", "2025")],
+        expect: [L, F, S(404), S(404), S(404)],
+    },
+    Row {
+        method: "GET",
+        pattern: "/staff/import",
+        path: "/staff/import",
+        fields: &[],
+        expect: [L, F, F, S(200), S(200)],
+    },
+    Row {
+        // A form without a file (see staff_pages.rs for uploads).
+        method: "POST",
+        pattern: "/staff/import",
+        path: "/staff/import",
+        fields: &[("file", "x")],
+        expect: [L, F, F, S(400), S(400)],
+    },
+    Row {
+        method: "POST",
+        pattern: "/staff/import/apply",
+        path: "/staff/import/apply",
+        fields: &[("token", "0123456789abcdef")],
+        expect: [L, F, F, S(410), S(410)],
     },
 ];
 

@@ -15,6 +15,12 @@ struct HomeView {
     role: &'static str,
     /// The role may administer accounts: link the users page.
     manages_users: bool,
+    /// The role may read the registry: link the persons.
+    reads: bool,
+    /// The role may add persons.
+    edits: bool,
+    /// The role may import person files.
+    imports: bool,
 }
 
 /// `GET /staff/`.
@@ -22,6 +28,9 @@ pub(crate) async fn home(staff: Staff) -> Result<Html<String>, WebError> {
     let view = HomeView {
         role: staff.user.role.slug(),
         manages_users: staff.user.role.can(Permission::ManageUsers),
+        reads: staff.user.role.can(Permission::ReadRegistry),
+        edits: staff.user.role.can(Permission::EditCases),
+        imports: staff.user.role.can(Permission::Import),
         b: StaffBase::of(&staff),
     };
     Ok(Html(view.render()?))

@@ -22,7 +22,8 @@
 //!   afresh on every request), or the answer is `303` to the login page;
 //! - [`Access::Can`] then asks the role (`role.can(permission)`), or `403`;
 //! - a POST must carry the session's CSRF token in its `csrf` field, or
-//!   `403`;
+//!   `403` (a multipart upload's field is checked by the one extractor
+//!   that reads its body, `import::CheckedUpload`);
 //! - the handler then finds the staff member in the request, as the
 //!   [`Staff`] extractor.
 //!
@@ -37,6 +38,8 @@
 
 mod auth;
 mod home;
+pub(crate) mod import;
+mod persons;
 pub(crate) mod session;
 mod users;
 
@@ -136,6 +139,68 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
             Can(Permission::ManageUsers),
             post(users::logout_user),
         ),
+        (
+            Method::GET,
+            "/persons",
+            Can(Permission::ReadRegistry),
+            get(persons::list),
+        ),
+        (
+            Method::GET,
+            "/persons/new",
+            Can(Permission::EditCases),
+            get(persons::new_page),
+        ),
+        (
+            Method::POST,
+            "/persons/new",
+            Can(Permission::EditCases),
+            post(persons::create),
+        ),
+        (
+            Method::GET,
+            "/persons/{id}",
+            Can(Permission::ReadRegistry),
+            get(persons::show),
+        ),
+        (
+            Method::GET,
+            "/persons/{id}/edit",
+            Can(Permission::EditCases),
+            get(persons::edit_page),
+        ),
+        (
+            Method::POST,
+            "/persons/{id}/edit",
+            Can(Permission::EditCases),
+            post(persons::edit),
+        ),
+        (
+            Method::POST,
+            "/persons/{id}/events",
+            Can(Permission::EditCases),
+            post(persons::add_event),
+        ),
+        (
+            Method::GET,
+            "/import",
+            Can(Permission::Import),
+            get(import::page),
+        ),
+        (
+            Method::POST,
+            "/import",
+            Can(Permission::Import),
+            // The site-wide limit is raised for this route alone (see
+            // `limits.rs`), and the body is read as it streams in.
+            post(import::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
+        (
+            Method::POST,
+            "/import/apply",
+            Can(Permission::Import),
+            post(import::apply),
+        ),
     ]
 }
 
@@ -206,6 +271,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if parts.extensions.get::<import::Unchecked>().is_some() {
+            // A multipart body whose CSRF field nobody checked: only an
+            // upload route reads one (see `import::CheckedUpload`).
+            return Err(refusal(
+                StatusCode::BAD_REQUEST,
+                "Form refused",
+                "This form does not take a file. Go back, reload the page, and send it again.",
+            ));
+        }
         parts
             .extensions
             .get::<Staff>()
@@ -256,6 +330,16 @@ async fn guard(
     }
     let csrf = session::csrf_token(&token);
     let mut req = req;
+    if is_post && import::is_multipart(req.headers()) {
+        // A file upload carries its CSRF token in its multipart body,
+        // which only the handler reads: it finds the staff member as
+        // `import::Unchecked`, never as `Staff`, and the one extractor
+        // that reads the body (`import::CheckedUpload`) checks the token
+        // first.
+        let unchecked = import::Unchecked(Staff { user, token, csrf });
+        req.extensions_mut().insert(unchecked);
+        return next.run(req).await;
+    }
     if is_post {
         req = match checked_form(&st, req, &csrf).await {
             Ok(req) => req,
