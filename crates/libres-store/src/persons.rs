@@ -135,6 +135,14 @@ pub trait PersonWrites: RegistryMeta {
         self.import_persons(&mut batches, keep, actor).await
     }
 
+    /// Replaces one person's fields with `person`'s, all of them (aliases,
+    /// occupation and summary included, which an import keeps), as a staff
+    /// member's edit form does: one history entry with a change per
+    /// changed field, one audit entry naming the fields (never their
+    /// values). Returns whether anything changed; an unchanged person
+    /// writes nothing. An unknown id is [`crate::StoreError::NotFound`].
+    async fn update_person(&self, person: &Person, actor: &str) -> StoreResult<bool>;
+
     /// Inserts whole new cases in one transaction. An id that already
     /// exists is [`crate::StoreError::AlreadyExists`], one given twice is
     /// [`crate::StoreError::Duplicate`], and nothing is written.

@@ -448,6 +448,9 @@ impl PersonWrites for BrokenStore {
     async fn delete_event(&self, _: &libres_core::PersonId, _: i64, _: &str) -> StoreResult<()> {
         broken()
     }
+    async fn update_person(&self, _: &libres_core::Person, _: &str) -> StoreResult<bool> {
+        broken()
+    }
     async fn purge_history(&self, _: libres_core::UnixTime, _: &str) -> StoreResult<u64> {
         broken()
     }

@@ -176,6 +176,10 @@ impl PersonWrites for SpyStore {
         self.record("delete_event")?;
         self.inner.delete_event(person, event_id, actor).await
     }
+    async fn update_person(&self, person: &libres_core::Person, actor: &str) -> StoreResult<bool> {
+        self.record("update_person")?;
+        self.inner.update_person(person, actor).await
+    }
     async fn purge_history(&self, before: UnixTime, actor: &str) -> StoreResult<u64> {
         self.record("purge_history")?;
         self.inner.purge_history(before, actor).await

@@ -54,6 +54,61 @@ fn not_found<T: std::fmt::Debug>(e: crate::StoreResult<T>) -> bool {
     matches!(e, Err(StoreError::NotFound(_)))
 }
 
+pub async fn a_person_edit_replaces_every_field_even_those_an_import_keeps(store: &dyn Store) {
+    two_persons(store).await;
+    let before = store.get_person(&id("CU-1")).await.unwrap().unwrap().person;
+    let mut edited = before.clone();
+    edited.aliases = vec!["La Flaca".into()];
+    edited.occupation = Some("periodista".into());
+    edited.summary = Some("Detenida tras el 11J.".into());
+    edited.family_contact = Some("+53 5 SECRET-PHONE".into());
+    let v0 = store.version().await.unwrap();
+    assert!(store.update_person(&edited, "alice").await.unwrap());
+    assert_ne!(store.version().await.unwrap(), v0);
+    let got = store.get_person(&id("CU-1")).await.unwrap().unwrap().person;
+    assert_eq!(got, edited);
+    let last = history(store, "CU-1").await.pop().unwrap();
+    assert_eq!(last.actor, "alice");
+    let mut fields: Vec<&str> = last.changes.iter().map(|c| c.field.as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["aliases", "family_contact", "occupation", "summary"]
+    );
+    // The audit entry names the fields, never a value.
+    let entry = audit_log(store).await.pop().unwrap();
+    assert_eq!(
+        (entry.action.as_str(), entry.target.as_str()),
+        ("person_updated", "CU-1")
+    );
+    assert!(
+        entry.details.contains("family_contact"),
+        "{}",
+        entry.details
+    );
+    assert!(!entry.details.contains("SECRET-PHONE"), "{}", entry.details);
+    // The same again changes nothing and writes nothing.
+    let v1 = store.version().await.unwrap();
+    let entries = audit_log(store).await.len();
+    assert!(!store.update_person(&edited, "alice").await.unwrap());
+    assert_eq!(store.version().await.unwrap(), v1);
+    assert_eq!(audit_log(store).await.len(), entries);
+    // Clearing a field is a change too.
+    edited.aliases.clear();
+    assert!(store.update_person(&edited, "alice").await.unwrap());
+    assert!(store
+        .get_person(&id("CU-1"))
+        .await
+        .unwrap()
+        .unwrap()
+        .person
+        .aliases
+        .is_empty());
+    let mut stranger = edited.clone();
+    stranger.id = id("CU-404");
+    assert!(not_found(store.update_person(&stranger, "alice").await));
+}
+
 pub async fn detentions_are_added_and_edited_with_a_change_per_field(store: &dyn Store) {
     two_persons(store).await;
     let v0 = store.version().await.unwrap();

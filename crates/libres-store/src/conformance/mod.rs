@@ -98,7 +98,8 @@ macro_rules! conformance_tests {
             a_failed_write_appends_nothing,
             detentions_are_added_and_edited_with_a_change_per_field,
             sources_are_added_and_edited_and_the_audit_never_holds_a_confidential_title,
-            editing_an_event_replaces_it_and_rederives_the_status
+            editing_an_event_replaces_it_and_rederives_the_status,
+            a_person_edit_replaces_every_field_even_those_an_import_keeps
         );
         $crate::conformance_tests!(@raw $factory;
             a_session_of_a_deleted_account_is_refused,

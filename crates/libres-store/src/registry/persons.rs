@@ -218,6 +218,38 @@ impl<B: Backend> PersonWrites for Registry<B> {
         Ok(summary)
     }
 
+    async fn update_person(&self, person: &Person, actor: &str) -> StoreResult<bool> {
+        let mut tx = self.backend.write().await?;
+        let id = person.id.as_str();
+        let old = stored(&mut tx, &[id])
+            .await?
+            .remove(id)
+            .ok_or_else(|| StoreError::NotFound(format!("person `{id}`")))?;
+        let changes = person.diff(&old);
+        if changes.is_empty() {
+            return Ok(false);
+        }
+        tx.update_persons(&[person]).await?;
+        let fields: Vec<String> = changes.iter().map(|c| c.field.clone()).collect();
+        let change = Change {
+            person_id: id,
+            action: "updated",
+            changes,
+        };
+        record(&mut tx, actor, &[change]).await?;
+        tx.bump_version().await?;
+        let entry = Entry {
+            actor,
+            action: "person_updated",
+            target: id,
+            details: json!({ "fields": fields }),
+        };
+        append(&mut tx, audit::now(), &[entry]).await?;
+        tx.commit().await?;
+        self.backend.wrote(1).await;
+        Ok(true)
+    }
+
     async fn insert_cases(&self, cases: &[CaseBundle], actor: &str) -> StoreResult<()> {
         let mut seen = HashSet::with_capacity(cases.len());
         for c in cases {

@@ -39,6 +39,12 @@ fn edit_fields<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
         ("nationality", "CU|ES"),
         ("country", "CU"),
         ("province", "La Habana"),
+        ("aliases", "El Yoa"),
+        ("occupation", "Albañil"),
+        (
+            "summary",
+            "Detenido tras las protestas del 11 de julio de 2021.",
+        ),
         ("private_notes", NOTES_MARKER),
         ("family_contact", CONTACT_MARKER),
         ("publish", "yes"),
@@ -147,10 +153,14 @@ async fn a_researcher_edits_a_person_and_the_history_shows_the_diff_and_who() {
         "{first}"
     );
     assert!(!first.contains("<td>publish"), "{first}");
+    assert!(
+        !first.contains("<td>summary") && !first.contains("<td>aliases"),
+        "the fields left as they were are not changes: {first}"
+    );
     let audit = site.store().audit_entries(0, 1000).await.unwrap();
     let last = audit.last().unwrap();
     assert_eq!(last.actor, "researcher@example.org");
-    assert_eq!(last.action, "persons_imported");
+    assert_eq!(last.action, "person_updated");
 
     // An editor may change the consent.
     let editor = also(&site, Role::Editor).await;
@@ -175,6 +185,38 @@ async fn a_researcher_edits_a_person_and_the_history_shows_the_diff_and_who() {
         .unwrap()
         .person;
     assert!(!stored.publish);
+}
+
+#[tokio::test]
+async fn aliases_occupation_and_summary_are_edited_like_every_other_field() {
+    let (site, researcher) = signed_in(Role::Researcher).await;
+    let form = site
+        .get(&format!("/staff/persons/{CU1}/edit"), &researcher)
+        .await
+        .text();
+    assert!(form.contains("name=\"aliases\""), "{form}");
+    let res = site
+        .post(
+            &format!("/staff/persons/{CU1}/edit"),
+            &researcher,
+            &edit_fields(&[
+                ("aliases", "El Yoa|Yoyi"),
+                ("occupation", "Carpintero"),
+                ("summary", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let stored = site
+        .store()
+        .get_person(&PersonId::parse(CU1).unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .person;
+    assert_eq!(stored.aliases, ["El Yoa", "Yoyi"]);
+    assert_eq!(stored.occupation.as_deref(), Some("Carpintero"));
+    assert_eq!(stored.summary, None);
 }
 
 #[tokio::test]

@@ -447,15 +447,6 @@ fn form_page(
         readonly: false,
         options: Vec::new(),
     };
-    // The fields the store's update keeps as stored (as an import does):
-    // set when a person is created, shown here when one is edited.
-    let kept = |mut f: FormField| {
-        if editing {
-            f.readonly = true;
-            f.hint = "set when the person is created; not changed by this form";
-        }
-        f
-    };
     let mut fields = vec![
         FormField {
             readonly: editing,
@@ -469,10 +460,10 @@ fn form_page(
         field("given_names", "Given names", &form.given_names),
         field("surname1", "First surname", &form.surname1),
         field("surname2", "Second surname", &form.surname2),
-        kept(FormField {
+        FormField {
             hint: "separated by |",
             ..field("aliases", "Aliases", &form.aliases)
-        }),
+        },
         FormField {
             options: vec!["", "M", "F", "X"],
             ..field("sex", "Sex", &form.sex)
@@ -490,11 +481,11 @@ fn form_page(
             ..field("country", "Country", &form.country)
         },
         field("province", "Province", &form.province),
-        kept(field("occupation", "Occupation", &form.occupation)),
-        kept(FormField {
+        field("occupation", "Occupation", &form.occupation),
+        FormField {
             multiline: true,
             ..field("summary", "Summary (public)", &form.summary)
-        }),
+        },
         FormField {
             multiline: true,
             ..field("private_notes", "Private notes", &form.private_notes)
@@ -591,13 +582,9 @@ pub(crate) async fn edit(
 ) -> Result<Response, WebError> {
     let (pid, old) = stored(&st, &id).await?;
     let mode = Mode::Edit(pid.as_str());
-    // The path names the person; the fields the update keeps are shown
-    // as stored.
+    // The path names the person, whatever the form says.
     let shown = PersonForm::of(&old);
     form.id = shown.id.clone();
-    form.aliases = shown.aliases;
-    form.occupation = shown.occupation;
-    form.summary = shown.summary;
     if !staff.user.role.can(Permission::Publish) {
         form.publish = shown.publish;
     }
@@ -616,8 +603,10 @@ pub(crate) async fn edit(
     if !staff.user.role.can(Permission::Publish) {
         person.publish = old.publish;
     }
+    // Every field, those an import keeps (aliases, occupation, summary)
+    // included: this form shows them all.
     st.staff
-        .upsert_persons(&[person], &[], staff.user.email.as_str())
+        .update_person(&person, staff.user.email.as_str())
         .await?;
     Ok(to_person(pid.as_str()))
 }
