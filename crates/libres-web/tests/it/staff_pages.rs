@@ -740,6 +740,7 @@ async fn the_staff_home_links_the_pages_each_role_may_use() {
         let home = site.get("/staff/", s).await.text();
         assert!(home.contains("href=\"/staff/persons\""), "{home}");
         assert_eq!(home.contains("href=\"/staff/persons/new\""), new, "{home}");
+        assert_eq!(home.contains("href=\"/staff/sources/new\""), new, "{home}");
         assert_eq!(home.contains("href=\"/staff/import\""), import, "{home}");
     }
 }
