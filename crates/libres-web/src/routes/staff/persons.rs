@@ -9,6 +9,8 @@
 //! - `POST /staff/persons/{id}/events` adds a timeline event (researcher
 //!   and up).
 //!
+//! Detentions, event edits and sources have their forms in `cases.rs`.
+//!
 //! A form is validated with the same rules, and the same words, as a row
 //! of an imported file ([`PersonDraft::parse`]); a form with problems comes
 //! back with the user's input and each problem next to its field (`422`).
