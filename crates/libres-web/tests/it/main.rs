@@ -18,4 +18,5 @@ mod security;
 mod serve;
 mod staff;
 mod staff_auth;
+mod staff_cases;
 mod staff_pages;

@@ -8,11 +8,11 @@ use crate::staff_auth::{site, Session, Site};
 use libres_core::{EdtfDate, PersonId, Role};
 use libres_web::Lang;
 
-const XSS: &str = "<script>alert(1)</script>";
-const XSS_ESCAPED: &str = "&#60;script&#62;alert(1)&#60;/script&#62;";
+pub(crate) const XSS: &str = "<script>alert(1)</script>";
+pub(crate) const XSS_ESCAPED: &str = "&#60;script&#62;alert(1)&#60;/script&#62;";
 
 /// A seeded site and a signed-in session with `role`.
-async fn signed_in(role: Role) -> (Site, Session) {
+pub(crate) async fn signed_in(role: Role) -> (Site, Session) {
     let site = site().await;
     seed(&site.app).await;
     let email = format!("{role}@example.org");
@@ -22,7 +22,7 @@ async fn signed_in(role: Role) -> (Site, Session) {
 }
 
 /// Another session on the same site, with `role`.
-async fn also(site: &Site, role: Role) -> Session {
+pub(crate) async fn also(site: &Site, role: Role) -> Session {
     let email = format!("{role}@example.org");
     let secret = site.enrol(&email, role).await;
     site.login(&email, &secret).await
@@ -782,6 +782,7 @@ async fn the_staff_home_links_the_pages_each_role_may_use() {
         let home = site.get("/staff/", s).await.text();
         assert!(home.contains("href=\"/staff/persons\""), "{home}");
         assert_eq!(home.contains("href=\"/staff/persons/new\""), new, "{home}");
+        assert_eq!(home.contains("href=\"/staff/sources/new\""), new, "{home}");
         assert_eq!(home.contains("href=\"/staff/import\""), import, "{home}");
     }
 }

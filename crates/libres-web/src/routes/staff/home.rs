@@ -19,6 +19,8 @@ struct HomeView {
     reads: bool,
     /// The role may add persons.
     edits: bool,
+    /// The role may add sources.
+    sources: bool,
     /// The role may import person files.
     imports: bool,
 }
@@ -30,6 +32,7 @@ pub(crate) async fn home(staff: Staff) -> Result<Html<String>, WebError> {
         manages_users: staff.user.role.can(Permission::ManageUsers),
         reads: staff.user.role.can(Permission::ReadRegistry),
         edits: staff.user.role.can(Permission::EditCases),
+        sources: staff.user.role.can(Permission::EditSources),
         imports: staff.user.role.can(Permission::Import),
         b: StaffBase::of(&staff),
     };

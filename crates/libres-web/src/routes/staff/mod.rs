@@ -37,6 +37,7 @@
 //! give today. Their templates are under `templates/staff/`.
 
 mod auth;
+mod cases;
 mod home;
 pub(crate) mod import;
 mod persons;
@@ -180,6 +181,66 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
             "/persons/{id}/events",
             Can(Permission::EditCases),
             post(persons::add_event),
+        ),
+        (
+            Method::POST,
+            "/persons/{id}/detentions",
+            Can(Permission::EditCases),
+            post(cases::add_detention),
+        ),
+        (
+            Method::GET,
+            "/persons/{id}/detentions/{key}/edit",
+            Can(Permission::EditCases),
+            get(cases::edit_detention_page),
+        ),
+        (
+            Method::POST,
+            "/persons/{id}/detentions/{key}/edit",
+            Can(Permission::EditCases),
+            post(cases::edit_detention),
+        ),
+        (
+            Method::GET,
+            "/persons/{id}/events/{key}/edit",
+            Can(Permission::EditCases),
+            get(cases::edit_event_page),
+        ),
+        (
+            Method::POST,
+            "/persons/{id}/events/{key}/edit",
+            Can(Permission::EditCases),
+            post(cases::edit_event),
+        ),
+        (
+            Method::POST,
+            "/persons/{id}/events/{key}/delete",
+            Can(Permission::EditCases),
+            post(cases::delete_event),
+        ),
+        (
+            Method::GET,
+            "/sources/new",
+            Can(Permission::EditSources),
+            get(cases::new_source_page),
+        ),
+        (
+            Method::POST,
+            "/sources",
+            Can(Permission::EditSources),
+            post(cases::add_source),
+        ),
+        (
+            Method::GET,
+            "/sources/{key}/edit",
+            Can(Permission::EditSources),
+            get(cases::edit_source_page),
+        ),
+        (
+            Method::POST,
+            "/sources/{key}/edit",
+            Can(Permission::EditSources),
+            post(cases::edit_source),
         ),
         (
             Method::GET,

@@ -9,6 +9,8 @@
 //! - `POST /staff/persons/{id}/events` adds a timeline event (researcher
 //!   and up).
 //!
+//! Detentions, event edits and sources have their forms in `cases.rs`.
+//!
 //! A form is validated with the same rules, and the same words, as a row
 //! of an imported file ([`PersonDraft::parse`]); a form with problems comes
 //! back with the user's input and each problem next to its field (`422`).
@@ -157,6 +159,8 @@ struct PersonView {
     record: PersonRecord,
     history: Vec<HistoryLine>,
     can_edit: bool,
+    /// May add and change sources.
+    can_edit_sources: bool,
     /// The add-event form, as sent back when it had problems.
     event: EventForm,
     event_errors: Vec<FieldError>,
@@ -173,7 +177,7 @@ impl PersonView {
 }
 
 /// The messages of `errors` about `field`, joined by "; ".
-fn joined(errors: &[FieldError], field: &str) -> String {
+pub(super) fn joined(errors: &[FieldError], field: &str) -> String {
     errors
         .iter()
         .filter(|e| e.column == field)
@@ -200,7 +204,7 @@ pub(crate) async fn show(
 }
 
 /// The person page with the event form as given.
-async fn person_page(
+pub(super) async fn person_page(
     st: &SharedState,
     staff: &Staff,
     id: &str,
@@ -255,6 +259,7 @@ async fn person_page(
         fields,
         history,
         can_edit: staff.user.role.can(Permission::EditCases),
+        can_edit_sources: staff.user.role.can(Permission::EditSources),
         event,
         event_errors,
         kinds: EventKind::ALL.iter().map(|k| k.slug()).collect(),
@@ -368,13 +373,13 @@ impl PersonForm {
 }
 
 /// The text of a field, or nothing when blank.
-fn opt(s: &str) -> Option<String> {
+pub(super) fn opt(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_owned())
 }
 
 /// The limits every free-text field meets (as in [`PersonDraft::parse`]).
-fn check_text(errs: &mut Vec<FieldError>, col: &str, v: &str) {
+pub(super) fn check_text(errs: &mut Vec<FieldError>, col: &str, v: &str) {
     let n = v.chars().count();
     if n > MAX_FIELD_CHARS {
         errs.push(FieldError::new(
@@ -390,34 +395,36 @@ fn check_text(errs: &mut Vec<FieldError>, col: &str, v: &str) {
 }
 
 /// One field of the person form, as the template draws it.
-struct FormField {
-    name: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    value: String,
-    error: String,
+pub(super) struct FormField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub value: String,
+    pub error: String,
     /// A text area rather than a line.
-    multiline: bool,
+    pub multiline: bool,
     /// Confidential: never shown in public.
-    confidential: bool,
+    pub confidential: bool,
     /// Shown but not editable here (the reason is the hint).
-    readonly: bool,
+    pub readonly: bool,
     /// The choices of a select (empty: free text).
-    options: Vec<&'static str>,
+    pub options: Vec<&'static str>,
+    /// A checkbox, checked when the value is `yes`.
+    pub checkbox: bool,
 }
 
 /// The edit and new-person page.
 #[derive(Template)]
 #[template(path = "staff/person_form.html")]
-struct FormView {
-    b: StaffBase,
-    title: String,
-    action: String,
+pub(super) struct FormView {
+    pub b: StaffBase,
+    pub title: String,
+    pub action: String,
     /// Where "cancel" goes.
-    back: String,
-    fields: Vec<FormField>,
+    pub back: String,
+    pub fields: Vec<FormField>,
     /// Problems not tied to a field.
-    error: Option<String>,
+    pub error: Option<String>,
 }
 
 /// Which form: a new person, or the person with this id.
@@ -446,6 +453,7 @@ fn form_page(
         confidential: Person::CONFIDENTIAL_FIELDS.contains(&name),
         readonly: false,
         options: Vec::new(),
+        checkbox: false,
     };
     let mut fields = vec![
         FormField {
@@ -551,7 +559,7 @@ fn form_page(
 }
 
 /// The stored person `id`, or a 404.
-async fn stored(st: &SharedState, id: &str) -> Result<(PersonId, Person), WebError> {
+pub(super) async fn stored(st: &SharedState, id: &str) -> Result<(PersonId, Person), WebError> {
     let pid = PersonId::parse(id).map_err(|_| WebError::NotFound)?;
     let record = st.staff.get_person(&pid).await?.ok_or(WebError::NotFound)?;
     Ok((pid, record.person))
@@ -668,7 +676,7 @@ pub(crate) async fn create(
 }
 
 /// `303` to a person's page.
-fn to_person(id: &str) -> Response {
+pub(super) fn to_person(id: &str) -> Response {
     Redirect::to(&format!("{PREFIX}/persons/{id}")).into_response()
 }
 
@@ -678,19 +686,19 @@ fn to_person(id: &str) -> Response {
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub(crate) struct EventForm {
-    kind: String,
-    date: String,
-    release_kind: String,
+    pub kind: String,
+    pub date: String,
+    pub release_kind: String,
     /// Condition slugs separated by `|`.
-    conditions: String,
-    place: String,
-    description: String,
+    pub conditions: String,
+    pub place: String,
+    pub description: String,
     /// Source ids separated by commas or spaces.
-    sources: String,
+    pub sources: String,
 }
 
 impl EventForm {
-    fn parse(&self) -> Result<Event, Vec<FieldError>> {
+    pub(super) fn parse(&self) -> Result<Event, Vec<FieldError>> {
         let mut errs = Vec::new();
         for (col, v) in [
             ("place", &self.place),
