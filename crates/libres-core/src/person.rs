@@ -316,6 +316,25 @@ impl FieldChange {
     }
 }
 
+/// The limits every free-text field meets, wherever it comes from (an
+/// imported row, a staff form): at most [`MAX_FIELD_CHARS`] characters,
+/// and no control characters but line breaks and tabs. Problems are
+/// added to `errs` under `col`.
+pub fn check_text(errs: &mut Vec<FieldError>, col: &str, v: &str) {
+    let n = v.chars().count();
+    if n > MAX_FIELD_CHARS {
+        errs.push(FieldError::new(
+            col,
+            format!("{n} characters; the limit is {MAX_FIELD_CHARS}"),
+        ));
+    }
+    if v.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    {
+        errs.push(FieldError::new(col, "contains control characters"));
+    }
+}
+
 /// A field that failed validation, named by its column.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{column}: {message}")]
@@ -389,18 +408,7 @@ impl PersonDraft {
             ("private_notes", &self.private_notes),
             ("family_contact", &self.family_contact),
         ] {
-            let n = v.chars().count();
-            if n > MAX_FIELD_CHARS {
-                errs.push(FieldError::new(
-                    col,
-                    format!("{n} characters; the limit is {MAX_FIELD_CHARS}"),
-                ));
-            }
-            if v.chars()
-                .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-            {
-                errs.push(FieldError::new(col, "contains control characters"));
-            }
+            check_text(&mut errs, col, v);
         }
         // Spreadsheet programs run a cell that starts with one of these as a
         // formula; names come from lists written by others, so a name that

@@ -28,7 +28,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use libres_core::person::{PersonDraft, MAX_FIELD_CHARS};
+use libres_core::person::PersonDraft;
 use libres_core::{
     Condition, EdtfDate, Event, EventKind, FieldError, Permission, Person, PersonId, Release,
     ReleaseKind,
@@ -378,21 +378,8 @@ pub(super) fn opt(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-/// The limits every free-text field meets (as in [`PersonDraft::parse`]).
-pub(super) fn check_text(errs: &mut Vec<FieldError>, col: &str, v: &str) {
-    let n = v.chars().count();
-    if n > MAX_FIELD_CHARS {
-        errs.push(FieldError::new(
-            col,
-            format!("{n} characters; the limit is {MAX_FIELD_CHARS}"),
-        ));
-    }
-    if v.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-    {
-        errs.push(FieldError::new(col, "contains control characters"));
-    }
-}
+/// The limits every free-text field meets, as in an imported row.
+pub(super) use libres_core::person::check_text;
 
 /// One field of the person form, as the template draws it.
 pub(super) struct FormField {
