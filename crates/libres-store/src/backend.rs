@@ -319,6 +319,22 @@ pub trait WriteTx: Sql {
         crate::sql::edit::update_detention(self, d).await
     }
 
+    /// Deletes the detention with key `pk`.
+    async fn delete_detention(&mut self, pk: i64) -> StoreResult<()> {
+        crate::sql::edit::delete_detention(self, pk).await
+    }
+
+    /// How many events cite the source with key `pk`.
+    async fn citations(&mut self, pk: i64) -> StoreResult<Option<u64>> {
+        let found = crate::sql::edit::sources_in_use(self, i64::MIN, 1, Some(pk)).await?;
+        Ok(found.first().map(|(_, n)| u64::try_from(*n).unwrap_or(0)))
+    }
+
+    /// Deletes the source with key `pk` (which no event cites).
+    async fn delete_source(&mut self, pk: i64) -> StoreResult<bool> {
+        crate::sql::edit::delete_source(self, pk).await
+    }
+
     /// The source with key `pk`.
     async fn source(&mut self, pk: i64) -> StoreResult<Option<Source>> {
         crate::sql::edit::source(self, pk).await

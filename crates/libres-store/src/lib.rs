@@ -51,8 +51,8 @@ pub use error::{BoxError, StoreError, StoreResult};
 pub use meta::RegistryMeta;
 pub use persons::{PersonBatches, PersonReads, PersonSink, PersonWrites, SliceBatches};
 pub use records::{
-    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, PersonSummary, StatusCount,
-    UpsertSummary,
+    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, PersonSummary, SourceUse,
+    StatusCount, UpsertSummary,
 };
 pub use registry::{Registry, DUMP_CHUNK, WRITE_BATCH};
 pub use snapshot::{

@@ -2,7 +2,8 @@
 //! and writing them (imports, new cases, timeline events).
 
 use crate::records::{
-    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, StatusCount, UpsertSummary,
+    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, SourceUse, StatusCount,
+    UpsertSummary,
 };
 use crate::{RegistryMeta, StoreResult};
 use async_trait::async_trait;
@@ -33,6 +34,15 @@ pub trait PersonReads: RegistryMeta {
 
     /// The history of one person, oldest first.
     async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>>;
+
+    /// Up to `limit` sources with keys above `after_key`, ascending,
+    /// confidential ones included, each with how many events cite it: the
+    /// staff list of sources. Public pages show sources only through the
+    /// published cases that cite them.
+    async fn sources(&self, after_key: i64, limit: usize) -> StoreResult<Vec<SourceUse>>;
+
+    /// The source with key `key`, with how many events cite it.
+    async fn source(&self, key: i64) -> StoreResult<Option<SourceUse>>;
 
     /// Every person (or only published ones, redacted), ordered by id,
     /// with their derived status, handed to `sink` a chunk at a time from
@@ -164,13 +174,24 @@ pub trait PersonWrites: RegistryMeta {
     ) -> StoreResult<i64>;
 
     /// Overwrites the detention whose key is `detention.id`, recording
-    /// each changed field in the person's history. An unknown person, or
-    /// a detention that is not one of theirs, is
-    /// [`crate::StoreError::NotFound`].
+    /// each changed field in the person's history. Returns whether
+    /// anything changed; an unchanged detention writes nothing (no
+    /// history, no audit entry). An unknown person, or a detention that is
+    /// not one of theirs, is [`crate::StoreError::NotFound`].
     async fn update_detention(
         &self,
         person: &PersonId,
         detention: &Detention,
+        actor: &str,
+    ) -> StoreResult<bool>;
+
+    /// Deletes one of a person's detentions; the person's history keeps
+    /// its fields as they were. An unknown person, or a detention that is
+    /// not one of theirs, is [`crate::StoreError::NotFound`].
+    async fn delete_detention(
+        &self,
+        person: &PersonId,
+        detention_id: i64,
         actor: &str,
     ) -> StoreResult<()>;
 
@@ -181,14 +202,28 @@ pub trait PersonWrites: RegistryMeta {
     async fn add_source(&self, source: &Source, actor: &str) -> StoreResult<i64>;
 
     /// Overwrites the source whose key is `source.id`, its confidential
-    /// mark included. An unknown key is [`crate::StoreError::NotFound`].
-    async fn update_source(&self, source: &Source, actor: &str) -> StoreResult<()>;
+    /// mark included. Returns whether anything changed; an unchanged
+    /// source writes nothing. An unknown key is
+    /// [`crate::StoreError::NotFound`].
+    async fn update_source(&self, source: &Source, actor: &str) -> StoreResult<bool>;
+
+    /// Deletes a source that no event cites. A cited source is
+    /// [`crate::StoreError::Invalid`] (its events would lose their
+    /// evidence: edit them first); an unknown key is
+    /// [`crate::StoreError::NotFound`].
+    async fn delete_source(&self, key: i64, actor: &str) -> StoreResult<()>;
 
     /// Replaces the event whose key is `event.id` (kind, date, release,
     /// place, description, cited sources) and re-derives the person's
-    /// status. An unknown person, an event that is not one of theirs, or
-    /// an unknown source is [`crate::StoreError::NotFound`].
-    async fn update_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<()>;
+    /// status. Returns whether anything changed; an unchanged event
+    /// writes nothing. An unknown person, an event that is not one of
+    /// theirs, or an unknown source is [`crate::StoreError::NotFound`].
+    async fn update_event(
+        &self,
+        person: &PersonId,
+        event: &Event,
+        actor: &str,
+    ) -> StoreResult<bool>;
 
     /// Deletes one of a person's events and re-derives their status. An
     /// unknown person or an event that is not one of theirs is

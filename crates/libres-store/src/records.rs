@@ -95,6 +95,15 @@ pub struct PersonPage {
     pub per_page: u32,
 }
 
+/// A source, and how many timeline events cite it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceUse {
+    /// The source, confidential or not.
+    pub source: Source,
+    /// How many events (of any person) cite it.
+    pub citations: u64,
+}
+
 /// How many persons (published or not) a country has in a status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatusCount {

@@ -385,6 +385,12 @@ impl PersonReads for BrokenStore {
     ) -> StoreResult<Vec<libres_store::HistoryEntry>> {
         broken()
     }
+    async fn sources(&self, _: i64, _: usize) -> StoreResult<Vec<libres_store::SourceUse>> {
+        broken()
+    }
+    async fn source(&self, _: i64) -> StoreResult<Option<libres_store::SourceUse>> {
+        broken()
+    }
     async fn export_persons(
         &self,
         _: bool,
@@ -428,13 +434,24 @@ impl PersonWrites for BrokenStore {
         _: &libres_core::PersonId,
         _: &libres_core::Detention,
         _: &str,
+    ) -> StoreResult<bool> {
+        broken()
+    }
+    async fn delete_detention(
+        &self,
+        _: &libres_core::PersonId,
+        _: i64,
+        _: &str,
     ) -> StoreResult<()> {
         broken()
     }
     async fn add_source(&self, _: &libres_core::Source, _: &str) -> StoreResult<i64> {
         broken()
     }
-    async fn update_source(&self, _: &libres_core::Source, _: &str) -> StoreResult<()> {
+    async fn update_source(&self, _: &libres_core::Source, _: &str) -> StoreResult<bool> {
+        broken()
+    }
+    async fn delete_source(&self, _: i64, _: &str) -> StoreResult<()> {
         broken()
     }
     async fn update_event(
@@ -442,7 +459,7 @@ impl PersonWrites for BrokenStore {
         _: &libres_core::PersonId,
         _: &libres_core::Event,
         _: &str,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         broken()
     }
     async fn delete_event(&self, _: &libres_core::PersonId, _: i64, _: &str) -> StoreResult<()> {

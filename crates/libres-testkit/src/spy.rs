@@ -104,6 +104,18 @@ impl PersonReads for SpyStore {
         self.record("person_history")?;
         self.inner.person_history(id).await
     }
+    async fn sources(
+        &self,
+        after_key: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<libres_store::SourceUse>> {
+        self.record("sources")?;
+        self.inner.sources(after_key, limit).await
+    }
+    async fn source(&self, key: i64) -> StoreResult<Option<libres_store::SourceUse>> {
+        self.record("source")?;
+        self.inner.source(key).await
+    }
     async fn export_persons(
         &self,
         public_only: bool,
@@ -156,19 +168,39 @@ impl PersonWrites for SpyStore {
         person: &PersonId,
         detention: &libres_core::Detention,
         actor: &str,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         self.record("update_detention")?;
         self.inner.update_detention(person, detention, actor).await
+    }
+    async fn delete_detention(
+        &self,
+        person: &PersonId,
+        detention_id: i64,
+        actor: &str,
+    ) -> StoreResult<()> {
+        self.record("delete_detention")?;
+        self.inner
+            .delete_detention(person, detention_id, actor)
+            .await
     }
     async fn add_source(&self, source: &libres_core::Source, actor: &str) -> StoreResult<i64> {
         self.record("add_source")?;
         self.inner.add_source(source, actor).await
     }
-    async fn update_source(&self, source: &libres_core::Source, actor: &str) -> StoreResult<()> {
+    async fn update_source(&self, source: &libres_core::Source, actor: &str) -> StoreResult<bool> {
         self.record("update_source")?;
         self.inner.update_source(source, actor).await
     }
-    async fn update_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<()> {
+    async fn delete_source(&self, key: i64, actor: &str) -> StoreResult<()> {
+        self.record("delete_source")?;
+        self.inner.delete_source(key, actor).await
+    }
+    async fn update_event(
+        &self,
+        person: &PersonId,
+        event: &Event,
+        actor: &str,
+    ) -> StoreResult<bool> {
         self.record("update_event")?;
         self.inner.update_event(person, event, actor).await
     }

@@ -80,6 +80,13 @@ pub async fn serve(
     opts: WebOptions,
 ) -> std::io::Result<()> {
     let state = state::AppState::new(Arc::clone(&store), opts);
+    match state.uploads.prepare()? {
+        0 => {}
+        n => tracing::info!(
+            files = n,
+            "removed the import uploads a previous run left behind"
+        ),
+    }
     match state.synthetic.refresh(store.as_ref(), None).await {
         Ok(true) => tracing::info!("the registry holds synthetic demo data: every page says so"),
         Ok(false) => {}

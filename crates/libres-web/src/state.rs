@@ -44,6 +44,11 @@ pub struct WebOptions {
     /// What the staff side takes as the time now (sessions, TOTP codes,
     /// throttling): the system clock, or a clock a test moves.
     pub clock: Clock,
+    /// Where import files wait between their preview and their
+    /// application (see `uploads.rs`): a directory only the server's user
+    /// may enter, cleared of leftovers at start; `None` for a private
+    /// temporary directory removed at exit.
+    pub upload_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for WebOptions {
@@ -55,6 +60,7 @@ impl Default for WebOptions {
             secure_cookies: false,
             trust_forwarded_for: false,
             clock: Clock::system(),
+            upload_dir: None,
         }
     }
 }
@@ -226,7 +232,7 @@ impl AppState {
             secure_cookies: opts.secure_cookies,
             trust_forwarded_for: opts.trust_forwarded_for,
             clock: opts.clock,
-            uploads: Uploads::default(),
+            uploads: Uploads::new(opts.upload_dir),
             i18n: I18n::load(),
             pages: Arc::new(PageCache::new(opts.page_cache_bytes)),
             synthetic: SyntheticFlag::default(),

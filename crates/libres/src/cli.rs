@@ -266,6 +266,14 @@ pub struct ServeArgs {
     /// Never set it when clients can reach the site directly.
     #[arg(long, env = "LIBRES_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Where import files wait between their preview and their
+    /// application (they may hold relatives' contacts): a directory only
+    /// this user may enter, on the same encrypted disk as the database.
+    /// It is created if missing; upload files a crashed run left there
+    /// are removed at start. Without it, a private directory in the
+    /// system's temporary directory, removed at exit.
+    #[arg(long, env = "LIBRES_UPLOAD_DIR", value_name = "DIR")]
+    pub upload_dir: Option<std::path::PathBuf>,
 }
 
 impl ServeArgs {
@@ -286,6 +294,7 @@ impl ServeArgs {
             secure_cookies: self.secure_cookies,
             trust_forwarded_for: self.trust_forwarded_for,
             clock: libres_web::Clock::system(),
+            upload_dir: self.upload_dir.clone(),
         }
     }
 }

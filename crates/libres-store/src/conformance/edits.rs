@@ -388,6 +388,165 @@ pub async fn editing_an_event_replaces_it_and_rederives_the_status(store: &dyn S
     assert!(store.verify_audit(None).await.unwrap().broken.is_none());
 }
 
+pub async fn an_edit_that_changes_nothing_writes_nothing(store: &dyn Store) {
+    two_persons(store).await;
+    let p = id("CU-1");
+    let d = store
+        .add_detention(&p, &detention("Kilo 8"), "alice")
+        .await
+        .unwrap();
+    let s = store.add_source(&secret_source(), "alice").await.unwrap();
+    let mut arrest = event(EventKind::Arrest, "2021-07-11");
+    arrest.source_ids = vec![s];
+    let e = store.add_event(&p, &arrest, "alice").await.unwrap();
+    let (v0, log0, hist0) = (
+        store.version().await.unwrap(),
+        audit_log(store).await.len(),
+        history(store, "CU-1").await.len(),
+    );
+    let same_detention = Detention {
+        id: d,
+        ..detention("Kilo 8")
+    };
+    assert!(!store
+        .update_detention(&p, &same_detention, "bob")
+        .await
+        .unwrap());
+    let same_source = Source {
+        id: s,
+        ..secret_source()
+    };
+    assert!(!store.update_source(&same_source, "bob").await.unwrap());
+    let same_event = Event {
+        id: e,
+        ..arrest.clone()
+    };
+    assert!(!store.update_event(&p, &same_event, "bob").await.unwrap());
+    assert_eq!(store.version().await.unwrap(), v0);
+    assert_eq!(audit_log(store).await.len(), log0, "no audit entry");
+    assert_eq!(history(store, "CU-1").await.len(), hist0);
+
+    // Citing one more source is a change, though the text is the same.
+    let other = store
+        .add_source(
+            &Source {
+                confidential: false,
+                title: "Report".into(),
+                ..secret_source()
+            },
+            "alice",
+        )
+        .await
+        .unwrap();
+    let cites_more = Event {
+        source_ids: vec![s, other],
+        ..same_event
+    };
+    assert!(store.update_event(&p, &cites_more, "bob").await.unwrap());
+    let got = store.get_person(&p).await.unwrap().unwrap();
+    assert_eq!(got.events[0].source_ids, [s, other]);
+}
+
+pub async fn a_deleted_detention_stays_in_the_history(store: &dyn Store) {
+    two_persons(store).await;
+    let p = id("CU-1");
+    let d = store
+        .add_detention(&p, &detention("Kilo 8"), "alice")
+        .await
+        .unwrap();
+    let v0 = store.version().await.unwrap();
+    // Someone else's detention, or an unknown one, is not found.
+    assert!(not_found(
+        store.delete_detention(&id("CU-2"), d, "bob").await
+    ));
+    assert!(not_found(store.delete_detention(&p, d + 1000, "bob").await));
+    assert_eq!(store.version().await.unwrap(), v0);
+
+    store.delete_detention(&p, d, "bob").await.unwrap();
+    assert_ne!(store.version().await.unwrap(), v0);
+    assert!(store
+        .get_person(&p)
+        .await
+        .unwrap()
+        .unwrap()
+        .detentions
+        .is_empty());
+    let deleted = history(store, "CU-1").await.pop().unwrap();
+    assert_eq!(
+        (deleted.action.as_str(), deleted.actor.as_str()),
+        ("detention_deleted", "bob")
+    );
+    assert!(deleted
+        .changes
+        .iter()
+        .any(|c| c.field == format!("detention.{d}.prison")
+            && c.old.as_deref() == Some("Kilo 8")
+            && c.new.is_none()));
+    assert_eq!(actions(store).await.last().unwrap(), "detention_deleted");
+    assert!(
+        not_found(store.delete_detention(&p, d, "bob").await),
+        "once"
+    );
+    assert!(store.verify_audit(None).await.unwrap().broken.is_none());
+}
+
+pub async fn sources_are_listed_with_their_citations_and_only_uncited_ones_deleted(
+    store: &dyn Store,
+) {
+    two_persons(store).await;
+    let cited = store.add_source(&secret_source(), "alice").await.unwrap();
+    let spare = store
+        .add_source(
+            &Source {
+                title: "Not cited yet".into(),
+                confidential: false,
+                ..secret_source()
+            },
+            "alice",
+        )
+        .await
+        .unwrap();
+    for p in ["CU-1", "CU-2"] {
+        let mut arrest = event(EventKind::Arrest, "2021-07-11");
+        arrest.source_ids = vec![cited];
+        store.add_event(&id(p), &arrest, "alice").await.unwrap();
+    }
+    let listed = store.sources(0, 10).await.unwrap();
+    let seen: Vec<(i64, u64, bool)> = listed
+        .iter()
+        .map(|u| (u.source.id, u.citations, u.source.confidential))
+        .collect();
+    assert_eq!(seen, [(cited, 2, true), (spare, 0, false)]);
+    assert_eq!(
+        store.sources(cited, 10).await.unwrap().len(),
+        1,
+        "after a key"
+    );
+    assert_eq!(store.sources(0, 1).await.unwrap().len(), 1, "a limit");
+    let one = store.source(spare).await.unwrap().unwrap();
+    assert_eq!(
+        (one.source.title.as_str(), one.citations),
+        ("Not cited yet", 0)
+    );
+    assert_eq!(store.source(spare + 1000).await.unwrap(), None);
+
+    let v0 = store.version().await.unwrap();
+    match store.delete_source(cited, "bob").await {
+        Err(StoreError::Invalid(why)) => assert!(why.contains("cited by 2 events"), "{why}"),
+        other => panic!("a cited source was deleted: {other:?}"),
+    }
+    assert!(not_found(store.delete_source(spare + 1000, "bob").await));
+    assert_eq!(store.version().await.unwrap(), v0);
+
+    store.delete_source(spare, "bob").await.unwrap();
+    assert_ne!(store.version().await.unwrap(), v0);
+    assert_eq!(store.source(spare).await.unwrap(), None);
+    let last = audit_log(store).await.pop().unwrap();
+    assert_eq!(last.action, "source_deleted");
+    assert!(!last.details.contains("Not cited"), "{}", last.details);
+    assert!(store.verify_audit(None).await.unwrap().broken.is_none());
+}
+
 /// Now, as the clock says.
 fn now() -> UnixTime {
     let secs = std::time::SystemTime::now()

@@ -99,7 +99,10 @@ macro_rules! conformance_tests {
             detentions_are_added_and_edited_with_a_change_per_field,
             sources_are_added_and_edited_and_the_audit_never_holds_a_confidential_title,
             editing_an_event_replaces_it_and_rederives_the_status,
-            a_person_edit_replaces_every_field_even_those_an_import_keeps
+            a_person_edit_replaces_every_field_even_those_an_import_keeps,
+            an_edit_that_changes_nothing_writes_nothing,
+            a_deleted_detention_stays_in_the_history,
+            sources_are_listed_with_their_citations_and_only_uncited_ones_deleted
         );
         $crate::conformance_tests!(@raw $factory;
             a_session_of_a_deleted_account_is_refused,

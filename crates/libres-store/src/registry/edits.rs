@@ -34,6 +34,35 @@ fn names(changes: &[FieldChange]) -> Vec<&str> {
     changes.iter().map(|c| c.field.as_str()).collect()
 }
 
+/// Ends an edit that changed something: the person's history (when the
+/// edit concerns a person), the registry version, one audit entry, and
+/// the commit.
+async fn finish<T: WriteTx>(
+    mut tx: T,
+    actor: &str,
+    history: Option<Change<'_>>,
+    entry: Entry<'_>,
+) -> StoreResult<()> {
+    if let Some(change) = history {
+        record(&mut tx, actor, &[change]).await?;
+    }
+    tx.bump_version().await?;
+    append(&mut tx, audit::now(), &[entry]).await?;
+    tx.commit().await
+}
+
+/// The detention `id` of the person with key `person_pk`.
+async fn stored_detention<T: WriteTx>(
+    tx: &mut T,
+    person: &PersonId,
+    person_pk: i64,
+    id: i64,
+) -> StoreResult<Detention> {
+    tx.detention(person_pk, id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("detention {id} of `{person}`")))
+}
+
 pub(super) async fn add_detention<B: Backend>(
     reg: &Registry<B>,
     person: &PersonId,
@@ -52,16 +81,13 @@ pub(super) async fn add_detention<B: Backend>(
         action: "detention_added",
         changes: stored.creation_changes(),
     };
-    record(&mut tx, actor, &[change]).await?;
-    tx.bump_version().await?;
     let entry = Entry {
         actor,
         action: "detention_added",
         target: person.as_str(),
         details: json!({ "detention": pk }),
     };
-    append(&mut tx, audit::now(), &[entry]).await?;
-    tx.commit().await?;
+    finish(tx, actor, Some(change), entry).await?;
     Ok(pk)
 }
 
@@ -70,33 +96,63 @@ pub(super) async fn update_detention<B: Backend>(
     person: &PersonId,
     detention: &Detention,
     actor: &str,
-) -> StoreResult<()> {
+) -> StoreResult<bool> {
     let mut tx = reg.backend.write().await?;
     let person_pk = person_key(&mut tx, person).await?;
-    let old = tx
-        .detention(person_pk, detention.id)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("detention {} of `{person}`", detention.id)))?;
+    let old = stored_detention(&mut tx, person, person_pk, detention.id).await?;
     let changes = detention.diff(&old);
-    let fields: Vec<String> = changes.iter().map(|c| c.field.clone()).collect();
-    if !changes.is_empty() {
-        tx.update_detention(detention).await?;
-        let change = Change {
-            person_id: person.as_str(),
-            action: "detention_updated",
-            changes,
-        };
-        record(&mut tx, actor, &[change]).await?;
-        tx.bump_version().await?;
+    if changes.is_empty() {
+        return Ok(false);
     }
+    tx.update_detention(detention).await?;
     let entry = Entry {
         actor,
         action: "detention_updated",
         target: person.as_str(),
-        details: json!({ "detention": detention.id, "fields": fields }),
+        details: json!({ "detention": detention.id, "fields": names(&changes) }),
     };
-    append(&mut tx, audit::now(), &[entry]).await?;
-    tx.commit().await
+    let change = Change {
+        person_id: person.as_str(),
+        action: "detention_updated",
+        changes,
+    };
+    finish(tx, actor, Some(change), entry).await?;
+    Ok(true)
+}
+
+pub(super) async fn delete_detention<B: Backend>(
+    reg: &Registry<B>,
+    person: &PersonId,
+    detention_id: i64,
+    actor: &str,
+) -> StoreResult<()> {
+    let mut tx = reg.backend.write().await?;
+    let person_pk = person_key(&mut tx, person).await?;
+    let old = stored_detention(&mut tx, person, person_pk, detention_id).await?;
+    tx.delete_detention(detention_id).await?;
+    // Each field goes from its value to nothing: the history keeps what
+    // the detention said.
+    let changes = old
+        .creation_changes()
+        .into_iter()
+        .map(|c| FieldChange {
+            field: c.field,
+            old: c.new,
+            new: None,
+        })
+        .collect();
+    let change = Change {
+        person_id: person.as_str(),
+        action: "detention_deleted",
+        changes,
+    };
+    let entry = Entry {
+        actor,
+        action: "detention_deleted",
+        target: person.as_str(),
+        details: json!({ "detention": detention_id }),
+    };
+    finish(tx, actor, Some(change), entry).await
 }
 
 /// What an audit entry says of a source: never its title or address,
@@ -126,15 +182,13 @@ pub(super) async fn add_source<B: Backend>(
     let mut tx = reg.backend.write().await?;
     let pk = one_key(&mut tx, Table::Sources).await?;
     tx.insert_sources(&[(pk, source)]).await?;
-    tx.bump_version().await?;
     let entry = Entry {
         actor,
         action: "source_added",
         target: "sources",
         details: source_details(pk, source),
     };
-    append(&mut tx, audit::now(), &[entry]).await?;
-    tx.commit().await?;
+    finish(tx, actor, None, entry).await?;
     Ok(pk)
 }
 
@@ -142,30 +196,28 @@ pub(super) async fn update_source<B: Backend>(
     reg: &Registry<B>,
     source: &Source,
     actor: &str,
-) -> StoreResult<()> {
+) -> StoreResult<bool> {
     check_source(source)?;
     let mut tx = reg.backend.write().await?;
     let old = tx
         .source(source.id)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("source {}", source.id)))?;
-    let mut changed = Vec::new();
-    for (name, differs) in [
+    let changed: Vec<&str> = [
         ("url", old.url != source.url),
         ("title", old.title != source.title),
         ("publisher", old.publisher != source.publisher),
         ("date", old.date != source.date),
         ("kind", old.kind != source.kind),
         ("confidential", old.confidential != source.confidential),
-    ] {
-        if differs {
-            changed.push(name);
-        }
+    ]
+    .into_iter()
+    .filter_map(|(name, differs)| differs.then_some(name))
+    .collect();
+    if changed.is_empty() {
+        return Ok(false);
     }
-    if !changed.is_empty() {
-        tx.update_source(source).await?;
-        tx.bump_version().await?;
-    }
+    tx.update_source(source).await?;
     let mut details = source_details(source.id, source);
     details["fields"] = json!(changed);
     if old.confidential != source.confidential {
@@ -177,8 +229,38 @@ pub(super) async fn update_source<B: Backend>(
         target: "sources",
         details,
     };
-    append(&mut tx, audit::now(), &[entry]).await?;
-    tx.commit().await
+    finish(tx, actor, None, entry).await?;
+    Ok(true)
+}
+
+pub(super) async fn delete_source<B: Backend>(
+    reg: &Registry<B>,
+    key: i64,
+    actor: &str,
+) -> StoreResult<()> {
+    let mut tx = reg.backend.write().await?;
+    let old = tx
+        .source(key)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("source {key}")))?;
+    match tx.citations(key).await? {
+        Some(0) | None => {}
+        Some(n) => {
+            return Err(StoreError::Invalid(format!(
+                "source {key} is cited by {n} event{}: remove it from {} first",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "that event" } else { "those events" },
+            )))
+        }
+    }
+    tx.delete_source(key).await?;
+    let entry = Entry {
+        actor,
+        action: "source_deleted",
+        target: "sources",
+        details: source_details(key, &old),
+    };
+    finish(tx, actor, None, entry).await
 }
 
 /// The stored event `id` of the person with key `person_pk`.
@@ -206,7 +288,7 @@ pub(super) async fn update_event<B: Backend>(
     person: &PersonId,
     event: &Event,
     actor: &str,
-) -> StoreResult<()> {
+) -> StoreResult<bool> {
     let mut tx = reg.backend.write().await?;
     let person_pk = person_key(&mut tx, person).await?;
     let old = stored_event(&mut tx, person, person_pk, event.id).await?;
@@ -221,10 +303,9 @@ pub(super) async fn update_event<B: Backend>(
         source_ids: cited.clone(),
         ..event.clone()
     };
-    tx.update_event(&new).await?;
-    let links: Vec<(i64, i64)> = cited.iter().map(|&s| (event.id, s)).collect();
-    tx.insert_event_sources(&links).await?;
-    rederive(&mut tx, person_pk).await?;
+    let mut was_cited = old.source_ids.clone();
+    was_cited.sort_unstable();
+    was_cited.dedup();
     let mut changes = Vec::new();
     let (was, is) = (old.describe(), new.describe());
     if was != is {
@@ -241,16 +322,17 @@ pub(super) async fn update_event<B: Backend>(
             new: new.description.clone(),
         });
     }
-    let fields: Vec<String> = names(&changes).into_iter().map(str::to_owned).collect();
-    if !changes.is_empty() {
-        let change = Change {
-            person_id: person.as_str(),
-            action: "event_changed",
-            changes,
-        };
-        record(&mut tx, actor, &[change]).await?;
+    if changes.is_empty() && was_cited == cited {
+        return Ok(false);
     }
-    tx.bump_version().await?;
+    tx.update_event(&new).await?;
+    let links: Vec<(i64, i64)> = cited.iter().map(|&s| (event.id, s)).collect();
+    tx.insert_event_sources(&links).await?;
+    rederive(&mut tx, person_pk).await?;
+    let mut fields = names(&changes);
+    if was_cited != cited {
+        fields.push("sources");
+    }
     let entry = Entry {
         actor,
         action: "event_changed",
@@ -262,8 +344,13 @@ pub(super) async fn update_event<B: Backend>(
             "fields": fields,
         }),
     };
-    append(&mut tx, audit::now(), &[entry]).await?;
-    tx.commit().await
+    let change = (!changes.is_empty()).then(|| Change {
+        person_id: person.as_str(),
+        action: "event_changed",
+        changes,
+    });
+    finish(tx, actor, change, entry).await?;
+    Ok(true)
 }
 
 pub(super) async fn delete_event<B: Backend>(
@@ -286,16 +373,13 @@ pub(super) async fn delete_event<B: Backend>(
             new: None,
         }],
     };
-    record(&mut tx, actor, &[change]).await?;
-    tx.bump_version().await?;
     let entry = Entry {
         actor,
         action: "event_deleted",
         target: person.as_str(),
         details: json!({ "event": event_id, "kind": old.kind.slug() }),
     };
-    append(&mut tx, audit::now(), &[entry]).await?;
-    tx.commit().await
+    finish(tx, actor, Some(change), entry).await
 }
 
 /// `at` as every backend compares it with a stored time: RFC 3339 UTC

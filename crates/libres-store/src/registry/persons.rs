@@ -4,7 +4,8 @@ use super::audit::{self, append, Entry};
 use super::{edits, Registry, DUMP_CHUNK, WRITE_BATCH};
 use crate::backend::{Backend, NewHistory, NewPerson, Persons, ReadTx, Table, WriteTx};
 use crate::records::{
-    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, StatusCount, UpsertSummary,
+    CaseBundle, HistoryEntry, PersonPage, PersonQuery, PersonRecord, SourceUse, StatusCount,
+    UpsertSummary,
 };
 use crate::search_index::IndexQuery;
 use crate::{rows, PersonBatches, PersonReads, PersonSink, PersonWrites, StoreError, StoreResult};
@@ -82,6 +83,18 @@ impl<B: Backend> PersonReads for Registry<B> {
 
     async fn person_history(&self, id: &PersonId) -> StoreResult<Vec<HistoryEntry>> {
         rows::history(&self.backend.history_json(id.as_str()).await?)
+    }
+
+    async fn sources(&self, after_key: i64, limit: usize) -> StoreResult<Vec<SourceUse>> {
+        let mut tx = self.backend.snapshot().await?;
+        let found = crate::sql::edit::sources_in_use(&mut tx, after_key, limit, None).await?;
+        Ok(found.into_iter().map(source_use).collect())
+    }
+
+    async fn source(&self, key: i64) -> StoreResult<Option<SourceUse>> {
+        let mut tx = self.backend.snapshot().await?;
+        let found = crate::sql::edit::sources_in_use(&mut tx, i64::MIN, 1, Some(key)).await?;
+        Ok(found.into_iter().next().map(source_use))
     }
 
     async fn export_persons(
@@ -164,6 +177,14 @@ async fn stored<T: WriteTx>(tx: &mut T, ids: &[&str]) -> StoreResult<HashMap<Str
         }
     }
     Ok(found)
+}
+
+/// A source and its count of citing events, as read.
+fn source_use((source, citations): (Source, i64)) -> SourceUse {
+    SourceUse {
+        source,
+        citations: u64::try_from(citations).unwrap_or(0),
+    }
 }
 
 #[async_trait]
@@ -407,19 +428,37 @@ impl<B: Backend> PersonWrites for Registry<B> {
         person: &PersonId,
         detention: &Detention,
         actor: &str,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         edits::update_detention(self, person, detention, actor).await
+    }
+
+    async fn delete_detention(
+        &self,
+        person: &PersonId,
+        detention_id: i64,
+        actor: &str,
+    ) -> StoreResult<()> {
+        edits::delete_detention(self, person, detention_id, actor).await
     }
 
     async fn add_source(&self, source: &Source, actor: &str) -> StoreResult<i64> {
         edits::add_source(self, source, actor).await
     }
 
-    async fn update_source(&self, source: &Source, actor: &str) -> StoreResult<()> {
+    async fn update_source(&self, source: &Source, actor: &str) -> StoreResult<bool> {
         edits::update_source(self, source, actor).await
     }
 
-    async fn update_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<()> {
+    async fn delete_source(&self, key: i64, actor: &str) -> StoreResult<()> {
+        edits::delete_source(self, key, actor).await
+    }
+
+    async fn update_event(
+        &self,
+        person: &PersonId,
+        event: &Event,
+        actor: &str,
+    ) -> StoreResult<bool> {
         edits::update_event(self, person, event, actor).await
     }
 

@@ -133,6 +133,65 @@ pub(crate) async fn source<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<O
     .map(Some)
 }
 
+/// Up to `limit` sources, with keys above `after_pk` ascending, or only
+/// the source `only` when it is given: each with how many events cite it.
+pub(crate) async fn sources_in_use<S: Sql + ?Sized>(
+    s: &mut S,
+    after_pk: i64,
+    limit: usize,
+    only: Option<i64>,
+) -> StoreResult<Vec<(Source, i64)>> {
+    let text = "SELECT s.pk, s.url, s.title, s.publisher, s.date, s.kind, s.confidential, \
+                (SELECT COUNT(*) FROM event_sources es WHERE es.source_pk = s.pk) \
+                FROM sources s WHERE s.pk > ?1 AND (?3 < 0 OR s.pk = ?3) \
+                ORDER BY s.pk LIMIT ?2";
+    let columns = [
+        Column::Int,
+        Column::OptText,
+        Column::Text,
+        Column::OptText,
+        Column::OptText,
+        Column::Text,
+        Column::Bool,
+        Column::Int,
+    ];
+    let args = [
+        Arg::Int(after_pk),
+        Arg::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
+        Arg::Int(only.unwrap_or(-1)),
+    ];
+    let rows = fetch(s, text, &args, &columns, "reading sources").await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for mut r in rows {
+        let source = SourceRow {
+            pk: r.int()?,
+            url: r.opt_text()?,
+            title: r.text()?,
+            publisher: r.opt_text()?,
+            date: r.opt_text()?,
+            kind: r.text()?,
+            confidential: r.bool()?,
+        }
+        .into_source()?;
+        out.push((source, r.int()?));
+    }
+    Ok(out)
+}
+
+/// Deletes the source with key `pk`; returns whether it existed. The
+/// caller has checked that no event cites it.
+pub(crate) async fn delete_source<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<bool> {
+    let text = "DELETE FROM sources WHERE pk = ?1";
+    Ok(execute(s, text, &[Arg::Int(pk)], "deleting a source").await? > 0)
+}
+
+/// Deletes the detention with key `pk`.
+pub(crate) async fn delete_detention<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<()> {
+    let text = "DELETE FROM detentions WHERE pk = ?1";
+    execute(s, text, &[Arg::Int(pk)], "deleting a detention").await?;
+    Ok(())
+}
+
 /// Overwrites the source with key `src.id`.
 pub(crate) async fn update_source<S: Sql + ?Sized>(s: &mut S, src: &Source) -> StoreResult<()> {
     let text = "UPDATE sources SET url = ?2, title = ?3, publisher = ?4, date = ?5, kind = ?6, \

@@ -45,12 +45,14 @@ async fn site_with(secure: bool) -> Site {
 
 /// A server with these limits, and a clock the test moves.
 pub(crate) async fn site_with_limits(limits: libres_web::Limits) -> Site {
+    site_with_options(|o| WebOptions { limits, ..o }).await
+}
+
+/// A server with the test options as `change` leaves them, and a clock
+/// the test moves.
+pub(crate) async fn site_with_options(change: impl FnOnce(WebOptions) -> WebOptions) -> Site {
     let now = Arc::new(AtomicI64::new(1_800_000_010));
-    let app = spawn_app_with(WebOptions {
-        limits,
-        ..options(&now, false)
-    })
-    .await;
+    let app = spawn_app_with(change(options(&now, false))).await;
     Site { app, now }
 }
 
@@ -995,11 +997,39 @@ const MATRIX: &[Row] = &[
         expect: [L, F, S(404), S(404), S(404)],
     },
     Row {
+        method: "GET",
+        pattern: "/staff/persons/{id}/events/{key}/delete",
+        path: "/staff/persons/XX-0404/events/1/delete",
+        fields: &[],
+        expect: [L, F, S(404), S(404), S(404)],
+    },
+    Row {
         method: "POST",
         pattern: "/staff/persons/{id}/events/{key}/delete",
         path: "/staff/persons/XX-0404/events/1/delete",
         fields: &[],
         expect: [L, F, S(404), S(404), S(404)],
+    },
+    Row {
+        method: "GET",
+        pattern: "/staff/persons/{id}/detentions/{key}/delete",
+        path: "/staff/persons/XX-0404/detentions/1/delete",
+        fields: &[],
+        expect: [L, F, S(404), S(404), S(404)],
+    },
+    Row {
+        method: "POST",
+        pattern: "/staff/persons/{id}/detentions/{key}/delete",
+        path: "/staff/persons/XX-0404/detentions/1/delete",
+        fields: &[],
+        expect: [L, F, S(404), S(404), S(404)],
+    },
+    Row {
+        method: "GET",
+        pattern: "/staff/sources",
+        path: "/staff/sources?after=0",
+        fields: &[],
+        expect: [L, S(200), S(200), S(200), S(200)],
     },
     Row {
         method: "GET",
@@ -1027,6 +1057,20 @@ const MATRIX: &[Row] = &[
         pattern: "/staff/sources/{key}/edit",
         path: "/staff/sources/999/edit?person=XX-0404",
         fields: &[("title", "T"), ("kind", "article")],
+        expect: [L, F, S(404), S(404), S(404)],
+    },
+    Row {
+        method: "GET",
+        pattern: "/staff/sources/{key}/delete",
+        path: "/staff/sources/999/delete",
+        fields: &[],
+        expect: [L, F, S(404), S(404), S(404)],
+    },
+    Row {
+        method: "POST",
+        pattern: "/staff/sources/{key}/delete",
+        path: "/staff/sources/999/delete",
+        fields: &[],
         expect: [L, F, S(404), S(404), S(404)],
     },
     Row {

@@ -207,7 +207,15 @@ async fn editing_a_release_changes_the_status_and_deleting_it_changes_it_again()
         .text();
     assert!(page.contains(XSS_ESCAPED) && !page.contains(XSS), "{page}");
 
+    // The record's page links to a page that asks first; deleting is its
+    // POST.
     let delete = format!("/staff/persons/{CU1}/events/{}/delete", release.id);
+    assert!(page.contains(&format!("href=\"{delete}\"")), "{page}");
+    let ask = site.get(&delete, &researcher).await;
+    assert_eq!(ask.status, 200);
+    assert!(ask.text().contains("house_arrest"), "{}", ask.text());
+    assert!(ask.text().contains(&format!("action=\"{delete}\"")));
+    assert_eq!(record(&site, CU1).await.events.len(), before.events.len());
     let res = site.post(&delete, &researcher, &[]).await;
     assert_eq!(res.status, 303, "{}", res.text());
     let gone = record(&site, CU1).await;
@@ -332,7 +340,167 @@ async fn a_source_made_confidential_is_marked_for_staff_and_never_shown_in_publi
     }
     let json = site.app.get_person_json(CU1).await.text();
     assert!(!json.contains(canary), "{json}");
-    // The form is opened from a page that cites the source.
-    let elsewhere = format!("/staff/sources/{key}/edit?person=VE-0001");
-    assert_eq!(site.get(&elsewhere, &researcher).await.status, 404);
+    // The form also opens from the list of sources, and goes back there.
+    let plain = format!("/staff/sources/{key}/edit");
+    assert_eq!(site.get(&plain, &researcher).await.status, 200);
+    let not_an_id = format!("/staff/sources/{key}/edit?person=..%2F..%2Fetc");
+    assert_eq!(site.get(&not_an_id, &researcher).await.status, 404);
+}
+
+#[tokio::test]
+async fn a_detention_is_deleted_after_a_confirmation_and_stays_in_the_history() {
+    let (site, researcher) = signed_in(Role::Researcher).await;
+    let before = record(&site, CU1).await;
+    let d = before.detentions[0].clone();
+    let delete = format!("/staff/persons/{CU1}/detentions/{}/delete", d.id);
+    let page = site
+        .get(&format!("/staff/persons/{CU1}"), &researcher)
+        .await
+        .text();
+    assert!(page.contains(&format!("href=\"{delete}\"")), "{page}");
+    let ask = site.get(&delete, &researcher).await;
+    assert_eq!(ask.status, 200);
+    assert!(ask.text().contains(&format!("Delete detention #{}", d.id)));
+    assert_eq!(record(&site, CU1).await.detentions, before.detentions);
+
+    let res = site.post(&delete, &researcher, &[]).await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let after = record(&site, CU1).await;
+    assert_eq!(after.detentions.len(), before.detentions.len() - 1);
+    assert_eq!(after.events, before.events, "the timeline stays");
+    let history = site
+        .store()
+        .person_history(&PersonId::parse(CU1).unwrap())
+        .await
+        .unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        ("detention_deleted", "researcher@example.org")
+    );
+    assert_eq!(site.post(&delete, &researcher, &[]).await.status, 404);
+    // A viewer may not.
+    let viewer = also(&site, Role::Viewer).await;
+    let other = format!(
+        "/staff/persons/{CU1}/detentions/{}/delete",
+        after.detentions.first().map_or(1, |d| d.id)
+    );
+    assert_eq!(site.post(&other, &viewer, &[]).await.status, 403);
+}
+
+#[tokio::test]
+async fn every_source_is_listed_and_only_an_uncited_one_can_be_deleted() {
+    let (site, researcher) = signed_in(Role::Researcher).await;
+    let added = site
+        .post(
+            "/staff/sources",
+            &researcher,
+            &[
+                ("title", "Uncited note"),
+                ("kind", "testimony"),
+                ("confidential", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text());
+    let key: i64 = added
+        .text()
+        .split("is source <strong>#")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    let cited = record(&site, CU1).await.sources[0].id;
+
+    let list = site.get("/staff/sources", &researcher).await;
+    assert_eq!(list.status, 200);
+    let html = list.text();
+    let row = html
+        .lines()
+        .find(|l| l.contains("Uncited note"))
+        .unwrap_or_else(|| panic!("the uncited source is listed: {html}"));
+    assert!(
+        row.contains("(confidential source)") && row.contains("0 events"),
+        "{row}"
+    );
+    assert!(row.contains(&format!("/staff/sources/{key}/edit")), "{row}");
+    assert!(
+        row.contains(&format!("/staff/sources/{key}/delete")),
+        "{row}"
+    );
+    let cited_row = html
+        .lines()
+        .find(|l| {
+            l.starts_with(&format!("<tr><td>{cited}</td>"))
+                || l.contains(&format!("<td>{cited}</td>"))
+        })
+        .unwrap();
+    assert!(!cited_row.contains("/delete"), "{cited_row}");
+
+    // A cited source: the confirmation page says why not, and so does a
+    // POST sent anyway.
+    let refuse = format!("/staff/sources/{cited}/delete");
+    let res = site.get(&refuse, &researcher).await;
+    assert_eq!(res.status, 409);
+    assert!(res.text().contains("is cited by"), "{}", res.text());
+    assert_eq!(site.post(&refuse, &researcher, &[]).await.status, 409);
+    assert!(site.store().source(cited).await.unwrap().is_some());
+
+    let delete = format!("/staff/sources/{key}/delete");
+    assert_eq!(site.get(&delete, &researcher).await.status, 200);
+    let res = site.post(&delete, &researcher, &[]).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), Some("/staff/sources"));
+    assert_eq!(site.store().source(key).await.unwrap(), None);
+    assert!(!site
+        .get("/staff/sources", &researcher)
+        .await
+        .text()
+        .contains("Uncited note"));
+}
+
+#[tokio::test]
+async fn reading_a_record_or_a_list_is_on_record_without_what_was_read() {
+    let (site, viewer) = signed_in(Role::Viewer).await;
+    let secret_search = "ZZSECRETNAME";
+    assert_eq!(
+        site.get(&format!("/staff/persons?q={secret_search}"), &viewer)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        site.get(&format!("/staff/persons/{CU1}"), &viewer)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(site.get("/staff/sources", &viewer).await.status, 200);
+    let log = site.store().audit_entries(0, 10_000).await.unwrap();
+    let reads: Vec<(&str, &str)> = log
+        .iter()
+        .filter(|e| e.actor == "viewer@example.org" && e.action.ends_with("ed"))
+        .filter(|e| {
+            ["persons_searched", "person_viewed", "sources_listed"].contains(&e.action.as_str())
+        })
+        .map(|e| (e.action.as_str(), e.target.as_str()))
+        .collect();
+    assert_eq!(
+        reads,
+        [
+            ("persons_searched", "persons"),
+            ("person_viewed", CU1),
+            ("sources_listed", "sources"),
+        ]
+    );
+    for e in &log {
+        assert!(!e.details.contains(secret_search), "{}", e.details);
+    }
+    assert!(site
+        .store()
+        .verify_audit(None)
+        .await
+        .unwrap()
+        .broken
+        .is_none());
 }

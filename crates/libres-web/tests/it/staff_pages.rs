@@ -158,9 +158,10 @@ async fn a_researcher_edits_a_person_and_the_history_shows_the_diff_and_who() {
         "the fields left as they were are not changes: {first}"
     );
     let audit = site.store().audit_entries(0, 1000).await.unwrap();
-    let last = audit.last().unwrap();
+    let (viewed, last) = (&audit[audit.len() - 1], &audit[audit.len() - 2]);
     assert_eq!(last.actor, "researcher@example.org");
     assert_eq!(last.action, "person_updated");
+    assert_eq!(viewed.action, "person_viewed", "the page read after it");
 
     // An editor may change the consent.
     let editor = also(&site, Role::Editor).await;
@@ -615,6 +616,43 @@ async fn a_good_file_is_previewed_then_applied_once_by_its_session_only() {
         .post("/staff/import/apply", &editor, &[("token", &token)])
         .await;
     assert_eq!(again.status, 410);
+}
+
+#[tokio::test]
+async fn an_upload_waits_in_the_chosen_directory_and_leaves_it_when_applied() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("uploads");
+    let chosen = dir.clone();
+    let site = crate::staff_auth::site_with_options(|o| libres_web::WebOptions {
+        upload_dir: Some(chosen),
+        ..o
+    })
+    .await;
+    let editor = also(&site, Role::Editor).await;
+    let files = || -> Vec<String> {
+        std::fs::read_dir(&dir)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let csv = format!("{HEADER}CU-0640,Ana,Pérez,CU,yes\n");
+    let res = upload(&site, &editor, "a.csv", csv.as_bytes()).await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    let waiting = files();
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert!(
+        waiting[0].starts_with("libres-upload-") && waiting[0].ends_with(".csv"),
+        "{waiting:?}"
+    );
+    let token = token_of(&res.text());
+    let res = site
+        .post("/staff/import/apply", &editor, &[("token", &token)])
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert!(exists(&site, "CU-0640").await);
+    assert_eq!(files(), Vec::<String>::new());
 }
 
 #[tokio::test]

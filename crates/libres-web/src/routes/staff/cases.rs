@@ -6,9 +6,13 @@
 //! - `GET/POST /staff/persons/{id}/events/{key}/edit` changes an event,
 //!   and `POST /staff/persons/{id}/events/{key}/delete` deletes it (the
 //!   store re-derives the person's status either way);
-//! - `GET /staff/sources/new` and `POST /staff/sources` add a source, and
-//!   `GET/POST /staff/sources/{key}/edit?person={id}` change one (the
-//!   person whose page links to it: the form is reached from there).
+//! - `GET /staff/sources` lists every source, cited or not;
+//!   `GET /staff/sources/new` and `POST /staff/sources` add one, and
+//!   `GET/POST /staff/sources/{key}/edit[?person={id}]` change one (and go
+//!   back to that person's page, or to the list);
+//! - each kind of record is deleted in two steps, both at
+//!   `…/{key}/delete`: `GET` asks to confirm, `POST` deletes. A source is
+//!   deleted only when no event cites it.
 //!
 //! Detentions and events need [`Permission::EditCases`], sources
 //! [`Permission::EditSources`] (see `mod.rs`). A form with problems comes
@@ -25,9 +29,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use libres_core::person::Detention;
 use libres_core::{
-    EdtfDate, Event, EventKind, FieldError, PersonId, ReleaseKind, Source, SourceKind,
+    EdtfDate, Event, EventKind, FieldError, Permission, PersonId, ReleaseKind, Source, SourceKind,
 };
-use libres_store::StoreError;
+use libres_store::{SourceUse, StoreError};
 use serde::Deserialize;
 
 /// A field of one of these forms, its problems from `errors`.
@@ -352,7 +356,7 @@ pub(crate) async fn edit_detention(
         .update_detention(&pid, &detention, staff.user.email.as_str())
         .await
     {
-        Ok(()) => Ok(to_person(pid.as_str())),
+        Ok(_) => Ok(to_person(pid.as_str())),
         Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(StoreError::Invalid(why)) => invalid(&[FieldError::new("detention", why)]),
         Err(e) => Err(e.into()),
@@ -514,7 +518,7 @@ pub(crate) async fn edit_event(
         .update_event(&pid, &event, staff.user.email.as_str())
         .await
     {
-        Ok(()) => Ok(to_person(pid.as_str())),
+        Ok(_) => Ok(to_person(pid.as_str())),
         Err(StoreError::NotFound(what)) if what.starts_with("source") => {
             invalid(&[FieldError::new(
                 "sources",
@@ -539,7 +543,7 @@ pub(crate) async fn delete_event(
         .delete_event(&pid, e.id, staff.user.email.as_str())
         .await
     {
-        Ok(()) => Ok(to_person(pid.as_str())),
+        Ok(_) => Ok(to_person(pid.as_str())),
         Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(e) => Err(e.into()),
     }
@@ -680,7 +684,7 @@ fn source_page(
     ];
     let back = match person {
         Some(p) => format!("{PREFIX}/persons/{p}"),
-        None => format!("{PREFIX}/persons"),
+        None => format!("{PREFIX}/sources"),
     };
     let (title, action) = match key {
         None => ("New source".to_owned(), format!("{PREFIX}/sources")),
@@ -755,45 +759,53 @@ pub(crate) async fn add_source(
     }
 }
 
-/// The source `key` as the page of `?person=` shows it, or a 404. The
-/// store reads sources with the events that cite them, so the form is
-/// opened from the page of a person whose timeline cites the source.
-async fn stored_source(
-    st: &SharedState,
-    key_text: &str,
-    from: &FromPerson,
-) -> Result<(PersonId, Source), WebError> {
+/// The stored source `key`, or a 404.
+async fn stored_source(st: &SharedState, key_text: &str) -> Result<SourceUse, WebError> {
     let k = key(key_text)?;
-    let (pid, _) = stored(st, from.person.trim()).await?;
-    let record = st.staff.get_person(&pid).await?.ok_or(WebError::NotFound)?;
-    let s = record
-        .sources
-        .into_iter()
-        .find(|s| s.id == k)
-        .ok_or(WebError::NotFound)?;
-    Ok((pid, s))
+    st.staff.source(k).await?.ok_or(WebError::NotFound)
 }
 
-/// `GET /staff/sources/{key}/edit?person={id}`.
+impl FromPerson {
+    /// The person to go back to, if the form was opened from one (an id
+    /// that cannot be one is a 404).
+    fn person(&self) -> Result<Option<PersonId>, WebError> {
+        match self.person.trim() {
+            "" => Ok(None),
+            id => PersonId::parse(id)
+                .map(Some)
+                .map_err(|_| WebError::NotFound),
+        }
+    }
+
+    /// Where to go after the form: the person's page, or the sources.
+    fn back(&self) -> Result<String, WebError> {
+        Ok(match self.person()? {
+            Some(p) => format!("{PREFIX}/persons/{p}"),
+            None => format!("{PREFIX}/sources"),
+        })
+    }
+}
+
+/// `GET /staff/sources/{key}/edit[?person={id}]`.
 pub(crate) async fn edit_source_page(
     State(st): State<SharedState>,
     staff: Staff,
     Path(k): Path<String>,
     Query(from): Query<FromPerson>,
 ) -> Result<Response, WebError> {
-    let (pid, s) = stored_source(&st, &k, &from).await?;
+    let used = stored_source(&st, &k).await?;
     source_page(
         &staff,
-        Some(s.id),
-        Some(&pid),
-        &SourceForm::of(&s),
+        Some(used.source.id),
+        from.person()?.as_ref(),
+        &SourceForm::of(&used.source),
         &[],
         StatusCode::OK,
     )
 }
 
-/// `POST /staff/sources/{key}/edit?person={id}`: back to that person's
-/// page.
+/// `POST /staff/sources/{key}/edit[?person={id}]`: back to that person's
+/// page, or to the list of sources.
 pub(crate) async fn edit_source(
     State(st): State<SharedState>,
     staff: Staff,
@@ -801,14 +813,15 @@ pub(crate) async fn edit_source(
     Query(from): Query<FromPerson>,
     Form(form): Form<SourceForm>,
 ) -> Result<Response, WebError> {
-    let (pid, old) = stored_source(&st, &k, &from).await?;
+    let old = stored_source(&st, &k).await?.source;
+    let person = from.person()?;
     let source = match form.parse(old.id) {
         Ok(s) => s,
         Err(errors) => {
             return source_page(
                 &staff,
                 Some(old.id),
-                Some(&pid),
+                person.as_ref(),
                 &form,
                 &errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -820,8 +833,218 @@ pub(crate) async fn edit_source(
         .update_source(&source, staff.user.email.as_str())
         .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("{PREFIX}/persons/{pid}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&from.back()?).into_response()),
         Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// How many sources a page of the list shows.
+const SOURCES_PER_PAGE: usize = 100;
+
+/// `?after=`: the list of sources continues after this key.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct AfterKey {
+    after: String,
+}
+
+/// The list of every source.
+#[derive(Template)]
+#[template(path = "staff/sources.html")]
+struct SourcesView {
+    b: StaffBase,
+    sources: Vec<SourceUse>,
+    after: i64,
+    next: Option<i64>,
+    can_edit: bool,
+}
+
+/// `GET /staff/sources[?after={key}]`: every source, cited or not,
+/// confidential ones marked, a hundred at a time. Staff reach the sources
+/// no event cites yet from here.
+pub(crate) async fn sources(
+    State(st): State<SharedState>,
+    staff: Staff,
+    Query(page): Query<AfterKey>,
+) -> Result<Response, WebError> {
+    let after = match page.after.trim() {
+        "" => 0,
+        t => t.parse::<i64>().map_err(|_| WebError::NotFound)?.max(0),
+    };
+    let mut sources = st.staff.sources(after, SOURCES_PER_PAGE + 1).await?;
+    let next = if sources.len() > SOURCES_PER_PAGE {
+        sources.truncate(SOURCES_PER_PAGE);
+        sources.last().map(|u| u.source.id)
+    } else {
+        None
+    };
+    super::audit_read(
+        &st,
+        &staff,
+        "sources_listed",
+        "sources",
+        serde_json::json!({ "after": after, "shown": sources.len() }),
+    )
+    .await?;
+    let view = SourcesView {
+        b: StaffBase::of(&staff),
+        sources,
+        after,
+        next,
+        can_edit: staff.user.role.can(Permission::EditSources),
+    };
+    Ok(Html(view.render()?).into_response())
+}
+
+// ---------------------------------------------------------------- deleting
+
+/// A page that asks to confirm a deletion: a form that works without
+/// JavaScript, where a stray click on the record's page cannot delete.
+#[derive(Template)]
+#[template(path = "staff/confirm.html")]
+struct ConfirmView {
+    b: StaffBase,
+    title: String,
+    what: String,
+    note: &'static str,
+    action: String,
+    button: String,
+    back: String,
+}
+
+impl ConfirmView {
+    fn answer(self, status: StatusCode) -> Result<Response, WebError> {
+        Ok((status, Html(self.render()?)).into_response())
+    }
+}
+
+/// `GET /staff/persons/{id}/events/{key}/delete`: asks first.
+pub(crate) async fn delete_event_page(
+    State(st): State<SharedState>,
+    staff: Staff,
+    Path((id, k)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (pid, e) = stored_event(&st, &id, &k).await?;
+    ConfirmView {
+        b: StaffBase::of(&staff),
+        title: format!("Delete event #{} of {pid}?", e.id),
+        what: e.describe(),
+        note: "The person's status is derived again from the events that remain. \
+               The record's history keeps what the event said.",
+        action: format!("{PREFIX}/persons/{pid}/events/{}/delete", e.id),
+        button: format!("Delete event #{}", e.id),
+        back: format!("{PREFIX}/persons/{pid}"),
+    }
+    .answer(StatusCode::OK)
+}
+
+/// `GET /staff/persons/{id}/detentions/{key}/delete`: asks first.
+pub(crate) async fn delete_detention_page(
+    State(st): State<SharedState>,
+    staff: Staff,
+    Path((id, k)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (pid, d) = stored_detention(&st, &id, &k).await?;
+    let arrested = d
+        .arrest_date
+        .as_ref()
+        .map_or_else(|| "on a date not recorded".to_owned(), |a| a.to_string());
+    ConfirmView {
+        b: StaffBase::of(&staff),
+        title: format!("Delete detention #{} of {pid}?", d.id),
+        what: format!(
+            "Arrested {arrested}{}.",
+            d.prison
+                .as_deref()
+                .map(|p| format!("; prison: {p}"))
+                .unwrap_or_default()
+        ),
+        note: "The timeline's events stay: delete them apart if they belong to this detention. \
+               The record's history keeps every field of the detention.",
+        action: format!("{PREFIX}/persons/{pid}/detentions/{}/delete", d.id),
+        button: format!("Delete detention #{}", d.id),
+        back: format!("{PREFIX}/persons/{pid}"),
+    }
+    .answer(StatusCode::OK)
+}
+
+/// `POST /staff/persons/{id}/detentions/{key}/delete`.
+pub(crate) async fn delete_detention(
+    State(st): State<SharedState>,
+    staff: Staff,
+    Path((id, k)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (pid, d) = stored_detention(&st, &id, &k).await?;
+    match st
+        .staff
+        .delete_detention(&pid, d.id, staff.user.email.as_str())
+        .await
+    {
+        Ok(()) => Ok(to_person(pid.as_str())),
+        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Why a cited source cannot be deleted, on the confirmation page.
+fn cited_source(staff: &Staff, used: &SourceUse, why: String) -> Result<Response, WebError> {
+    ConfirmView {
+        b: StaffBase::of(staff),
+        title: format!("Source #{} is cited", used.source.id),
+        what: why,
+        note: "Edit the events that cite it first; a source no event cites can be deleted.",
+        action: String::new(),
+        button: String::new(),
+        back: format!("{PREFIX}/sources"),
+    }
+    .answer(StatusCode::CONFLICT)
+}
+
+/// `GET /staff/sources/{key}/delete`: asks first; a cited source is
+/// refused here already.
+pub(crate) async fn delete_source_page(
+    State(st): State<SharedState>,
+    staff: Staff,
+    Path(k): Path<String>,
+) -> Result<Response, WebError> {
+    let used = stored_source(&st, &k).await?;
+    let key = used.source.id;
+    if used.citations > 0 {
+        let why = format!(
+            "Source #{key} is cited by {} event{}.",
+            used.citations,
+            if used.citations == 1 { "" } else { "s" }
+        );
+        return cited_source(&staff, &used, why);
+    }
+    ConfirmView {
+        b: StaffBase::of(&staff),
+        title: format!("Delete source #{key}?"),
+        what: used.source.title.clone(),
+        note: "No event cites it. The audit log keeps its number and kind.",
+        action: format!("{PREFIX}/sources/{key}/delete"),
+        button: format!("Delete source #{key}"),
+        back: format!("{PREFIX}/sources"),
+    }
+    .answer(StatusCode::OK)
+}
+
+/// `POST /staff/sources/{key}/delete`: back to the list of sources.
+pub(crate) async fn delete_source(
+    State(st): State<SharedState>,
+    staff: Staff,
+    Path(k): Path<String>,
+) -> Result<Response, WebError> {
+    let used = stored_source(&st, &k).await?;
+    match st
+        .staff
+        .delete_source(used.source.id, staff.user.email.as_str())
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("{PREFIX}/sources")).into_response()),
+        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
+        Err(StoreError::Invalid(why)) => cited_source(&staff, &used, why),
         Err(e) => Err(e.into()),
     }
 }

@@ -234,11 +234,11 @@ pub(crate) async fn upload(
                 Some("Choose a .csv or .xlsx file (CSV UTF-8, or an Excel workbook).".to_owned());
             return view.answer(StatusCode::UNPROCESSABLE_ENTITY);
         };
-        match save(field, ext).await {
+        match save(field, &st.uploads, ext).await {
             Ok(Ok(saved)) => file = Some(saved),
             Ok(Err(res)) => return Ok(res),
             Err(e) => {
-                tracing::error!(error = %e, "could not keep an upload in a temporary file");
+                tracing::error!(error = %e, "could not keep an upload in the upload directory");
                 view.error = Some(
                     "The site could not keep the file for its preview. Try again later.".into(),
                 );
@@ -298,16 +298,17 @@ fn options(st: &SharedState) -> ImportOptions {
     }
 }
 
-/// Writes a file field to a new temporary file named by the site, ending
-/// in `ext`.
+/// Writes a file field to a new file of the upload directory, named by
+/// the site, ending in `ext`.
 async fn save(
     mut field: Field<'_>,
+    uploads: &crate::uploads::Uploads,
     ext: &str,
 ) -> std::io::Result<Result<tempfile::TempPath, Response>> {
     let mut out = tempfile::Builder::new()
-        .prefix("libres-upload-")
+        .prefix(crate::uploads::FILE_PREFIX)
         .suffix(ext)
-        .tempfile()?;
+        .tempfile_in(uploads.dir()?)?;
     loop {
         match field.chunk().await {
             Ok(Some(chunk)) => out.write_all(&chunk)?,

@@ -213,10 +213,34 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
             post(cases::edit_event),
         ),
         (
+            Method::GET,
+            "/persons/{id}/events/{key}/delete",
+            Can(Permission::EditCases),
+            get(cases::delete_event_page),
+        ),
+        (
             Method::POST,
             "/persons/{id}/events/{key}/delete",
             Can(Permission::EditCases),
             post(cases::delete_event),
+        ),
+        (
+            Method::GET,
+            "/persons/{id}/detentions/{key}/delete",
+            Can(Permission::EditCases),
+            get(cases::delete_detention_page),
+        ),
+        (
+            Method::POST,
+            "/persons/{id}/detentions/{key}/delete",
+            Can(Permission::EditCases),
+            post(cases::delete_detention),
+        ),
+        (
+            Method::GET,
+            "/sources",
+            Can(Permission::ReadRegistry),
+            get(cases::sources),
         ),
         (
             Method::GET,
@@ -241,6 +265,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
             "/sources/{key}/edit",
             Can(Permission::EditSources),
             post(cases::edit_source),
+        ),
+        (
+            Method::GET,
+            "/sources/{key}/delete",
+            Can(Permission::EditSources),
+            get(cases::delete_source_page),
+        ),
+        (
+            Method::POST,
+            "/sources/{key}/delete",
+            Can(Permission::EditSources),
+            post(cases::delete_source),
         ),
         (
             Method::GET,
@@ -488,6 +524,27 @@ impl StaffBase {
             csrf: staff.csrf.clone(),
         }
     }
+}
+
+/// Records in the audit log that `staff` read something with
+/// confidential fields or unpublished persons in it (a record, a list):
+/// the log answers who saw what, never with the values seen. A read that
+/// cannot be recorded is not served.
+pub(crate) async fn audit_read(
+    st: &SharedState,
+    staff: &Staff,
+    action: &str,
+    target: &str,
+    details: serde_json::Value,
+) -> Result<(), WebError> {
+    let event = libres_store::AuditEvent {
+        actor: staff.user.email.as_str(),
+        action,
+        target,
+        details,
+    };
+    st.staff.record(&event, st.clock.now()).await?;
+    Ok(())
 }
 
 /// A page that says one thing: a refusal, a dead link.

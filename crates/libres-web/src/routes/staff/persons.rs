@@ -104,6 +104,21 @@ pub(crate) async fn list(
             ..PersonQuery::default()
         })
         .await?;
+    // The search words are not recorded: they may be a name the family
+    // asked to keep private.
+    super::audit_read(
+        &st,
+        &staff,
+        "persons_searched",
+        "persons",
+        serde_json::json!({
+            "searched": !q.is_empty(),
+            "page": page,
+            "found": found.total,
+            "shown": found.items.len(),
+        }),
+    )
+    .await?;
     let pages = u32::try_from(found.total.div_ceil(u64::from(PER_PAGE)))
         .unwrap_or(u32::MAX)
         .max(1);
@@ -218,6 +233,14 @@ pub(super) async fn person_page(
     let Some(record) = st.staff.get_person(&pid).await? else {
         return Err(WebError::NotFound);
     };
+    super::audit_read(
+        st,
+        staff,
+        "person_viewed",
+        pid.as_str(),
+        serde_json::json!({ "published": record.person.publish }),
+    )
+    .await?;
     let mut history: Vec<HistoryLine> = st
         .staff
         .person_history(&pid)
