@@ -30,6 +30,7 @@ mod cache;
 mod error;
 mod gzip;
 mod i18n;
+mod jobs;
 mod limits;
 mod params;
 pub mod public;

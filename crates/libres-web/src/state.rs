@@ -5,9 +5,11 @@
 
 use crate::cache::PageCache;
 use crate::i18n::I18n;
+use crate::jobs::Jobs;
 use crate::server::Limits;
 use crate::uploads::Uploads;
 use libres_core::UnixTime;
+use libres_store::UpsertSummary;
 use libres_store::{PersonReads, RegistryMeta, StatusCount, Store, StoreResult};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -205,6 +207,8 @@ pub(crate) struct AppState {
     pub clock: Clock,
     /// Import files waiting to be applied (staff side only).
     pub uploads: Uploads,
+    /// Imports being applied, or applied within the hour.
+    pub imports: Jobs<UpsertSummary>,
     pub i18n: I18n,
     /// Finished public responses, for the current registry version.
     pub pages: Arc<PageCache>,
@@ -233,6 +237,7 @@ impl AppState {
             trust_forwarded_for: opts.trust_forwarded_for,
             clock: opts.clock,
             uploads: Uploads::new(opts.upload_dir),
+            imports: Jobs::default(),
             i18n: I18n::load(),
             pages: Arc::new(PageCache::new(opts.page_cache_bytes)),
             synthetic: SyntheticFlag::default(),

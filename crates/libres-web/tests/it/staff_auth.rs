@@ -1095,6 +1095,13 @@ const MATRIX: &[Row] = &[
         fields: &[("token", "0123456789abcdef")],
         expect: [L, F, F, S(410), S(410)],
     },
+    Row {
+        method: "GET",
+        pattern: "/staff/import/jobs/{token}",
+        path: "/staff/import/jobs/0123456789abcdef",
+        fields: &[],
+        expect: [L, F, F, S(404), S(404)],
+    },
 ];
 
 /// The matrix covers exactly the routes the router has, and agrees with

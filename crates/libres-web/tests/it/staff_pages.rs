@@ -541,6 +541,25 @@ fn token_of(html: &str) -> String {
     html[at..at + html[at..].find('"').unwrap()].to_owned()
 }
 
+/// Applies the upload `token`: the site sends the browser to its job's
+/// page, which shows the outcome (the test files are small: it is there
+/// on the first look).
+async fn applied(site: &Site, s: &Session, token: &str) -> libres_testkit::TestResponse {
+    let job = apply_job(site, s, token).await;
+    site.get(&job, s).await
+}
+
+/// Applies the upload `token`; returns the job page's address.
+async fn apply_job(site: &Site, s: &Session, token: &str) -> String {
+    let res = site
+        .post("/staff/import/apply", s, &[("token", token)])
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let job = res.header("location").unwrap().to_owned();
+    assert!(job.starts_with("/staff/import/jobs/"), "{job}");
+    job
+}
+
 async fn exists(site: &Site, id: &str) -> bool {
     site.store()
         .get_person(&PersonId::parse(id).unwrap())
@@ -591,12 +610,14 @@ async fn a_good_file_is_previewed_then_applied_once_by_its_session_only() {
     assert_eq!(res.status, 403, "{}", res.text());
     assert!(!exists(&site, "CU-0600").await);
 
-    let res = site
-        .post("/staff/import/apply", &editor, &[("token", &token)])
-        .await;
+    let job = apply_job(&site, &editor, &token).await;
+    // Only the session that applied it reads the outcome.
+    assert_eq!(site.get(&job, &admin).await.status, 403);
+    let res = site.get(&job, &editor).await;
     assert_eq!(res.status, 200, "{}", res.text());
     let html = res.text();
     assert!(html.contains("<strong>1</strong> created"), "{html}");
+    assert!(!html.contains("http-equiv=\"refresh\""), "done: no reload");
     assert!(html.contains("<strong>1</strong> updated"), "{html}");
     assert!(exists(&site, "CU-0600").await);
     let history = site
@@ -647,9 +668,7 @@ async fn an_upload_waits_in_the_chosen_directory_and_leaves_it_when_applied() {
         "{waiting:?}"
     );
     let token = token_of(&res.text());
-    let res = site
-        .post("/staff/import/apply", &editor, &[("token", &token)])
-        .await;
+    let res = applied(&site, &editor, &token).await;
     assert_eq!(res.status, 200, "{}", res.text());
     assert!(exists(&site, "CU-0640").await);
     assert_eq!(files(), Vec::<String>::new());

@@ -12,7 +12,11 @@
 //!    [`crate::uploads`]: one hour, for the session that sent it) and the
 //!    preview carries an "Apply" form with its token.
 //! 3. `POST /staff/import/apply`: imports the waiting file, with the staff
-//!    member as the actor, and shows what changed.
+//!    member as the actor, in a job of its own (see [`crate::jobs`]), and
+//!    sends the browser to
+//! 4. `GET /staff/import/jobs/{token}`: what the import changed, or, while
+//!    a large file is still being written, how far it is (the page reloads
+//!    itself). A request timeout never cuts an import short.
 //!
 //! The upload route accepts bodies up to [`crate::Limits::max_upload_bytes`]
 //! instead of the site's form limit (see `limits.rs`). Its CSRF token is a
@@ -22,14 +26,15 @@
 
 use super::{refusal, session, Staff, StaffBase};
 use crate::error::WebError;
+use crate::jobs::{Outcome, Refused as JobRefused};
 use crate::state::SharedState;
 use crate::uploads::{Refused, Upload, UPLOAD_LIFETIME_SECS};
 use askama::Template;
 use axum::extract::multipart::{Field, Multipart, MultipartError};
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use libres_app::import::{self, ImportOptions, Pass};
 use libres_app::Silent;
@@ -39,6 +44,7 @@ use libres_store::UpsertSummary;
 use serde::Deserialize;
 use std::io::Write as _;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The path of the upload, the one route with the larger body limit.
 pub(crate) const UPLOAD_PATH: &str = "/staff/import";
@@ -171,6 +177,8 @@ struct ImportView {
     minutes: i64,
     /// What an applied import did.
     done: Option<UpsertSummary>,
+    /// How far an import still running is.
+    running: Option<String>,
 }
 
 impl ImportView {
@@ -186,6 +194,7 @@ impl ImportView {
             token: None,
             minutes: UPLOAD_LIFETIME_SECS / 60,
             done: None,
+            running: None,
         }
     }
 
@@ -326,16 +335,21 @@ pub(crate) struct ApplyForm {
     token: String,
 }
 
-/// `POST /staff/import/apply`: imports the file the preview was of.
+/// How long a request waits for an import it follows before it shows
+/// the progress instead: well inside the request timeout.
+fn follow_wait(st: &SharedState) -> Duration {
+    (st.limits.request_timeout / 2).min(Duration::from_secs(10))
+}
+
+/// `POST /staff/import/apply`: starts importing the file the preview was
+/// of, in a job of its own, and sends the browser to the job's page.
 pub(crate) async fn apply(
     State(st): State<SharedState>,
     staff: Staff,
     Form(form): Form<ApplyForm>,
 ) -> Result<Response, WebError> {
-    let upload = match st
-        .uploads
-        .take(&form.token, &sha256_hex(&staff.token), st.clock.now())
-    {
+    let owner = sha256_hex(&staff.token);
+    let upload = match st.uploads.take(&form.token, &owner, st.clock.now()) {
         Ok(u) => u,
         Err(Refused::Gone) => return Ok(refusal(
             StatusCode::GONE,
@@ -350,28 +364,71 @@ pub(crate) async fn apply(
             ))
         }
     };
-    let mut view = ImportView::new(&staff);
-    view.count = Some(upload.checked.count);
     let options = options(&st);
     let store = Arc::clone(&st.staff);
-    let done = import::import(
-        &*store,
-        &upload.file,
-        &options,
-        &upload.checked,
-        staff.user.email.as_str(),
-        Arc::new(Silent),
-    )
-    .await;
-    match done {
-        Ok(summary) => {
+    let actor = staff.user.email.as_str().to_owned();
+    let (token, _) = st
+        .imports
+        .start(owner, st.clock.now(), move |progress| async move {
+            let done = import::import(
+                &*store,
+                &upload.file,
+                &options,
+                &upload.checked,
+                &actor,
+                progress,
+            )
+            .await;
+            match done {
+                Ok(summary) => Outcome::Done(summary),
+                Err(e) => {
+                    let file = upload.file.display().to_string();
+                    Outcome::Failed(
+                        format!("Nothing was imported: {e:#}").replace(&file, "the file"),
+                    )
+                }
+            }
+            // The upload's file goes when the job ends.
+        });
+    Ok(Redirect::to(&format!("{UPLOAD_PATH}/jobs/{token}")).into_response())
+}
+
+/// `GET /staff/import/jobs/{token}`: the outcome of an import this
+/// session applied, after waiting a few seconds for it; while it runs,
+/// how far it is, on a page that reloads itself.
+pub(crate) async fn job(
+    State(st): State<SharedState>,
+    staff: Staff,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let job = match st
+        .imports
+        .get(&token, &sha256_hex(&staff.token), st.clock.now())
+    {
+        Ok(j) => j,
+        Err(JobRefused::Gone) => return Err(WebError::NotFound),
+        Err(JobRefused::NotYours) => {
+            return Ok(refusal(
+                StatusCode::FORBIDDEN,
+                "Not your import",
+                "This import was applied from another session.",
+            ))
+        }
+    };
+    let mut view = ImportView::new(&staff);
+    match job.wait(follow_wait(&st)).await {
+        Some(Outcome::Done(summary)) => {
+            view.count = Some(summary.created + summary.updated + summary.unchanged);
             view.done = Some(summary);
             view.answer(StatusCode::OK)
         }
-        Err(e) => {
-            let file = upload.file.display().to_string();
-            view.error = Some(format!("Nothing was imported: {e:#}").replace(&file, "the file"));
+        Some(Outcome::Failed(why)) => {
+            view.error = Some(why);
             view.answer(StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        None => {
+            view.running = Some(job.step().describe());
+            view.answer(StatusCode::OK)
         }
     }
 }
@@ -406,6 +463,43 @@ mod tests {
         assert!(is_upload(&Method::POST, "/staff/import"));
         assert!(!is_upload(&Method::POST, "/staff/import/apply"));
         assert!(!is_upload(&Method::GET, "/staff/import"));
+    }
+
+    #[test]
+    fn a_running_import_shows_its_step_and_reloads_and_a_finished_one_does_not() {
+        let mut view = ImportView {
+            b: StaffBase::anonymous(),
+            ..blank()
+        };
+        view.running = Some("writing persons: 50 of 200 (25%)".into());
+        let html = view.render().unwrap();
+        assert!(
+            html.contains(r#"<meta http-equiv="refresh" content="3">"#),
+            "{html}"
+        );
+        assert!(html.contains("The import is running: writing persons: 50 of 200 (25%)."));
+        let done = ImportView {
+            b: StaffBase::anonymous(),
+            done: Some(UpsertSummary::default()),
+            ..blank()
+        };
+        assert!(!done.render().unwrap().contains("http-equiv"));
+    }
+
+    fn blank() -> ImportView {
+        ImportView {
+            b: StaffBase::anonymous(),
+            name: String::new(),
+            error: None,
+            problems: Vec::new(),
+            problem_count: 0,
+            notes: Vec::new(),
+            count: None,
+            token: None,
+            minutes: 60,
+            done: None,
+            running: None,
+        }
     }
 
     #[test]

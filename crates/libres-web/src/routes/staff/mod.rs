@@ -298,6 +298,12 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
             Can(Permission::Import),
             post(import::apply),
         ),
+        (
+            Method::GET,
+            "/import/jobs/{token}",
+            Can(Permission::Import),
+            get(import::job),
+        ),
     ]
 }
 
