@@ -60,6 +60,11 @@ async fn every_staff_answer_even_a_404_is_no_store_with_the_security_headers() {
                 "{path}: {}",
                 res.text()
             );
+            assert!(
+                res.text().contains("Libres staff") && !res.text().contains("hreflang"),
+                "{path}: the staff frame, not the public one: {}",
+                res.text()
+            );
         }
     }
     // The page cache asks the store for the registry version before
@@ -87,4 +92,23 @@ async fn addresses_that_only_start_like_the_staff_prefix_are_public() {
         assert_eq!(res.header("cache-control"), None, "{path}: a public 404");
         assert_eq!(res.header("content-security-policy"), Some(CSP), "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_method_a_staff_address_does_not_take_is_a_staff_page_with_allow() {
+    let app = spawn_app().await;
+    let res = app.post_bytes("/staff/persons", &[], Vec::new()).await;
+    assert_eq!(res.status, 405);
+    assert!(
+        res.header("allow").is_some_and(|a| a.contains("GET")),
+        "{:?}",
+        res.header("allow")
+    );
+    assert_eq!(res.header("cache-control"), Some("no-store"));
+    assert!(res.content_type().starts_with("text/html"));
+    assert!(
+        res.text().contains("does not take this kind of request"),
+        "{}",
+        res.text()
+    );
 }

@@ -44,8 +44,8 @@ mod persons;
 pub(crate) mod session;
 mod users;
 
-use super::page::{html_errors, not_found};
-use crate::error::WebError;
+use super::page::not_found;
+use crate::error::{ErrorPage, WebError};
 use crate::state::{AppState, SharedState};
 use askama::Template;
 use axum::body::Body;
@@ -338,7 +338,7 @@ pub(crate) fn router(state: &SharedState) -> Router<SharedState> {
 }
 
 /// The staff layer stack around `routes`, from the inside out: the staff
-/// 404, HTML error pages, `Cache-Control: no-store`.
+/// 404, error pages in the staff frame, `Cache-Control: no-store`.
 ///
 /// No gzip: staff pages carry secrets (CSRF tokens, setup links, recovery
 /// codes) next to text the client chose, which is what a compression side
@@ -347,12 +347,38 @@ pub(crate) fn router(state: &SharedState) -> Router<SharedState> {
 pub(crate) fn stack(routes: Router<SharedState>, state: SharedState) -> Router {
     routes
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), html_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), staff_errors))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
         .with_state(state)
+}
+
+/// Turns an error answer (a 404, a store failure, a method the address
+/// does not take) into a page of the staff frame, in English like every
+/// staff page, with the status kept (and `Allow` on a `405`).
+async fn staff_errors(State(st): State<SharedState>, req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    let message = match res.extensions().get::<ErrorPage>() {
+        Some(page) => st.i18n.catalog(crate::i18n::Lang::En).get(page.message_id).to_owned(),
+        None if status == StatusCode::METHOD_NOT_ALLOWED => {
+            "This address does not take this kind of request. Use the links and forms of the staff pages.".to_owned()
+        }
+        None => return res,
+    };
+    let title = match status.as_u16() {
+        400 => "Bad request",
+        404 => "Page not found",
+        405 => "Not allowed here",
+        _ => "Something went wrong",
+    };
+    let mut page = refusal(status, title, &message);
+    if let Some(allow) = res.headers().get(header::ALLOW) {
+        page.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    page
 }
 
 /// The staff member behind a request, as [`guard`] found them: who they
