@@ -37,7 +37,7 @@ fn names(changes: &[FieldChange]) -> Vec<&str> {
 /// Ends an edit that changed something: the person's history (when the
 /// edit concerns a person), the registry version, one audit entry, and
 /// the commit.
-async fn finish<T: WriteTx>(
+pub(super) async fn finish<T: WriteTx>(
     mut tx: T,
     actor: &str,
     history: Option<Change<'_>>,

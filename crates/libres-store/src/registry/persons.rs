@@ -257,16 +257,13 @@ impl<B: Backend> PersonWrites for Registry<B> {
             action: "updated",
             changes,
         };
-        record(&mut tx, actor, &[change]).await?;
-        tx.bump_version().await?;
         let entry = Entry {
             actor,
             action: "person_updated",
             target: id,
             details: json!({ "fields": fields }),
         };
-        append(&mut tx, audit::now(), &[entry]).await?;
-        tx.commit().await?;
+        edits::finish(tx, actor, Some(change), entry).await?;
         self.backend.wrote(1).await;
         Ok(true)
     }
