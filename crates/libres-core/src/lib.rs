@@ -10,6 +10,7 @@
 //! Everything here is a pure function of its inputs, so it can be tested with
 //! property tests and reused by every storage backend and front end.
 
+pub mod announcement;
 pub mod charges;
 pub mod country;
 pub mod date;
@@ -20,6 +21,7 @@ pub mod staff;
 pub mod status;
 pub mod text;
 
+pub use announcement::{Announcement, AnnouncementText, ClaimKind, IssuerKind};
 pub use country::CountryCode;
 pub use date::EdtfDate;
 pub use event::{Condition, Event, EventKind, Release, ReleaseGroup, ReleaseKind};

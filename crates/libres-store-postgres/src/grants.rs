@@ -29,6 +29,9 @@ pub const TABLE_GRANTS: &[(&str, &str)] = &[
     ("sources", "SELECT, INSERT, UPDATE, DELETE"),
     ("events", "SELECT, INSERT, UPDATE, DELETE"),
     ("event_sources", "SELECT, INSERT, UPDATE, DELETE"),
+    ("announcements", "SELECT, INSERT, UPDATE, DELETE"),
+    ("announcement_texts", "SELECT, INSERT, UPDATE, DELETE"),
+    ("announcement_sources", "SELECT, INSERT, UPDATE, DELETE"),
     // What was changed, by whom and when: added to, never rewritten.
     ("person_history", "SELECT, INSERT"),
     ("registry_meta", "SELECT, INSERT, UPDATE"),

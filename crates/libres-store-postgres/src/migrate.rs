@@ -32,10 +32,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "staff",
         sql: include_str!("../migrations/0003_staff.sql"),
     },
+    Migration {
+        version: 4,
+        name: "announcements",
+        sql: include_str!("../migrations/0004_announcements.sql"),
+    },
 ];
 
 /// The schema version this binary writes: that of its last migration.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The advisory lock key that serialises migrations: the ASCII bytes of
 /// `libres` read as one number. Any constant works as long as nothing else

@@ -85,8 +85,12 @@ impl WriteTx for PgWrite {
     async fn clear(&mut self, replace: bool) -> StoreResult<bool> {
         sqlx::query_scalar(
             "WITH held AS (SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM sources) \
-             OR EXISTS (SELECT 1 FROM person_history) AS busy), \
+             OR EXISTS (SELECT 1 FROM person_history) OR EXISTS (SELECT 1 FROM announcements) \
+             AS busy), \
              go AS (SELECT $1 OR NOT busy AS ok FROM held), \
+             aso AS (DELETE FROM announcement_sources WHERE (SELECT ok FROM go)), \
+             ate AS (DELETE FROM announcement_texts WHERE (SELECT ok FROM go)), \
+             ann AS (DELETE FROM announcements WHERE (SELECT ok FROM go)), \
              l AS (DELETE FROM event_sources WHERE (SELECT ok FROM go)), \
              e AS (DELETE FROM events WHERE (SELECT ok FROM go)), \
              d AS (DELETE FROM detentions WHERE (SELECT ok FROM go)), \

@@ -25,10 +25,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "staff",
         sql: include_str!("../migrations/0003_staff.sql"),
     },
+    Migration {
+        version: 4,
+        name: "announcements",
+        sql: include_str!("../migrations/0004_announcements.sql"),
+    },
 ];
 
 /// The schema version this binary writes: that of its last migration.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 fn err(context: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| StoreError::Other(format!("{context}: {e}"))

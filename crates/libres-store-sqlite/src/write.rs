@@ -104,7 +104,7 @@ impl WriteTx for SqliteWrite {
         if !replace {
             let held: bool = sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM sources) \
-                 OR EXISTS (SELECT 1 FROM person_history)",
+                 OR EXISTS (SELECT 1 FROM person_history) OR EXISTS (SELECT 1 FROM announcements)",
             )
             .fetch_one(&mut *self.tx)
             .await
@@ -116,6 +116,9 @@ impl WriteTx for SqliteWrite {
         // Children first: event_sources has no ON DELETE CASCADE towards
         // sources.
         for table in [
+            "announcement_sources",
+            "announcement_texts",
+            "announcements",
             "event_sources",
             "events",
             "detentions",

@@ -29,6 +29,7 @@
 //! Every write is one transaction: a method either applies whole or leaves
 //! the database exactly as it was.
 
+pub mod announcements;
 pub mod audit;
 pub mod backend;
 #[cfg(feature = "conformance")]
@@ -46,6 +47,7 @@ mod snapshot;
 pub mod sql;
 mod staff;
 
+pub use announcements::AnnouncementStore;
 pub use audit::{AuditEntry, AuditEvent, AuditLog, AuditReport, Broken};
 pub use error::{BoxError, StoreError, StoreResult};
 pub use meta::RegistryMeta;
@@ -64,8 +66,13 @@ pub use staff::{
 };
 
 /// Everything a registry can do: the sum of the capability traits. A
-/// later capability (announcements, statements) adds its trait to this
-/// sum.
-pub trait Store: PersonReads + PersonWrites + Snapshot + StaffStore + AuditLog {}
+/// later capability (statements) adds its trait to this sum.
+pub trait Store:
+    PersonReads + PersonWrites + Snapshot + StaffStore + AuditLog + AnnouncementStore
+{
+}
 
-impl<T: PersonReads + PersonWrites + Snapshot + StaffStore + AuditLog> Store for T {}
+impl<T: PersonReads + PersonWrites + Snapshot + StaffStore + AuditLog + AnnouncementStore> Store
+    for T
+{
+}

@@ -100,7 +100,7 @@ pub struct PersonPage {
 pub struct SourceUse {
     /// The source, confidential or not.
     pub source: Source,
-    /// How many events (of any person) cite it.
+    /// How many events (of any person) and announcements cite it.
     pub citations: u64,
 }
 

@@ -5,13 +5,13 @@
 //! between backends in the memory of a few chunks.
 //!
 //! A dump is a stream of [`DumpPart`]s in a fixed order: the header, the
-//! sources, the persons (each with detentions and timeline), the history,
-//! then [`DumpPart::End`]. A restore commits only when it has seen the
+//! sources, the release announcements, the persons (each with detentions
+//! and timeline), the history, then [`DumpPart::End`]. A restore commits only when it has seen the
 //! end, so a reader that fails half-way leaves the target as it was.
 
 use crate::{RegistryMeta, StoreError, StoreResult};
 use async_trait::async_trait;
-use libres_core::{Detention, Event, Person, Source, Status};
+use libres_core::{Announcement, Detention, Event, Person, Source, Status};
 use serde::Serialize;
 
 use crate::records::HistoryEntry;
@@ -25,8 +25,11 @@ pub enum DumpPart {
         synthetic: bool,
     },
     /// Sources, ascending by key; every source comes before the first
-    /// person.
+    /// announcement and the first person.
     Sources(Vec<Source>),
+    /// Release announcements, ascending by key, with their texts; their
+    /// source ids refer to the dump's sources.
+    Announcements(Vec<Announcement>),
     /// Persons with their detentions and timelines, ascending by id.
     Persons(Vec<DumpedPerson>),
     /// History entries, in the order they were written.
@@ -93,6 +96,8 @@ pub struct RegistryDump {
     pub persons: Vec<DumpedPerson>,
     /// Every source, cited or not, ordered by id.
     pub sources: Vec<Source>,
+    /// Every release announcement, ordered by id.
+    pub announcements: Vec<Announcement>,
     /// Every history entry of every person, in the order they were written.
     pub history: Vec<DumpedHistory>,
 }
@@ -135,6 +140,8 @@ pub struct DumpCounts {
     pub events: u64,
     /// Sources.
     pub sources: u64,
+    /// Release announcements.
+    pub announcements: u64,
     /// History entries.
     pub history: u64,
 }
@@ -148,6 +155,7 @@ impl RegistryDump {
             detentions: n(self.persons.iter().map(|p| p.detentions.len()).sum()),
             events: n(self.persons.iter().map(|p| p.events.len()).sum()),
             sources: n(self.sources.len()),
+            announcements: n(self.announcements.len()),
             history: n(self.history.len()),
         }
     }
@@ -172,7 +180,13 @@ impl RegistryDump {
                 return false;
             }
         }
-        self.persons.len() == other.persons.len()
+        self.announcements.len() == other.announcements.len()
+            && self
+                .announcements
+                .iter()
+                .zip(&other.announcements)
+                .all(|(x, y)| same_announcement(x, y, &a, &b))
+            && self.persons.len() == other.persons.len()
             && self
                 .persons
                 .iter()
@@ -199,6 +213,14 @@ impl RegistryDump {
             s.id = key(s.id);
         }
         out.sources.sort_by_key(|s| s.id);
+        out.announcements.sort_by_key(|a| a.id);
+        for (i, a) in out.announcements.iter_mut().enumerate() {
+            a.id = i64::try_from(i).map_or(-1, |i| i + 1);
+            for s in &mut a.source_ids {
+                *s = key(*s);
+            }
+            a.source_ids.sort_unstable();
+        }
         for p in &mut out.persons {
             for d in &mut p.detentions {
                 d.id = 0;
@@ -235,9 +257,9 @@ impl Ranks {
         self.0.binary_search(&key).ok()
     }
 
-    /// The ranks of an event's sources, sorted.
-    fn of(&self, e: &Event) -> Vec<Option<usize>> {
-        let mut v: Vec<Option<usize>> = e.source_ids.iter().map(|&k| self.rank(k)).collect();
+    /// The ranks of cited source keys, sorted.
+    fn of(&self, keys: &[i64]) -> Vec<Option<usize>> {
+        let mut v: Vec<Option<usize>> = keys.iter().map(|&k| self.rank(k)).collect();
         v.sort_unstable();
         v
     }
@@ -252,6 +274,16 @@ fn same_source(x: &Source, y: &Source) -> bool {
         && x.confidential == y.confidential
 }
 
+/// The same announcement, keys aside: its sources compared by rank.
+fn same_announcement(x: &Announcement, y: &Announcement, a: &Ranks, b: &Ranks) -> bool {
+    let bare = |v: &Announcement| Announcement {
+        id: 0,
+        source_ids: Vec::new(),
+        ..v.clone()
+    };
+    bare(x) == bare(y) && a.of(&x.source_ids) == b.of(&y.source_ids)
+}
+
 fn same_detention(x: &Detention, y: &Detention) -> bool {
     Detention { id: 0, ..x.clone() } == Detention { id: 0, ..y.clone() }
 }
@@ -263,7 +295,7 @@ fn same_person(x: &DumpedPerson, y: &DumpedPerson, a: &Ranks, b: &Ranks) -> bool
             && e.release == f.release
             && e.place == f.place
             && e.description == f.description
-            && a.of(e) == b.of(f)
+            && a.of(&e.source_ids) == b.of(&f.source_ids)
     };
     x.person == y.person
         && x.status == y.status
@@ -288,6 +320,7 @@ impl DumpSink for RegistryDump {
         match part {
             DumpPart::Header { synthetic } => self.synthetic = synthetic,
             DumpPart::Sources(v) => self.sources.extend(v),
+            DumpPart::Announcements(v) => self.announcements.extend(v),
             DumpPart::Persons(v) => self.persons.extend(v),
             DumpPart::History(v) => self.history.extend(v),
             DumpPart::End => {}
@@ -327,6 +360,11 @@ impl RegistryDump {
             self.sources
                 .chunks(n)
                 .map(|c| DumpPart::Sources(c.to_vec())),
+        );
+        parts.extend(
+            self.announcements
+                .chunks(n)
+                .map(|c| DumpPart::Announcements(c.to_vec())),
         );
         parts.extend(
             self.persons
@@ -454,6 +492,7 @@ struct Items {
     source: ChannelSource,
     synthetic: Option<bool>,
     sources: std::vec::IntoIter<Source>,
+    announcements: std::vec::IntoIter<Announcement>,
     persons: std::vec::IntoIter<DumpedPerson>,
     history: std::vec::IntoIter<DumpedHistory>,
     ended: bool,
@@ -462,6 +501,7 @@ struct Items {
 /// One item of a dump.
 enum Item {
     Source(Source),
+    Announcement(Box<Announcement>),
     Person(Box<DumpedPerson>),
     History(DumpedHistory),
     End,
@@ -473,6 +513,7 @@ impl Items {
             source,
             synthetic: None,
             sources: Vec::new().into_iter(),
+            announcements: Vec::new().into_iter(),
             persons: Vec::new().into_iter(),
             history: Vec::new().into_iter(),
             ended: false,
@@ -483,6 +524,9 @@ impl Items {
         loop {
             if let Some(s) = self.sources.next() {
                 return Ok(Item::Source(s));
+            }
+            if let Some(a) = self.announcements.next() {
+                return Ok(Item::Announcement(Box::new(a)));
             }
             if let Some(p) = self.persons.next() {
                 return Ok(Item::Person(Box::new(p)));
@@ -496,6 +540,7 @@ impl Items {
             match self.source.next_part().await {
                 Ok(Some(DumpPart::Header { synthetic })) => self.synthetic = Some(synthetic),
                 Ok(Some(DumpPart::Sources(v))) => self.sources = v.into_iter(),
+                Ok(Some(DumpPart::Announcements(v))) => self.announcements = v.into_iter(),
                 Ok(Some(DumpPart::Persons(v))) => self.persons = v.into_iter(),
                 Ok(Some(DumpPart::History(v))) => self.history = v.into_iter(),
                 Ok(Some(DumpPart::End)) => self.ended = true,
@@ -524,6 +569,15 @@ async fn compare_streams(a: ChannelSource, b: ChannelSource) -> Result<DumpCount
                 }
                 counts.sources += 1;
             }
+            (Item::Announcement(x), Item::Announcement(y)) => {
+                if !same_announcement(&x, &y, &ranks_a, &ranks_b) {
+                    return Err(format!(
+                        "announcement {} differs: {x:?} against {y:?}",
+                        counts.announcements + 1
+                    ));
+                }
+                counts.announcements += 1;
+            }
             (Item::Person(x), Item::Person(y)) => {
                 if !same_person(&x, &y, &ranks_a, &ranks_b) {
                     return Err(format!("person `{}` differs from `{}`", x.person.id, y.person.id));
@@ -540,8 +594,8 @@ async fn compare_streams(a: ChannelSource, b: ChannelSource) -> Result<DumpCount
             }
             _ => {
                 return Err(format!(
-                    "one registry holds more than the other (after {} sources, {} persons, {} history entries)",
-                    counts.sources, counts.persons, counts.history
+                    "one registry holds more than the other (after {} sources, {} announcements, {} persons, {} history entries)",
+                    counts.sources, counts.announcements, counts.persons, counts.history
                 ))
             }
         }

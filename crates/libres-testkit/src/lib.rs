@@ -582,6 +582,33 @@ impl libres_store::StaffStore for BrokenStore {
 }
 
 #[async_trait::async_trait]
+impl libres_store::AnnouncementStore for BrokenStore {
+    async fn add_announcement(&self, _: &libres_core::Announcement, _: &str) -> StoreResult<i64> {
+        broken()
+    }
+    async fn update_announcement(
+        &self,
+        _: &libres_core::Announcement,
+        _: &str,
+    ) -> StoreResult<bool> {
+        broken()
+    }
+    async fn delete_announcement(&self, _: i64, _: &str) -> StoreResult<()> {
+        broken()
+    }
+    async fn announcement(&self, _: i64) -> StoreResult<Option<libres_core::Announcement>> {
+        broken()
+    }
+    async fn announcements(
+        &self,
+        _: Option<&libres_core::CountryCode>,
+        _: usize,
+    ) -> StoreResult<Vec<libres_core::Announcement>> {
+        broken()
+    }
+}
+
+#[async_trait::async_trait]
 impl libres_store::AuditLog for BrokenStore {
     async fn record(
         &self,

@@ -333,3 +333,39 @@ impl AuditLog for SpyStore {
         self.inner.verify_audit(anchor).await
     }
 }
+
+#[async_trait]
+impl libres_store::AnnouncementStore for SpyStore {
+    async fn add_announcement(
+        &self,
+        announcement: &libres_core::Announcement,
+        actor: &str,
+    ) -> StoreResult<i64> {
+        self.record("add_announcement")?;
+        self.inner.add_announcement(announcement, actor).await
+    }
+    async fn update_announcement(
+        &self,
+        announcement: &libres_core::Announcement,
+        actor: &str,
+    ) -> StoreResult<bool> {
+        self.record("update_announcement")?;
+        self.inner.update_announcement(announcement, actor).await
+    }
+    async fn delete_announcement(&self, id: i64, actor: &str) -> StoreResult<()> {
+        self.record("delete_announcement")?;
+        self.inner.delete_announcement(id, actor).await
+    }
+    async fn announcement(&self, id: i64) -> StoreResult<Option<libres_core::Announcement>> {
+        self.record("announcement")?;
+        self.inner.announcement(id).await
+    }
+    async fn announcements(
+        &self,
+        country: Option<&libres_core::CountryCode>,
+        limit: usize,
+    ) -> StoreResult<Vec<libres_core::Announcement>> {
+        self.record("announcements")?;
+        self.inner.announcements(country, limit).await
+    }
+}

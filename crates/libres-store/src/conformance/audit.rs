@@ -59,6 +59,8 @@ pub async fn every_write_appends_to_a_chain_that_verifies(store: &dyn Store) {
             "persons_imported",
             "persons_imported",
             "event_added",
+            "announcement_added",
+            "announcement_added",
             "registry_marked_synthetic",
             "user_added",
             "user_enrolled",
@@ -70,15 +72,15 @@ pub async fn every_write_appends_to_a_chain_that_verifies(store: &dyn Store) {
     );
     let log = audit_log(store).await;
     let seqs: Vec<i64> = log.iter().map(|e| e.seq).collect();
-    assert_eq!(seqs, (1..=11).collect::<Vec<_>>());
+    assert_eq!(seqs, (1..=13).collect::<Vec<_>>());
     assert_eq!(log[3].target, "VE-2");
     assert_eq!(log[3].actor, "bob");
-    assert_eq!(log[8].details, r#"{"from":"editor","to":"researcher"}"#);
-    assert_eq!(log[7].at, T0.plus(60).rfc3339());
+    assert_eq!(log[10].details, r#"{"from":"editor","to":"researcher"}"#);
+    assert_eq!(log[9].at, T0.plus(60).rfc3339());
     let report = store.verify_audit(None).await.unwrap();
-    assert_eq!(report.entries, 11);
+    assert_eq!(report.entries, 13);
     assert!(report.broken.is_none(), "{:?}", report.broken);
-    assert_eq!(report.head, (11, log[10].hash.clone()));
+    assert_eq!(report.head, (13, log[12].hash.clone()));
     // Anchored at an entry whose hash was written down: still whole.
     let anchored = store.verify_audit(Some((5, &log[4].hash))).await.unwrap();
     assert!(anchored.broken.is_none(), "{:?}", anchored.broken);

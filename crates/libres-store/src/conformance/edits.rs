@@ -532,7 +532,7 @@ pub async fn sources_are_listed_with_their_citations_and_only_uncited_ones_delet
 
     let v0 = store.version().await.unwrap();
     match store.delete_source(cited, "bob").await {
-        Err(StoreError::Invalid(why)) => assert!(why.contains("cited by 2 events"), "{why}"),
+        Err(StoreError::Invalid(why)) => assert!(why.contains("cited 2 times"), "{why}"),
         other => panic!("a cited source was deleted: {other:?}"),
     }
     assert!(not_found(store.delete_source(spare + 1000, "bob").await));

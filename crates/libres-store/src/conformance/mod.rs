@@ -1,6 +1,6 @@
 //! The store conformance suite, one file per capability: `meta.rs`,
 //! `person_reads.rs`, `person_writes.rs`, `edits.rs`, `snapshot.rs`,
-//! `staff.rs`, `audit.rs`.
+//! `staff.rs`, `audit.rs`, `announcements.rs`.
 //!
 //! Every behaviour a backend must have is written here once, as an async
 //! function over `&dyn Store`. Each backend crate instantiates the whole
@@ -10,6 +10,7 @@
 //! A new capability adds its file here and its cases to the macro.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod announcements;
 pub mod audit;
 mod edits;
 mod meta;
@@ -18,6 +19,7 @@ mod person_writes;
 mod snapshot;
 pub mod staff;
 
+pub use announcements::*;
 pub use audit::*;
 pub use edits::*;
 pub use meta::*;
@@ -102,7 +104,11 @@ macro_rules! conformance_tests {
             a_person_edit_replaces_every_field_even_those_an_import_keeps,
             an_edit_that_changes_nothing_writes_nothing,
             a_deleted_detention_stays_in_the_history,
-            sources_are_listed_with_their_citations_and_only_uncited_ones_deleted
+            sources_are_listed_with_their_citations_and_only_uncited_ones_deleted,
+            an_announcement_is_stored_whole_and_listed_newest_first,
+            an_announcement_that_cannot_be_stored_writes_nothing,
+            editing_an_announcement_replaces_it_and_names_the_fields,
+            a_source_an_announcement_cites_stays_until_the_announcement_goes
         );
         $crate::conformance_tests!(@raw $factory;
             a_session_of_a_deleted_account_is_refused,
@@ -369,6 +375,17 @@ pub async fn fill_registry(store: &dyn Store) {
     let mut exile = event(EventKind::Exile, "2025-10-13");
     exile.source_ids = vec![cited];
     store.add_event(&bare.id, &exile, "bob").await.unwrap();
+    // Announcements: one citing a case's source, one whose claim is words.
+    let mut cuba = announcements::cuba_553();
+    cuba.source_ids = vec![cited];
+    store.add_announcement(&cuba, "carla").await.unwrap();
+    let dozens = libres_core::Announcement {
+        country: cc("NI"),
+        claimed: None,
+        claimed_words: Some("decenas, \"según\" fuentes".into()),
+        ..announcements::cuba_553()
+    };
+    store.add_announcement(&dozens, "carla").await.unwrap();
 }
 
 /// Every person's export row, case page (keys aside) and history.

@@ -247,9 +247,9 @@ pub(super) async fn delete_source<B: Backend>(
         Some(0) | None => {}
         Some(n) => {
             return Err(StoreError::Invalid(format!(
-                "source {key} is cited by {n} event{}: remove it from {} first",
+                "source {key} is cited {n} time{} (by events or announcements): \
+                 remove it from them first",
                 if n == 1 { "" } else { "s" },
-                if n == 1 { "that event" } else { "those events" },
             )))
         }
     }

@@ -12,6 +12,7 @@
 //! [`crate::PersonReads`], its primitives in [`crate::backend`] and its
 //! cases in the conformance suite.
 
+mod announcements;
 mod audit;
 mod edits;
 mod meta;

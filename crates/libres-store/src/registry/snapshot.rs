@@ -5,6 +5,7 @@ use super::audit::{self, append, Entry};
 use super::{Registry, DUMP_CHUNK};
 use crate::backend::{Backend, NewHistory, NewPerson, Persons, ReadTx, Table, WriteTx};
 use crate::snapshot::{DumpCounts, DumpPart, DumpSink, DumpSource};
+use crate::sql::announcements::{self as sql, Which};
 use crate::{rows, Snapshot, StoreError, StoreResult};
 use async_trait::async_trait;
 use libres_core::Detention;
@@ -24,6 +25,18 @@ impl<B: Backend> Snapshot for Registry<B> {
             let full = chunk.len() == DUMP_CHUNK;
             counts.sources += chunk.len() as u64;
             sink.put(DumpPart::Sources(chunk)).await?;
+            if !full {
+                break;
+            }
+        }
+        let mut after = i64::MIN;
+        loop {
+            let chunk = sql::read(&mut tx, Which::After(after, DUMP_CHUNK)).await?;
+            let Some(last) = chunk.last() else { break };
+            after = last.id;
+            let full = chunk.len() == DUMP_CHUNK;
+            counts.announcements += chunk.len() as u64;
+            sink.put(DumpPart::Announcements(chunk)).await?;
             if !full {
                 break;
             }
@@ -94,6 +107,7 @@ impl<B: Backend> Snapshot for Registry<B> {
                 "detentions": c.detentions,
                 "events": c.events,
                 "sources": c.sources,
+                "announcements": c.announcements,
                 "history": c.history,
             }),
         };
@@ -107,12 +121,15 @@ impl<B: Backend> Snapshot for Registry<B> {
 /// Where a restore stands in the stream of parts.
 #[derive(Default)]
 struct Restore {
-    /// The stage reached: 0 before the header, then 1 sources, 2 persons,
-    /// 3 history. A part of an earlier stage is out of order.
+    /// The stage reached: 0 before the header, then 1 sources, 2
+    /// announcements, 3 persons, 4 history. A part of an earlier stage is
+    /// out of order.
     stage: u8,
     /// The dump's source keys, ascending, and the keys they were given.
     old_sources: Vec<i64>,
     new_sources: Vec<i64>,
+    /// The last announcement key of the dump seen (they ascend).
+    last_announcement: Option<i64>,
     counts: DumpCounts,
 }
 
@@ -173,8 +190,36 @@ impl Restore {
                 self.new_sources.extend(keys);
                 self.counts.sources += sources.len() as u64;
             }
+            DumpPart::Announcements(announcements) => {
+                self.enter(2, "an announcement")?;
+                for a in &announcements {
+                    if self.last_announcement.is_some_and(|last| last >= a.id) {
+                        return Err(StoreError::Invalid(format!(
+                            "the announcements to restore are out of order or repeated at {}",
+                            a.id
+                        )));
+                    }
+                    self.last_announcement = Some(a.id);
+                    let mut moved = a.clone();
+                    for s in &mut moved.source_ids {
+                        let i = self.old_sources.binary_search(s).map_err(|_| {
+                            StoreError::Invalid(format!(
+                                "announcement {} cites source {s}, which the registry to \
+                                 restore does not hold",
+                                a.id
+                            ))
+                        })?;
+                        *s = self.new_sources[i];
+                    }
+                    moved.source_ids.sort_unstable();
+                    moved.source_ids.dedup();
+                    let pk = sql::insert(tx, &moved).await?;
+                    sql::replace_parts(tx, pk, &moved).await?;
+                }
+                self.counts.announcements += announcements.len() as u64;
+            }
             DumpPart::Persons(persons) => {
-                self.enter(2, "a person")?;
+                self.enter(3, "a person")?;
                 let person_pks = tx.keys(Table::Persons, persons.len()).await?;
                 let n_events = persons.iter().map(|p| p.events.len()).sum();
                 let mut event_pks = tx.keys(Table::Events, n_events).await?.into_iter();
@@ -230,7 +275,7 @@ impl Restore {
                 self.counts.events += events.len() as u64;
             }
             DumpPart::History(history) => {
-                self.enter(3, "a history entry")?;
+                self.enter(4, "a history entry")?;
                 let encoded = history
                     .iter()
                     .map(|h| {

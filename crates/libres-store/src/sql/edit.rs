@@ -134,7 +134,8 @@ pub(crate) async fn source<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<O
 }
 
 /// Up to `limit` sources, with keys above `after_pk` ascending, or only
-/// the source `only` when it is given: each with how many events cite it.
+/// the source `only` when it is given: each with how many events and
+/// announcements cite it.
 pub(crate) async fn sources_in_use<S: Sql + ?Sized>(
     s: &mut S,
     after_pk: i64,
@@ -143,6 +144,7 @@ pub(crate) async fn sources_in_use<S: Sql + ?Sized>(
 ) -> StoreResult<Vec<(Source, i64)>> {
     let text = "SELECT s.pk, s.url, s.title, s.publisher, s.date, s.kind, s.confidential, \
                 (SELECT COUNT(*) FROM event_sources es WHERE es.source_pk = s.pk) \
+                + (SELECT COUNT(*) FROM announcement_sources a WHERE a.source_pk = s.pk) \
                 FROM sources s WHERE s.pk > ?1 AND (?3 < 0 OR s.pk = ?3) \
                 ORDER BY s.pk LIMIT ?2";
     let columns = [

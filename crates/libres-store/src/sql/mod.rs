@@ -22,6 +22,7 @@
 //! The bulk writes and reads of the registry itself stay in each backend,
 //! where each database has its fastest form (see [`crate::backend`]).
 
+pub(crate) mod announcements;
 pub(crate) mod audit;
 pub(crate) mod edit;
 pub(crate) mod staff;

@@ -420,7 +420,7 @@ async fn every_source_is_listed_and_only_an_uncited_one_can_be_deleted() {
         .find(|l| l.contains("Uncited note"))
         .unwrap_or_else(|| panic!("the uncited source is listed: {html}"));
     assert!(
-        row.contains("(confidential source)") && row.contains("0 events"),
+        row.contains("(confidential source)") && row.contains("0 times"),
         "{row}"
     );
     assert!(row.contains(&format!("/staff/sources/{key}/edit")), "{row}");
@@ -442,7 +442,7 @@ async fn every_source_is_listed_and_only_an_uncited_one_can_be_deleted() {
     let refuse = format!("/staff/sources/{cited}/delete");
     let res = site.get(&refuse, &researcher).await;
     assert_eq!(res.status, 409);
-    assert!(res.text().contains("is cited by"), "{}", res.text());
+    assert!(res.text().contains("is cited 2 times"), "{}", res.text());
     assert_eq!(site.post(&refuse, &researcher, &[]).await.status, 409);
     assert!(site.store().source(cited).await.unwrap().is_some());
 

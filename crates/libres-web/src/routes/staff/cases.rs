@@ -1012,7 +1012,7 @@ pub(crate) async fn delete_source_page(
     let key = used.source.id;
     if used.citations > 0 {
         let why = format!(
-            "Source #{key} is cited by {} event{}.",
+            "Source #{key} is cited {} time{} (by events or announcements).",
             used.citations,
             if used.citations == 1 { "" } else { "s" }
         );

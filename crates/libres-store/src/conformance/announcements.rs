@@ -1,0 +1,251 @@
+//! Release announcements: stored whole, read back newest first, edited
+//! and deleted with one audit entry each, and never citing a source that
+//! does not exist.
+
+use super::audit::{actions, audit_log};
+use super::*;
+use libres_core::{Announcement, AnnouncementText, ClaimKind, IssuerKind};
+
+fn text(lang: &str, title: &str) -> AnnouncementText {
+    AnnouncementText {
+        lang: lang.into(),
+        title: title.into(),
+        body: String::new(),
+    }
+}
+
+/// Cuba's announcement of January 2025: a number, and no list.
+pub fn cuba_553() -> Announcement {
+    Announcement {
+        id: 0,
+        country: cc("CU"),
+        date: date("2025-01-14"),
+        issuer_kind: IssuerKind::Government,
+        issuer: "Ministerio de Relaciones Exteriores".into(),
+        claim: ClaimKind::Releases,
+        claimed: Some(553),
+        claimed_words: Some("553 sancionados por diversos delitos".into()),
+        texts: vec![
+            text("es", "Cuba anuncia 553 excarcelaciones"),
+            AnnouncementText {
+                body: "No list of names was published.".into(),
+                ..text("en", "Cuba announces 553 releases")
+            },
+        ],
+        source_ids: vec![],
+    }
+}
+
+/// Nicaragua's of January 2026: words, no number.
+fn nicaragua_dozens() -> Announcement {
+    Announcement {
+        country: cc("NI"),
+        date: date("2026-01-10"),
+        claimed: None,
+        claimed_words: Some("decenas".into()),
+        texts: vec![text("es", "Excarcelan a decenas")],
+        ..cuba_553()
+    }
+}
+
+async fn report(store: &dyn Store, title: &str) -> i64 {
+    store
+        .add_source(
+            &Source {
+                id: 0,
+                url: Some("https://example.org/report".into()),
+                title: title.into(),
+                publisher: None,
+                date: Some(date("2025-01-15")),
+                kind: SourceKind::Article,
+                confidential: false,
+            },
+            "alice",
+        )
+        .await
+        .unwrap()
+}
+
+pub async fn an_announcement_is_stored_whole_and_listed_newest_first(store: &dyn Store) {
+    let s2 = report(store, "B").await;
+    let s1 = report(store, "A").await;
+    let v0 = store.version().await.unwrap();
+    let cuba = Announcement {
+        source_ids: vec![s2, s1, s2],
+        ..cuba_553()
+    };
+    let a = store.add_announcement(&cuba, "alice").await.unwrap();
+    assert_ne!(store.version().await.unwrap(), v0);
+    let got = store.announcement(a).await.unwrap().unwrap();
+    let mut sources = vec![s1, s2];
+    sources.sort_unstable();
+    let mut texts = cuba_553().texts;
+    texts.reverse();
+    assert_eq!(
+        got,
+        Announcement {
+            id: a,
+            source_ids: sources,
+            texts,
+            ..cuba_553()
+        },
+        "texts in the order of their languages (en, es), sources once each"
+    );
+    let n = store
+        .add_announcement(&nicaragua_dozens(), "bob")
+        .await
+        .unwrap();
+    let got = store.announcement(n).await.unwrap().unwrap();
+    assert_eq!(
+        (got.claimed, got.claimed_words.as_deref()),
+        (None, Some("decenas"))
+    );
+    assert_eq!(store.announcement(n + a + 1000).await.unwrap(), None);
+
+    let ids = |v: Vec<Announcement>| v.into_iter().map(|a| a.id).collect::<Vec<_>>();
+    assert_eq!(ids(store.announcements(None, 10).await.unwrap()), [n, a]);
+    assert_eq!(ids(store.announcements(None, 1).await.unwrap()), [n]);
+    assert_eq!(
+        ids(store.announcements(Some(&cc("CU")), 10).await.unwrap()),
+        [a]
+    );
+    assert!(store
+        .announcements(Some(&cc("VE")), 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let log = audit_log(store).await;
+    let added: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == "announcement_added")
+        .collect();
+    assert_eq!(added.len(), 2);
+    assert_eq!(
+        (added[0].actor.as_str(), added[0].target.as_str()),
+        ("alice", "announcements")
+    );
+    let d: serde_json::Value = serde_json::from_str(&added[0].details).unwrap();
+    assert_eq!(
+        (d["announcement"].as_i64(), d["claimed"].as_i64()),
+        (Some(a), Some(553))
+    );
+    assert!(store.verify_audit(None).await.unwrap().broken.is_none());
+}
+
+pub async fn an_announcement_that_cannot_be_stored_writes_nothing(store: &dyn Store) {
+    let v0 = store.version().await.unwrap();
+    let log0 = audit_log(store).await.len();
+    let no_claim = Announcement {
+        claimed: None,
+        claimed_words: None,
+        ..cuba_553()
+    };
+    match store.add_announcement(&no_claim, "alice").await {
+        Err(StoreError::Invalid(why)) => assert!(why.contains("claimed_words"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    let unknown_source = Announcement {
+        source_ids: vec![4242],
+        ..cuba_553()
+    };
+    match store.add_announcement(&unknown_source, "alice").await {
+        Err(StoreError::NotFound(what)) => assert_eq!(what, "source 4242"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.version().await.unwrap(), v0);
+    assert_eq!(audit_log(store).await.len(), log0);
+    assert!(store.announcements(None, 10).await.unwrap().is_empty());
+}
+
+pub async fn editing_an_announcement_replaces_it_and_names_the_fields(store: &dyn Store) {
+    let s = report(store, "A").await;
+    let a = store.add_announcement(&cuba_553(), "alice").await.unwrap();
+    let same = Announcement {
+        id: a,
+        ..cuba_553()
+    };
+    let (v0, log0) = (store.version().await.unwrap(), audit_log(store).await.len());
+    assert!(!store.update_announcement(&same, "bob").await.unwrap());
+    assert_eq!(
+        store.version().await.unwrap(),
+        v0,
+        "unchanged: nothing written"
+    );
+    assert_eq!(audit_log(store).await.len(), log0);
+
+    let mut edited = same.clone();
+    edited.claimed = Some(554);
+    edited.texts.push(text("ar", "كوبا تعلن"));
+    edited.texts.retain(|t| t.lang != "en");
+    edited.source_ids = vec![s];
+    assert!(store.update_announcement(&edited, "bob").await.unwrap());
+    let got = store.announcement(a).await.unwrap().unwrap();
+    assert_eq!(got.claimed, Some(554));
+    let langs: Vec<&str> = got.texts.iter().map(|t| t.lang.as_str()).collect();
+    assert_eq!(langs, ["ar", "es"]);
+    assert_eq!(got.source_ids, [s]);
+    let last = audit_log(store).await.pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        ("announcement_updated", "bob")
+    );
+    let d: serde_json::Value = serde_json::from_str(&last.details).unwrap();
+    assert_eq!(
+        d["fields"],
+        serde_json::json!(["claimed", "texts", "sources"])
+    );
+
+    let unknown = Announcement {
+        id: a + 1000,
+        ..edited.clone()
+    };
+    match store.update_announcement(&unknown, "bob").await {
+        Err(StoreError::NotFound(_)) => {}
+        other => panic!("{other:?}"),
+    }
+    let bad = Announcement {
+        issuer: String::new(),
+        ..edited.clone()
+    };
+    assert!(matches!(
+        store.update_announcement(&bad, "bob").await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.announcement(a).await.unwrap().unwrap(), got);
+}
+
+pub async fn a_source_an_announcement_cites_stays_until_the_announcement_goes(store: &dyn Store) {
+    let s = report(store, "A").await;
+    let a = store
+        .add_announcement(
+            &Announcement {
+                source_ids: vec![s],
+                ..cuba_553()
+            },
+            "alice",
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.source(s).await.unwrap().unwrap().citations, 1);
+    assert!(matches!(
+        store.delete_source(s, "bob").await,
+        Err(StoreError::Invalid(_))
+    ));
+
+    store.delete_announcement(a, "bob").await.unwrap();
+    assert_eq!(store.announcement(a).await.unwrap(), None);
+    assert!(store.announcements(None, 10).await.unwrap().is_empty());
+    assert_eq!(store.source(s).await.unwrap().unwrap().citations, 0);
+    assert!(matches!(
+        store.delete_announcement(a, "bob").await,
+        Err(StoreError::NotFound(_))
+    ));
+    store.delete_source(s, "bob").await.unwrap();
+    let log = actions(store).await;
+    assert_eq!(
+        log[log.len() - 2..],
+        ["announcement_deleted", "source_deleted"]
+    );
+    assert!(store.verify_audit(None).await.unwrap().broken.is_none());
+}

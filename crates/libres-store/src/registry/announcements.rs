@@ -1,0 +1,126 @@
+//! Release announcements over a backend: the workflows of
+//! [`AnnouncementStore`], each one transaction ending with one audit
+//! entry. An audit entry names the announcement and the fields changed;
+//! nothing of an announcement is confidential, but the texts are left
+//! out all the same (they can be long).
+
+use super::audit::Entry;
+use super::edits::finish;
+use super::Registry;
+use crate::backend::{Backend, WriteTx};
+use crate::sql::announcements::{self as sql, Which};
+use crate::{AnnouncementStore, StoreError, StoreResult};
+use async_trait::async_trait;
+use libres_core::{Announcement, CountryCode};
+use serde_json::json;
+
+/// `a` as it can be stored: valid, and its sources sorted, once each.
+fn checked(a: &Announcement) -> StoreResult<Announcement> {
+    let problems = a.problems();
+    if !problems.is_empty() {
+        let words: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        return Err(StoreError::Invalid(words.join("; ")));
+    }
+    let mut a = a.clone();
+    a.source_ids.sort_unstable();
+    a.source_ids.dedup();
+    a.texts.sort_by(|x, y| x.lang.cmp(&y.lang));
+    Ok(a)
+}
+
+/// Refuses a citation of a source that does not exist.
+async fn sources_exist<T: WriteTx>(tx: &mut T, a: &Announcement) -> StoreResult<()> {
+    let found = tx.existing_sources(&a.source_ids).await?;
+    match a.source_ids.iter().find(|k| !found.contains(k)) {
+        Some(missing) => Err(StoreError::NotFound(format!("source {missing}"))),
+        None => Ok(()),
+    }
+}
+
+/// What an audit entry says of an announcement.
+fn details(pk: i64, a: &Announcement) -> serde_json::Value {
+    json!({
+        "announcement": pk,
+        "country": a.country.as_str(),
+        "claimed": a.claimed,
+    })
+}
+
+#[async_trait]
+impl<B: Backend> AnnouncementStore for Registry<B> {
+    async fn add_announcement(&self, announcement: &Announcement, actor: &str) -> StoreResult<i64> {
+        let a = checked(announcement)?;
+        let mut tx = self.backend.write().await?;
+        sources_exist(&mut tx, &a).await?;
+        let pk = sql::insert(&mut tx, &a).await?;
+        sql::replace_parts(&mut tx, pk, &a).await?;
+        let entry = Entry {
+            actor,
+            action: "announcement_added",
+            target: "announcements",
+            details: details(pk, &a),
+        };
+        finish(tx, actor, None, entry).await?;
+        Ok(pk)
+    }
+
+    async fn update_announcement(
+        &self,
+        announcement: &Announcement,
+        actor: &str,
+    ) -> StoreResult<bool> {
+        let a = checked(announcement)?;
+        let mut tx = self.backend.write().await?;
+        let old = sql::read(&mut tx, Which::One(a.id))
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("announcement {}", a.id)))?;
+        let changed = a.changed_fields(&old);
+        if changed.is_empty() {
+            return Ok(false);
+        }
+        sources_exist(&mut tx, &a).await?;
+        sql::update(&mut tx, &a).await?;
+        sql::replace_parts(&mut tx, a.id, &a).await?;
+        let mut d = details(a.id, &a);
+        d["fields"] = json!(changed);
+        let entry = Entry {
+            actor,
+            action: "announcement_updated",
+            target: "announcements",
+            details: d,
+        };
+        finish(tx, actor, None, entry).await?;
+        Ok(true)
+    }
+
+    async fn delete_announcement(&self, id: i64, actor: &str) -> StoreResult<()> {
+        let mut tx = self.backend.write().await?;
+        let old = sql::read(&mut tx, Which::One(id))
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("announcement {id}")))?;
+        sql::delete(&mut tx, id).await?;
+        let entry = Entry {
+            actor,
+            action: "announcement_deleted",
+            target: "announcements",
+            details: details(id, &old),
+        };
+        finish(tx, actor, None, entry).await
+    }
+
+    async fn announcement(&self, id: i64) -> StoreResult<Option<Announcement>> {
+        let mut tx = self.backend.snapshot().await?;
+        Ok(sql::read(&mut tx, Which::One(id)).await?.pop())
+    }
+
+    async fn announcements(
+        &self,
+        country: Option<&CountryCode>,
+        limit: usize,
+    ) -> StoreResult<Vec<Announcement>> {
+        let mut tx = self.backend.snapshot().await?;
+        sql::read(&mut tx, Which::Newest(country, limit)).await
+    }
+}

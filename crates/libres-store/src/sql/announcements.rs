@@ -1,0 +1,238 @@
+//! The statements of release announcements, the same in every dialect:
+//! one row per announcement, its texts and its sources beside it.
+
+use super::{execute, fetch, Arg, Column, Row, Sql};
+use crate::{StoreError, StoreResult};
+use libres_core::{Announcement, AnnouncementText, ClaimKind, CountryCode, EdtfDate, IssuerKind};
+
+/// The columns of an announcement's row after its key, in the order
+/// [`row_args`] binds them from `?2`.
+const COLUMNS: &str = "country, date, date_earliest, date_latest, issuer_kind, issuer, claim, \
+                       claimed, claimed_words";
+
+fn row_args(a: &Announcement) -> [Arg<'_>; 9] {
+    [
+        Arg::Text(a.country.as_str()),
+        Arg::Text(a.date.as_str()),
+        Arg::Int(a.date.earliest()),
+        Arg::Int(a.date.latest()),
+        Arg::Text(a.issuer_kind.slug()),
+        Arg::Text(&a.issuer),
+        Arg::Text(a.claim.slug()),
+        Arg::OptInt(a.claimed.map(i64::from)),
+        Arg::OptText(a.claimed_words.as_deref()),
+    ]
+}
+
+/// Inserts an announcement's row; returns its key.
+pub(crate) async fn insert<S: Sql + ?Sized>(s: &mut S, a: &Announcement) -> StoreResult<i64> {
+    let text = format!(
+        "INSERT INTO announcements ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+         RETURNING pk"
+    );
+    let args = row_args(a);
+    let mut rows = fetch(s, &text, &args, &[Column::Int], "adding an announcement").await?;
+    match rows.first_mut() {
+        Some(r) => r.int(),
+        None => Err(StoreError::Other(
+            "adding an announcement: no key returned".into(),
+        )),
+    }
+}
+
+/// Overwrites the row of the announcement with key `a.id`.
+pub(crate) async fn update<S: Sql + ?Sized>(s: &mut S, a: &Announcement) -> StoreResult<()> {
+    let text = "UPDATE announcements SET country = ?2, date = ?3, date_earliest = ?4, \
+                date_latest = ?5, issuer_kind = ?6, issuer = ?7, claim = ?8, claimed = ?9, \
+                claimed_words = ?10 WHERE pk = ?1";
+    let mut args = vec![Arg::Int(a.id)];
+    args.extend(row_args(a));
+    execute(s, text, &args, "updating an announcement").await?;
+    Ok(())
+}
+
+/// Replaces the texts and the cited sources of announcement `pk`.
+pub(crate) async fn replace_parts<S: Sql + ?Sized>(
+    s: &mut S,
+    pk: i64,
+    a: &Announcement,
+) -> StoreResult<()> {
+    let key = [Arg::Int(pk)];
+    execute(
+        s,
+        "DELETE FROM announcement_texts WHERE announcement_pk = ?1",
+        &key,
+        "replacing an announcement's texts",
+    )
+    .await?;
+    execute(
+        s,
+        "DELETE FROM announcement_sources WHERE announcement_pk = ?1",
+        &key,
+        "replacing an announcement's sources",
+    )
+    .await?;
+    for t in &a.texts {
+        let args = [
+            Arg::Int(pk),
+            Arg::Text(&t.lang),
+            Arg::Text(&t.title),
+            Arg::Text(&t.body),
+        ];
+        execute(
+            s,
+            "INSERT INTO announcement_texts (announcement_pk, lang, title, body) \
+             VALUES (?1, ?2, ?3, ?4)",
+            &args,
+            "writing an announcement's text",
+        )
+        .await?;
+    }
+    for &source in &a.source_ids {
+        execute(
+            s,
+            "INSERT INTO announcement_sources (announcement_pk, source_pk) VALUES (?1, ?2)",
+            &[Arg::Int(pk), Arg::Int(source)],
+            "citing a source",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Deletes announcement `pk` with its texts and citations; whether it
+/// existed.
+pub(crate) async fn delete<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<bool> {
+    let text = "DELETE FROM announcements WHERE pk = ?1";
+    Ok(execute(s, text, &[Arg::Int(pk)], "deleting an announcement").await? > 0)
+}
+
+/// Which announcements [`read`] returns.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Which<'a> {
+    /// The one with this key.
+    One(i64),
+    /// The newest first (by the latest day their date allows), of one
+    /// country or all, at most this many.
+    Newest(Option<&'a CountryCode>, usize),
+    /// Keys above this one, ascending, at most this many (a dump).
+    After(i64, usize),
+}
+
+/// Announcements, whole (texts by language, sources ascending).
+pub(crate) async fn read<S: Sql + ?Sized>(
+    s: &mut S,
+    which: Which<'_>,
+) -> StoreResult<Vec<Announcement>> {
+    let select = format!("SELECT pk, {COLUMNS} FROM announcements");
+    let limit = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let (text, args) = match which {
+        Which::One(pk) => (format!("{select} WHERE pk = ?1"), vec![Arg::Int(pk)]),
+        Which::Newest(country, n) => (
+            format!(
+                "{select} WHERE (?1 = '' OR country = ?1) \
+                 ORDER BY date_latest DESC, date_earliest DESC, pk DESC LIMIT ?2"
+            ),
+            vec![
+                Arg::Text(country.map_or("", |c| c.as_str())),
+                Arg::Int(limit(n)),
+            ],
+        ),
+        Which::After(pk, n) => (
+            format!("{select} WHERE pk > ?1 ORDER BY pk LIMIT ?2"),
+            vec![Arg::Int(pk), Arg::Int(limit(n))],
+        ),
+    };
+    let columns = [
+        Column::Int,
+        Column::Text,
+        Column::Text,
+        Column::Int,
+        Column::Int,
+        Column::Text,
+        Column::Text,
+        Column::Text,
+        Column::OptInt,
+        Column::OptText,
+    ];
+    let rows = fetch(s, &text, &args, &columns, "reading announcements").await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut a = decode(r)?;
+        a.texts = texts(s, a.id).await?;
+        a.source_ids = sources(s, a.id).await?;
+        out.push(a);
+    }
+    Ok(out)
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt {
+        what: format!("announcement {what}"),
+        detail: format!("`{value}`"),
+    }
+}
+
+fn decode(mut r: Row) -> StoreResult<Announcement> {
+    let id = r.int()?;
+    let country = r.text()?;
+    let date = r.text()?;
+    let (_, _) = (r.int()?, r.int()?);
+    let issuer_kind = r.text()?;
+    let issuer = r.text()?;
+    let claim = r.text()?;
+    let claimed = r.opt_int()?;
+    let claimed_words = r.opt_text()?;
+    Ok(Announcement {
+        id,
+        country: CountryCode::parse(&country).map_err(|_| corrupt("country", &country))?,
+        date: EdtfDate::parse(&date).map_err(|_| corrupt("date", &date))?,
+        issuer_kind: IssuerKind::from_slug(&issuer_kind)
+            .ok_or_else(|| corrupt("issuer kind", &issuer_kind))?,
+        issuer,
+        claim: ClaimKind::from_slug(&claim).ok_or_else(|| corrupt("claim", &claim))?,
+        claimed: claimed
+            .map(|n| u32::try_from(n).map_err(|_| corrupt("claimed count", &n.to_string())))
+            .transpose()?,
+        claimed_words,
+        texts: Vec::new(),
+        source_ids: Vec::new(),
+    })
+}
+
+async fn texts<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<Vec<AnnouncementText>> {
+    let text = "SELECT lang, title, body FROM announcement_texts WHERE announcement_pk = ?1 \
+                ORDER BY lang";
+    let columns = [Column::Text, Column::Text, Column::Text];
+    let rows = fetch(
+        s,
+        text,
+        &[Arg::Int(pk)],
+        &columns,
+        "reading announcement texts",
+    )
+    .await?;
+    rows.into_iter()
+        .map(|mut r| {
+            Ok(AnnouncementText {
+                lang: r.text()?,
+                title: r.text()?,
+                body: r.text()?,
+            })
+        })
+        .collect()
+}
+
+async fn sources<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<Vec<i64>> {
+    let text = "SELECT source_pk FROM announcement_sources WHERE announcement_pk = ?1 \
+                ORDER BY source_pk";
+    let rows = fetch(
+        s,
+        text,
+        &[Arg::Int(pk)],
+        &[Column::Int],
+        "reading announcement sources",
+    )
+    .await?;
+    rows.into_iter().map(|mut r| r.int()).collect()
+}
