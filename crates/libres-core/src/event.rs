@@ -181,8 +181,33 @@ pub struct Event {
     pub place: Option<String>,
     /// Public description.
     pub description: Option<String>,
-    /// Ids of the sources that back this event.
+    /// Ids of the sources that back this event. A status-changing event
+    /// without any is *unverified*: shown and counted apart.
     pub source_ids: Vec<i64>,
+    /// The release announcement this event belongs to, if any (a release
+    /// the government counted in its claim).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announcement_id: Option<i64>,
+    /// Who verified the event, by name, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+}
+
+/// Who verified an event (a release, most often) and when: the
+/// organisations that checked it case by case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    /// The organisations, by name (at least one).
+    pub by: Vec<String>,
+    /// When they verified it, if recorded (EDTF).
+    pub on: Option<EdtfDate>,
+}
+
+impl Verification {
+    /// The organisations as stored: names joined by `|`.
+    pub fn joined(&self) -> String {
+        self.by.join("|")
+    }
 }
 
 impl Event {
@@ -232,6 +257,15 @@ impl Event {
             let ids: Vec<String> = self.source_ids.iter().map(|i| i.to_string()).collect();
             s.push_str(&format!(" sources {}", ids.join(",")));
         }
+        if let Some(a) = self.announcement_id {
+            s.push_str(&format!(" announcement {a}"));
+        }
+        if let Some(v) = &self.verification {
+            s.push_str(&format!(" verified by {}", v.by.join(", ")));
+            if let Some(on) = &v.on {
+                s.push_str(&format!(" on {on}"));
+            }
+        }
         s
     }
 
@@ -245,6 +279,8 @@ impl Event {
             place: None,
             description: None,
             source_ids: Vec::new(),
+            announcement_id: None,
+            verification: None,
         }
     }
 }

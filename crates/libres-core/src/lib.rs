@@ -24,7 +24,7 @@ pub mod text;
 pub use announcement::{Announcement, AnnouncementText, ClaimKind, IssuerKind};
 pub use country::CountryCode;
 pub use date::EdtfDate;
-pub use event::{Condition, Event, EventKind, Release, ReleaseGroup, ReleaseKind};
+pub use event::{Condition, Event, EventKind, Release, ReleaseGroup, ReleaseKind, Verification};
 pub use person::{Detention, FieldChange, FieldError, Person, PersonId, Sex};
 pub use source::{Source, SourceKind};
 pub use staff::{Email, Permission, Role, UnixTime};

@@ -34,6 +34,13 @@ CREATE TABLE announcement_sources (
 );
 CREATE INDEX announcement_sources_by_source ON announcement_sources (source_pk);
 
+-- A timeline event may belong to an announcement (a release the government
+-- counted in its claim), and says who verified it and when.
+ALTER TABLE events ADD COLUMN announcement_pk BIGINT REFERENCES announcements (pk);
+ALTER TABLE events ADD COLUMN verified_by TEXT[] NOT NULL DEFAULT '{}';
+ALTER TABLE events ADD COLUMN verified_on TEXT;
+CREATE INDEX events_by_announcement ON events (announcement_pk) WHERE announcement_pk IS NOT NULL;
+
 CREATE TRIGGER announcements_bump_version
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON announcements
     FOR EACH STATEMENT EXECUTE FUNCTION registry_touch_trigger();

@@ -45,7 +45,7 @@ pub(crate) fn stamps() -> String {
 /// The timeline of the person `p` as the CTE `ev`: one row per event,
 /// with the keys of its sources in `source_pks`.
 pub(crate) const EVENTS_CTE: &str = "ev AS (SELECT pk, kind, date, date_earliest, date_latest, \
-     release_kind, conditions, place, description, \
+     release_kind, conditions, place, description, announcement_pk, verified_by, verified_on, \
      ARRAY(SELECT source_pk FROM event_sources es WHERE es.event_pk = e.pk ORDER BY source_pk) \
      AS source_pks FROM events e WHERE e.person_pk = (SELECT pk FROM p))";
 
@@ -65,6 +65,7 @@ pub(crate) const EVENTS: &str = "(SELECT coalesce(json_agg(ev ORDER BY ev.date_e
 pub(crate) const TIMELINE: &str = "(SELECT coalesce(json_agg(ev ORDER BY ev.date_earliest, \
      ev.date_latest, ev.date COLLATE \"C\", ev.pk), '[]') FROM (SELECT pk, kind, date, \
      date_earliest, date_latest, release_kind, conditions, place, description, \
+     announcement_pk, verified_by, verified_on, \
      ARRAY(SELECT source_pk FROM event_sources es WHERE es.event_pk = e.pk ORDER BY source_pk) \
      AS source_pks FROM events e WHERE e.person_pk = p.pk) ev)";
 

@@ -521,6 +521,9 @@ async fn insert_events(tx: &mut Tx, rows: &[(i64, i64, &Event)]) -> StoreResult<
         let mut conditions = Vec::with_capacity(n);
         let mut place = Vec::with_capacity(n);
         let mut description = Vec::with_capacity(n);
+        let mut announcement = Vec::with_capacity(n);
+        let mut verified_by = Vec::with_capacity(n);
+        let mut verified_on = Vec::with_capacity(n);
         for (k, p, e) in chunk {
             pk.push(*k);
             person_pk.push(*p);
@@ -532,16 +535,28 @@ async fn insert_events(tx: &mut Tx, rows: &[(i64, i64, &Event)]) -> StoreResult<
             conditions.push(text_array_literal(&condition_slugs(e)));
             place.push(e.place.as_deref());
             description.push(e.description.as_deref());
+            announcement.push(e.announcement_id);
+            let by: &[String] = e.verification.as_ref().map_or(&[], |v| &v.by);
+            verified_by.push(text_array_literal(by));
+            verified_on.push(
+                e.verification
+                    .as_ref()
+                    .and_then(|v| v.on.as_ref())
+                    .map(|d| d.as_str()),
+            );
         }
         sqlx::query(
             "INSERT INTO events (pk, person_pk, kind, date, date_earliest, date_latest, \
-             release_kind, conditions, place, description) \
+             release_kind, conditions, place, description, announcement_pk, verified_by, \
+             verified_on) \
              SELECT v.pk, v.person_pk, v.kind, v.date, v.date_earliest, v.date_latest, \
-             v.release_kind, v.conditions::text[], v.place, v.description \
+             v.release_kind, v.conditions::text[], v.place, v.description, v.announcement_pk, \
+             v.verified_by::text[], v.verified_on \
              FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], \
-             $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[]) \
+             $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], \
+             $12::text[], $13::text[]) \
              AS v(pk, person_pk, kind, date, date_earliest, date_latest, release_kind, \
-             conditions, place, description)",
+             conditions, place, description, announcement_pk, verified_by, verified_on)",
         )
         .bind(pk)
         .bind(person_pk)
@@ -553,6 +568,9 @@ async fn insert_events(tx: &mut Tx, rows: &[(i64, i64, &Event)]) -> StoreResult<
         .bind(conditions)
         .bind(place)
         .bind(description)
+        .bind(announcement)
+        .bind(verified_by)
+        .bind(verified_on)
         .execute(&mut **tx)
         .await
         .map_err(db("inserting events"))?;

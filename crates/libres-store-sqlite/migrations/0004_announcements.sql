@@ -34,6 +34,13 @@ CREATE TABLE announcement_sources (
 ) WITHOUT ROWID;
 CREATE INDEX announcement_sources_by_source ON announcement_sources (source_pk);
 
+-- A timeline event may belong to an announcement (a release the government
+-- counted in its claim), and says who verified it and when.
+ALTER TABLE events ADD COLUMN announcement_pk INTEGER REFERENCES announcements (pk);
+ALTER TABLE events ADD COLUMN verified_by TEXT NOT NULL DEFAULT '';   -- organisations joined by '|'
+ALTER TABLE events ADD COLUMN verified_on TEXT;                         -- EDTF
+CREATE INDEX events_by_announcement ON events (announcement_pk) WHERE announcement_pk IS NOT NULL;
+
 CREATE TRIGGER announcements_insert_bumps_version AFTER INSERT ON announcements BEGIN
     UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
 END;

@@ -33,7 +33,9 @@ pub(crate) fn events(person: &str) -> String {
     format!(
         "json((SELECT json_group_array(json_object('pk', e.pk, 'kind', e.kind, 'date', e.date, \
          'release_kind', e.release_kind, 'conditions', e.conditions, 'place', e.place, \
-         'description', e.description, 'source_pks', json((SELECT json_group_array(es.source_pk \
+         'description', e.description, 'announcement_pk', e.announcement_pk, \
+         'verified_by', e.verified_by, 'verified_on', e.verified_on, \
+         'source_pks', json((SELECT json_group_array(es.source_pk \
          ORDER BY es.source_pk) FROM event_sources es WHERE es.event_pk = e.pk))) \
          ORDER BY e.date_earliest, e.date_latest, e.date, e.pk) \
          FROM events e WHERE e.person_pk = {person}))"

@@ -46,7 +46,7 @@ pub(crate) const CASE_PERSON: [&str; 2] = [
 const CASE_DETENTIONS: &str = "SELECT pk, arrest_date, arrest_place, authority, charges, court, \
      sentence, sentence_months, prison FROM detentions WHERE person_pk = ?1 ORDER BY pk";
 const CASE_EVENTS: &str = "SELECT e.pk, e.kind, e.date, e.release_kind, e.conditions, e.place, \
-     e.description, es.source_pk FROM events e \
+     e.description, es.source_pk, e.announcement_pk, e.verified_by, e.verified_on FROM events e \
      LEFT JOIN event_sources es ON es.event_pk = e.pk WHERE e.person_pk = ?1 \
      ORDER BY e.date_earliest, e.date_latest, e.date, e.pk";
 const CASE_SOURCE: &str =
@@ -134,6 +134,9 @@ fn case_in(
                 place: r.get(5)?,
                 description: r.get(6)?,
                 source_pks: Some(Vec::new()),
+                announcement_pk: r.get(8)?,
+                verified_by: rows::joined_list(r.get_ref(9)?.as_str()?),
+                verified_on: r.get(10)?,
             });
         }
         if let Some(source) = r.get::<_, Option<i64>>(7)? {

@@ -116,11 +116,11 @@ impl WriteTx for SqliteWrite {
         // Children first: event_sources has no ON DELETE CASCADE towards
         // sources.
         for table in [
+            "event_sources",
+            "events",
             "announcement_sources",
             "announcement_texts",
             "announcements",
-            "event_sources",
-            "events",
             "detentions",
             "sources",
             "persons",
@@ -346,7 +346,8 @@ impl WriteTx for SqliteWrite {
         for chunk in rows.chunks(ROWS) {
             let mut b = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO events (pk, person_pk, kind, date, date_earliest, date_latest, \
-                 release_kind, conditions, place, description) ",
+                 release_kind, conditions, place, description, announcement_pk, verified_by, \
+                 verified_on) ",
             );
             b.push_values(chunk, |mut row, (pk, person_pk, e)| {
                 row.push_bind(*pk)
@@ -358,7 +359,20 @@ impl WriteTx for SqliteWrite {
                     .push_bind(e.release.as_ref().map(|r| r.kind.slug()))
                     .push_bind(e.condition_slugs())
                     .push_bind(e.place.as_deref())
-                    .push_bind(e.description.as_deref());
+                    .push_bind(e.description.as_deref())
+                    .push_bind(e.announcement_id)
+                    .push_bind(
+                        e.verification
+                            .as_ref()
+                            .map(|v| v.joined())
+                            .unwrap_or_default(),
+                    )
+                    .push_bind(
+                        e.verification
+                            .as_ref()
+                            .and_then(|v| v.on.as_ref())
+                            .map(|d| d.as_str().to_owned()),
+                    );
             });
             self.execute(b, "inserting events").await?;
         }

@@ -25,7 +25,7 @@ use crate::snapshot::{DumpedHistory, DumpedPerson};
 use crate::StoreResult;
 use libres_core::{
     derive_status, Condition, Detention, EdtfDate, Event, EventKind, FieldChange, Person, Release,
-    ReleaseKind, Source, SourceKind,
+    ReleaseKind, Source, SourceKind, Verification,
 };
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -136,6 +136,15 @@ pub struct EventRow {
     /// Keys of the cited sources, ascending.
     #[serde(default)]
     pub source_pks: Option<Vec<i64>>,
+    /// The announcement it belongs to.
+    #[serde(default)]
+    pub announcement_pk: Option<i64>,
+    /// The organisations that verified it, joined by `|` (empty: none).
+    #[serde(default, deserialize_with = "list")]
+    pub verified_by: Vec<String>,
+    /// When they verified it (EDTF).
+    #[serde(default)]
+    pub verified_on: Option<String>,
 }
 
 /// A source row, as stored.
@@ -354,6 +363,15 @@ impl EventRow {
             place: self.place,
             description: self.description,
             source_ids: self.source_pks.unwrap_or_default(),
+            announcement_id: self.announcement_pk,
+            verification: if self.verified_by.is_empty() {
+                None
+            } else {
+                Some(Verification {
+                    by: self.verified_by,
+                    on: decode::date(self.verified_on)?,
+                })
+            },
         })
     }
 }

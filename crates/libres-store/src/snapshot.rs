@@ -180,18 +180,27 @@ impl RegistryDump {
                 return false;
             }
         }
-        self.announcements.len() == other.announcements.len()
-            && self
-                .announcements
+        let (mut aa, mut ab) = (Ranks::default(), Ranks::default());
+        let mut xs: Vec<&Announcement> = self.announcements.iter().collect();
+        let mut ys: Vec<&Announcement> = other.announcements.iter().collect();
+        xs.sort_by_key(|x| x.id);
+        ys.sort_by_key(|y| y.id);
+        for (x, y) in xs.iter().zip(&ys) {
+            if aa.push(x.id).is_err() || ab.push(y.id).is_err() {
+                return false;
+            }
+        }
+        xs.len() == ys.len()
+            && xs
                 .iter()
-                .zip(&other.announcements)
+                .zip(&ys)
                 .all(|(x, y)| same_announcement(x, y, &a, &b))
             && self.persons.len() == other.persons.len()
             && self
                 .persons
                 .iter()
                 .zip(&other.persons)
-                .all(|(x, y)| same_person(x, y, &a, &b))
+                .all(|(x, y)| same_person(x, y, (&a, &b), (&aa, &ab)))
             && self.history == other.history
     }
 
@@ -214,6 +223,12 @@ impl RegistryDump {
         }
         out.sources.sort_by_key(|s| s.id);
         out.announcements.sort_by_key(|a| a.id);
+        let announcement_order: Vec<i64> = out.announcements.iter().map(|a| a.id).collect();
+        let announcement_key = |id: i64| {
+            announcement_order
+                .binary_search(&id)
+                .map_or(-1, |i| i64::try_from(i).map_or(-1, |i| i + 1))
+        };
         for (i, a) in out.announcements.iter_mut().enumerate() {
             a.id = i64::try_from(i).map_or(-1, |i| i + 1);
             for s in &mut a.source_ids {
@@ -227,6 +242,7 @@ impl RegistryDump {
             }
             for e in &mut p.events {
                 e.id = 0;
+                e.announcement_id = e.announcement_id.map(announcement_key);
                 for s in &mut e.source_ids {
                     *s = key(*s);
                 }
@@ -288,14 +304,31 @@ fn same_detention(x: &Detention, y: &Detention) -> bool {
     Detention { id: 0, ..x.clone() } == Detention { id: 0, ..y.clone() }
 }
 
-fn same_person(x: &DumpedPerson, y: &DumpedPerson, a: &Ranks, b: &Ranks) -> bool {
+/// Two announcement keys of two dumps, compared by rank (`None` on both
+/// sides is the same).
+fn same_announcement_key(x: Option<i64>, y: Option<i64>, a: &Ranks, b: &Ranks) -> bool {
+    match (x, y) {
+        (None, None) => true,
+        (Some(x), Some(y)) => a.rank(x).is_some() && a.rank(x) == b.rank(y),
+        _ => false,
+    }
+}
+
+fn same_person(
+    x: &DumpedPerson,
+    y: &DumpedPerson,
+    (a, b): (&Ranks, &Ranks),
+    (aa, ab): (&Ranks, &Ranks),
+) -> bool {
     let same_event = |e: &Event, f: &Event| {
         e.kind == f.kind
             && e.date == f.date
             && e.release == f.release
             && e.place == f.place
             && e.description == f.description
+            && e.verification == f.verification
             && a.of(&e.source_ids) == b.of(&f.source_ids)
+            && same_announcement_key(e.announcement_id, f.announcement_id, aa, ab)
     };
     x.person == y.person
         && x.status == y.status
@@ -553,6 +586,7 @@ impl Items {
 async fn compare_streams(a: ChannelSource, b: ChannelSource) -> Result<DumpCounts, String> {
     let (mut a, mut b) = (Items::new(a), Items::new(b));
     let (mut ranks_a, mut ranks_b) = (Ranks::default(), Ranks::default());
+    let (mut announced_a, mut announced_b) = (Ranks::default(), Ranks::default());
     let mut counts = DumpCounts::default();
     loop {
         let (x, y) = (a.next().await?, b.next().await?);
@@ -570,6 +604,8 @@ async fn compare_streams(a: ChannelSource, b: ChannelSource) -> Result<DumpCount
                 counts.sources += 1;
             }
             (Item::Announcement(x), Item::Announcement(y)) => {
+                announced_a.push(x.id)?;
+                announced_b.push(y.id)?;
                 if !same_announcement(&x, &y, &ranks_a, &ranks_b) {
                     return Err(format!(
                         "announcement {} differs: {x:?} against {y:?}",
@@ -579,7 +615,7 @@ async fn compare_streams(a: ChannelSource, b: ChannelSource) -> Result<DumpCount
                 counts.announcements += 1;
             }
             (Item::Person(x), Item::Person(y)) => {
-                if !same_person(&x, &y, &ranks_a, &ranks_b) {
+                if !same_person(&x, &y, (&ranks_a, &ranks_b), (&announced_a, &announced_b)) {
                     return Err(format!("person `{}` differs from `{}`", x.person.id, y.person.id));
                 }
                 counts.persons += 1;

@@ -249,3 +249,87 @@ pub async fn a_source_an_announcement_cites_stays_until_the_announcement_goes(st
     );
     assert!(store.verify_audit(None).await.unwrap().broken.is_none());
 }
+
+pub async fn a_release_belongs_to_an_announcement_and_says_who_verified_it(store: &dyn Store) {
+    store
+        .insert_cases(
+            &[case(person("CU-1", "Ana", "Díaz", None, "CU"), vec![])],
+            "alice",
+        )
+        .await
+        .unwrap();
+    let a = store.add_announcement(&cuba_553(), "alice").await.unwrap();
+    let mut parole = release("2025-01-16", ReleaseKind::Parole, vec![]);
+    parole.announcement_id = Some(a);
+    parole.verification = Some(libres_core::Verification {
+        by: vec!["Prisoners Defenders".into()],
+        on: Some(date("2025-01-20")),
+    });
+    let v0 = store.version().await.unwrap();
+    let mut unknown = parole.clone();
+    unknown.announcement_id = Some(a + 1000);
+    match store.add_event(&id("CU-1"), &unknown, "alice").await {
+        Err(StoreError::NotFound(what)) => assert_eq!(what, format!("announcement {}", a + 1000)),
+        other => panic!("{other:?}"),
+    }
+    let mut nobody = parole.clone();
+    nobody.verification = Some(libres_core::Verification {
+        by: vec![" ".into()],
+        on: None,
+    });
+    assert!(matches!(
+        store.add_event(&id("CU-1"), &nobody, "alice").await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.version().await.unwrap(), v0);
+
+    let e = store
+        .add_event(&id("CU-1"), &parole, "alice")
+        .await
+        .unwrap();
+    let got = store.get_person(&id("CU-1")).await.unwrap().unwrap();
+    assert_eq!(
+        got.events[0],
+        Event {
+            id: e,
+            ..parole.clone()
+        }
+    );
+    let added = store
+        .person_history(&id("CU-1"))
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(
+        added.changes[0].new.as_deref(),
+        Some(
+            format!(
+                "release 2025-01-16 parole announcement {a} verified by Prisoners Defenders on 2025-01-20"
+            )
+            .as_str()
+        )
+    );
+    // Linked, the announcement cannot go.
+    match store.delete_announcement(a, "bob").await {
+        Err(StoreError::Invalid(why)) => assert!(why.contains("1 timeline event"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // Unlinked by an edit, it can.
+    let unlinked = Event {
+        id: e,
+        announcement_id: None,
+        ..parole
+    };
+    assert!(store
+        .update_event(&id("CU-1"), &unlinked, "bob")
+        .await
+        .unwrap());
+    store.delete_announcement(a, "bob").await.unwrap();
+    let got = store.get_person(&id("CU-1")).await.unwrap().unwrap();
+    assert_eq!(got.events[0].announcement_id, None);
+    assert_eq!(
+        got.events[0].verification.as_ref().map(|v| v.by.clone()),
+        Some(vec!["Prisoners Defenders".to_owned()])
+    );
+}

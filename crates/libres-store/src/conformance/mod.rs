@@ -108,7 +108,8 @@ macro_rules! conformance_tests {
             an_announcement_is_stored_whole_and_listed_newest_first,
             an_announcement_that_cannot_be_stored_writes_nothing,
             editing_an_announcement_replaces_it_and_names_the_fields,
-            a_source_an_announcement_cites_stays_until_the_announcement_goes
+            a_source_an_announcement_cites_stays_until_the_announcement_goes,
+            a_release_belongs_to_an_announcement_and_says_who_verified_it
         );
         $crate::conformance_tests!(@raw $factory;
             a_session_of_a_deleted_account_is_refused,
@@ -370,15 +371,13 @@ pub async fn fill_registry(store: &dyn Store) {
     let mut moved = hidden.clone();
     moved.province = Some("Masaya".into());
     store.upsert_persons(&[moved], &[], "alice").await.unwrap();
-    // A source of one person cited by another's event.
+    // A source of one person cited by another's event, and by an
+    // announcement; the event belongs to that announcement and says who
+    // verified it.
     let cited = store.get_person(&p.id).await.unwrap().unwrap().sources[0].id;
-    let mut exile = event(EventKind::Exile, "2025-10-13");
-    exile.source_ids = vec![cited];
-    store.add_event(&bare.id, &exile, "bob").await.unwrap();
-    // Announcements: one citing a case's source, one whose claim is words.
     let mut cuba = announcements::cuba_553();
     cuba.source_ids = vec![cited];
-    store.add_announcement(&cuba, "carla").await.unwrap();
+    let announced = store.add_announcement(&cuba, "carla").await.unwrap();
     let dozens = libres_core::Announcement {
         country: cc("NI"),
         claimed: None,
@@ -386,6 +385,14 @@ pub async fn fill_registry(store: &dyn Store) {
         ..announcements::cuba_553()
     };
     store.add_announcement(&dozens, "carla").await.unwrap();
+    let mut exile = event(EventKind::Exile, "2025-10-13");
+    exile.source_ids = vec![cited];
+    exile.announcement_id = Some(announced);
+    exile.verification = Some(libres_core::Verification {
+        by: vec!["Prisoners Defenders".into(), "Justicia 11J".into()],
+        on: Some(date("2025-10-1X")),
+    });
+    store.add_event(&bare.id, &exile, "bob").await.unwrap();
 }
 
 /// Every person's export row, case page (keys aside) and history.

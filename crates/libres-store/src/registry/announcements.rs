@@ -11,7 +11,7 @@ use crate::backend::{Backend, WriteTx};
 use crate::sql::announcements::{self as sql, Which};
 use crate::{AnnouncementStore, StoreError, StoreResult};
 use async_trait::async_trait;
-use libres_core::{Announcement, CountryCode};
+use libres_core::{Announcement, CountryCode, Event};
 use serde_json::json;
 
 /// `a` as it can be stored: valid, and its sources sorted, once each.
@@ -35,6 +35,25 @@ async fn sources_exist<T: WriteTx>(tx: &mut T, a: &Announcement) -> StoreResult<
         Some(missing) => Err(StoreError::NotFound(format!("source {missing}"))),
         None => Ok(()),
     }
+}
+
+/// Refuses an event whose links cannot be stored: an announcement that
+/// does not exist ([`StoreError::NotFound`]), a verification that names
+/// no organisation ([`StoreError::Invalid`]).
+pub(super) async fn check_event_links<T: WriteTx>(tx: &mut T, event: &Event) -> StoreResult<()> {
+    if let Some(v) = &event.verification {
+        if v.by.is_empty() || v.by.iter().any(|o| o.trim().is_empty()) {
+            return Err(StoreError::Invalid(
+                "a verification names the organisations that verified the event".into(),
+            ));
+        }
+    }
+    if let Some(id) = event.announcement_id {
+        if sql::read(tx, Which::One(id)).await?.is_empty() {
+            return Err(StoreError::NotFound(format!("announcement {id}")));
+        }
+    }
+    Ok(())
 }
 
 /// What an audit entry says of an announcement.
@@ -100,6 +119,13 @@ impl<B: Backend> AnnouncementStore for Registry<B> {
             .await?
             .pop()
             .ok_or_else(|| StoreError::NotFound(format!("announcement {id}")))?;
+        let linked = sql::linked_events(&mut tx, id).await?;
+        if linked > 0 {
+            return Err(StoreError::Invalid(format!(
+                "announcement {id} has {linked} timeline event{} linked to it: unlink them first",
+                if linked == 1 { "" } else { "s" }
+            )));
+        }
         sql::delete(&mut tx, id).await?;
         let entry = Entry {
             actor,

@@ -299,6 +299,7 @@ pub(super) async fn update_event<B: Backend>(
     if let Some(missing) = cited.iter().find(|k| !found.contains(k)) {
         return Err(StoreError::NotFound(format!("source {missing}")));
     }
+    super::announcements::check_event_links(&mut tx, event).await?;
     let new = Event {
         source_ids: cited.clone(),
         ..event.clone()

@@ -338,6 +338,9 @@ impl<B: Backend> PersonWrites for Registry<B> {
                 }
             }
         }
+        for (_, _, e) in &events {
+            super::announcements::check_event_links(&mut tx, e).await?;
+        }
         tx.insert_persons(&persons).await?;
         tx.insert_detentions(&detentions).await?;
         tx.insert_sources(&sources).await?;
@@ -379,6 +382,7 @@ impl<B: Backend> PersonWrites for Registry<B> {
         if let Some(missing) = cited.iter().find(|k| !found.contains(k)) {
             return Err(StoreError::NotFound(format!("source {missing}")));
         }
+        super::announcements::check_event_links(&mut tx, event).await?;
         let event_pk = *tx
             .keys(Table::Events, 1)
             .await?

@@ -8,7 +8,7 @@ use crate::snapshot::{DumpCounts, DumpPart, DumpSink, DumpSource};
 use crate::sql::announcements::{self as sql, Which};
 use crate::{rows, Snapshot, StoreError, StoreResult};
 use async_trait::async_trait;
-use libres_core::Detention;
+use libres_core::{Detention, Event};
 
 #[async_trait]
 impl<B: Backend> Snapshot for Registry<B> {
@@ -128,8 +128,10 @@ struct Restore {
     /// The dump's source keys, ascending, and the keys they were given.
     old_sources: Vec<i64>,
     new_sources: Vec<i64>,
-    /// The last announcement key of the dump seen (they ascend).
-    last_announcement: Option<i64>,
+    /// The dump's announcement keys, ascending, and the keys they were
+    /// given.
+    old_announcements: Vec<i64>,
+    new_announcements: Vec<i64>,
     counts: DumpCounts,
 }
 
@@ -193,13 +195,16 @@ impl Restore {
             DumpPart::Announcements(announcements) => {
                 self.enter(2, "an announcement")?;
                 for a in &announcements {
-                    if self.last_announcement.is_some_and(|last| last >= a.id) {
+                    if self
+                        .old_announcements
+                        .last()
+                        .is_some_and(|&last| last >= a.id)
+                    {
                         return Err(StoreError::Invalid(format!(
                             "the announcements to restore are out of order or repeated at {}",
                             a.id
                         )));
                     }
-                    self.last_announcement = Some(a.id);
                     let mut moved = a.clone();
                     for s in &mut moved.source_ids {
                         let i = self.old_sources.binary_search(s).map_err(|_| {
@@ -215,6 +220,8 @@ impl Restore {
                     moved.source_ids.dedup();
                     let pk = sql::insert(tx, &moved).await?;
                     sql::replace_parts(tx, pk, &moved).await?;
+                    self.old_announcements.push(a.id);
+                    self.new_announcements.push(pk);
                 }
                 self.counts.announcements += announcements.len() as u64;
             }
@@ -255,7 +262,22 @@ impl Restore {
                         let event_pk = event_pks.next().ok_or_else(|| {
                             StoreError::Other("allocating keys: too few keys".into())
                         })?;
-                        events.push((event_pk, person_pk, e));
+                        let e = match e.announcement_id {
+                            None => std::borrow::Cow::Borrowed(e),
+                            Some(a) => {
+                                let i = self.old_announcements.binary_search(&a).map_err(|_| {
+                                    StoreError::Invalid(format!(
+                                        "an event of person `{}` belongs to announcement {a}, \
+                                         which the registry to restore does not hold",
+                                        p.person.id
+                                    ))
+                                })?;
+                                std::borrow::Cow::Owned(Event {
+                                    announcement_id: Some(self.new_announcements[i]),
+                                    ..e.clone()
+                                })
+                            }
+                        };
                         for s in &e.source_ids {
                             let i = self.old_sources.binary_search(s).map_err(|_| {
                                 StoreError::Invalid(format!(
@@ -266,8 +288,13 @@ impl Restore {
                             })?;
                             links.push((event_pk, self.new_sources[i]));
                         }
+                        events.push((event_pk, person_pk, e));
                     }
                 }
+                let events: Vec<(i64, i64, &Event)> = events
+                    .iter()
+                    .map(|(k, p, e)| (*k, *p, e.as_ref()))
+                    .collect();
                 tx.insert_events(&events).await?;
                 tx.insert_event_sources(&links).await?;
                 self.counts.persons += persons.len() as u64;

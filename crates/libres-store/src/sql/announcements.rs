@@ -107,6 +107,20 @@ pub(crate) async fn delete<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<b
     Ok(execute(s, text, &[Arg::Int(pk)], "deleting an announcement").await? > 0)
 }
 
+/// How many timeline events belong to announcement `pk`.
+pub(crate) async fn linked_events<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<i64> {
+    let text = "SELECT COUNT(*) FROM events WHERE announcement_pk = ?1";
+    let mut rows = fetch(
+        s,
+        text,
+        &[Arg::Int(pk)],
+        &[Column::Int],
+        "counting linked events",
+    )
+    .await?;
+    rows.first_mut().map_or(Ok(0), Row::int)
+}
+
 /// Which announcements [`read`] returns.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Which<'a> {

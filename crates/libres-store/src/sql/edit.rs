@@ -214,12 +214,14 @@ pub(crate) async fn update_source<S: Sql + ?Sized>(s: &mut S, src: &Source) -> S
 /// Overwrites the event with key `e.id` (not its cited sources).
 pub(crate) async fn update_event<S: Sql + ?Sized>(s: &mut S, e: &Event) -> StoreResult<()> {
     let text = "UPDATE events SET kind = ?2, date = ?3, date_earliest = ?4, date_latest = ?5, \
-                release_kind = ?6, conditions = ?7, place = ?8, description = ?9 WHERE pk = ?1";
+                release_kind = ?6, conditions = ?7, place = ?8, description = ?9, \
+                announcement_pk = ?10, verified_by = ?11, verified_on = ?12 WHERE pk = ?1";
     let conditions: Vec<String> = e
         .release
         .as_ref()
         .map(|r| r.conditions.iter().map(|c| c.slug().to_owned()).collect())
         .unwrap_or_default();
+    let verified_by: &[String] = e.verification.as_ref().map_or(&[], |v| &v.by);
     let args = [
         Arg::Int(e.id),
         Arg::Text(e.kind.slug()),
@@ -230,6 +232,14 @@ pub(crate) async fn update_event<S: Sql + ?Sized>(s: &mut S, e: &Event) -> Store
         Arg::List(&conditions),
         Arg::OptText(e.place.as_deref()),
         Arg::OptText(e.description.as_deref()),
+        Arg::OptInt(e.announcement_id),
+        Arg::List(verified_by),
+        Arg::OptText(
+            e.verification
+                .as_ref()
+                .and_then(|v| v.on.as_ref())
+                .map(|d| d.as_str()),
+        ),
     ];
     execute(s, text, &args, "updating an event").await?;
     Ok(())

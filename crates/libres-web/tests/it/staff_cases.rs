@@ -504,3 +504,95 @@ async fn reading_a_record_or_a_list_is_on_record_without_what_was_read() {
         .broken
         .is_none());
 }
+
+#[tokio::test]
+async fn an_event_form_links_an_announcement_and_its_verification_and_an_edit_keeps_them() {
+    let (site, researcher) = signed_in(Role::Researcher).await;
+    let announcement = libres_core::Announcement {
+        id: 0,
+        country: libres_core::CountryCode::parse("CU").unwrap(),
+        date: libres_core::EdtfDate::parse("2025-01-14").unwrap(),
+        issuer_kind: libres_core::IssuerKind::Government,
+        issuer: "MINREX".into(),
+        claim: libres_core::ClaimKind::Releases,
+        claimed: Some(553),
+        claimed_words: None,
+        texts: vec![libres_core::AnnouncementText {
+            lang: "es".into(),
+            title: "553".into(),
+            body: String::new(),
+        }],
+        source_ids: vec![],
+    };
+    let a = site
+        .store()
+        .add_announcement(&announcement, "test")
+        .await
+        .unwrap();
+    let add = format!("/staff/persons/{CU1}/events");
+    let fields = |announcement: &str| {
+        vec![
+            ("kind", "transfer".to_owned()),
+            ("date", "2026-11-21".to_owned()),
+            ("announcement", announcement.to_owned()),
+            (
+                "verified_by",
+                "Prisoners Defenders | Justicia 11J".to_owned(),
+            ),
+            ("verified_on", "2026-11-2X".to_owned()),
+        ]
+    };
+    let bad = fields(&(a + 1000).to_string());
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = site.post(&add, &researcher, &bad).await;
+    assert_eq!(res.status, 422, "{}", res.text());
+    assert!(
+        res.text()
+            .contains(&format!("there is no announcement {}", a + 1000)),
+        "{}",
+        res.text()
+    );
+
+    let good = fields(&a.to_string());
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = site.post(&add, &researcher, &good).await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let stored = record(&site, CU1).await;
+    let e = stored
+        .events
+        .iter()
+        .find(|e| e.date.as_str() == "2026-11-21")
+        .unwrap()
+        .clone();
+    assert_eq!(e.announcement_id, Some(a));
+    let v = e.verification.clone().unwrap();
+    assert_eq!(v.by, ["Prisoners Defenders", "Justicia 11J"]);
+    assert_eq!(v.on.map(|d| d.to_string()).as_deref(), Some("2026-11-2X"));
+    let page = site
+        .get(&format!("/staff/persons/{CU1}"), &researcher)
+        .await
+        .text();
+    assert!(
+        page.contains(&format!("Part of announcement #{a}.")),
+        "{page}"
+    );
+    assert!(page.contains("Verified by Prisoners Defenders, Justicia 11J on 2026-11-2X."));
+
+    // The edit form is filled with the links, so saving it unchanged keeps
+    // them.
+    let edit = format!("/staff/persons/{CU1}/events/{}/edit", e.id);
+    let form = site.get(&edit, &researcher).await.text();
+    assert!(
+        form.contains(&format!("name=\"announcement\" value=\"{a}\""))
+            || form.contains(&format!("value=\"{a}\"")),
+        "{form}"
+    );
+    let mut same = good.clone();
+    same.push(("description", "moved"));
+    let res = site.post(&edit, &researcher, &same).await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let after = record(&site, CU1).await;
+    let kept = after.events.iter().find(|x| x.id == e.id).unwrap();
+    assert_eq!(kept.announcement_id, Some(a));
+    assert_eq!(kept.verification, e.verification);
+}

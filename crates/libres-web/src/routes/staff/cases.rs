@@ -388,6 +388,18 @@ fn event_form_of(e: &Event) -> EventForm {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(", "),
+        announcement: e.announcement_id.map(|a| a.to_string()).unwrap_or_default(),
+        verified_by: e
+            .verification
+            .as_ref()
+            .map(|v| v.by.join(" | "))
+            .unwrap_or_default(),
+        verified_on: e
+            .verification
+            .as_ref()
+            .and_then(|v| v.on.as_ref())
+            .map(ToString::to_string)
+            .unwrap_or_default(),
     }
 }
 
@@ -444,6 +456,18 @@ fn event_page(
         FormField {
             hint: "their numbers, separated by commas",
             ..field("sources", "Sources cited", &form.sources, errors)
+        },
+        FormField {
+            hint: "its number, when the event is one the announcement claimed",
+            ..field("announcement", "Announcement", &form.announcement, errors)
+        },
+        FormField {
+            hint: "organisations, separated by |",
+            ..field("verified_by", "Verified by", &form.verified_by, errors)
+        },
+        FormField {
+            hint: "EDTF",
+            ..field("verified_on", "Verified on", &form.verified_on, errors)
         },
     ];
     form_page(
@@ -523,6 +547,12 @@ pub(crate) async fn edit_event(
             invalid(&[FieldError::new(
                 "sources",
                 format!("there is no {what}; cite sources by their number"),
+            )])
+        }
+        Err(StoreError::NotFound(what)) if what.starts_with("announcement") => {
+            invalid(&[FieldError::new(
+                "announcement",
+                format!("there is no {what}"),
             )])
         }
         Err(StoreError::NotFound(_)) => Err(WebError::NotFound),

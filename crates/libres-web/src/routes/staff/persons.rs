@@ -31,7 +31,7 @@ use axum::Form;
 use libres_core::person::PersonDraft;
 use libres_core::{
     Condition, EdtfDate, Event, EventKind, FieldError, Permission, Person, PersonId, Release,
-    ReleaseKind,
+    ReleaseKind, Verification,
 };
 use libres_store::{CaseBundle, PersonQuery, PersonRecord, PersonSummary, StoreError};
 use serde::Deserialize;
@@ -705,6 +705,12 @@ pub(crate) struct EventForm {
     pub description: String,
     /// Source ids separated by commas or spaces.
     pub sources: String,
+    /// The number of the announcement the event belongs to, if any.
+    pub announcement: String,
+    /// The organisations that verified it, separated by `|`.
+    pub verified_by: String,
+    /// When they verified it (EDTF).
+    pub verified_on: String,
 }
 
 impl EventForm {
@@ -715,9 +721,47 @@ impl EventForm {
             ("description", &self.description),
             ("conditions", &self.conditions),
             ("sources", &self.sources),
+            ("announcement", &self.announcement),
+            ("verified_by", &self.verified_by),
+            ("verified_on", &self.verified_on),
         ] {
             check_text(&mut errs, col, v);
         }
+        let announcement_id = match opt(&self.announcement) {
+            None => None,
+            Some(t) => match t.trim_start_matches('#').parse::<i64>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => {
+                    errs.push(FieldError::new(
+                        "announcement",
+                        format!("`{t}` is not an announcement number"),
+                    ));
+                    None
+                }
+            },
+        };
+        let verified_by: Vec<String> = self
+            .verified_by
+            .split('|')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let verified_on = opt(&self.verified_on).and_then(|t| {
+            EdtfDate::parse(&t)
+                .map_err(|e| errs.push(FieldError::new("verified_on", e.to_string())))
+                .ok()
+        });
+        if verified_by.is_empty() && verified_on.is_some() {
+            errs.push(FieldError::new(
+                "verified_by",
+                "name the organisations that verified it, or leave the date empty",
+            ));
+        }
+        let verification = (!verified_by.is_empty()).then_some(Verification {
+            by: verified_by,
+            on: verified_on,
+        });
         let kind = match EventKind::from_slug(self.kind.trim()) {
             Some(k) => Some(k),
             None => {
@@ -809,6 +853,8 @@ impl EventForm {
                 place: opt(&self.place),
                 description: opt(&self.description),
                 source_ids,
+                announcement_id,
+                verification,
                 ..Event::new(kind, date)
             }),
             _ => Err(errs),
@@ -858,6 +904,19 @@ pub(crate) async fn add_event(
                 form,
             )
             .await
+        }
+        Err(StoreError::NotFound(what)) if what.starts_with("announcement") => {
+            invalid(
+                vec![FieldError::new(
+                    "announcement",
+                    format!("there is no {what}"),
+                )],
+                form,
+            )
+            .await
+        }
+        Err(StoreError::Invalid(why)) => {
+            invalid(vec![FieldError::new("verified_by", why)], form).await
         }
         Err(e) => Err(e.into()),
     }
