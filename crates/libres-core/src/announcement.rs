@@ -5,7 +5,9 @@
 //! was made: the number when there is one, and always its own words.
 
 use crate::date::EdtfDate;
+use crate::event::{Event, EventKind, ReleaseGroup};
 use crate::person::FieldError;
+use crate::status::Status;
 use crate::CountryCode;
 use serde::{Deserialize, Serialize};
 
@@ -182,6 +184,118 @@ impl Announcement {
     }
 }
 
+crate::event::vocabulary! {
+    /// A figure of an announcement: a count of named persons, each a link
+    /// to the names behind it. The claimed count is the government's and
+    /// is never one of these.
+    Figure {
+        /// Persons on the registry with an event the announcement claimed.
+        Named = "named",
+        /// Of those, released: a release linked to the announcement, with
+        /// a source.
+        Verified = "verified",
+        /// Named with a linked release that no source backs: counted apart.
+        Unverified = "unverified",
+        /// Of the verified: released under conditions that can be revoked.
+        Conditional = "conditional",
+        /// Of the verified: released to house arrest.
+        StillConfined = "still_confined",
+        /// Of the verified: released into exile, or deported.
+        Expelled = "expelled",
+        /// Of the verified: released without conditions.
+        FullFreedom = "full_freedom",
+        /// Of the verified: revoked, re-arrested or charged again since.
+        Reopened = "reopened",
+        /// Of the verified: deprived of liberty again today (in prison,
+        /// under house arrest or disappeared).
+        StillHeld = "still_held",
+    }
+}
+
+/// Where one person stands with respect to one announcement.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// An event of theirs belongs to the announcement.
+    pub named: bool,
+    /// A release of theirs belongs to it and cites a source.
+    pub verified: bool,
+    /// A release of theirs belongs to it, and none of those cites a source.
+    pub unverified: bool,
+    /// The group of the verified release (the latest, when several).
+    pub group: Option<ReleaseGroup>,
+    /// Since the verified release: a revocation, re-arrest or new charge.
+    pub reopened: bool,
+    /// Deprived of liberty today.
+    pub held: bool,
+}
+
+impl Standing {
+    /// Where a person whose derived status is `status` and whose timeline
+    /// is `events` (in chronological order) stands with respect to
+    /// announcement `id`.
+    pub fn of(id: i64, status: Status, events: &[Event]) -> Standing {
+        let linked: Vec<(usize, &Event)> = events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.announcement_id == Some(id))
+            .collect();
+        let releases: Vec<&(usize, &Event)> = linked
+            .iter()
+            .filter(|(_, e)| e.kind == EventKind::Release)
+            .collect();
+        let sourced = releases
+            .iter()
+            .rev()
+            .find(|(_, e)| !e.source_ids.is_empty());
+        let mut s = Standing {
+            named: !linked.is_empty(),
+            verified: sourced.is_some(),
+            unverified: !releases.is_empty() && sourced.is_none(),
+            ..Standing::default()
+        };
+        if let Some(&&(at, release)) = sourced {
+            s.group = release.release.as_ref().map(|r| r.group());
+            s.reopened = events[at + 1..].iter().any(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::Revocation | EventKind::ReArrest | EventKind::NewCharge
+                )
+            });
+            s.held = status.is_held();
+        }
+        s
+    }
+
+    /// Whether the person counts in `figure`.
+    pub fn counts_in(&self, figure: Figure) -> bool {
+        match figure {
+            Figure::Named => self.named,
+            Figure::Verified => self.verified,
+            Figure::Unverified => self.unverified,
+            Figure::Conditional => self.group == Some(ReleaseGroup::Conditional),
+            Figure::StillConfined => self.group == Some(ReleaseGroup::StillConfined),
+            Figure::Expelled => self.group == Some(ReleaseGroup::Expelled),
+            Figure::FullFreedom => self.group == Some(ReleaseGroup::FullFreedom),
+            Figure::Reopened => self.verified && self.reopened,
+            Figure::StillHeld => self.verified && self.held,
+        }
+    }
+}
+
+/// The figures of an announcement: for each [`Figure`], how many persons
+/// count in it, in the order of [`Figure::ALL`].
+pub fn figures(standings: &[Standing]) -> Vec<(Figure, u64)> {
+    Figure::ALL
+        .iter()
+        .map(|&f| {
+            (
+                f,
+                standings.iter().filter(|s| s.counts_in(f)).count() as u64,
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,6 +407,102 @@ mod tests {
         assert_eq!(
             a.text_in("ar").map(|(t, own)| (t.lang.as_str(), own)),
             Some(("es", false))
+        );
+    }
+
+    fn release(
+        date: &str,
+        kind: crate::ReleaseKind,
+        announcement: Option<i64>,
+        sourced: bool,
+    ) -> Event {
+        let mut e = Event::new(EventKind::Release, EdtfDate::parse(date).unwrap());
+        e.release = Some(crate::Release {
+            kind,
+            conditions: vec![],
+        });
+        e.announcement_id = announcement;
+        if sourced {
+            e.source_ids = vec![1];
+        }
+        e
+    }
+
+    fn at(kind: EventKind, date: &str) -> Event {
+        Event::new(kind, EdtfDate::parse(date).unwrap())
+    }
+
+    #[test]
+    fn each_person_counts_where_the_timeline_puts_them() {
+        use crate::ReleaseKind::*;
+        let arrest = at(EventKind::Arrest, "2021-07-11");
+        // Paroled under announcement 7 with a source, then revoked: named,
+        // verified, conditional, reopened, held again.
+        let revoked = vec![
+            arrest.clone(),
+            release("2025-01-16", Parole, Some(7), true),
+            at(EventKind::Revocation, "2025-04-29"),
+        ];
+        let s = Standing::of(7, Status::Detained, &revoked);
+        assert!(s.named && s.verified && !s.unverified && s.reopened && s.held);
+        assert_eq!(s.group, Some(ReleaseGroup::Conditional));
+        // Another announcement's standing ignores it.
+        assert_eq!(
+            Standing::of(8, Status::Detained, &revoked),
+            Standing::default()
+        );
+        // Released with no source: unverified, never verified.
+        let unsourced = vec![
+            arrest.clone(),
+            release("2025-01-16", HouseArrest, Some(7), false),
+        ];
+        let s = Standing::of(7, Status::HouseArrest, &unsourced);
+        assert!(s.named && !s.verified && s.unverified && !s.held);
+        assert_eq!(s.group, None);
+        // House arrest, sourced: still confined and still held.
+        let confined = vec![
+            arrest.clone(),
+            release("2025-01-16", HouseArrest, Some(7), true),
+        ];
+        let s = Standing::of(7, Status::HouseArrest, &confined);
+        assert!(s.counts_in(Figure::StillConfined) && s.counts_in(Figure::StillHeld));
+        // A revocation before the release does not reopen it.
+        let earlier = vec![
+            arrest.clone(),
+            at(EventKind::Revocation, "2024-01-01"),
+            release("2025-01-16", Unconditional, Some(7), true),
+        ];
+        let s = Standing::of(7, Status::Released, &earlier);
+        assert!(!s.reopened && s.counts_in(Figure::FullFreedom));
+        // Named by a transfer linked to it, but not released.
+        let mut moved = at(EventKind::Transfer, "2025-01-20");
+        moved.announcement_id = Some(7);
+        let s = Standing::of(7, Status::Detained, &[arrest, moved]);
+        assert!(s.named && !s.verified && !s.unverified && !s.held);
+
+        let all = [
+            Standing::of(7, Status::Detained, &revoked),
+            Standing::of(7, Status::HouseArrest, &unsourced),
+            Standing::of(7, Status::HouseArrest, &confined),
+            Standing::of(7, Status::Released, &earlier),
+        ];
+        let f: Vec<(&str, u64)> = figures(&all)
+            .into_iter()
+            .map(|(f, n)| (f.slug(), n))
+            .collect();
+        assert_eq!(
+            f,
+            [
+                ("named", 4),
+                ("verified", 3),
+                ("unverified", 1),
+                ("conditional", 1),
+                ("still_confined", 1),
+                ("expelled", 0),
+                ("full_freedom", 1),
+                ("reopened", 1),
+                ("still_held", 2),
+            ]
         );
     }
 

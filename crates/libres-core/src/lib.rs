@@ -21,7 +21,9 @@ pub mod staff;
 pub mod status;
 pub mod text;
 
-pub use announcement::{Announcement, AnnouncementText, ClaimKind, IssuerKind};
+pub use announcement::{
+    figures, Announcement, AnnouncementText, ClaimKind, Figure, IssuerKind, Standing,
+};
 pub use country::CountryCode;
 pub use date::EdtfDate;
 pub use event::{Condition, Event, EventKind, Release, ReleaseGroup, ReleaseKind, Verification};

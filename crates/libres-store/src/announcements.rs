@@ -3,11 +3,12 @@
 
 use crate::{RegistryMeta, StoreResult};
 use async_trait::async_trait;
-use libres_core::{Announcement, CountryCode};
+use libres_core::{Announcement, CountryCode, PersonId};
 
-/// Keeping release announcements.
+/// Keeping release announcements: writing them (staff) and, through
+/// [`AnnouncementReads`], reading them (public pages hold only that).
 #[async_trait]
-pub trait AnnouncementStore: RegistryMeta {
+pub trait AnnouncementStore: AnnouncementReads {
     /// Stores a new announcement; returns its id. `announcement.id` is
     /// ignored. One that fails [`Announcement::problems`] is
     /// [`crate::StoreError::Invalid`], a source it cites that does not
@@ -28,9 +29,20 @@ pub trait AnnouncementStore: RegistryMeta {
     /// Deletes an announcement with its texts and citations. An unknown
     /// id is [`crate::StoreError::NotFound`].
     async fn delete_announcement(&self, id: i64, actor: &str) -> StoreResult<()>;
+}
 
+/// Reading release announcements. Nothing of an announcement is
+/// confidential; [`AnnouncementReads::announcement_persons`] names
+/// unpublished persons too, and its callers must not.
+#[async_trait]
+pub trait AnnouncementReads: RegistryMeta {
     /// One announcement, whole.
     async fn announcement(&self, id: i64) -> StoreResult<Option<Announcement>>;
+
+    /// The persons (published or not) with an event that belongs to
+    /// announcement `id`, by id: whom its figures count. Callers name only
+    /// the published ones.
+    async fn announcement_persons(&self, id: i64) -> StoreResult<Vec<PersonId>>;
 
     /// The newest announcements (by the latest day their date allows),
     /// of one country or of all, at most `limit`.

@@ -596,7 +596,14 @@ impl libres_store::AnnouncementStore for BrokenStore {
     async fn delete_announcement(&self, _: i64, _: &str) -> StoreResult<()> {
         broken()
     }
+}
+
+#[async_trait::async_trait]
+impl libres_store::AnnouncementReads for BrokenStore {
     async fn announcement(&self, _: i64) -> StoreResult<Option<libres_core::Announcement>> {
+        broken()
+    }
+    async fn announcement_persons(&self, _: i64) -> StoreResult<Vec<libres_core::PersonId>> {
         broken()
     }
     async fn announcements(

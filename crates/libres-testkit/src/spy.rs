@@ -356,9 +356,17 @@ impl libres_store::AnnouncementStore for SpyStore {
         self.record("delete_announcement")?;
         self.inner.delete_announcement(id, actor).await
     }
+}
+
+#[async_trait]
+impl libres_store::AnnouncementReads for SpyStore {
     async fn announcement(&self, id: i64) -> StoreResult<Option<libres_core::Announcement>> {
         self.record("announcement")?;
         self.inner.announcement(id).await
+    }
+    async fn announcement_persons(&self, id: i64) -> StoreResult<Vec<PersonId>> {
+        self.record("announcement_persons")?;
+        self.inner.announcement_persons(id).await
     }
     async fn announcements(
         &self,

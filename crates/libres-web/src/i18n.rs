@@ -381,6 +381,24 @@ mod tests {
                     .iter()
                     .map(|s| (format!("source-kind-{s}"), t.source_kind(s).to_owned())),
             );
+            all.extend(libres_core::Figure::ALL.iter().map(|f| {
+                (
+                    format!("figure-{f}"),
+                    t.get(&format!("figure-{f}")).to_owned(),
+                )
+            }));
+            all.extend(libres_core::IssuerKind::ALL.iter().map(|k| {
+                (
+                    format!("issuer-{k}"),
+                    t.get(&format!("issuer-{k}")).to_owned(),
+                )
+            }));
+            all.extend(libres_core::ClaimKind::ALL.iter().map(|k| {
+                (
+                    format!("claim-{k}"),
+                    t.get(&format!("claim-{k}")).to_owned(),
+                )
+            }));
             for (id, text) in all {
                 assert!(
                     t.plain.contains_key(&id),
@@ -409,6 +427,9 @@ mod tests {
             include_str!("../templates/persons.html"),
             include_str!("../templates/person.html"),
             include_str!("../templates/error.html"),
+            include_str!("../templates/announcements.html"),
+            include_str!("../templates/announcement.html"),
+            include_str!("../templates/announcement_names.html"),
         ];
         let mut used = Vec::new();
         for tpl in templates {

@@ -10,7 +10,7 @@ use crate::server::Limits;
 use crate::uploads::Uploads;
 use libres_core::UnixTime;
 use libres_store::UpsertSummary;
-use libres_store::{PersonReads, RegistryMeta, StatusCount, Store, StoreResult};
+use libres_store::{AnnouncementReads, PersonReads, RegistryMeta, StatusCount, Store, StoreResult};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -195,6 +195,8 @@ impl SyntheticFlag {
 pub(crate) struct AppState {
     /// What public handlers may do with the registry: read it.
     pub reads: Arc<dyn PersonReads>,
+    /// Release announcements, to read.
+    pub announcements: Arc<dyn AnnouncementReads>,
     /// What staff handlers work with: the whole store (accounts and
     /// sessions today; the registry's writes and the audit log as the
     /// staff pages grow). Only the staff stack, behind its session
@@ -232,6 +234,7 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, opts: WebOptions) -> SharedState {
         Arc::new(AppState {
             reads: Arc::clone(&store) as Arc<dyn PersonReads>,
+            announcements: Arc::clone(&store) as Arc<dyn AnnouncementReads>,
             staff: store,
             secure_cookies: opts.secure_cookies,
             trust_forwarded_for: opts.trust_forwarded_for,

@@ -9,9 +9,9 @@ use super::edits::finish;
 use super::Registry;
 use crate::backend::{Backend, WriteTx};
 use crate::sql::announcements::{self as sql, Which};
-use crate::{AnnouncementStore, StoreError, StoreResult};
+use crate::{AnnouncementReads, AnnouncementStore, StoreError, StoreResult};
 use async_trait::async_trait;
-use libres_core::{Announcement, CountryCode, Event};
+use libres_core::{Announcement, CountryCode, Event, PersonId};
 use serde_json::json;
 
 /// `a` as it can be stored: valid, and its sources sorted, once each.
@@ -135,10 +135,27 @@ impl<B: Backend> AnnouncementStore for Registry<B> {
         };
         finish(tx, actor, None, entry).await
     }
+}
 
+#[async_trait]
+impl<B: Backend> AnnouncementReads for Registry<B> {
     async fn announcement(&self, id: i64) -> StoreResult<Option<Announcement>> {
         let mut tx = self.backend.snapshot().await?;
         Ok(sql::read(&mut tx, Which::One(id)).await?.pop())
+    }
+
+    async fn announcement_persons(&self, id: i64) -> StoreResult<Vec<PersonId>> {
+        let mut tx = self.backend.snapshot().await?;
+        sql::persons(&mut tx, id)
+            .await?
+            .into_iter()
+            .map(|p| {
+                PersonId::parse(&p).map_err(|_| StoreError::Corrupt {
+                    what: "person id".into(),
+                    detail: format!("`{p}`"),
+                })
+            })
+            .collect()
     }
 
     async fn announcements(

@@ -121,6 +121,21 @@ pub(crate) async fn linked_events<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreR
     rows.first_mut().map_or(Ok(0), Row::int)
 }
 
+/// The ids of the persons with an event of announcement `pk`, ascending.
+pub(crate) async fn persons<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<Vec<String>> {
+    let text = "SELECT DISTINCT p.id FROM events e JOIN persons p ON p.pk = e.person_pk \
+                WHERE e.announcement_pk = ?1 ORDER BY p.id";
+    let rows = fetch(
+        s,
+        text,
+        &[Arg::Int(pk)],
+        &[Column::Text],
+        "reading announced persons",
+    )
+    .await?;
+    rows.into_iter().map(|mut r| r.text()).collect()
+}
+
 /// Which announcements [`read`] returns.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Which<'a> {

@@ -183,3 +183,44 @@ error-bad-query = The address contains invalid characters.
 error-not-found = The page you are looking for does not exist.
 error-internal = Something went wrong on our side. Please try again later.
 error-back-home = Back to the home page
+
+## Announcements
+
+nav-announcements = Announcements
+ann-list-title = Release announcements
+ann-list-note = What governments announced, set against the persons whose release independent groups verified by name.
+ann-list-empty = No announcement recorded yet.
+ann-title = Announcement
+ann-date = Date
+ann-issuer = Announced by
+ann-claim-kind = It claims to count
+ann-claimed = Claimed
+ann-claim-none = no number given
+ann-fallback = This announcement has no text in this language; it is shown in the language it was recorded in.
+ann-figures = Claimed against verified
+ann-figures-note = The claimed count is the announcer's, without names. Every other figure counts persons on the registry, name by name; each links to the names behind it. Persons whose families asked not to publish them are counted, never named.
+ann-figure = Figure
+ann-chart-title = Claimed, named, verified released and still held
+ann-bar-claimed = Claimed by the announcer
+ann-unnamed =
+    { $count ->
+        [one] 1 more person is counted here but not named: the family asked not to publish the name.
+       *[other] { $count } more persons are counted here but not named: their families asked not to publish their names.
+    }
+figure-named = Named on the registry
+figure-verified = Verified released
+figure-unverified = Release without a source (unverified)
+figure-conditional = released under conditions
+figure-still_confined = released to house arrest
+figure-expelled = released into exile or deported
+figure-full_freedom = released without conditions
+figure-reopened = revoked, re-arrested or charged again since
+figure-still_held = deprived of liberty again today
+issuer-government = government
+issuer-court = court
+issuer-church_mediator = church mediator
+issuer-foreign_government = foreign government
+issuer-other = other
+claim-releases = releases
+claim-pardons = pardons
+claim-sentence_reductions = sentence reductions

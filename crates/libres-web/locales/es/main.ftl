@@ -183,3 +183,44 @@ error-bad-query = La dirección contiene caracteres no válidos.
 error-not-found = La página que busca no existe.
 error-internal = Algo falló de nuestro lado. Vuelva a intentarlo más tarde.
 error-back-home = Volver al inicio
+
+## Anuncios
+
+nav-announcements = Anuncios
+ann-list-title = Anuncios de excarcelaciones
+ann-list-note = Lo que anunciaron los gobiernos, frente a las personas cuya excarcelación verificaron grupos independientes, nombre por nombre.
+ann-list-empty = Aún no hay ningún anuncio registrado.
+ann-title = Anuncio
+ann-date = Fecha
+ann-issuer = Anunciado por
+ann-claim-kind = Dice contar
+ann-claimed = Cifra anunciada
+ann-claim-none = sin cifra
+ann-fallback = Este anuncio no tiene texto en este idioma; se muestra en el idioma en que se registró.
+ann-figures = Anunciado frente a verificado
+ann-figures-note = La cifra anunciada es la de quien anuncia, sin nombres. Las demás cifras cuentan personas del registro, nombre por nombre; cada una enlaza con los nombres que la forman. Las personas cuyas familias pidieron no publicarlas se cuentan, pero nunca se nombran.
+ann-figure = Cifra
+ann-chart-title = Anunciado, nombrado, excarcelación verificada y aún privado de libertad
+ann-bar-claimed = Anunciado
+ann-unnamed =
+    { $count ->
+        [one] 1 persona más se cuenta aquí sin nombrarla: su familia pidió no publicar el nombre.
+       *[other] { $count } personas más se cuentan aquí sin nombrarlas: sus familias pidieron no publicar sus nombres.
+    }
+figure-named = Nombrados en el registro
+figure-verified = Excarcelación verificada
+figure-unverified = Excarcelación sin fuente (no verificada)
+figure-conditional = excarcelados con condiciones
+figure-still_confined = enviados a prisión domiciliaria
+figure-expelled = desterrados o deportados
+figure-full_freedom = liberados sin condiciones
+figure-reopened = revocados, detenidos de nuevo o con nuevos cargos desde entonces
+figure-still_held = de nuevo privados de libertad hoy
+issuer-government = gobierno
+issuer-court = tribunal
+issuer-church_mediator = mediación de la Iglesia
+issuer-foreign_government = gobierno extranjero
+issuer-other = otro
+claim-releases = excarcelaciones
+claim-pardons = indultos
+claim-sentence_reductions = reducciones de condena

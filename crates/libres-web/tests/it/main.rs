@@ -3,6 +3,7 @@
 //! the smoke tests on SQLite and PostgreSQL both.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod announcements;
 mod api;
 mod backends;
 mod browser;

@@ -7,6 +7,7 @@
 //! refuses), and every page carries the synthetic-data banner when the
 //! registry is synthetic.
 
+pub(crate) mod announcements;
 pub(crate) mod api;
 pub(crate) mod health;
 pub(crate) mod home;

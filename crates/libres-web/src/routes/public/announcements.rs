@@ -1,0 +1,301 @@
+//! `/{lang}/announcements` (the newest), `/{lang}/announcements/{id}`
+//! (one announcement: the claim, set against the persons verified name by
+//! name) and `/{lang}/announcements/{id}/{figure}` (the names behind one
+//! figure).
+//!
+//! The claimed count is the government's and stands alone; every other
+//! figure counts persons on the registry (see [`libres_core::Figure`]).
+//! Unpublished persons are counted in every figure and never named: the
+//! names page says how many it leaves out, and why.
+
+use crate::error::WebError;
+use crate::i18n::{Catalog, Lang};
+use crate::routes::page::{render, Base};
+use crate::state::SharedState;
+use askama::Template;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+use libres_core::{figures, Announcement, Figure, PersonId, Standing, Status};
+
+pub(crate) fn router() -> Router<SharedState> {
+    Router::new()
+        .route("/{lang}/announcements", get(list))
+        .route("/{lang}/announcements/{id}", get(page))
+        .route("/{lang}/announcements/{id}/{figure}", get(names))
+}
+
+/// How many announcements the list shows.
+const LIST_LIMIT: usize = 100;
+
+/// One announcement as a list or a page shows it, in the reader's
+/// language.
+pub(crate) struct AnnouncementItem {
+    pub id: i64,
+    pub title: String,
+    /// The language of `title` and `body` when it is not the page's.
+    pub fallback: Option<&'static str>,
+    pub body: String,
+    pub country: String,
+    pub date: String,
+    pub issuer: String,
+    pub issuer_kind: String,
+    pub claim_kind: String,
+    /// The claimed number, as a figure.
+    pub claimed: Option<u32>,
+    /// The claim in its own words.
+    pub claimed_words: Option<String>,
+}
+
+impl AnnouncementItem {
+    pub(crate) fn new(a: &Announcement, t: &Catalog, lang: Lang) -> AnnouncementItem {
+        let (title, body, fallback) = match a.text_in(lang.code()) {
+            Some((text, own)) => (
+                text.title.clone(),
+                text.body.clone(),
+                (!own).then(|| Lang::from_code(&text.lang).map_or("und", Lang::code)),
+            ),
+            None => (String::new(), String::new(), None),
+        };
+        AnnouncementItem {
+            id: a.id,
+            title,
+            fallback,
+            body,
+            country: t.country(&a.country).to_owned(),
+            date: a.date.to_string(),
+            issuer: a.issuer.clone(),
+            issuer_kind: t
+                .get(&format!("issuer-{}", a.issuer_kind.slug()))
+                .to_owned(),
+            claim_kind: t.get(&format!("claim-{}", a.claim.slug())).to_owned(),
+            claimed: a.claimed,
+            claimed_words: a.claimed_words.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "announcements.html")]
+struct ListView<'a> {
+    t: &'a Catalog,
+    b: Base,
+    items: Vec<AnnouncementItem>,
+}
+
+async fn list(
+    State(st): State<SharedState>,
+    lang: Lang,
+    uri: Uri,
+) -> Result<Html<String>, WebError> {
+    let t = st.i18n.catalog(lang);
+    let items = st
+        .announcements
+        .announcements(None, LIST_LIMIT)
+        .await?
+        .iter()
+        .map(|a| AnnouncementItem::new(a, t, lang))
+        .collect();
+    render(&ListView {
+        t,
+        b: Base::new(&st, lang, &uri),
+        items,
+    })
+}
+
+/// A figure as the page shows it: its name, count, and the page of the
+/// names behind it.
+struct FigureRow {
+    label: String,
+    count: u64,
+    href: String,
+    /// Indented under "verified".
+    part_of_verified: bool,
+}
+
+/// A bar of the chart: its label, count and length (0–100).
+struct Bar {
+    label: String,
+    count: u64,
+    width: u64,
+    claimed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "announcement.html")]
+struct PageView<'a> {
+    t: &'a Catalog,
+    b: Base,
+    a: AnnouncementItem,
+    figures: Vec<FigureRow>,
+    bars: Vec<Bar>,
+    claimed_label: String,
+}
+
+/// The announcement `raw` of a path, or a 404.
+async fn stored(st: &SharedState, raw: &str) -> Result<Announcement, WebError> {
+    let id = match raw.parse::<i64>() {
+        Ok(n) if n > 0 => n,
+        _ => return Err(WebError::NotFound),
+    };
+    st.announcements
+        .announcement(id)
+        .await?
+        .ok_or(WebError::NotFound)
+}
+
+/// Every person an announcement's figures count: published or not, their
+/// name, and where they stand.
+async fn standings(
+    st: &SharedState,
+    a: &Announcement,
+) -> Result<Vec<(PersonId, Option<String>, Standing)>, WebError> {
+    let ids = st.announcements.announcement_persons(a.id).await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        // Read whole to count; only a published person's name leaves here.
+        let Some(r) = st.reads.get_person(&id).await? else {
+            continue;
+        };
+        let standing = Standing::of(a.id, r.status, &r.events);
+        let name = r.person.publish.then(|| r.person.full_name());
+        out.push((id, name, standing));
+    }
+    Ok(out)
+}
+
+async fn page(
+    State(st): State<SharedState>,
+    lang: Lang,
+    uri: Uri,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Html<String>, WebError> {
+    let Ok(Path((_, raw))) = path else {
+        return Err(WebError::NotFound);
+    };
+    let a = stored(&st, &raw).await?;
+    let t = st.i18n.catalog(lang);
+    let people = standings(&st, &a).await?;
+    let all: Vec<Standing> = people.iter().map(|(_, _, s)| *s).collect();
+    let counts = figures(&all);
+    let figure_rows = counts
+        .iter()
+        .map(|&(f, count)| FigureRow {
+            label: t.get(&format!("figure-{}", f.slug())).to_owned(),
+            count,
+            href: format!("/{}/announcements/{}/{}", lang.code(), a.id, f.slug()),
+            part_of_verified: !matches!(f, Figure::Named | Figure::Verified | Figure::Unverified),
+        })
+        .collect();
+    let count_of = |f: Figure| counts.iter().find(|(g, _)| *g == f).map_or(0, |(_, n)| *n);
+    let mut bars = Vec::new();
+    let top = a
+        .claimed
+        .map(u64::from)
+        .unwrap_or(0)
+        .max(count_of(Figure::Named))
+        .max(1);
+    if let Some(c) = a.claimed {
+        bars.push(Bar {
+            label: t.get("ann-bar-claimed").to_owned(),
+            count: u64::from(c),
+            width: u64::from(c) * 100 / top,
+            claimed: true,
+        });
+    }
+    for f in [Figure::Named, Figure::Verified, Figure::StillHeld] {
+        let n = count_of(f);
+        bars.push(Bar {
+            label: t.get(&format!("figure-{}", f.slug())).to_owned(),
+            count: n,
+            width: n * 100 / top,
+            claimed: false,
+        });
+    }
+    let claimed_label = match (a.claimed, &a.claimed_words) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(w)) => w.clone(),
+        (None, None) => t.get("ann-claim-none").to_owned(),
+    };
+    render(&PageView {
+        t,
+        b: Base::new(&st, lang, &uri),
+        a: AnnouncementItem::new(&a, t, lang),
+        figures: figure_rows,
+        bars,
+        claimed_label,
+    })
+}
+
+/// A named person behind a figure.
+struct NameRow {
+    id: String,
+    name: String,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "announcement_names.html")]
+struct NamesView<'a> {
+    t: &'a Catalog,
+    b: Base,
+    a: AnnouncementItem,
+    figure: String,
+    rows: Vec<NameRow>,
+    unnamed: String,
+    total: String,
+}
+
+async fn names(
+    State(st): State<SharedState>,
+    lang: Lang,
+    uri: Uri,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+) -> Result<Html<String>, WebError> {
+    let Ok(Path((_, raw, slug))) = path else {
+        return Err(WebError::NotFound);
+    };
+    let figure = Figure::from_slug(&slug).ok_or(WebError::NotFound)?;
+    let a = stored(&st, &raw).await?;
+    let t = st.i18n.catalog(lang);
+    let people = standings(&st, &a).await?;
+    let mut rows = Vec::new();
+    let mut unnamed = 0u64;
+    let mut total = 0u64;
+    for (id, name, standing) in &people {
+        if !standing.counts_in(figure) {
+            continue;
+        }
+        total += 1;
+        match name {
+            Some(name) => {
+                let status = match st.reads.get_published_person(id).await? {
+                    Some(r) => r.status,
+                    None => Status::Unknown,
+                };
+                rows.push(NameRow {
+                    id: id.to_string(),
+                    name: name.clone(),
+                    status: t.status(&status).to_owned(),
+                });
+            }
+            None => unnamed += 1,
+        }
+    }
+    render(&NamesView {
+        t,
+        b: Base::new(&st, lang, &uri),
+        a: AnnouncementItem::new(&a, t, lang),
+        figure: t.get(&format!("figure-{}", figure.slug())).to_owned(),
+        rows,
+        unnamed: if unnamed > 0 {
+            t.count("ann-unnamed", "count", unnamed)
+        } else {
+            String::new()
+        },
+        total: t.count("list-results", "count", total),
+    })
+}

@@ -1,0 +1,187 @@
+//! The public announcement pages: the claim set against the persons
+//! verified name by name, every figure linked to its names, unpublished
+//! persons counted and never named.
+
+use crate::fixtures::{assert_no_secrets, seeded_app, CU1, HIDDEN, UNPUBLISHED_NAME};
+use libres_core::{
+    Announcement, AnnouncementText, ClaimKind, CountryCode, EdtfDate, Event, EventKind, IssuerKind,
+    PersonId, Release, ReleaseKind, Source, SourceKind,
+};
+
+fn cuba_553(source: i64) -> Announcement {
+    Announcement {
+        id: 0,
+        country: CountryCode::parse("CU").unwrap(),
+        date: EdtfDate::parse("2025-01-14").unwrap(),
+        issuer_kind: IssuerKind::Government,
+        issuer: "MINREX <b>".into(),
+        claim: ClaimKind::Releases,
+        claimed: Some(553),
+        claimed_words: Some("553 sancionados por diversos delitos".into()),
+        texts: vec![
+            AnnouncementText {
+                lang: "es".into(),
+                title: "Cuba anuncia 553 excarcelaciones".into(),
+                body: "Sin lista de nombres.".into(),
+            },
+            AnnouncementText {
+                lang: "en".into(),
+                title: "Cuba announces 553 releases".into(),
+                body: String::new(),
+            },
+        ],
+        source_ids: vec![source],
+    }
+}
+
+fn release(kind: ReleaseKind, date: &str, announcement: i64, source: Option<i64>) -> Event {
+    let mut e = Event::new(EventKind::Release, EdtfDate::parse(date).unwrap());
+    e.release = Some(Release {
+        kind,
+        conditions: vec![],
+    });
+    e.announcement_id = Some(announcement);
+    e.source_ids = source.into_iter().collect();
+    e
+}
+
+#[tokio::test]
+async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublished() {
+    let app = seeded_app().await;
+    let store = &app.store;
+    let source = store
+        .add_source(
+            &Source {
+                id: 0,
+                url: Some("https://news.example.org/553".into()),
+                title: "Report".into(),
+                publisher: None,
+                date: None,
+                kind: SourceKind::Article,
+                confidential: false,
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+    let a = store
+        .add_announcement(&cuba_553(source), "test")
+        .await
+        .unwrap();
+    let id = |s: &str| PersonId::parse(s).unwrap();
+    // CU1: paroled, sourced. HIDDEN (unpublished): house arrest, sourced.
+    // VE-0001: a release nobody sourced.
+    store
+        .add_event(
+            &id(CU1),
+            &release(ReleaseKind::Parole, "2025-01-16", a, Some(source)),
+            "t",
+        )
+        .await
+        .unwrap();
+    store
+        .add_event(
+            &id(HIDDEN),
+            &release(ReleaseKind::HouseArrest, "2025-01-17", a, Some(source)),
+            "t",
+        )
+        .await
+        .unwrap();
+    store
+        .add_event(
+            &id("VE-0001"),
+            &release(ReleaseKind::Parole, "2025-01-18", a, None),
+            "t",
+        )
+        .await
+        .unwrap();
+
+    let list = app.get("/en/announcements").await;
+    assert_eq!(list.status, 200);
+    assert!(
+        list.text().contains(&format!("/en/announcements/{a}")),
+        "{}",
+        list.text()
+    );
+    assert!(list.text().contains("Cuba announces 553 releases"));
+
+    let page = app.get(&format!("/en/announcements/{a}")).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("MINREX &#60;b&#62;"), "escaped: {html}");
+    assert!(html.contains("<strong>553</strong>"), "{html}");
+    let figure = |slug: &str, n: u64| format!("<a href=\"/en/announcements/{a}/{slug}\">{n}</a>");
+    for (slug, n) in [
+        ("named", 3),
+        ("verified", 2),
+        ("unverified", 1),
+        ("conditional", 1),
+        ("still_confined", 1),
+        ("still_held", 1),
+        ("reopened", 0),
+    ] {
+        assert!(html.contains(&figure(slug, n)), "{slug} = {n}: {html}");
+    }
+    assert!(html.contains("<svg role=\"img\""), "{html}");
+    assert!(!html.contains(UNPUBLISHED_NAME) && !html.contains(HIDDEN));
+    assert_no_secrets("announcement page", &html);
+
+    // The names behind "verified": CU1 by name, the unpublished one counted.
+    let names = app.get(&format!("/en/announcements/{a}/verified")).await;
+    assert_eq!(names.status, 200);
+    let html = names.text();
+    assert!(html.contains(&format!("/en/persons/{CU1}")), "{html}");
+    assert!(html.contains("2 persons"), "{html}");
+    assert!(
+        html.contains("1 more person is counted here but not named"),
+        "{html}"
+    );
+    assert!(
+        !html.contains(UNPUBLISHED_NAME) && !html.contains(HIDDEN),
+        "{html}"
+    );
+    assert!(
+        !html.contains("VE-0001"),
+        "unverified is not verified: {html}"
+    );
+    assert_no_secrets("names page", &html);
+
+    // Arabic has no text: the Spanish one, marked as such.
+    let ar = app.get(&format!("/ar/announcements/{a}")).await.text();
+    assert!(ar.contains("lang=\"es\""), "{ar}");
+    assert!(ar.contains("Cuba anuncia 553 excarcelaciones"));
+
+    for bad in [
+        format!("/en/announcements/{}", a + 1000),
+        "/en/announcements/0".to_owned(),
+        "/en/announcements/x".to_owned(),
+        format!("/en/announcements/{a}/nonsense"),
+        format!("/xx/announcements/{a}"),
+    ] {
+        assert_eq!(app.get(&bad).await.status, 404, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn a_claim_without_a_number_shows_its_words_and_an_empty_registry_no_figures() {
+    let app = seeded_app().await;
+    let store = &app.store;
+    let dozens = Announcement {
+        country: CountryCode::parse("NI").unwrap(),
+        claimed: None,
+        claimed_words: Some("decenas".into()),
+        source_ids: vec![],
+        ..cuba_553(0)
+    };
+    let a = store.add_announcement(&dozens, "test").await.unwrap();
+    let html = app.get(&format!("/es/announcements/{a}")).await.text();
+    assert!(html.contains("<strong>decenas</strong>"), "{html}");
+    assert!(
+        html.contains(&format!("<a href=\"/es/announcements/{a}/named\">0</a>")),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Anunciado</th>"),
+        "no claimed bar without a number: {html}"
+    );
+}
