@@ -596,3 +596,99 @@ async fn an_event_form_links_an_announcement_and_its_verification_and_an_edit_ke
     assert_eq!(kept.announcement_id, Some(a));
     assert_eq!(kept.verification, e.verification);
 }
+
+#[tokio::test]
+async fn a_researcher_records_edits_and_deletes_an_announcement() {
+    let (site, researcher) = signed_in(Role::Researcher).await;
+    let fields = [
+        ("country", "CU"),
+        ("date", "2025-01-14"),
+        ("issuer_kind", "government"),
+        ("issuer", "MINREX"),
+        ("claim", "releases"),
+        ("claimed", "553"),
+        ("claimed_words", "553 sancionados"),
+        ("title_es", "Cuba anuncia 553 excarcelaciones"),
+        ("title_en", XSS),
+        ("sources", ""),
+    ];
+    let bad: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|&(k, v)| {
+            if k == "claimed" {
+                (k, "decenas")
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let res = site
+        .post("/staff/announcements/new", &researcher, &bad)
+        .await;
+    assert_eq!(res.status, 422, "{}", res.text());
+    assert!(
+        res.text()
+            .contains("claimed: `decenas` is not a whole number"),
+        "{}",
+        res.text()
+    );
+    assert!(
+        res.text()
+            .contains("value=\"Cuba anuncia 553 excarcelaciones\""),
+        "input kept"
+    );
+
+    let res = site
+        .post("/staff/announcements/new", &researcher, &fields)
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let stored = site.store().announcements(None, 10).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let a = stored[0].clone();
+    assert_eq!((a.claimed, a.texts.len()), (Some(553), 2));
+    let list = site.get("/staff/announcements", &researcher).await.text();
+    assert!(list.contains(XSS_ESCAPED) && !list.contains(XSS), "{list}");
+    assert!(list.contains(&format!("/staff/announcements/{}/edit", a.id)));
+
+    let edit = format!("/staff/announcements/{}/edit", a.id);
+    let form = site.get(&edit, &researcher).await.text();
+    assert!(form.contains("value=\"553\""), "{form}");
+    let changed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|&(k, v)| if k == "claimed" { (k, "554") } else { (k, v) })
+        .collect();
+    assert_eq!(site.post(&edit, &researcher, &changed).await.status, 303);
+    assert_eq!(
+        site.store()
+            .announcement(a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .claimed,
+        Some(554)
+    );
+    let log = site.store().audit_entries(0, 10_000).await.unwrap();
+    let last = log
+        .iter()
+        .rev()
+        .find(|e| e.action.starts_with("announcement"))
+        .unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        ("announcement_updated", "researcher@example.org")
+    );
+
+    let delete = format!("/staff/announcements/{}/delete", a.id);
+    assert_eq!(site.get(&delete, &researcher).await.status, 200);
+    assert_eq!(site.post(&delete, &researcher, &[]).await.status, 303);
+    assert_eq!(site.store().announcement(a.id).await.unwrap(), None);
+    // A viewer reads the list but may not add one.
+    let viewer = also(&site, Role::Viewer).await;
+    assert_eq!(site.get("/staff/announcements", &viewer).await.status, 200);
+    assert_eq!(
+        site.post("/staff/announcements/new", &viewer, &fields)
+            .await
+            .status,
+        403
+    );
+}

@@ -35,7 +35,12 @@ use libres_store::{SourceUse, StoreError};
 use serde::Deserialize;
 
 /// A field of one of these forms, its problems from `errors`.
-fn field(name: &'static str, label: &'static str, value: &str, errors: &[FieldError]) -> FormField {
+pub(super) fn field(
+    name: &'static str,
+    label: &'static str,
+    value: &str,
+    errors: &[FieldError],
+) -> FormField {
     FormField {
         name,
         label,
@@ -51,7 +56,7 @@ fn field(name: &'static str, label: &'static str, value: &str, errors: &[FieldEr
 }
 
 /// A form page (the person form's template) with `fields`.
-fn form_page(
+pub(super) fn form_page(
     staff: &Staff,
     title: String,
     action: String,
@@ -84,7 +89,7 @@ fn form_page(
 }
 
 /// A key from a path: a positive number, or a 404.
-fn key(text: &str) -> Result<i64, WebError> {
+pub(super) fn key(text: &str) -> Result<i64, WebError> {
     match text.parse::<i64>() {
         Ok(n) if n > 0 => Ok(n),
         _ => Err(WebError::NotFound),
@@ -933,18 +938,18 @@ pub(crate) async fn sources(
 /// JavaScript, where a stray click on the record's page cannot delete.
 #[derive(Template)]
 #[template(path = "staff/confirm.html")]
-struct ConfirmView {
-    b: StaffBase,
-    title: String,
-    what: String,
-    note: &'static str,
-    action: String,
-    button: String,
-    back: String,
+pub(super) struct ConfirmView {
+    pub b: StaffBase,
+    pub title: String,
+    pub what: String,
+    pub note: &'static str,
+    pub action: String,
+    pub button: String,
+    pub back: String,
 }
 
 impl ConfirmView {
-    fn answer(self, status: StatusCode) -> Result<Response, WebError> {
+    pub(super) fn answer(self, status: StatusCode) -> Result<Response, WebError> {
         Ok((status, Html(self.render()?)).into_response())
     }
 }

@@ -36,6 +36,7 @@
 //! three catalogues of administrative wording would cost more than they
 //! give today. Their templates are under `templates/staff/`.
 
+mod announcements;
 mod auth;
 mod cases;
 mod home;
@@ -277,6 +278,48 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
             "/sources/{key}/delete",
             Can(Permission::EditSources),
             post(cases::delete_source),
+        ),
+        (
+            Method::GET,
+            "/announcements",
+            Can(Permission::ReadRegistry),
+            get(announcements::list),
+        ),
+        (
+            Method::GET,
+            "/announcements/new",
+            Can(Permission::EditCases),
+            get(announcements::new_page),
+        ),
+        (
+            Method::POST,
+            "/announcements/new",
+            Can(Permission::EditCases),
+            post(announcements::create),
+        ),
+        (
+            Method::GET,
+            "/announcements/{id}/edit",
+            Can(Permission::EditCases),
+            get(announcements::edit_page),
+        ),
+        (
+            Method::POST,
+            "/announcements/{id}/edit",
+            Can(Permission::EditCases),
+            post(announcements::edit),
+        ),
+        (
+            Method::GET,
+            "/announcements/{id}/delete",
+            Can(Permission::EditCases),
+            get(announcements::delete_page),
+        ),
+        (
+            Method::POST,
+            "/announcements/{id}/delete",
+            Can(Permission::EditCases),
+            post(announcements::delete),
         ),
         (
             Method::GET,
