@@ -120,8 +120,22 @@ async fn seed(store: &dyn Store, n: usize) -> Result<()> {
         .await
         .context("could not mark the database as the synthetic demo registry")?;
     let started = Instant::now();
+    // The announcements first: the cases' releases link to them.
+    let mut claims = Vec::new();
+    for d in demo::announcements::announcements() {
+        let id = store
+            .add_announcement(&d.announcement, "demo")
+            .await
+            .context("could not store the demo announcements")?;
+        claims.push(demo::announcements::Claim {
+            id,
+            country: d.announcement.country,
+            from: d.from,
+            to: d.to,
+        });
+    }
     let bar = progress::items(n as u64, "seeding");
-    let mut generator = demo::Generator::new(demo::SEED);
+    let mut generator = demo::Generator::new(demo::SEED).claiming(claims);
     let mut done = 0usize;
     while done < n {
         let batch: Vec<_> = generator.by_ref().take(SEED_BATCH.min(n - done)).collect();

@@ -14,6 +14,7 @@
 //! Persons are generated one after another from one random stream, so the
 //! first N persons are the same whatever the total asked for.
 
+pub mod announcements;
 pub mod calendar;
 pub mod names;
 pub mod places;
@@ -80,6 +81,8 @@ pub struct Generator {
     rng: ChaCha8Rng,
     index: usize,
     recent: VecDeque<Recent>,
+    /// Announcements stored already, whose releases the cases link to.
+    claims: Vec<announcements::Claim>,
 }
 
 impl Generator {
@@ -89,7 +92,17 @@ impl Generator {
             rng: ChaCha8Rng::seed_from_u64(seed),
             index: 0,
             recent: VecDeque::with_capacity(64),
+            claims: Vec::new(),
         }
+    }
+
+    /// The same stream, with each release that an announcement of
+    /// `claims` covers (same country, dated within its window) linked to
+    /// it, and, when sourced, verified by a fictitious group. The cases
+    /// are otherwise the same.
+    pub fn claiming(mut self, claims: Vec<announcements::Claim>) -> Self {
+        self.claims = claims;
+        self
     }
 }
 
@@ -99,7 +112,8 @@ impl Iterator for Generator {
     fn next(&mut self) -> Option<CaseBundle> {
         let n = self.index;
         self.index += 1;
-        let case = generate_case(&mut self.rng, n, &self.recent)?;
+        let mut case = generate_case(&mut self.rng, n, &self.recent)?;
+        announcements::link(&self.claims, &mut case.0);
         if self.recent.len() == 64 {
             self.recent.pop_front();
         }

@@ -107,6 +107,9 @@ fn audit_verify_names_the_first_altered_or_deleted_entry() {
         actions,
         [
             "registry_marked_synthetic",
+            "announcement_added",
+            "announcement_added",
+            "announcement_added",
             "cases_inserted",
             "user_added",
             "persons_exported"
@@ -114,7 +117,7 @@ fn audit_verify_names_the_first_altered_or_deleted_entry() {
     );
     let intact = env.run(&["audit", "verify", "--db", &db]).ok();
     assert!(
-        intact.stdout.contains("intact: 4 entries"),
+        intact.stdout.contains("intact: 7 entries"),
         "{}",
         intact.stdout
     );
@@ -131,18 +134,18 @@ fn audit_verify_names_the_first_altered_or_deleted_entry() {
     tamper(
         &env,
         "a.db",
-        "UPDATE audit_log SET target = 'someone' WHERE seq = 3",
+        "UPDATE audit_log SET target = 'someone' WHERE seq = 6",
     );
     let altered = env.run(&["audit", "verify", "--db", &db]).fails();
     assert!(
-        altered.stderr.contains("broken at entry 3"),
+        altered.stderr.contains("broken at entry 6"),
         "{}",
         altered.stderr
     );
     tamper(
         &env,
         "a.db",
-        "UPDATE audit_log SET target = 'ana@example.org' WHERE seq = 3",
+        "UPDATE audit_log SET target = 'ana@example.org' WHERE seq = 6",
     );
     env.run(&["audit", "verify", "--db", &db]).ok();
     tamper(&env, "a.db", "DELETE FROM audit_log WHERE seq = 2");
