@@ -375,6 +375,111 @@ impl PublicSource {
     }
 }
 
+/// A release announcement as the public sees it: the claim, and the
+/// persons on the registry set against it, figure by figure.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicAnnouncement {
+    /// Its number.
+    pub id: i64,
+    /// Country, ISO 3166-1 alpha-2.
+    pub country: String,
+    /// When it was made (EDTF).
+    pub date: String,
+    /// `government`, `court`, `church_mediator`, `foreign_government` or `other`.
+    pub issuer_kind: String,
+    /// Who made it, by name.
+    pub issuer: String,
+    /// What it claims to count: `releases`, `pardons`, `sentence_reductions`.
+    pub claim: String,
+    /// The number claimed, when the claim gives one. The announcer's
+    /// figure: never added to or compared with the others as if verified.
+    pub claimed: Option<u32>,
+    /// The claim in its own words.
+    pub claimed_words: Option<String>,
+    /// Title and text, per language.
+    pub texts: Vec<PublicAnnouncementText>,
+    /// Persons on the registry, per figure.
+    pub figures: Vec<PublicFigure>,
+}
+
+/// An announcement's title and text in one language.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicAnnouncementText {
+    /// Two-letter language code.
+    pub lang: String,
+    /// Title.
+    pub title: String,
+    /// Text; may be empty.
+    pub body: String,
+}
+
+/// One figure of an announcement: how many persons, and the published
+/// ones by id.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicFigure {
+    /// `named`, `verified`, `unverified`, `conditional`, `still_confined`,
+    /// `expelled`, `full_freedom`, `reopened` or `still_held`.
+    pub figure: String,
+    /// Persons counted, published or not.
+    pub count: u64,
+    /// The published ones, by id (see `/api/v1/persons/{id}`).
+    pub persons: Vec<String>,
+    /// Those counted but not named: their families asked not to publish
+    /// them.
+    pub unnamed: u64,
+}
+
+impl PublicAnnouncement {
+    /// `a` with its figures over `people`: each person's id when
+    /// published (`None` otherwise) and where they stand.
+    pub fn new(
+        a: &libres_core::Announcement,
+        people: &[(Option<PersonId>, libres_core::Standing)],
+    ) -> PublicAnnouncement {
+        let figures = libres_core::Figure::ALL
+            .iter()
+            .map(|&f| {
+                let counted: Vec<&Option<PersonId>> = people
+                    .iter()
+                    .filter(|(_, s)| s.counts_in(f))
+                    .map(|(id, _)| id)
+                    .collect();
+                let persons: Vec<String> = counted
+                    .iter()
+                    .filter_map(|id| id.as_ref())
+                    .map(ToString::to_string)
+                    .collect();
+                PublicFigure {
+                    figure: f.slug().to_owned(),
+                    count: counted.len() as u64,
+                    unnamed: (counted.len() - persons.len()) as u64,
+                    persons,
+                }
+            })
+            .collect();
+        PublicAnnouncement {
+            id: a.id,
+            country: a.country.as_str().to_owned(),
+            date: a.date.to_string(),
+            issuer_kind: a.issuer_kind.slug().to_owned(),
+            issuer: a.issuer.clone(),
+            claim: a.claim.slug().to_owned(),
+            claimed: a.claimed,
+            claimed_words: a.claimed_words.clone(),
+            texts: a
+                .texts
+                .iter()
+                .map(|t| PublicAnnouncementText {
+                    lang: t.lang.clone(),
+                    title: t.title.clone(),
+                    body: t.body.clone(),
+                })
+                .collect(),
+            figures,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,6 +146,26 @@ async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublis
     );
     assert_no_secrets("names page", &html);
 
+    // The API gives the same figures, the published persons by id.
+    let api = app.get(&format!("/api/v1/announcements/{a}")).await;
+    assert_eq!(api.status, 200);
+    let v = api.json();
+    assert_eq!(v["claimed"], 553);
+    let verified = v["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["figure"] == "verified")
+        .unwrap();
+    assert_eq!(verified["count"], 2);
+    assert_eq!(verified["persons"], serde_json::json!([CU1]));
+    assert_eq!(verified["unnamed"], 1);
+    assert!(!api.text().contains(HIDDEN) && !api.text().contains(UNPUBLISHED_NAME));
+    assert_no_secrets("announcement API", &api.text());
+    let all = app.get("/api/v1/announcements").await.json();
+    assert_eq!(all[0]["id"], a);
+    assert_eq!(app.get("/api/v1/announcements/0").await.status, 404);
+
     // Arabic has no text: the Spanish one, marked as such.
     let ar = app.get(&format!("/ar/announcements/{a}")).await.text();
     assert!(ar.contains("lang=\"es\""), "{ar}");

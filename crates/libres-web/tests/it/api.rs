@@ -132,6 +132,8 @@ async fn the_openapi_document_describes_the_api_from_the_code() {
     assert!(v["openapi"].as_str().unwrap().starts_with("3."));
     assert!(v["paths"]["/api/v1/persons"]["get"].is_object());
     assert!(v["paths"]["/api/v1/persons/{id}"]["get"].is_object());
+    assert!(v["paths"]["/api/v1/announcements"]["get"].is_object());
+    assert!(v["paths"]["/api/v1/announcements/{id}"]["get"].is_object());
     let params: Vec<&str> = v["paths"]["/api/v1/persons"]["get"]["parameters"]
         .as_array()
         .unwrap()
@@ -146,6 +148,8 @@ async fn the_openapi_document_describes_the_api_from_the_code() {
         "PublicPerson",
         "PublicEvent",
         "PublicSource",
+        "PublicAnnouncement",
+        "PublicFigure",
         "ErrorBody",
     ] {
         assert!(schemas[name].is_object(), "schema {name}");

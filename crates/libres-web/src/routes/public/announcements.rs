@@ -148,8 +148,8 @@ async fn stored(st: &SharedState, raw: &str) -> Result<Announcement, WebError> {
 }
 
 /// Every person an announcement's figures count: published or not, their
-/// name, and where they stand.
-async fn standings(
+/// name (published persons only), and where they stand.
+pub(crate) async fn standings(
     st: &SharedState,
     a: &Announcement,
 ) -> Result<Vec<(PersonId, Option<String>, Standing)>, WebError> {

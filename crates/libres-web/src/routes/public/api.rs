@@ -6,8 +6,8 @@
 use crate::error::{ErrorBody, WebError};
 use crate::params::ListParams;
 use crate::public::{
-    PersonItem, PersonList, PublicCharge, PublicDetention, PublicEvent, PublicPerson,
-    PublicRelease, PublicSource,
+    PersonItem, PersonList, PublicAnnouncement, PublicAnnouncementText, PublicCharge,
+    PublicDetention, PublicEvent, PublicFigure, PublicPerson, PublicRelease, PublicSource,
 };
 use crate::state::SharedState;
 use axum::body::Bytes;
@@ -26,6 +26,8 @@ pub(crate) fn router() -> Router<SharedState> {
     Router::new()
         .route("/api/v1/persons", get(list_persons))
         .route("/api/v1/persons/{id}", get(get_person))
+        .route("/api/v1/announcements", get(list_announcements))
+        .route("/api/v1/announcements/{id}", get(get_announcement))
         .route(
             "/api/openapi.json",
             get(move || std::future::ready(openapi(doc.as_ref()))),
@@ -100,13 +102,76 @@ pub(crate) async fn get_person(
         .ok_or(WebError::NotFound)
 }
 
+/// The newest release announcements (at most 100), with their figures.
+#[utoipa::path(
+    get,
+    path = "/api/v1/announcements",
+    responses(
+        (status = 200, description = "The newest announcements, newest first", body = [PublicAnnouncement]),
+        (status = 500, description = "Internal error", body = ErrorBody),
+    )
+)]
+pub(crate) async fn list_announcements(
+    State(st): State<SharedState>,
+) -> Result<Json<Vec<PublicAnnouncement>>, WebError> {
+    let mut out = Vec::new();
+    for a in st.announcements.announcements(None, 100).await? {
+        out.push(public_announcement(&st, &a).await?);
+    }
+    Ok(Json(out))
+}
+
+/// One release announcement: the claim, and per figure the persons on the
+/// registry (published ones by id, the others counted only).
+#[utoipa::path(
+    get,
+    path = "/api/v1/announcements/{id}",
+    params(("id" = i64, Path, description = "The announcement's number")),
+    responses(
+        (status = 200, description = "The announcement and its figures", body = PublicAnnouncement),
+        (status = 404, description = "No announcement has this number", body = ErrorBody),
+        (status = 500, description = "Internal error", body = ErrorBody),
+    )
+)]
+pub(crate) async fn get_announcement(
+    State(st): State<SharedState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<PublicAnnouncement>, WebError> {
+    let Ok(Path(raw)) = path else {
+        return Err(WebError::NotFound);
+    };
+    let id = match raw.parse::<i64>() {
+        Ok(n) if n > 0 => n,
+        _ => return Err(WebError::NotFound),
+    };
+    let a = st
+        .announcements
+        .announcement(id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok(Json(public_announcement(&st, &a).await?))
+}
+
+async fn public_announcement(
+    st: &SharedState,
+    a: &libres_core::Announcement,
+) -> Result<PublicAnnouncement, WebError> {
+    let people: Vec<(Option<PersonId>, libres_core::Standing)> =
+        super::announcements::standings(st, a)
+            .await?
+            .into_iter()
+            .map(|(id, name, s)| (name.map(|_| id), s))
+            .collect();
+    Ok(PublicAnnouncement::new(a, &people))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Libres public API",
         description = "The public registry of political prisoners: published persons only, without confidential data."
     ),
-    paths(list_persons, get_person),
+    paths(list_persons, get_person, list_announcements, get_announcement),
     components(schemas(
         PersonList,
         PersonItem,
@@ -116,6 +181,9 @@ pub(crate) async fn get_person(
         PublicEvent,
         PublicRelease,
         PublicSource,
+        PublicAnnouncement,
+        PublicAnnouncementText,
+        PublicFigure,
         ErrorBody
     ))
 )]
