@@ -13,6 +13,9 @@ footer-text = Libres is free software for documenting political prisoners. This 
 ## Home
 
 home-title = Political prisoners in figures
+home-held = Still deprived of liberty: in prison, under house arrest or disappeared
+home-as-of = As of { $date }
+home-latest-announcements = Latest release announcements: claimed against verified
 home-total = Persons in the registry
 home-by-country = By country of detention
 home-by-status = By current status

@@ -13,6 +13,9 @@ footer-text = Libres es software libre para documentar a los presos políticos. 
 ## Inicio
 
 home-title = Presos políticos en cifras
+home-held = Aún privados de libertad: en prisión, en prisión domiciliaria o desaparecidos
+home-as-of = A fecha de { $date }
+home-latest-announcements = Últimos anuncios de excarcelaciones: anunciado frente a verificado
 home-total = Personas registradas
 home-by-country = Por país de detención
 home-by-status = Por situación actual

@@ -146,6 +146,14 @@ async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublis
     );
     assert_no_secrets("names page", &html);
 
+    // The home page shows it, claimed against verified.
+    let home = app.get("/en/").await.text();
+    assert!(
+        home.contains(&format!("<a href=\"/en/announcements/{a}/verified\">2</a>")),
+        "{home}"
+    );
+    assert!(home.contains("<td class=\"n\">553</td>"), "{home}");
+
     // The API gives the same figures, the published persons by id.
     let api = app.get(&format!("/api/v1/announcements/{a}")).await;
     assert_eq!(api.status, 200);

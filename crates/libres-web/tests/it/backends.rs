@@ -96,7 +96,7 @@ async fn the_home_page_counts_published_persons_only_and_names_no_unpublished_on
         let html = res.text();
         assert!(html.contains(title), "{}: {html}", lang.code());
         // Four in all: the unpublished Cuban is not counted.
-        assert!(html.contains(r#"<p class="big">4</p>"#), "{html}");
+        assert!(html.contains(r#"<span class="total">4</span>"#), "{html}");
         let code = lang.code();
         for (cc, n) in [("CU", 1), ("VE", 2), ("NI", 1)] {
             let cell = format!(r#"<a href="/{code}/persons?country={cc}">"#);

@@ -1,5 +1,6 @@
 //! `/` (language redirect), `/{lang}` and the home page with the figures.
 
+use super::announcements::{standings, AnnouncementItem};
 use crate::error::WebError;
 use crate::i18n::{Catalog, Lang};
 use crate::routes::page::{render, Base};
@@ -10,7 +11,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use libres_core::{CountryCode, Status};
+use libres_core::{CountryCode, Figure, Status};
 use libres_store::StatusCount;
 
 pub(crate) fn router() -> Router<SharedState> {
@@ -53,14 +54,28 @@ struct CountryRow {
     statuses: Vec<(Status, u64)>,
 }
 
+/// A recent announcement on the home page: claimed against verified.
+struct Latest {
+    item: AnnouncementItem,
+    verified: u64,
+}
+
+/// How many announcements the home page shows.
+const LATEST: usize = 3;
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomeView<'a> {
     t: &'a Catalog,
     b: Base,
     total: u64,
+    /// Still deprived of liberty: in prison, under house arrest or
+    /// disappeared (published persons, as every public figure).
+    held: u64,
+    as_of: String,
     by_country: Vec<CountryRow>,
     by_status: Vec<(Status, u64)>,
+    latest: Vec<Latest>,
 }
 
 async fn home(
@@ -70,12 +85,40 @@ async fn home(
 ) -> Result<Html<String>, WebError> {
     let counts = st.status_counts().await?;
     let (total, by_country, by_status) = tally(&counts);
+    let held = by_status
+        .iter()
+        .filter(|(s, _)| s.is_held())
+        .map(|(_, n)| n)
+        .sum();
+    let t = st.i18n.catalog(lang);
+    let mut latest = Vec::new();
+    for a in st.announcements.announcements(None, LATEST).await? {
+        let people = standings(&st, &a).await?;
+        let verified = people
+            .iter()
+            .filter(|(_, _, s)| s.counts_in(Figure::Verified))
+            .count() as u64;
+        latest.push(Latest {
+            item: AnnouncementItem::new(&a, t, lang),
+            verified,
+        });
+    }
+    // The day the figures were computed: a page is kept for one registry
+    // version, and its figures with it.
+    let today = st.clock.now().rfc3339();
+    let as_of = t.fmt(
+        "home-as-of",
+        &[("date", today.get(..10).unwrap_or(&today).to_owned().into())],
+    );
     render(&HomeView {
-        t: st.i18n.catalog(lang),
+        t,
         b: Base::new(&st, lang, &uri),
         total,
+        held,
+        as_of,
         by_country,
         by_status,
+        latest,
     })
 }
 
