@@ -296,6 +296,59 @@ pub fn figures(standings: &[Standing]) -> Vec<(Figure, u64)> {
         .collect()
 }
 
+/// The fewest persons whose families refused publication that a public
+/// figure may count: below it they are left out of the figure, so that no
+/// figure tells of one, two … of them (a small cell, watched over time,
+/// points at a person).
+pub const SMALL_CELL: u64 = 5;
+
+/// A figure as it is published: the published persons by key, and how
+/// many unpublished ones it counts besides (0, or at least
+/// [`SMALL_CELL`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicFigure<'a, K> {
+    /// Which figure.
+    pub figure: Figure,
+    /// The published persons in it.
+    pub named: Vec<&'a K>,
+    /// The unpublished persons it counts.
+    pub unnamed: u64,
+}
+
+impl<K> PublicFigure<'_, K> {
+    /// The figure's count: named and unnamed.
+    pub fn count(&self) -> u64 {
+        self.named.len() as u64 + self.unnamed
+    }
+}
+
+/// Every figure of an announcement as published, over `people`: each
+/// person's key when published (`None` when not) and where they stand.
+/// Unpublished persons are counted only where at least [`SMALL_CELL`] of
+/// them fall in a figure.
+pub fn public_figures<K>(people: &[(Option<K>, Standing)]) -> Vec<PublicFigure<'_, K>> {
+    Figure::ALL
+        .iter()
+        .map(|&figure| {
+            let mut named = Vec::new();
+            let mut unnamed = 0u64;
+            for (key, standing) in people {
+                if standing.counts_in(figure) {
+                    match key {
+                        Some(k) => named.push(k),
+                        None => unnamed += 1,
+                    }
+                }
+            }
+            PublicFigure {
+                figure,
+                named,
+                unnamed: if unnamed >= SMALL_CELL { unnamed } else { 0 },
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,6 +557,31 @@ mod tests {
                 ("still_held", 2),
             ]
         );
+    }
+
+    #[test]
+    fn unpublished_persons_are_counted_only_in_groups_of_at_least_five() {
+        let verified = Standing {
+            named: true,
+            verified: true,
+            ..Standing::default()
+        };
+        let mut people: Vec<(Option<u32>, Standing)> =
+            vec![(Some(1), verified), (Some(2), verified)];
+        people.extend((0..4).map(|_| (None, verified)));
+        let f = public_figures(&people);
+        let v = f.iter().find(|f| f.figure == Figure::Verified).unwrap();
+        assert_eq!(
+            (v.named.len(), v.unnamed, v.count()),
+            (2, 0, 2),
+            "4 hidden: left out"
+        );
+        people.push((None, verified));
+        let f = public_figures(&people);
+        let v = f.iter().find(|f| f.figure == Figure::Verified).unwrap();
+        assert_eq!((v.unnamed, v.count()), (5, 7), "5 hidden: counted");
+        let u = f.iter().find(|f| f.figure == Figure::Unverified).unwrap();
+        assert_eq!(u.count(), 0);
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub mod status;
 pub mod text;
 
 pub use announcement::{
-    figures, Announcement, AnnouncementText, ClaimKind, Figure, IssuerKind, Standing,
+    figures, public_figures, Announcement, AnnouncementText, ClaimKind, Figure, IssuerKind,
+    PublicFigure, Standing, SMALL_CELL,
 };
 pub use country::CountryCode;
 pub use date::EdtfDate;

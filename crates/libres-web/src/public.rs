@@ -420,12 +420,13 @@ pub struct PublicFigure {
     /// `named`, `verified`, `unverified`, `conditional`, `still_confined`,
     /// `expelled`, `full_freedom`, `reopened` or `still_held`.
     pub figure: String,
-    /// Persons counted, published or not.
+    /// Persons counted: the published ones, and the unpublished ones
+    /// where at least 5 fall in the figure.
     pub count: u64,
     /// The published ones, by id (see `/api/v1/persons/{id}`).
     pub persons: Vec<String>,
-    /// Those counted but not named: their families asked not to publish
-    /// them.
+    /// Those counted but not named (their families asked not to publish
+    /// them): 0, or at least 5; fewer are left out of the figure.
     pub unnamed: u64,
 }
 
@@ -436,25 +437,13 @@ impl PublicAnnouncement {
         a: &libres_core::Announcement,
         people: &[(Option<PersonId>, libres_core::Standing)],
     ) -> PublicAnnouncement {
-        let figures = libres_core::Figure::ALL
-            .iter()
-            .map(|&f| {
-                let counted: Vec<&Option<PersonId>> = people
-                    .iter()
-                    .filter(|(_, s)| s.counts_in(f))
-                    .map(|(id, _)| id)
-                    .collect();
-                let persons: Vec<String> = counted
-                    .iter()
-                    .filter_map(|id| id.as_ref())
-                    .map(ToString::to_string)
-                    .collect();
-                PublicFigure {
-                    figure: f.slug().to_owned(),
-                    count: counted.len() as u64,
-                    unnamed: (counted.len() - persons.len()) as u64,
-                    persons,
-                }
+        let figures = libres_core::public_figures(people)
+            .into_iter()
+            .map(|f| PublicFigure {
+                figure: f.figure.slug().to_owned(),
+                count: f.count(),
+                persons: f.named.iter().map(ToString::to_string).collect(),
+                unnamed: f.unnamed,
             })
             .collect();
         PublicAnnouncement {

@@ -201,7 +201,12 @@ ann-claimed = Claimed
 ann-claim-none = no number given
 ann-fallback = This announcement has no text in this language; it is shown in the language it was recorded in.
 ann-figures = Claimed against verified
-ann-figures-note = The claimed count is the announcer's, without names. Every other figure counts persons on the registry, name by name; each links to the names behind it. Persons whose families asked not to publish them are counted, never named.
+ann-figures-note = The claimed count is the announcer's, without names. Every other figure counts persons on the registry, name by name; each links to the names behind it. Persons whose families asked not to publish them are never named.
+ann-small-cell =
+    { $k ->
+        [one] Persons whose families asked not to publish them are counted in a figure only when at least { $k } of them fall in it.
+       *[other] Persons whose families asked not to publish them are counted in a figure only when at least { $k } of them fall in it; fewer are left out, so that no figure points at one of them.
+    }
 ann-figure = Figure
 ann-chart-title = Claimed, named, verified released and still held
 ann-bar-claimed = Claimed by the announcer

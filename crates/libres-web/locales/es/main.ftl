@@ -201,7 +201,12 @@ ann-claimed = Cifra anunciada
 ann-claim-none = sin cifra
 ann-fallback = Este anuncio no tiene texto en este idioma; se muestra en el idioma en que se registró.
 ann-figures = Anunciado frente a verificado
-ann-figures-note = La cifra anunciada es la de quien anuncia, sin nombres. Las demás cifras cuentan personas del registro, nombre por nombre; cada una enlaza con los nombres que la forman. Las personas cuyas familias pidieron no publicarlas se cuentan, pero nunca se nombran.
+ann-figures-note = La cifra anunciada es la de quien anuncia, sin nombres. Las demás cifras cuentan personas del registro, nombre por nombre; cada una enlaza con los nombres que la forman. Las personas cuyas familias pidieron no publicarlas nunca se nombran.
+ann-small-cell =
+    { $k ->
+        [one] Las personas cuyas familias pidieron no publicarlas solo se cuentan en una cifra cuando son al menos { $k }.
+       *[other] Las personas cuyas familias pidieron no publicarlas solo se cuentan en una cifra cuando son al menos { $k }; si son menos, quedan fuera, para que ninguna cifra señale a una de ellas.
+    }
 ann-figure = Cifra
 ann-chart-title = Anunciado, nombrado, excarcelación verificada y aún privado de libertad
 ann-bar-claimed = Anunciado

@@ -7,6 +7,7 @@ use libres_core::{
     Announcement, AnnouncementText, ClaimKind, CountryCode, EdtfDate, Event, EventKind, IssuerKind,
     PersonId, Release, ReleaseKind, Source, SourceKind,
 };
+use libres_testkit::PersonBuilder;
 
 fn cuba_553(source: i64) -> Announcement {
     Announcement {
@@ -111,13 +112,15 @@ async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublis
     assert!(html.contains("MINREX &#60;b&#62;"), "escaped: {html}");
     assert!(html.contains("<strong>553</strong>"), "{html}");
     let figure = |slug: &str, n: u64| format!("<a href=\"/en/announcements/{a}/{slug}\">{n}</a>");
+    // The one unpublished person is left out of every figure: fewer than
+    // five unpublished persons are never counted.
     for (slug, n) in [
-        ("named", 3),
-        ("verified", 2),
+        ("named", 2),
+        ("verified", 1),
         ("unverified", 1),
         ("conditional", 1),
-        ("still_confined", 1),
-        ("still_held", 1),
+        ("still_confined", 0),
+        ("still_held", 0),
         ("reopened", 0),
     ] {
         assert!(html.contains(&figure(slug, n)), "{slug} = {n}: {html}");
@@ -126,16 +129,14 @@ async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublis
     assert!(!html.contains(UNPUBLISHED_NAME) && !html.contains(HIDDEN));
     assert_no_secrets("announcement page", &html);
 
-    // The names behind "verified": CU1 by name, the unpublished one counted.
+    // The names behind "verified": CU1 by name, nothing of the other.
     let names = app.get(&format!("/en/announcements/{a}/verified")).await;
     assert_eq!(names.status, 200);
     let html = names.text();
     assert!(html.contains(&format!("/en/persons/{CU1}")), "{html}");
-    assert!(html.contains("2 persons"), "{html}");
-    assert!(
-        html.contains("1 more person is counted here but not named"),
-        "{html}"
-    );
+    assert!(html.contains("1 person"), "{html}");
+    assert!(!html.contains("more person"), "{html}");
+    assert!(html.contains("only when at least 5 of them"), "{html}");
     assert!(
         !html.contains(UNPUBLISHED_NAME) && !html.contains(HIDDEN),
         "{html}"
@@ -149,7 +150,7 @@ async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublis
     // The home page shows it, claimed against verified.
     let home = app.get("/en/").await.text();
     assert!(
-        home.contains(&format!("<a href=\"/en/announcements/{a}/verified\">2</a>")),
+        home.contains(&format!("<a href=\"/en/announcements/{a}/verified\">1</a>")),
         "{home}"
     );
     assert!(home.contains("<td class=\"n\">553</td>"), "{home}");
@@ -165,9 +166,9 @@ async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublis
         .iter()
         .find(|f| f["figure"] == "verified")
         .unwrap();
-    assert_eq!(verified["count"], 2);
+    assert_eq!(verified["count"], 1);
     assert_eq!(verified["persons"], serde_json::json!([CU1]));
-    assert_eq!(verified["unnamed"], 1);
+    assert_eq!(verified["unnamed"], 0);
     assert!(!api.text().contains(HIDDEN) && !api.text().contains(UNPUBLISHED_NAME));
     assert_no_secrets("announcement API", &api.text());
     let all = app.get("/api/v1/announcements").await.json();
@@ -188,6 +189,64 @@ async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublis
     ] {
         assert_eq!(app.get(&bad).await.status, 404, "{bad}");
     }
+}
+
+#[tokio::test]
+async fn five_unpublished_persons_are_counted_and_still_never_named() {
+    let app = seeded_app().await;
+    let store = &app.store;
+    let report = Source {
+        id: 0,
+        url: None,
+        title: "Report".into(),
+        publisher: None,
+        date: None,
+        kind: SourceKind::Article,
+        confidential: false,
+    };
+    let source = store.add_source(&report, "test").await.unwrap();
+    let a = store
+        .add_announcement(&cuba_553(source), "test")
+        .await
+        .unwrap();
+    let hidden: Vec<libres_store::CaseBundle> = (0..5)
+        .map(|i| {
+            let mut case = PersonBuilder::new(
+                &format!("CU-09{i:02}"),
+                "Oculta",
+                &format!("{UNPUBLISHED_NAME}{i}"),
+            )
+            .unpublished()
+            .case()
+            .build();
+            case.sources = vec![report.clone()];
+            case.events = vec![release(ReleaseKind::Parole, "2025-01-16", a, Some(0))];
+            case
+        })
+        .collect();
+    store.insert_cases(&hidden, "test").await.unwrap();
+    let html = app.get(&format!("/en/announcements/{a}")).await.text();
+    assert!(
+        html.contains(&format!("<a href=\"/en/announcements/{a}/verified\">5</a>")),
+        "{html}"
+    );
+    let names = app
+        .get(&format!("/en/announcements/{a}/verified"))
+        .await
+        .text();
+    assert!(
+        names.contains("5 more persons are counted here but not named"),
+        "{names}"
+    );
+    assert!(
+        !names.contains(UNPUBLISHED_NAME) && !names.contains("CU-09"),
+        "{names}"
+    );
+    let api = app.get(&format!("/api/v1/announcements/{a}")).await.text();
+    assert!(
+        !api.contains(UNPUBLISHED_NAME) && !api.contains("CU-09"),
+        "{api}"
+    );
 }
 
 #[tokio::test]

@@ -19,7 +19,7 @@ use axum::http::Uri;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
-use libres_core::{figures, Announcement, Figure, PersonId, Standing, Status};
+use libres_core::{public_figures, Announcement, Figure, PersonId, Standing, Status, SMALL_CELL};
 
 pub(crate) fn router() -> Router<SharedState> {
     Router::new()
@@ -133,6 +133,7 @@ struct PageView<'a> {
     figures: Vec<FigureRow>,
     bars: Vec<Bar>,
     claimed_label: String,
+    small_cell: String,
 }
 
 /// The announcement `raw` of a path, or a 404.
@@ -147,22 +148,34 @@ async fn stored(st: &SharedState, raw: &str) -> Result<Announcement, WebError> {
         .ok_or(WebError::NotFound)
 }
 
-/// Every person an announcement's figures count: published or not, their
-/// name (published persons only), and where they stand.
+/// A published person an announcement's figures name.
+pub(crate) struct Named {
+    pub id: PersonId,
+    pub name: String,
+    pub status: Status,
+}
+
+/// Every person an announcement's figures count, and where they stand:
+/// the published ones with their id and name, the others as `None`
+/// (counted, never named; see [`libres_core::public_figures`]).
 pub(crate) async fn standings(
     st: &SharedState,
     a: &Announcement,
-) -> Result<Vec<(PersonId, Option<String>, Standing)>, WebError> {
+) -> Result<Vec<(Option<Named>, Standing)>, WebError> {
     let ids = st.announcements.announcement_persons(a.id).await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        // Read whole to count; only a published person's name leaves here.
+        // Read whole to count; only a published person leaves here.
         let Some(r) = st.reads.get_person(&id).await? else {
             continue;
         };
         let standing = Standing::of(a.id, r.status, &r.events);
-        let name = r.person.publish.then(|| r.person.full_name());
-        out.push((id, name, standing));
+        let named = r.person.publish.then(|| Named {
+            name: r.person.full_name(),
+            status: r.status,
+            id,
+        });
+        out.push((named, standing));
     }
     Ok(out)
 }
@@ -179,18 +192,30 @@ async fn page(
     let a = stored(&st, &raw).await?;
     let t = st.i18n.catalog(lang);
     let people = standings(&st, &a).await?;
-    let all: Vec<Standing> = people.iter().map(|(_, _, s)| *s).collect();
-    let counts = figures(&all);
+    let counts = public_figures(&people);
     let figure_rows = counts
         .iter()
-        .map(|&(f, count)| FigureRow {
-            label: t.get(&format!("figure-{}", f.slug())).to_owned(),
-            count,
-            href: format!("/{}/announcements/{}/{}", lang.code(), a.id, f.slug()),
-            part_of_verified: !matches!(f, Figure::Named | Figure::Verified | Figure::Unverified),
+        .map(|c| FigureRow {
+            label: t.get(&format!("figure-{}", c.figure.slug())).to_owned(),
+            count: c.count(),
+            href: format!(
+                "/{}/announcements/{}/{}",
+                lang.code(),
+                a.id,
+                c.figure.slug()
+            ),
+            part_of_verified: !matches!(
+                c.figure,
+                Figure::Named | Figure::Verified | Figure::Unverified
+            ),
         })
         .collect();
-    let count_of = |f: Figure| counts.iter().find(|(g, _)| *g == f).map_or(0, |(_, n)| *n);
+    let count_of = |f: Figure| {
+        counts
+            .iter()
+            .find(|c| c.figure == f)
+            .map_or(0, |c| c.count())
+    };
     let mut bars = Vec::new();
     let top = a
         .claimed
@@ -227,6 +252,7 @@ async fn page(
         figures: figure_rows,
         bars,
         claimed_label,
+        small_cell: t.count("ann-small-cell", "k", SMALL_CELL),
     })
 }
 
@@ -247,6 +273,7 @@ struct NamesView<'a> {
     rows: Vec<NameRow>,
     unnamed: String,
     total: String,
+    small_cell: String,
 }
 
 async fn names(
@@ -262,29 +289,20 @@ async fn names(
     let a = stored(&st, &raw).await?;
     let t = st.i18n.catalog(lang);
     let people = standings(&st, &a).await?;
-    let mut rows = Vec::new();
-    let mut unnamed = 0u64;
-    let mut total = 0u64;
-    for (id, name, standing) in &people {
-        if !standing.counts_in(figure) {
-            continue;
-        }
-        total += 1;
-        match name {
-            Some(name) => {
-                let status = match st.reads.get_published_person(id).await? {
-                    Some(r) => r.status,
-                    None => Status::Unknown,
-                };
-                rows.push(NameRow {
-                    id: id.to_string(),
-                    name: name.clone(),
-                    status: t.status(&status).to_owned(),
-                });
-            }
-            None => unnamed += 1,
-        }
-    }
+    let counts = public_figures(&people);
+    let Some(shown) = counts.iter().find(|c| c.figure == figure) else {
+        return Err(WebError::NotFound);
+    };
+    let rows = shown
+        .named
+        .iter()
+        .map(|n| NameRow {
+            id: n.id.to_string(),
+            name: n.name.clone(),
+            status: t.status(&n.status).to_owned(),
+        })
+        .collect();
+    let (unnamed, total) = (shown.unnamed, shown.count());
     render(&NamesView {
         t,
         b: Base::new(&st, lang, &uri),
@@ -296,6 +314,7 @@ async fn names(
         } else {
             String::new()
         },
+        small_cell: t.count("ann-small-cell", "k", SMALL_CELL),
         total: t.count("list-results", "count", total),
     })
 }

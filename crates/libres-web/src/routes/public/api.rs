@@ -160,7 +160,7 @@ async fn public_announcement(
         super::announcements::standings(st, a)
             .await?
             .into_iter()
-            .map(|(id, name, s)| (name.map(|_| id), s))
+            .map(|(named, s)| (named.map(|n| n.id), s))
             .collect();
     Ok(PublicAnnouncement::new(a, &people))
 }

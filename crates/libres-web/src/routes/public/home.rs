@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use libres_core::{CountryCode, Figure, Status};
+use libres_core::{public_figures, CountryCode, Figure, Status};
 use libres_store::StatusCount;
 
 pub(crate) fn router() -> Router<SharedState> {
@@ -94,10 +94,10 @@ async fn home(
     let mut latest = Vec::new();
     for a in st.announcements.announcements(None, LATEST).await? {
         let people = standings(&st, &a).await?;
-        let verified = people
+        let verified = public_figures(&people)
             .iter()
-            .filter(|(_, _, s)| s.counts_in(Figure::Verified))
-            .count() as u64;
+            .find(|c| c.figure == Figure::Verified)
+            .map_or(0, |c| c.count());
         latest.push(Latest {
             item: AnnouncementItem::new(&a, t, lang),
             verified,
