@@ -60,6 +60,31 @@ pub fn derive_status(events: &[Event]) -> Status {
     status
 }
 
+/// Whether a release `release` can be added to (or stand in) `timeline`:
+/// the events up to its date (itself left out, by id) must leave the
+/// person in custody: in prison, disappeared, under house arrest, or out
+/// on conditions that a later release can end. A release for someone the
+/// registry knows as free, exiled, dead or never detained is refused with
+/// the status they were in (`Err`). Other events pass.
+pub fn release_allowed(timeline: &[Event], release: &Event) -> Result<(), Status> {
+    if release.kind != EventKind::Release {
+        return Ok(());
+    }
+    let before: Vec<Event> = timeline
+        .iter()
+        .filter(|e| release.id == 0 || e.id != release.id)
+        .filter(|e| e.date.chrono_cmp(&release.date) != std::cmp::Ordering::Greater)
+        .cloned()
+        .collect();
+    match derive_status(&before) {
+        Status::Detained
+        | Status::Disappeared
+        | Status::HouseArrest
+        | Status::ConditionalRelease => Ok(()),
+        other => Err(other),
+    }
+}
+
 fn step(current: Status, e: &Event) -> Status {
     match e.kind {
         EventKind::Arrest | EventKind::Revocation | EventKind::ReArrest => Status::Detained,
@@ -100,6 +125,54 @@ fn step(current: Status, e: &Event) -> Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_release_needs_someone_in_custody_before_it() {
+        use crate::{EdtfDate, Release, ReleaseKind};
+        let at = |kind: EventKind, d: &str, id: i64| Event {
+            id,
+            ..Event::new(kind, EdtfDate::parse(d).unwrap())
+        };
+        let release = |d: &str, kind: ReleaseKind, id: i64| Event {
+            release: Some(Release {
+                kind,
+                conditions: vec![],
+            }),
+            ..at(EventKind::Release, d, id)
+        };
+        let arrest = at(EventKind::Arrest, "2021-07-11", 1);
+        let parole = release("2025-01-16", ReleaseKind::Parole, 2);
+        assert_eq!(release_allowed(&[], &parole), Err(Status::Unknown));
+        assert_eq!(
+            release_allowed(std::slice::from_ref(&arrest), &parole),
+            Ok(())
+        );
+        // Parole, then the sentence served: a second release is fine.
+        let served = release("2026-01-01", ReleaseKind::SentenceServed, 0);
+        assert_eq!(
+            release_allowed(&[arrest.clone(), parole.clone()], &served),
+            Ok(())
+        );
+        // Free already: refused; before the arrest: refused.
+        let free = release("2025-01-16", ReleaseKind::Unconditional, 3);
+        let again = release("2025-06-01", ReleaseKind::Parole, 0);
+        assert_eq!(
+            release_allowed(&[arrest.clone(), free.clone()], &again),
+            Err(Status::Released)
+        );
+        let early = release("2020-01-01", ReleaseKind::Parole, 0);
+        assert_eq!(
+            release_allowed(std::slice::from_ref(&arrest), &early),
+            Err(Status::Unknown)
+        );
+        // Editing a release judges it without itself.
+        assert_eq!(release_allowed(&[arrest, free.clone()], &free), Ok(()));
+        // Not a release: always fine.
+        assert_eq!(
+            release_allowed(&[], &at(EventKind::Transfer, "2020", 0)),
+            Ok(())
+        );
+    }
     use crate::date::EdtfDate;
     use crate::event::{Release, ReleaseKind};
     use proptest::prelude::*;

@@ -160,7 +160,9 @@ pub trait PersonWrites: RegistryMeta {
 
     /// Adds an event to a person's timeline and re-derives their status.
     /// Returns the new event's id. An unknown person or an unknown source
-    /// is [`crate::StoreError::NotFound`].
+    /// is [`crate::StoreError::NotFound`]; a release for someone the
+    /// timeline does not show in custody before it
+    /// ([`libres_core::release_allowed`]) is [`crate::StoreError::Invalid`].
     async fn add_event(&self, person: &PersonId, event: &Event, actor: &str) -> StoreResult<i64>;
 
     /// Adds a detention to a person's case; returns its key. An unknown

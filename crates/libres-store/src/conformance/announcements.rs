@@ -253,7 +253,13 @@ pub async fn a_source_an_announcement_cites_stays_until_the_announcement_goes(st
 pub async fn a_release_belongs_to_an_announcement_and_says_who_verified_it(store: &dyn Store) {
     store
         .insert_cases(
-            &[case(person("CU-1", "Ana", "Díaz", None, "CU"), vec![])],
+            &[
+                case(
+                    person("CU-1", "Ana", "Díaz", None, "CU"),
+                    vec![event(EventKind::Arrest, "2021-07-11")],
+                ),
+                case(person("CU-2", "Eva", "Sosa", None, "CU"), vec![]),
+            ],
             "alice",
         )
         .await
@@ -283,13 +289,26 @@ pub async fn a_release_belongs_to_an_announcement_and_says_who_verified_it(store
     ));
     assert_eq!(store.version().await.unwrap(), v0);
 
+    // Nobody is released who was not held: CU-2 has no arrest.
+    match store.add_event(&id("CU-2"), &parole, "alice").await {
+        Err(StoreError::Invalid(why)) => {
+            assert!(
+                why.contains("no detention recorded before 2025-01-16"),
+                "{why}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.version().await.unwrap(), v0);
+    assert!(store.announcement_persons(a).await.unwrap().is_empty());
     let e = store
         .add_event(&id("CU-1"), &parole, "alice")
         .await
         .unwrap();
+    assert_eq!(store.announcement_persons(a).await.unwrap(), [id("CU-1")]);
     let got = store.get_person(&id("CU-1")).await.unwrap().unwrap();
     assert_eq!(
-        got.events[0],
+        got.events[1],
         Event {
             id: e,
             ..parole.clone()
@@ -327,9 +346,9 @@ pub async fn a_release_belongs_to_an_announcement_and_says_who_verified_it(store
         .unwrap());
     store.delete_announcement(a, "bob").await.unwrap();
     let got = store.get_person(&id("CU-1")).await.unwrap().unwrap();
-    assert_eq!(got.events[0].announcement_id, None);
+    assert_eq!(got.events[1].announcement_id, None);
     assert_eq!(
-        got.events[0].verification.as_ref().map(|v| v.by.clone()),
+        got.events[1].verification.as_ref().map(|v| v.by.clone()),
         Some(vec!["Prisoners Defenders".to_owned()])
     );
 }

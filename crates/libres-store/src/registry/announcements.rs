@@ -56,6 +56,32 @@ pub(super) async fn check_event_links<T: WriteTx>(tx: &mut T, event: &Event) -> 
     Ok(())
 }
 
+/// Refuses a release for a person the timeline (read from `tx`) does not
+/// show in custody before it ([`libres_core::release_allowed`]).
+pub(super) async fn check_release<T: WriteTx>(
+    tx: &mut T,
+    person: &libres_core::PersonId,
+    person_pk: i64,
+    event: &Event,
+) -> StoreResult<()> {
+    if event.kind != libres_core::EventKind::Release {
+        return Ok(());
+    }
+    let timeline = crate::rows::timeline(&tx.timeline_json(person_pk).await?)?;
+    match libres_core::release_allowed(&timeline, event) {
+        Ok(()) => Ok(()),
+        Err(libres_core::Status::Unknown) => Err(StoreError::Invalid(format!(
+            "`{person}` has no detention recorded before {}: a release needs the arrest first",
+            event.date
+        ))),
+        Err(status) => Err(StoreError::Invalid(format!(
+            "`{person}` is not in custody before {} (the timeline says {status}): \
+             a release needs a detention before it",
+            event.date
+        ))),
+    }
+}
+
 /// What an audit entry says of an announcement.
 fn details(pk: i64, a: &Announcement) -> serde_json::Value {
     json!({

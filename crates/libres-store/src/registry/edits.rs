@@ -300,6 +300,7 @@ pub(super) async fn update_event<B: Backend>(
         return Err(StoreError::NotFound(format!("source {missing}")));
     }
     super::announcements::check_event_links(&mut tx, event).await?;
+    super::announcements::check_release(&mut tx, person, person_pk, event).await?;
     let new = Event {
         source_ids: cited.clone(),
         ..event.clone()

@@ -383,6 +383,7 @@ impl<B: Backend> PersonWrites for Registry<B> {
             return Err(StoreError::NotFound(format!("source {missing}")));
         }
         super::announcements::check_event_links(&mut tx, event).await?;
+        super::announcements::check_release(&mut tx, person, person_pk, event).await?;
         let event_pk = *tx
             .keys(Table::Events, 1)
             .await?

@@ -692,3 +692,43 @@ async fn a_researcher_records_edits_and_deletes_an_announcement() {
         403
     );
 }
+
+#[tokio::test]
+async fn a_release_for_someone_never_detained_is_refused_with_the_reason() {
+    let (site, researcher) = signed_in(Role::Researcher).await;
+    let res = site
+        .post(
+            "/staff/persons/new",
+            &researcher,
+            &[
+                ("id", "CU-0700"),
+                ("given_names", "Ana"),
+                ("surname1", "Pérez"),
+                ("country", "CU"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let add = "/staff/persons/CU-0700/events";
+    let release = [
+        ("kind", "release"),
+        ("date", "2025-01-16"),
+        ("release_kind", "parole"),
+    ];
+    let res = site.post(add, &researcher, &release).await;
+    assert_eq!(res.status, 422, "{}", res.text());
+    assert!(
+        res.text()
+            .contains("has no detention recorded before 2025-01-16"),
+        "{}",
+        res.text()
+    );
+    assert!(record(&site, "CU-0700").await.events.is_empty());
+    let arrest = [("kind", "arrest"), ("date", "2024-03-01")];
+    assert_eq!(site.post(add, &researcher, &arrest).await.status, 303);
+    assert_eq!(site.post(add, &researcher, &release).await.status, 303);
+    assert_eq!(
+        record(&site, "CU-0700").await.status.to_string(),
+        "conditional_release"
+    );
+}

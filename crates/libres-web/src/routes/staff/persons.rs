@@ -916,7 +916,14 @@ pub(crate) async fn add_event(
             .await
         }
         Err(StoreError::Invalid(why)) => {
-            invalid(vec![FieldError::new("verified_by", why)], form).await
+            // A verification without organisations, or a release for
+            // someone not in custody before its date.
+            let column = if why.contains("verification") {
+                "verified_by"
+            } else {
+                "date"
+            };
+            invalid(vec![FieldError::new(column, why)], form).await
         }
         Err(e) => Err(e.into()),
     }
