@@ -166,6 +166,25 @@ impl Release {
     }
 }
 
+impl EventKind {
+    /// Whether an event of this kind can change where a person stands
+    /// (custody, freedom, exile, death): such an event with no source is
+    /// *unverified*, shown and counted apart.
+    pub fn changes_status(self) -> bool {
+        matches!(
+            self,
+            EventKind::Arrest
+                | EventKind::Release
+                | EventKind::Revocation
+                | EventKind::ReArrest
+                | EventKind::Disappearance
+                | EventKind::Reappearance
+                | EventKind::DeathInCustody
+                | EventKind::Exile
+        )
+    }
+}
+
 /// One event on a person's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
@@ -267,6 +286,12 @@ impl Event {
             }
         }
         s
+    }
+
+    /// Whether the event changes a person's status without any source
+    /// (public or confidential) behind it.
+    pub fn unverified(&self) -> bool {
+        self.kind.changes_status() && self.source_ids.is_empty()
     }
 
     /// A new, unstored event with no release details, place or sources.

@@ -194,6 +194,13 @@ pub struct PublicEvent {
     /// Numbers of the public sources (`id` in `sources`) that back this
     /// event.
     pub source_ids: Vec<u32>,
+    /// The event changes the person's status and no source at all backs
+    /// it: shown as unverified.
+    pub unverified: bool,
+    /// The organisations that verified it, if recorded.
+    pub verified_by: Vec<String>,
+    /// The release announcement it belongs to (`/api/v1/announcements/{id}`).
+    pub announcement_id: Option<i64>,
 }
 
 /// How a person left prison.
@@ -343,6 +350,9 @@ impl PublicEvent {
     /// their numbers, and references to any other source are dropped.
     fn new(e: Event, numbers: &[(i64, u32)]) -> PublicEvent {
         PublicEvent {
+            unverified: e.unverified(),
+            verified_by: e.verification.map(|v| v.by).unwrap_or_default(),
+            announcement_id: e.announcement_id,
             date: e.date,
             kind: e.kind,
             release: e.release.map(|r| PublicRelease {

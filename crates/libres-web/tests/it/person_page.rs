@@ -314,3 +314,27 @@ async fn sources_are_numbered_per_case_leaving_no_gap_for_a_confidential_one() {
     assert_eq!(v["events"][0]["source_ids"], serde_json::json!([1, 2]));
     assert_eq!(v["events"][1]["source_ids"], serde_json::json!([2]));
 }
+
+#[tokio::test]
+async fn a_change_of_status_without_a_source_is_marked_unverified() {
+    let app = crate::fixtures::seeded_app().await;
+    // VE-0001's arrest cites nothing; CU-0001's events cite their sources.
+    let ve = app.get("/en/persons/VE-0001").await.text();
+    assert!(
+        ve.contains("Unverified: no source backs this change of status yet."),
+        "{ve}"
+    );
+    let cu = app
+        .get(&format!("/en/persons/{}", crate::fixtures::CU1))
+        .await
+        .text();
+    let sourced_release = cu.find("Release").expect("CU1 has a release");
+    assert!(
+        !cu[sourced_release..].contains("Unverified"),
+        "a sourced release is not unverified: {cu}"
+    );
+    let api = app.get("/api/v1/persons/VE-0001").await.json();
+    assert_eq!(api["events"][0]["unverified"], true);
+    let es = app.get("/es/persons/VE-0001").await.text();
+    assert!(es.contains("Sin verificar"), "{es}");
+}
