@@ -210,6 +210,9 @@ ann-small-cell =
         [one] Persons whose families asked not to publish them are counted in a figure only when at least { $k } of them fall in it.
        *[other] Persons whose families asked not to publish them are counted in a figure only when at least { $k } of them fall in it; fewer are left out, so that no figure points at one of them.
     }
+ann-country-total = All these announcements
+ann-country-total-note = The claimed numbers are summed as announced (claims in words alone are not); the verified releases are summed over the announcements, as each page counts them.
+ann-more-than-claimed = More releases were verified than this announcement claimed.
 ann-figure = Figure
 ann-chart-title = Claimed, named, verified released and still held
 ann-bar-claimed = Claimed by the announcer

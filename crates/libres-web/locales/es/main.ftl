@@ -210,6 +210,9 @@ ann-small-cell =
         [one] Las personas cuyas familias pidieron no publicarlas solo se cuentan en una cifra cuando son al menos { $k }.
        *[other] Las personas cuyas familias pidieron no publicarlas solo se cuentan en una cifra cuando son al menos { $k }; si son menos, quedan fuera, para que ninguna cifra señale a una de ellas.
     }
+ann-country-total = Todos estos anuncios
+ann-country-total-note = Las cifras anunciadas se suman tal como se anunciaron (no las que solo se dijeron con palabras); las excarcelaciones verificadas se suman sobre los anuncios, como las cuenta cada página.
+ann-more-than-claimed = Se verificaron más excarcelaciones de las que este anuncio afirmó.
 ann-figure = Cifra
 ann-chart-title = Anunciado, nombrado, excarcelación verificada y aún privado de libertad
 ann-bar-claimed = Anunciado

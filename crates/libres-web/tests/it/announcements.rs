@@ -180,6 +180,34 @@ async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublis
     assert!(ar.contains("lang=\"es\""), "{ar}");
     assert!(ar.contains("Cuba anuncia 553 excarcelaciones"));
 
+    // The country's page: its announcements with their verified releases,
+    // and the sums.
+    let cuba = app.get("/en/announcements?country=CU").await.text();
+    assert!(
+        cuba.contains(&format!("<a href=\"/en/announcements/{a}/verified\">1</a>")),
+        "{cuba}"
+    );
+    assert!(
+        cuba.contains("<td class=\"n\">553</td><td class=\"n\">1</td></tr></tfoot>"),
+        "{cuba}"
+    );
+    let venezuela = app.get("/en/announcements?country=VE").await.text();
+    assert!(
+        venezuela.contains("No announcement recorded yet."),
+        "{venezuela}"
+    );
+    assert_eq!(app.get("/en/announcements?country=XX").await.status, 404);
+
+    // A claim smaller than what was verified is allowed, and said.
+    let mut small = store.announcement(a).await.unwrap().unwrap();
+    small.claimed = Some(0);
+    store.update_announcement(&small, "test").await.unwrap();
+    let html = app.get(&format!("/en/announcements/{a}")).await.text();
+    assert!(
+        html.contains("More releases were verified than this announcement claimed."),
+        "{html}"
+    );
+
     for bad in [
         format!("/en/announcements/{}", a + 1000),
         "/en/announcements/0".to_owned(),

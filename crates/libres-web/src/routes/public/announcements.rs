@@ -14,12 +14,15 @@ use crate::routes::page::{render, Base};
 use crate::state::SharedState;
 use askama::Template;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
-use libres_core::{public_figures, Announcement, Figure, PersonId, Standing, Status, SMALL_CELL};
+use libres_core::{
+    public_figures, Announcement, CountryCode, Figure, PersonId, Standing, Status, SMALL_CELL,
+};
 
 pub(crate) fn router() -> Router<SharedState> {
     Router::new()
@@ -78,31 +81,98 @@ impl AnnouncementItem {
     }
 }
 
+/// A line of the list: an announcement and, on a country's page, its
+/// verified releases.
+struct ListItem {
+    a: AnnouncementItem,
+    verified: Option<u64>,
+}
+
+/// A country the list can be narrowed to.
+struct CountryLink {
+    code: String,
+    name: String,
+    current: bool,
+}
+
 #[derive(Template)]
 #[template(path = "announcements.html")]
 struct ListView<'a> {
     t: &'a Catalog,
     b: Base,
-    items: Vec<AnnouncementItem>,
+    items: Vec<ListItem>,
+    countries: Vec<CountryLink>,
+    /// On a country's page: the numbers claimed, summed, and the verified
+    /// releases, summed over its announcements.
+    totals: Option<(u64, u64)>,
+}
+
+/// `?country=` of the list.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    country: String,
 }
 
 async fn list(
     State(st): State<SharedState>,
     lang: Lang,
     uri: Uri,
+    query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Html<String>, WebError> {
     let t = st.i18n.catalog(lang);
-    let items = st
-        .announcements
-        .announcements(None, LIST_LIMIT)
-        .await?
+    let asked = query.map(|Query(q)| q.country).unwrap_or_default();
+    let country = match asked.trim() {
+        "" => None,
+        c => Some(CountryCode::parse(c).map_err(|_| WebError::NotFound)?),
+    };
+    let all = st.announcements.announcements(None, LIST_LIMIT).await?;
+    let mut codes: Vec<CountryCode> = all.iter().map(|a| a.country).collect();
+    codes.sort();
+    codes.dedup();
+    let countries = codes
         .iter()
-        .map(|a| AnnouncementItem::new(a, t, lang))
+        .map(|c| CountryLink {
+            code: c.as_str().to_owned(),
+            name: t.country(c).to_owned(),
+            current: country.as_ref() == Some(c),
+        })
         .collect();
+    let mut items = Vec::new();
+    let mut totals = country.map(|_| (0u64, 0u64));
+    for a in all
+        .iter()
+        .filter(|a| country.is_none_or(|c| a.country == c))
+    {
+        // The verified releases are read on a country's page only: the
+        // whole list would read every person of every announcement.
+        let verified = match country {
+            None => None,
+            Some(_) => {
+                let people = standings(&st, a).await?;
+                Some(
+                    public_figures(&people)
+                        .iter()
+                        .find(|f| f.figure == Figure::Verified)
+                        .map_or(0, |f| f.count()),
+                )
+            }
+        };
+        if let (Some((claimed, sum)), Some(v)) = (totals.as_mut(), verified) {
+            *claimed += a.claimed.map_or(0, u64::from);
+            *sum += v;
+        }
+        items.push(ListItem {
+            a: AnnouncementItem::new(a, t, lang),
+            verified,
+        });
+    }
     render(&ListView {
         t,
         b: Base::new(&st, lang, &uri),
         items,
+        countries,
+        totals,
     })
 }
 
@@ -134,6 +204,8 @@ struct PageView<'a> {
     bars: Vec<Bar>,
     claimed_label: String,
     small_cell: String,
+    /// More releases were verified than were claimed: allowed, and said.
+    more_than_claimed: bool,
 }
 
 /// The announcement `raw` of a path, or a 404.
@@ -240,6 +312,9 @@ async fn page(
             claimed: false,
         });
     }
+    let more_than_claimed = a
+        .claimed
+        .is_some_and(|c| count_of(Figure::Verified) > u64::from(c));
     let claimed_label = match (a.claimed, &a.claimed_words) {
         (Some(n), _) => n.to_string(),
         (None, Some(w)) => w.clone(),
@@ -253,6 +328,7 @@ async fn page(
         bars,
         claimed_label,
         small_cell: t.count("ann-small-cell", "k", SMALL_CELL),
+        more_than_claimed,
     })
 }
 
