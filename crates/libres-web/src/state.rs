@@ -51,6 +51,10 @@ pub struct WebOptions {
     /// may enter, cleared of leftovers at start; `None` for a private
     /// temporary directory removed at exit.
     pub upload_dir: Option<std::path::PathBuf>,
+    /// The address the site is reached at (`https://example.org`): the
+    /// users page builds setup links on it. `None`: on the `Host` the
+    /// administrator's browser sent.
+    pub base_url: Option<String>,
 }
 
 impl Default for WebOptions {
@@ -63,6 +67,7 @@ impl Default for WebOptions {
             trust_forwarded_for: false,
             clock: Clock::system(),
             upload_dir: None,
+            base_url: None,
         }
     }
 }
@@ -205,6 +210,8 @@ pub(crate) struct AppState {
     /// How staff cookies are set and client addresses read.
     pub secure_cookies: bool,
     pub trust_forwarded_for: bool,
+    /// The site's configured address, for setup links.
+    pub base_url: Option<String>,
     /// The time now, for the staff side.
     pub clock: Clock,
     /// Import files waiting to be applied (staff side only).
@@ -238,6 +245,7 @@ impl AppState {
             staff: store,
             secure_cookies: opts.secure_cookies,
             trust_forwarded_for: opts.trust_forwarded_for,
+            base_url: opts.base_url,
             clock: opts.clock,
             uploads: Uploads::new(opts.upload_dir),
             imports: Jobs::default(),

@@ -274,6 +274,11 @@ pub struct ServeArgs {
     /// system's temporary directory, removed at exit.
     #[arg(long, env = "LIBRES_UPLOAD_DIR", value_name = "DIR")]
     pub upload_dir: Option<std::path::PathBuf>,
+    /// The address the site is reached at (`https://example.org`): the
+    /// users page builds setup links on it. Without it, on the address
+    /// the administrator's browser used.
+    #[arg(long, env = "LIBRES_BASE_URL", value_name = "URL", value_parser = site_url)]
+    pub base_url: Option<String>,
 }
 
 impl ServeArgs {
@@ -295,7 +300,22 @@ impl ServeArgs {
             trust_forwarded_for: self.trust_forwarded_for,
             clock: libres_web::Clock::system(),
             upload_dir: self.upload_dir.clone(),
+            base_url: self.base_url.clone(),
         }
+    }
+}
+
+/// A site address: `http://` or `https://`, without spaces.
+fn site_url(s: &str) -> Result<String, String> {
+    let lower = s.to_ascii_lowercase();
+    if (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !s.chars().any(char::is_whitespace)
+    {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "`{s}` is not a site address: give https://… or http://…"
+        ))
     }
 }
 
@@ -514,5 +534,14 @@ mod tests {
         assert!(!plain.secure_cookies && !plain.trust_forwarded_for);
         let proxied = serve_args(&["--secure-cookies", "--trust-forwarded-for"]).web_options();
         assert!(proxied.secure_cookies && proxied.trust_forwarded_for);
+    }
+
+    #[test]
+    fn the_site_address_must_be_a_web_address() {
+        let set = serve_args(&["--base-url", "https://libres.example.org"]).web_options();
+        assert_eq!(set.base_url.as_deref(), Some("https://libres.example.org"));
+        let mut all = vec!["libres", "serve", "--base-url", "libres.example.org"];
+        let err = Cli::try_parse_from(std::mem::take(&mut all)).unwrap_err();
+        assert!(err.to_string().contains("is not a site address"), "{err}");
     }
 }

@@ -346,6 +346,29 @@ async fn full_flow(site: Site) {
 }
 
 #[tokio::test]
+async fn a_configured_site_address_is_the_one_setup_links_use() {
+    let site = site_with_options(|o| WebOptions {
+        base_url: Some("https://libres.example.org/".into()),
+        ..o
+    })
+    .await;
+    let secret = site.enrol("admin@example.org", Role::Admin).await;
+    let admin = site.login("admin@example.org", &secret).await;
+    let res = site
+        .post(
+            "/staff/users",
+            &admin,
+            &[("email", "bea@example.org"), ("role", "viewer")],
+        )
+        .await;
+    let link = between(&res.text(), r#"<code class="link">"#, "<");
+    assert!(
+        link.starts_with("https://libres.example.org/staff/setup/"),
+        "{link}"
+    );
+}
+
+#[tokio::test]
 async fn an_admin_adds_a_user_whose_link_then_works_and_text_fields_are_escaped() {
     let site = site().await;
     let secret = site.enrol("admin@example.org", Role::Admin).await;

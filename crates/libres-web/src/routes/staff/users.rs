@@ -226,10 +226,19 @@ fn back() -> Response {
     Redirect::to(&format!("{PREFIX}/users")).into_response()
 }
 
-/// The setup link as the administrator hands it over: on the address
-/// their own browser used to reach the site (its `Host`), over HTTPS when
-/// the site is served so.
+/// The setup link as the administrator hands it over: on the site's
+/// configured address (`--base-url`) when there is one, else on the
+/// address their own browser used to reach the site (its `Host`), over
+/// HTTPS when the site is served so.
 fn new_link(st: &AppState, headers: &HeaderMap, link: &SetupLink) -> NewLink {
+    let path = format!("{PREFIX}/setup/{}", link.token);
+    if let Some(base) = &st.base_url {
+        return NewLink {
+            email: link.email.to_string(),
+            url: format!("{}{path}", base.trim_end_matches('/')),
+            expires_at: link.expires_at.rfc3339(),
+        };
+    }
     let scheme = if st.secure_cookies { "https" } else { "http" };
     let host = headers
         .get(header::HOST)
@@ -239,7 +248,6 @@ fn new_link(st: &AppState, headers: &HeaderMap, link: &SetupLink) -> NewLink {
                 && h.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
         });
-    let path = format!("{PREFIX}/setup/{}", link.token);
     NewLink {
         email: link.email.to_string(),
         url: host.map_or_else(|| path.clone(), |h| format!("{scheme}://{h}{path}")),
