@@ -191,10 +191,10 @@ crate::event::vocabulary! {
     Figure {
         /// Persons on the registry with an event the announcement claimed.
         Named = "named",
-        /// Of those, released: a release linked to the announcement, with
-        /// a source.
+        /// Of those, released: a release linked to the announcement,
+        /// backed by a source or by a verification recorded by name.
         Verified = "verified",
-        /// Named with a linked release that no source backs: counted apart.
+        /// Named with a linked release that nothing backs: counted apart.
         Unverified = "unverified",
         /// Of the verified: released under conditions that can be revoked.
         Conditional = "conditional",
@@ -217,9 +217,9 @@ crate::event::vocabulary! {
 pub struct Standing {
     /// An event of theirs belongs to the announcement.
     pub named: bool,
-    /// A release of theirs belongs to it and cites a source.
+    /// A release of theirs belongs to it and is backed ([`Event::backed`]).
     pub verified: bool,
-    /// A release of theirs belongs to it, and none of those cites a source.
+    /// A release of theirs belongs to it, and none of those is backed.
     pub unverified: bool,
     /// The group of the verified release (the latest, when several).
     pub group: Option<ReleaseGroup>,
@@ -243,10 +243,7 @@ impl Standing {
             .iter()
             .filter(|(_, e)| e.kind == EventKind::Release)
             .collect();
-        let sourced = releases
-            .iter()
-            .rev()
-            .find(|(_, e)| !e.source_ids.is_empty());
+        let sourced = releases.iter().rev().find(|(_, e)| e.backed());
         let mut s = Standing {
             named: !linked.is_empty(),
             verified: sourced.is_some(),
@@ -296,14 +293,16 @@ pub fn figures(standings: &[Standing]) -> Vec<(Figure, u64)> {
         .collect()
 }
 
-/// The fewest persons whose families refused publication that a public
-/// figure may count: below it they are left out of the figure, so that no
-/// figure tells of one, two … of them (a small cell, watched over time,
-/// points at a person).
+/// How persons whose families refused publication are counted in a
+/// public figure: in whole groups of this size, their number rounded down
+/// to a multiple of it (4 count as 0, 7 as 5). No figure then gives their
+/// exact number, and none tells of one or two of them: a small cell,
+/// watched over time, points at a person. Set against each other, two
+/// figures still give bounds, never an exact small count.
 pub const SMALL_CELL: u64 = 5;
 
 /// A figure as it is published: the published persons by key, and how
-/// many unpublished ones it counts besides (0, or at least
+/// many unpublished ones it counts besides (a multiple of
 /// [`SMALL_CELL`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicFigure<'a, K> {
@@ -324,8 +323,7 @@ impl<K> PublicFigure<'_, K> {
 
 /// Every figure of an announcement as published, over `people`: each
 /// person's key when published (`None` when not) and where they stand.
-/// Unpublished persons are counted only where at least [`SMALL_CELL`] of
-/// them fall in a figure.
+/// Unpublished persons are counted in groups of [`SMALL_CELL`].
 pub fn public_figures<K>(people: &[(Option<K>, Standing)]) -> Vec<PublicFigure<'_, K>> {
     Figure::ALL
         .iter()
@@ -343,7 +341,7 @@ pub fn public_figures<K>(people: &[(Option<K>, Standing)]) -> Vec<PublicFigure<'
             PublicFigure {
                 figure,
                 named,
-                unnamed: if unnamed >= SMALL_CELL { unnamed } else { 0 },
+                unnamed: unnamed / SMALL_CELL * SMALL_CELL,
             }
         })
         .collect()
@@ -580,6 +578,14 @@ mod tests {
         let f = public_figures(&people);
         let v = f.iter().find(|f| f.figure == Figure::Verified).unwrap();
         assert_eq!((v.unnamed, v.count()), (5, 7), "5 hidden: counted");
+        people.extend((0..4).map(|_| (None, verified)));
+        let f = public_figures(&people);
+        let v = f.iter().find(|f| f.figure == Figure::Verified).unwrap();
+        assert_eq!(
+            (v.unnamed, v.count()),
+            (5, 7),
+            "9 hidden: rounded down to 5"
+        );
         let u = f.iter().find(|f| f.figure == Figure::Unverified).unwrap();
         assert_eq!(u.count(), 0);
     }

@@ -288,10 +288,32 @@ impl Event {
         s
     }
 
-    /// Whether the event changes a person's status without any source
-    /// (public or confidential) behind it.
+    /// Whether something backs the event: a source it cites, or a
+    /// verification recorded by name.
+    pub fn backed(&self) -> bool {
+        !self.source_ids.is_empty() || self.verification.is_some()
+    }
+
+    /// Whether the event changes a person's status with nothing behind
+    /// it: no source cited and no verification recorded. Public pages
+    /// judge it with the confidential sources taken out (see
+    /// [`Event::without_sources`]), so that the mark never tells of a
+    /// source they do not show.
     pub fn unverified(&self) -> bool {
-        self.kind.changes_status() && self.source_ids.is_empty()
+        self.kind.changes_status() && !self.backed()
+    }
+
+    /// The event citing only the sources that `keep` accepts.
+    pub fn without_sources(&self, keep: impl Fn(i64) -> bool) -> Event {
+        Event {
+            source_ids: self
+                .source_ids
+                .iter()
+                .copied()
+                .filter(|&k| keep(k))
+                .collect(),
+            ..self.clone()
+        }
     }
 
     /// A new, unstored event with no release details, place or sources.

@@ -194,8 +194,8 @@ pub struct PublicEvent {
     /// Numbers of the public sources (`id` in `sources`) that back this
     /// event.
     pub source_ids: Vec<u32>,
-    /// The event changes the person's status and no source at all backs
-    /// it: shown as unverified.
+    /// The event changes the person's status and neither a public source
+    /// nor a recorded verification backs it: shown as unverified.
     pub unverified: bool,
     /// The organisations that verified it, if recorded.
     pub verified_by: Vec<String>,
@@ -350,7 +350,11 @@ impl PublicEvent {
     /// their numbers, and references to any other source are dropped.
     fn new(e: Event, numbers: &[(i64, u32)]) -> PublicEvent {
         PublicEvent {
-            unverified: e.unverified(),
+            // Judged on the public sources only: the mark never tells of a
+            // confidential one.
+            unverified: e
+                .without_sources(|k| numbers.iter().any(|(key, _)| *key == k))
+                .unverified(),
             verified_by: e.verification.map(|v| v.by).unwrap_or_default(),
             announcement_id: e.announcement_id,
             date: e.date,

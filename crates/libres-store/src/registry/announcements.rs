@@ -47,6 +47,12 @@ pub(super) async fn check_event_links<T: WriteTx>(tx: &mut T, event: &Event) -> 
                 "a verification names the organisations that verified the event".into(),
             ));
         }
+        // `|` separates the names where a backend stores them as one text.
+        if let Some(o) = v.by.iter().find(|o| o.contains('|')) {
+            return Err(StoreError::Invalid(format!(
+                "the verification's organisation `{o}` holds a `|`, which separates names"
+            )));
+        }
     }
     if let Some(id) = event.announcement_id {
         if sql::read(tx, Which::One(id)).await?.is_empty() {

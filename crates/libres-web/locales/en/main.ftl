@@ -79,7 +79,7 @@ det-prison = Prison
 event-release-kind = Kind of release
 event-conditions = Conditions
 event-place = Place
-event-unverified = Unverified: no source backs this change of status yet.
+event-unverified = Unverified: no published source or verification backs this change of status yet.
 event-verified-by = Verified by
 event-announcement = Counted in a release announcement
 event-sources = Sources
@@ -205,11 +205,7 @@ ann-claim-none = no number given
 ann-fallback = This announcement has no text in this language; it is shown in the language it was recorded in.
 ann-figures = Claimed against verified
 ann-figures-note = The claimed count is the announcer's, without names. Every other figure counts persons on the registry, name by name; each links to the names behind it. Persons whose families asked not to publish them are never named.
-ann-small-cell =
-    { $k ->
-        [one] Persons whose families asked not to publish them are counted in a figure only when at least { $k } of them fall in it.
-       *[other] Persons whose families asked not to publish them are counted in a figure only when at least { $k } of them fall in it; fewer are left out, so that no figure points at one of them.
-    }
+ann-small-cell = Persons whose families asked not to publish them are counted in groups of { $k }: their number in a figure is rounded down to a multiple of { $k }, so that no figure gives their exact number.
 ann-country-total = All these announcements
 ann-country-total-note = The claimed numbers are summed as announced (claims in words alone are not); the verified releases are summed over the announcements, as each page counts them.
 ann-more-than-claimed = More releases were verified than this announcement claimed.

@@ -79,7 +79,7 @@ det-prison = Prisión
 event-release-kind = Tipo de excarcelación
 event-conditions = Condiciones
 event-place = Lugar
-event-unverified = Sin verificar: ninguna fuente respalda aún este cambio de situación.
+event-unverified = Sin verificar: ninguna fuente publicada ni verificación respalda aún este cambio de situación.
 event-verified-by = Verificado por
 event-announcement = Contado en un anuncio de excarcelaciones
 event-sources = Fuentes
@@ -205,11 +205,7 @@ ann-claim-none = sin cifra
 ann-fallback = Este anuncio no tiene texto en este idioma; se muestra en el idioma en que se registró.
 ann-figures = Anunciado frente a verificado
 ann-figures-note = La cifra anunciada es la de quien anuncia, sin nombres. Las demás cifras cuentan personas del registro, nombre por nombre; cada una enlaza con los nombres que la forman. Las personas cuyas familias pidieron no publicarlas nunca se nombran.
-ann-small-cell =
-    { $k ->
-        [one] Las personas cuyas familias pidieron no publicarlas solo se cuentan en una cifra cuando son al menos { $k }.
-       *[other] Las personas cuyas familias pidieron no publicarlas solo se cuentan en una cifra cuando son al menos { $k }; si son menos, quedan fuera, para que ninguna cifra señale a una de ellas.
-    }
+ann-small-cell = Las personas cuyas familias pidieron no publicarlas se cuentan en grupos de { $k }: su número en cada cifra se redondea hacia abajo a un múltiplo de { $k }, para que ninguna cifra dé su número exacto.
 ann-country-total = Todos estos anuncios
 ann-country-total-note = Las cifras anunciadas se suman tal como se anunciaron (no las que solo se dijeron con palabras); las excarcelaciones verificadas se suman sobre los anuncios, como las cuenta cada página.
 ann-more-than-claimed = Se verificaron más excarcelaciones de las que este anuncio afirmó.

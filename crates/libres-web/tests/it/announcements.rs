@@ -136,7 +136,7 @@ async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublis
     assert!(html.contains(&format!("/en/persons/{CU1}")), "{html}");
     assert!(html.contains("1 person"), "{html}");
     assert!(!html.contains("more person"), "{html}");
-    assert!(html.contains("only when at least 5 of them"), "{html}");
+    assert!(html.contains("counted in groups of 5"), "{html}");
     assert!(
         !html.contains(UNPUBLISHED_NAME) && !html.contains(HIDDEN),
         "{html}"
@@ -299,4 +299,52 @@ async fn a_claim_without_a_number_shows_its_words_and_an_empty_registry_no_figur
         !html.contains("Anunciado</th>"),
         "no claimed bar without a number: {html}"
     );
+}
+
+#[tokio::test]
+async fn a_release_backed_only_by_a_confidential_source_is_unverified_in_public() {
+    let app = seeded_app().await;
+    let store = &app.store;
+    let testimony = Source {
+        id: 0,
+        url: None,
+        title: "Testimonio de la madre".into(),
+        publisher: None,
+        date: None,
+        kind: SourceKind::Testimony,
+        confidential: true,
+    };
+    let secret = store.add_source(&testimony, "test").await.unwrap();
+    let a = store
+        .add_announcement(&cuba_553(secret), "test")
+        .await
+        .unwrap();
+    store
+        .add_event(
+            &PersonId::parse("VE-0001").unwrap(),
+            &release(ReleaseKind::Parole, "2025-01-16", a, Some(secret)),
+            "t",
+        )
+        .await
+        .unwrap();
+    // Staff see it backed; the public sees neither the source nor a
+    // "verified" that would tell of it.
+    let html = app.get(&format!("/en/announcements/{a}")).await.text();
+    for (slug, n) in [("verified", 0), ("unverified", 1)] {
+        assert!(
+            html.contains(&format!("<a href=\"/en/announcements/{a}/{slug}\">{n}</a>")),
+            "{slug} = {n}: {html}"
+        );
+    }
+    let page = app.get("/en/persons/VE-0001").await.text();
+    assert!(!page.contains("Testimonio"), "{page}");
+    let api = app.get("/api/v1/persons/VE-0001").await.json();
+    let released = api["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "release")
+        .unwrap();
+    assert_eq!(released["unverified"], true);
+    assert_eq!(released["source_ids"], serde_json::json!([]));
 }

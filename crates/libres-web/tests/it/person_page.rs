@@ -321,7 +321,9 @@ async fn a_change_of_status_without_a_source_is_marked_unverified() {
     // VE-0001's arrest cites nothing; CU-0001's events cite their sources.
     let ve = app.get("/en/persons/VE-0001").await.text();
     assert!(
-        ve.contains("Unverified: no source backs this change of status yet."),
+        ve.contains(
+            "Unverified: no published source or verification backs this change of status yet."
+        ),
         "{ve}"
     );
     let cu = app

@@ -598,8 +598,8 @@ async fn an_event_form_links_an_announcement_and_its_verification_and_an_edit_ke
 }
 
 #[tokio::test]
-async fn a_researcher_records_edits_and_deletes_an_announcement() {
-    let (site, researcher) = signed_in(Role::Researcher).await;
+async fn an_editor_records_edits_and_deletes_an_announcement() {
+    let (site, researcher) = signed_in(Role::Editor).await;
     let fields = [
         ("country", "CU"),
         ("date", "2025-01-14"),
@@ -675,7 +675,7 @@ async fn a_researcher_records_edits_and_deletes_an_announcement() {
         .unwrap();
     assert_eq!(
         (last.action.as_str(), last.actor.as_str()),
-        ("announcement_updated", "researcher@example.org")
+        ("announcement_updated", "editor@example.org")
     );
 
     let delete = format!("/staff/announcements/{}/delete", a.id);

@@ -128,6 +128,7 @@ async fn list(
     };
     let all = st.announcements.announcements(None, LIST_LIMIT).await?;
     let mut codes: Vec<CountryCode> = all.iter().map(|a| a.country).collect();
+    codes.extend(country);
     codes.sort();
     codes.dedup();
     let countries = codes
@@ -140,10 +141,12 @@ async fn list(
         .collect();
     let mut items = Vec::new();
     let mut totals = country.map(|_| (0u64, 0u64));
-    for a in all
-        .iter()
-        .filter(|a| country.is_none_or(|c| a.country == c))
-    {
+    // A country's page reads its own announcements, however old.
+    let shown = match country {
+        None => all,
+        Some(c) => st.announcements.announcements(Some(&c), LIST_LIMIT).await?,
+    };
+    for a in &shown {
         // The verified releases are read on a country's page only: the
         // whole list would read every person of every announcement.
         let verified = match country {
@@ -241,7 +244,21 @@ pub(crate) async fn standings(
         let Some(r) = st.reads.get_person(&id).await? else {
             continue;
         };
-        let standing = Standing::of(a.id, r.status, &r.events);
+        // Judged on what the public may see: a release backed only by a
+        // confidential source counts as unverified here, so that no figure
+        // tells of a source the case page does not show.
+        let secret: Vec<i64> = r
+            .sources
+            .iter()
+            .filter(|s| s.confidential)
+            .map(|s| s.id)
+            .collect();
+        let events: Vec<libres_core::Event> = r
+            .events
+            .iter()
+            .map(|e| e.without_sources(|k| !secret.contains(&k)))
+            .collect();
+        let standing = Standing::of(a.id, r.status, &events);
         let named = r.person.publish.then(|| Named {
             name: r.person.full_name(),
             status: r.status,

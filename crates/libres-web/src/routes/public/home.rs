@@ -76,6 +76,8 @@ struct HomeView<'a> {
     by_country: Vec<CountryRow>,
     by_status: Vec<(Status, u64)>,
     latest: Vec<Latest>,
+    /// How the announcements' figures count unpublished persons.
+    small_cell: String,
 }
 
 async fn home(
@@ -119,6 +121,7 @@ async fn home(
         by_country,
         by_status,
         latest,
+        small_cell: t.count("ann-small-cell", "k", libres_core::SMALL_CELL),
     })
 }
 

@@ -9,7 +9,9 @@
 //! - `GET/POST /staff/announcements/{id}/delete` (asks first; refused
 //!   while timeline events belong to it).
 //!
-//! They need [`Permission::EditCases`] (researcher and up), like events.
+//! Reading the list needs [`Permission::ReadRegistry`]; recording,
+//! editing and deleting need [`Permission::Publish`] (editor and up): an
+//! announcement's page is public the moment it is saved.
 
 use super::cases::{field, form_page, key, ConfirmView};
 use super::persons::{check_text, opt, FormField};
@@ -125,9 +127,9 @@ impl AnnouncementForm {
         }
         let claimed = match opt(&self.claimed) {
             None => None,
-            Some(t) => match t.replace(['.', ',', ' '], "").parse::<u32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
+            Some(t) => match whole_number(&t) {
+                Some(n) => Some(n),
+                None => {
                     errs.push(FieldError::new(
                         "claimed",
                         format!("`{t}` is not a whole number; put words such as \"dozens\" in the claim's own words"),
@@ -194,6 +196,26 @@ impl AnnouncementForm {
             Err(errs)
         }
     }
+}
+
+/// A whole number as people write it: `553`, `1200`, `1.200`, `1,200`,
+/// `1 200`. Groups after a separator must have three digits, so `1.5` or
+/// `1,200.50` is not a whole number.
+fn whole_number(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let groups: Vec<&str> = t.split(['.', ',', ' ', '\u{a0}']).collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let ok = match groups.as_slice() {
+        [one] => digits(one),
+        [first, rest @ ..] => {
+            digits(first) && first.len() <= 3 && rest.iter().all(|g| digits(g) && g.len() == 3)
+        }
+        [] => false,
+    };
+    if !ok {
+        return None;
+    }
+    groups.concat().parse().ok()
 }
 
 /// The announcement form page: a new one when `id` is `None`.
@@ -318,7 +340,7 @@ pub(crate) async fn list(
     let view = ListView {
         b: StaffBase::of(&staff),
         rows,
-        can_edit: staff.user.role.can(Permission::EditCases),
+        can_edit: staff.user.role.can(Permission::Publish),
     };
     Ok(Html(view.render()?).into_response())
 }
@@ -512,6 +534,16 @@ mod tests {
             ..filled()
         };
         assert_eq!(thousands.parse(0).unwrap().claimed, Some(1200));
+        for (text, n) in [
+            ("553", Some(553)),
+            ("1,200", Some(1200)),
+            ("1 200", Some(1200)),
+        ] {
+            assert_eq!(whole_number(text), n, "{text}");
+        }
+        for bad in ["1.5", "1,200.50", "12,00", "decenas", "-3", ""] {
+            assert_eq!(whole_number(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -800,6 +800,28 @@ async fn stored_source(st: &SharedState, key_text: &str) -> Result<SourceUse, We
     st.staff.source(k).await?.ok_or(WebError::NotFound)
 }
 
+/// The stored source `key` for a page that shows it to `staff`, the read
+/// on record (a confidential source's title and address are on it).
+async fn shown_source(
+    st: &SharedState,
+    staff: &Staff,
+    key_text: &str,
+) -> Result<SourceUse, WebError> {
+    let used = stored_source(st, key_text).await?;
+    super::audit_read(
+        st,
+        staff,
+        "source_viewed",
+        "sources",
+        serde_json::json!({
+            "source": used.source.id,
+            "confidential": used.source.confidential,
+        }),
+    )
+    .await?;
+    Ok(used)
+}
+
 impl FromPerson {
     /// The person to go back to, if the form was opened from one (an id
     /// that cannot be one is a 404).
@@ -828,7 +850,7 @@ pub(crate) async fn edit_source_page(
     Path(k): Path<String>,
     Query(from): Query<FromPerson>,
 ) -> Result<Response, WebError> {
-    let used = stored_source(&st, &k).await?;
+    let used = shown_source(&st, &staff, &k).await?;
     source_page(
         &staff,
         Some(used.source.id),
@@ -1043,7 +1065,7 @@ pub(crate) async fn delete_source_page(
     staff: Staff,
     Path(k): Path<String>,
 ) -> Result<Response, WebError> {
-    let used = stored_source(&st, &k).await?;
+    let used = shown_source(&st, &staff, &k).await?;
     let key = used.source.id;
     if used.citations > 0 {
         let why = format!(

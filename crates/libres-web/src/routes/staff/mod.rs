@@ -288,37 +288,37 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
         (
             Method::GET,
             "/announcements/new",
-            Can(Permission::EditCases),
+            Can(Permission::Publish),
             get(announcements::new_page),
         ),
         (
             Method::POST,
             "/announcements/new",
-            Can(Permission::EditCases),
+            Can(Permission::Publish),
             post(announcements::create),
         ),
         (
             Method::GET,
             "/announcements/{id}/edit",
-            Can(Permission::EditCases),
+            Can(Permission::Publish),
             get(announcements::edit_page),
         ),
         (
             Method::POST,
             "/announcements/{id}/edit",
-            Can(Permission::EditCases),
+            Can(Permission::Publish),
             post(announcements::edit),
         ),
         (
             Method::GET,
             "/announcements/{id}/delete",
-            Can(Permission::EditCases),
+            Can(Permission::Publish),
             get(announcements::delete_page),
         ),
         (
             Method::POST,
             "/announcements/{id}/delete",
-            Can(Permission::EditCases),
+            Can(Permission::Publish),
             post(announcements::delete),
         ),
         (
