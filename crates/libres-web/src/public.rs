@@ -389,6 +389,48 @@ impl PublicSource {
     }
 }
 
+/// A published person an announcement's figures name.
+#[derive(Debug, Clone)]
+pub(crate) struct Named {
+    pub id: PersonId,
+    pub name: String,
+    pub status: libres_core::Status,
+}
+
+/// The persons an announcement's figures count, as the public pages read
+/// them: the published ones named, the others `None`.
+pub(crate) type Standings = std::sync::Arc<Vec<(Option<Named>, libres_core::Standing)>>;
+
+/// [`Standings`] by announcement, for one registry version: the public
+/// pages, the home page and the API share them.
+#[derive(Default)]
+pub(crate) struct AnnouncedCache {
+    inner: std::sync::Mutex<(i64, std::collections::HashMap<i64, Standings>)>,
+}
+
+impl AnnouncedCache {
+    /// Announcements kept at most; past it the cache starts over.
+    const MAX: usize = 1024;
+
+    /// The standings of announcement `id` at registry `version`.
+    pub fn get(&self, version: i64, id: i64) -> Option<Standings> {
+        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        (inner.0 == version)
+            .then(|| inner.1.get(&id).cloned())
+            .flatten()
+    }
+
+    /// Keeps the standings of announcement `id` read at `version`.
+    pub fn put(&self, version: i64, id: i64, standings: Standings) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if inner.0 != version || inner.1.len() >= Self::MAX {
+            inner.0 = version;
+            inner.1.clear();
+        }
+        inner.1.insert(id, standings);
+    }
+}
+
 /// A release announcement as the public sees it: the claim, and the
 /// persons on the registry set against it, figure by figure.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -485,6 +527,19 @@ impl PublicAnnouncement {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn announced_standings_are_kept_for_one_registry_version() {
+        let cache = AnnouncedCache::default();
+        let people: Standings = std::sync::Arc::new(vec![(None, libres_core::Standing::default())]);
+        assert!(cache.get(1, 7).is_none());
+        cache.put(1, 7, std::sync::Arc::clone(&people));
+        assert_eq!(cache.get(1, 7).map(|p| p.len()), Some(1));
+        assert!(cache.get(2, 7).is_none(), "another version: read again");
+        cache.put(2, 8, people);
+        assert!(cache.get(1, 7).is_none(), "the old version is gone");
+        assert!(cache.get(2, 8).is_some());
+    }
     use super::*;
     use libres_core::{Person, Release};
 

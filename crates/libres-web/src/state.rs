@@ -202,6 +202,8 @@ pub(crate) struct AppState {
     pub reads: Arc<dyn PersonReads>,
     /// Release announcements, to read.
     pub announcements: Arc<dyn AnnouncementReads>,
+    /// Who each announcement's figures count, for the current version.
+    pub announced: crate::public::AnnouncedCache,
     /// What staff handlers work with: the whole store (accounts and
     /// sessions today; the registry's writes and the audit log as the
     /// staff pages grow). Only the staff stack, behind its session
@@ -242,6 +244,7 @@ impl AppState {
         Arc::new(AppState {
             reads: Arc::clone(&store) as Arc<dyn PersonReads>,
             announcements: Arc::clone(&store) as Arc<dyn AnnouncementReads>,
+            announced: crate::public::AnnouncedCache::default(),
             staff: store,
             secure_cookies: opts.secure_cookies,
             trust_forwarded_for: opts.trust_forwarded_for,

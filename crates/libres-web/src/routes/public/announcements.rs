@@ -10,6 +10,7 @@
 
 use crate::error::WebError;
 use crate::i18n::{Catalog, Lang};
+use crate::public::{Named, Standings};
 use crate::routes::page::{render, Base};
 use crate::state::SharedState;
 use askama::Template;
@@ -20,9 +21,7 @@ use axum::http::Uri;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
-use libres_core::{
-    public_figures, Announcement, CountryCode, Figure, PersonId, Standing, Status, SMALL_CELL,
-};
+use libres_core::{public_figures, Announcement, CountryCode, Figure, Standing, SMALL_CELL};
 
 pub(crate) fn router() -> Router<SharedState> {
     Router::new()
@@ -223,17 +222,24 @@ async fn stored(st: &SharedState, raw: &str) -> Result<Announcement, WebError> {
         .ok_or(WebError::NotFound)
 }
 
-/// A published person an announcement's figures name.
-pub(crate) struct Named {
-    pub id: PersonId,
-    pub name: String,
-    pub status: Status,
-}
-
 /// Every person an announcement's figures count, and where they stand:
 /// the published ones with their id and name, the others as `None`
-/// (counted, never named; see [`libres_core::public_figures`]).
-pub(crate) async fn standings(
+/// (counted, never named; see [`libres_core::public_figures`]). Kept
+/// per registry version: a page asked with any query string (which the
+/// page cache keys apart) costs one read of every linked person once,
+/// not once per request.
+pub(crate) async fn standings(st: &SharedState, a: &Announcement) -> Result<Standings, WebError> {
+    let version = st.reads.version().await?;
+    if let Some(hit) = st.announced.get(version, a.id) {
+        return Ok(hit);
+    }
+    let people = std::sync::Arc::new(read_standings(st, a).await?);
+    st.announced
+        .put(version, a.id, std::sync::Arc::clone(&people));
+    Ok(people)
+}
+
+async fn read_standings(
     st: &SharedState,
     a: &Announcement,
 ) -> Result<Vec<(Option<Named>, Standing)>, WebError> {

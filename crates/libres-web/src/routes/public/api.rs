@@ -159,8 +159,8 @@ async fn public_announcement(
     let people: Vec<(Option<PersonId>, libres_core::Standing)> =
         super::announcements::standings(st, a)
             .await?
-            .into_iter()
-            .map(|(named, s)| (named.map(|n| n.id), s))
+            .iter()
+            .map(|(named, s)| (named.as_ref().map(|n| n.id.clone()), *s))
             .collect();
     Ok(PublicAnnouncement::new(a, &people))
 }
