@@ -347,6 +347,63 @@ pub fn public_figures<K>(people: &[(Option<K>, Standing)]) -> Vec<PublicFigure<'
         .collect()
 }
 
+crate::event::vocabulary! {
+    /// What the matcher proposes for a name of an announced list.
+    Proposal {
+        /// The name is this registry person.
+        Match = "match",
+        /// A person must look: a candidate, but not a sure one.
+        Review = "review",
+        /// Nobody on the registry.
+        None = "none",
+    }
+}
+
+crate::event::vocabulary! {
+    /// Where a person's review of a listed name stands. Until a person
+    /// decides, the proposal is the machine's and is labelled so.
+    Review {
+        /// Nobody has decided yet.
+        Pending = "pending",
+        /// The name is the chosen registry person (the proposal or another).
+        Confirmed = "confirmed",
+        /// The name is nobody on the registry.
+        Rejected = "rejected",
+    }
+}
+
+/// One name of an announcement's named list, with the matcher's proposal
+/// and a person's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedName {
+    /// Store-assigned id; 0 before it is stored.
+    pub id: i64,
+    /// Its line in the list as uploaded (from 1).
+    pub line: u32,
+    /// The list's own id for the row (its line when it has none).
+    pub row_id: String,
+    /// The name as the list writes it.
+    pub full_name: String,
+    /// The birth year, when the list gives one.
+    pub birth_year: Option<i32>,
+    /// The province, when the list gives one.
+    pub province: Option<String>,
+    /// The registry person the matcher proposes, if any.
+    pub proposed: Option<crate::PersonId>,
+    /// The matcher's probability, in millionths.
+    pub score_ppm: u32,
+    /// The matcher's decision.
+    pub proposal: Proposal,
+    /// Why, in the matcher's words.
+    pub reason: String,
+    /// A person's decision.
+    pub review: Review,
+    /// The person confirmed (with [`Review::Confirmed`]).
+    pub person: Option<crate::PersonId>,
+    /// Who decided.
+    pub decided_by: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

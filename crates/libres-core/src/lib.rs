@@ -23,7 +23,7 @@ pub mod text;
 
 pub use announcement::{
     figures, public_figures, Announcement, AnnouncementText, ClaimKind, Figure, IssuerKind,
-    PublicFigure, Standing, SMALL_CELL,
+    ListedName, Proposal, PublicFigure, Review, Standing, SMALL_CELL,
 };
 pub use country::CountryCode;
 pub use date::EdtfDate;

@@ -32,6 +32,7 @@ pub const TABLE_GRANTS: &[(&str, &str)] = &[
     ("announcements", "SELECT, INSERT, UPDATE, DELETE"),
     ("announcement_texts", "SELECT, INSERT, UPDATE, DELETE"),
     ("announcement_sources", "SELECT, INSERT, UPDATE, DELETE"),
+    ("announcement_names", "SELECT, INSERT, UPDATE, DELETE"),
     // What was changed, by whom and when: added to, never rewritten.
     ("person_history", "SELECT, INSERT"),
     ("registry_meta", "SELECT, INSERT, UPDATE"),

@@ -90,6 +90,7 @@ impl WriteTx for PgWrite {
              go AS (SELECT $1 OR NOT busy AS ok FROM held), \
              aso AS (DELETE FROM announcement_sources WHERE (SELECT ok FROM go)), \
              ate AS (DELETE FROM announcement_texts WHERE (SELECT ok FROM go)), \
+             ana AS (DELETE FROM announcement_names WHERE (SELECT ok FROM go)), \
              ann AS (DELETE FROM announcements WHERE (SELECT ok FROM go)), \
              l AS (DELETE FROM event_sources WHERE (SELECT ok FROM go)), \
              e AS (DELETE FROM events WHERE (SELECT ok FROM go)), \

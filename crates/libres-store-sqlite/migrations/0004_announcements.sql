@@ -65,3 +65,33 @@ END;
 CREATE TRIGGER announcement_sources_delete_bumps_version AFTER DELETE ON announcement_sources BEGIN
     UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
 END;
+
+-- An announcement's named list: each name as the list wrote it, the
+-- matcher's proposal, and a person's decision (machine proposals stay
+-- labelled as such until someone decides).
+CREATE TABLE announcement_names (
+    pk              INTEGER PRIMARY KEY,
+    announcement_pk INTEGER NOT NULL REFERENCES announcements (pk) ON DELETE CASCADE,
+    line            INTEGER NOT NULL,
+    row_id          TEXT    NOT NULL,
+    full_name       TEXT    NOT NULL,
+    birth_year      INTEGER,
+    province        TEXT,
+    proposed        TEXT,                      -- a person id
+    score_ppm       INTEGER NOT NULL,
+    proposal        TEXT    NOT NULL,          -- match | review | none
+    reason          TEXT    NOT NULL,
+    review          TEXT    NOT NULL DEFAULT 'pending',  -- pending | confirmed | rejected
+    person          TEXT,                      -- the person confirmed
+    decided_by      TEXT
+);
+CREATE INDEX announcement_names_by_announcement ON announcement_names (announcement_pk, line);
+CREATE TRIGGER announcement_names_insert_bumps_version AFTER INSERT ON announcement_names BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER announcement_names_update_bumps_version AFTER UPDATE ON announcement_names BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;
+CREATE TRIGGER announcement_names_delete_bumps_version AFTER DELETE ON announcement_names BEGIN
+    UPDATE registry_meta SET value = value + 1 WHERE key = 'version';
+END;

@@ -120,6 +120,7 @@ impl WriteTx for SqliteWrite {
             "events",
             "announcement_sources",
             "announcement_texts",
+            "announcement_names",
             "announcements",
             "detentions",
             "sources",

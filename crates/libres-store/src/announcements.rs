@@ -3,7 +3,7 @@
 
 use crate::{RegistryMeta, StoreResult};
 use async_trait::async_trait;
-use libres_core::{Announcement, CountryCode, PersonId};
+use libres_core::{Announcement, CountryCode, ListedName, PersonId, Review};
 
 /// Keeping release announcements: writing them (staff) and, through
 /// [`AnnouncementReads`], reading them (public pages hold only that).
@@ -29,6 +29,31 @@ pub trait AnnouncementStore: AnnouncementReads {
     /// Deletes an announcement with its texts and citations. An unknown
     /// id is [`crate::StoreError::NotFound`].
     async fn delete_announcement(&self, id: i64, actor: &str) -> StoreResult<()>;
+
+    /// Replaces the named list of announcement `id` with `names` (as the
+    /// matcher proposed them; every name pending), in one transaction.
+    /// Refused with [`crate::StoreError::Invalid`] once a person has
+    /// decided on any name of the list: decisions are never thrown away.
+    /// An unknown announcement is [`crate::StoreError::NotFound`].
+    async fn set_named_list(&self, id: i64, names: &[ListedName], actor: &str) -> StoreResult<()>;
+
+    /// The named list of announcement `id`, in line order.
+    async fn named_list(&self, id: i64) -> StoreResult<Vec<ListedName>>;
+
+    /// Records a person's decision on name `name` of announcement `id`:
+    /// [`Review::Confirmed`] with the registry person it names (the
+    /// proposal or another), or [`Review::Rejected`] without one. A name
+    /// already decided is [`crate::StoreError::Invalid`], saying by whom:
+    /// of two editors deciding at once, one wins and the other is told.
+    /// An unknown name or person is [`crate::StoreError::NotFound`].
+    async fn decide_name(
+        &self,
+        id: i64,
+        name: i64,
+        review: Review,
+        person: Option<&PersonId>,
+        actor: &str,
+    ) -> StoreResult<()>;
 }
 
 /// Reading release announcements. Nothing of an announcement is

@@ -59,7 +59,7 @@ pub use records::{
 pub use registry::{Registry, DUMP_CHUNK, WRITE_BATCH};
 pub use snapshot::{
     channel, compare, copy, ChannelSink, ChannelSource, DumpCounts, DumpPart, DumpSink, DumpSource,
-    DumpedHistory, DumpedPerson, RegistryDump, Snapshot,
+    DumpedHistory, DumpedName, DumpedPerson, RegistryDump, Snapshot,
 };
 pub use staff::{
     Enrolment, LoginAttempt, LoginOutcome, SecondFactor, SetupLink, StaffStore, StaffUser, User,

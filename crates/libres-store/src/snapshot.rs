@@ -11,7 +11,7 @@
 
 use crate::{RegistryMeta, StoreError, StoreResult};
 use async_trait::async_trait;
-use libres_core::{Announcement, Detention, Event, Person, Source, Status};
+use libres_core::{Announcement, Detention, Event, ListedName, Person, Source, Status};
 use serde::Serialize;
 
 use crate::records::HistoryEntry;
@@ -30,6 +30,9 @@ pub enum DumpPart {
     /// Release announcements, ascending by key, with their texts; their
     /// source ids refer to the dump's sources.
     Announcements(Vec<Announcement>),
+    /// The names of the announcements' named lists, with their proposals
+    /// and decisions, after every announcement.
+    Names(Vec<DumpedName>),
     /// Persons with their detentions and timelines, ascending by id.
     Persons(Vec<DumpedPerson>),
     /// History entries, in the order they were written.
@@ -98,6 +101,8 @@ pub struct RegistryDump {
     pub sources: Vec<Source>,
     /// Every release announcement, ordered by id.
     pub announcements: Vec<Announcement>,
+    /// Every name of every announcement's named list.
+    pub names: Vec<DumpedName>,
     /// Every history entry of every person, in the order they were written.
     pub history: Vec<DumpedHistory>,
 }
@@ -118,6 +123,15 @@ pub struct DumpedPerson {
     /// Timeline in chronological order (then insertion order); source ids
     /// refer to [`RegistryDump::sources`].
     pub events: Vec<Event>,
+}
+
+/// One name of an announcement's named list in a [`RegistryDump`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DumpedName {
+    /// The announcement's key in the dump.
+    pub announcement: i64,
+    /// The name.
+    pub name: ListedName,
 }
 
 /// One history entry of a [`RegistryDump`].
@@ -142,6 +156,8 @@ pub struct DumpCounts {
     pub sources: u64,
     /// Release announcements.
     pub announcements: u64,
+    /// Names of the announcements' named lists.
+    pub names: u64,
     /// History entries.
     pub history: u64,
 }
@@ -156,6 +172,7 @@ impl RegistryDump {
             events: n(self.persons.iter().map(|p| p.events.len()).sum()),
             sources: n(self.sources.len()),
             announcements: n(self.announcements.len()),
+            names: n(self.names.len()),
             history: n(self.history.len()),
         }
     }
@@ -195,6 +212,12 @@ impl RegistryDump {
                 .iter()
                 .zip(&ys)
                 .all(|(x, y)| same_announcement(x, y, &a, &b))
+            && self.names.len() == other.names.len()
+            && self
+                .names
+                .iter()
+                .zip(&other.names)
+                .all(|(x, y)| same_name(x, y, &aa, &ab))
             && self.persons.len() == other.persons.len()
             && self
                 .persons
@@ -223,12 +246,18 @@ impl RegistryDump {
         }
         out.sources.sort_by_key(|s| s.id);
         out.announcements.sort_by_key(|a| a.id);
+        for n in &mut out.names {
+            n.name.id = 0;
+        }
         let announcement_order: Vec<i64> = out.announcements.iter().map(|a| a.id).collect();
         let announcement_key = |id: i64| {
             announcement_order
                 .binary_search(&id)
                 .map_or(-1, |i| i64::try_from(i).map_or(-1, |i| i + 1))
         };
+        for n in &mut out.names {
+            n.announcement = announcement_key(n.announcement);
+        }
         for (i, a) in out.announcements.iter_mut().enumerate() {
             a.id = i64::try_from(i).map_or(-1, |i| i + 1);
             for s in &mut a.source_ids {
@@ -242,7 +271,7 @@ impl RegistryDump {
             }
             for e in &mut p.events {
                 e.id = 0;
-                e.announcement_id = e.announcement_id.map(announcement_key);
+                e.announcement_id = e.announcement_id.map(&announcement_key);
                 for s in &mut e.source_ids {
                     *s = key(*s);
                 }
@@ -288,6 +317,17 @@ fn same_source(x: &Source, y: &Source) -> bool {
         && x.date == y.date
         && x.kind == y.kind
         && x.confidential == y.confidential
+}
+
+/// The same listed name, keys aside: its announcement compared by rank.
+fn same_name(x: &DumpedName, y: &DumpedName, a: &Ranks, b: &Ranks) -> bool {
+    ListedName {
+        id: 0,
+        ..x.name.clone()
+    } == ListedName {
+        id: 0,
+        ..y.name.clone()
+    } && same_announcement_key(Some(x.announcement), Some(y.announcement), a, b)
 }
 
 /// The same announcement, keys aside: its sources compared by rank.
@@ -354,6 +394,7 @@ impl DumpSink for RegistryDump {
             DumpPart::Header { synthetic } => self.synthetic = synthetic,
             DumpPart::Sources(v) => self.sources.extend(v),
             DumpPart::Announcements(v) => self.announcements.extend(v),
+            DumpPart::Names(v) => self.names.extend(v),
             DumpPart::Persons(v) => self.persons.extend(v),
             DumpPart::History(v) => self.history.extend(v),
             DumpPart::End => {}
@@ -399,6 +440,7 @@ impl RegistryDump {
                 .chunks(n)
                 .map(|c| DumpPart::Announcements(c.to_vec())),
         );
+        parts.extend(self.names.chunks(n).map(|c| DumpPart::Names(c.to_vec())));
         parts.extend(
             self.persons
                 .chunks(n)
@@ -526,6 +568,7 @@ struct Items {
     synthetic: Option<bool>,
     sources: std::vec::IntoIter<Source>,
     announcements: std::vec::IntoIter<Announcement>,
+    names: std::vec::IntoIter<DumpedName>,
     persons: std::vec::IntoIter<DumpedPerson>,
     history: std::vec::IntoIter<DumpedHistory>,
     ended: bool,
@@ -535,6 +578,7 @@ struct Items {
 enum Item {
     Source(Source),
     Announcement(Box<Announcement>),
+    Name(Box<DumpedName>),
     Person(Box<DumpedPerson>),
     History(DumpedHistory),
     End,
@@ -547,6 +591,7 @@ impl Items {
             synthetic: None,
             sources: Vec::new().into_iter(),
             announcements: Vec::new().into_iter(),
+            names: Vec::new().into_iter(),
             persons: Vec::new().into_iter(),
             history: Vec::new().into_iter(),
             ended: false,
@@ -561,6 +606,9 @@ impl Items {
             if let Some(a) = self.announcements.next() {
                 return Ok(Item::Announcement(Box::new(a)));
             }
+            if let Some(n) = self.names.next() {
+                return Ok(Item::Name(Box::new(n)));
+            }
             if let Some(p) = self.persons.next() {
                 return Ok(Item::Person(Box::new(p)));
             }
@@ -574,6 +622,7 @@ impl Items {
                 Ok(Some(DumpPart::Header { synthetic })) => self.synthetic = Some(synthetic),
                 Ok(Some(DumpPart::Sources(v))) => self.sources = v.into_iter(),
                 Ok(Some(DumpPart::Announcements(v))) => self.announcements = v.into_iter(),
+                Ok(Some(DumpPart::Names(v))) => self.names = v.into_iter(),
                 Ok(Some(DumpPart::Persons(v))) => self.persons = v.into_iter(),
                 Ok(Some(DumpPart::History(v))) => self.history = v.into_iter(),
                 Ok(Some(DumpPart::End)) => self.ended = true,
@@ -613,6 +662,12 @@ async fn compare_streams(a: ChannelSource, b: ChannelSource) -> Result<DumpCount
                     ));
                 }
                 counts.announcements += 1;
+            }
+            (Item::Name(x), Item::Name(y)) => {
+                if !same_name(&x, &y, &announced_a, &announced_b) {
+                    return Err(format!("listed name {} differs: {x:?} against {y:?}", counts.names + 1));
+                }
+                counts.names += 1;
             }
             (Item::Person(x), Item::Person(y)) => {
                 if !same_person(&x, &y, (&ranks_a, &ranks_b), (&announced_a, &announced_b)) {

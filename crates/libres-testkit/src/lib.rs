@@ -596,6 +596,27 @@ impl libres_store::AnnouncementStore for BrokenStore {
     async fn delete_announcement(&self, _: i64, _: &str) -> StoreResult<()> {
         broken()
     }
+    async fn set_named_list(
+        &self,
+        _: i64,
+        _: &[libres_core::ListedName],
+        _: &str,
+    ) -> StoreResult<()> {
+        broken()
+    }
+    async fn named_list(&self, _: i64) -> StoreResult<Vec<libres_core::ListedName>> {
+        broken()
+    }
+    async fn decide_name(
+        &self,
+        _: i64,
+        _: i64,
+        _: libres_core::Review,
+        _: Option<&libres_core::PersonId>,
+        _: &str,
+    ) -> StoreResult<()> {
+        broken()
+    }
 }
 
 #[async_trait::async_trait]

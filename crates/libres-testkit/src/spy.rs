@@ -356,6 +356,32 @@ impl libres_store::AnnouncementStore for SpyStore {
         self.record("delete_announcement")?;
         self.inner.delete_announcement(id, actor).await
     }
+    async fn set_named_list(
+        &self,
+        id: i64,
+        names: &[libres_core::ListedName],
+        actor: &str,
+    ) -> StoreResult<()> {
+        self.record("set_named_list")?;
+        self.inner.set_named_list(id, names, actor).await
+    }
+    async fn named_list(&self, id: i64) -> StoreResult<Vec<libres_core::ListedName>> {
+        self.record("named_list")?;
+        self.inner.named_list(id).await
+    }
+    async fn decide_name(
+        &self,
+        id: i64,
+        name: i64,
+        review: libres_core::Review,
+        person: Option<&PersonId>,
+        actor: &str,
+    ) -> StoreResult<()> {
+        self.record("decide_name")?;
+        self.inner
+            .decide_name(id, name, review, person, actor)
+            .await
+    }
 }
 
 #[async_trait]

@@ -3,8 +3,11 @@
 //! does not exist.
 
 use super::audit::{actions, audit_log};
+use super::edits::two_persons;
 use super::*;
-use libres_core::{Announcement, AnnouncementText, ClaimKind, IssuerKind};
+use libres_core::{
+    Announcement, AnnouncementText, ClaimKind, IssuerKind, ListedName, Proposal, Review,
+};
 
 fn text(lang: &str, title: &str) -> AnnouncementText {
     AnnouncementText {
@@ -351,4 +354,107 @@ pub async fn a_release_belongs_to_an_announcement_and_says_who_verified_it(store
         got.events[1].verification.as_ref().map(|v| v.by.clone()),
         Some(vec!["Prisoners Defenders".to_owned()])
     );
+}
+
+/// Two names of a list, as the matcher proposes them.
+pub fn two_names() -> Vec<ListedName> {
+    let name = |line: u32, full: &str, proposed: Option<&str>, proposal: Proposal| ListedName {
+        id: 0,
+        line,
+        row_id: line.to_string(),
+        full_name: full.into(),
+        birth_year: Some(1985),
+        province: Some("La Habana".into()),
+        proposed: proposed.map(id),
+        score_ppm: 991_000,
+        proposal,
+        reason: "full name, province".into(),
+        review: Review::Pending,
+        person: None,
+        decided_by: None,
+    };
+    vec![
+        name(1, "HERNANDEZ CRUZ, DAYAMI", Some("CU-3"), Proposal::Match),
+        name(2, "JOSE A. PEREZ", None, Proposal::None),
+    ]
+}
+
+pub async fn a_named_list_keeps_proposals_until_a_person_decides_once(store: &dyn Store) {
+    two_persons(store).await;
+    let a = store.add_announcement(&cuba_553(), "alice").await.unwrap();
+    assert!(matches!(
+        store.set_named_list(a + 1000, &two_names(), "alice").await,
+        Err(StoreError::NotFound(_))
+    ));
+    store
+        .set_named_list(a, &two_names(), "alice")
+        .await
+        .unwrap();
+    let list = store.named_list(a).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        ListedName {
+            id: 0,
+            ..list[0].clone()
+        },
+        two_names()[0],
+        "read back as proposed, pending"
+    );
+    // A new list replaces it while nothing is decided.
+    let mut shorter = two_names();
+    shorter.truncate(1);
+    store.set_named_list(a, &shorter, "alice").await.unwrap();
+    let list = store.named_list(a).await.unwrap();
+    assert_eq!(list.len(), 1);
+    let n = list[0].id;
+
+    // Decisions: a person must be named to confirm; unknown ones refused.
+    assert!(matches!(
+        store
+            .decide_name(a, n, Review::Confirmed, None, "bob")
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store
+            .decide_name(a, n, Review::Confirmed, Some(&id("XX-404")), "bob")
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .decide_name(a, n + 1000, Review::Rejected, None, "bob")
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    store
+        .decide_name(a, n, Review::Confirmed, Some(&id("CU-2")), "bob")
+        .await
+        .unwrap();
+    // The second editor is told who decided first; nothing changes.
+    match store
+        .decide_name(a, n, Review::Rejected, None, "carla")
+        .await
+    {
+        Err(StoreError::Invalid(why)) => assert!(why.contains("confirmed already by bob"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    let got = store.named_list(a).await.unwrap().pop().unwrap();
+    assert_eq!(
+        (got.review, got.person, got.decided_by.as_deref()),
+        (Review::Confirmed, Some(id("CU-2")), Some("bob"))
+    );
+    // Decisions are never thrown away by a new list.
+    assert!(matches!(
+        store.set_named_list(a, &two_names(), "alice").await,
+        Err(StoreError::Invalid(_))
+    ));
+    let log = actions(store).await;
+    assert_eq!(
+        log[log.len() - 3..],
+        ["named_list_set", "named_list_set", "name_decided"]
+    );
+    // The list goes with its announcement.
+    store.delete_announcement(a, "alice").await.unwrap();
+    assert!(store.named_list(a).await.unwrap().is_empty());
 }

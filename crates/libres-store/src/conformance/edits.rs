@@ -36,7 +36,7 @@ async fn history(store: &dyn Store, p: &str) -> Vec<HistoryEntry> {
     store.person_history(&id(p)).await.unwrap()
 }
 
-async fn two_persons(store: &dyn Store) {
+pub(super) async fn two_persons(store: &dyn Store) {
     store
         .insert_cases(
             &[

@@ -109,7 +109,8 @@ macro_rules! conformance_tests {
             an_announcement_that_cannot_be_stored_writes_nothing,
             editing_an_announcement_replaces_it_and_names_the_fields,
             a_source_an_announcement_cites_stays_until_the_announcement_goes,
-            a_release_belongs_to_an_announcement_and_says_who_verified_it
+            a_release_belongs_to_an_announcement_and_says_who_verified_it,
+            a_named_list_keeps_proposals_until_a_person_decides_once
         );
         $crate::conformance_tests!(@raw $factory;
             a_session_of_a_deleted_account_is_refused,
@@ -393,6 +394,22 @@ pub async fn fill_registry(store: &dyn Store) {
         on: Some(date("2025-10-1X")),
     });
     store.add_event(&bare.id, &exile, "bob").await.unwrap();
+    // Its named list: one name confirmed, one left to review.
+    store
+        .set_named_list(announced, &announcements::two_names(), "carla")
+        .await
+        .unwrap();
+    let first = store.named_list(announced).await.unwrap()[0].id;
+    store
+        .decide_name(
+            announced,
+            first,
+            libres_core::Review::Confirmed,
+            Some(&p.id),
+            "dana",
+        )
+        .await
+        .unwrap();
 }
 
 /// Every person's export row, case page (keys aside) and history.

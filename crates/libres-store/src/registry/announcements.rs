@@ -11,7 +11,7 @@ use crate::backend::{Backend, WriteTx};
 use crate::sql::announcements::{self as sql, Which};
 use crate::{AnnouncementReads, AnnouncementStore, StoreError, StoreResult};
 use async_trait::async_trait;
-use libres_core::{Announcement, CountryCode, Event, PersonId};
+use libres_core::{Announcement, CountryCode, Event, ListedName, PersonId, Review};
 use serde_json::json;
 
 /// `a` as it can be stored: valid, and its sources sorted, once each.
@@ -164,6 +164,108 @@ impl<B: Backend> AnnouncementStore for Registry<B> {
             action: "announcement_deleted",
             target: "announcements",
             details: details(id, &old),
+        };
+        finish(tx, actor, None, entry).await
+    }
+
+    async fn set_named_list(&self, id: i64, names: &[ListedName], actor: &str) -> StoreResult<()> {
+        let mut tx = self.backend.write().await?;
+        if sql::read(&mut tx, Which::One(id)).await?.is_empty() {
+            return Err(StoreError::NotFound(format!("announcement {id}")));
+        }
+        let decided = sql::names(&mut tx, id, None)
+            .await?
+            .iter()
+            .filter(|n| n.review != Review::Pending)
+            .count();
+        if decided > 0 {
+            return Err(StoreError::Invalid(format!(
+                "{decided} name{} of this list {} decided already: a new list would throw \
+                 the decisions away",
+                if decided == 1 { "" } else { "s" },
+                if decided == 1 { "is" } else { "are" },
+            )));
+        }
+        let pending: Vec<ListedName> = names
+            .iter()
+            .map(|n| ListedName {
+                review: Review::Pending,
+                person: None,
+                decided_by: None,
+                ..n.clone()
+            })
+            .collect();
+        sql::replace_names(&mut tx, id, &pending).await?;
+        let entry = Entry {
+            actor,
+            action: "named_list_set",
+            target: "announcements",
+            details: json!({ "announcement": id, "names": names.len() }),
+        };
+        finish(tx, actor, None, entry).await
+    }
+
+    async fn named_list(&self, id: i64) -> StoreResult<Vec<ListedName>> {
+        let mut tx = self.backend.snapshot().await?;
+        sql::names(&mut tx, id, None).await
+    }
+
+    async fn decide_name(
+        &self,
+        id: i64,
+        name: i64,
+        review: Review,
+        person: Option<&PersonId>,
+        actor: &str,
+    ) -> StoreResult<()> {
+        let person = match (review, person) {
+            (Review::Confirmed, Some(p)) => Some(p),
+            (Review::Rejected, None) => None,
+            (Review::Confirmed, None) => {
+                return Err(StoreError::Invalid(
+                    "confirming a name needs the registry person it names".into(),
+                ))
+            }
+            (Review::Rejected, Some(_)) => {
+                return Err(StoreError::Invalid(
+                    "a rejected name names nobody on the registry".into(),
+                ))
+            }
+            (Review::Pending, _) => {
+                return Err(StoreError::Invalid(
+                    "a decision confirms or rejects a name".into(),
+                ))
+            }
+        };
+        let mut tx = self.backend.write().await?;
+        if let Some(p) = person {
+            if tx.person_key(p.as_str()).await?.is_none() {
+                return Err(StoreError::NotFound(format!("person `{p}`")));
+            }
+        }
+        if !sql::decide(&mut tx, id, name, review, person, actor).await? {
+            return match sql::names(&mut tx, id, Some(name)).await?.pop() {
+                None => Err(StoreError::NotFound(format!(
+                    "name {name} of announcement {id}"
+                ))),
+                Some(n) => Err(StoreError::Invalid(format!(
+                    "{} was {} already by {}",
+                    n.full_name,
+                    n.review,
+                    n.decided_by.as_deref().unwrap_or("someone")
+                ))),
+            };
+        }
+        let entry = Entry {
+            actor,
+            action: "name_decided",
+            target: "announcements",
+            details: json!({
+                "announcement": id,
+                "name": name,
+                "review": review.slug(),
+                "person": person.map(|p| p.as_str()),
+            }),
         };
         finish(tx, actor, None, entry).await
     }

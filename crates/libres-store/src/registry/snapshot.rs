@@ -4,7 +4,7 @@
 use super::audit::{self, append, Entry};
 use super::{Registry, DUMP_CHUNK};
 use crate::backend::{Backend, NewHistory, NewPerson, Persons, ReadTx, Table, WriteTx};
-use crate::snapshot::{DumpCounts, DumpPart, DumpSink, DumpSource};
+use crate::snapshot::{DumpCounts, DumpPart, DumpSink, DumpSource, DumpedName};
 use crate::sql::announcements::{self as sql, Which};
 use crate::{rows, Snapshot, StoreError, StoreResult};
 use async_trait::async_trait;
@@ -30,15 +30,31 @@ impl<B: Backend> Snapshot for Registry<B> {
             }
         }
         let mut after = i64::MIN;
+        let mut announced = Vec::new();
         loop {
             let chunk = sql::read(&mut tx, Which::After(after, DUMP_CHUNK)).await?;
             let Some(last) = chunk.last() else { break };
             after = last.id;
             let full = chunk.len() == DUMP_CHUNK;
             counts.announcements += chunk.len() as u64;
+            announced.extend(chunk.iter().map(|a| a.id));
             sink.put(DumpPart::Announcements(chunk)).await?;
             if !full {
                 break;
+            }
+        }
+        for id in announced {
+            let names = sql::names(&mut tx, id, None).await?;
+            for chunk in names.chunks(DUMP_CHUNK) {
+                counts.names += chunk.len() as u64;
+                let part = chunk
+                    .iter()
+                    .map(|n| DumpedName {
+                        announcement: id,
+                        name: n.clone(),
+                    })
+                    .collect();
+                sink.put(DumpPart::Names(part)).await?;
             }
         }
         let mut after = String::new();
@@ -108,6 +124,7 @@ impl<B: Backend> Snapshot for Registry<B> {
                 "events": c.events,
                 "sources": c.sources,
                 "announcements": c.announcements,
+                "names": c.names,
                 "history": c.history,
             }),
         };
@@ -122,8 +139,8 @@ impl<B: Backend> Snapshot for Registry<B> {
 #[derive(Default)]
 struct Restore {
     /// The stage reached: 0 before the header, then 1 sources, 2
-    /// announcements, 3 persons, 4 history. A part of an earlier stage is
-    /// out of order.
+    /// announcements, 3 listed names, 4 persons, 5 history. A part of an
+    /// earlier stage is out of order.
     stage: u8,
     /// The dump's source keys, ascending, and the keys they were given.
     old_sources: Vec<i64>,
@@ -225,8 +242,26 @@ impl Restore {
                 }
                 self.counts.announcements += announcements.len() as u64;
             }
+            DumpPart::Names(names) => {
+                self.enter(3, "a listed name")?;
+                for n in &names {
+                    let i = self
+                        .old_announcements
+                        .binary_search(&n.announcement)
+                        .map_err(|_| {
+                            StoreError::Invalid(format!(
+                                "a listed name belongs to announcement {}, which the registry \
+                                 to restore does not hold",
+                                n.announcement
+                            ))
+                        })?;
+                    sql::insert_names(tx, self.new_announcements[i], std::slice::from_ref(&n.name))
+                        .await?;
+                }
+                self.counts.names += names.len() as u64;
+            }
             DumpPart::Persons(persons) => {
-                self.enter(3, "a person")?;
+                self.enter(4, "a person")?;
                 let person_pks = tx.keys(Table::Persons, persons.len()).await?;
                 let n_events = persons.iter().map(|p| p.events.len()).sum();
                 let mut event_pks = tx.keys(Table::Events, n_events).await?.into_iter();
@@ -302,7 +337,7 @@ impl Restore {
                 self.counts.events += events.len() as u64;
             }
             DumpPart::History(history) => {
-                self.enter(4, "a history entry")?;
+                self.enter(5, "a history entry")?;
                 let encoded = history
                     .iter()
                     .map(|h| {

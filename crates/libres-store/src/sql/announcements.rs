@@ -3,7 +3,10 @@
 
 use super::{execute, fetch, Arg, Column, Row, Sql};
 use crate::{StoreError, StoreResult};
-use libres_core::{Announcement, AnnouncementText, ClaimKind, CountryCode, EdtfDate, IssuerKind};
+use libres_core::{
+    Announcement, AnnouncementText, ClaimKind, CountryCode, EdtfDate, IssuerKind, ListedName,
+    PersonId, Proposal, Review,
+};
 
 /// The columns of an announcement's row after its key, in the order
 /// [`row_args`] binds them from `?2`.
@@ -264,4 +267,148 @@ async fn sources<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<Vec<i64>> {
     )
     .await?;
     rows.into_iter().map(|mut r| r.int()).collect()
+}
+
+/// The columns of a listed name after its key and announcement.
+const NAME_COLUMNS: &str = "line, row_id, full_name, birth_year, province, proposed, score_ppm, \
+                            proposal, reason, review, person, decided_by";
+
+/// Replaces the named list of announcement `pk` with `names`.
+pub(crate) async fn replace_names<S: Sql + ?Sized>(
+    s: &mut S,
+    pk: i64,
+    names: &[ListedName],
+) -> StoreResult<()> {
+    execute(
+        s,
+        "DELETE FROM announcement_names WHERE announcement_pk = ?1",
+        &[Arg::Int(pk)],
+        "replacing a named list",
+    )
+    .await?;
+    insert_names(s, pk, names).await
+}
+
+/// Adds `names` (their keys ignored) to the named list of announcement
+/// `pk`, decisions included.
+pub(crate) async fn insert_names<S: Sql + ?Sized>(
+    s: &mut S,
+    pk: i64,
+    names: &[ListedName],
+) -> StoreResult<()> {
+    let text = format!(
+        "INSERT INTO announcement_names (announcement_pk, {NAME_COLUMNS}) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    );
+    for n in names {
+        let args = [
+            Arg::Int(pk),
+            Arg::Int(i64::from(n.line)),
+            Arg::Text(&n.row_id),
+            Arg::Text(&n.full_name),
+            Arg::OptInt(n.birth_year.map(i64::from)),
+            Arg::OptText(n.province.as_deref()),
+            Arg::OptText(n.proposed.as_ref().map(|p| p.as_str())),
+            Arg::Int(i64::from(n.score_ppm)),
+            Arg::Text(n.proposal.slug()),
+            Arg::Text(&n.reason),
+            Arg::Text(n.review.slug()),
+            Arg::OptText(n.person.as_ref().map(|p| p.as_str())),
+            Arg::OptText(n.decided_by.as_deref()),
+        ];
+        execute(s, &text, &args, "writing a named list").await?;
+    }
+    Ok(())
+}
+
+/// The named list of announcement `pk`, in line order; or only the name
+/// `only`.
+pub(crate) async fn names<S: Sql + ?Sized>(
+    s: &mut S,
+    pk: i64,
+    only: Option<i64>,
+) -> StoreResult<Vec<ListedName>> {
+    let text = format!(
+        "SELECT pk, {NAME_COLUMNS} FROM announcement_names \
+         WHERE announcement_pk = ?1 AND (?2 < 0 OR pk = ?2) ORDER BY line, pk"
+    );
+    let columns = [
+        Column::Int,
+        Column::Int,
+        Column::Text,
+        Column::Text,
+        Column::OptInt,
+        Column::OptText,
+        Column::OptText,
+        Column::Int,
+        Column::Text,
+        Column::Text,
+        Column::Text,
+        Column::OptText,
+        Column::OptText,
+    ];
+    let args = [Arg::Int(pk), Arg::Int(only.unwrap_or(-1))];
+    let rows = fetch(s, &text, &args, &columns, "reading a named list").await?;
+    rows.into_iter().map(decode_name).collect()
+}
+
+fn person(value: Option<String>) -> StoreResult<Option<PersonId>> {
+    value
+        .map(|v| PersonId::parse(&v).map_err(|_| corrupt("person id", &v)))
+        .transpose()
+}
+
+fn decode_name(mut r: Row) -> StoreResult<ListedName> {
+    let id = r.int()?;
+    let line = r.int()?;
+    let row_id = r.text()?;
+    let full_name = r.text()?;
+    let birth_year = r.opt_int()?;
+    let province = r.opt_text()?;
+    let proposed = person(r.opt_text()?)?;
+    let score = r.int()?;
+    let proposal = r.text()?;
+    let reason = r.text()?;
+    let review = r.text()?;
+    let confirmed = person(r.opt_text()?)?;
+    let decided_by = r.opt_text()?;
+    Ok(ListedName {
+        id,
+        line: u32::try_from(line).map_err(|_| corrupt("line", &line.to_string()))?,
+        row_id,
+        full_name,
+        birth_year: birth_year
+            .map(|y| i32::try_from(y).map_err(|_| corrupt("birth year", &y.to_string())))
+            .transpose()?,
+        province,
+        proposed,
+        score_ppm: u32::try_from(score).map_err(|_| corrupt("score", &score.to_string()))?,
+        proposal: Proposal::from_slug(&proposal).ok_or_else(|| corrupt("proposal", &proposal))?,
+        reason,
+        review: Review::from_slug(&review).ok_or_else(|| corrupt("review", &review))?,
+        person: confirmed,
+        decided_by,
+    })
+}
+
+/// Records a decision on name `name` of announcement `pk`, only if it is
+/// still pending; whether it was.
+pub(crate) async fn decide<S: Sql + ?Sized>(
+    s: &mut S,
+    pk: i64,
+    name: i64,
+    review: Review,
+    person: Option<&PersonId>,
+    actor: &str,
+) -> StoreResult<bool> {
+    let text = "UPDATE announcement_names SET review = ?3, person = ?4, decided_by = ?5 \
+                WHERE announcement_pk = ?1 AND pk = ?2 AND review = 'pending'";
+    let args = [
+        Arg::Int(pk),
+        Arg::Int(name),
+        Arg::Text(review.slug()),
+        Arg::OptText(person.map(|p| p.as_str())),
+        Arg::Text(actor),
+    ];
+    Ok(execute(s, text, &args, "deciding a listed name").await? > 0)
 }
