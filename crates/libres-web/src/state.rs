@@ -220,6 +220,9 @@ pub(crate) struct AppState {
     pub uploads: Uploads,
     /// Imports being applied, or applied within the hour.
     pub imports: Jobs<UpsertSummary>,
+    /// Named lists being matched (how many names), or matched within the
+    /// hour.
+    pub lists: Jobs<usize>,
     pub i18n: I18n,
     /// Finished public responses, for the current registry version.
     pub pages: Arc<PageCache>,
@@ -252,6 +255,7 @@ impl AppState {
             clock: opts.clock,
             uploads: Uploads::new(opts.upload_dir),
             imports: Jobs::default(),
+            lists: Jobs::default(),
             i18n: I18n::load(),
             pages: Arc::new(PageCache::new(opts.page_cache_bytes)),
             synthetic: SyntheticFlag::default(),

@@ -1147,6 +1147,27 @@ const MATRIX: &[Row] = &[
     },
     Row {
         method: "GET",
+        pattern: "/staff/announcements/{id}/names",
+        path: "/staff/announcements/999/names",
+        fields: &[],
+        expect: [L, S(404), S(404), S(404), S(404)],
+    },
+    Row {
+        method: "POST",
+        pattern: "/staff/announcements/{id}/names",
+        path: "/staff/announcements/999/names",
+        fields: &[("names", "ANA PEREZ")],
+        expect: [L, F, F, S(404), S(404)],
+    },
+    Row {
+        method: "POST",
+        pattern: "/staff/announcements/{id}/names/{name}",
+        path: "/staff/announcements/999/names/1",
+        fields: &[("review", "rejected")],
+        expect: [L, F, F, S(404), S(404)],
+    },
+    Row {
+        method: "GET",
         pattern: "/staff/import",
         path: "/staff/import",
         fields: &[],

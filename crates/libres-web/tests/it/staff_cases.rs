@@ -732,3 +732,95 @@ async fn a_release_for_someone_never_detained_is_refused_with_the_reason() {
         "conditional_release"
     );
 }
+
+#[tokio::test]
+async fn an_editor_matches_a_pasted_list_and_decides_each_name_once() {
+    let (site, editor) = signed_in(Role::Editor).await;
+    let announcement = libres_core::Announcement {
+        id: 0,
+        country: libres_core::CountryCode::parse("CU").unwrap(),
+        date: libres_core::EdtfDate::parse("2025-01-14").unwrap(),
+        issuer_kind: libres_core::IssuerKind::Government,
+        issuer: "MINREX".into(),
+        claim: libres_core::ClaimKind::Releases,
+        claimed: Some(553),
+        claimed_words: None,
+        texts: vec![libres_core::AnnouncementText {
+            lang: "es".into(),
+            title: "553".into(),
+            body: String::new(),
+        }],
+        source_ids: vec![],
+    };
+    let a = site
+        .store()
+        .add_announcement(&announcement, "test")
+        .await
+        .unwrap();
+    let page = format!("/staff/announcements/{a}/names");
+    let empty = site.post(&page, &editor, &[("names", " \n ")]).await;
+    assert_eq!(empty.status, 422, "{}", empty.text());
+
+    let pasted = format!("GONZALEZ GARCIA, YOANDRI\n\n{XSS}\nNADIE DESCONOCIDO\n");
+    let res = site.post(&page, &editor, &[("names", &pasted)]).await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let follow = res.header("location").unwrap().to_owned();
+    assert!(follow.starts_with(&format!("{page}?job=")), "{follow}");
+    let html = site.get(&follow, &editor).await.text();
+    assert!(html.contains("3 names matched"), "{html}");
+    assert!(html.contains(XSS_ESCAPED) && !html.contains(XSS), "{html}");
+    assert!(html.contains("Machine suggestion:"), "{html}");
+    let names = site.store().named_list(a).await.unwrap();
+    assert_eq!(names.len(), 3);
+    assert_eq!(names[0].line, 1);
+    assert_eq!(names[1].row_id, "3", "row ids are the lines pasted");
+
+    // Confirm the first with a registry person; reject the second.
+    let first = format!("{page}/{}", names[0].id);
+    let res = site
+        .post(&first, &editor, &[("review", "confirmed"), ("person", CU1)])
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let second = format!("{page}/{}", names[1].id);
+    assert_eq!(
+        site.post(&second, &editor, &[("review", "rejected")])
+            .await
+            .status,
+        303
+    );
+    // Another editor, late, is told who decided.
+    let other = also(&site, Role::Admin).await;
+    let late = site.post(&first, &other, &[("review", "rejected")]).await;
+    assert_eq!(late.status, 409, "{}", late.text());
+    assert!(
+        late.text().contains("already by editor@example.org"),
+        "{}",
+        late.text()
+    );
+    // A confirmation needs a person that exists.
+    let third = format!("{page}/{}", names[2].id);
+    let res = site
+        .post(
+            &third,
+            &editor,
+            &[("review", "confirmed"), ("person", "XX-0404")],
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.text());
+    let decided = site.store().named_list(a).await.unwrap();
+    assert_eq!(decided[0].review, libres_core::Review::Confirmed);
+    assert_eq!(decided[0].person.as_ref().map(|p| p.as_str()), Some(CU1));
+    assert_eq!(decided[1].review, libres_core::Review::Rejected);
+    assert_eq!(decided[2].review, libres_core::Review::Pending);
+    // A new list would throw decisions away: refused, and said.
+    let res = site
+        .post(&page, &editor, &[("names", "OTRA PERSONA")])
+        .await;
+    let follow = res.header("location").unwrap().to_owned();
+    let html = site.get(&follow, &editor).await.text();
+    assert!(html.contains("decided already"), "{html}");
+    assert_eq!(site.store().named_list(a).await.unwrap().len(), 3);
+    let log = site.store().audit_entries(0, 10_000).await.unwrap();
+    let decisions = log.iter().filter(|e| e.action == "name_decided").count();
+    assert_eq!(decisions, 2);
+}

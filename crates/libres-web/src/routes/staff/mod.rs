@@ -323,6 +323,24 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
         ),
         (
             Method::GET,
+            "/announcements/{id}/names",
+            Can(Permission::ReadRegistry),
+            get(announcements::names),
+        ),
+        (
+            Method::POST,
+            "/announcements/{id}/names",
+            Can(Permission::Publish),
+            post(announcements::set_names),
+        ),
+        (
+            Method::POST,
+            "/announcements/{id}/names/{name}",
+            Can(Permission::Publish),
+            post(announcements::decide),
+        ),
+        (
+            Method::GET,
             "/import",
             Can(Permission::Import),
             get(import::page),
