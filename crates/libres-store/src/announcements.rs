@@ -56,6 +56,15 @@ pub trait AnnouncementStore: AnnouncementReads {
     ) -> StoreResult<()>;
 }
 
+/// An announcement's named list, as public figures read it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListSummary {
+    /// Names on the list.
+    pub names: u64,
+    /// The registry persons confirmed on it, once each.
+    pub confirmed: Vec<PersonId>,
+}
+
 /// Reading release announcements. Nothing of an announcement is
 /// confidential; [`AnnouncementReads::announcement_persons`] names
 /// unpublished persons too, and its callers must not.
@@ -68,6 +77,11 @@ pub trait AnnouncementReads: RegistryMeta {
     /// announcement `id`, by id: whom its figures count. Callers name only
     /// the published ones.
     async fn announcement_persons(&self, id: i64) -> StoreResult<Vec<PersonId>>;
+
+    /// How many names the announcement's named list holds, and the
+    /// persons (published or not) confirmed on it, by id. Callers name
+    /// only the published ones.
+    async fn announcement_list(&self, id: i64) -> StoreResult<ListSummary>;
 
     /// The newest announcements (by the latest day their date allows),
     /// of one country or of all, at most `limit`.

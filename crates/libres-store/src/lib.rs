@@ -47,7 +47,7 @@ mod snapshot;
 pub mod sql;
 mod staff;
 
-pub use announcements::{AnnouncementReads, AnnouncementStore};
+pub use announcements::{AnnouncementReads, AnnouncementStore, ListSummary};
 pub use audit::{AuditEntry, AuditEvent, AuditLog, AuditReport, Broken};
 pub use error::{BoxError, StoreError, StoreResult};
 pub use meta::RegistryMeta;

@@ -634,6 +634,9 @@ impl libres_store::AnnouncementReads for BrokenStore {
     ) -> StoreResult<Vec<libres_core::Announcement>> {
         broken()
     }
+    async fn announcement_list(&self, _: i64) -> StoreResult<libres_store::ListSummary> {
+        broken()
+    }
 }
 
 #[async_trait::async_trait]

@@ -402,4 +402,8 @@ impl libres_store::AnnouncementReads for SpyStore {
         self.record("announcements")?;
         self.inner.announcements(country, limit).await
     }
+    async fn announcement_list(&self, id: i64) -> StoreResult<libres_store::ListSummary> {
+        self.record("announcement_list")?;
+        self.inner.announcement_list(id).await
+    }
 }

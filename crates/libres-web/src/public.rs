@@ -397,9 +397,32 @@ pub(crate) struct Named {
     pub status: libres_core::Status,
 }
 
-/// The persons an announcement's figures count, as the public pages read
-/// them: the published ones named, the others `None`.
-pub(crate) type Standings = std::sync::Arc<Vec<(Option<Named>, libres_core::Standing)>>;
+/// What an announcement's public figures are made of, as the public
+/// pages read it: persons published are named, the others `None`.
+#[derive(Debug, Default)]
+pub(crate) struct Announced {
+    /// Every person with an event of the announcement, and where they
+    /// stand.
+    pub people: Vec<(Option<Named>, libres_core::Standing)>,
+    /// Names on its named list.
+    pub list_names: u64,
+    /// The registry persons confirmed on the list.
+    pub matched: Vec<Option<Named>>,
+}
+
+impl Announced {
+    /// "Matched to the registry" as published: the published persons, and
+    /// the unpublished ones in whole groups of [`libres_core::SMALL_CELL`].
+    pub fn matched(&self) -> (Vec<&Named>, u64) {
+        let named: Vec<&Named> = self.matched.iter().flatten().collect();
+        let unnamed = (self.matched.len() - named.len()) as u64;
+        let k = libres_core::SMALL_CELL;
+        (named, unnamed / k * k)
+    }
+}
+
+/// [`Announced`], shared.
+pub(crate) type Standings = std::sync::Arc<Announced>;
 
 /// [`Standings`] by announcement, for one registry version: the public
 /// pages, the home page and the API share them.
@@ -454,6 +477,10 @@ pub struct PublicAnnouncement {
     pub claimed_words: Option<String>,
     /// Title and text, per language.
     pub texts: Vec<PublicAnnouncementText>,
+    /// Names on the announcement's named list (0 without one).
+    pub list_names: u64,
+    /// The registry persons confirmed on the named list.
+    pub matched: PublicFigure,
     /// Persons on the registry, per figure.
     pub figures: Vec<PublicFigure>,
 }
@@ -489,9 +516,11 @@ pub struct PublicFigure {
 impl PublicAnnouncement {
     /// `a` with its figures over `people`: each person's id when
     /// published (`None` otherwise) and where they stand.
-    pub fn new(
+    pub(crate) fn new(
         a: &libres_core::Announcement,
         people: &[(Option<PersonId>, libres_core::Standing)],
+        list_names: u64,
+        matched: (Vec<&Named>, u64),
     ) -> PublicAnnouncement {
         let figures = libres_core::public_figures(people)
             .into_iter()
@@ -502,7 +531,16 @@ impl PublicAnnouncement {
                 unnamed: f.unnamed,
             })
             .collect();
+        let (named, unnamed) = matched;
+        let matched = PublicFigure {
+            figure: "matched".to_owned(),
+            count: named.len() as u64 + unnamed,
+            persons: named.iter().map(|n| n.id.to_string()).collect(),
+            unnamed,
+        };
         PublicAnnouncement {
+            list_names,
+            matched,
             id: a.id,
             country: a.country.as_str().to_owned(),
             date: a.date.to_string(),
@@ -531,10 +569,13 @@ mod tests {
     #[test]
     fn announced_standings_are_kept_for_one_registry_version() {
         let cache = AnnouncedCache::default();
-        let people: Standings = std::sync::Arc::new(vec![(None, libres_core::Standing::default())]);
+        let people: Standings = std::sync::Arc::new(Announced {
+            people: vec![(None, libres_core::Standing::default())],
+            ..Announced::default()
+        });
         assert!(cache.get(1, 7).is_none());
         cache.put(1, 7, std::sync::Arc::clone(&people));
-        assert_eq!(cache.get(1, 7).map(|p| p.len()), Some(1));
+        assert_eq!(cache.get(1, 7).map(|p| p.people.len()), Some(1));
         assert!(cache.get(2, 7).is_none(), "another version: read again");
         cache.put(2, 8, people);
         assert!(cache.get(1, 7).is_none(), "the old version is gone");

@@ -444,6 +444,8 @@ pub async fn a_named_list_keeps_proposals_until_a_person_decides_once(store: &dy
         (got.review, got.person, got.decided_by.as_deref()),
         (Review::Confirmed, Some(id("CU-2")), Some("bob"))
     );
+    let summary = store.announcement_list(a).await.unwrap();
+    assert_eq!((summary.names, summary.confirmed), (1, vec![id("CU-2")]));
     // Decisions are never thrown away by a new list.
     assert!(matches!(
         store.set_named_list(a, &two_names(), "alice").await,

@@ -9,7 +9,7 @@ use super::edits::finish;
 use super::Registry;
 use crate::backend::{Backend, WriteTx};
 use crate::sql::announcements::{self as sql, Which};
-use crate::{AnnouncementReads, AnnouncementStore, StoreError, StoreResult};
+use crate::{AnnouncementReads, AnnouncementStore, ListSummary, StoreError, StoreResult};
 use async_trait::async_trait;
 use libres_core::{Announcement, CountryCode, Event, ListedName, PersonId, Review};
 use serde_json::json;
@@ -290,6 +290,21 @@ impl<B: Backend> AnnouncementReads for Registry<B> {
                 })
             })
             .collect()
+    }
+
+    async fn announcement_list(&self, id: i64) -> StoreResult<ListSummary> {
+        let mut tx = self.backend.snapshot().await?;
+        let (names, persons) = sql::list_summary(&mut tx, id).await?;
+        let confirmed = persons
+            .into_iter()
+            .map(|p| {
+                PersonId::parse(&p).map_err(|_| StoreError::Corrupt {
+                    what: "person id".into(),
+                    detail: format!("`{p}`"),
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(ListSummary { names, confirmed })
     }
 
     async fn announcements(

@@ -412,3 +412,36 @@ pub(crate) async fn decide<S: Sql + ?Sized>(
     ];
     Ok(execute(s, text, &args, "deciding a listed name").await? > 0)
 }
+
+/// How many names the named list of announcement `pk` holds, and the
+/// persons confirmed on it (once each, by id).
+pub(crate) async fn list_summary<S: Sql + ?Sized>(
+    s: &mut S,
+    pk: i64,
+) -> StoreResult<(u64, Vec<String>)> {
+    let count = "SELECT COUNT(*) FROM announcement_names WHERE announcement_pk = ?1";
+    let mut rows = fetch(
+        s,
+        count,
+        &[Arg::Int(pk)],
+        &[Column::Int],
+        "counting a named list",
+    )
+    .await?;
+    let total = rows.first_mut().map_or(Ok(0), Row::int)?;
+    let confirmed = "SELECT DISTINCT person FROM announcement_names WHERE announcement_pk = ?1 \
+                     AND review = 'confirmed' AND person IS NOT NULL ORDER BY person";
+    let rows = fetch(
+        s,
+        confirmed,
+        &[Arg::Int(pk)],
+        &[Column::Text],
+        "reading a named list",
+    )
+    .await?;
+    let persons = rows
+        .into_iter()
+        .map(|mut r| r.text())
+        .collect::<StoreResult<_>>()?;
+    Ok((u64::try_from(total).unwrap_or(0), persons))
+}

@@ -217,7 +217,9 @@ ann-unnamed =
         [one] 1 more person is counted here but not named: the family asked not to publish the name.
        *[other] { $count } more persons are counted here but not named: their families asked not to publish their names.
     }
-figure-named = Named on the registry
+figure-list = Names on the announced list
+figure-matched = Matched to the registry (confirmed by a person)
+figure-named = On the registry, with an event of this announcement
 figure-verified = Verified released
 figure-unverified = Release without a source (unverified)
 figure-conditional = released under conditions

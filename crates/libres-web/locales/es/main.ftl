@@ -217,7 +217,9 @@ ann-unnamed =
         [one] 1 persona más se cuenta aquí sin nombrarla: su familia pidió no publicar el nombre.
        *[other] { $count } personas más se cuentan aquí sin nombrarlas: sus familias pidieron no publicar sus nombres.
     }
-figure-named = Nombrados en el registro
+figure-list = Nombres en la lista anunciada
+figure-matched = Identificados en el registro (confirmado por una persona)
+figure-named = En el registro, con un hecho de este anuncio
 figure-verified = Excarcelación verificada
 figure-unverified = Excarcelación sin fuente (no verificada)
 figure-conditional = excarcelados con condiciones

@@ -823,4 +823,25 @@ async fn an_editor_matches_a_pasted_list_and_decides_each_name_once() {
     let log = site.store().audit_entries(0, 10_000).await.unwrap();
     let decisions = log.iter().filter(|e| e.action == "name_decided").count();
     assert_eq!(decisions, 2);
+    // The public page: three names on the list, one matched (published,
+    // by name behind the link).
+    let public = site.app.get(&format!("/en/announcements/{a}")).await.text();
+    assert!(public.contains("<td>3</td>"), "{public}");
+    assert!(
+        public.contains(&format!("<a href=\"/en/announcements/{a}/matched\">1</a>")),
+        "{public}"
+    );
+    let matched = site
+        .app
+        .get(&format!("/en/announcements/{a}/matched"))
+        .await
+        .text();
+    assert!(matched.contains(&format!("/en/persons/{CU1}")), "{matched}");
+    let api = site
+        .app
+        .get(&format!("/api/v1/announcements/{a}"))
+        .await
+        .json();
+    assert_eq!(api["list_names"], 3);
+    assert_eq!(api["matched"]["persons"], serde_json::json!([CU1]));
 }

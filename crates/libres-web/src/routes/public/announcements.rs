@@ -153,7 +153,7 @@ async fn list(
             Some(_) => {
                 let people = standings(&st, a).await?;
                 Some(
-                    public_figures(&people)
+                    public_figures(&people.people)
                         .iter()
                         .find(|f| f.figure == Figure::Verified)
                         .map_or(0, |f| f.count()),
@@ -208,6 +208,11 @@ struct PageView<'a> {
     small_cell: String,
     /// More releases were verified than were claimed: allowed, and said.
     more_than_claimed: bool,
+    /// Names on the announced list.
+    list_names: u64,
+    /// Of those, confirmed as registry persons (published, and the others
+    /// in groups).
+    matched: u64,
 }
 
 /// The announcement `raw` of a path, or a 404.
@@ -233,7 +238,21 @@ pub(crate) async fn standings(st: &SharedState, a: &Announcement) -> Result<Stan
     if let Some(hit) = st.announced.get(version, a.id) {
         return Ok(hit);
     }
-    let people = std::sync::Arc::new(read_standings(st, a).await?);
+    let list = st.announcements.announcement_list(a.id).await?;
+    let mut matched = Vec::with_capacity(list.confirmed.len());
+    for id in list.confirmed {
+        // Unknown and unpublished persons cost the same lookup.
+        matched.push(st.reads.get_published_person(&id).await?.map(|r| Named {
+            name: r.person.full_name(),
+            status: r.status,
+            id,
+        }));
+    }
+    let people = std::sync::Arc::new(crate::public::Announced {
+        people: read_standings(st, a).await?,
+        list_names: list.names,
+        matched,
+    });
     st.announced
         .put(version, a.id, std::sync::Arc::clone(&people));
     Ok(people)
@@ -287,7 +306,10 @@ async fn page(
     let a = stored(&st, &raw).await?;
     let t = st.i18n.catalog(lang);
     let people = standings(&st, &a).await?;
-    let counts = public_figures(&people);
+    let counts = public_figures(&people.people);
+    let (matched_named, matched_unnamed) = people.matched();
+    let matched = matched_named.len() as u64 + matched_unnamed;
+    let list_names = people.list_names;
     let figure_rows = counts
         .iter()
         .map(|c| FigureRow {
@@ -352,6 +374,8 @@ async fn page(
         claimed_label,
         small_cell: t.count("ann-small-cell", "k", SMALL_CELL),
         more_than_claimed,
+        list_names,
+        matched,
     })
 }
 
@@ -384,16 +408,25 @@ async fn names(
     let Ok(Path((_, raw, slug))) = path else {
         return Err(WebError::NotFound);
     };
-    let figure = Figure::from_slug(&slug).ok_or(WebError::NotFound)?;
+    let figure = match slug.as_str() {
+        "matched" => None,
+        other => Some(Figure::from_slug(other).ok_or(WebError::NotFound)?),
+    };
     let a = stored(&st, &raw).await?;
     let t = st.i18n.catalog(lang);
     let people = standings(&st, &a).await?;
-    let counts = public_figures(&people);
-    let Some(shown) = counts.iter().find(|c| c.figure == figure) else {
-        return Err(WebError::NotFound);
+    let counts = public_figures(&people.people);
+    let (named, unnamed): (Vec<&Named>, u64) = match figure {
+        None => people.matched(),
+        Some(f) => {
+            let Some(shown) = counts.iter().find(|c| c.figure == f) else {
+                return Err(WebError::NotFound);
+            };
+            (shown.named.clone(), shown.unnamed)
+        }
     };
-    let rows = shown
-        .named
+    let total = named.len() as u64 + unnamed;
+    let rows = named
         .iter()
         .map(|n| NameRow {
             id: n.id.to_string(),
@@ -401,12 +434,14 @@ async fn names(
             status: t.status(&n.status).to_owned(),
         })
         .collect();
-    let (unnamed, total) = (shown.unnamed, shown.count());
     render(&NamesView {
         t,
         b: Base::new(&st, lang, &uri),
         a: AnnouncementItem::new(&a, t, lang),
-        figure: t.get(&format!("figure-{}", figure.slug())).to_owned(),
+        figure: match figure {
+            Some(f) => t.get(&format!("figure-{}", f.slug())).to_owned(),
+            None => t.get("figure-matched").to_owned(),
+        },
         rows,
         unnamed: if unnamed > 0 {
             t.count("ann-unnamed", "count", unnamed)

@@ -156,13 +156,18 @@ async fn public_announcement(
     st: &SharedState,
     a: &libres_core::Announcement,
 ) -> Result<PublicAnnouncement, WebError> {
-    let people: Vec<(Option<PersonId>, libres_core::Standing)> =
-        super::announcements::standings(st, a)
-            .await?
-            .iter()
-            .map(|(named, s)| (named.as_ref().map(|n| n.id.clone()), *s))
-            .collect();
-    Ok(PublicAnnouncement::new(a, &people))
+    let announced = super::announcements::standings(st, a).await?;
+    let people: Vec<(Option<PersonId>, libres_core::Standing)> = announced
+        .people
+        .iter()
+        .map(|(named, s)| (named.as_ref().map(|n| n.id.clone()), *s))
+        .collect();
+    Ok(PublicAnnouncement::new(
+        a,
+        &people,
+        announced.list_names,
+        announced.matched(),
+    ))
 }
 
 #[derive(OpenApi)]

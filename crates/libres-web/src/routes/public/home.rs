@@ -96,7 +96,7 @@ async fn home(
     let mut latest = Vec::new();
     for a in st.announcements.announcements(None, LATEST).await? {
         let people = standings(&st, &a).await?;
-        let verified = public_figures(&people)
+        let verified = public_figures(&people.people)
             .iter()
             .find(|c| c.figure == Figure::Verified)
             .map_or(0, |c| c.count());
