@@ -28,6 +28,14 @@ fn checked(a: &Announcement) -> StoreResult<Announcement> {
     Ok(a)
 }
 
+/// The stored announcement `id`, or [`StoreError::NotFound`].
+async fn stored<T: WriteTx>(tx: &mut T, id: i64) -> StoreResult<Announcement> {
+    sql::read(tx, Which::One(id))
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::NotFound(format!("announcement {id}")))
+}
+
 /// Refuses a citation of a source that does not exist.
 async fn sources_exist<T: WriteTx>(tx: &mut T, a: &Announcement) -> StoreResult<()> {
     let found = tx.existing_sources(&a.source_ids).await?;
@@ -55,9 +63,7 @@ pub(super) async fn check_event_links<T: WriteTx>(tx: &mut T, event: &Event) -> 
         }
     }
     if let Some(id) = event.announcement_id {
-        if sql::read(tx, Which::One(id)).await?.is_empty() {
-            return Err(StoreError::NotFound(format!("announcement {id}")));
-        }
+        stored(tx, id).await?;
     }
     Ok(())
 }
@@ -122,10 +128,7 @@ impl<B: Backend> AnnouncementStore for Registry<B> {
     ) -> StoreResult<bool> {
         let a = checked(announcement)?;
         let mut tx = self.backend.write().await?;
-        let old = sql::read(&mut tx, Which::One(a.id))
-            .await?
-            .pop()
-            .ok_or_else(|| StoreError::NotFound(format!("announcement {}", a.id)))?;
+        let old = stored(&mut tx, a.id).await?;
         let changed = a.changed_fields(&old);
         if changed.is_empty() {
             return Ok(false);
@@ -147,10 +150,7 @@ impl<B: Backend> AnnouncementStore for Registry<B> {
 
     async fn delete_announcement(&self, id: i64, actor: &str) -> StoreResult<()> {
         let mut tx = self.backend.write().await?;
-        let old = sql::read(&mut tx, Which::One(id))
-            .await?
-            .pop()
-            .ok_or_else(|| StoreError::NotFound(format!("announcement {id}")))?;
+        let old = stored(&mut tx, id).await?;
         let linked = sql::linked_events(&mut tx, id).await?;
         if linked > 0 {
             return Err(StoreError::Invalid(format!(
@@ -170,9 +170,7 @@ impl<B: Backend> AnnouncementStore for Registry<B> {
 
     async fn set_named_list(&self, id: i64, names: &[ListedName], actor: &str) -> StoreResult<()> {
         let mut tx = self.backend.write().await?;
-        if sql::read(&mut tx, Which::One(id)).await?.is_empty() {
-            return Err(StoreError::NotFound(format!("announcement {id}")));
-        }
+        stored(&mut tx, id).await?;
         let decided = sql::names(&mut tx, id, None)
             .await?
             .iter()
@@ -280,30 +278,12 @@ impl<B: Backend> AnnouncementReads for Registry<B> {
 
     async fn announcement_persons(&self, id: i64) -> StoreResult<Vec<PersonId>> {
         let mut tx = self.backend.snapshot().await?;
-        sql::persons(&mut tx, id)
-            .await?
-            .into_iter()
-            .map(|p| {
-                PersonId::parse(&p).map_err(|_| StoreError::Corrupt {
-                    what: "person id".into(),
-                    detail: format!("`{p}`"),
-                })
-            })
-            .collect()
+        sql::persons(&mut tx, id).await
     }
 
     async fn announcement_list(&self, id: i64) -> StoreResult<ListSummary> {
         let mut tx = self.backend.snapshot().await?;
-        let (names, persons) = sql::list_summary(&mut tx, id).await?;
-        let confirmed = persons
-            .into_iter()
-            .map(|p| {
-                PersonId::parse(&p).map_err(|_| StoreError::Corrupt {
-                    what: "person id".into(),
-                    detail: format!("`{p}`"),
-                })
-            })
-            .collect::<StoreResult<_>>()?;
+        let (names, confirmed) = sql::list_summary(&mut tx, id).await?;
         Ok(ListSummary { names, confirmed })
     }
 

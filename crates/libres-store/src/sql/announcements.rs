@@ -125,7 +125,7 @@ pub(crate) async fn linked_events<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreR
 }
 
 /// The ids of the persons with an event of announcement `pk`, ascending.
-pub(crate) async fn persons<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<Vec<String>> {
+pub(crate) async fn persons<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<Vec<PersonId>> {
     let text = "SELECT DISTINCT p.id FROM events e JOIN persons p ON p.pk = e.person_pk \
                 WHERE e.announcement_pk = ?1 ORDER BY p.id";
     let rows = fetch(
@@ -136,7 +136,7 @@ pub(crate) async fn persons<S: Sql + ?Sized>(s: &mut S, pk: i64) -> StoreResult<
         "reading announced persons",
     )
     .await?;
-    rows.into_iter().map(|mut r| r.text()).collect()
+    rows.into_iter().map(|mut r| person_id(r.text()?)).collect()
 }
 
 /// Which announcements [`read`] returns.
@@ -352,10 +352,12 @@ pub(crate) async fn names<S: Sql + ?Sized>(
     rows.into_iter().map(decode_name).collect()
 }
 
+fn person_id(value: String) -> StoreResult<PersonId> {
+    PersonId::parse(&value).map_err(|_| corrupt("person id", &value))
+}
+
 fn person(value: Option<String>) -> StoreResult<Option<PersonId>> {
-    value
-        .map(|v| PersonId::parse(&v).map_err(|_| corrupt("person id", &v)))
-        .transpose()
+    value.map(person_id).transpose()
 }
 
 fn decode_name(mut r: Row) -> StoreResult<ListedName> {
@@ -418,7 +420,7 @@ pub(crate) async fn decide<S: Sql + ?Sized>(
 pub(crate) async fn list_summary<S: Sql + ?Sized>(
     s: &mut S,
     pk: i64,
-) -> StoreResult<(u64, Vec<String>)> {
+) -> StoreResult<(u64, Vec<PersonId>)> {
     let count = "SELECT COUNT(*) FROM announcement_names WHERE announcement_pk = ?1";
     let mut rows = fetch(
         s,
@@ -441,7 +443,7 @@ pub(crate) async fn list_summary<S: Sql + ?Sized>(
     .await?;
     let persons = rows
         .into_iter()
-        .map(|mut r| r.text())
+        .map(|mut r| person_id(r.text()?))
         .collect::<StoreResult<_>>()?;
     Ok((u64::try_from(total).unwrap_or(0), persons))
 }

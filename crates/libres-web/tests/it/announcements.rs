@@ -4,34 +4,15 @@
 
 use crate::fixtures::{assert_no_secrets, seeded_app, CU1, HIDDEN, UNPUBLISHED_NAME};
 use libres_core::{
-    Announcement, AnnouncementText, ClaimKind, CountryCode, EdtfDate, Event, EventKind, IssuerKind,
-    PersonId, Release, ReleaseKind, Source, SourceKind,
+    Announcement, CountryCode, EdtfDate, Event, EventKind, PersonId, Release, ReleaseKind, Source,
+    SourceKind,
 };
 use libres_testkit::PersonBuilder;
 
 fn cuba_553(source: i64) -> Announcement {
     Announcement {
-        id: 0,
-        country: CountryCode::parse("CU").unwrap(),
-        date: EdtfDate::parse("2025-01-14").unwrap(),
-        issuer_kind: IssuerKind::Government,
-        issuer: "MINREX <b>".into(),
-        claim: ClaimKind::Releases,
-        claimed: Some(553),
-        claimed_words: Some("553 sancionados por diversos delitos".into()),
-        texts: vec![
-            AnnouncementText {
-                lang: "es".into(),
-                title: "Cuba anuncia 553 excarcelaciones".into(),
-                body: "Sin lista de nombres.".into(),
-            },
-            AnnouncementText {
-                lang: "en".into(),
-                title: "Cuba announces 553 releases".into(),
-                body: String::new(),
-            },
-        ],
         source_ids: vec![source],
+        ..crate::fixtures::cuba_553()
     }
 }
 

@@ -117,3 +117,31 @@ pub fn assert_no_secrets(what: &str, text: &str) {
         assert!(!text.contains(s), "{what} leaks `{s}`");
     }
 }
+
+/// Cuba's announcement of January 2025 (553 releases claimed, no list),
+/// citing no source; its issuer holds markup, to check escaping.
+pub fn cuba_553() -> libres_core::Announcement {
+    libres_core::Announcement {
+        id: 0,
+        country: libres_core::CountryCode::parse("CU").unwrap(),
+        date: libres_core::EdtfDate::parse("2025-01-14").unwrap(),
+        issuer_kind: libres_core::IssuerKind::Government,
+        issuer: "MINREX <b>".into(),
+        claim: libres_core::ClaimKind::Releases,
+        claimed: Some(553),
+        claimed_words: Some("553 sancionados por diversos delitos".into()),
+        texts: vec![
+            libres_core::AnnouncementText {
+                lang: "es".into(),
+                title: "Cuba anuncia 553 excarcelaciones".into(),
+                body: "Sin lista de nombres.".into(),
+            },
+            libres_core::AnnouncementText {
+                lang: "en".into(),
+                title: "Cuba announces 553 releases".into(),
+                body: String::new(),
+            },
+        ],
+        source_ids: vec![],
+    }
+}

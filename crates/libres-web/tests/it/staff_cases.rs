@@ -508,22 +508,7 @@ async fn reading_a_record_or_a_list_is_on_record_without_what_was_read() {
 #[tokio::test]
 async fn an_event_form_links_an_announcement_and_its_verification_and_an_edit_keeps_them() {
     let (site, researcher) = signed_in(Role::Researcher).await;
-    let announcement = libres_core::Announcement {
-        id: 0,
-        country: libres_core::CountryCode::parse("CU").unwrap(),
-        date: libres_core::EdtfDate::parse("2025-01-14").unwrap(),
-        issuer_kind: libres_core::IssuerKind::Government,
-        issuer: "MINREX".into(),
-        claim: libres_core::ClaimKind::Releases,
-        claimed: Some(553),
-        claimed_words: None,
-        texts: vec![libres_core::AnnouncementText {
-            lang: "es".into(),
-            title: "553".into(),
-            body: String::new(),
-        }],
-        source_ids: vec![],
-    };
+    let announcement = crate::fixtures::cuba_553();
     let a = site
         .store()
         .add_announcement(&announcement, "test")
@@ -736,22 +721,7 @@ async fn a_release_for_someone_never_detained_is_refused_with_the_reason() {
 #[tokio::test]
 async fn an_editor_matches_a_pasted_list_and_decides_each_name_once() {
     let (site, editor) = signed_in(Role::Editor).await;
-    let announcement = libres_core::Announcement {
-        id: 0,
-        country: libres_core::CountryCode::parse("CU").unwrap(),
-        date: libres_core::EdtfDate::parse("2025-01-14").unwrap(),
-        issuer_kind: libres_core::IssuerKind::Government,
-        issuer: "MINREX".into(),
-        claim: libres_core::ClaimKind::Releases,
-        claimed: Some(553),
-        claimed_words: None,
-        texts: vec![libres_core::AnnouncementText {
-            lang: "es".into(),
-            title: "553".into(),
-            body: String::new(),
-        }],
-        source_ids: vec![],
-    };
+    let announcement = crate::fixtures::cuba_553();
     let a = site
         .store()
         .add_announcement(&announcement, "test")

@@ -14,7 +14,7 @@
 //! announcement's page is public the moment it is saved.
 
 use super::cases::{field, form_page, key, ConfirmView};
-use super::persons::{check_text, opt, FormField};
+use super::persons::{check_text, opt, source_numbers, FormField};
 use super::{Staff, StaffBase, PREFIX};
 use crate::error::WebError;
 use crate::jobs::Outcome;
@@ -140,21 +140,7 @@ impl AnnouncementForm {
                 }
             },
         };
-        let mut source_ids = Vec::new();
-        for part in self
-            .sources
-            .split([',', ' ', '|'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            match part.trim_start_matches('#').parse::<i64>() {
-                Ok(n) if n > 0 => source_ids.push(n),
-                _ => errs.push(FieldError::new(
-                    "sources",
-                    format!("`{part}` is not a source number"),
-                )),
-            }
-        }
+        let source_ids = source_numbers(&mut errs, &self.sources);
         let texts = self
             .texts()
             .into_iter()
@@ -488,16 +474,13 @@ pub(crate) async fn delete(
         .await
     {
         Ok(()) => Ok(Redirect::to(&format!("{PREFIX}/announcements")).into_response()),
-        Err(StoreError::Invalid(why)) => ConfirmView {
-            b: StaffBase::of(&staff),
-            title: format!("Announcement #{} is in use", a.id),
-            what: why,
-            note: "Edit the events that belong to it first.",
-            action: String::new(),
-            button: String::new(),
-            back: format!("{PREFIX}/announcements"),
-        }
-        .answer(StatusCode::CONFLICT),
+        Err(StoreError::Invalid(why)) => ConfirmView::in_use(
+            &staff,
+            format!("Announcement #{} is in use", a.id),
+            why,
+            "Edit the events that belong to it first.",
+            format!("{PREFIX}/announcements"),
+        ),
         Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(e) => Err(e.into()),
     }

@@ -971,6 +971,27 @@ pub(super) struct ConfirmView {
 }
 
 impl ConfirmView {
+    /// The page that says why a record cannot be deleted yet (`409`): no
+    /// form, only the way back.
+    pub(super) fn in_use(
+        staff: &Staff,
+        title: String,
+        why: String,
+        note: &'static str,
+        back: String,
+    ) -> Result<Response, WebError> {
+        ConfirmView {
+            b: StaffBase::of(staff),
+            title,
+            what: why,
+            note,
+            action: String::new(),
+            button: String::new(),
+            back,
+        }
+        .answer(StatusCode::CONFLICT)
+    }
+
     pub(super) fn answer(self, status: StatusCode) -> Result<Response, WebError> {
         Ok((status, Html(self.render()?)).into_response())
     }
@@ -1046,16 +1067,14 @@ pub(crate) async fn delete_detention(
 
 /// Why a cited source cannot be deleted, on the confirmation page.
 fn cited_source(staff: &Staff, used: &SourceUse, why: String) -> Result<Response, WebError> {
-    ConfirmView {
-        b: StaffBase::of(staff),
-        title: format!("Source #{} is cited", used.source.id),
-        what: why,
-        note: "Edit the events that cite it first; a source no event cites can be deleted.",
-        action: String::new(),
-        button: String::new(),
-        back: format!("{PREFIX}/sources"),
-    }
-    .answer(StatusCode::CONFLICT)
+    ConfirmView::in_use(
+        staff,
+        format!("Source #{} is cited", used.source.id),
+        why,
+        "Edit the events and announcements that cite it first; a source nothing cites can be \
+         deleted.",
+        format!("{PREFIX}/sources"),
+    )
 }
 
 /// `GET /staff/sources/{key}/delete`: asks first; a cited source is

@@ -727,19 +727,15 @@ impl EventForm {
         ] {
             check_text(&mut errs, col, v);
         }
-        let announcement_id = match opt(&self.announcement) {
-            None => None,
-            Some(t) => match t.trim_start_matches('#').parse::<i64>() {
-                Ok(n) if n > 0 => Some(n),
-                _ => {
-                    errs.push(FieldError::new(
-                        "announcement",
-                        format!("`{t}` is not an announcement number"),
-                    ));
-                    None
-                }
-            },
-        };
+        let announcement_id = opt(&self.announcement).and_then(|t| {
+            record_number(&t).or_else(|| {
+                errs.push(FieldError::new(
+                    "announcement",
+                    format!("`{t}` is not an announcement number"),
+                ));
+                None
+            })
+        });
         let verified_by: Vec<String> = self
             .verified_by
             .split('|')
@@ -828,25 +824,7 @@ impl EventForm {
                 None
             }
         };
-        let mut source_ids = Vec::new();
-        for part in self
-            .sources
-            .split([',', ' ', '|'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            match part.trim_start_matches('#').parse::<i64>() {
-                Ok(n) if n > 0 => {
-                    if !source_ids.contains(&n) {
-                        source_ids.push(n);
-                    }
-                }
-                _ => errs.push(FieldError::new(
-                    "sources",
-                    format!("`{part}` is not a source number"),
-                )),
-            }
-        }
+        let source_ids = source_numbers(&mut errs, &self.sources);
         match (kind, date) {
             (Some(kind), Some(date)) if errs.is_empty() => Ok(Event {
                 release,
@@ -860,6 +838,32 @@ impl EventForm {
             _ => Err(errs),
         }
     }
+}
+
+/// A record's number as staff type it: `12` or `#12`, from 1.
+pub(super) fn record_number(text: &str) -> Option<i64> {
+    match text.trim().trim_start_matches('#').parse::<i64>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => None,
+    }
+}
+
+/// The sources a form cites: their numbers separated by commas, spaces or
+/// `|`, each once, in order; each word that is not one is a problem of
+/// the `sources` field.
+pub(super) fn source_numbers(errs: &mut Vec<FieldError>, text: &str) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for part in text.split([',', ' ', '|']).filter(|p| !p.trim().is_empty()) {
+        match record_number(part) {
+            Some(n) if ids.contains(&n) => {}
+            Some(n) => ids.push(n),
+            None => errs.push(FieldError::new(
+                "sources",
+                format!("`{}` is not a source number", part.trim()),
+            )),
+        }
+    }
+    ids
 }
 
 /// `POST /staff/persons/{id}/events`.
