@@ -90,10 +90,7 @@ pub(super) fn form_page(
 
 /// A key from a path: a positive number, or a 404.
 pub(super) fn key(text: &str) -> Result<i64, WebError> {
-    match text.parse::<i64>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(WebError::NotFound),
-    }
+    super::persons::record_number(text).ok_or(WebError::NotFound)
 }
 
 /// An EDTF date field: nothing when blank, a problem when unreadable.

@@ -919,16 +919,10 @@ pub(crate) async fn add_event(
             )
             .await
         }
-        Err(StoreError::Invalid(why)) => {
-            // A verification without organisations, or a release for
-            // someone not in custody before its date.
-            let column = if why.contains("verification") {
-                "verified_by"
-            } else {
-                "date"
-            };
-            invalid(vec![FieldError::new(column, why)], form).await
-        }
+        // The form never sends a verification the store refuses (names
+        // are split on `|` and blanks dropped): what remains is a release
+        // for someone not in custody before its date.
+        Err(StoreError::Invalid(why)) => invalid(vec![FieldError::new("date", why)], form).await,
         Err(e) => Err(e.into()),
     }
 }
