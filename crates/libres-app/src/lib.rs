@@ -4,7 +4,8 @@
 //! What belongs here: reading and checking person files ([`import`]) and
 //! writing exports ([`export`]) in the person CSV contract ([`table`]);
 //! turning a registry into the matcher's input and matching lists against
-//! it, and generic record linkage of CSV files ([`linkage`]); staff
+//! it, and generic record linkage of CSV files ([`linkage`]); the named
+//! lists of announcements, pasted or uploaded ([`named_list`]); staff
 //! accounts' setup links and what exports leave in the audit log
 //! ([`staff`]); the [`progress`] reports of long steps.
 //!
@@ -22,6 +23,7 @@
 pub mod export;
 pub mod import;
 pub mod linkage;
+pub mod named_list;
 pub mod progress;
 pub mod staff;
 pub mod table;

@@ -1061,50 +1061,29 @@ pub async fn match_list(
     })
 }
 
-/// The names of a list pasted as text, one per line (blank lines skipped;
-/// "SURNAMES, GIVEN NAMES" and any other form kept as written, for the
-/// matcher to read): each row's id is its line.
-pub fn pasted_list(text: &str) -> Vec<ListEntry> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| ListEntry {
-            row_id: (i + 1).to_string(),
-            full_name: l.trim().to_owned(),
-            birth_year: None,
-            province: String::new(),
-        })
-        .collect()
-}
-
-/// An announced-list CSV (`row_id,full_name[,birth_year,province]`, as
-/// `libres match` reads it).
-pub fn announced_list(path: &Path) -> Result<Vec<ListEntry>> {
-    read_list(path)
-}
-
 /// The matcher's proposal for every name of `list` against the registry
 /// in `store`, as an announcement's named list keeps them (pending). The
 /// matching runs off the async runtime.
 pub async fn propose(
     store: &dyn PersonReads,
-    list: Vec<ListEntry>,
+    list: crate::named_list::NamedList,
 ) -> Result<Vec<libres_core::ListedName>> {
     let entries = registry_entries(store).await?;
     tokio::task::spawn_blocking(move || {
         let matcher = Matcher::build(entries.as_slice(), MatchSettings::default());
-        let outcome = matcher.match_list(&list);
-        list.iter()
+        let outcome = matcher.match_list(&list.entries());
+        list.names
+            .iter()
             .zip(&outcome.results)
-            .enumerate()
-            .map(|(i, (e, r))| {
+            .map(|(named, r)| {
+                let e = &named.entry;
                 let proposed = match (r.decision, r.person) {
                     (Decision::None, _) | (_, None) => None,
                     (_, Some(p)) => libres_core::PersonId::parse(matcher.id(p)).ok(),
                 };
                 libres_core::ListedName {
                     id: 0,
-                    line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    line: u32::try_from(named.line).unwrap_or(u32::MAX),
                     row_id: e.row_id.clone(),
                     full_name: e.full_name.clone(),
                     birth_year: e.birth_year,
@@ -1132,19 +1111,6 @@ pub async fn propose(
 mod tests {
     use super::{read_registry, repeated};
     use libres_names::matcher::Registry;
-
-    #[test]
-    fn a_pasted_list_is_one_name_a_line_with_its_line_as_id() {
-        let list = super::pasted_list("  PEREZ, JOSE A.\r\n\n\tMARIA DE LOS ANGELES  \n");
-        let rows: Vec<(&str, &str)> = list
-            .iter()
-            .map(|e| (e.row_id.as_str(), e.full_name.as_str()))
-            .collect();
-        assert_eq!(
-            rows,
-            [("1", "PEREZ, JOSE A."), ("3", "MARIA DE LOS ANGELES")]
-        );
-    }
 
     #[test]
     fn an_exported_status_tells_the_matcher_who_is_held() {

@@ -25,7 +25,8 @@ pub(crate) async fn middleware(
 ) -> Response {
     // The staff import's upload is the one body allowed to be larger;
     // its refusal is a page, as the staff member sees it in a browser.
-    let upload = staff::import::is_upload(req.method(), req.uri().path());
+    let upload = staff::import::is_upload(req.method(), req.uri().path())
+        || staff::named_lists::is_upload(req.method(), req.uri().path());
     let max = if upload {
         st.limits.max_upload_bytes
     } else {

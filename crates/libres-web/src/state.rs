@@ -220,9 +220,9 @@ pub(crate) struct AppState {
     pub uploads: Uploads,
     /// Imports being applied, or applied within the hour.
     pub imports: Jobs<UpsertSummary>,
-    /// Named lists being matched (how many names), or matched within the
-    /// hour.
-    pub lists: Jobs<usize>,
+    /// Named lists being matched, or matched within the hour: how many
+    /// names, and what the reading of the list noted.
+    pub lists: Jobs<(usize, Vec<String>)>,
     pub i18n: I18n,
     /// Finished public responses, for the current registry version.
     pub pages: Arc<PageCache>,

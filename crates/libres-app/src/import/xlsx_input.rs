@@ -205,7 +205,7 @@ pub const MAX_WHOLE_PART_BYTES: u64 = 256 << 20;
 /// before anything is unpacked. The sizes cannot lie low: the zip reader
 /// stops any part at its declared size. (A workbook is a zip archive,
 /// and a 2 MB one can hold gigabytes of XML.)
-fn check_unpacked_sizes(path: &Path, file: &File, max_total: u64) -> Result<()> {
+pub(crate) fn check_unpacked_sizes(path: &Path, file: &File, max_total: u64) -> Result<()> {
     let shown = path.display();
     let mut zip = zip::ZipArchive::new(BufReader::new(file))
         .with_context(|| format!("{shown} is not a readable .xlsx workbook"))?;

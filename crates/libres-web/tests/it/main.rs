@@ -13,6 +13,7 @@ mod fixtures;
 mod home;
 mod i18n;
 mod limits;
+mod named_lists;
 mod person_page;
 mod persons;
 mod security;

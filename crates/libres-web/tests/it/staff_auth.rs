@@ -1161,6 +1161,21 @@ const MATRIX: &[Row] = &[
     },
     Row {
         method: "POST",
+        pattern: "/staff/announcements/{id}/names/upload",
+        path: "/staff/announcements/999/names/upload",
+        // A form without a file: refused before the announcement is read.
+        fields: &[("names", "ANA PUPO")],
+        expect: [L, F, F, S(400), S(400)],
+    },
+    Row {
+        method: "POST",
+        pattern: "/staff/announcements/{id}/names/decide",
+        path: "/staff/announcements/999/names/decide",
+        fields: &[("review", "confirmed"), ("name", "1")],
+        expect: [L, F, F, S(404), S(404)],
+    },
+    Row {
+        method: "POST",
         pattern: "/staff/announcements/{id}/names/{name}",
         path: "/staff/announcements/999/names/1",
         fields: &[("review", "rejected")],

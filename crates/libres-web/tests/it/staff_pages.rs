@@ -479,11 +479,11 @@ async fn confidential_fields_set_by_staff_never_reach_the_public_page() {
 
 // ---------------------------------------------------------------- import
 
-const BOUNDARY: &str = "libres-test-boundary-9f8e";
+pub(crate) const BOUNDARY: &str = "libres-test-boundary-9f8e";
 const HEADER: &str = "id,given_names,surname1,country,publish\n";
 
 /// A multipart body: the given text fields, in order, then the file.
-fn multipart(fields: &[(&str, &str)], file_name: &str, content: &[u8]) -> Vec<u8> {
+pub(crate) fn multipart(fields: &[(&str, &str)], file_name: &str, content: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(

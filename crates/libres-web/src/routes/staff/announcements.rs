@@ -17,10 +17,9 @@ use super::cases::{field, form_page, key, ConfirmView};
 use super::persons::{check_text, opt, source_numbers, FormField};
 use super::{Staff, StaffBase, PREFIX};
 use crate::error::WebError;
-use crate::jobs::Outcome;
 use crate::state::SharedState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
@@ -28,7 +27,6 @@ use libres_core::{
     Announcement, AnnouncementText, ClaimKind, CountryCode, EdtfDate, FieldError, IssuerKind,
     Permission,
 };
-use libres_store::credentials::sha256_hex;
 use libres_store::StoreError;
 use serde::Deserialize;
 
@@ -386,7 +384,7 @@ pub(crate) async fn create(
 }
 
 /// The stored announcement `raw`, or a 404.
-async fn stored(st: &SharedState, raw: &str) -> Result<Announcement, WebError> {
+pub(super) async fn stored(st: &SharedState, raw: &str) -> Result<Announcement, WebError> {
     let id = key(raw)?;
     st.staff.announcement(id).await?.ok_or(WebError::NotFound)
 }
@@ -558,251 +556,5 @@ mod tests {
             .map(|e| e.column)
             .collect();
         assert_eq!(cols, ["claimed_words", "title_es"]);
-    }
-}
-
-// ---------------------------------------------------------------- named lists
-
-/// The names page: the list as the matcher proposed it and as people
-/// decided, and the form that replaces it.
-#[derive(Template)]
-#[template(path = "staff/announcement_names.html")]
-struct NamesView {
-    b: StaffBase,
-    id: i64,
-    title: String,
-    names: Vec<libres_core::ListedName>,
-    can_decide: bool,
-    /// A list being matched: its step.
-    running: Option<String>,
-    /// The last matching's outcome, or a problem with the form.
-    message: Option<String>,
-    error: Option<String>,
-    pasted: String,
-}
-
-impl NamesView {
-    fn score(&self, n: &libres_core::ListedName) -> String {
-        format!("{:.3}", f64::from(n.score_ppm) / 1e6)
-    }
-}
-
-/// `?job=`: the matching this page follows.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct JobQuery {
-    job: String,
-}
-
-async fn names_page(
-    st: &SharedState,
-    staff: &Staff,
-    a: &Announcement,
-    job: &str,
-    error: Option<String>,
-    pasted: String,
-    status: StatusCode,
-) -> Result<Response, WebError> {
-    let (mut running, mut message) = (None, None);
-    let mut error = error;
-    if !job.is_empty() {
-        match st.lists.get(job, &sha256_hex(&staff.token), st.clock.now()) {
-            Ok(j) => match j.wait(std::time::Duration::from_secs(5)).await {
-                Some(Outcome::Done(n)) => message = Some(format!("{n} names matched: each has the matcher's proposal, pending a person's decision.")),
-                Some(Outcome::Failed(why)) => error = Some(why),
-                None => running = Some(j.step().describe()),
-            },
-            Err(_) => return Err(WebError::NotFound),
-        }
-    }
-    let view = NamesView {
-        b: StaffBase::of(staff),
-        id: a.id,
-        title: a
-            .text_in("en")
-            .map(|(t, _)| t.title.clone())
-            .unwrap_or_default(),
-        names: st.staff.named_list(a.id).await?,
-        can_decide: staff.user.role.can(Permission::Publish),
-        running,
-        message,
-        error,
-        pasted,
-    };
-    Ok((status, Html(view.render()?)).into_response())
-}
-
-/// `GET /staff/announcements/{id}/names[?job=…]`.
-pub(crate) async fn names(
-    State(st): State<SharedState>,
-    staff: Staff,
-    Path(raw): Path<String>,
-    Query(q): Query<JobQuery>,
-) -> Result<Response, WebError> {
-    let a = stored(&st, &raw).await?;
-    names_page(
-        &st,
-        &staff,
-        &a,
-        q.job.trim(),
-        None,
-        String::new(),
-        StatusCode::OK,
-    )
-    .await
-}
-
-/// The pasted list as posted.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct PastedForm {
-    names: String,
-}
-
-/// `POST /staff/announcements/{id}/names`: matches the pasted names in a
-/// job of their own, then replaces the list; back to the names page,
-/// which follows the job.
-pub(crate) async fn set_names(
-    State(st): State<SharedState>,
-    staff: Staff,
-    Path(raw): Path<String>,
-    Form(form): Form<PastedForm>,
-) -> Result<Response, WebError> {
-    let a = stored(&st, &raw).await?;
-    let list = libres_app::linkage::pasted_list(&form.names);
-    let mut problems = Vec::new();
-    check_text(
-        &mut problems,
-        "names",
-        &form.names.replace(['\r', '\n'], " "),
-    );
-    if list.is_empty() || !problems.is_empty() {
-        let why = problems.first().map_or(
-            "Paste the names, one per line.".to_owned(),
-            ToString::to_string,
-        );
-        return names_page(
-            &st,
-            &staff,
-            &a,
-            "",
-            Some(why),
-            form.names,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let store = std::sync::Arc::clone(&st.staff);
-    let actor = staff.user.email.as_str().to_owned();
-    let id = a.id;
-    let (token, _) = st.lists.start(
-        sha256_hex(&staff.token),
-        st.clock.now(),
-        move |progress| async move {
-            progress.begin(
-                "matching names",
-                Some(list.len() as u64),
-                libres_app::Unit::Items,
-            );
-            let proposed = match libres_app::linkage::propose(store.as_ref(), list).await {
-                Ok(p) => p,
-                Err(e) => return Outcome::Failed(format!("The names were not matched: {e:#}")),
-            };
-            progress.end();
-            let n = proposed.len();
-            match store.set_named_list(id, &proposed, &actor).await {
-                Ok(()) => Outcome::Done(n),
-                Err(e) => Outcome::Failed(format!("The list was not kept: {e}")),
-            }
-        },
-    );
-    Ok(Redirect::to(&format!("{PREFIX}/announcements/{id}/names?job={token}")).into_response())
-}
-
-/// A decision as posted.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct DecisionForm {
-    /// `confirmed` or `rejected`.
-    review: String,
-    /// The registry person a confirmed name is.
-    person: String,
-}
-
-/// `POST /staff/announcements/{id}/names/{name}`: confirms or rejects
-/// one name. A name someone else decided meanwhile is a `409` saying who.
-pub(crate) async fn decide(
-    State(st): State<SharedState>,
-    staff: Staff,
-    Path((raw, name)): Path<(String, String)>,
-    Form(form): Form<DecisionForm>,
-) -> Result<Response, WebError> {
-    let a = stored(&st, &raw).await?;
-    let name = key(&name)?;
-    let review = match form.review.trim() {
-        "confirmed" => libres_core::Review::Confirmed,
-        "rejected" => libres_core::Review::Rejected,
-        _ => return Err(WebError::NotFound),
-    };
-    let person = match (review, form.person.trim()) {
-        (libres_core::Review::Confirmed, p) => match libres_core::PersonId::parse(p) {
-            Ok(p) => Some(p),
-            Err(_) => {
-                return names_page(
-                    &st,
-                    &staff,
-                    &a,
-                    "",
-                    Some(format!(
-                    "`{p}` is not a person id: confirm a name with the registry person it names."
-                )),
-                    String::new(),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await
-            }
-        },
-        _ => None,
-    };
-    match st
-        .staff
-        .decide_name(
-            a.id,
-            name,
-            review,
-            person.as_ref(),
-            staff.user.email.as_str(),
-        )
-        .await
-    {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("{PREFIX}/announcements/{}/names", a.id)).into_response())
-        }
-        Err(StoreError::Invalid(why)) => {
-            names_page(
-                &st,
-                &staff,
-                &a,
-                "",
-                Some(why),
-                String::new(),
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(StoreError::NotFound(what)) if what.starts_with("person") => {
-            names_page(
-                &st,
-                &staff,
-                &a,
-                "",
-                Some(format!("There is no {what} on the registry.")),
-                String::new(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
-        Err(e) => Err(e.into()),
     }
 }

@@ -84,6 +84,8 @@ pub(super) fn form_page(
         back,
         fields,
         error,
+        hidden: Vec::new(),
+        note: None,
     };
     Ok((status, Html(view.render()?)).into_response())
 }

@@ -141,7 +141,7 @@ async fn small_text(mut field: Field<'_>) -> Option<String> {
 }
 
 /// The answer to a multipart body that could not be read.
-fn multipart_error(e: &MultipartError) -> Response {
+pub(super) fn multipart_error(e: &MultipartError) -> Response {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -209,7 +209,7 @@ pub(crate) async fn page(staff: Staff) -> Result<Response, WebError> {
 }
 
 /// The format a client's file name says, from its extension only.
-fn extension(name: &str) -> Option<&'static str> {
+pub(super) fn extension(name: &str) -> Option<&'static str> {
     let ext = name.rsplit_once('.')?.1;
     if ext.eq_ignore_ascii_case("csv") {
         Some(".csv")
@@ -309,7 +309,7 @@ fn options(st: &SharedState) -> ImportOptions {
 
 /// Writes a file field to a new file of the upload directory, named by
 /// the site, ending in `ext`.
-async fn save(
+pub(super) async fn save(
     mut field: Field<'_>,
     uploads: &crate::uploads::Uploads,
     ext: &str,

@@ -41,6 +41,7 @@ mod auth;
 mod cases;
 mod home;
 pub(crate) mod import;
+pub(crate) mod named_lists;
 mod persons;
 pub(crate) mod session;
 mod users;
@@ -325,19 +326,31 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
             Method::GET,
             "/announcements/{id}/names",
             Can(Permission::ReadRegistry),
-            get(announcements::names),
+            get(named_lists::names),
         ),
         (
             Method::POST,
             "/announcements/{id}/names",
             Can(Permission::Publish),
-            post(announcements::set_names),
+            post(named_lists::set_names),
+        ),
+        (
+            Method::POST,
+            "/announcements/{id}/names/upload",
+            Can(Permission::Publish),
+            post(named_lists::upload),
+        ),
+        (
+            Method::POST,
+            "/announcements/{id}/names/decide",
+            Can(Permission::Publish),
+            post(named_lists::decide_checked),
         ),
         (
             Method::POST,
             "/announcements/{id}/names/{name}",
             Can(Permission::Publish),
-            post(announcements::decide),
+            post(named_lists::decide),
         ),
         (
             Method::GET,

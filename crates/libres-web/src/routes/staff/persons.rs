@@ -314,6 +314,10 @@ pub(crate) struct PersonForm {
     private_notes: String,
     family_contact: String,
     publish: String,
+    /// A new person made from a named list's name: the announcement and
+    /// the name to confirm with them once saved.
+    from_list: String,
+    from_name: String,
 }
 
 impl PersonForm {
@@ -343,6 +347,8 @@ impl PersonForm {
             private_notes: text("private_notes"),
             family_contact: text("family_contact"),
             publish: text("publish"),
+            from_list: String::new(),
+            from_name: String::new(),
         }
     }
 
@@ -435,6 +441,10 @@ pub(super) struct FormView {
     pub fields: Vec<FormField>,
     /// Problems not tied to a field.
     pub error: Option<String>,
+    /// Fields the form carries unseen (name, value).
+    pub hidden: Vec<(&'static str, String)>,
+    /// What the page says above the form.
+    pub note: Option<String>,
 }
 
 /// Which form: a new person, or the person with this id.
@@ -534,7 +544,13 @@ fn form_page(
             )
         }
     });
+    let from_list = !form.from_list.is_empty() && !form.from_name.is_empty();
     let (title, action, back) = match mode {
+        Mode::New if from_list => (
+            "New person from a named list".to_owned(),
+            format!("{PREFIX}/persons/new"),
+            format!("{PREFIX}/announcements/{}/names", form.from_list),
+        ),
         Mode::New => (
             "New person".to_owned(),
             format!("{PREFIX}/persons/new"),
@@ -553,6 +569,19 @@ fn form_page(
         back,
         fields,
         error: None,
+        hidden: if from_list {
+            vec![
+                ("from_list", form.from_list.clone()),
+                ("from_name", form.from_name.clone()),
+            ]
+        } else {
+            Vec::new()
+        },
+        note: from_list.then(|| {
+            "Filled from the list, as the list writes the name: correct the parts and accents, \
+             choose an id, and save. The name is then confirmed with this person."
+                .to_owned()
+        }),
     };
     let mut view = view;
     let unplaced: Vec<String> = errors
@@ -629,12 +658,47 @@ pub(crate) async fn edit(
     Ok(to_person(pid.as_str()))
 }
 
-/// `GET /staff/persons/new`.
-pub(crate) async fn new_page(staff: Staff) -> Result<Response, WebError> {
-    let form = PersonForm {
+/// `?list=&name=`: a new person for a named list's name.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct FromList {
+    list: String,
+    name: String,
+}
+
+/// `GET /staff/persons/new[?list=A&name=N]`: with a list's pending name,
+/// the form is filled from it (name parts, birth year, province, the
+/// announcement's country).
+pub(crate) async fn new_page(
+    State(st): State<SharedState>,
+    staff: Staff,
+    Query(q): Query<FromList>,
+) -> Result<Response, WebError> {
+    let mut form = PersonForm {
         publish: "no".into(),
         ..PersonForm::default()
     };
+    if !q.list.is_empty() || !q.name.is_empty() {
+        if !staff.user.role.can(Permission::Publish) {
+            return Err(WebError::NotFound);
+        }
+        let (a, n) = match super::named_lists::pending_name(&st, &q.list, &q.name).await {
+            Ok(found) => found,
+            Err(res) => return Ok(res),
+        };
+        let (given, s1, s2) = super::named_lists::name_parts(&n.full_name);
+        form = PersonForm {
+            given_names: given,
+            surname1: s1,
+            surname2: s2,
+            birth_date: n.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+            province: n.province.clone().unwrap_or_default(),
+            country: a.country.as_str().to_owned(),
+            from_list: a.id.to_string(),
+            from_name: n.id.to_string(),
+            ..form
+        };
+    }
     form_page(&staff, &Mode::New, &form, &[], StatusCode::OK)
 }
 
@@ -657,11 +721,23 @@ pub(crate) async fn create(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
+    let from_list = if form.from_list.is_empty() && form.from_name.is_empty() {
+        None
+    } else {
+        if !staff.user.role.can(Permission::Publish) {
+            return Err(WebError::NotFound);
+        }
+        match super::named_lists::pending_name(&st, &form.from_list, &form.from_name).await {
+            Ok(found) => Some(found),
+            Err(res) => return Ok(res),
+        }
+    };
     let person = match form.parse() {
         Ok(p) => p,
         Err(errors) => return invalid(&errors, &form),
     };
     let id = person.id.to_string();
+    let pid = person.id.clone();
     let case = CaseBundle {
         person,
         detentions: Vec::new(),
@@ -673,7 +749,12 @@ pub(crate) async fn create(
         .insert_cases(&[case], staff.user.email.as_str())
         .await
     {
-        Ok(()) => Ok(to_person(&id)),
+        Ok(()) => match from_list {
+            Some((a, n)) => {
+                super::named_lists::confirm_new_person(&st, &staff, &a, n.id, &pid).await
+            }
+            None => Ok(to_person(&id)),
+        },
         Err(StoreError::AlreadyExists(_)) => invalid(
             &[FieldError::new(
                 "id",
