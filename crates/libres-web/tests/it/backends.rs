@@ -335,3 +335,239 @@ async fn both_backends_serve_identical_pages_for_identical_data() {
         );
     }
 }
+
+/// An announcement's ledger built the same way on a seeded store: a
+/// public and a confidential source; releases that are sourced, unsourced,
+/// sourced only in confidence, of published and unpublished persons (six
+/// of them, so that the unpublished are counted in a group); a revocation;
+/// and a named list with names confirmed, rejected and pending. Returns
+/// the announcement's id.
+async fn ledger(app: &TestApp) -> i64 {
+    use libres_core::{
+        EdtfDate, Event, EventKind, ListedName, Proposal, Release, ReleaseKind, Review, Source,
+        SourceKind, Verification,
+    };
+    use libres_testkit::{CaseBuilder, DetentionBuilder};
+    let store = &app.store;
+    let source = |title: &str, confidential: bool| Source {
+        id: 0,
+        url: Some(format!("https://news.example.org/{}", title.len())),
+        title: title.into(),
+        publisher: None,
+        date: None,
+        kind: SourceKind::Article,
+        confidential,
+    };
+    let public = store
+        .add_source(&source("Lista", false), "t")
+        .await
+        .unwrap();
+    let secret = store
+        .add_source(&source("Testimonio", true), "t")
+        .await
+        .unwrap();
+    let a = store
+        .add_announcement(
+            &libres_core::Announcement {
+                source_ids: vec![public],
+                ..crate::fixtures::cuba_553()
+            },
+            "t",
+        )
+        .await
+        .unwrap();
+    let unpublished: Vec<String> = (1..=6).map(|i| format!("CU-01{i:02}")).collect();
+    app.insert(unpublished.iter().map(|id| {
+        CaseBuilder::new(
+            PersonBuilder::new(id, "Persona", "Reservada")
+                .country("CU")
+                .unpublished(),
+        )
+        .detention(DetentionBuilder::new().arrested("2021-07-11", "Holguín"))
+        .event(EventKind::Arrest, "2021-07-11")
+        .build()
+    }))
+    .await;
+    let release = |kind: ReleaseKind, date: &str, sources: Vec<i64>| {
+        let mut e = Event::new(EventKind::Release, EdtfDate::parse(date).unwrap());
+        e.release = Some(Release {
+            kind,
+            conditions: vec![],
+        });
+        e.announcement_id = Some(a);
+        e.source_ids = sources;
+        e
+    };
+    let id = |s: &str| libres_core::PersonId::parse(s).unwrap();
+    let mut verified = release(ReleaseKind::Parole, "2025-01-16", vec![public]);
+    verified.verification = Some(Verification {
+        by: vec!["Prisoners Defenders".into()],
+        on: Some(EdtfDate::parse("2025-01-20").unwrap()),
+    });
+    let events = [
+        (CU1.to_owned(), verified),
+        (
+            HIDDEN.to_owned(),
+            release(ReleaseKind::HouseArrest, "2025-01-17", vec![public]),
+        ),
+        (
+            "VE-0001".to_owned(),
+            release(ReleaseKind::Parole, "2025-01-18", vec![]),
+        ),
+        (
+            "NI-0001".to_owned(),
+            release(ReleaseKind::Unconditional, "2025-01-18", vec![secret]),
+        ),
+    ];
+    for (person, e) in events.iter().cloned().chain(unpublished.iter().map(|p| {
+        (
+            p.clone(),
+            release(ReleaseKind::Parole, "2025-01-19", vec![public]),
+        )
+    })) {
+        store.add_event(&id(&person), &e, "t").await.unwrap();
+    }
+    let mut revoked = Event::new(
+        EventKind::Revocation,
+        EdtfDate::parse("2025-03-01").unwrap(),
+    );
+    revoked.source_ids = vec![public];
+    store
+        .add_event(&id(&unpublished[0]), &revoked, "t")
+        .await
+        .unwrap();
+    let listed = |line: u32, name: &str, proposed: Option<&str>| ListedName {
+        id: 0,
+        line,
+        row_id: line.to_string(),
+        full_name: name.into(),
+        birth_year: None,
+        province: None,
+        proposed: proposed.map(id),
+        score_ppm: 990_000,
+        proposal: if proposed.is_some() {
+            Proposal::Match
+        } else {
+            Proposal::None
+        },
+        reason: "test".into(),
+        review: Review::Pending,
+        person: None,
+        decided_by: None,
+    };
+    store
+        .set_named_list(
+            a,
+            &[
+                listed(1, "GONZALEZ GARCIA, YOANDRI", Some(CU1)),
+                listed(2, "PERSONA RESERVADA", Some(&unpublished[1])),
+                listed(3, "NADIE DESCONOCIDO", None),
+                listed(4, "OTRO MAS", None),
+            ],
+            "t",
+        )
+        .await
+        .unwrap();
+    let names = store.named_list(a).await.unwrap();
+    for (n, review, person) in [
+        (0, Review::Confirmed, Some(id(CU1))),
+        (1, Review::Confirmed, Some(id(&unpublished[1]))),
+        (2, Review::Rejected, None),
+    ] {
+        store
+            .decide_name(a, names[n].id, review, person.as_ref(), "t")
+            .await
+            .unwrap();
+    }
+    a
+}
+
+#[tokio::test]
+async fn an_announcements_figures_are_the_same_on_both_backends_and_as_built() {
+    let test = concat!(
+        module_path!(),
+        "::an_announcements_figures_are_the_same_on_both_backends_and_as_built"
+    );
+    let Some(sqlite) = seeded_on(Backend::Sqlite, test).await else {
+        return;
+    };
+    let Some(postgres) = seeded_on(Backend::Postgres, test).await else {
+        return;
+    };
+    let a = ledger(&sqlite).await;
+    assert_eq!(ledger(&postgres).await, a);
+    let mut paths = vec![
+        format!("/api/v1/announcements/{a}"),
+        "/api/v1/announcements".to_owned(),
+    ];
+    for lang in Lang::ALL {
+        let code = lang.code();
+        paths.extend([
+            format!("/{code}/"),
+            format!("/{code}/announcements"),
+            format!("/{code}/announcements?country=CU"),
+            format!("/{code}/announcements/{a}"),
+        ]);
+        for figure in [
+            "named",
+            "matched",
+            "verified",
+            "unverified",
+            "conditional",
+            "still_confined",
+            "still_held",
+            "reopened",
+        ] {
+            paths.push(format!("/{code}/announcements/{a}/{figure}"));
+        }
+    }
+    for path in &paths {
+        let (x, y) = (sqlite.get(path).await, postgres.get(path).await);
+        assert_eq!((x.status.as_u16(), y.status.as_u16()), (200, 200), "{path}");
+        assert!(
+            x.body == y.body,
+            "{path} differs between SQLite and PostgreSQL:\n--- sqlite ---\n{}\n--- postgres ---\n{}",
+            x.text(),
+            y.text()
+        );
+        assert_no_secrets(path, &x.text());
+    }
+    // The figures as built. Published persons are named; the seven
+    // unpublished ones (HIDDEN and six more) are counted in groups of 5,
+    // rounded down, and never named.
+    let api = sqlite
+        .get(&format!("/api/v1/announcements/{a}"))
+        .await
+        .json();
+    let figure = |slug: &str| {
+        let f = api["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["figure"] == slug)
+            .unwrap_or_else(|| panic!("no {slug} in {api}"))
+            .clone();
+        (
+            f["count"].as_u64().unwrap(),
+            f["persons"].as_array().unwrap().len(),
+            f["unnamed"].as_u64().unwrap(),
+        )
+    };
+    // Linked to the announcement: CU1, VE-0001, NI-0001 and 7 unpublished.
+    assert_eq!(figure("named"), (8, 3, 5));
+    // Sourced in public: CU1, and the 7 unpublished. VE-0001 has no
+    // source; NI-0001's only source is confidential.
+    assert_eq!(figure("verified"), (6, 1, 5));
+    assert_eq!(figure("unverified"), (2, 2, 0));
+    // Parole: CU1 and 6 unpublished. House arrest: HIDDEN alone, fewer
+    // than 5: not counted. The one revocation is an unpublished person's.
+    assert_eq!(figure("conditional"), (6, 1, 5));
+    assert_eq!(figure("still_confined"), (0, 0, 0));
+    assert_eq!(figure("reopened"), (0, 0, 0));
+    // The list: 4 names; confirmed: CU1 by name, one unpublished (not
+    // counted alone).
+    assert_eq!(api["list_names"], 4);
+    assert_eq!(api["matched"]["count"], 1);
+    assert_eq!(api["matched"]["persons"], serde_json::json!([CU1]));
+    assert_eq!(api["claimed"], 553);
+}
