@@ -178,6 +178,103 @@ impl Browser {
         .await
     }
 
+    /// The first element `css` selects; panics, naming it, when there is
+    /// none.
+    async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.run(
+            &format!("find {css}"),
+            COMMAND,
+            self.client.find(fantoccini::Locator::Css(css)),
+        )
+        .await
+    }
+
+    /// Types `text` into the field `css` selects, as a person would.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.element(css).await;
+        self.run(&format!("type into {css}"), COMMAND, field.send_keys(text))
+            .await;
+    }
+
+    /// Chooses the file at `path` in the file input `css` selects.
+    pub async fn choose_file(&self, css: &str, path: &Path) {
+        let input = self.element(css).await;
+        let path = path.to_str().expect("a UTF-8 file path");
+        self.run(
+            &format!("choose a file in {css}"),
+            COMMAND,
+            input.send_keys(path),
+        )
+        .await;
+    }
+
+    /// Clicks the first element `css` selects, on the page as it is (a
+    /// checkbox, say).
+    pub async fn click(&self, css: &str) {
+        let element = self.element(css).await;
+        self.run(&format!("click {css}"), COMMAND, element.click())
+            .await;
+    }
+
+    /// Clicks the first element `css` selects (a form's button, a link)
+    /// and waits until the next page has loaded.
+    pub async fn submit(&self, css: &str) {
+        // A mark on this page's window: a new page has none.
+        self.eval("window.__libresLeaving = true; return 0;").await;
+        self.click(css).await;
+        let started = Instant::now();
+        loop {
+            let loaded = self
+                .eval("return !window.__libresLeaving && document.readyState === 'complete';")
+                .await;
+            if loaded == Value::Bool(true) {
+                return;
+            }
+            if started.elapsed() > PAGE_LOAD {
+                panic!(
+                    "browser: no new page within {PAGE_LOAD:?} after clicking {css}\n{}",
+                    self.driver.log_tail()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks every element `css` selects (checkboxes, say); returns how
+    /// many.
+    pub async fn click_all(&self, css: &str) -> usize {
+        let all = self
+            .run(
+                &format!("find {css}"),
+                COMMAND,
+                self.client.find_all(fantoccini::Locator::Css(css)),
+            )
+            .await;
+        for element in &all {
+            self.run(&format!("click {css}"), COMMAND, element.click())
+                .await;
+        }
+        all.len()
+    }
+
+    /// The page's text, as the browser renders it.
+    pub async fn text(&self) -> String {
+        self.eval("return document.body.innerText;")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The path and query of the page shown.
+    pub async fn location(&self) -> String {
+        self.eval("return location.pathname + location.search;")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// Resizes the window so that the page gets exactly `viewport`.
     pub async fn set_viewport(&self, viewport: Viewport) {
         let Viewport { width, height } = viewport;

@@ -303,3 +303,323 @@ async fn a_name_nobody_on_the_registry_becomes_a_new_person_confirmed_with_it() 
         .await;
     assert_eq!(none.status, 404);
 }
+
+// ---------------------------------------------------------------- in a browser
+
+/// Given names and surnames of the made-up registry, and the surnames of
+/// the list's strangers (none of them on the registry).
+const GIVEN: [&str; 20] = [
+    "Yoandri",
+    "Maykel",
+    "Yunior",
+    "Lisandra",
+    "Arnaldo",
+    "Yaquelín",
+    "Osmel",
+    "Dayana",
+    "Yosvany",
+    "Marlenis",
+    "Reinier",
+    "Yanelis",
+    "Ariel",
+    "Mabel",
+    "Duniesky",
+    "Yudith",
+    "Roilán",
+    "Idalmis",
+    "Leosvel",
+    "Niurka",
+];
+const SURNAMES: [&str; 30] = [
+    "Pupo",
+    "Naranjo",
+    "Céspedes",
+    "Batista",
+    "Almaguer",
+    "Zaldívar",
+    "Ochoa",
+    "Ricardo",
+    "Leyva",
+    "Cabrera",
+    "Infante",
+    "Peña",
+    "Guerra",
+    "Tamayo",
+    "Aguilera",
+    "Escalona",
+    "Rosales",
+    "Fonseca",
+    "Pacheco",
+    "Quesada",
+    "Mojena",
+    "Velázquez",
+    "Labrada",
+    "Góngora",
+    "Ferrer",
+    "Barrios",
+    "Nápoles",
+    "Oliva",
+    "Sarmiento",
+    "Urquiza",
+];
+const STRANGERS: [&str; 15] = [
+    "Abreu",
+    "Bencomo",
+    "Cordovés",
+    "Dorticós",
+    "Echemendía",
+    "Fajardo",
+    "Garcés",
+    "Hechavarría",
+    "Iznaga",
+    "Jústiz",
+    "Lamadrid",
+    "Milanés",
+    "Novoa",
+    "Portuondo",
+    "Rabí",
+];
+const PROVINCES: [&str; 5] = [
+    "Holguín",
+    "Granma",
+    "Las Tunas",
+    "Santiago de Cuba",
+    "Camagüey",
+];
+
+/// Registry person `i` of the browser test: (id, given, surname1,
+/// surname2, birth year, province).
+fn registry_person(
+    i: usize,
+) -> (
+    String,
+    &'static str,
+    &'static str,
+    &'static str,
+    u32,
+    &'static str,
+) {
+    (
+        format!("CU-{:04}", 1000 + i),
+        GIVEN[i % 20],
+        SURNAMES[(i / 20) % 30],
+        SURNAMES[(i * 7 + 3) % 30],
+        1960 + (i % 40) as u32,
+        PROVINCES[i % 5],
+    )
+}
+
+/// Folds accents away and shouts, as official lists write names.
+fn shout(s: &str) -> String {
+    libres_core::text::fold(s).to_uppercase()
+}
+
+#[tokio::test]
+async fn a_list_of_500_names_goes_through_the_review_queue_in_chromium() {
+    use libres_core::EventKind;
+    use libres_testkit::browser::{Browser, Viewport};
+    use libres_testkit::{CaseBuilder, DetentionBuilder, PersonBuilder};
+    let site = crate::staff_auth::site().await;
+    crate::fixtures::seed(&site.app).await;
+    site.app
+        .insert((0..300).map(|i| {
+            let (id, given, s1, s2, year, province) = registry_person(i);
+            CaseBuilder::new(
+                PersonBuilder::new(&id, given, s1)
+                    .surname2(s2)
+                    .born(&year.to_string())
+                    .country("CU")
+                    .province(province),
+            )
+            .detention(DetentionBuilder::new().arrested("2021-07-11", province))
+            .event(EventKind::Arrest, "2021-07-11")
+            .build()
+        }))
+        .await;
+    let (a, page) = announcement(&site).await;
+    // The list: 200 registry persons as a clerk writes them, and 300
+    // strangers, in a spreadsheet's CSV with its own columns.
+    let mut csv = "No.;Apellidos y nombres;Año;Provincia;Causa\n".to_owned();
+    let mut truth = std::collections::HashMap::new();
+    for row in 0..500 {
+        let line = if row % 5 < 2 {
+            let (id, given, s1, s2, year, province) = registry_person(row / 5 * 2 + row % 5);
+            truth.insert((row + 1).to_string(), id);
+            format!(
+                "{} {}, {};{year};{};desorden público",
+                shout(s1),
+                shout(s2),
+                shout(given),
+                shout(province)
+            )
+        } else {
+            let given = GIVEN[(row * 3) % 20];
+            let s1 = STRANGERS[row % 15];
+            let s2 = STRANGERS[(row / 15) % 15];
+            format!(
+                "{} {}, {};{};{};hurto",
+                shout(s1),
+                shout(s2),
+                shout(given),
+                1950 + row % 50,
+                shout(PROVINCES[row % 5])
+            )
+        };
+        csv.push_str(&format!("{};{line}\n", row + 1));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("excarcelados.csv");
+    std::fs::write(&file, csv).unwrap();
+
+    let secret = site.enrol("editor@example.org", Role::Editor).await;
+    let Some(browser) = Browser::launch(Viewport::DESKTOP).await else {
+        return;
+    };
+    // Log in with the password and the authenticator's code.
+    browser.goto(&site.app.url("/staff/login")).await;
+    browser
+        .fill("input[name=email]", "editor@example.org")
+        .await;
+    browser
+        .fill("input[name=password]", crate::staff_auth::PASSWORD)
+        .await;
+    site.next_step();
+    let code = crate::staff_auth::totp(&secret, site.now());
+    browser.fill("input[name=code]", &code).await;
+    browser.submit("form[action='/staff/login'] button").await;
+    assert_eq!(
+        browser.location().await,
+        "/staff/",
+        "{}",
+        browser.text().await
+    );
+
+    // Upload the file; the page follows the matching until it is done.
+    browser.goto(&site.app.url(&page)).await;
+    browser.choose_file("input[type=file]", &file).await;
+    browser.submit("form[action$='/names/upload'] button").await;
+    let mut text = browser.text().await;
+    for _ in 0..20 {
+        if !text.contains("being matched") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        text = browser.text().await;
+    }
+    assert!(text.contains("500 names matched"), "{text}");
+    assert!(
+        text.contains("500 names on the list; 500 pending"),
+        "{text}"
+    );
+    let proposed = site.store().named_list(a).await.unwrap();
+    let machine_matches = proposed
+        .iter()
+        .filter(|n| n.proposal == libres_core::Proposal::Match)
+        .count();
+    // Every `match` the machine proposes is the right person.
+    for n in &proposed {
+        if n.proposal == libres_core::Proposal::Match {
+            let right = truth.get(&n.row_id).map(String::as_str);
+            assert_eq!(n.proposed.as_ref().map(|p| p.as_str()), right, "{n:?}");
+        }
+    }
+    assert!(machine_matches >= 100, "{machine_matches} matches of 200");
+
+    // One `review` name confirmed with the right person typed in.
+    let typed = proposed
+        .iter()
+        .find(|n| n.proposal != libres_core::Proposal::Match && truth.contains_key(&n.row_id));
+    if let Some(n) = typed {
+        let field = format!("input[aria-label='Person id for line {}']", n.line);
+        browser
+            .eval(&format!(
+                "document.querySelector(\"{field}\").value = ''; return 0;"
+            ))
+            .await;
+        browser.fill(&field, &truth[&n.row_id]).await;
+        browser
+            .submit(&format!("form[action$='/names/{}'] button", n.id))
+            .await;
+        assert!(browser.text().await.contains("499 pending"));
+    }
+
+    // Page by page: confirm the checked machine matches, then reject the
+    // checked others.
+    let rows_where = |matched: bool| {
+        format!(
+            "return Array.from(document.querySelectorAll('tbody tr')).filter(tr => \
+             tr.innerText.includes('Machine suggestion: match') === {matched}).map(tr => \
+             tr.querySelector('input[type=checkbox]').value);"
+        )
+    };
+    let mut rounds = 0;
+    while !browser.text().await.contains("No names pending.") {
+        rounds += 1;
+        assert!(rounds < 30, "the queue does not empty");
+        for (matched, button) in [(true, "confirmed"), (false, "rejected")] {
+            let ids = browser.eval(&rows_where(matched)).await;
+            let boxes: Vec<String> = ids
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| format!("input[type=checkbox][value='{}']", v.as_str().unwrap()))
+                .collect();
+            if boxes.is_empty() {
+                continue;
+            }
+            assert_eq!(browser.click_all(&boxes.join(", ")).await, boxes.len());
+            browser
+                .submit(&format!("button[form=checked][value={button}]"))
+                .await;
+            assert!(
+                !browser.text().await.contains("were left as they are"),
+                "a checked name was left"
+            );
+        }
+    }
+    let decided = site.store().named_list(a).await.unwrap();
+    assert!(decided.iter().all(|n| n.review != Review::Pending));
+    let confirmed: Vec<_> = decided
+        .iter()
+        .filter(|n| n.review == Review::Confirmed)
+        .collect();
+    assert_eq!(
+        confirmed.len(),
+        machine_matches + usize::from(typed.is_some())
+    );
+    for n in &confirmed {
+        assert_eq!(
+            n.person.as_ref().map(|p| p.as_str()),
+            truth.get(&n.row_id).map(String::as_str)
+        );
+    }
+    // Each decision is on record under the editor's name.
+    let log = site.store().audit_entries(0, 100_000).await.unwrap();
+    let decisions = log
+        .iter()
+        .filter(|e| e.action == "name_decided" && e.actor == "editor@example.org")
+        .count();
+    assert_eq!(decisions, 500);
+    // The public page counts the list and the matched, names behind.
+    browser
+        .goto(&site.app.url(&format!("/en/announcements/{a}")))
+        .await;
+    let public = browser.text().await;
+    assert!(public.contains("500"), "{public}");
+    browser
+        .submit(&format!("a[href='/en/announcements/{a}/matched']"))
+        .await;
+    let matched = browser.text().await;
+    let first = confirmed[0].person.as_ref().unwrap().as_str();
+    assert!(
+        matched.contains(first)
+            || browser
+                .eval(&format!(
+                    "return !!document.querySelector(\"a[href='/en/persons/{first}']\");"
+                ))
+                .await
+                == serde_json::json!(true),
+        "{matched}"
+    );
+    browser.close().await;
+}

@@ -79,7 +79,7 @@ pub(crate) struct Session {
 }
 
 impl Site {
-    fn now(&self) -> UnixTime {
+    pub(crate) fn now(&self) -> UnixTime {
         UnixTime(self.now.load(Ordering::SeqCst))
     }
 
@@ -89,7 +89,7 @@ impl Site {
     }
 
     /// Moves the clock to the next TOTP step.
-    fn next_step(&self) {
+    pub(crate) fn next_step(&self) {
         self.now.fetch_add(30, Ordering::SeqCst);
     }
 
@@ -163,7 +163,7 @@ impl Site {
 }
 
 /// The code an authenticator app shows for `secret` at `t`.
-fn totp(secret: &str, t: UnixTime) -> String {
+pub(crate) fn totp(secret: &str, t: UnixTime) -> String {
     let bytes = totp_rs::Secret::Encoded(secret.to_owned())
         .to_bytes()
         .unwrap();
