@@ -133,7 +133,7 @@ def main():
                    "--base-url", base])
         link = re.search(r"(/staff/setup/\S+)", out).group(1)
         server = subprocess.Popen(
-            [binary, "--db", db, "serve", "--listen", f"127.0.0.1:{port}",
+            [binary, "--db", db, "serve", "--bind", f"127.0.0.1:{port}",
              "--upload-dir", f"{tmp}/uploads"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
