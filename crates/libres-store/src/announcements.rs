@@ -90,4 +90,12 @@ pub trait AnnouncementReads: RegistryMeta {
         country: Option<&CountryCode>,
         limit: usize,
     ) -> StoreResult<Vec<Announcement>>;
+
+    /// The timelines of the published persons of `country`, one per
+    /// person, each event marked as backed in public or not (see
+    /// [`libres_core::held`]).
+    async fn country_timelines(
+        &self,
+        country: &CountryCode,
+    ) -> StoreResult<Vec<Vec<libres_core::held::Dated>>>;
 }

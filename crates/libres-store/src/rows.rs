@@ -340,6 +340,30 @@ impl DetentionRow {
 }
 
 impl EventRow {
+    /// An event of `kind` on `date`, with its release, as a read of a few
+    /// columns gives it (no place, text, sources or verification).
+    pub(crate) fn bare(
+        kind: String,
+        date: String,
+        release_kind: Option<String>,
+        conditions: Vec<String>,
+    ) -> StoreResult<Event> {
+        EventRow {
+            pk: 0,
+            kind,
+            date,
+            release_kind,
+            conditions,
+            place: None,
+            description: None,
+            source_pks: None,
+            announcement_pk: None,
+            verified_by: Vec::new(),
+            verified_on: None,
+        }
+        .into_event()
+    }
+
     fn into_event(self) -> StoreResult<Event> {
         let conditions = &self.conditions;
         let release = self

@@ -637,6 +637,12 @@ impl libres_store::AnnouncementReads for BrokenStore {
     async fn announcement_list(&self, _: i64) -> StoreResult<libres_store::ListSummary> {
         broken()
     }
+    async fn country_timelines(
+        &self,
+        _: &libres_core::CountryCode,
+    ) -> StoreResult<Vec<Vec<libres_core::held::Dated>>> {
+        broken()
+    }
 }
 
 #[async_trait::async_trait]

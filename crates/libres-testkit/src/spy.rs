@@ -406,4 +406,11 @@ impl libres_store::AnnouncementReads for SpyStore {
         self.record("announcement_list")?;
         self.inner.announcement_list(id).await
     }
+    async fn country_timelines(
+        &self,
+        country: &libres_core::CountryCode,
+    ) -> StoreResult<Vec<Vec<libres_core::held::Dated>>> {
+        self.record("country_timelines")?;
+        self.inner.country_timelines(country).await
+    }
 }

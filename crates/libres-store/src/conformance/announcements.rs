@@ -460,3 +460,116 @@ pub async fn a_named_list_keeps_proposals_until_a_person_decides_once(store: &dy
     store.delete_announcement(a, "alice").await.unwrap();
     assert!(store.named_list(a).await.unwrap().is_empty());
 }
+
+pub async fn a_countrys_timelines_are_its_published_persons_marked_as_backed_in_public(
+    store: &dyn Store,
+) {
+    let public = report(store, "Lista").await;
+    let secret = store
+        .add_source(
+            &Source {
+                id: 0,
+                url: None,
+                title: "Testimonio".into(),
+                publisher: None,
+                date: None,
+                kind: SourceKind::Testimony,
+                confidential: true,
+            },
+            "alice",
+        )
+        .await
+        .unwrap();
+    let hidden = Person {
+        publish: false,
+        ..person("CU-0003", "Ana", "Reservada", None, "CU")
+    };
+    store
+        .insert_cases(
+            &[
+                case(
+                    person("CU-0001", "Luis", "Pupo", None, "CU"),
+                    vec![event(EventKind::Arrest, "2021-07-11")],
+                ),
+                case(
+                    person("CU-0002", "Eva", "Díaz", None, "CU"),
+                    vec![event(EventKind::Arrest, "2022")],
+                ),
+                case(hidden, vec![event(EventKind::Arrest, "2021-07-11")]),
+                case(
+                    person("VE-0001", "Iván", "Cruz", None, "VE"),
+                    vec![event(EventKind::Arrest, "2024-01-09")],
+                ),
+            ],
+            "alice",
+        )
+        .await
+        .unwrap();
+    let backed_by = |sources: Vec<i64>, by: Vec<String>| {
+        let mut e = release(
+            "2025-01-16",
+            ReleaseKind::Parole,
+            vec![libres_core::Condition::TravelBan],
+        );
+        e.source_ids = sources;
+        if !by.is_empty() {
+            e.verification = Some(libres_core::Verification { by, on: None });
+        }
+        e
+    };
+    store
+        .add_event(
+            &id("CU-0001"),
+            &backed_by(vec![secret, public], vec![]),
+            "alice",
+        )
+        .await
+        .unwrap();
+    store
+        .add_event(&id("CU-0002"), &backed_by(vec![secret], vec![]), "alice")
+        .await
+        .unwrap();
+    let timelines = store.country_timelines(&cc("CU")).await.unwrap();
+    let read: Vec<Vec<(EventKind, String, bool)>> = timelines
+        .iter()
+        .map(|t| {
+            t.iter()
+                .map(|d| (d.event.kind, d.event.date.as_str().to_owned(), d.backed))
+                .collect()
+        })
+        .collect();
+    // The unpublished person and the other country are not read; a
+    // release backed only by a confidential source is not backed in
+    // public.
+    assert_eq!(
+        read,
+        [
+            vec![
+                (EventKind::Arrest, "2021-07-11".to_owned(), false),
+                (EventKind::Release, "2025-01-16".to_owned(), true)
+            ],
+            vec![
+                (EventKind::Arrest, "2022".to_owned(), false),
+                (EventKind::Release, "2025-01-16".to_owned(), false)
+            ],
+        ]
+    );
+    let release = &timelines[0][1].event.release;
+    assert_eq!(
+        release.as_ref().map(|r| (r.kind, r.conditions.clone())),
+        Some((ReleaseKind::Parole, vec![libres_core::Condition::TravelBan]))
+    );
+    // A recorded verification backs a release without a public source.
+    store
+        .add_event(
+            &id("VE-0001"),
+            &backed_by(vec![], vec!["Foro Penal".into()]),
+            "alice",
+        )
+        .await
+        .unwrap();
+    let ve = store.country_timelines(&cc("VE")).await.unwrap();
+    assert_eq!(ve.len(), 1);
+    assert!(ve[0][1].backed);
+    assert!(store.country_timelines(&cc("NI")).await.unwrap().is_empty());
+}

@@ -295,4 +295,12 @@ impl<B: Backend> AnnouncementReads for Registry<B> {
         let mut tx = self.backend.snapshot().await?;
         sql::read(&mut tx, Which::Newest(country, limit)).await
     }
+
+    async fn country_timelines(
+        &self,
+        country: &CountryCode,
+    ) -> StoreResult<Vec<Vec<libres_core::held::Dated>>> {
+        let mut tx = self.backend.snapshot().await?;
+        sql::country_timelines(&mut tx, country).await
+    }
 }

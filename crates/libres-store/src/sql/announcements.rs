@@ -447,3 +447,57 @@ pub(crate) async fn list_summary<S: Sql + ?Sized>(
         .collect::<StoreResult<_>>()?;
     Ok((u64::try_from(total).unwrap_or(0), persons))
 }
+
+/// Every event of the published persons of `country`, a timeline per
+/// person (in key order), each event with whether the public may see what
+/// backs it: a source that is not confidential, or a recorded
+/// verification. What the chart of prisoners held over time reads.
+pub(crate) async fn country_timelines<S: Sql + ?Sized>(
+    s: &mut S,
+    country: &CountryCode,
+) -> StoreResult<Vec<Vec<libres_core::held::Dated>>> {
+    let text = "SELECT p.pk, e.kind, e.date, e.release_kind, e.conditions, e.verified_by, \
+                EXISTS (SELECT 1 FROM event_sources es \
+                 JOIN sources src ON src.pk = es.source_pk \
+                 WHERE es.event_pk = e.pk AND src.confidential = ?3) \
+                FROM events e JOIN persons p ON p.pk = e.person_pk \
+                WHERE p.country = ?1 AND p.publish = ?2 ORDER BY p.pk, e.pk";
+    let rows = fetch(
+        s,
+        text,
+        &[
+            Arg::Text(country.as_str()),
+            Arg::Bool(true),
+            Arg::Bool(false),
+        ],
+        &[
+            Column::Int,
+            Column::Text,
+            Column::Text,
+            Column::OptText,
+            Column::List,
+            Column::List,
+            Column::Bool,
+        ],
+        "reading a country's timelines",
+    )
+    .await?;
+    let mut out: Vec<Vec<libres_core::held::Dated>> = Vec::new();
+    let mut last = None;
+    for mut r in rows {
+        let person = r.int()?;
+        let (kind, date, release_kind, conditions) =
+            (r.text()?, r.text()?, r.opt_text()?, r.list()?);
+        let event = crate::rows::EventRow::bare(kind, date, release_kind, conditions)?;
+        let verified = !r.list()?.is_empty();
+        let backed = verified || r.bool()?;
+        if last != Some(person) {
+            out.push(Vec::new());
+            last = Some(person);
+        }
+        if let Some(timeline) = out.last_mut() {
+            timeline.push(libres_core::held::Dated { event, backed });
+        }
+    }
+    Ok(out)
+}
