@@ -424,33 +424,50 @@ impl Announced {
 /// [`Announced`], shared.
 pub(crate) type Standings = std::sync::Arc<Announced>;
 
-/// [`Standings`] by announcement, for one registry version: the public
-/// pages, the home page and the API share them.
-#[derive(Default)]
-pub(crate) struct AnnouncedCache {
-    inner: std::sync::Mutex<(i64, std::collections::HashMap<i64, Standings>)>,
+/// What the public pages read of the whole registry and keep for one
+/// registry version (see [`VersionCache`]): each announcement's
+/// [`Standings`], and each country's months held.
+pub(crate) type AnnouncedCache = VersionCache<i64, Standings>;
+
+/// A country's months held, from `libres_core::held::months`, and the
+/// releases whose dates are too coarse to place in a month.
+pub(crate) type HeldSeries = std::sync::Arc<(Vec<libres_core::held::MonthFigures>, u64)>;
+
+/// Values computed from the registry, kept for one registry version: the
+/// public pages, the home page and the API share them. Any write moves
+/// the version, and the next `put` starts over.
+pub(crate) struct VersionCache<K, V> {
+    inner: std::sync::Mutex<(i64, std::collections::HashMap<K, V>)>,
 }
 
-impl AnnouncedCache {
-    /// Announcements kept at most; past it the cache starts over.
+impl<K, V> Default for VersionCache<K, V> {
+    fn default() -> Self {
+        VersionCache {
+            inner: std::sync::Mutex::new((0, std::collections::HashMap::new())),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V: Clone> VersionCache<K, V> {
+    /// Keys kept at most; past it the cache starts over.
     const MAX: usize = 1024;
 
-    /// The standings of announcement `id` at registry `version`.
-    pub fn get(&self, version: i64, id: i64) -> Option<Standings> {
+    /// The value of `key` at registry `version`.
+    pub fn get(&self, version: i64, key: &K) -> Option<V> {
         let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         (inner.0 == version)
-            .then(|| inner.1.get(&id).cloned())
+            .then(|| inner.1.get(key).cloned())
             .flatten()
     }
 
-    /// Keeps the standings of announcement `id` read at `version`.
-    pub fn put(&self, version: i64, id: i64, standings: Standings) {
+    /// Keeps the value of `key` read at `version`.
+    pub fn put(&self, version: i64, key: K, value: V) {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if inner.0 != version || inner.1.len() >= Self::MAX {
             inner.0 = version;
             inner.1.clear();
         }
-        inner.1.insert(id, standings);
+        inner.1.insert(key, value);
     }
 }
 
@@ -573,13 +590,13 @@ mod tests {
             people: vec![(None, libres_core::Standing::default())],
             ..Announced::default()
         });
-        assert!(cache.get(1, 7).is_none());
+        assert!(cache.get(1, &7).is_none());
         cache.put(1, 7, std::sync::Arc::clone(&people));
-        assert_eq!(cache.get(1, 7).map(|p| p.people.len()), Some(1));
-        assert!(cache.get(2, 7).is_none(), "another version: read again");
+        assert_eq!(cache.get(1, &7).map(|p| p.people.len()), Some(1));
+        assert!(cache.get(2, &7).is_none(), "another version: read again");
         cache.put(2, 8, people);
-        assert!(cache.get(1, 7).is_none(), "the old version is gone");
-        assert!(cache.get(2, 8).is_some());
+        assert!(cache.get(1, &7).is_none(), "the old version is gone");
+        assert!(cache.get(2, &8).is_some());
     }
     use super::*;
     use libres_core::{Person, Release};

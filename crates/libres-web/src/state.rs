@@ -204,6 +204,11 @@ pub(crate) struct AppState {
     pub announcements: Arc<dyn AnnouncementReads>,
     /// Who each announcement's figures count, for the current version.
     pub announced: crate::public::AnnouncedCache,
+    /// Each country's months held, for one registry version.
+    pub held: crate::public::VersionCache<
+        (libres_core::CountryCode, libres_core::held::Month),
+        crate::public::HeldSeries,
+    >,
     /// What staff handlers work with: the whole store (accounts and
     /// sessions today; the registry's writes and the audit log as the
     /// staff pages grow). Only the staff stack, behind its session
@@ -248,6 +253,7 @@ impl AppState {
             reads: Arc::clone(&store) as Arc<dyn PersonReads>,
             announcements: Arc::clone(&store) as Arc<dyn AnnouncementReads>,
             announced: crate::public::AnnouncedCache::default(),
+            held: crate::public::VersionCache::default(),
             staff: store,
             secure_cookies: opts.secure_cookies,
             trust_forwarded_for: opts.trust_forwarded_for,

@@ -236,3 +236,17 @@ issuer-other = other
 claim-releases = releases
 claim-pardons = pardons
 claim-sentence_reductions = sentence reductions
+
+## A country's persons held over time
+held-chart-title = Deprived of liberty at the end of each month, with releases and announcements
+held-chart-note = The line counts this country's published persons whose timeline holds them (in prison, under house arrest or disappeared) at the end of each month, by the dates that had surely passed. The bars are the releases dated within each month: verified ones (a public source or a recorded verification) in green, those without a source in grey. Each dashed line is an announcement, numbered as in the table.
+held-month = Month
+held-held = Deprived of liberty
+held-releases = Releases in the month
+held-verified = Releases verified
+held-unverified = Releases without a source
+held-announcements = Announcements
+held-unplaced = { $n ->
+        [one] One release is dated too coarsely (only its year, say) to place in a month, and is not shown.
+       *[other] { $n } releases are dated too coarsely (only their year, say) to place in a month, and are not shown.
+    }

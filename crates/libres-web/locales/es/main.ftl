@@ -236,3 +236,17 @@ issuer-other = otro
 claim-releases = excarcelaciones
 claim-pardons = indultos
 claim-sentence_reductions = reducciones de condena
+
+## Las personas privadas de libertad de un país a lo largo del tiempo
+held-chart-title = Privadas de libertad al final de cada mes, con excarcelaciones y anuncios
+held-chart-note = La línea cuenta las personas publicadas de este país a las que su cronología mantiene privadas de libertad (en prisión, bajo arresto domiciliario o desaparecidas) al final de cada mes, según las fechas que sin duda habían pasado. Las barras son las excarcelaciones fechadas dentro de cada mes: en verde las verificadas (una fuente pública o una verificación registrada), en gris las que no tienen fuente. Cada línea discontinua es un anuncio, numerado como en la tabla.
+held-month = Mes
+held-held = Privadas de libertad
+held-releases = Excarcelaciones del mes
+held-verified = Excarcelaciones verificadas
+held-unverified = Excarcelaciones sin fuente
+held-announcements = Anuncios
+held-unplaced = { $n ->
+        [one] Una excarcelación tiene una fecha demasiado imprecisa (solo el año, por ejemplo) para situarla en un mes, y no se muestra.
+       *[other] { $n } excarcelaciones tienen fechas demasiado imprecisas (solo el año, por ejemplo) para situarlas en un mes, y no se muestran.
+    }

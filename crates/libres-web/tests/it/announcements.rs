@@ -329,3 +329,96 @@ async fn a_release_backed_only_by_a_confidential_source_is_unverified_in_public(
     assert_eq!(released["unverified"], true);
     assert_eq!(released["source_ids"], serde_json::json!([]));
 }
+
+/// The row of `month` in the held table: (held, verified, unverified).
+fn held_row(html: &str, month: &str) -> (u64, u64, u64) {
+    let start = format!("<th scope=\"row\"><bdi dir=\"ltr\">{month}</bdi></th>");
+    let at = html
+        .find(&start)
+        .unwrap_or_else(|| panic!("no {month} row in {html}"))
+        + start.len();
+    let row = &html[at..at + html[at..].find("</tr>").unwrap()];
+    let cells: Vec<u64> = row
+        .split("<td class=\"n\">")
+        .skip(1)
+        .map(|c| c[..c.find('<').unwrap()].parse().unwrap())
+        .collect();
+    (cells[0], cells[1], cells[2])
+}
+
+#[tokio::test]
+async fn a_countrys_page_charts_who_was_held_each_month_with_its_releases_and_announcements() {
+    use libres_testkit::CaseBuilder;
+    // The staff site's clock: 15 January 2027, so the chart runs from
+    // February 2024 to January 2027.
+    let site = crate::staff_auth::site().await;
+    crate::fixtures::seed(&site.app).await;
+    let store = site.store();
+    let source = store
+        .add_source(
+            &Source {
+                id: 0,
+                url: Some("https://news.example.org/553".into()),
+                title: "Report".into(),
+                publisher: None,
+                date: None,
+                kind: SourceKind::Article,
+                confidential: false,
+            },
+            "t",
+        )
+        .await
+        .unwrap();
+    let a = store
+        .add_announcement(&cuba_553(source), "t")
+        .await
+        .unwrap();
+    site.app
+        .insert([
+            CaseBuilder::new(PersonBuilder::new("CU-0500", "Ana", "Pupo").country("CU"))
+                .event(EventKind::Arrest, "2024-06-01")
+                .release("2025-03-05", ReleaseKind::Parole, &[])
+                .build(),
+            CaseBuilder::new(PersonBuilder::new("CU-0501", "Luis", "Cruz").country("CU"))
+                .event(EventKind::Arrest, "2023")
+                .release("2025", ReleaseKind::Parole, &[])
+                .build(),
+        ])
+        .await;
+    let html = site.app.get("/en/announcements?country=CU").await.text();
+    assert!(html.contains("<polyline points=\""), "{html}");
+    // CU-0500 is held from June 2024 to its release in March 2025; CU1
+    // (the seeded case) leaves on parole in January 2025, sourced: a
+    // verified release that month, when the announcement is marked.
+    let (may, june) = (held_row(&html, "2024-05"), held_row(&html, "2024-06"));
+    assert_eq!(june.0, may.0 + 1, "{html}");
+    let (dec, jan) = (held_row(&html, "2024-12"), held_row(&html, "2025-01"));
+    assert_eq!(jan.0 + 1, dec.0);
+    assert_eq!((jan.1, jan.2), (1, 0));
+    let (feb, march) = (held_row(&html, "2025-02"), held_row(&html, "2025-03"));
+    assert_eq!(march.0 + 1, feb.0);
+    assert_eq!((march.1, march.2), (0, 1), "an unsourced release");
+    // CU-0501's release, dated only "2025", is held until December 2025
+    // and is not placed in a month.
+    assert_eq!(
+        held_row(&html, "2025-12").0 + 1,
+        held_row(&html, "2025-11").0
+    );
+    assert!(html.contains("One release is dated too coarsely"), "{html}");
+    assert!(html.contains(&format!("<a href=\"/en/announcements/{a}\">1</a>")));
+    assert!(!html.contains("2024-01</bdi>") && html.contains("2027-01</bdi>"));
+    // Unpublished persons are not in it; nor is the chart on the list of
+    // all countries.
+    assert_no_secrets("country page", &html);
+    let all = site.app.get("/en/announcements").await.text();
+    assert!(!all.contains("<polyline"));
+    // In Arabic, time runs from right to left.
+    let ar = site.app.get("/ar/announcements?country=CU").await.text();
+    let at = ar.find("<polyline points=\"").unwrap() + 18;
+    let points: Vec<u64> = ar[at..at + ar[at..].find('"').unwrap()]
+        .split(' ')
+        .map(|p| p.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(points.first() > points.last(), "{points:?}");
+    assert_eq!(held_row(&ar, "2025-01"), jan);
+}

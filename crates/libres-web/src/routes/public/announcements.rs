@@ -104,6 +104,10 @@ struct ListView<'a> {
     /// On a country's page: the numbers claimed, summed, and the verified
     /// releases, summed over its announcements.
     totals: Option<(u64, u64)>,
+    /// On a country's page: its persons held over time.
+    chart: Option<super::held::HeldChart>,
+    /// On a country's page: the unplaced releases' sentence.
+    unplaced: String,
 }
 
 /// `?country=` of the list.
@@ -169,12 +173,22 @@ async fn list(
             verified,
         });
     }
+    let chart = match country {
+        Some(c) => super::held::chart(&st, &c, &shown, lang).await?,
+        None => None,
+    };
+    let unplaced = chart
+        .as_ref()
+        .map(|c| t.count("held-unplaced", "n", c.unplaced))
+        .unwrap_or_default();
     render(&ListView {
         t,
         b: Base::new(&st, lang, &uri),
         items,
         countries,
         totals,
+        chart,
+        unplaced,
     })
 }
 
@@ -235,7 +249,7 @@ async fn stored(st: &SharedState, raw: &str) -> Result<Announcement, WebError> {
 /// not once per request.
 pub(crate) async fn standings(st: &SharedState, a: &Announcement) -> Result<Standings, WebError> {
     let version = st.reads.version().await?;
-    if let Some(hit) = st.announced.get(version, a.id) {
+    if let Some(hit) = st.announced.get(version, &a.id) {
         return Ok(hit);
     }
     let list = st.announcements.announcement_list(a.id).await?;
