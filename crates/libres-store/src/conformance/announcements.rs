@@ -573,3 +573,52 @@ pub async fn a_countrys_timelines_are_its_published_persons_marked_as_backed_in_
     assert!(ve[0][1].backed);
     assert!(store.country_timelines(&cc("NI")).await.unwrap().is_empty());
 }
+
+/// A release linked to an announcement while another writer deletes it:
+/// one of the two goes first (every backend's writes exclude each other),
+/// and the other is told why, never with a database error.
+pub async fn linking_to_an_announcement_while_it_is_deleted_ends_one_way_or_the_other(
+    store: &dyn Store,
+) {
+    const N: usize = 6;
+    let ids: Vec<String> = (0..N).map(|i| format!("CU-07{i:02}")).collect();
+    let cases: Vec<CaseBundle> = ids
+        .iter()
+        .map(|p| {
+            case(
+                person(p, "Ana", "Pupo", None, "CU"),
+                vec![event(EventKind::Arrest, "2021-07-11")],
+            )
+        })
+        .collect();
+    store.insert_cases(&cases, "alice").await.unwrap();
+    let mut announcements = Vec::new();
+    for _ in 0..N {
+        announcements.push(store.add_announcement(&cuba_553(), "alice").await.unwrap());
+    }
+    for (p, a) in ids.iter().zip(&announcements) {
+        let mut e = release("2025-01-16", ReleaseKind::Parole, vec![]);
+        e.announcement_id = Some(*a);
+        let pid = id(p);
+        let (linked, deleted) = tokio::join!(
+            store.add_event(&pid, &e, "alice"),
+            store.delete_announcement(*a, "bob")
+        );
+        match (&linked, &deleted) {
+            // Linked first: the deletion is refused, saying why.
+            (Ok(_), Err(StoreError::Invalid(why))) => {
+                assert!(why.contains("linked to it"), "{why}");
+                assert!(store.announcement(*a).await.unwrap().is_some());
+            }
+            // Deleted first: the link is refused as not found.
+            (Err(StoreError::NotFound(what)), Ok(())) => {
+                assert!(what.contains("announcement"), "{what}");
+                let record = store.get_person(&id(p)).await.unwrap().unwrap();
+                assert_eq!(record.events.len(), 1, "only the arrest");
+            }
+            other => panic!("announcement {a}: {other:?}"),
+        }
+    }
+    // Whatever happened, the audit chain holds.
+    assert!(store.verify_audit(None).await.unwrap().broken.is_none());
+}

@@ -111,7 +111,8 @@ macro_rules! conformance_tests {
             a_source_an_announcement_cites_stays_until_the_announcement_goes,
             a_release_belongs_to_an_announcement_and_says_who_verified_it,
             a_named_list_keeps_proposals_until_a_person_decides_once,
-            a_countrys_timelines_are_its_published_persons_marked_as_backed_in_public
+            a_countrys_timelines_are_its_published_persons_marked_as_backed_in_public,
+            linking_to_an_announcement_while_it_is_deleted_ends_one_way_or_the_other
         );
         $crate::conformance_tests!(@raw $factory;
             a_session_of_a_deleted_account_is_refused,
