@@ -98,6 +98,20 @@ async fn sslmode_require_encrypts_every_connection_to_the_local_server() {
         Some(true)
     );
     store.close().await;
+    // The server ends a closed connection's backend a moment after the
+    // client hangs up: wait until it no longer lists any, or the next
+    // probe would see both kinds.
+    let gone = std::time::Instant::now();
+    while libres_connections_encrypted(&admin, db.name())
+        .await
+        .is_some()
+    {
+        assert!(
+            gone.elapsed() < std::time::Duration::from_secs(10),
+            "the closed store's connections are still listed after 10 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 
     // The same probe sees a clear-text connection as one: it is not true
     // whatever the connection.

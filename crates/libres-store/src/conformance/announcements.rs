@@ -622,3 +622,53 @@ pub async fn linking_to_an_announcement_while_it_is_deleted_ends_one_way_or_the_
     // Whatever happened, the audit chain holds.
     assert!(store.verify_audit(None).await.unwrap().broken.is_none());
 }
+
+/// An edit that would strand a release (its arrest deleted, or moved after
+/// it) is refused and writes nothing; with the release gone first, it
+/// goes through.
+pub async fn an_arrest_a_release_follows_is_neither_deleted_nor_moved_past_it(store: &dyn Store) {
+    store
+        .insert_cases(
+            &[case(
+                person("CU-0801", "Ana", "Pupo", None, "CU"),
+                vec![
+                    event(EventKind::Arrest, "2021-07-11"),
+                    release("2025-01-16", ReleaseKind::Parole, vec![]),
+                ],
+            )],
+            "alice",
+        )
+        .await
+        .unwrap();
+    let p = id("CU-0801");
+    let events = store.get_person(&p).await.unwrap().unwrap().events;
+    let (arrest, freed) = (events[0].clone(), events[1].clone());
+    let v0 = store.version().await.unwrap();
+    let err = store
+        .delete_event(&p, arrest.id, "alice")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(why) if why.contains("release of 2025-01-16") && why.contains("without a detention")),
+        "{err:?}"
+    );
+    let moved = Event {
+        date: date("2025-03-01"),
+        ..arrest.clone()
+    };
+    let err = store.update_event(&p, &moved, "alice").await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    assert_eq!(store.version().await.unwrap(), v0, "nothing written");
+    assert_eq!(store.get_person(&p).await.unwrap().unwrap().events, events);
+    // Moving the arrest earlier is fine; so is deleting both, release first.
+    let earlier = Event {
+        date: date("2021-07-10"),
+        ..arrest.clone()
+    };
+    assert!(store.update_event(&p, &earlier, "alice").await.unwrap());
+    store.delete_event(&p, freed.id, "alice").await.unwrap();
+    store.delete_event(&p, arrest.id, "alice").await.unwrap();
+    let record = store.get_person(&p).await.unwrap().unwrap();
+    assert!(record.events.is_empty());
+    assert_eq!(record.status, Status::Unknown);
+}

@@ -112,7 +112,8 @@ macro_rules! conformance_tests {
             a_release_belongs_to_an_announcement_and_says_who_verified_it,
             a_named_list_keeps_proposals_until_a_person_decides_once,
             a_countrys_timelines_are_its_published_persons_marked_as_backed_in_public,
-            linking_to_an_announcement_while_it_is_deleted_ends_one_way_or_the_other
+            linking_to_an_announcement_while_it_is_deleted_ends_one_way_or_the_other,
+            an_arrest_a_release_follows_is_neither_deleted_nor_moved_past_it
         );
         $crate::conformance_tests!(@raw $factory;
             a_session_of_a_deleted_account_is_refused,

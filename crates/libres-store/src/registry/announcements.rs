@@ -94,6 +94,30 @@ pub(super) async fn check_release<T: WriteTx>(
     }
 }
 
+/// Refuses a change that leaves a release of the person's timeline (as
+/// `tx` now holds it) without custody before it: an arrest deleted, or
+/// moved after the release. The caller's transaction is then dropped, and
+/// nothing is written.
+pub(super) async fn check_releases_still_follow_custody<T: WriteTx>(
+    tx: &mut T,
+    person: &libres_core::PersonId,
+    person_pk: i64,
+) -> StoreResult<()> {
+    let timeline = crate::rows::timeline(&tx.timeline_json(person_pk).await?)?;
+    let stranded = timeline.iter().find(|e| {
+        e.kind == libres_core::EventKind::Release
+            && libres_core::release_allowed(&timeline, e).is_err()
+    });
+    match stranded {
+        None => Ok(()),
+        Some(release) => Err(StoreError::Invalid(format!(
+            "this change would leave the release of {} of `{person}` without a detention \
+             before it: change or delete that release first",
+            release.date
+        ))),
+    }
+}
+
 /// What an audit entry says of an announcement.
 fn details(pk: i64, a: &Announcement) -> serde_json::Value {
     json!({
