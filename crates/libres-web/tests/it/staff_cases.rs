@@ -716,6 +716,25 @@ async fn a_release_for_someone_never_detained_is_refused_with_the_reason() {
         record(&site, "CU-0700").await.status.to_string(),
         "conditional_release"
     );
+    // Nor may the arrest go now, leaving the release after nothing:
+    // refused, said, and nothing deleted.
+    let events = record(&site, "CU-0700").await.events;
+    let arrest = events.iter().find(|e| e.kind == EventKind::Arrest).unwrap();
+    let res = site
+        .post(
+            &format!("/staff/persons/CU-0700/events/{}/delete", arrest.id),
+            &researcher,
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, 409, "{}", res.text());
+    assert!(
+        res.text()
+            .contains("would leave the release of 2025-01-16 of `CU-0700` without a detention"),
+        "{}",
+        res.text()
+    );
+    assert_eq!(record(&site, "CU-0700").await.events, events);
 }
 
 #[tokio::test]

@@ -579,6 +579,14 @@ pub(crate) async fn delete_event(
     {
         Ok(_) => Ok(to_person(pid.as_str())),
         Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
+        // The timeline would not hold without it (a release it precedes).
+        Err(StoreError::Invalid(why)) => ConfirmView::in_use(
+            &staff,
+            format!("The {} of {} stays", e.kind, e.date),
+            why,
+            "Nothing was deleted.",
+            format!("{PREFIX}/persons/{pid}"),
+        ),
         Err(e) => Err(e.into()),
     }
 }
