@@ -125,6 +125,12 @@ pub async fn a_restore_that_fails_midway_leaves_the_registry_as_it_was(store: &d
     // sources and detentions were written.
     let mut dangling = before.clone();
     dangling.persons[3].events[0].source_ids.push(987_654);
+    // An announcement that breaks the rules it is stored under (no one
+    // made it): found after the registry was emptied and the sources
+    // written.
+    let mut unsigned = before.clone();
+    assert!(!unsigned.announcements.is_empty());
+    unsigned.announcements[0].issuer = "  ".into();
     // A timestamp the database cannot read.
     let mut garbled = before.clone();
     garbled.history[2].entry.at = "yesterday".into();
@@ -133,6 +139,7 @@ pub async fn a_restore_that_fails_midway_leaves_the_registry_as_it_was(store: &d
         ("garbled", garbled),
         ("twice", twice),
         ("dangling", dangling),
+        ("unsigned", unsigned),
     ] {
         let r = bad.restore_into(store, true).await;
         let is_bad = if what == "garbled" {
@@ -143,6 +150,12 @@ pub async fn a_restore_that_fails_midway_leaves_the_registry_as_it_was(store: &d
             r.is_err()
         };
         assert!(is_bad, "{what}: {r:?}");
+        if what == "unsigned" {
+            assert!(
+                matches!(&r, Err(StoreError::Invalid(why)) if why.contains("issuer")),
+                "{r:?}"
+            );
+        }
         if r.is_ok() {
             // Applied whole; put the registry back for what follows.
             before.restore_into(store, true).await.unwrap();

@@ -222,6 +222,18 @@ impl Restore {
                             a.id
                         )));
                     }
+                    // The rules an announcement is stored under hold for
+                    // a restored one too: a hand-edited or damaged file is
+                    // refused whole, saying which and why.
+                    let problems = a.problems();
+                    if !problems.is_empty() {
+                        let words: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                        return Err(StoreError::Invalid(format!(
+                            "announcement {} of the registry to restore cannot be stored: {}",
+                            a.id,
+                            words.join("; ")
+                        )));
+                    }
                     let mut moved = a.clone();
                     for s in &mut moved.source_ids {
                         let i = self.old_sources.binary_search(s).map_err(|_| {
