@@ -6,6 +6,7 @@
 #   bash bench/names/run.sh
 #   LIBRES_BIN=/path/to/libres bash bench/names/run.sh
 #   SHARES="0.5" SEEDS="1" REGISTRY=20000 LIST=3000 bash bench/names/run.sh
+#   MATCH_ARGS="--population 90000" bash bench/names/run.sh   # options for every match
 #
 # LIBRES_BIN defaults to target/release/libres at the repository root; it is
 # built with `cargo build --release -p libres` when missing.  Sets, outputs
@@ -20,6 +21,7 @@ REGISTRY=${REGISTRY:-20000}
 LIST=${LIST:-3000}
 OUT=${BENCH_NAMES_OUT:-$HERE/out}
 PY=${PYTHON:-python3}
+MATCH_ARGS=${MATCH_ARGS:-}
 
 BIN=${LIBRES_BIN:-$ROOT/target/release/libres}
 if [ ! -x "$BIN" ]; then
@@ -46,8 +48,9 @@ for share in $SHARES; do
       || { cat "$set_dir.gen.log" >&2; exit 1; }
     country=$("$PY" -c 'import sys; print(("CU", "VE", "NI")[(int(sys.argv[1]) - 1) % 3])' "$seed")
     t0=$(now)
+    # shellcheck disable=SC2086 # MATCH_ARGS is split into arguments on purpose
     if ! "$BIN" match --list "$set_dir/list.csv" --registry "$set_dir/registry.csv" \
-         --out "$set_dir/matches.csv" >"$set_dir/libres.log" 2>&1; then
+         --out "$set_dir/matches.csv" $MATCH_ARGS >"$set_dir/libres.log" 2>&1; then
       echo "libres match failed on $set_dir (see $set_dir/libres.log)" >&2
       tail -5 "$set_dir/libres.log" >&2
       continue

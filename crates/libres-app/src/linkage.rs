@@ -914,13 +914,23 @@ pub struct MatchOptions {
     /// The share of the list that is on the registry, when known; else
     /// estimated from the list.
     pub on_registry_share: Option<f64>,
+    /// The least share of same-name relatives among rows with a birth
+    /// year the registry lacks (see
+    /// [`MatchSettings::unverifiable_year_floor`]).
+    pub unverifiable_year_floor: f64,
+    /// The people a row must single the person out among; `None`: the
+    /// country's population (see [`MatchSettings::population`]).
+    pub population: Option<f64>,
 }
 
 impl Default for MatchOptions {
     fn default() -> Self {
+        let settings = MatchSettings::default();
         MatchOptions {
-            match_probability: MatchSettings::default().match_probability,
+            match_probability: settings.match_probability,
             on_registry_share: None,
+            unverifiable_year_floor: settings.unverifiable_year_floor,
+            population: settings.population,
         }
     }
 }
@@ -979,6 +989,8 @@ pub async fn match_list(
                 .review_probability
                 .min(options.match_probability),
             on_registry_share: options.on_registry_share,
+            unverifiable_year_floor: options.unverifiable_year_floor,
+            population: options.population,
             ..MatchSettings::default()
         };
         let matcher = match &persons {

@@ -249,6 +249,14 @@ pub struct MatchSettings {
     /// without more (and the row goes to `none` if nothing else finds
     /// anyone).
     pub max_posting: usize,
+    /// The least share of same-name relatives (fathers, sons) assumed
+    /// among rows that give a birth year the registry lacks, whatever the
+    /// list's own rows say. A policy: 0 trusts the estimate from the list.
+    pub unverifiable_year_floor: f64,
+    /// The people among whom a row must single the person out, when it
+    /// says less than the registry: `None` for the country's population
+    /// (Cuba 10 million), or a smaller one (those held in custody, say).
+    pub population: Option<f64>,
 }
 
 impl Default for MatchSettings {
@@ -263,6 +271,8 @@ impl Default for MatchSettings {
             min_training_pairs: 2_000,
             u_sample_pairs: 20_000,
             max_posting: 1_000,
+            unverifiable_year_floor: UNVERIFIABLE_YEAR_FLOOR,
+            population: None,
         }
     }
 }
@@ -2005,8 +2015,8 @@ const UNVERIFIABLE_YEAR_FLOOR: f64 = 0.03;
 /// The share of the rows that are a registry person that are instead a
 /// relative, per entry of [`Scored::relatives`]: `ρ` for each kind, then
 /// for the same-name kinds when the row gives a year the registry lacks.
-fn relative_shares(rho: &[f64; FAMILY]) -> [f64; FAMILY + 2] {
-    let unverifiable = |r: f64| (r * UNVERIFIABLE_YEAR_RELATIVES).max(UNVERIFIABLE_YEAR_FLOOR);
+fn relative_shares(rho: &[f64; FAMILY], floor: f64) -> [f64; FAMILY + 2] {
+    let unverifiable = |r: f64| (r * UNVERIFIABLE_YEAR_RELATIVES).max(floor);
     [
         rho[0],
         rho[1],
@@ -2096,7 +2106,7 @@ impl Matcher {
             .map(|i| registry.get(i).country)
             .chain(aliases.iter().map(|(e, _)| e.country.as_str()))
             .map(|country| Shares {
-                population: population(country),
+                population: settings.population.unwrap_or_else(|| population(country)),
                 ..Shares::default()
             })
             .collect();
@@ -2794,8 +2804,14 @@ impl Matcher {
     /// most 1: (nobody on the registry, the best candidate, the other
     /// candidates, same-name relatives).
     fn terms(&self, context: &ListContext, s: &Scored) -> (f64, f64, f64, f64) {
-        let (nobody, first, others, relatives) =
-            self.terms_with(context, s, relative_shares(&context.relative_share));
+        let (nobody, first, others, relatives) = self.terms_with(
+            context,
+            s,
+            relative_shares(
+                &context.relative_share,
+                self.settings.unverifiable_year_floor,
+            ),
+        );
         (nobody, first, others, relatives.iter().sum())
     }
 
@@ -2894,7 +2910,7 @@ impl Matcher {
         let mut rho = [RELATIVE_PRIOR; FAMILY];
         for _ in 0..SHARE_ITERATIONS {
             let o = pi / (1.0 - pi);
-            let shares = relative_shares(&rho);
+            let shares = relative_shares(&rho, self.settings.unverifiable_year_floor);
             let mut on = 0.0;
             let mut num = [0.0; FAMILY];
             let mut den = [0.0; FAMILY];

@@ -138,6 +138,20 @@ pub enum Command {
         /// Without it, it is estimated from the list.
         #[arg(long, value_parser = probability)]
         on_registry_share: Option<f64>,
+        /// The least share of same-name relatives (a father or son of the
+        /// same name) assumed among rows that give a birth year the
+        /// registry lacks. Such a row cannot be checked against the
+        /// person's age; at the default a row with the name alone stays
+        /// below `match`. 0 trusts what the list's own rows show.
+        #[arg(long, default_value_t = 0.03, value_parser = share_or_zero)]
+        unverifiable_year_floor: f64,
+        /// The number of people among whom a row that says less than the
+        /// registry must single the person out to be a `match`. By default
+        /// the country's population (Cuba 10 million); a release list names
+        /// people in custody, so a group may give that population instead
+        /// (e.g. 90000).
+        #[arg(long, value_parser = people)]
+        population: Option<f64>,
     },
     /// Manage staff accounts.
     User {
@@ -215,6 +229,22 @@ fn probability(s: &str) -> Result<f64, String> {
         _ => Err(format!(
             "`{s}` is not a probability between 0 and 1 (exclusive)"
         )),
+    }
+}
+
+/// A share from 0 (included) to 1 (excluded).
+fn share_or_zero(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if (0.0..1.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{s}` is not a share from 0 to 1 (1 excluded)")),
+    }
+}
+
+/// A number of people: a whole number of at least 1.
+fn people(s: &str) -> Result<f64, String> {
+    match s.replace(['_', ','], "").parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n as f64),
+        _ => Err(format!("`{s}` is not a number of people (1 or more)")),
     }
 }
 

@@ -172,6 +172,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 explain,
                 match_probability,
                 on_registry_share,
+                unverifiable_year_floor,
+                population,
             } => {
                 commands::match_list(
                     db,
@@ -182,6 +184,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     libres_app::linkage::MatchOptions {
                         match_probability,
                         on_registry_share,
+                        unverifiable_year_floor,
+                        population,
                     },
                 )
                 .await

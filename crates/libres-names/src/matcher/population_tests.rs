@@ -594,3 +594,54 @@ fn one_surname_for_a_person_with_two_needs_the_birth_year() {
         "{year:?}"
     );
 }
+
+#[test]
+fn the_two_policies_are_settings_and_each_moves_the_decision_it_names() {
+    let mut reg = background(800);
+    reg.push(entry("x", "Keilylli", "Oquendo", "Tamargo", "", "Holguín"));
+    // A row with a birth year the registry lacks, on a list whose rows
+    // agree with the registry's years.
+    let mut list = listed(&reg[..60]);
+    list.push(row("t", "KEILYLLI OQUENDO TAMARGO", Some(1985), "Holguín"));
+    let decide = |settings: MatchSettings, list: &[ListEntry]| {
+        let m = Matcher::new(&reg, settings);
+        m.match_list(list).results.last().unwrap().clone()
+    };
+    let floor = decide(MatchSettings::default(), &list);
+    assert_eq!(floor.reason, Reason::RelativePossible, "{floor:?}");
+    let trusted = decide(
+        MatchSettings {
+            unverifiable_year_floor: 0.0,
+            ..MatchSettings::default()
+        },
+        &list,
+    );
+    assert!(
+        trusted.probability > floor.probability,
+        "{trusted:?} {floor:?}"
+    );
+    // A given name, one common surname, the year and the province: not
+    // singled out among 10 million, but among the few thousand that a
+    // custodial population holds.
+    let p = &reg[0];
+    let partial = [row(
+        "r",
+        &format!("{}, {}", p.surname1, p.given_names),
+        p.birth_date.parse().ok(),
+        &p.province,
+    )];
+    let country = decide(MatchSettings::default(), &partial);
+    let custody = decide(
+        MatchSettings {
+            population: Some(2_000.0),
+            ..MatchSettings::default()
+        },
+        &partial,
+    );
+    assert_eq!(country.decision, Decision::Review, "{country:?}");
+    assert_eq!(
+        (custody.decision, custody.person),
+        (Decision::Match, Some(0)),
+        "{custody:?}"
+    );
+}
