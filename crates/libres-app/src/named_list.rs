@@ -29,6 +29,18 @@ use std::path::Path;
 /// The most names one announcement's list may hold.
 pub const MAX_NAMES: usize = 20_000;
 
+/// The most lines (or sheet rows) a list may have, repeats and blank
+/// lines aside: reading stops past it, so a huge file costs no more than
+/// this.
+pub const MAX_LINES: usize = 2 * MAX_NAMES;
+
+/// The most columns a list's sheet may use.
+pub const MAX_COLUMNS: usize = 200;
+
+/// A list file's largest size: ample for 20,000 names with their other
+/// columns.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// Headers of a column holding whole names (folded).
 pub const NAME_HEADERS: [&str; 9] = [
     "full name",
@@ -65,14 +77,10 @@ const YEAR_HEADERS: [&str; 10] = [
     "birth date",
     "date of birth",
 ];
-const PROVINCE_HEADERS: [&str; 6] = [
-    "province",
-    "provincia",
-    "estado",
-    "departamento",
-    "region",
-    "state",
-];
+/// Headers of the province. Not `estado`: Cuban lists use it for the
+/// person's status ("Excarcelado"), Venezuelan ones for the state; a
+/// Venezuelan list names it `province` or `provincia`.
+const PROVINCE_HEADERS: [&str; 5] = ["province", "provincia", "departamento", "region", "state"];
 /// Headers of the list's own numbers ("Nº", "N°" and "No." fold to
 /// `n o`, `n deg` and `no`).
 const ID_HEADERS: [&str; 8] = ["row id", "no", "n", "n o", "n deg", "numero", "nro", "id"];
@@ -197,20 +205,45 @@ fn name_only(line: u64, name: &str) -> ListEntry {
 pub fn pasted(text: &str) -> Result<NamedList> {
     let mut list = NamedList::default();
     let mut seen = HashMap::new();
+    let text = one_line_ending(text);
     for (i, l) in text.lines().enumerate() {
         if l.trim().is_empty() {
             continue;
         }
         let line = i as u64 + 1;
+        if i >= MAX_LINES {
+            bail!("{}", too_many_lines(line));
+        }
         list.push(&mut seen, line, name_only(line, l))?;
     }
     Ok(list)
+}
+
+/// `text` with every line ending written `\n`: `\r\n` (Windows) and a
+/// lone `\r` (old Mac spreadsheets) as well.
+fn one_line_ending(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// What a list longer than [`MAX_LINES`] is told, at `line`.
+fn too_many_lines(line: u64) -> String {
+    format!(
+        "line {line}: the list is longer than {} lines, more than one announcement's list may be \
+         (at most {} names); nothing was kept",
+        thousands(MAX_LINES),
+        thousands(MAX_NAMES)
+    )
 }
 
 /// A list file (`.csv` or `.xlsx`, from its extension and first bytes) of
 /// at most `max_bytes` (unpacked, for a workbook). Errors name the file as
 /// `path` shows it and the line or row.
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<NamedList> {
+    let max_bytes = max_bytes.min(MAX_FILE_BYTES);
     let shown = path.display();
     let meta = std::fs::metadata(path).with_context(|| format!("could not open {shown}"))?;
     if meta.len() > max_bytes {
@@ -244,8 +277,10 @@ fn csv_rows(path: &Path) -> Result<(Rows, &'static str)> {
             + 1;
         anyhow!("{shown}: line {line}: not UTF-8 text (save the file as UTF-8 and try again)")
     })?;
-    let text = text.trim_start_matches('\u{feff}');
-    let first = text.lines().next().unwrap_or("");
+    let text = one_line_ending(text.trim_start_matches('\u{feff}'));
+    let text = text.as_ref();
+    // The header is the first line that holds anything.
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = [b',', b';', b'\t']
         .into_iter()
         .max_by_key(|d| {
@@ -267,16 +302,20 @@ fn csv_rows(path: &Path) -> Result<(Rows, &'static str)> {
                 && !l.contains(|c: char| c.is_ascii_digit())
         });
         if !bare {
-            bail!("{shown}: line 1: {NO_NAME_COLUMN}");
+            let at = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) + 1;
+            bail!("{shown}: line {at}: {NO_NAME_COLUMN}");
         }
-        return Ok((
-            text.lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-                .map(|(i, l)| (i as u64 + 1, vec![l.trim().trim_matches('"').to_owned()]))
-                .collect(),
-            "line",
-        ));
+        let mut rows = Vec::new();
+        for (i, l) in text.lines().enumerate() {
+            if l.trim().is_empty() {
+                continue;
+            }
+            if i >= MAX_LINES {
+                bail!("{shown}: {}", too_many_lines(i as u64 + 1));
+            }
+            rows.push((i as u64 + 1, vec![l.trim().trim_matches('"').to_owned()]));
+        }
+        return Ok((rows, "line"));
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -308,6 +347,12 @@ fn csv_rows(path: &Path) -> Result<(Rows, &'static str)> {
             anyhow!("{shown}: line {line}: {e}")
         })?;
         let line = line_at(record.position().map_or(0, csv::Position::byte));
+        if rows.len() > MAX_LINES {
+            bail!("{shown}: {}", too_many_lines(line));
+        }
+        if record.len() > MAX_COLUMNS {
+            bail!("{shown}: line {line}: a name list has at most {MAX_COLUMNS} columns");
+        }
         rows.push((line, record.iter().map(str::to_owned).collect()));
     }
     Ok((rows, "line"))
@@ -345,6 +390,12 @@ fn xlsx_rows(path: &Path, max_bytes: u64) -> Result<(Rows, &'static str)> {
                     import::xlsx_input::column_letters(c)
                 )
             })?;
+            if rows.len() > MAX_LINES {
+                bail!(
+                    "{shown}: {}",
+                    too_many_lines(row).replacen("line", "row", 1)
+                );
+            }
             let cells_of = match rows.last_mut() {
                 Some((last, cells)) if *last == row => cells,
                 _ => {
@@ -356,8 +407,11 @@ fn xlsx_rows(path: &Path, max_bytes: u64) -> Result<(Rows, &'static str)> {
                 }
             };
             let c = usize::try_from(c).unwrap_or(usize::MAX);
-            if c > 1_000 {
-                bail!("{shown}: row {row}: a name list has at most 1,000 columns");
+            if c >= MAX_COLUMNS {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                bail!("{shown}: row {row}: a name list has at most {MAX_COLUMNS} columns");
             }
             if cells_of.len() <= c {
                 cells_of.resize(c + 1, String::new());
@@ -493,6 +547,16 @@ fn from_rows(rows: Vec<(u64, Vec<String>)>, unit: &str) -> Result<NamedList> {
     .collect();
     let mut ids = HashMap::new();
     for (line, cells) in rows.iter().skip(1) {
+        if cells
+            .iter()
+            .skip(header.len())
+            .any(|c| !c.trim().is_empty())
+        {
+            bail!(
+                "{unit} {line}: more cells than the header names; a name that holds the \
+                 file's separator must be in quotes (\"PEREZ, JOSE\")"
+            );
+        }
         let cell = |c: Option<usize>| c.and_then(|i| cells.get(i)).map_or("", |s| s.trim());
         let full_name = match name_col {
             Some(_) => cell(name_col).to_owned(),
@@ -513,6 +577,9 @@ fn from_rows(rows: Vec<(u64, Vec<String>)>, unit: &str) -> Result<NamedList> {
                 }
             }
         };
+        if full_name.contains(['\n', '\r']) {
+            bail!("{unit} {line}: the name runs over several lines; write it on one");
+        }
         if full_name.is_empty() {
             bail!("{unit} {line}: the name is empty (a row without a name cannot be matched; delete it or write the name)");
         }
@@ -694,6 +761,53 @@ mod tests {
         let (_d, path) = file("big.csv", &[b'a'; 2000]);
         let err = format!("{:#}", read_file(&path, 1000).unwrap_err());
         assert!(err.contains("above the limit of"), "{err}");
+    }
+
+    #[test]
+    fn line_endings_a_leading_blank_line_and_unquoted_commas_get_defined_answers() {
+        // Old Mac line endings, and a blank line before the header.
+        let (_d, path) = file(
+            "mac.csv",
+            b"\r\rname;province\rANA PUPO;Granma\r\rLUIS CRUZ;\r",
+        );
+        let list = read_file(&path, 1 << 20).unwrap();
+        assert_eq!(
+            names(&list),
+            [
+                (4, "ANA PUPO", None, "Granma", "4"),
+                (6, "LUIS CRUZ", None, "", "6")
+            ]
+        );
+        let list = pasted("PUPO, ANA\rCRUZ, LUIS\r\nDIAZ, EVA").unwrap();
+        assert_eq!(list.names.len(), 3);
+        assert_eq!(list.names[2].line, 3);
+        // A comma inside a name, unquoted, under a comma-separated header.
+        let (_d, path) = file("c.csv", b"name,province\nPEREZ, JOSE,Holguin\n");
+        let err = format!("{:#}", read_file(&path, 1 << 20).unwrap_err());
+        assert!(
+            err.contains("line 2: more cells than the header names"),
+            "{err}"
+        );
+        let (_d, path) = file("q.csv", b"name,province\n\"PEREZ, JOSE\",Holguin\n");
+        let list = read_file(&path, 1 << 20).unwrap();
+        assert_eq!(names(&list), [(2, "PEREZ, JOSE", None, "Holguin", "2")]);
+        // "Estado" is the person's status on Cuban lists: not a province.
+        let (_d, path) = file("e.csv", b"nombre,estado\nANA PUPO,Excarcelado\n");
+        let list = read_file(&path, 1 << 20).unwrap();
+        assert_eq!(names(&list), [(2, "ANA PUPO", None, "", "2")]);
+    }
+
+    #[test]
+    fn a_list_longer_than_its_line_limit_is_refused_without_reading_on() {
+        let text = "A\n".repeat(MAX_LINES + 1);
+        let err = pasted(&text).unwrap_err().to_string();
+        assert!(err.contains("longer than 40,000 lines"), "{err}");
+        let (_d, path) = file("many.csv", text.as_bytes());
+        let err = format!("{:#}", read_file(&path, 1 << 30).unwrap_err());
+        assert!(err.contains("longer than 40,000 lines"), "{err}");
+        let (_d, path) = file("big.csv", &vec![b'a'; (MAX_FILE_BYTES + 1) as usize]);
+        let err = format!("{:#}", read_file(&path, 1 << 30).unwrap_err());
+        assert!(err.contains("above the limit of 16"), "{err}");
     }
 
     #[test]

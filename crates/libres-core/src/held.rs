@@ -3,12 +3,14 @@
 //! brought, as the registry's timelines record them.
 //!
 //! The rules, so that the figures cannot claim more than the dates say:
-//! - a person is **held** at the end of a month when the events that
-//!   surely happened by then (their latest possible day is on or before
-//!   the month's last day) leave them in prison, under house arrest or
-//!   disappeared ([`crate::Status::is_held`], by [`derive_status`]). An arrest
-//!   dated only "2021" counts from December 2021; a release dated only
-//!   "2025" from December 2025;
+//! - a person is **held** at the end of a month when their timeline holds
+//!   them ([`crate::Status::is_held`], by [`derive_status`]) both on the
+//!   events that surely happened by then (their latest possible day is on
+//!   or before the month's last day) and on those that may have (their
+//!   earliest possible day is). Where a coarse date leaves it open, the
+//!   person is not counted: an arrest dated only "2021" counts from
+//!   December 2021, and a release dated only "2025" stops the count from
+//!   January 2025. The line is a floor, never more than the dates say;
 //! - a **release** is counted in a month when its date lies wholly inside
 //!   that month; a release known only to a coarser date ("2025", "2025~")
 //!   is counted apart, never placed in a month it may not belong to;
@@ -115,17 +117,25 @@ pub fn months(timelines: &[Vec<Dated>], from: Month, to: Month) -> (Vec<MonthFig
     let (start, end) = (from.days().0, to.days().1);
     let mut unplaced = 0;
     for timeline in timelines {
-        let mut events: Vec<&Dated> = timeline.iter().collect();
-        events.sort_by_key(|d| d.event.date.latest());
-        let mut surely = Vec::with_capacity(events.len());
-        let mut next = 0;
+        let mut by_latest: Vec<&Dated> = timeline.iter().collect();
+        by_latest.sort_by_key(|d| d.event.date.latest());
+        let mut by_earliest: Vec<&Dated> = timeline.iter().collect();
+        by_earliest.sort_by_key(|d| d.event.date.earliest());
+        let (mut surely, mut maybe) = (Vec::new(), Vec::new());
+        let (mut next_sure, mut next_maybe) = (0, 0);
         for figures in &mut series {
             let (_, last) = figures.month.days();
-            while next < events.len() && events[next].event.date.latest() <= last {
-                surely.push(events[next].event.clone());
-                next += 1;
+            while next_sure < by_latest.len() && by_latest[next_sure].event.date.latest() <= last {
+                surely.push(by_latest[next_sure].event.clone());
+                next_sure += 1;
             }
-            if derive_status(&surely).is_held() {
+            while next_maybe < by_earliest.len()
+                && by_earliest[next_maybe].event.date.earliest() <= last
+            {
+                maybe.push(by_earliest[next_maybe].event.clone());
+                next_maybe += 1;
+            }
+            if derive_status(&surely).is_held() && derive_status(&maybe).is_held() {
                 figures.held += 1;
             }
         }
@@ -213,8 +223,8 @@ mod tests {
                 event(EventKind::Release, "2025-01-16", true),
                 event(EventKind::ReArrest, "2025-03-02", true),
             ],
-            // Held throughout; a release known only to the year 2025:
-            // counted apart, and held until December.
+            // Held; a release known only to the year 2025: counted apart,
+            // and no longer counted as held once 2025 begins.
             vec![
                 event(EventKind::Arrest, "2022", true),
                 event(EventKind::Release, "2025", true),
@@ -255,9 +265,9 @@ mod tests {
             held,
             [
                 ("2024-12".into(), 3, 0, 0),
-                ("2025-01".into(), 2, 1, 0),
-                ("2025-02".into(), 2, 0, 1),
-                ("2025-03".into(), 3, 0, 0),
+                ("2025-01".into(), 1, 1, 0),
+                ("2025-02".into(), 1, 0, 1),
+                ("2025-03".into(), 2, 0, 0),
             ]
         );
         assert_eq!(unplaced, 1);

@@ -25,9 +25,11 @@ pub(crate) async fn middleware(
 ) -> Response {
     // The staff import's upload is the one body allowed to be larger;
     // its refusal is a page, as the staff member sees it in a browser.
-    let upload = staff::import::is_upload(req.method(), req.uri().path())
-        || staff::named_lists::is_upload(req.method(), req.uri().path());
-    let max = if upload {
+    let list = staff::named_lists::is_upload(req.method(), req.uri().path());
+    let upload = list || staff::import::is_upload(req.method(), req.uri().path());
+    let max = if list {
+        staff::named_lists::max_upload_bytes(st.limits.max_upload_bytes)
+    } else if upload {
         st.limits.max_upload_bytes
     } else {
         st.limits.max_body_bytes
@@ -38,7 +40,9 @@ pub(crate) async fn middleware(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > max as u64) {
-        return if upload {
+        return if list {
+            staff::named_lists::too_large(max)
+        } else if upload {
             staff::import::too_large(max)
         } else {
             too_large(max)

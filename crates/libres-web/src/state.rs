@@ -228,6 +228,8 @@ pub(crate) struct AppState {
     /// Named lists being matched, or matched within the hour: how many
     /// names, and what the reading of the list noted.
     pub lists: Jobs<(usize, Vec<String>)>,
+    /// Announcements whose named list is being matched (one at a time each).
+    pub matching: std::sync::Mutex<std::collections::HashSet<i64>>,
     pub i18n: I18n,
     /// Finished public responses, for the current registry version.
     pub pages: Arc<PageCache>,
@@ -262,6 +264,7 @@ impl AppState {
             uploads: Uploads::new(opts.upload_dir),
             imports: Jobs::default(),
             lists: Jobs::default(),
+            matching: std::sync::Mutex::default(),
             i18n: I18n::load(),
             pages: Arc::new(PageCache::new(opts.page_cache_bytes)),
             synthetic: SyntheticFlag::default(),

@@ -660,6 +660,13 @@ pub async fn an_arrest_a_release_follows_is_neither_deleted_nor_moved_past_it(st
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
     assert_eq!(store.version().await.unwrap(), v0, "nothing written");
     assert_eq!(store.get_person(&p).await.unwrap().unwrap().events, events);
+    // Nor may an exile slip in before the release.
+    let err = store
+        .add_event(&p, &event(EventKind::Exile, "2023-05-01"), "alice")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    assert_eq!(store.version().await.unwrap(), v0, "nothing written");
     // Moving the arrest earlier is fine; so is deleting both, release first.
     let earlier = Event {
         date: date("2021-07-10"),
@@ -671,4 +678,27 @@ pub async fn an_arrest_a_release_follows_is_neither_deleted_nor_moved_past_it(st
     let record = store.get_person(&p).await.unwrap().unwrap();
     assert!(record.events.is_empty());
     assert_eq!(record.status, Status::Unknown);
+    // A release stranded already (imported so) does not block the
+    // person's other edits.
+    store
+        .insert_cases(
+            &[case(
+                person("CU-0802", "Luis", "Cruz", None, "CU"),
+                vec![
+                    release("2025-01-16", ReleaseKind::Parole, vec![]),
+                    event(EventKind::HealthAlert, "2025-02-01"),
+                ],
+            )],
+            "alice",
+        )
+        .await
+        .unwrap();
+    let q = id("CU-0802");
+    let alert = store.get_person(&q).await.unwrap().unwrap().events[1].clone();
+    let described = Event {
+        description: Some("Hospitalised".into()),
+        ..alert.clone()
+    };
+    assert!(store.update_event(&q, &described, "alice").await.unwrap());
+    store.delete_event(&q, alert.id, "alice").await.unwrap();
 }

@@ -94,18 +94,40 @@ pub(super) async fn check_release<T: WriteTx>(
     }
 }
 
+/// The releases of the person's timeline (as `tx` holds it) without
+/// custody before them, by event key.
+pub(super) async fn stranded_releases<T: WriteTx>(
+    tx: &mut T,
+    person_pk: i64,
+) -> StoreResult<Vec<i64>> {
+    let timeline = crate::rows::timeline(&tx.timeline_json(person_pk).await?)?;
+    Ok(timeline
+        .iter()
+        .filter(|e| {
+            e.kind == libres_core::EventKind::Release
+                && libres_core::release_allowed(&timeline, e).is_err()
+        })
+        .map(|e| e.id)
+        .collect())
+}
+
 /// Refuses a change that leaves a release of the person's timeline (as
-/// `tx` now holds it) without custody before it: an arrest deleted, or
-/// moved after the release. The caller's transaction is then dropped, and
-/// nothing is written.
-pub(super) async fn check_releases_still_follow_custody<T: WriteTx>(
+/// `tx` now holds it) without custody before it, where it had custody
+/// before the change (`before`: [`stranded_releases`] then): an arrest
+/// deleted or moved past the release, an exile or a release slipped in
+/// before it. A release that was stranded already (in imported data)
+/// does not block other edits. The caller's transaction is then dropped,
+/// and nothing is written.
+pub(super) async fn check_none_newly_stranded<T: WriteTx>(
     tx: &mut T,
     person: &libres_core::PersonId,
     person_pk: i64,
+    before: &[i64],
 ) -> StoreResult<()> {
     let timeline = crate::rows::timeline(&tx.timeline_json(person_pk).await?)?;
     let stranded = timeline.iter().find(|e| {
         e.kind == libres_core::EventKind::Release
+            && !before.contains(&e.id)
             && libres_core::release_allowed(&timeline, e).is_err()
     });
     match stranded {

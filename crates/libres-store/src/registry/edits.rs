@@ -301,6 +301,7 @@ pub(super) async fn update_event<B: Backend>(
     }
     super::announcements::check_event_links(&mut tx, event).await?;
     super::announcements::check_release(&mut tx, person, person_pk, event).await?;
+    let stranded = super::announcements::stranded_releases(&mut tx, person_pk).await?;
     let new = Event {
         source_ids: cited.clone(),
         ..event.clone()
@@ -330,7 +331,7 @@ pub(super) async fn update_event<B: Backend>(
     tx.update_event(&new).await?;
     let links: Vec<(i64, i64)> = cited.iter().map(|&s| (event.id, s)).collect();
     tx.insert_event_sources(&links).await?;
-    super::announcements::check_releases_still_follow_custody(&mut tx, person, person_pk).await?;
+    super::announcements::check_none_newly_stranded(&mut tx, person, person_pk, &stranded).await?;
     rederive(&mut tx, person_pk).await?;
     let mut fields = names(&changes);
     if was_cited != cited {
@@ -365,8 +366,9 @@ pub(super) async fn delete_event<B: Backend>(
     let mut tx = reg.backend.write().await?;
     let person_pk = person_key(&mut tx, person).await?;
     let old = stored_event(&mut tx, person, person_pk, event_id).await?;
+    let stranded = super::announcements::stranded_releases(&mut tx, person_pk).await?;
     tx.delete_event(event_id).await?;
-    super::announcements::check_releases_still_follow_custody(&mut tx, person, person_pk).await?;
+    super::announcements::check_none_newly_stranded(&mut tx, person, person_pk, &stranded).await?;
     rederive(&mut tx, person_pk).await?;
     let change = Change {
         person_id: person.as_str(),

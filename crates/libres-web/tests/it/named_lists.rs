@@ -162,6 +162,26 @@ async fn checked_names_are_decided_each_on_record_and_a_decided_one_is_left_and_
     matched(&site, &editor, &res).await;
     let names = site.store().named_list(a).await.unwrap();
     assert!(names[0].proposed.is_some() && names[1].proposed.is_none());
+    // A name of no list among the checked: nothing is decided.
+    let res = site
+        .post(
+            &format!("{page}/decide"),
+            &editor,
+            &[
+                ("review", "rejected"),
+                ("name", &names[0].id.to_string()),
+                ("name", "999999"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 404);
+    assert!(site
+        .store()
+        .named_list(a)
+        .await
+        .unwrap()
+        .iter()
+        .all(|n| n.review == Review::Pending));
     // Another editor rejects the third first.
     let other = also(&site, Role::Admin).await;
     let third = format!("{page}/{}", names[2].id);

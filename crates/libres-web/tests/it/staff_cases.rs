@@ -802,12 +802,22 @@ async fn an_editor_matches_a_pasted_list_and_decides_each_name_once() {
     assert_eq!(decided[1].review, libres_core::Review::Rejected);
     assert_eq!(decided[2].review, libres_core::Review::Pending);
     // A new list would throw decisions away: refused, and said.
+    // Said at once, before any matching.
     let res = site
         .post(&page, &editor, &[("names", "OTRA PERSONA")])
         .await;
-    let follow = res.header("location").unwrap().to_owned();
-    let html = site.get(&follow, &editor).await.text();
-    assert!(html.contains("decided already"), "{html}");
+    assert_eq!(res.status, 422, "{}", res.text());
+    let html = res.text();
+    assert!(
+        html.contains("2 names of this list are decided already"),
+        "{html}"
+    );
+    assert!(html.contains("OTRA PERSONA"), "the paste is kept: {html}");
+    // A matching no longer followed (an hour on, or a restart) leaves the
+    // page as it is, saying so.
+    let gone = site.get(&format!("{page}?job=0123abcd"), &editor).await;
+    assert_eq!(gone.status, 200);
+    assert!(gone.text().contains("no longer followed"));
     assert_eq!(site.store().named_list(a).await.unwrap().len(), 3);
     let log = site.store().audit_entries(0, 10_000).await.unwrap();
     let decisions = log.iter().filter(|e| e.action == "name_decided").count();

@@ -122,7 +122,8 @@ async fn list(
     lang: Lang,
     uri: Uri,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Html<String>, WebError> {
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse as _;
     let t = st.i18n.catalog(lang);
     let asked = query.map(|Query(q)| q.country).unwrap_or_default();
     let country = match asked.trim() {
@@ -181,7 +182,8 @@ async fn list(
         .as_ref()
         .map(|c| t.count("held-unplaced", "n", c.unplaced))
         .unwrap_or_default();
-    render(&ListView {
+    let dated = chart.is_some();
+    let page = render(&ListView {
         t,
         b: Base::new(&st, lang, &uri),
         items,
@@ -189,6 +191,21 @@ async fn list(
         totals,
         chart,
         unplaced,
+    })?;
+    // The chart ends at this month: a page kept for the registry version
+    // would keep last month's chart when nothing is written for a while.
+    // Its figures are kept per version and month instead (see `held`).
+    Ok(if dated {
+        (
+            [(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            )],
+            page,
+        )
+            .into_response()
+    } else {
+        page.into_response()
     })
 }
 

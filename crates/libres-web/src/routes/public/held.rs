@@ -182,7 +182,11 @@ fn draw(
         })
         .collect();
     for a in announcements.iter().rev() {
+        // Marked only where its date falls within one month.
         let month = Month::of_day(a.date.earliest());
+        if Month::of_day(a.date.latest()) != month {
+            continue;
+        }
         if let Some(i) = months.iter().position(|m| m.month == month) {
             let number = marked.len() + 1;
             marked.push((number, a.id));

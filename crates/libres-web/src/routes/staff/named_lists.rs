@@ -55,6 +55,33 @@ pub(crate) fn is_upload(method: &Method, path: &str) -> bool {
             .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The largest body a list file's upload may send: the list file limit,
+/// and room for the form around it; never more than the site's upload
+/// limit.
+pub(crate) fn max_upload_bytes(site_limit: usize) -> usize {
+    let list = usize::try_from(named_list::MAX_FILE_BYTES).unwrap_or(usize::MAX);
+    site_limit.min(list.saturating_add(64 << 10))
+}
+
+/// The answer to a list file over the limit: a page saying the limit,
+/// and the connection closed (the body is not read).
+pub(crate) fn too_large(max: usize) -> Response {
+    let mut res = super::refusal(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "File too large",
+        &format!(
+            "This file is larger than a named list may be ({}). A list of 20,000 names is far \
+             smaller: save only the columns of names, years and provinces, or split the list.",
+            libres_app::import::human_bytes(max as u64)
+        ),
+    );
+    res.headers_mut().insert(
+        axum::http::header::CONNECTION,
+        axum::http::HeaderValue::from_static("close"),
+    );
+    res
+}
+
 /// The names page.
 #[derive(Template)]
 #[template(path = "staff/announcement_names.html")]
@@ -132,7 +159,15 @@ async fn names_page(
                 Some(Outcome::Failed(why)) => error = Some(why),
                 None => running = Some(j.step().describe()),
             },
-            Err(_) => return Err(WebError::NotFound),
+            // An hour has passed, or the site restarted: the page shows
+            // what was kept.
+            Err(_) => {
+                notes.push(
+                    "That matching is no longer followed (an hour has passed, or the site \
+                     restarted). The list below is what was kept."
+                        .to_owned(),
+                );
+            }
         }
     }
     let all = st.staff.named_list(a.id).await?;
@@ -210,13 +245,51 @@ fn unfit(list: &NamedList) -> Option<String> {
         let mut problems = Vec::new();
         check_text(&mut problems, "name", &n.entry.full_name);
         check_text(&mut problems, "province", &n.entry.province);
+        check_text(&mut problems, "number", &n.entry.row_id);
+        if n.entry.row_id.chars().count() > 64 {
+            problems.push(libres_core::FieldError::new(
+                "number",
+                "is longer than 64 characters",
+            ));
+        }
         problems.first().map(|p| format!("line {}: {p}", n.line))
     })
 }
 
 /// Matches `list` in a job of its own, then keeps it as the
 /// announcement's list; back to the names page, which follows the job.
-fn start_matching(st: &SharedState, staff: &Staff, a: &Announcement, list: NamedList) -> Response {
+async fn start_matching(
+    st: &SharedState,
+    staff: &Staff,
+    a: &Announcement,
+    list: NamedList,
+    pasted: String,
+) -> Result<Response, WebError> {
+    // Refused before minutes of matching: a list with decided names stays.
+    let decided = st
+        .staff
+        .named_list(a.id)
+        .await?
+        .iter()
+        .filter(|n| n.review != Review::Pending)
+        .count();
+    if decided > 0 {
+        let why = format!(
+            "{decided} name{} of this list {} decided already: a new list would throw the \
+             decisions away.",
+            if decided == 1 { "" } else { "s" },
+            if decided == 1 { "is" } else { "are" },
+        );
+        return refused_list(st, staff, a, why, pasted).await;
+    }
+    // One list at a time per announcement: else the slower of two would
+    // replace the other when it ends.
+    let Some(running) = Matching::start(st, a.id) else {
+        let why = "A list is being matched for this announcement already: wait until it is \
+                   done, then send this one again."
+            .to_owned();
+        return refused_list(st, staff, a, why, pasted).await;
+    };
     let store = std::sync::Arc::clone(&st.staff);
     let actor = staff.user.email.as_str().to_owned();
     let id = a.id;
@@ -224,6 +297,7 @@ fn start_matching(st: &SharedState, staff: &Staff, a: &Announcement, list: Named
         sha256_hex(&staff.token),
         st.clock.now(),
         move |progress| async move {
+            let _running = running;
             progress.begin(
                 "matching names",
                 Some(list.names.len() as u64),
@@ -242,7 +316,31 @@ fn start_matching(st: &SharedState, staff: &Staff, a: &Announcement, list: Named
             }
         },
     );
-    Redirect::to(&format!("{PREFIX}/announcements/{id}/names?job={token}")).into_response()
+    Ok(Redirect::to(&format!("{PREFIX}/announcements/{id}/names?job={token}")).into_response())
+}
+
+/// An announcement whose list is being matched, until dropped.
+struct Matching {
+    st: SharedState,
+    id: i64,
+}
+
+impl Matching {
+    /// Marks announcement `id` as matching a list, unless it is already.
+    fn start(st: &SharedState, id: i64) -> Option<Matching> {
+        let mut running = st.matching.lock().unwrap_or_else(|p| p.into_inner());
+        running.insert(id).then(|| Matching {
+            st: std::sync::Arc::clone(st),
+            id,
+        })
+    }
+}
+
+impl Drop for Matching {
+    fn drop(&mut self) {
+        let mut running = self.st.matching.lock().unwrap_or_else(|p| p.into_inner());
+        running.remove(&self.id);
+    }
 }
 
 /// The pasted list as posted.
@@ -271,7 +369,7 @@ pub(crate) async fn set_names(
     if let Some(why) = unfit(&list) {
         return refused_list(&st, &staff, &a, why, form.names).await;
     }
-    Ok(start_matching(&st, &staff, &a, list))
+    start_matching(&st, &staff, &a, list, form.names).await
 }
 
 /// `POST /staff/announcements/{id}/names/upload`: a list file.
@@ -329,7 +427,7 @@ pub(crate) async fn upload(
     if let Some(why) = unfit(&list) {
         return refused_list(&st, &staff, &a, format!("{name}: {why}"), String::new()).await;
     }
-    Ok(start_matching(&st, &staff, &a, list))
+    start_matching(&st, &staff, &a, list, String::new()).await
 }
 
 /// The answer when the site could not keep or read an uploaded list.
@@ -459,12 +557,22 @@ pub(crate) async fn decide_checked(
         let why = "Check the names to decide first.".to_owned();
         return refused_list(&st, &staff, &a, why, String::new()).await;
     }
+    if checked.len() > PAGE {
+        let why = format!("Check at most {PAGE} names at a time (a page's worth).");
+        return refused_list(&st, &staff, &a, why, String::new()).await;
+    }
     let list = st.staff.named_list(a.id).await?;
-    let mut left = Vec::new();
+    // Every checked name is found before anything is decided.
+    let mut found = Vec::with_capacity(checked.len());
     for name in checked {
-        let Some(n) = list.iter().find(|n| n.id == name) else {
-            return Err(WebError::NotFound);
-        };
+        match list.iter().find(|n| n.id == name) {
+            Some(n) => found.push(n),
+            None => return Err(WebError::NotFound),
+        }
+    }
+    let mut left = Vec::new();
+    for n in found {
+        let name = n.id;
         if n.review != Review::Pending {
             left.push(format!(
                 "line {}: {} was {} already by {}",
