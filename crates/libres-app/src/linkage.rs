@@ -969,6 +969,20 @@ pub async fn match_list(
     options: MatchOptions,
 ) -> Result<MatchReport> {
     let started = Instant::now();
+    let settings = MatchSettings {
+        match_probability: options.match_probability,
+        review_probability: MatchSettings::default()
+            .review_probability
+            .min(options.match_probability),
+        on_registry_share: options.on_registry_share,
+        unverifiable_year_floor: options.unverifiable_year_floor,
+        population: options.population,
+        ..MatchSettings::default()
+    };
+    let problems = settings.problems();
+    if !problems.is_empty() {
+        bail!("the matching options are wrong: {}", problems.join("; "));
+    }
     let entries = read_list(list)?;
     for id in explain {
         if !entries.iter().any(|e| &e.row_id == id) {
@@ -983,16 +997,6 @@ pub async fn match_list(
     // Matching is CPU work on every core; keep it off the async runtime.
     let explain = explain.to_vec();
     let (lines, outcome, matcher) = tokio::task::spawn_blocking(move || {
-        let settings = MatchSettings {
-            match_probability: options.match_probability,
-            review_probability: MatchSettings::default()
-                .review_probability
-                .min(options.match_probability),
-            on_registry_share: options.on_registry_share,
-            unverifiable_year_floor: options.unverifiable_year_floor,
-            population: options.population,
-            ..MatchSettings::default()
-        };
         let matcher = match &persons {
             Persons::Csv(csv) => Matcher::build(csv, settings),
             Persons::Entries(entries) => Matcher::build(entries.as_slice(), settings),

@@ -259,6 +259,57 @@ pub struct MatchSettings {
     pub population: Option<f64>,
 }
 
+impl MatchSettings {
+    /// What is wrong with these settings, in words (empty when nothing
+    /// is): probabilities and shares outside their ranges, a population
+    /// that is not a number of people. A caller refuses to match with
+    /// any.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut within = |name: &str, v: f64, low: f64, high: f64, high_open: bool| {
+            let ok = v.is_finite() && v >= low && if high_open { v < high } else { v <= high };
+            if !ok {
+                out.push(format!(
+                    "{name} is {v}; it must be from {low} to {high}{}",
+                    if high_open { " (excluded)" } else { "" }
+                ));
+            }
+        };
+        within("match_probability", self.match_probability, 0.0, 1.0, false);
+        within(
+            "review_probability",
+            self.review_probability,
+            0.0,
+            1.0,
+            false,
+        );
+        within(
+            "unverifiable_year_floor",
+            self.unverifiable_year_floor,
+            0.0,
+            1.0,
+            true,
+        );
+        if let Some(share) = self.on_registry_share {
+            within("on_registry_share", share, 0.0, 1.0, false);
+        }
+        if let Some(people) = self.population {
+            if !(people.is_finite() && people >= 1.0) {
+                out.push(format!(
+                    "population is {people}; it must be at least 1 person"
+                ));
+            }
+        }
+        if self.max_year_gap < 0 {
+            out.push(format!(
+                "max_year_gap is {}; it must be 0 or more",
+                self.max_year_gap
+            ));
+        }
+        out
+    }
+}
+
 impl Default for MatchSettings {
     fn default() -> Self {
         MatchSettings {

@@ -645,3 +645,35 @@ fn the_two_policies_are_settings_and_each_moves_the_decision_it_names() {
         "{custody:?}"
     );
 }
+
+#[test]
+fn settings_out_of_their_ranges_are_named_and_the_defaults_pass() {
+    assert!(MatchSettings::default().problems().is_empty());
+    let bad = MatchSettings {
+        match_probability: 1.5,
+        unverifiable_year_floor: f64::NAN,
+        population: Some(0.0),
+        on_registry_share: Some(-0.1),
+        ..MatchSettings::default()
+    };
+    let problems = bad.problems();
+    let named: Vec<&str> = problems
+        .iter()
+        .map(|p| p.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "match_probability",
+            "unverifiable_year_floor",
+            "on_registry_share",
+            "population"
+        ],
+        "{problems:?}"
+    );
+    let floor_one = MatchSettings {
+        unverifiable_year_floor: 1.0,
+        ..MatchSettings::default()
+    };
+    assert_eq!(floor_one.problems().len(), 1);
+}
