@@ -19,6 +19,7 @@ pub mod held;
 pub mod person;
 pub mod source;
 pub mod staff;
+pub mod statement;
 pub mod status;
 pub mod text;
 
