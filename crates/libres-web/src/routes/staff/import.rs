@@ -146,7 +146,7 @@ pub(super) fn multipart_error(e: &MultipartError) -> Response {
         return refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             "File too large",
-            "This file is larger than the site accepts for an import. Split it into smaller files, or import it with the libres import command.",
+            "This file is larger than the site accepts here. Split it into smaller files (a person file can also be imported with the libres import command).",
         );
     }
     refusal(
