@@ -33,4 +33,4 @@ pub use event::{Condition, Event, EventKind, Release, ReleaseGroup, ReleaseKind,
 pub use person::{Detention, FieldChange, FieldError, Person, PersonId, Sex};
 pub use source::{Source, SourceKind};
 pub use staff::{Email, Permission, Role, UnixTime};
-pub use status::{derive_status, release_allowed, Status};
+pub use status::{derive_status, release_allowed, stranded_releases, Status};

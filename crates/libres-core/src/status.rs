@@ -85,6 +85,15 @@ pub fn release_allowed(timeline: &[Event], release: &Event) -> Result<(), Status
     }
 }
 
+/// The releases of `timeline` that [`release_allowed`] refuses: no custody
+/// before them (an arrest deleted or moved past them, an exile before
+/// them, or data imported so).
+pub fn stranded_releases(timeline: &[Event]) -> impl Iterator<Item = &Event> {
+    timeline
+        .iter()
+        .filter(|e| e.kind == EventKind::Release && release_allowed(timeline, e).is_err())
+}
+
 fn step(current: Status, e: &Event) -> Status {
     match e.kind {
         EventKind::Arrest | EventKind::Revocation | EventKind::ReArrest => Status::Detained,
@@ -143,6 +152,12 @@ mod tests {
         let arrest = at(EventKind::Arrest, "2021-07-11", 1);
         let parole = release("2025-01-16", ReleaseKind::Parole, 2);
         assert_eq!(release_allowed(&[], &parole), Err(Status::Unknown));
+        // Stranded: the parole alone, or after an exile; not after the arrest.
+        let ids = |t: &[Event]| stranded_releases(t).map(|e| e.id).collect::<Vec<_>>();
+        assert_eq!(ids(std::slice::from_ref(&parole)), [2]);
+        assert!(ids(&[arrest.clone(), parole.clone()]).is_empty());
+        let exile = at(EventKind::Exile, "2023-01-01", 3);
+        assert_eq!(ids(&[arrest.clone(), exile, parole.clone()]), [2]);
         assert_eq!(
             release_allowed(std::slice::from_ref(&arrest), &parole),
             Ok(())

@@ -9,7 +9,7 @@ use super::persons::{record, Change};
 use super::{Registry, DUMP_CHUNK};
 use crate::backend::{Backend, Table, WriteTx};
 use crate::{rows, StoreError, StoreResult};
-use libres_core::{derive_status, Detention, Event, FieldChange, PersonId, Source, UnixTime};
+use libres_core::{Detention, Event, FieldChange, PersonId, Source, UnixTime};
 use serde_json::json;
 
 /// The key of `person`, or [`StoreError::NotFound`].
@@ -276,13 +276,6 @@ async fn stored_event<T: WriteTx>(
         .ok_or_else(|| StoreError::NotFound(format!("event {id} of `{person}`")))
 }
 
-/// Re-derives the status of the person with key `person_pk` from their
-/// stored timeline.
-async fn rederive<T: WriteTx>(tx: &mut T, person_pk: i64) -> StoreResult<()> {
-    let events = rows::timeline(&tx.timeline_json(person_pk).await?)?;
-    tx.set_status(person_pk, derive_status(&events)).await
-}
-
 pub(super) async fn update_event<B: Backend>(
     reg: &Registry<B>,
     person: &PersonId,
@@ -300,8 +293,8 @@ pub(super) async fn update_event<B: Backend>(
         return Err(StoreError::NotFound(format!("source {missing}")));
     }
     super::announcements::check_event_links(&mut tx, event).await?;
-    super::announcements::check_release(&mut tx, person, person_pk, event).await?;
-    let stranded = super::announcements::stranded_releases(&mut tx, person_pk).await?;
+    let guard =
+        super::releases::ReleaseGuard::before(&mut tx, person, person_pk, Some(event)).await?;
     let new = Event {
         source_ids: cited.clone(),
         ..event.clone()
@@ -331,8 +324,7 @@ pub(super) async fn update_event<B: Backend>(
     tx.update_event(&new).await?;
     let links: Vec<(i64, i64)> = cited.iter().map(|&s| (event.id, s)).collect();
     tx.insert_event_sources(&links).await?;
-    super::announcements::check_none_newly_stranded(&mut tx, person, person_pk, &stranded).await?;
-    rederive(&mut tx, person_pk).await?;
+    guard.after(&mut tx, person, person_pk).await?;
     let mut fields = names(&changes);
     if was_cited != cited {
         fields.push("sources");
@@ -366,10 +358,9 @@ pub(super) async fn delete_event<B: Backend>(
     let mut tx = reg.backend.write().await?;
     let person_pk = person_key(&mut tx, person).await?;
     let old = stored_event(&mut tx, person, person_pk, event_id).await?;
-    let stranded = super::announcements::stranded_releases(&mut tx, person_pk).await?;
+    let guard = super::releases::ReleaseGuard::before(&mut tx, person, person_pk, None).await?;
     tx.delete_event(event_id).await?;
-    super::announcements::check_none_newly_stranded(&mut tx, person, person_pk, &stranded).await?;
-    rederive(&mut tx, person_pk).await?;
+    guard.after(&mut tx, person, person_pk).await?;
     let change = Change {
         person_id: person.as_str(),
         action: "event_deleted",

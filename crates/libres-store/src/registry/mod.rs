@@ -17,6 +17,7 @@ mod audit;
 mod edits;
 mod meta;
 mod persons;
+mod releases;
 mod snapshot;
 mod staff;
 

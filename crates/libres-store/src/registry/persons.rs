@@ -383,8 +383,8 @@ impl<B: Backend> PersonWrites for Registry<B> {
             return Err(StoreError::NotFound(format!("source {missing}")));
         }
         super::announcements::check_event_links(&mut tx, event).await?;
-        super::announcements::check_release(&mut tx, person, person_pk, event).await?;
-        let stranded = super::announcements::stranded_releases(&mut tx, person_pk).await?;
+        let guard =
+            super::releases::ReleaseGuard::before(&mut tx, person, person_pk, Some(event)).await?;
         let event_pk = *tx
             .keys(Table::Events, 1)
             .await?
@@ -393,10 +393,7 @@ impl<B: Backend> PersonWrites for Registry<B> {
         tx.insert_events(&[(event_pk, person_pk, event)]).await?;
         let links: Vec<(i64, i64)> = cited.iter().map(|&s| (event_pk, s)).collect();
         tx.insert_event_sources(&links).await?;
-        super::announcements::check_none_newly_stranded(&mut tx, person, person_pk, &stranded)
-            .await?;
-        let events = rows::timeline(&tx.timeline_json(person_pk).await?)?;
-        tx.set_status(person_pk, derive_status(&events)).await?;
+        guard.after(&mut tx, person, person_pk).await?;
         let entry = Change {
             person_id: person.as_str(),
             action: "event_added",
