@@ -404,9 +404,51 @@ pub struct ListedName {
     pub decided_by: Option<String>,
 }
 
+/// Why a named list with these names may not be replaced, if it may not:
+/// names a person decided are never thrown away.
+pub fn list_kept(names: &[ListedName]) -> Option<String> {
+    let decided = names.iter().filter(|n| n.review != Review::Pending).count();
+    (decided > 0).then(|| {
+        format!(
+            "{decided} name{} of this list {} decided already: a new list would throw the \
+             decisions away",
+            if decided == 1 { "" } else { "s" },
+            if decided == 1 { "is" } else { "are" },
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_with_a_decided_name_is_kept_and_says_how_many() {
+        let name = |review: Review| ListedName {
+            id: 1,
+            line: 1,
+            row_id: "1".into(),
+            full_name: "ANA PUPO".into(),
+            birth_year: None,
+            province: None,
+            proposed: None,
+            score_ppm: 0,
+            proposal: Proposal::None,
+            reason: String::new(),
+            review,
+            person: None,
+            decided_by: None,
+        };
+        assert_eq!(list_kept(&[name(Review::Pending)]), None);
+        assert_eq!(list_kept(&[]), None);
+        let one = list_kept(&[name(Review::Rejected), name(Review::Pending)]).unwrap();
+        assert!(
+            one.starts_with("1 name of this list is decided already"),
+            "{one}"
+        );
+        let two = list_kept(&[name(Review::Rejected), name(Review::Confirmed)]).unwrap();
+        assert!(two.starts_with("2 names of this list are decided"), "{two}");
+    }
 
     pub(crate) fn cuba_2025() -> Announcement {
         Announcement {

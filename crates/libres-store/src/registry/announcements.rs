@@ -145,18 +145,10 @@ impl<B: Backend> AnnouncementStore for Registry<B> {
     async fn set_named_list(&self, id: i64, names: &[ListedName], actor: &str) -> StoreResult<()> {
         let mut tx = self.backend.write().await?;
         stored(&mut tx, id).await?;
-        let decided = sql::names(&mut tx, id, None)
-            .await?
-            .iter()
-            .filter(|n| n.review != Review::Pending)
-            .count();
-        if decided > 0 {
-            return Err(StoreError::Invalid(format!(
-                "{decided} name{} of this list {} decided already: a new list would throw \
-                 the decisions away",
-                if decided == 1 { "" } else { "s" },
-                if decided == 1 { "is" } else { "are" },
-            )));
+        if let Some(why) =
+            libres_core::announcement::list_kept(&sql::names(&mut tx, id, None).await?)
+        {
+            return Err(StoreError::Invalid(why));
         }
         let pending: Vec<ListedName> = names
             .iter()

@@ -266,21 +266,8 @@ async fn start_matching(
     pasted: String,
 ) -> Result<Response, WebError> {
     // Refused before minutes of matching: a list with decided names stays.
-    let decided = st
-        .staff
-        .named_list(a.id)
-        .await?
-        .iter()
-        .filter(|n| n.review != Review::Pending)
-        .count();
-    if decided > 0 {
-        let why = format!(
-            "{decided} name{} of this list {} decided already: a new list would throw the \
-             decisions away.",
-            if decided == 1 { "" } else { "s" },
-            if decided == 1 { "is" } else { "are" },
-        );
-        return refused_list(st, staff, a, why, pasted).await;
+    if let Some(why) = libres_core::announcement::list_kept(&st.staff.named_list(a.id).await?) {
+        return refused_list(st, staff, a, format!("{why}."), pasted).await;
     }
     // One list at a time per announcement: else the slower of two would
     // replace the other when it ends.
