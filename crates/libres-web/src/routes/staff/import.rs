@@ -209,7 +209,7 @@ pub(crate) async fn page(staff: Staff) -> Result<Response, WebError> {
 }
 
 /// The format a client's file name says, from its extension only.
-pub(super) fn extension(name: &str) -> Option<&'static str> {
+fn extension(name: &str) -> Option<&'static str> {
     let ext = name.rsplit_once('.')?.1;
     if ext.eq_ignore_ascii_case("csv") {
         Some(".csv")
@@ -220,44 +220,86 @@ pub(super) fn extension(name: &str) -> Option<&'static str> {
     }
 }
 
+/// What the `file` field of a checked upload came to.
+pub(super) enum Received {
+    /// Kept in the upload directory under a name the site chose; `name`
+    /// is the client's, for messages only.
+    File {
+        name: String,
+        file: tempfile::TempPath,
+    },
+    /// The form had no file.
+    Missing,
+    /// The client's file name is not `.csv` or `.xlsx`.
+    WrongKind(String),
+    /// The upload directory failed (logged).
+    NotKept(String),
+    /// The body broke off: the answer to send.
+    Broken(Response),
+}
+
+/// The message for [`Received::WrongKind`].
+pub(super) const CSV_OR_XLSX: &str =
+    "Choose a .csv or .xlsx file (CSV UTF-8, or an Excel workbook).";
+
+/// Reads the rest of `form`, keeping its first `file` field (a `.csv` or
+/// `.xlsx`, by the client's name) in the upload directory.
+pub(super) async fn receive_file(
+    form: &mut Multipart,
+    uploads: &crate::uploads::Uploads,
+) -> Received {
+    let mut received = Received::Missing;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return received,
+            Err(e) => return Received::Broken(multipart_error(&e)),
+        };
+        if field.name() != Some("file") || !matches!(received, Received::Missing) {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().to_owned();
+        let Some(ext) = extension(&name) else {
+            return Received::WrongKind(name);
+        };
+        received = match save(field, uploads, ext).await {
+            Ok(Ok(file)) => Received::File { name, file },
+            Ok(Err(res)) => return Received::Broken(res),
+            Err(e) => {
+                tracing::error!(error = %e, "could not keep an upload in the upload directory");
+                return Received::NotKept(name);
+            }
+        };
+    }
+}
+
 /// `POST /staff/import`: stores the file, reads it, shows the preview.
 pub(crate) async fn upload(
     State(st): State<SharedState>,
     CheckedUpload { staff, mut form }: CheckedUpload,
 ) -> Result<Response, WebError> {
     let mut view = ImportView::new(&staff);
-    let mut file = None;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => return Ok(multipart_error(&e)),
-        };
-        if field.name() != Some("file") || file.is_some() {
-            continue;
+    let file = match receive_file(&mut form, &st.uploads).await {
+        Received::File { name, file } => {
+            view.name = name;
+            file
         }
-        let name = field.file_name().unwrap_or_default().to_owned();
-        view.name.clone_from(&name);
-        let Some(ext) = extension(&name) else {
-            view.error =
-                Some("Choose a .csv or .xlsx file (CSV UTF-8, or an Excel workbook).".to_owned());
+        Received::Missing => {
+            view.error = Some("Choose a file to import.".into());
             return view.answer(StatusCode::UNPROCESSABLE_ENTITY);
-        };
-        match save(field, &st.uploads, ext).await {
-            Ok(Ok(saved)) => file = Some(saved),
-            Ok(Err(res)) => return Ok(res),
-            Err(e) => {
-                tracing::error!(error = %e, "could not keep an upload in the upload directory");
-                view.error = Some(
-                    "The site could not keep the file for its preview. Try again later.".into(),
-                );
-                return view.answer(StatusCode::INTERNAL_SERVER_ERROR);
-            }
         }
-    }
-    let Some(file) = file else {
-        view.error = Some("Choose a file to import.".into());
-        return view.answer(StatusCode::UNPROCESSABLE_ENTITY);
+        Received::WrongKind(name) => {
+            view.name = name;
+            view.error = Some(CSV_OR_XLSX.to_owned());
+            return view.answer(StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        Received::NotKept(name) => {
+            view.name = name;
+            view.error =
+                Some("The site could not keep the file for its preview. Try again later.".into());
+            return view.answer(StatusCode::INTERNAL_SERVER_ERROR);
+        }
+        Received::Broken(res) => return Ok(res),
     };
     let options = options(&st);
     let path = file.to_path_buf();
@@ -309,7 +351,7 @@ fn options(st: &SharedState) -> ImportOptions {
 
 /// Writes a file field to a new file of the upload directory, named by
 /// the site, ending in `ext`.
-pub(super) async fn save(
+async fn save(
     mut field: Field<'_>,
     uploads: &crate::uploads::Uploads,
     ext: &str,

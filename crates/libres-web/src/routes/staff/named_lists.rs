@@ -25,7 +25,7 @@
 //! page at once.
 
 use super::announcements::stored;
-use super::import::CheckedUpload;
+use super::import::{receive_file, CheckedUpload, Received, CSV_OR_XLSX};
 use super::persons::check_text;
 use super::{Staff, StaffBase, PREFIX};
 use crate::error::WebError;
@@ -366,33 +366,18 @@ pub(crate) async fn upload(
     CheckedUpload { staff, mut form }: CheckedUpload,
 ) -> Result<Response, WebError> {
     let a = stored(&st, &raw).await?;
-    let mut saved = None;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => return Ok(super::import::multipart_error(&e)),
-        };
-        if field.name() != Some("file") || saved.is_some() {
-            continue;
-        }
-        let name = field.file_name().unwrap_or_default().to_owned();
-        let Some(ext) = super::import::extension(&name) else {
-            let why = "Choose a .csv or .xlsx file (CSV UTF-8, or an Excel workbook).".to_owned();
+    let (name, file) = match receive_file(&mut form, &st.uploads).await {
+        Received::File { name, file } => (name, file),
+        Received::Missing => {
+            let why = "Choose a file of names.".to_owned();
             return refused_list(&st, &staff, &a, why, String::new()).await;
-        };
-        match super::import::save(field, &st.uploads, ext).await {
-            Ok(Ok(file)) => saved = Some((name, file)),
-            Ok(Err(res)) => return Ok(res),
-            Err(e) => {
-                tracing::error!(error = %e, "could not keep an upload in the upload directory");
-                return Ok(unreadable());
-            }
         }
-    }
-    let Some((name, file)) = saved else {
-        let why = "Choose a file of names.".to_owned();
-        return refused_list(&st, &staff, &a, why, String::new()).await;
+        Received::WrongKind(_) => {
+            let why = CSV_OR_XLSX.to_owned();
+            return refused_list(&st, &staff, &a, why, String::new()).await;
+        }
+        Received::NotKept(_) => return Ok(unreadable()),
+        Received::Broken(res) => return Ok(res),
     };
     let path = file.to_path_buf();
     let max = st.limits.max_upload_bytes as u64;
