@@ -643,3 +643,18 @@ async fn a_list_of_500_names_goes_through_the_review_queue_in_chromium() {
     );
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_list_file_over_the_named_list_limit_is_refused_with_its_own_words() {
+    let (site, editor) = signed_in(Role::Editor).await;
+    let (a, page) = announcement(&site).await;
+    let big = vec![b'A'; (libres_app::named_list::MAX_FILE_BYTES + (128 << 10)) as usize];
+    let res = upload(&site, &editor, &page, "lista.csv", &big).await;
+    assert_eq!(res.status, 413, "{}", res.text());
+    assert!(
+        res.text().contains("larger than a named list may be"),
+        "{}",
+        res.text()
+    );
+    assert!(site.store().named_list(a).await.unwrap().is_empty());
+}

@@ -68,14 +68,16 @@ pub(crate) fn is_multipart(headers: &HeaderMap) -> bool {
 /// The answer to an upload over the limit: a page saying the limit, and
 /// the connection closed (the body is not read).
 pub(crate) fn too_large(max: usize) -> Response {
-    let mut res = refusal(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "File too large",
-        &format!(
-            "This file is larger than the site accepts for an import ({}). Split it into smaller files, or import it with the libres import command.",
-            import::human_bytes(max as u64)
-        ),
-    );
+    too_large_saying(&format!(
+        "This file is larger than the site accepts for an import ({}). Split it into smaller files, or import it with the libres import command.",
+        import::human_bytes(max as u64)
+    ))
+}
+
+/// A `413` page saying `message`, the connection closed after it and
+/// nothing kept.
+pub(super) fn too_large_saying(message: &str) -> Response {
+    let mut res = refusal(StatusCode::PAYLOAD_TOO_LARGE, "File too large", message);
     let headers = res.headers_mut();
     headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

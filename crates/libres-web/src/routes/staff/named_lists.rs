@@ -66,20 +66,11 @@ pub(crate) fn max_upload_bytes(site_limit: usize) -> usize {
 /// The answer to a list file over the limit: a page saying the limit,
 /// and the connection closed (the body is not read).
 pub(crate) fn too_large(max: usize) -> Response {
-    let mut res = super::refusal(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "File too large",
-        &format!(
-            "This file is larger than a named list may be ({}). A list of 20,000 names is far \
-             smaller: save only the columns of names, years and provinces, or split the list.",
-            libres_app::import::human_bytes(max as u64)
-        ),
-    );
-    res.headers_mut().insert(
-        axum::http::header::CONNECTION,
-        axum::http::HeaderValue::from_static("close"),
-    );
-    res
+    super::import::too_large_saying(&format!(
+        "This file is larger than a named list may be ({}). A list of 20,000 names is far \
+         smaller: save only the columns of names, years and provinces, or split the list.",
+        libres_app::import::human_bytes(max as u64)
+    ))
 }
 
 /// The names page.
