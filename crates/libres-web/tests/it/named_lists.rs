@@ -317,6 +317,15 @@ async fn a_name_nobody_on_the_registry_becomes_a_new_person_confirmed_with_it() 
     assert_eq!(res.status, 409, "{}", res.text());
     let id = libres_core::PersonId::parse("CU-0901").unwrap();
     assert!(site.store().get_person(&id).await.unwrap().is_none());
+    // A researcher may make persons, but not decide a list's name.
+    let researcher = also(&site, Role::Researcher).await;
+    let res = site
+        .get(
+            &format!("/staff/persons/new?list={a}&name={name}"),
+            &researcher,
+        )
+        .await;
+    assert_eq!(res.status, 404);
     // A name of no list is a 404, not a form.
     let none = site
         .get(&format!("/staff/persons/new?list={a}&name=99999"), &editor)

@@ -615,9 +615,15 @@ pub(crate) fn name_parts(full: &str) -> (String, String, String) {
 /// page when the name is decided.
 pub(crate) async fn pending_name(
     st: &SharedState,
+    staff: &Staff,
     raw: &str,
     name: &str,
 ) -> Result<(Announcement, ListedName), Response> {
+    // Deciding a name needs the right to publish; the person form alone
+    // does not.
+    if !staff.user.role.can(Permission::Publish) {
+        return Err(WebError::NotFound.into_response());
+    }
     let found = async {
         let a = stored(st, raw).await?;
         let id = super::cases::key(name)?;

@@ -679,10 +679,7 @@ pub(crate) async fn new_page(
         ..PersonForm::default()
     };
     if !q.list.is_empty() || !q.name.is_empty() {
-        if !staff.user.role.can(Permission::Publish) {
-            return Err(WebError::NotFound);
-        }
-        let (a, n) = match super::named_lists::pending_name(&st, &q.list, &q.name).await {
+        let (a, n) = match super::named_lists::pending_name(&st, &staff, &q.list, &q.name).await {
             Ok(found) => found,
             Err(res) => return Ok(res),
         };
@@ -724,10 +721,8 @@ pub(crate) async fn create(
     let from_list = if form.from_list.is_empty() && form.from_name.is_empty() {
         None
     } else {
-        if !staff.user.role.can(Permission::Publish) {
-            return Err(WebError::NotFound);
-        }
-        match super::named_lists::pending_name(&st, &form.from_list, &form.from_name).await {
+        match super::named_lists::pending_name(&st, &staff, &form.from_list, &form.from_name).await
+        {
             Ok(found) => Some(found),
             Err(res) => return Ok(res),
         }
