@@ -205,7 +205,16 @@ fn name_only(line: u64, name: &str) -> ListEntry {
 pub fn pasted(text: &str) -> Result<NamedList> {
     let mut list = NamedList::default();
     let mut seen = HashMap::new();
-    let text = one_line_ending(text);
+    for (line, name) in lines_with_text(&one_line_ending(text))? {
+        list.push(&mut seen, line, name_only(line, name))?;
+    }
+    Ok(list)
+}
+
+/// The lines of `text` (one line ending already) that hold anything,
+/// with their numbers; an error past [`MAX_LINES`].
+fn lines_with_text(text: &str) -> Result<Vec<(u64, &str)>> {
+    let mut out = Vec::new();
     for (i, l) in text.lines().enumerate() {
         if l.trim().is_empty() {
             continue;
@@ -214,9 +223,9 @@ pub fn pasted(text: &str) -> Result<NamedList> {
         if i >= MAX_LINES {
             bail!("{}", too_many_lines(line));
         }
-        list.push(&mut seen, line, name_only(line, l))?;
+        out.push((line, l));
     }
-    Ok(list)
+    Ok(out)
 }
 
 /// `text` with every line ending written `\n`: `\r\n` (Windows) and a
@@ -305,16 +314,11 @@ fn csv_rows(path: &Path) -> Result<(Rows, &'static str)> {
             let at = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) + 1;
             bail!("{shown}: line {at}: {NO_NAME_COLUMN}");
         }
-        let mut rows = Vec::new();
-        for (i, l) in text.lines().enumerate() {
-            if l.trim().is_empty() {
-                continue;
-            }
-            if i >= MAX_LINES {
-                bail!("{shown}: {}", too_many_lines(i as u64 + 1));
-            }
-            rows.push((i as u64 + 1, vec![l.trim().trim_matches('"').to_owned()]));
-        }
+        let rows = lines_with_text(text)
+            .map_err(|e| anyhow!("{shown}: {e}"))?
+            .into_iter()
+            .map(|(line, l)| (line, vec![l.trim().trim_matches('"').to_owned()]))
+            .collect();
         return Ok((rows, "line"));
     };
     let mut reader = csv::ReaderBuilder::new()
