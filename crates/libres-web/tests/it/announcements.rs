@@ -9,6 +9,25 @@ use libres_core::{
 };
 use libres_testkit::PersonBuilder;
 
+/// A public source: the report an announcement and its releases cite.
+async fn report(store: &dyn libres_store::Store) -> i64 {
+    store
+        .add_source(
+            &Source {
+                id: 0,
+                url: Some("https://news.example.org/553".into()),
+                title: "Report".into(),
+                publisher: None,
+                date: None,
+                kind: SourceKind::Article,
+                confidential: false,
+            },
+            "t",
+        )
+        .await
+        .unwrap()
+}
+
 fn cuba_553(source: i64) -> Announcement {
     Announcement {
         source_ids: vec![source],
@@ -31,21 +50,7 @@ fn release(kind: ReleaseKind, date: &str, announcement: i64, source: Option<i64>
 async fn an_announcement_sets_the_claim_against_the_names_and_hides_the_unpublished() {
     let app = seeded_app().await;
     let store = &app.store;
-    let source = store
-        .add_source(
-            &Source {
-                id: 0,
-                url: Some("https://news.example.org/553".into()),
-                title: "Report".into(),
-                publisher: None,
-                date: None,
-                kind: SourceKind::Article,
-                confidential: false,
-            },
-            "test",
-        )
-        .await
-        .unwrap();
+    let source = report(store.as_ref()).await;
     let a = store
         .add_announcement(&cuba_553(source), "test")
         .await
@@ -354,21 +359,7 @@ async fn a_countrys_page_charts_who_was_held_each_month_with_its_releases_and_an
     let site = crate::staff_auth::site().await;
     crate::fixtures::seed(&site.app).await;
     let store = site.store();
-    let source = store
-        .add_source(
-            &Source {
-                id: 0,
-                url: Some("https://news.example.org/553".into()),
-                title: "Report".into(),
-                publisher: None,
-                date: None,
-                kind: SourceKind::Article,
-                confidential: false,
-            },
-            "t",
-        )
-        .await
-        .unwrap();
+    let source = report(store.as_ref()).await;
     let a = store
         .add_announcement(&cuba_553(source), "t")
         .await

@@ -5,7 +5,7 @@
 
 use crate::fixtures::CU1;
 use crate::staff_auth::{Session, Site};
-use crate::staff_pages::{also, multipart, signed_in, BOUNDARY};
+use crate::staff_pages::{also, signed_in, upload_to};
 use libres_core::{Review, Role};
 
 /// The announcement every test lists names for, and its names page.
@@ -26,14 +26,8 @@ async fn upload(
     file_name: &str,
     content: &[u8],
 ) -> libres_testkit::TestResponse {
-    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
-    site.app
-        .post_bytes(
-            &format!("{page}/upload"),
-            &[("cookie", &s.cookie), ("content-type", &content_type)],
-            multipart(&[("csrf", &s.csrf)], file_name, content),
-        )
-        .await
+    let path = format!("{page}/upload");
+    upload_to(site, s, &path, &[("csrf", &s.csrf)], file_name, content).await
 }
 
 /// Follows a list's job to its page (the lists are small: done on the

@@ -479,11 +479,11 @@ async fn confidential_fields_set_by_staff_never_reach_the_public_page() {
 
 // ---------------------------------------------------------------- import
 
-pub(crate) const BOUNDARY: &str = "libres-test-boundary-9f8e";
+const BOUNDARY: &str = "libres-test-boundary-9f8e";
 const HEADER: &str = "id,given_names,surname1,country,publish\n";
 
 /// A multipart body: the given text fields, in order, then the file.
-pub(crate) fn multipart(fields: &[(&str, &str)], file_name: &str, content: &[u8]) -> Vec<u8> {
+fn multipart(fields: &[(&str, &str)], file_name: &str, content: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -521,10 +521,23 @@ async fn upload_with(
     file_name: &str,
     content: &[u8],
 ) -> libres_testkit::TestResponse {
+    upload_to(site, s, "/staff/import", fields, file_name, content).await
+}
+
+/// Posts `fields`, then `content` as the file `file_name`, to `path` as
+/// a multipart form with the session's cookie.
+pub(crate) async fn upload_to(
+    site: &Site,
+    s: &Session,
+    path: &str,
+    fields: &[(&str, &str)],
+    file_name: &str,
+    content: &[u8],
+) -> libres_testkit::TestResponse {
     let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
     site.app
         .post_bytes(
-            "/staff/import",
+            path,
             &[("cookie", &s.cookie), ("content-type", &content_type)],
             multipart(fields, file_name, content),
         )
