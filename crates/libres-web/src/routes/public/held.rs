@@ -66,12 +66,11 @@ pub(crate) struct HeldChart {
     pub marks: Vec<Mark>,
     pub max_held: u64,
     pub max_releases: u64,
-    /// Where the axis labels sit: the start edge and the end edge, and
-    /// their anchors (mirrored in right-to-left pages).
+    /// Where the axis labels sit: the start edge and the end edge
+    /// (mirrored in right-to-left pages, where `text-anchor` follows the
+    /// page's direction).
     pub start_x: u64,
     pub end_x: u64,
-    pub start_anchor: &'static str,
-    pub end_anchor: &'static str,
     pub first: String,
     pub last: String,
     pub rows: Vec<Row>,
@@ -205,8 +204,6 @@ fn draw(
         max_releases,
         start_x,
         end_x,
-        start_anchor: "start",
-        end_anchor: "end",
         first: months.first().map(|m| m.month.iso()).unwrap_or_default(),
         last: months.last().map(|m| m.month.iso()).unwrap_or_default(),
         rows,
