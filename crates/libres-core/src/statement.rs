@@ -13,7 +13,7 @@
 use crate::event::vocabulary;
 use crate::person::FieldError;
 use crate::staff::Email;
-use crate::CountryCode;
+use crate::{derive_status, CountryCode, EdtfDate, Event, PersonId, UnixTime};
 use serde::{Deserialize, Serialize};
 
 vocabulary! {
@@ -69,15 +69,166 @@ pub struct Statement {
     /// Title and text per language (`es`, `en`, `ar`, …).
     pub texts: Vec<crate::AnnouncementText>,
     /// Whom it is addressed to (governments, bodies, the press), as
-    /// written.
+    /// written, one each.
     pub addressees: Vec<String>,
+    /// The date it bears, as published (EDTF); none for a draft not yet
+    /// dated.
+    pub date: Option<EdtfDate>,
+    /// When it was closed, set by the store when its status becomes
+    /// closed (and cleared if it is reopened): the anonymisation period
+    /// runs from here.
+    pub closed_at: Option<UnixTime>,
+    /// The registry persons it concerns.
+    pub person_ids: Vec<PersonId>,
+    /// The release announcements it concerns.
+    pub announcement_ids: Vec<i64>,
 }
+
+/// The longest title of a statement, in characters.
+pub const MAX_TITLE_CHARS: usize = 300;
+/// The longest text of a statement, in characters.
+pub const MAX_TEXT_CHARS: usize = 100_000;
+/// The most addressees a statement names.
+pub const MAX_ADDRESSEES: usize = 50;
 
 impl Statement {
     /// Whether a signature may be taken now.
     pub fn takes_signatures(&self) -> bool {
         self.status == StatementStatus::Open
     }
+
+    /// What stops the statement from being stored, each on its field:
+    /// no title, an over-long or control-laden text, a language code that
+    /// is not two letters, a language given twice, an empty addressee.
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut errs = Vec::new();
+        if self.texts.iter().all(|t| t.title.trim().is_empty()) {
+            errs.push(FieldError::new(
+                "title",
+                "is empty; give the statement a title",
+            ));
+        }
+        let mut langs: Vec<&str> = Vec::new();
+        for t in &self.texts {
+            if t.lang.len() != 2 || !t.lang.bytes().all(|b| b.is_ascii_lowercase()) {
+                errs.push(FieldError::new(
+                    "lang",
+                    format!("`{}` is not a two-letter language code", t.lang),
+                ));
+            } else if langs.contains(&t.lang.as_str()) {
+                errs.push(FieldError::new(
+                    "lang",
+                    format!("`{}` is given twice", t.lang),
+                ));
+            }
+            langs.push(&t.lang);
+            if t.title.chars().count() > MAX_TITLE_CHARS {
+                errs.push(FieldError::new(
+                    "title",
+                    format!("is longer than {MAX_TITLE_CHARS} characters"),
+                ));
+            } else if t.title.chars().any(char::is_control) {
+                errs.push(FieldError::new("title", "holds a control character"));
+            }
+            if t.body.chars().count() > MAX_TEXT_CHARS {
+                errs.push(FieldError::new(
+                    "text",
+                    format!("is longer than {MAX_TEXT_CHARS} characters"),
+                ));
+            } else if t
+                .body
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+            {
+                errs.push(FieldError::new("text", "holds a control character"));
+            }
+        }
+        if self.addressees.len() > MAX_ADDRESSEES {
+            errs.push(FieldError::new(
+                "addressees",
+                format!("names more than {MAX_ADDRESSEES}"),
+            ));
+        }
+        for a in &self.addressees {
+            if a.trim().is_empty() {
+                errs.push(FieldError::new("addressees", "one of them is empty"));
+            } else if a.chars().count() > MAX_TITLE_CHARS || a.chars().any(char::is_control) {
+                errs.push(FieldError::new(
+                    "addressees",
+                    format!(
+                        "`{}` is not one line of at most {MAX_TITLE_CHARS} characters",
+                        a.chars().take(40).collect::<String>()
+                    ),
+                ));
+            }
+        }
+        errs
+    }
+
+    /// The text in `lang`, or else in the first language that has one,
+    /// with the language it is in: the page then says the translation is
+    /// missing instead of passing one language off as another.
+    pub fn text_in(&self, lang: &str) -> Option<&crate::AnnouncementText> {
+        self.texts
+            .iter()
+            .find(|t| t.lang == lang && !t.title.trim().is_empty())
+            .or_else(|| {
+                ["es", "en", "ar"].iter().find_map(|l| {
+                    self.texts
+                        .iter()
+                        .find(|t| t.lang == *l && !t.title.trim().is_empty())
+                })
+            })
+            .or_else(|| self.texts.iter().find(|t| !t.title.trim().is_empty()))
+    }
+}
+
+/// Whole years a timeline holds a person deprived of liberty up to
+/// `today` (a `yyyymmdd` day), counted as a floor: a spell starts on the
+/// latest day its opening event may have happened and ends on the
+/// earliest day its closing event may have, so a coarse date never adds
+/// time. Years are whole years of the calendar (an anniversary counts). What a verified former prisoner's
+/// signature shows, from the registry and not from the signer's word.
+pub fn years_held(events: &[Event], today: i64) -> u32 {
+    let mut ordered: Vec<&Event> = events.iter().collect();
+    ordered.sort_by(|a, b| a.date.chrono_cmp(&b.date));
+    let mut done: Vec<Event> = Vec::new();
+    let mut since: Option<i64> = None;
+    let mut days = 0i64;
+    for e in ordered {
+        done.push(e.clone());
+        let held = derive_status(&done).is_held();
+        match (since, held) {
+            (None, true) => since = Some(day_number(e.date.latest())),
+            (Some(start), false) => {
+                days += (day_number(e.date.earliest()) - start).max(0);
+                since = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = since {
+        days += (day_number(today) - start).max(0);
+    }
+    // Whole years of 365.25 days, a day's grace for spans with fewer
+    // leap days than the average: a fifth anniversary is five years.
+    u32::try_from((days + 1) * 4 / 1_461).unwrap_or(0)
+}
+
+/// Days since 1970-01-01 of a `yyyymmdd` day (Hinnant's civil-to-days).
+fn day_number(yyyymmdd: i64) -> i64 {
+    let (y, m, d) = (
+        yyyymmdd / 10_000,
+        (yyyymmdd / 100 % 100).clamp(1, 12),
+        (yyyymmdd % 100).clamp(1, 31),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// The longest name a signer may give, in characters.
@@ -302,6 +453,97 @@ mod tests {
         assert_ne!(m("ana.pupo@example.org"), m("anapupo@example.org"));
     }
 
+    fn statement() -> Statement {
+        Statement {
+            id: 1,
+            status: StatementStatus::Draft,
+            texts: vec![crate::AnnouncementText {
+                lang: "es".into(),
+                title: "Libertad para todos".into(),
+                body: "Exigimos…".into(),
+            }],
+            addressees: vec!["Gobierno de Cuba".into()],
+            date: None,
+            closed_at: None,
+            person_ids: vec![],
+            announcement_ids: vec![],
+        }
+    }
+
+    #[test]
+    fn a_statement_needs_a_title_and_clean_texts_and_falls_back_to_a_language_it_has() {
+        assert!(statement().problems().is_empty());
+        let mut bad = statement();
+        bad.texts[0].title = " ".into();
+        bad.texts.push(crate::AnnouncementText {
+            lang: "english".into(),
+            title: "t\u{7}".into(),
+            body: String::new(),
+        });
+        bad.addressees.push("  ".into());
+        let cols: Vec<String> = bad.problems().into_iter().map(|e| e.column).collect();
+        assert_eq!(cols, ["lang", "title", "addressees"]);
+        let mut twice = statement();
+        twice.texts.push(twice.texts[0].clone());
+        assert_eq!(twice.problems()[0].column, "lang");
+        let s = statement();
+        assert_eq!(s.text_in("ar").map(|t| t.lang.as_str()), Some("es"));
+        assert_eq!(
+            s.text_in("es").map(|t| t.title.as_str()),
+            Some("Libertad para todos")
+        );
+    }
+
+    fn ev(kind: crate::EventKind, date: &str, release: Option<crate::ReleaseKind>) -> Event {
+        Event {
+            id: 0,
+            kind,
+            date: EdtfDate::parse(date).unwrap(),
+            release: release.map(|kind| crate::Release {
+                kind,
+                conditions: vec![],
+            }),
+            place: None,
+            description: None,
+            source_ids: vec![],
+            announcement_id: None,
+            verification: None,
+        }
+    }
+
+    #[test]
+    fn years_held_are_a_floor_over_every_spell() {
+        use crate::{EventKind as K, ReleaseKind as R};
+        // 2010-03-01 to 2021-03-01 in prison: 11 years.
+        let one = [
+            ev(K::Arrest, "2010-03-01", None),
+            ev(K::Release, "2021-03-01", Some(R::SentenceServed)),
+        ];
+        assert_eq!(years_held(&one, 20261204), 11);
+        // Coarse dates never add time: an arrest in "2010" counts from
+        // its last day, a release in "2021" from its first.
+        let coarse = [
+            ev(K::Arrest, "2010", None),
+            ev(K::Release, "2021", Some(R::SentenceServed)),
+        ];
+        assert_eq!(years_held(&coarse, 20261204), 10);
+        // Two spells add up; parole is not held, house arrest is.
+        let two = [
+            ev(K::Arrest, "2000-01-01", None),
+            ev(K::Release, "2004-01-01", Some(R::Parole)),
+            ev(K::Revocation, "2005-01-01", None),
+            ev(K::Release, "2007-01-01", Some(R::HouseArrest)),
+            ev(K::Release, "2008-01-01", Some(R::Unconditional)),
+        ];
+        // 1,461 + 1,095 days: seven whole years of the calendar.
+        assert_eq!(years_held(&two, 20261204), 7);
+        // Still held: up to today.
+        let held = [ev(K::Arrest, "2021-07-11", None)];
+        assert_eq!(years_held(&held, 20260711), 5);
+        assert_eq!(years_held(&held, 20260710), 4);
+        assert_eq!(years_held(&[], 20260710), 0);
+    }
+
     #[test]
     fn only_an_open_statement_takes_signatures() {
         for (status, takes) in [
@@ -310,10 +552,8 @@ mod tests {
             (StatementStatus::Closed, false),
         ] {
             let s = Statement {
-                id: 1,
                 status,
-                texts: vec![],
-                addressees: vec![],
+                ..statement()
             };
             assert_eq!(s.takes_signatures(), takes, "{status}");
         }

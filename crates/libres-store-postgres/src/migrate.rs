@@ -37,10 +37,15 @@ const MIGRATIONS: &[Migration] = &[
         name: "announcements",
         sql: include_str!("../migrations/0004_announcements.sql"),
     },
+    Migration {
+        version: 5,
+        name: "statements",
+        sql: include_str!("../migrations/0005_statements.sql"),
+    },
 ];
 
 /// The schema version this binary writes: that of its last migration.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The advisory lock key that serialises migrations: the ASCII bytes of
 /// `libres` read as one number. Any constant works as long as nothing else

@@ -46,6 +46,7 @@ pub mod search_index;
 mod snapshot;
 pub mod sql;
 mod staff;
+pub mod statements;
 
 pub use announcements::{AnnouncementReads, AnnouncementStore, ListSummary};
 pub use audit::{AuditEntry, AuditEvent, AuditLog, AuditReport, Broken};
@@ -64,15 +65,23 @@ pub use snapshot::{
 pub use staff::{
     Enrolment, LoginAttempt, LoginOutcome, SecondFactor, SetupLink, StaffStore, StaffUser, User,
 };
+pub use statements::{StatementReads, StatementStore};
 
 /// Everything a registry can do: the sum of the capability traits. A
-/// later capability (statements) adds its trait to this sum.
+/// later capability adds its trait to this sum.
 pub trait Store:
-    PersonReads + PersonWrites + Snapshot + StaffStore + AuditLog + AnnouncementStore
+    PersonReads + PersonWrites + Snapshot + StaffStore + AuditLog + AnnouncementStore + StatementStore
 {
 }
 
-impl<T: PersonReads + PersonWrites + Snapshot + StaffStore + AuditLog + AnnouncementStore> Store
-    for T
+impl<
+        T: PersonReads
+            + PersonWrites
+            + Snapshot
+            + StaffStore
+            + AuditLog
+            + AnnouncementStore
+            + StatementStore,
+    > Store for T
 {
 }

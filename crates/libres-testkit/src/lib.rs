@@ -661,3 +661,94 @@ impl libres_store::AuditLog for BrokenStore {
         broken()
     }
 }
+
+/// Statements, through the same door.
+mod statements_impl {
+    use super::*;
+    use libres_core::statement::Statement;
+    use libres_core::{PersonId, UnixTime};
+    use libres_store::statements as st;
+
+    #[async_trait::async_trait]
+    impl libres_store::StatementReads for BrokenStore {
+        async fn statement(&self, _: i64) -> StoreResult<Option<Statement>> {
+            broken()
+        }
+        async fn statements(&self, _: bool) -> StoreResult<Vec<Statement>> {
+            broken()
+        }
+        async fn signature_counts(&self, _: i64) -> StoreResult<st::SignatureCounts> {
+            broken()
+        }
+        async fn public_signatures(
+            &self,
+            _: i64,
+            _: u64,
+            _: u64,
+        ) -> StoreResult<Vec<st::PublicSignature>> {
+            broken()
+        }
+        async fn public_signature_count(&self, _: i64) -> StoreResult<u64> {
+            broken()
+        }
+    }
+    #[async_trait::async_trait]
+    impl libres_store::StatementStore for BrokenStore {
+        async fn add_statement(&self, _: &Statement, _: &str) -> StoreResult<i64> {
+            broken()
+        }
+        async fn update_statement(&self, _: &Statement, _: &str) -> StoreResult<bool> {
+            broken()
+        }
+        async fn take_signatures(&self, _: &[st::NewSignature]) -> StoreResult<Vec<st::Taken>> {
+            broken()
+        }
+        async fn confirm_signatures(
+            &self,
+            _: &[(i64, i64)],
+            _: UnixTime,
+        ) -> StoreResult<Vec<st::Confirmation>> {
+            broken()
+        }
+        async fn signatures(
+            &self,
+            _: i64,
+            _: st::SignatureFilter,
+            _: u64,
+            _: u64,
+        ) -> StoreResult<(Vec<st::SignatureRecord>, u64)> {
+            broken()
+        }
+        async fn moderate_signatures(
+            &self,
+            _: i64,
+            _: &[i64],
+            _: st::Moderation,
+            _: &str,
+        ) -> StoreResult<u64> {
+            broken()
+        }
+        async fn link_signature(
+            &self,
+            _: i64,
+            _: i64,
+            _: Option<&PersonId>,
+            _: i64,
+            _: &str,
+        ) -> StoreResult<()> {
+            broken()
+        }
+        async fn anonymise_closed(&self, _: UnixTime, _: &str) -> StoreResult<u64> {
+            broken()
+        }
+        async fn due_mail(&self, _: UnixTime, _: usize) -> StoreResult<Vec<st::OutgoingMail>> {
+            broken()
+        }
+        async fn settle_mail(&self, _: &[i64], _: &[(i64, UnixTime)], _: u32) -> StoreResult<()> {
+            broken()
+        }
+        async fn site_key(&self, _: &str) -> StoreResult<String> {
+            broken()
+        }
+    }
+}

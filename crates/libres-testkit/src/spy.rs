@@ -414,3 +414,124 @@ impl libres_store::AnnouncementReads for SpyStore {
         self.inner.country_timelines(country).await
     }
 }
+
+/// Statements, through the same door.
+mod statements_impl {
+    use super::*;
+    use libres_core::statement::Statement;
+    #[allow(unused_imports)]
+    use libres_core::{PersonId, UnixTime};
+    use libres_store::statements as st;
+
+    #[async_trait::async_trait]
+    impl libres_store::StatementReads for SpyStore {
+        async fn statement(&self, id: i64) -> StoreResult<Option<Statement>> {
+            self.record("statement")?;
+            self.inner.statement(id).await
+        }
+        async fn statements(&self, drafts: bool) -> StoreResult<Vec<Statement>> {
+            self.record("statements")?;
+            self.inner.statements(drafts).await
+        }
+        async fn signature_counts(&self, id: i64) -> StoreResult<st::SignatureCounts> {
+            self.record("signature_counts")?;
+            self.inner.signature_counts(id).await
+        }
+        async fn public_signatures(
+            &self,
+            id: i64,
+            offset: u64,
+            limit: u64,
+        ) -> StoreResult<Vec<st::PublicSignature>> {
+            self.record("public_signatures")?;
+            self.inner.public_signatures(id, offset, limit).await
+        }
+        async fn public_signature_count(&self, id: i64) -> StoreResult<u64> {
+            self.record("public_signature_count")?;
+            self.inner.public_signature_count(id).await
+        }
+    }
+    #[async_trait::async_trait]
+    impl libres_store::StatementStore for SpyStore {
+        async fn add_statement(&self, statement: &Statement, actor: &str) -> StoreResult<i64> {
+            self.record("add_statement")?;
+            self.inner.add_statement(statement, actor).await
+        }
+        async fn update_statement(&self, statement: &Statement, actor: &str) -> StoreResult<bool> {
+            self.record("update_statement")?;
+            self.inner.update_statement(statement, actor).await
+        }
+        async fn take_signatures(&self, batch: &[st::NewSignature]) -> StoreResult<Vec<st::Taken>> {
+            self.record("take_signatures")?;
+            self.inner.take_signatures(batch).await
+        }
+        async fn confirm_signatures(
+            &self,
+            batch: &[(i64, i64)],
+            at: UnixTime,
+        ) -> StoreResult<Vec<st::Confirmation>> {
+            self.record("confirm_signatures")?;
+            self.inner.confirm_signatures(batch, at).await
+        }
+        async fn signatures(
+            &self,
+            id: i64,
+            filter: st::SignatureFilter,
+            offset: u64,
+            limit: u64,
+        ) -> StoreResult<(Vec<st::SignatureRecord>, u64)> {
+            self.record("signatures")?;
+            self.inner.signatures(id, filter, offset, limit).await
+        }
+        async fn moderate_signatures(
+            &self,
+            id: i64,
+            ids: &[i64],
+            decision: st::Moderation,
+            actor: &str,
+        ) -> StoreResult<u64> {
+            self.record("moderate_signatures")?;
+            self.inner
+                .moderate_signatures(id, ids, decision, actor)
+                .await
+        }
+        async fn link_signature(
+            &self,
+            id: i64,
+            signature: i64,
+            person: Option<&PersonId>,
+            today: i64,
+            actor: &str,
+        ) -> StoreResult<()> {
+            self.record("link_signature")?;
+            self.inner
+                .link_signature(id, signature, person, today, actor)
+                .await
+        }
+        async fn anonymise_closed(&self, closed_before: UnixTime, actor: &str) -> StoreResult<u64> {
+            self.record("anonymise_closed")?;
+            self.inner.anonymise_closed(closed_before, actor).await
+        }
+        async fn due_mail(
+            &self,
+            now: UnixTime,
+            limit: usize,
+        ) -> StoreResult<Vec<st::OutgoingMail>> {
+            self.record("due_mail")?;
+            self.inner.due_mail(now, limit).await
+        }
+        async fn settle_mail(
+            &self,
+            sent: &[i64],
+            failed: &[(i64, UnixTime)],
+            max_attempts: u32,
+        ) -> StoreResult<()> {
+            self.record("settle_mail")?;
+            self.inner.settle_mail(sent, failed, max_attempts).await
+        }
+        async fn site_key(&self, name: &str) -> StoreResult<String> {
+            self.record("site_key")?;
+            self.inner.site_key(name).await
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! The store conformance suite, one file per capability: `meta.rs`,
 //! `person_reads.rs`, `person_writes.rs`, `edits.rs`, `snapshot.rs`,
-//! `staff.rs`, `audit.rs`, `announcements.rs`.
+//! `staff.rs`, `audit.rs`, `announcements.rs`, `statements.rs`.
 //!
 //! Every behaviour a backend must have is written here once, as an async
 //! function over `&dyn Store`. Each backend crate instantiates the whole
@@ -18,6 +18,7 @@ mod person_reads;
 mod person_writes;
 mod snapshot;
 pub mod staff;
+pub mod statements;
 
 pub use announcements::*;
 pub use audit::*;
@@ -27,6 +28,7 @@ pub use person_reads::*;
 pub use person_writes::*;
 pub use snapshot::*;
 pub use staff::*;
+pub use statements::*;
 
 pub(crate) use crate::{CaseBundle, PersonQuery, RegistryDump, Store, StoreError};
 pub(crate) use libres_core::{
@@ -113,7 +115,13 @@ macro_rules! conformance_tests {
             a_named_list_keeps_proposals_until_a_person_decides_once,
             a_countrys_timelines_are_its_published_persons_marked_as_backed_in_public,
             linking_to_an_announcement_while_it_is_deleted_ends_one_way_or_the_other,
-            an_arrest_a_release_follows_is_neither_deleted_nor_moved_past_it
+            an_arrest_a_release_follows_is_neither_deleted_nor_moved_past_it,
+            a_statement_is_stored_whole_and_edited_with_an_audit_entry,
+            signatures_are_taken_in_batches_once_per_mailbox_with_their_mail,
+            a_confirmation_counts_once_and_the_public_list_shows_what_was_chosen_and_approved,
+            a_registry_link_needs_consent_and_takes_the_years_from_the_timeline,
+            a_closed_statements_signatures_are_anonymised_after_the_period,
+            the_site_key_is_made_once_and_shared
         );
         $crate::conformance_tests!(@raw $factory;
             a_session_of_a_deleted_account_is_refused,

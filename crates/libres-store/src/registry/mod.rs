@@ -20,6 +20,7 @@ mod persons;
 mod releases;
 mod snapshot;
 mod staff;
+mod statements;
 
 use crate::backend::Backend;
 use crate::search_index::SearchIndex;

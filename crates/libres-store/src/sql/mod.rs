@@ -26,6 +26,7 @@ pub(crate) mod announcements;
 pub(crate) mod audit;
 pub(crate) mod edit;
 pub(crate) mod staff;
+pub(crate) mod statements;
 
 use crate::{BoxError, StoreError, StoreResult};
 use async_trait::async_trait;
