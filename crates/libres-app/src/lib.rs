@@ -26,6 +26,7 @@ pub mod linkage;
 pub mod named_list;
 pub mod progress;
 pub mod staff;
+pub mod statements;
 pub mod table;
 
 pub use progress::{Progress, Silent, Unit};
