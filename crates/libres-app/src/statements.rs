@@ -592,3 +592,135 @@ mod tests {
         );
     }
 }
+
+/// The columns of the staff export of signatures, in order.
+pub const SIGNATURE_COLUMNS: [&str; 18] = [
+    "id",
+    "name",
+    "email",
+    "category",
+    "years_stated",
+    "country",
+    "visibility",
+    "lang",
+    "link_requested",
+    "signed_at",
+    "confirmed_at",
+    "moderation",
+    "moderated_by",
+    "flag",
+    "invalid",
+    "person_id",
+    "years_verified",
+    "anonymised",
+];
+
+/// A signature as a row of [`SIGNATURE_COLUMNS`].
+pub fn signature_row(r: &libres_store::statements::SignatureRecord) -> Vec<String> {
+    let opt = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    vec![
+        r.id.to_string(),
+        r.name.clone(),
+        r.email.clone(),
+        r.category.slug().to_owned(),
+        opt(r.years_stated),
+        r.country.as_str().to_owned(),
+        r.visibility.slug().to_owned(),
+        r.lang.clone(),
+        r.link_requested.to_string(),
+        r.created_at.rfc3339(),
+        r.confirmed_at.map(UnixTime::rfc3339).unwrap_or_default(),
+        r.moderation.clone(),
+        r.moderated_by.clone().unwrap_or_default(),
+        r.flag.clone(),
+        r.invalid.to_string(),
+        r.person
+            .as_ref()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default(),
+        opt(r.years_verified),
+        r.anonymised.to_string(),
+    ]
+}
+
+/// Rows as CSV (UTF-8, a header line first), every cell safe from
+/// spreadsheet formulas ([`crate::table::to_csv`]).
+pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory fails only when memory does.
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(r.iter().map(|c| crate::table::to_csv(c).into_owned()));
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Rows as an `.xlsx` workbook of one sheet; every cell is written as
+/// text, which a spreadsheet never runs as a formula.
+pub fn xlsx_bytes(header: &[&str], rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = Format::new().set_bold();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, u16::try_from(c)?, *h, &bold)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = u32::try_from(r + 1)?;
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r, u16::try_from(c)?, v)?;
+        }
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// The columns of the public list of signatories.
+pub const PUBLIC_COLUMNS: [&str; 5] = ["name", "category", "country", "years", "verified"];
+
+/// A name of the public list as a row of [`PUBLIC_COLUMNS`]: public
+/// fields only.
+pub fn public_row(s: &libres_store::statements::PublicSignature) -> Vec<String> {
+    vec![
+        s.name.clone(),
+        s.category.slug().to_owned(),
+        s.country.as_str().to_owned(),
+        s.years.map(|y| y.to_string()).unwrap_or_default(),
+        s.verified.to_string(),
+    ]
+}
+
+#[cfg(test)]
+mod export_tests {
+    use super::*;
+
+    #[test]
+    fn an_export_never_hands_a_spreadsheet_a_formula() {
+        let rows = vec![vec![
+            "=HYPERLINK(\"http://x\")".to_owned(),
+            "+1".into(),
+            "Ana".into(),
+        ]];
+        let csv = String::from_utf8(csv_bytes(&["a", "b", "c"], &rows)).unwrap();
+        assert_eq!(
+            csv,
+            "a,b,c\r\n\"'=HYPERLINK(\"\"http://x\"\")\",'+1,Ana\r\n"
+        );
+        let xlsx = xlsx_bytes(&["a", "b", "c"], &rows).unwrap();
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+        use calamine::Reader;
+        let formulas = book.worksheet_formula("Sheet1").unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formula cell"
+        );
+        let range = book.worksheet_range("Sheet1").unwrap();
+        assert_eq!(
+            range.get_value((1, 0)).map(ToString::to_string).as_deref(),
+            Some("=HYPERLINK(\"http://x\")"),
+            "kept as text"
+        );
+    }
+}

@@ -279,6 +279,11 @@ impl Catalog {
         pick(&self.source_kinds, SourceKind::ALL, k)
     }
 
+    /// The countries the catalogue names.
+    pub fn country_codes(&self) -> impl Iterator<Item = &CountryCode> {
+        self.countries.keys()
+    }
+
     /// A country's name, or its code when the catalogue has no name for it.
     pub fn country<'a>(&'a self, c: &'a CountryCode) -> &'a str {
         self.countries.get(c).map_or(c.as_str(), String::as_str)

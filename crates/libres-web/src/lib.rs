@@ -36,6 +36,7 @@ mod params;
 pub mod public;
 mod routes;
 mod server;
+mod signing;
 mod state;
 #[cfg(test)]
 mod testing;
@@ -46,6 +47,7 @@ pub use i18n::Lang;
 pub use routes::staff::{staff_routes, Access, StaffRoute};
 pub use routes::CSP;
 pub use server::{serve_router, Limits, MAX_HEAD_BYTES};
+pub use signing::AbuseLimits;
 pub use state::{Clock, OnionLocation, WebOptions};
 
 use axum::Router;

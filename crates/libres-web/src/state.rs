@@ -55,6 +55,9 @@ pub struct WebOptions {
     /// users page builds setup links on it. `None`: on the `Host` the
     /// administrator's browser sent.
     pub base_url: Option<String>,
+    /// Signatures per hour from one address or one mail domain before
+    /// they are flagged for staff (never refused).
+    pub abuse: crate::signing::AbuseLimits,
 }
 
 impl Default for WebOptions {
@@ -68,6 +71,7 @@ impl Default for WebOptions {
             clock: Clock::system(),
             upload_dir: None,
             base_url: None,
+            abuse: crate::signing::AbuseLimits::default(),
         }
     }
 }
@@ -240,6 +244,16 @@ pub(crate) struct AppState {
     pub limits: Limits,
     /// The onion service's origin, if the site has one.
     pub onion_location: Option<OnionLocation>,
+    /// Statements, to read.
+    pub statements: Arc<dyn libres_store::StatementReads>,
+    /// Signatures and confirmations, written in batches.
+    pub intake: crate::signing::Intake,
+    /// Signatures per address and per domain, for flags.
+    pub abuse: crate::signing::Abuse,
+    /// Each statement's public counts, for a few seconds.
+    pub signature_counts: crate::signing::CountsCache,
+    /// The key that signs forms and confirmation links, read once.
+    pub site_key: tokio::sync::OnceCell<libres_app::statements::SiteKey>,
     /// The registry-wide counts and the registry version they were
     /// computed for: an aggregate over every person, too dear to redo for
     /// each visitor of the home page and the list filters.
@@ -256,6 +270,11 @@ impl AppState {
             announcements: Arc::clone(&store) as Arc<dyn AnnouncementReads>,
             announced: crate::public::AnnouncedCache::default(),
             held: crate::public::VersionCache::default(),
+            statements: Arc::clone(&store) as Arc<dyn libres_store::StatementReads>,
+            intake: crate::signing::Intake::new(Arc::clone(&store)),
+            abuse: crate::signing::Abuse::new(opts.abuse),
+            signature_counts: crate::signing::CountsCache::default(),
+            site_key: tokio::sync::OnceCell::new(),
             staff: store,
             secure_cookies: opts.secure_cookies,
             trust_forwarded_for: opts.trust_forwarded_for,
@@ -272,6 +291,13 @@ impl AppState {
             onion_location: opts.onion_location,
             counts: RwLock::new(None),
         })
+    }
+
+    /// The key that signs statement forms and confirmation links.
+    pub async fn site_key(&self) -> StoreResult<&libres_app::statements::SiteKey> {
+        self.site_key
+            .get_or_try_init(|| libres_app::statements::SiteKey::load(self.staff.as_ref()))
+            .await
     }
 
     /// Counts by country and status, recomputed only when the registry

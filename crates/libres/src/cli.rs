@@ -309,6 +309,46 @@ pub struct ServeArgs {
     /// the administrator's browser used.
     #[arg(long, env = "LIBRES_BASE_URL", value_name = "URL", value_parser = site_url)]
     pub base_url: Option<String>,
+    /// The SMTP server that sends statement confirmations:
+    /// `smtp://host:25` (a relay on this machine, plain),
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS), or
+    /// `smtps://user:password@host:465`. Without it (and without
+    /// --mail-outbox) mail waits in the database until one is given.
+    #[arg(
+        long,
+        env = "LIBRES_SMTP_URL",
+        value_name = "URL",
+        conflicts_with = "mail_outbox"
+    )]
+    pub smtp_url: Option<String>,
+    /// Write each outgoing mail to a `.eml` file in this directory instead
+    /// of sending it (for development and tests).
+    #[arg(long, env = "LIBRES_MAIL_OUTBOX", value_name = "DIR")]
+    pub mail_outbox: Option<std::path::PathBuf>,
+    /// The sender of the mail, e.g. `Libres <noreply@example.org>`.
+    #[arg(
+        long,
+        env = "LIBRES_MAIL_FROM",
+        default_value = "Libres <noreply@localhost>",
+        value_name = "MAILBOX"
+    )]
+    pub mail_from: String,
+    /// Days a confirmation link stays valid.
+    #[arg(long, env = "LIBRES_CONFIRM_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub confirm_days: u32,
+    /// Days after a statement closes before its signers' names and
+    /// addresses are erased (their category and country stay, so the
+    /// counts do not move).
+    #[arg(long, env = "LIBRES_ANONYMISE_AFTER_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    pub anonymise_after_days: u32,
+    /// Signatures per hour from one client address before they are
+    /// flagged for review (never refused).
+    #[arg(long, env = "LIBRES_SIGNATURES_PER_ADDRESS", default_value_t = 50)]
+    pub signatures_per_address: u32,
+    /// Signatures per hour from one mail domain (large public providers
+    /// excepted) before they are flagged for review (never refused).
+    #[arg(long, env = "LIBRES_SIGNATURES_PER_DOMAIN", default_value_t = 200)]
+    pub signatures_per_domain: u32,
 }
 
 impl ServeArgs {
@@ -331,6 +371,10 @@ impl ServeArgs {
             clock: libres_web::Clock::system(),
             upload_dir: self.upload_dir.clone(),
             base_url: self.base_url.clone(),
+            abuse: libres_web::AbuseLimits {
+                per_address: self.signatures_per_address,
+                per_domain: self.signatures_per_domain,
+            },
         }
     }
 }

@@ -48,9 +48,92 @@ pub async fn serve(db: &str, args: ServeArgs) -> Result<()> {
 /// Serves `store`. Whether pages carry the synthetic-data banner is the
 /// store's to say ([`Store::is_synthetic`]), not the command's.
 async fn run_server(store: Arc<dyn Store>, args: ServeArgs) -> Result<()> {
-    libres_web::serve(store, args.bind, args.web_options())
+    let mailer = mailer(&store, &args)?;
+    let mail = tokio::spawn(mailer.run(now));
+    let anonymiser = tokio::spawn(anonymise_periodically(
+        Arc::clone(&store),
+        i64::from(args.anonymise_after_days) * 86_400,
+    ));
+    let served = libres_web::serve(store, args.bind, args.web_options())
         .await
-        .with_context(|| format!("the web server on {} stopped", args.bind))
+        .with_context(|| format!("the web server on {} stopped", args.bind));
+    mail.abort();
+    anonymiser.abort();
+    served
+}
+
+/// The time now, in whole seconds.
+fn now() -> libres_core::UnixTime {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    libres_core::UnixTime(i64::try_from(secs).unwrap_or(i64::MAX))
+}
+
+/// The mailer of statement confirmations, as the options say.
+fn mailer(store: &Arc<dyn Store>, args: &ServeArgs) -> Result<libres_app::statements::Mailer> {
+    use libres_app::statements::{Mailer, Transport};
+    let transport = match (&args.smtp_url, &args.mail_outbox) {
+        (Some(url), _) => Transport::smtp(url).map_err(anyhow::Error::msg)?,
+        (None, Some(dir)) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("could not create the mail outbox {}", dir.display()))?;
+            eprintln!(
+                "Mail is written to {} instead of being sent.",
+                dir.display()
+            );
+            Transport::Outbox(dir.clone())
+        }
+        (None, None) => {
+            eprintln!(
+                "No mail is sent (give --smtp-url or --mail-outbox): confirmations of \
+                 signatures wait in the database until then."
+            );
+            Transport::None
+        }
+    };
+    let from = args
+        .mail_from
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--mail-from `{}` is not a mailbox: {e}", args.mail_from))?;
+    if args.base_url.is_none() && args.bind.ip().is_unspecified() {
+        eprintln!(
+            "Confirmation links point to http://{}/, which no signer can open: give \
+             --base-url with the site's public address.",
+            args.bind
+        );
+    }
+    Ok(Mailer {
+        store: Arc::clone(store),
+        transport,
+        from,
+        base_url: args
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", args.bind)),
+        link_secs: i64::from(args.confirm_days) * 86_400,
+    })
+}
+
+/// Erases, every hour, the names and addresses of the signers of
+/// statements closed longer than `after_secs` ago.
+async fn anonymise_periodically(store: Arc<dyn Store>, after_secs: i64) {
+    loop {
+        match store
+            .anonymise_closed(now().plus(-after_secs), "libres")
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                signatures = n,
+                "anonymised the signatures of closed statements"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not anonymise the signatures of closed statements")
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }
 
 /// `libres demo`.

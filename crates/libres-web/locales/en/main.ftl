@@ -250,3 +250,68 @@ held-unplaced = { $n ->
         [one] One release is dated too coarsely (only its year, say) to place in a month, and is not shown.
        *[other] { $n } releases are dated too coarsely (only their year, say) to place in a month, and are not shown.
     }
+
+## Statements and their signatories
+nav-statements = Statements
+st-list-title = Statements
+st-list-empty = No statement has been published yet.
+st-status-open = Open for signing
+st-status-closed = Closed
+st-signatures = { $n ->
+        [one] one signature
+       *[other] { $n } signatures
+    }
+st-addressed = Addressed to
+st-fallback = This statement has no English version yet; it is shown in the language it was written in.
+st-counts-title = Signatories
+st-counts-note = A signature counts once its signer confirms it from their email. Names are shown after review, as each signer chose: full name, initials, or not at all. Email addresses are never shown.
+st-total = Total
+st-cat-former_prisoner = Former political prisoner
+st-cat-relative = Relative of a detainee
+st-cat-activist_inside = Activist in the country
+st-cat-activist_exile = Activist in exile
+st-cat-foreign_supporter = Foreign supporter
+st-cat-organisation = Organisation
+st-years = { $n ->
+        [one] 1 year
+       *[other] { $n } years
+    }
+st-verified = verified
+st-list-names = Names on the list
+st-list-none = No names are shown yet.
+st-download = The public list
+st-sign-title = Sign this statement
+st-sign-note = Your email address is used only to confirm your signature. It is never shown, published or shared.
+st-field-name = Your name
+st-field-email = Your email address
+st-field-category = You sign as
+st-field-years = Years served (former political prisoners only)
+st-field-country = Your country
+st-field-visibility = On the public list, show
+st-vis-full_name = my full name and country
+st-vis-initials = my initials and country
+st-vis-counted_only = nothing: only count my signature
+st-field-link = I am a former political prisoner or a detainee's relative, and I allow the staff to check my signature against the registry's records.
+st-submit = Sign
+st-errors = Some answers need another look:
+st-err-name = Give your name, in at most 200 characters.
+st-err-email = Give an email address where you can receive the confirmation.
+st-err-category = Choose who you sign as.
+st-err-years_served = Years served are given by former political prisoners only, as a number from 1 to 60.
+st-err-country = Choose your country.
+st-err-visibility = Choose how you appear on the list.
+st-closed-title = Closed
+st-closed = This statement is closed and takes no more signatures.
+st-form-expired-title = Form expired
+st-form-expired = This form has expired or did not come from this site. Reload the statement's page and sign again.
+st-signed-title = Check your email
+st-signed-body = We have sent a message to the address you gave. Open the link in it to confirm your signature: until then it is not counted. If nothing arrives within a few minutes, look in your spam folder.
+st-confirm-title = Confirm your signature
+st-confirm-body = Press the button to confirm your signature on
+st-confirm-button = Confirm my signature
+st-confirmed = Thank you: your signature is confirmed and counted.
+st-already = Your signature was already confirmed. It is counted once.
+st-link-bad = This confirmation link is not valid. Copy the whole link from the message, or sign again to receive a new one.
+st-link-expired = This confirmation link has expired. Sign again to receive a new one.
+st-link-unknown = This signature no longer exists.
+st-back = Back to the statement

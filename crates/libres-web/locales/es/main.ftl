@@ -250,3 +250,68 @@ held-unplaced = { $n ->
         [one] Una excarcelación tiene una fecha demasiado imprecisa (solo el año, por ejemplo) para situarla en un mes, y no se muestra.
        *[other] { $n } excarcelaciones tienen fechas demasiado imprecisas (solo el año, por ejemplo) para situarlas en un mes, y no se muestran.
     }
+
+## Declaraciones y sus firmantes
+nav-statements = Declaraciones
+st-list-title = Declaraciones
+st-list-empty = Aún no se ha publicado ninguna declaración.
+st-status-open = Abierta a firmas
+st-status-closed = Cerrada
+st-signatures = { $n ->
+        [one] una firma
+       *[other] { $n } firmas
+    }
+st-addressed = Dirigida a
+st-fallback = Esta declaración aún no tiene versión en español; se muestra en el idioma en que fue escrita.
+st-counts-title = Firmantes
+st-counts-note = Una firma cuenta cuando quien firma la confirma desde su correo. Los nombres se muestran tras una revisión, como cada firmante eligió: nombre completo, iniciales o nada. Los correos no se muestran nunca.
+st-total = Total
+st-cat-former_prisoner = Ex preso político
+st-cat-relative = Familiar de un detenido
+st-cat-activist_inside = Activista en el país
+st-cat-activist_exile = Activista en el exilio
+st-cat-foreign_supporter = Simpatizante extranjero
+st-cat-organisation = Organización
+st-years = { $n ->
+        [one] 1 año
+       *[other] { $n } años
+    }
+st-verified = verificado
+st-list-names = Nombres en la lista
+st-list-none = Aún no se muestra ningún nombre.
+st-download = La lista pública
+st-sign-title = Firma esta declaración
+st-sign-note = Tu correo se usa solo para confirmar tu firma. Nunca se muestra, publica ni comparte.
+st-field-name = Tu nombre
+st-field-email = Tu correo electrónico
+st-field-category = Firmas como
+st-field-years = Años de prisión (solo ex presos políticos)
+st-field-country = Tu país
+st-field-visibility = En la lista pública, mostrar
+st-vis-full_name = mi nombre completo y país
+st-vis-initials = mis iniciales y país
+st-vis-counted_only = nada: solo contar mi firma
+st-field-link = Soy ex preso político o familiar de un detenido, y autorizo al equipo a comprobar mi firma con los datos del registro.
+st-submit = Firmar
+st-errors = Algunas respuestas necesitan otra mirada:
+st-err-name = Escribe tu nombre, en 200 caracteres como máximo.
+st-err-email = Escribe un correo donde puedas recibir la confirmación.
+st-err-category = Elige cómo firmas.
+st-err-years_served = Los años de prisión los indican solo los ex presos políticos, como un número de 1 a 60.
+st-err-country = Elige tu país.
+st-err-visibility = Elige cómo apareces en la lista.
+st-closed-title = Cerrada
+st-closed = Esta declaración está cerrada y ya no recibe firmas.
+st-form-expired-title = Formulario caducado
+st-form-expired = Este formulario ha caducado o no viene de este sitio. Vuelve a cargar la página de la declaración y firma de nuevo.
+st-signed-title = Revisa tu correo
+st-signed-body = Te hemos enviado un mensaje a la dirección que diste. Abre el enlace que contiene para confirmar tu firma: hasta entonces no cuenta. Si no llega nada en unos minutos, mira en la carpeta de correo no deseado.
+st-confirm-title = Confirma tu firma
+st-confirm-body = Pulsa el botón para confirmar tu firma en
+st-confirm-button = Confirmar mi firma
+st-confirmed = Gracias: tu firma está confirmada y cuenta.
+st-already = Tu firma ya estaba confirmada. Cuenta una sola vez.
+st-link-bad = Este enlace de confirmación no es válido. Copia el enlace completo del mensaje, o firma de nuevo para recibir otro.
+st-link-expired = Este enlace de confirmación ha caducado. Firma de nuevo para recibir otro.
+st-link-unknown = Esta firma ya no existe.
+st-back = Volver a la declaración

@@ -37,6 +37,7 @@ pub(crate) fn router(state: SharedState) -> Router {
         .merge(public::home::router())
         .merge(public::persons::router())
         .merge(public::announcements::router())
+        .merge(public::statements::router())
         .merge(public::api::router())
         .merge(public::health::router())
         .merge(assets::router());

@@ -22,3 +22,4 @@ mod staff;
 mod staff_auth;
 mod staff_cases;
 mod staff_pages;
+mod statements;

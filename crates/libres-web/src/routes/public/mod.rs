@@ -13,6 +13,7 @@ pub(crate) mod health;
 pub(crate) mod held;
 pub(crate) mod home;
 pub(crate) mod persons;
+pub(crate) mod statements;
 
 use super::page::{html_errors, is_api_path, not_found};
 use crate::cache::{self, RegistryVersion};

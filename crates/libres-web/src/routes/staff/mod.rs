@@ -44,6 +44,7 @@ pub(crate) mod import;
 pub(crate) mod named_lists;
 mod persons;
 pub(crate) mod session;
+mod statements;
 mod users;
 
 use super::page::not_found;
@@ -351,6 +352,66 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<SharedState>)> {
             "/announcements/{id}/names/{name}",
             Can(Permission::Publish),
             post(named_lists::decide),
+        ),
+        (
+            Method::GET,
+            "/statements",
+            Can(Permission::ReadRegistry),
+            get(statements::list),
+        ),
+        (
+            Method::GET,
+            "/statements/new",
+            Can(Permission::Publish),
+            get(statements::new_page),
+        ),
+        (
+            Method::POST,
+            "/statements/new",
+            Can(Permission::Publish),
+            post(statements::create),
+        ),
+        (
+            Method::GET,
+            "/statements/{id}/edit",
+            Can(Permission::Publish),
+            get(statements::edit_page),
+        ),
+        (
+            Method::POST,
+            "/statements/{id}/edit",
+            Can(Permission::Publish),
+            post(statements::edit),
+        ),
+        (
+            Method::GET,
+            "/statements/{id}/signatures",
+            Can(Permission::ReadRegistry),
+            get(statements::signatures),
+        ),
+        (
+            Method::POST,
+            "/statements/{id}/signatures/moderate",
+            Can(Permission::Publish),
+            post(statements::moderate),
+        ),
+        (
+            Method::POST,
+            "/statements/{id}/signatures/{sig}/link",
+            Can(Permission::Publish),
+            post(statements::link),
+        ),
+        (
+            Method::GET,
+            "/statements/{id}/signatures.csv",
+            Can(Permission::ReadRegistry),
+            get(statements::export_csv),
+        ),
+        (
+            Method::GET,
+            "/statements/{id}/signatures.xlsx",
+            Can(Permission::ReadRegistry),
+            get(statements::export_xlsx),
         ),
         (
             Method::GET,

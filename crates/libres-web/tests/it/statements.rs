@@ -1,0 +1,367 @@
+//! Signing a statement over HTTP, on both backends: the form, its
+//! refusals (a missing token, another site, bad fields, a closed or draft
+//! statement), duplicates that look like new signatures, confirmation by
+//! a button behind the mailed link (reused, forged, expired), moderation,
+//! and the public list in CSV and JSON with public fields only.
+
+use libres_app::statements::{confirm_path, SiteKey};
+use libres_core::statement::{Statement, StatementStatus};
+use libres_core::{AnnouncementText, UnixTime};
+use libres_store::statements::{Moderation, SignatureFilter};
+use libres_testkit::{form, spawn_app_on_with, Backend, TestApp};
+use libres_web::{Clock, WebOptions};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+fn statement(status: StatementStatus) -> Statement {
+    Statement {
+        id: 0,
+        status,
+        texts: vec![
+            AnnouncementText {
+                lang: "es".into(),
+                title: "Libertad para todos".into(),
+                body: "Exigimos la liberación.\n\nDe todos.".into(),
+            },
+            AnnouncementText {
+                lang: "en".into(),
+                title: "Freedom for all".into(),
+                body: "We demand their release.".into(),
+            },
+        ],
+        addressees: vec!["Gobierno de Cuba".into(), "Naciones Unidas".into()],
+        date: Some(libres_core::EdtfDate::parse("2025-01-20").unwrap()),
+        closed_at: None,
+        person_ids: vec![],
+        announcement_ids: vec![],
+    }
+}
+
+/// The value of the hidden CSRF field of a page.
+fn csrf(html: &str) -> String {
+    let start = html.find("name=\"csrf\" value=\"").expect("a signing form") + 19;
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+fn fields<'a>(token: &'a str, name: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf", token),
+        ("name", name),
+        ("email", email),
+        ("category", "relative"),
+        ("years_served", ""),
+        ("country", "CU"),
+        ("visibility", "full_name"),
+    ]
+}
+
+async fn app_on(backend: Backend, now: Arc<AtomicI64>) -> Option<TestApp> {
+    let opts = WebOptions {
+        clock: Clock::from_fn(move || UnixTime(now.load(Ordering::SeqCst))),
+        ..WebOptions::default()
+    };
+    spawn_app_on_with(backend, opts).await
+}
+
+async fn signatures(app: &TestApp, id: i64) -> Vec<libres_store::statements::SignatureRecord> {
+    app.store
+        .signatures(id, SignatureFilter::All, 0, 1000)
+        .await
+        .unwrap()
+        .0
+}
+
+async fn a_signature_goes_from_the_form_to_the_public_list(backend: Backend) {
+    let now = Arc::new(AtomicI64::new(1_767_000_000));
+    let Some(app) = app_on(backend, Arc::clone(&now)).await else {
+        eprintln!(
+            "*** SKIPPED a_signature_goes_from_the_form_to_the_public_list on {}: {} (see the README, \"Test it\")",
+            backend.name(),
+            backend.unavailable_reason().unwrap_or_default()
+        );
+        return;
+    };
+    let id = app
+        .store
+        .add_statement(&statement(StatementStatus::Open), "carla")
+        .await
+        .unwrap();
+    let page = app.get(&format!("/en/statements/{id}")).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    let html = page.text();
+    assert!(html.contains("Freedom for all"));
+    assert!(html.contains("Naciones Unidas"));
+    let token = csrf(&html);
+    let sign = format!("/en/statements/{id}/sign");
+
+    // Refused before anything is read: no token, another site's page.
+    let mut no_token = fields("", "Ana Pupo", "ana@example.org");
+    no_token.remove(0);
+    let res = app.post_form(&sign, &[], &form(&no_token)).await;
+    assert_eq!(res.status, 403);
+    assert!(res.text().contains("Reload the statement"));
+    let res = app
+        .post_form(
+            &sign,
+            &[("origin", "https://elsewhere.example")],
+            &form(&fields(&token, "Ana Pupo", "ana@example.org")),
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    let other = app
+        .store
+        .add_statement(&statement(StatementStatus::Open), "carla")
+        .await
+        .unwrap();
+    let res = app
+        .post_form(
+            &format!("/en/statements/{other}/sign"),
+            &[],
+            &form(&fields(&token, "Ana Pupo", "ana@example.org")),
+        )
+        .await;
+    assert_eq!(res.status, 403, "a token is for one statement");
+
+    // Bad fields: the form again, each problem named, what was typed
+    // escaped and a giant name cut.
+    let huge = "x".repeat(100_000);
+    let res = app
+        .post_form(&sign, &[], &form(&fields(&token, &huge, "not-an-address")))
+        .await;
+    assert_eq!(res.status, 422);
+    let html = res.text();
+    assert!(html.contains("Give your name"));
+    assert!(html.contains("Give an email address"));
+    assert!(
+        !html.contains(&"x".repeat(201)),
+        "the name is not sent back whole"
+    );
+    let res = app
+        .post_form(
+            &sign,
+            &[],
+            &form(&fields(&token, "<script>alert(1)</script>", "")),
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    let html = res.text();
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("value=\"&#60;script&#62;alert(1)"), "escaped");
+    assert!(signatures(&app, id).await.is_empty(), "nothing stored");
+
+    // A good signature, then the same mailbox written another way: the
+    // same answer both times, one signature stored.
+    let res = app
+        .post_form(
+            &sign,
+            &[],
+            &form(&fields(&token, "Ana Pupo", "Ana.Pupo@gmail.com")),
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let signed = res.header("location").unwrap().to_owned();
+    assert_eq!(signed, format!("/en/statements/{id}/signed"));
+    let again = app
+        .post_form(
+            &sign,
+            &[],
+            &form(&fields(&token, "Ana", "anapupo+x@googlemail.com")),
+        )
+        .await;
+    assert_eq!(again.status, 303);
+    assert_eq!(again.header("location"), Some(signed.as_str()));
+    assert!(app.get(&signed).await.text().contains("Check your email"));
+    // The same address from two connections at once: one signature.
+    let body = form(&fields(&token, "Luis Díaz", "luis@example.org"));
+    let (a, b) = tokio::join!(
+        app.post_form(&sign, &[], &body),
+        app.post_form(&sign, &[], &body)
+    );
+    assert_eq!((a.status.as_u16(), b.status.as_u16()), (303, 303));
+    let stored = signatures(&app, id).await;
+    assert_eq!(stored.len(), 2, "Ana once, Luis once");
+
+    // Nothing counts before confirmation.
+    let json = app
+        .get(&format!("/en/statements/{id}/signatures.json"))
+        .await;
+    assert_eq!(json.json()["total"], 0);
+
+    // The mailed link: its page confirms nothing; its button does, once.
+    let mails = app
+        .store
+        .due_mail(UnixTime(i64::MAX / 2), 100)
+        .await
+        .unwrap();
+    let ana = mails.iter().find(|m| m.to == "ana.pupo@gmail.com").unwrap();
+    let key = SiteKey::load(app.store.as_ref()).await.unwrap();
+    let link = confirm_path(&key, ana, 3600);
+    assert!(
+        link.starts_with(&format!("/en/statements/{id}/confirm?")),
+        "in the language of the page it was signed on: {link}"
+    );
+    let page = app.get(&link).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Confirm my signature"));
+    assert_eq!(
+        app.get(&format!("/en/statements/{id}/signatures.json"))
+            .await
+            .json()["total"],
+        0,
+        "opening the link (as a mail scanner would) confirms nothing"
+    );
+    let query = link.split_once('?').unwrap().1;
+    let confirm = format!("/en/statements/{id}/confirm");
+    let res = app.post_form(&confirm, &[], query).await;
+    assert_eq!(res.status, 200);
+    assert!(res.text().contains("your signature is confirmed"));
+    let res = app.post_form(&confirm, &[], query).await;
+    assert_eq!(res.status, 200);
+    assert!(res.text().contains("already confirmed"), "reused");
+    // Forged: another signature's number under this token.
+    let luis = mails.iter().find(|m| m.to == "luis@example.org").unwrap();
+    let forged = query.replace(
+        &format!("s={}", ana.signature),
+        &format!("s={}", luis.signature),
+    );
+    let res = app.post_form(&confirm, &[], &forged).await;
+    assert_eq!(res.status, 400);
+    assert!(res.text().contains("is not valid"));
+    assert_eq!(
+        app.get(&format!("/en/statements/{id}/confirm?{forged}"))
+            .await
+            .status,
+        400
+    );
+    // Expired: the clock moves past the link's hour.
+    let luis_link = confirm_path(&key, luis, 3600);
+    now.store(luis.signed_at.0 + 3601, Ordering::SeqCst);
+    let res = app
+        .post_form(&confirm, &[], luis_link.split_once('?').unwrap().1)
+        .await;
+    assert_eq!(res.status, 410);
+    assert!(res.text().contains("has expired"));
+    now.store(1_767_000_000, Ordering::SeqCst);
+    let res = app
+        .post_form(&confirm, &[], luis_link.split_once('?').unwrap().1)
+        .await;
+    assert_eq!(res.status, 200);
+
+    // Counted now, named only once approved, never with an address.
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let json = app
+        .get(&format!("/en/statements/{id}/signatures.json"))
+        .await;
+    assert_eq!(json.json()["total"], 2);
+    assert_eq!(json.json()["by_category"]["relative"], 2);
+    assert_eq!(json.json()["signatories"].as_array().unwrap().len(), 0);
+    let ids: Vec<i64> = signatures(&app, id).await.iter().map(|s| s.id).collect();
+    app.store
+        .moderate_signatures(id, &ids, Moderation::Approve, "mod")
+        .await
+        .unwrap();
+    let page = app.get(&format!("/en/statements/{id}")).await.text();
+    assert!(page.contains("Ana Pupo"));
+    assert!(page.contains("Relative of a detainee"));
+    let json = app
+        .get(&format!("/en/statements/{id}/signatures.json"))
+        .await;
+    let text = json.text();
+    assert!(text.contains("Luis Díaz"));
+    assert!(!text.contains("@"), "no address: {text}");
+    let csv = app
+        .get(&format!("/en/statements/{id}/signatures.csv"))
+        .await;
+    assert_eq!(csv.content_type(), "text/csv; charset=utf-8");
+    let csv = csv.text();
+    assert!(csv.starts_with("name,category,country,years,verified\r\n"));
+    assert!(csv.contains("Ana Pupo,relative,CU,,false"));
+    assert!(!csv.contains('@'));
+
+    // Closed: the form is gone and a late post is told why. A draft is
+    // not there at all.
+    let mut closed = app.store.statement(id).await.unwrap().unwrap();
+    closed.status = StatementStatus::Closed;
+    app.store.update_statement(&closed, "carla").await.unwrap();
+    let page = app.get(&format!("/en/statements/{id}")).await.text();
+    assert!(!page.contains("name=\"csrf\""));
+    assert!(page.contains("takes no more signatures"));
+    let res = app
+        .post_form(&sign, &[], &form(&fields(&token, "Eva", "eva@example.org")))
+        .await;
+    assert_eq!(res.status, 409);
+    let draft = app
+        .store
+        .add_statement(&statement(StatementStatus::Draft), "carla")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get(&format!("/en/statements/{draft}")).await.status,
+        404
+    );
+    assert_eq!(
+        app.post_form(
+            &format!("/en/statements/{draft}/sign"),
+            &[],
+            &form(&fields(&token, "Eva", "eva@example.org"))
+        )
+        .await
+        .status,
+        404
+    );
+    let list = app.get("/ar/statements").await.text();
+    assert!(list.contains(&format!("/ar/statements/{id}")));
+    assert!(!list.contains(&format!("/ar/statements/{draft}\"")));
+}
+
+#[tokio::test]
+async fn a_signature_goes_from_the_form_to_the_public_list_on_sqlite() {
+    a_signature_goes_from_the_form_to_the_public_list(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_signature_goes_from_the_form_to_the_public_list_on_postgres() {
+    a_signature_goes_from_the_form_to_the_public_list(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn a_name_that_starts_like_a_formula_is_not_one_in_the_csv() {
+    let now = Arc::new(AtomicI64::new(1_767_000_000));
+    let app = app_on(Backend::Sqlite, now).await.unwrap();
+    let id = app
+        .store
+        .add_statement(&statement(StatementStatus::Open), "carla")
+        .await
+        .unwrap();
+    let token = csrf(&app.get(&format!("/es/statements/{id}")).await.text());
+    let res = app
+        .post_form(
+            &format!("/es/statements/{id}/sign"),
+            &[],
+            &form(&fields(
+                &token,
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "f@example.org",
+            )),
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let sig = signatures(&app, id).await[0].id;
+    app.store
+        .confirm_signatures(&[(id, sig)], UnixTime(1_767_000_001))
+        .await
+        .unwrap();
+    app.store
+        .moderate_signatures(id, &[sig], Moderation::Approve, "mod")
+        .await
+        .unwrap();
+    let csv = app
+        .get(&format!("/es/statements/{id}/signatures.csv"))
+        .await
+        .text();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "{csv}"
+    );
+}
