@@ -220,10 +220,25 @@ async fn seed(store: &dyn Store, n: usize) -> Result<()> {
     let bar = progress::items(n as u64, "seeding");
     let mut generator = demo::Generator::new(demo::SEED).claiming(claims);
     let mut done = 0usize;
+    // Former prisoners whom the demo's signatures can be linked to.
+    let mut freed = Vec::new();
     while done < n {
         let batch: Vec<_> = generator.by_ref().take(SEED_BATCH.min(n - done)).collect();
         if batch.is_empty() {
             bail!("the demo generator stopped after {done} persons");
+        }
+        for case in &batch {
+            let status = libres_core::derive_status(&case.events);
+            let served = libres_core::statement::years_held(&case.events, 20261031);
+            if freed.len() < 20
+                && served >= 2
+                && matches!(
+                    status,
+                    libres_core::Status::Released | libres_core::Status::ConditionalRelease
+                )
+            {
+                freed.push(case.person.clone());
+            }
         }
         store.insert_cases(&batch, "demo").await.with_context(|| {
             format!(
@@ -236,10 +251,111 @@ async fn seed(store: &dyn Store, n: usize) -> Result<()> {
         bar.set_position(done as u64);
     }
     bar.finish_and_clear();
+    seed_statements(store, &freed).await?;
     eprintln!(
         "Created {n} synthetic persons in {:.1} s (demo data: no real person).",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// The demo's statements and their signatures: most confirmed, most
+/// names approved, and a few former prisoners linked to registry persons
+/// (`freed`), so the public list shows verified years.
+async fn seed_statements(store: &dyn Store, freed: &[libres_core::Person]) -> Result<()> {
+    use libres_store::statements::{Moderation, SignatureFilter, Taken};
+    let context = || "could not store the demo statements";
+    let signed_at = libres_core::UnixTime(1_737_360_000); // 2025-01-20
+    for (k, d) in demo::statements::statements().into_iter().enumerate() {
+        let closing = d.statement.status == libres_core::statement::StatementStatus::Closed;
+        let mut statement = d.statement;
+        if closing {
+            // Signed while open, then closed.
+            statement.status = libres_core::statement::StatementStatus::Open;
+        }
+        let id = store
+            .add_statement(&statement, "demo")
+            .await
+            .with_context(context)?;
+        if d.signers == 0 {
+            continue;
+        }
+        let mut batch =
+            demo::statements::signatures(id, d.signers, demo::SEED + k as u64, signed_at);
+        // The signers who will be linked are those persons, by name.
+        let mut linked = freed.iter();
+        for n in batch.iter_mut().filter(|n| n.link_requested).take(5) {
+            if let Some(p) = linked.next() {
+                n.signature.name = p.full_name();
+                n.signature.country = p.country;
+            }
+        }
+        let taken = store.take_signatures(&batch).await.with_context(context)?;
+        let ids: Vec<i64> = taken
+            .iter()
+            .filter_map(|t| match t {
+                Taken::New(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        // One in ten never confirms: they are not counted.
+        let confirmed: Vec<(i64, i64)> = ids
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 10 != 9)
+            .map(|(_, s)| (id, *s))
+            .collect();
+        store
+            .confirm_signatures(&confirmed, signed_at.plus(3600))
+            .await
+            .with_context(context)?;
+        let (pending, _) = store
+            .signatures(id, SignatureFilter::Unmoderated, 0, 100_000)
+            .await
+            .with_context(context)?;
+        // Most names approved; a few left for the staff queue.
+        let approve: Vec<i64> = pending.iter().skip(5).map(|s| s.id).collect();
+        store
+            .moderate_signatures(id, &approve, Moderation::Approve, "demo")
+            .await
+            .with_context(context)?;
+        let (asked, _) = store
+            .signatures(id, SignatureFilter::LinkRequested, 0, 100_000)
+            .await
+            .with_context(context)?;
+        for person in freed.iter().take(5) {
+            let Some(sig) = asked.iter().find(|s| s.name == person.full_name()) else {
+                continue;
+            };
+            store
+                .link_signature(id, sig.id, Some(&person.id), 20261031, "demo")
+                .await
+                .with_context(context)?;
+        }
+        if closing {
+            statement.id = id;
+            statement.status = libres_core::statement::StatementStatus::Closed;
+            store
+                .update_statement(&statement, "demo")
+                .await
+                .with_context(context)?;
+        }
+    }
+    // The invented signers' confirmation mails are never sent.
+    loop {
+        let due = store
+            .due_mail(libres_core::UnixTime(i64::MAX / 2), 1000)
+            .await
+            .with_context(context)?;
+        if due.is_empty() {
+            break;
+        }
+        let ids: Vec<i64> = due.iter().map(|m| m.id).collect();
+        store
+            .settle_mail(&ids, &[], 1)
+            .await
+            .with_context(context)?;
+    }
     Ok(())
 }
 

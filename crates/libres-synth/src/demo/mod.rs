@@ -18,6 +18,7 @@ pub mod announcements;
 pub mod calendar;
 pub mod names;
 pub mod places;
+pub mod statements;
 
 use calendar::{days_from_civil, render, Precision};
 use libres_core::event::Condition;
