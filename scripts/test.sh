@@ -3,6 +3,7 @@
 # tests need first. On Debian, as root, it installs what is missing:
 #   - a C compiler (gcc): the embedded SQLite is built from source;
 #   - chromium and chromium-driver, for the real-browser page tests;
+#   - python3-aiosmtpd, the SMTP server the statement mail tests send to;
 #   - PostgreSQL and its client psql, for the PostgreSQL half of the store
 #     conformance suite and the web smoke tests.
 # It starts a stopped local PostgreSQL, then logs in at
@@ -54,6 +55,13 @@ fi
 if ! command -v chromedriver >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then
     say "installing chromium and chromium-driver (Debian packages) for the browser tests"
     apt_install chromium chromium-driver
+fi
+
+# A real SMTP server for the statement tests: Debian's aiosmtpd, run with
+# the system's Python (/usr/bin/python3), whatever python3 is first on PATH.
+if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+    say "installing python3-aiosmtpd (Debian package): the SMTP server the mail tests send to"
+    apt_install python3 python3-aiosmtpd
 fi
 
 # --- PostgreSQL --------------------------------------------------------------

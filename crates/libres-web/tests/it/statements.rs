@@ -365,3 +365,269 @@ async fn a_name_that_starts_like_a_formula_is_not_one_in_the_csv() {
         "{csv}"
     );
 }
+
+/// A real SMTP server on localhost (Python's aiosmtpd, as Debian packages
+/// it), writing what it receives to a maildir; killed when dropped.
+struct SmtpServer {
+    child: std::process::Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl SmtpServer {
+    fn start() -> SmtpServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let maildir = dir.path().join("maildir");
+        let child = std::process::Command::new("/usr/bin/python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd (Debian: apt-get install python3-aiosmtpd; scripts/test.sh installs it)");
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "aiosmtpd did not listen on {port} within 20 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        SmtpServer { child, port, dir }
+    }
+
+    /// Every message received so far, as text.
+    fn messages(&self) -> Vec<String> {
+        let new = self.dir.path().join("maildir").join("new");
+        std::fs::read_dir(new)
+            .map(|d| {
+                d.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A mail as its reader sees it: quoted-printable undone.
+fn readable(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let mut out = Vec::new();
+    let b = joined.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'=' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The confirmation link of a mail: its path and query.
+fn link_in(mail: &str, origin: &str) -> String {
+    let text = readable(mail);
+    let at = text.find(origin).expect("a link to the site") + origin.len();
+    text[at..].split_whitespace().next().unwrap().to_owned()
+}
+
+/// Create, sign, confirm, moderate, publish: a statement end to end in
+/// headless Chromium, with the confirmation mail sent through a real SMTP
+/// server (SQLite) or written to the outbox directory (PostgreSQL).
+async fn a_statement_goes_from_the_staff_form_to_a_moderated_public_list_in_chromium(
+    backend: Backend,
+) {
+    use libres_app::statements::{Mailer, Transport};
+    use libres_core::Role;
+    use libres_testkit::browser::{Browser, Viewport};
+    let test = "a_statement_goes_from_the_staff_form_to_a_moderated_public_list_in_chromium";
+    let Some(site) = crate::staff_auth::site_on(backend, test).await else {
+        return;
+    };
+    let secret = site.enrol("editor@example.org", Role::Editor).await;
+    let Some(browser) = Browser::launch(Viewport::DESKTOP).await else {
+        return;
+    };
+    browser.goto(&site.app.url("/staff/login")).await;
+    browser
+        .fill("input[name=email]", "editor@example.org")
+        .await;
+    browser
+        .fill("input[name=password]", crate::staff_auth::PASSWORD)
+        .await;
+    site.next_step();
+    let code = crate::staff_auth::totp(&secret, site.now());
+    browser.fill("input[name=code]", &code).await;
+    browser.submit("form[action='/staff/login'] button").await;
+    assert_eq!(browser.location().await, "/staff/");
+
+    // Staff write the statement, open for signing.
+    browser.goto(&site.app.url("/staff/statements/new")).await;
+    browser
+        .eval("document.querySelector('select[name=status]').value = 'open'; return 0;")
+        .await;
+    browser
+        .fill("input[name=title_es]", "Libertad para los presos de julio")
+        .await;
+    browser
+        .fill("textarea[name=body_es]", "Exigimos su liberación.")
+        .await;
+    browser
+        .fill("input[name=title_en]", "Freedom for the July prisoners")
+        .await;
+    browser
+        .fill("textarea[name=addressees]", "Gobierno de Cuba")
+        .await;
+    browser
+        .submit("form[action='/staff/statements/new'] button")
+        .await;
+    let location = browser.location().await;
+    let shown = browser.text().await;
+    let id: i64 = location
+        .strip_prefix("/staff/statements/")
+        .and_then(|l| l.strip_suffix("/signatures"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{location}: {shown}"));
+
+    // A reader signs, choosing initials.
+    browser
+        .goto(&site.app.url(&format!("/es/statements/{id}")))
+        .await;
+    assert!(browser
+        .text()
+        .await
+        .contains("Libertad para los presos de julio"));
+    browser.fill("input[name=name]", "Ana María Pupo").await;
+    browser
+        .fill("input[name=email]", "ana.pupo@example.org")
+        .await;
+    browser
+        .eval(
+            "document.querySelector('select[name=category]').value = 'relative'; \
+             document.querySelector('select[name=country]').value = 'CU'; return 0;",
+        )
+        .await;
+    browser
+        .click("input[name=visibility][value=initials]")
+        .await;
+    browser.submit("form.sign button").await;
+    assert_eq!(
+        browser.location().await,
+        format!("/es/statements/{id}/signed")
+    );
+    assert!(browser.text().await.contains("Revisa tu correo"));
+
+    // The mail goes out, through SMTP or to the outbox directory.
+    let smtp = (backend == Backend::Sqlite).then(SmtpServer::start);
+    let outbox = tempfile::tempdir().unwrap();
+    let transport = match &smtp {
+        Some(s) => Transport::smtp(&format!("smtp://127.0.0.1:{}", s.port)).unwrap(),
+        None => Transport::Outbox(outbox.path().to_owned()),
+    };
+    let mailer = Mailer {
+        store: std::sync::Arc::clone(&site.app.store),
+        transport,
+        from: "Campaña <noreply@example.org>".parse().unwrap(),
+        base_url: site.app.origin(),
+        link_secs: 7 * 86_400,
+    };
+    assert_eq!(mailer.send_due(site.now(), 10).await.unwrap(), 1);
+    let mails: Vec<String> = match &smtp {
+        Some(s) => s.messages(),
+        None => std::fs::read_dir(outbox.path())
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect(),
+    };
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("ana.pupo@example.org"));
+    assert!(readable(&mails[0]).contains("Confirma tu firma"));
+    let link = link_in(&mails[0], &site.app.origin());
+
+    // Nothing counts until the button on the link's page is pressed.
+    browser.goto(&site.app.url(&link)).await;
+    assert!(browser.text().await.contains("Confirmar mi firma"));
+    assert_eq!(site.app.store.signature_counts(id).await.unwrap().total, 0);
+    browser
+        .submit(&format!(
+            "form[action='/es/statements/{id}/confirm'] button"
+        ))
+        .await;
+    assert!(browser.text().await.contains("tu firma está confirmada"));
+    assert_eq!(site.app.store.signature_counts(id).await.unwrap().total, 1);
+    // Counted, not yet named.
+    browser
+        .goto(&site.app.url(&format!("/es/statements/{id}")))
+        .await;
+    let page = browser.text().await;
+    assert!(page.contains("Familiar de un detenido"));
+    assert!(!page.contains("A. M. P."));
+
+    // Staff approve the name.
+    browser
+        .goto(&site.app.url(&format!("/staff/statements/{id}/signatures")))
+        .await;
+    assert!(browser.text().await.contains("ana.pupo@example.org"));
+    assert_eq!(browser.click_all("input[name=sig]").await, 1);
+    browser
+        .submit(&format!(
+            "form[action='/staff/statements/{id}/signatures/moderate'] button"
+        ))
+        .await;
+    assert!(browser.text().await.contains("approve: 1 of 1"));
+
+    // Published as the signer chose: initials and country.
+    browser
+        .goto(&site.app.url(&format!("/es/statements/{id}")))
+        .await;
+    let page = browser.text().await;
+    assert!(page.contains("A. M. P."), "{page}");
+    assert!(!page.contains("Ana María Pupo"));
+    assert!(!page.contains("ana.pupo@example.org"));
+    let audit: Vec<String> = site
+        .app
+        .store
+        .audit_entries(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in [
+        "statement_added",
+        "signatures_viewed",
+        "signatures_moderated",
+    ] {
+        assert!(audit.iter().any(|a| a == action), "{action} in {audit:?}");
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_statement_goes_from_the_staff_form_to_a_moderated_public_list_in_chromium_on_sqlite() {
+    a_statement_goes_from_the_staff_form_to_a_moderated_public_list_in_chromium(Backend::Sqlite)
+        .await;
+}
+
+#[tokio::test]
+async fn a_statement_goes_from_the_staff_form_to_a_moderated_public_list_in_chromium_on_postgres() {
+    a_statement_goes_from_the_staff_form_to_a_moderated_public_list_in_chromium(Backend::Postgres)
+        .await;
+}

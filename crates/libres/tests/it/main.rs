@@ -5,6 +5,7 @@
 
 mod cli;
 mod copy;
+mod crash;
 mod export;
 mod helpers;
 mod history;

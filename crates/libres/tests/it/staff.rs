@@ -103,21 +103,28 @@ fn audit_verify_names_the_first_altered_or_deleted_entry() {
         .lines()
         .map(|l| l.split('\t').nth(3).unwrap())
         .collect();
+    let n = actions.len();
     assert_eq!(
-        actions,
+        actions[..5],
         [
             "registry_marked_synthetic",
             "announcement_added",
             "announcement_added",
             "announcement_added",
             "cases_inserted",
-            "user_added",
-            "persons_exported"
         ]
     );
+    // The demo statements, their moderation and registry links.
+    assert!(
+        actions[5..n - 2]
+            .iter()
+            .all(|a| a.starts_with("statement_") || a.starts_with("signature")),
+        "{actions:?}"
+    );
+    assert_eq!(actions[n - 2..], ["user_added", "persons_exported"]);
     let intact = env.run(&["audit", "verify", "--db", &db]).ok();
     assert!(
-        intact.stdout.contains("intact: 7 entries"),
+        intact.stdout.contains(&format!("intact: {n} entries")),
         "{}",
         intact.stdout
     );
@@ -131,21 +138,23 @@ fn audit_verify_names_the_first_altered_or_deleted_entry() {
     env.run(&["audit", "verify", "--anchor", &head, "--db", &db])
         .ok();
 
+    // The user's addition: the last entry but one.
+    let added = n - 1;
     tamper(
         &env,
         "a.db",
-        "UPDATE audit_log SET target = 'someone' WHERE seq = 6",
+        &format!("UPDATE audit_log SET target = 'someone' WHERE seq = {added}"),
     );
     let altered = env.run(&["audit", "verify", "--db", &db]).fails();
     assert!(
-        altered.stderr.contains("broken at entry 6"),
+        altered.stderr.contains(&format!("broken at entry {added}")),
         "{}",
         altered.stderr
     );
     tamper(
         &env,
         "a.db",
-        "UPDATE audit_log SET target = 'ana@example.org' WHERE seq = 6",
+        &format!("UPDATE audit_log SET target = 'ana@example.org' WHERE seq = {added}"),
     );
     env.run(&["audit", "verify", "--db", &db]).ok();
     tamper(&env, "a.db", "DELETE FROM audit_log WHERE seq = 2");
