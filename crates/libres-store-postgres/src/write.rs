@@ -86,8 +86,15 @@ impl WriteTx for PgWrite {
         sqlx::query_scalar(
             "WITH held AS (SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM sources) \
              OR EXISTS (SELECT 1 FROM person_history) OR EXISTS (SELECT 1 FROM announcements) \
-             AS busy), \
+             OR EXISTS (SELECT 1 FROM statements) AS busy), \
              go AS (SELECT $1 OR NOT busy AS ok FROM held), \
+             mo AS (DELETE FROM mail_outbox WHERE (SELECT ok FROM go)), \
+             sg AS (DELETE FROM signatures WHERE (SELECT ok FROM go)), \
+             sa AS (DELETE FROM statement_announcements WHERE (SELECT ok FROM go)), \
+             sp AS (DELETE FROM statement_persons WHERE (SELECT ok FROM go)), \
+             sd AS (DELETE FROM statement_addressees WHERE (SELECT ok FROM go)), \
+             st AS (DELETE FROM statement_texts WHERE (SELECT ok FROM go)), \
+             stm AS (DELETE FROM statements WHERE (SELECT ok FROM go)), \
              aso AS (DELETE FROM announcement_sources WHERE (SELECT ok FROM go)), \
              ate AS (DELETE FROM announcement_texts WHERE (SELECT ok FROM go)), \
              ana AS (DELETE FROM announcement_names WHERE (SELECT ok FROM go)), \

@@ -104,7 +104,8 @@ impl WriteTx for SqliteWrite {
         if !replace {
             let held: bool = sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM sources) \
-                 OR EXISTS (SELECT 1 FROM person_history) OR EXISTS (SELECT 1 FROM announcements)",
+                 OR EXISTS (SELECT 1 FROM person_history) OR EXISTS (SELECT 1 FROM announcements) \
+                 OR EXISTS (SELECT 1 FROM statements)",
             )
             .fetch_one(&mut *self.tx)
             .await
@@ -116,6 +117,13 @@ impl WriteTx for SqliteWrite {
         // Children first: event_sources has no ON DELETE CASCADE towards
         // sources.
         for table in [
+            "mail_outbox",
+            "signatures",
+            "statement_announcements",
+            "statement_persons",
+            "statement_addressees",
+            "statement_texts",
+            "statements",
             "event_sources",
             "events",
             "announcement_sources",

@@ -60,7 +60,8 @@ pub use records::{
 pub use registry::{Registry, DUMP_CHUNK, WRITE_BATCH};
 pub use snapshot::{
     channel, compare, copy, ChannelSink, ChannelSource, DumpCounts, DumpPart, DumpSink, DumpSource,
-    DumpedHistory, DumpedName, DumpedPerson, RegistryDump, Snapshot,
+    DumpedHistory, DumpedName, DumpedPerson, DumpedSignature, DumpedStatement, RegistryDump,
+    Snapshot,
 };
 pub use staff::{
     Enrolment, LoginAttempt, LoginOutcome, SecondFactor, SetupLink, StaffStore, StaffUser, User,

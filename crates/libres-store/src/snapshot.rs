@@ -37,6 +37,12 @@ pub enum DumpPart {
     Persons(Vec<DumpedPerson>),
     /// History entries, in the order they were written.
     History(Vec<DumpedHistory>),
+    /// Statements, ascending by key, whole; their announcement ids refer
+    /// to the dump's announcements.
+    Statements(Vec<DumpedStatement>),
+    /// Signatures, ascending by key, after every statement; their
+    /// statement keys refer to the dump's statements.
+    Signatures(Vec<DumpedSignature>),
     /// Last: the dump is complete.
     End,
 }
@@ -105,6 +111,29 @@ pub struct RegistryDump {
     pub names: Vec<DumpedName>,
     /// Every history entry of every person, in the order they were written.
     pub history: Vec<DumpedHistory>,
+    /// Every statement, ordered by id.
+    pub statements: Vec<DumpedStatement>,
+    /// Every signature, ordered by id.
+    pub signatures: Vec<DumpedSignature>,
+}
+
+/// One statement of a [`RegistryDump`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DumpedStatement {
+    /// The statement; its id is its key in the dump.
+    pub statement: libres_core::statement::Statement,
+    /// When it was made, Unix seconds.
+    pub created_at: i64,
+}
+
+/// One signature of a [`RegistryDump`], every field of it. The mail its
+/// signer is waiting for is not dumped: a copy's signers ask again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DumpedSignature {
+    /// The signature; `statement` is its statement's key in the dump.
+    pub signature: crate::statements::SignatureRecord,
+    /// The mailbox duplicates are found on.
+    pub mailbox: String,
 }
 
 /// One person of a [`RegistryDump`], with everything that hangs off them.
@@ -160,6 +189,10 @@ pub struct DumpCounts {
     pub names: u64,
     /// History entries.
     pub history: u64,
+    /// Statements.
+    pub statements: u64,
+    /// Signatures.
+    pub signatures: u64,
 }
 
 impl RegistryDump {
@@ -174,6 +207,8 @@ impl RegistryDump {
             announcements: n(self.announcements.len()),
             names: n(self.names.len()),
             history: n(self.history.len()),
+            statements: n(self.statements.len()),
+            signatures: n(self.signatures.len()),
         }
     }
 
@@ -225,6 +260,7 @@ impl RegistryDump {
                 .zip(&other.persons)
                 .all(|(x, y)| same_person(x, y, (&a, &b), (&aa, &ab)))
             && self.history == other.history
+            && same_statements(self, other, &aa, &ab)
     }
 
     /// The dump with its keys replaced by canonical ones: sources numbered
@@ -264,6 +300,25 @@ impl RegistryDump {
                 *s = key(*s);
             }
             a.source_ids.sort_unstable();
+        }
+        out.statements.sort_by_key(|d| d.statement.id);
+        let statement_order: Vec<i64> = out.statements.iter().map(|d| d.statement.id).collect();
+        let statement_key = |id: i64| {
+            statement_order
+                .binary_search(&id)
+                .map_or(-1, |i| i64::try_from(i).map_or(-1, |i| i + 1))
+        };
+        for (i, d) in out.statements.iter_mut().enumerate() {
+            d.statement.id = i64::try_from(i).map_or(-1, |i| i + 1);
+            for a in &mut d.statement.announcement_ids {
+                *a = announcement_key(*a);
+            }
+            d.statement.announcement_ids.sort_unstable();
+        }
+        out.signatures.sort_by_key(|d| d.signature.id);
+        for d in &mut out.signatures {
+            d.signature.id = 0;
+            d.signature.statement = statement_key(d.signature.statement);
         }
         for p in &mut out.persons {
             for d in &mut p.detentions {
@@ -340,6 +395,57 @@ fn same_announcement(x: &Announcement, y: &Announcement, a: &Ranks, b: &Ranks) -
     bare(x) == bare(y) && a.of(&x.source_ids) == b.of(&y.source_ids)
 }
 
+/// The same statement, keys aside: its announcements compared by rank.
+fn same_statement(x: &DumpedStatement, y: &DumpedStatement, aa: &Ranks, ab: &Ranks) -> bool {
+    let bare = |d: &DumpedStatement| libres_core::statement::Statement {
+        id: 0,
+        announcement_ids: Vec::new(),
+        ..d.statement.clone()
+    };
+    bare(x) == bare(y)
+        && x.created_at == y.created_at
+        && aa.of(&x.statement.announcement_ids) == ab.of(&y.statement.announcement_ids)
+}
+
+/// The same signature, keys aside: its statement compared by rank.
+fn same_signature(x: &DumpedSignature, y: &DumpedSignature, sa: &Ranks, sb: &Ranks) -> bool {
+    let bare = |d: &DumpedSignature| crate::statements::SignatureRecord {
+        id: 0,
+        statement: 0,
+        ..d.signature.clone()
+    };
+    bare(x) == bare(y)
+        && x.mailbox == y.mailbox
+        && sa.rank(x.signature.statement).is_some()
+        && sa.rank(x.signature.statement) == sb.rank(y.signature.statement)
+}
+
+/// The statements and signatures of two dumps, keys aside.
+fn same_statements(a: &RegistryDump, b: &RegistryDump, aa: &Ranks, ab: &Ranks) -> bool {
+    fn sorted(d: &RegistryDump) -> Vec<&DumpedStatement> {
+        let mut v: Vec<&DumpedStatement> = d.statements.iter().collect();
+        v.sort_by_key(|s| s.statement.id);
+        v
+    }
+    let (xs, ys) = (sorted(a), sorted(b));
+    let (mut sa, mut sb) = (Ranks::default(), Ranks::default());
+    for (x, y) in xs.iter().zip(&ys) {
+        if sa.push(x.statement.id).is_err() || sb.push(y.statement.id).is_err() {
+            return false;
+        }
+    }
+    xs.len() == ys.len()
+        && xs
+            .iter()
+            .zip(&ys)
+            .all(|(x, y)| same_statement(x, y, aa, ab))
+        && a.signatures.len() == b.signatures.len()
+        && a.signatures
+            .iter()
+            .zip(&b.signatures)
+            .all(|(x, y)| same_signature(x, y, &sa, &sb))
+}
+
 fn same_detention(x: &Detention, y: &Detention) -> bool {
     Detention { id: 0, ..x.clone() } == Detention { id: 0, ..y.clone() }
 }
@@ -397,6 +503,8 @@ impl DumpSink for RegistryDump {
             DumpPart::Names(v) => self.names.extend(v),
             DumpPart::Persons(v) => self.persons.extend(v),
             DumpPart::History(v) => self.history.extend(v),
+            DumpPart::Statements(v) => self.statements.extend(v),
+            DumpPart::Signatures(v) => self.signatures.extend(v),
             DumpPart::End => {}
         }
         Ok(())
@@ -450,6 +558,16 @@ impl RegistryDump {
             self.history
                 .chunks(n)
                 .map(|c| DumpPart::History(c.to_vec())),
+        );
+        parts.extend(
+            self.statements
+                .chunks(n)
+                .map(|c| DumpPart::Statements(c.to_vec())),
+        );
+        parts.extend(
+            self.signatures
+                .chunks(n)
+                .map(|c| DumpPart::Signatures(c.to_vec())),
         );
         parts.push(DumpPart::End);
         parts
@@ -571,6 +689,8 @@ struct Items {
     names: std::vec::IntoIter<DumpedName>,
     persons: std::vec::IntoIter<DumpedPerson>,
     history: std::vec::IntoIter<DumpedHistory>,
+    statements: std::vec::IntoIter<DumpedStatement>,
+    signatures: std::vec::IntoIter<DumpedSignature>,
     ended: bool,
 }
 
@@ -581,6 +701,8 @@ enum Item {
     Name(Box<DumpedName>),
     Person(Box<DumpedPerson>),
     History(DumpedHistory),
+    Statement(Box<DumpedStatement>),
+    Signature(Box<DumpedSignature>),
     End,
 }
 
@@ -594,6 +716,8 @@ impl Items {
             names: Vec::new().into_iter(),
             persons: Vec::new().into_iter(),
             history: Vec::new().into_iter(),
+            statements: Vec::new().into_iter(),
+            signatures: Vec::new().into_iter(),
             ended: false,
         }
     }
@@ -615,6 +739,12 @@ impl Items {
             if let Some(h) = self.history.next() {
                 return Ok(Item::History(h));
             }
+            if let Some(x) = self.statements.next() {
+                return Ok(Item::Statement(Box::new(x)));
+            }
+            if let Some(x) = self.signatures.next() {
+                return Ok(Item::Signature(Box::new(x)));
+            }
             if self.ended {
                 return Ok(Item::End);
             }
@@ -625,6 +755,8 @@ impl Items {
                 Ok(Some(DumpPart::Names(v))) => self.names = v.into_iter(),
                 Ok(Some(DumpPart::Persons(v))) => self.persons = v.into_iter(),
                 Ok(Some(DumpPart::History(v))) => self.history = v.into_iter(),
+                Ok(Some(DumpPart::Statements(v))) => self.statements = v.into_iter(),
+                Ok(Some(DumpPart::Signatures(v))) => self.signatures = v.into_iter(),
                 Ok(Some(DumpPart::End)) => self.ended = true,
                 Ok(None) | Err(_) => return Err("a dump stopped before its end".into()),
             }
@@ -636,6 +768,7 @@ async fn compare_streams(a: ChannelSource, b: ChannelSource) -> Result<DumpCount
     let (mut a, mut b) = (Items::new(a), Items::new(b));
     let (mut ranks_a, mut ranks_b) = (Ranks::default(), Ranks::default());
     let (mut announced_a, mut announced_b) = (Ranks::default(), Ranks::default());
+    let (mut stated_a, mut stated_b) = (Ranks::default(), Ranks::default());
     let mut counts = DumpCounts::default();
     loop {
         let (x, y) = (a.next().await?, b.next().await?);
@@ -682,6 +815,28 @@ async fn compare_streams(a: ChannelSource, b: ChannelSource) -> Result<DumpCount
                     return Err(format!("history entry {} differs: {x:?} against {y:?}", counts.history + 1));
                 }
                 counts.history += 1;
+            }
+            (Item::Statement(x), Item::Statement(y)) => {
+                stated_a.push(x.statement.id)?;
+                stated_b.push(y.statement.id)?;
+                if !same_statement(&x, &y, &announced_a, &announced_b) {
+                    return Err(format!(
+                        "statement {} differs: {x:?} against {y:?}",
+                        counts.statements + 1
+                    ));
+                }
+                counts.statements += 1;
+            }
+            (Item::Signature(x), Item::Signature(y)) => {
+                if !same_signature(&x, &y, &stated_a, &stated_b) {
+                    return Err(format!(
+                        "signature {} differs: {} against {}",
+                        counts.signatures + 1,
+                        x.signature.id,
+                        y.signature.id
+                    ));
+                }
+                counts.signatures += 1;
             }
             _ => {
                 return Err(format!(

@@ -141,7 +141,8 @@ macro_rules! conformance_tests {
             restore_refuses_a_registry_that_is_not_empty,
             restore_with_replace_replaces_everything,
             a_streamed_copy_arrives_whole_and_compares_equal,
-            a_restore_is_recorded_in_the_targets_own_chain
+            a_restore_is_recorded_in_the_targets_own_chain,
+            statements_and_signatures_travel_whole_in_a_copy
         );
     };
     (@raw $factory:path; $($case:ident),*) => {

@@ -605,3 +605,161 @@ pub async fn the_site_key_is_made_once_and_shared(store: &dyn Store) {
     assert!(a.len() >= 32);
     assert_ne!(a, store.site_key("other").await.unwrap());
 }
+
+pub async fn statements_and_signatures_travel_whole_in_a_copy(from: &dyn Store, to: &dyn Store) {
+    use crate::snapshot::RegistryDump;
+    two_persons(from).await;
+    let p = id("CU-1");
+    from.add_event(&p, &event(EventKind::Arrest, "2010-03-01"), "carla")
+        .await
+        .unwrap();
+    from.add_event(
+        &p,
+        &release("2021-03-01", ReleaseKind::SentenceServed, vec![]),
+        "carla",
+    )
+    .await
+    .unwrap();
+    let announced = from
+        .add_announcement(&super::announcements::cuba_553(), "carla")
+        .await
+        .unwrap();
+    let open = from
+        .add_statement(
+            &Statement {
+                person_ids: vec![id("CU-2")],
+                announcement_ids: vec![announced],
+                ..open_statement()
+            },
+            "carla",
+        )
+        .await
+        .unwrap();
+    let closed = from
+        .add_statement(&open_statement(), "carla")
+        .await
+        .unwrap();
+    let mut batch = vec![
+        signing(
+            open,
+            "Ana Díaz",
+            "ana@example.org",
+            "former_prisoner",
+            "full_name",
+        ),
+        signing(open, "Eva Sosa", "eva@example.org", "relative", "initials"),
+        signing(
+            open,
+            "Flood",
+            "x@flood.example",
+            "activist_inside",
+            "full_name",
+        ),
+        signing(
+            closed,
+            "Luis Gil",
+            "luis@example.org",
+            "relative",
+            "full_name",
+        ),
+    ];
+    batch[2].flag = "address_rate".into();
+    let ids: Vec<i64> = from
+        .take_signatures(&batch)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(new_id)
+        .collect();
+    let pairs: Vec<(i64, i64)> = batch
+        .iter()
+        .zip(&ids)
+        .map(|(b, &i)| (b.statement, i))
+        .collect();
+    from.confirm_signatures(&pairs[..3], UnixTime(1_767_000_100))
+        .await
+        .unwrap();
+    from.moderate_signatures(open, &ids[..2], Moderation::Approve, "mod")
+        .await
+        .unwrap();
+    from.moderate_signatures(open, &ids[2..3], Moderation::Invalidate, "mod")
+        .await
+        .unwrap();
+    from.link_signature(open, ids[0], Some(&p), 20261204, "mod")
+        .await
+        .unwrap();
+    let mut st = from.statement(closed).await.unwrap().unwrap();
+    st.status = StatementStatus::Closed;
+    from.update_statement(&st, "carla").await.unwrap();
+
+    let counts = crate::copy(from, to, false).await.unwrap();
+    assert_eq!((counts.statements, counts.signatures), (2, 4));
+    assert_eq!(crate::compare(from, to).await.unwrap(), Ok(counts));
+    let (a, b) = (
+        RegistryDump::read(from).await.unwrap(),
+        RegistryDump::read(to).await.unwrap(),
+    );
+    assert!(a.same_registry(&b));
+    assert_eq!(a.without_keys(), b.without_keys());
+    // What readers and staff see is the same.
+    for s in [open, closed] {
+        assert_eq!(
+            to.statement(s)
+                .await
+                .unwrap()
+                .map(|x| (x.status, x.texts, x.closed_at)),
+            from.statement(s)
+                .await
+                .unwrap()
+                .map(|x| (x.status, x.texts, x.closed_at))
+        );
+        assert_eq!(
+            to.signature_counts(s).await.unwrap(),
+            from.signature_counts(s).await.unwrap()
+        );
+        assert_eq!(
+            to.public_signatures(s, 0, 10).await.unwrap(),
+            from.public_signatures(s, 0, 10).await.unwrap()
+        );
+    }
+    assert!(to.public_signatures(open, 0, 10).await.unwrap()[0].verified);
+    // A mailbox still signs once: the copy knows it.
+    let again = to
+        .take_signatures(&[signing(
+            open,
+            "Ana",
+            "ANA@example.org",
+            "relative",
+            "full_name",
+        )])
+        .await
+        .unwrap();
+    assert!(matches!(again[0], Taken::Duplicate(_)), "{again:?}");
+    // Any change is seen.
+    let mut changed = a.clone();
+    changed.signatures[1].signature.moderation = "rejected".into();
+    assert!(!b.same_registry(&changed));
+    let mut changed = a.clone();
+    changed.statements[0].statement.addressees.pop();
+    assert!(!b.same_registry(&changed));
+    // A hand-edited dump that signs twice with one mailbox, or signs a
+    // statement it lacks, is refused whole.
+    let mut twice = a.clone();
+    let mut extra = twice.signatures[0].clone();
+    extra.signature.id += 100;
+    twice.signatures.push(extra);
+    assert!(matches!(
+        twice.restore_into(to, true).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let mut orphan = a.clone();
+    orphan.signatures[0].signature.statement = 999;
+    assert!(matches!(
+        orphan.restore_into(to, true).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(
+        RegistryDump::read(to).await.unwrap().same_registry(&a),
+        "nothing written"
+    );
+}

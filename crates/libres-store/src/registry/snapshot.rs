@@ -4,7 +4,7 @@
 use super::audit::{self, append, Entry};
 use super::{Registry, DUMP_CHUNK};
 use crate::backend::{Backend, NewHistory, NewPerson, Persons, ReadTx, Table, WriteTx};
-use crate::snapshot::{DumpCounts, DumpPart, DumpSink, DumpSource, DumpedName};
+use crate::snapshot::{DumpCounts, DumpPart, DumpSink, DumpSource, DumpedName, DumpedStatement};
 use crate::sql::announcements::{self as sql, Which};
 use crate::{rows, Snapshot, StoreError, StoreResult};
 use async_trait::async_trait;
@@ -89,6 +89,39 @@ impl<B: Backend> Snapshot for Registry<B> {
                 break;
             }
         }
+        let created = crate::sql::statements::created(&mut tx).await?;
+        let statements = crate::sql::statements::read(
+            &mut tx,
+            crate::sql::statements::Which::All { drafts: true },
+        )
+        .await?;
+        let mut dumped: Vec<DumpedStatement> = statements
+            .into_iter()
+            .map(|statement| DumpedStatement {
+                created_at: created
+                    .iter()
+                    .find(|(pk, _)| *pk == statement.id)
+                    .map_or(0, |(_, at)| *at),
+                statement,
+            })
+            .collect();
+        dumped.sort_by_key(|d| d.statement.id);
+        for chunk in dumped.chunks(DUMP_CHUNK) {
+            counts.statements += chunk.len() as u64;
+            sink.put(DumpPart::Statements(chunk.to_vec())).await?;
+        }
+        let mut after = i64::MIN;
+        loop {
+            let chunk = crate::sql::statements::dumped(&mut tx, after, DUMP_CHUNK).await?;
+            let Some(last) = chunk.last() else { break };
+            after = last.signature.id;
+            let full = chunk.len() == DUMP_CHUNK;
+            counts.signatures += chunk.len() as u64;
+            sink.put(DumpPart::Signatures(chunk)).await?;
+            if !full {
+                break;
+            }
+        }
         sink.put(DumpPart::End).await?;
         Ok(counts)
     }
@@ -126,6 +159,8 @@ impl<B: Backend> Snapshot for Registry<B> {
                 "announcements": c.announcements,
                 "names": c.names,
                 "history": c.history,
+                "statements": c.statements,
+                "signatures": c.signatures,
             }),
         };
         append(&mut tx, audit::now(), &[entry]).await?;
@@ -139,8 +174,8 @@ impl<B: Backend> Snapshot for Registry<B> {
 #[derive(Default)]
 struct Restore {
     /// The stage reached: 0 before the header, then 1 sources, 2
-    /// announcements, 3 listed names, 4 persons, 5 history. A part of an
-    /// earlier stage is out of order.
+    /// announcements, 3 listed names, 4 persons, 5 history, 6 statements,
+    /// 7 signatures. A part of an earlier stage is out of order.
     stage: u8,
     /// The dump's source keys, ascending, and the keys they were given.
     old_sources: Vec<i64>,
@@ -149,6 +184,13 @@ struct Restore {
     /// given.
     old_announcements: Vec<i64>,
     new_announcements: Vec<i64>,
+    /// The dump's statement keys, ascending, and the keys they were given.
+    old_statements: Vec<i64>,
+    new_statements: Vec<i64>,
+    /// The last signature key of the dump, to keep them ascending.
+    last_signature: Option<i64>,
+    /// The mailboxes that signed each statement, to refuse a second.
+    mailboxes: std::collections::HashSet<(i64, String)>,
     counts: DumpCounts,
 }
 
@@ -370,6 +412,92 @@ impl Restore {
                     .collect();
                 tx.insert_history(&rows).await?;
                 self.counts.history += history.len() as u64;
+            }
+            DumpPart::Statements(statements) => {
+                self.enter(6, "a statement")?;
+                for d in &statements {
+                    let st = &d.statement;
+                    if self
+                        .old_statements
+                        .last()
+                        .is_some_and(|&last| last >= st.id)
+                    {
+                        return Err(StoreError::Invalid(format!(
+                            "the statements to restore are out of order or repeated at {}",
+                            st.id
+                        )));
+                    }
+                    let problems = st.problems();
+                    if !problems.is_empty() {
+                        let words: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                        return Err(StoreError::Invalid(format!(
+                            "statement {} of the registry to restore cannot be stored: {}",
+                            st.id,
+                            words.join("; ")
+                        )));
+                    }
+                    let mut moved = st.clone();
+                    for a in &mut moved.announcement_ids {
+                        let i = self.old_announcements.binary_search(a).map_err(|_| {
+                            StoreError::Invalid(format!(
+                                "statement {} concerns announcement {a}, which the registry to \
+                                 restore does not hold",
+                                st.id
+                            ))
+                        })?;
+                        *a = self.new_announcements[i];
+                    }
+                    let pk = crate::sql::statements::insert(
+                        tx,
+                        &moved,
+                        libres_core::UnixTime(d.created_at),
+                    )
+                    .await?;
+                    crate::sql::statements::replace_parts(tx, pk, &moved).await?;
+                    self.old_statements.push(st.id);
+                    self.new_statements.push(pk);
+                }
+                self.counts.statements += statements.len() as u64;
+            }
+            DumpPart::Signatures(signatures) => {
+                self.enter(7, "a signature")?;
+                let mut rows = Vec::with_capacity(signatures.len());
+                for d in &signatures {
+                    let g = &d.signature;
+                    if self.last_signature.is_some_and(|last| last >= g.id) {
+                        return Err(StoreError::Invalid(format!(
+                            "the signatures to restore are out of order or repeated at {}",
+                            g.id
+                        )));
+                    }
+                    self.last_signature = Some(g.id);
+                    if !["pending", "approved", "rejected"].contains(&g.moderation.as_str()) {
+                        return Err(StoreError::Invalid(format!(
+                            "signature {} of the registry to restore has the review `{}`, \
+                             not pending, approved or rejected",
+                            g.id, g.moderation
+                        )));
+                    }
+                    let i = self
+                        .old_statements
+                        .binary_search(&g.statement)
+                        .map_err(|_| {
+                            StoreError::Invalid(format!(
+                                "signature {} belongs to statement {}, which the registry to \
+                             restore does not hold",
+                                g.id, g.statement
+                            ))
+                        })?;
+                    if !self.mailboxes.insert((g.statement, d.mailbox.clone())) {
+                        return Err(StoreError::Duplicate(format!(
+                            "a mailbox that signs statement {} twice in the registry to restore",
+                            g.statement
+                        )));
+                    }
+                    rows.push((self.new_statements[i], d));
+                }
+                crate::sql::statements::insert_dumped(tx, &rows).await?;
+                self.counts.signatures += signatures.len() as u64;
             }
             DumpPart::End => {
                 if self.stage == 0 {

@@ -890,3 +890,123 @@ pub(crate) async fn site_key<S: Sql + ?Sized>(
         ))),
     }
 }
+
+/// When each statement was made: `(key, created_at)`, by key.
+pub(crate) async fn created<S: Sql + ?Sized>(s: &mut S) -> StoreResult<Vec<(i64, i64)>> {
+    fetch(
+        s,
+        "SELECT pk, created_at FROM statements ORDER BY pk",
+        &[],
+        &[Column::Int, Column::Int],
+        "reading when statements were made",
+    )
+    .await?
+    .into_iter()
+    .map(|mut r| Ok((r.int()?, r.int()?)))
+    .collect()
+}
+
+/// Every column of a signature, in the order [`dumped`] reads and
+/// [`insert_dumped`] writes them.
+const ALL_COLUMNS: &str = "pk, statement_pk, name, email, mailbox, category, years_stated, \
+                           country, visibility, lang, link_requested, created_at, confirmed_at, \
+                           moderation, moderated_by, flag, invalid, person_id, years_verified, \
+                           anonymised";
+
+/// Up to `limit` signatures with keys above `after`, ascending, whole.
+pub(crate) async fn dumped<S: Sql + ?Sized>(
+    s: &mut S,
+    after: i64,
+    limit: usize,
+) -> StoreResult<Vec<crate::snapshot::DumpedSignature>> {
+    use Column::{Bool, Int, OptInt, OptText, Text};
+    let text = format!("SELECT {ALL_COLUMNS} FROM signatures WHERE pk > ?1 ORDER BY pk LIMIT ?2");
+    let cols = [
+        Int, Int, Text, Text, Text, Text, OptInt, Text, Text, Text, Bool, Int, OptInt, Text,
+        OptText, Text, Bool, OptText, OptInt, Bool,
+    ];
+    let args = [
+        Arg::Int(after),
+        Arg::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
+    ];
+    let mut out = Vec::new();
+    for mut r in fetch(s, &text, &args, &cols, "dumping signatures").await? {
+        let id = r.int()?;
+        let statement = r.int()?;
+        let name = r.text()?;
+        let email = r.text()?;
+        let mailbox = r.text()?;
+        let category = category_of(&r.text()?)?;
+        let years_stated = years(r.opt_int()?);
+        let country = country_of(&r.text()?)?;
+        let v = r.text()?;
+        let visibility = Visibility::from_slug(&v).ok_or_else(|| bad("visibility", &v))?;
+        let signature = SignatureRecord {
+            id,
+            statement,
+            name,
+            email,
+            category,
+            years_stated,
+            country,
+            visibility,
+            lang: r.text()?,
+            link_requested: r.bool()?,
+            created_at: UnixTime(r.int()?),
+            confirmed_at: r.opt_int()?.map(UnixTime),
+            moderation: r.text()?,
+            moderated_by: r.opt_text()?,
+            flag: r.text()?,
+            invalid: r.bool()?,
+            person: match r.opt_text()? {
+                Some(p) => Some(PersonId::parse(&p).map_err(|_| bad("person id", &p))?),
+                None => None,
+            },
+            years_verified: years(r.opt_int()?),
+            anonymised: r.bool()?,
+        };
+        out.push(crate::snapshot::DumpedSignature { signature, mailbox });
+    }
+    Ok(out)
+}
+
+/// Inserts whole signatures (keys chosen by the database), each on the
+/// statement key given beside it.
+pub(crate) async fn insert_dumped<S: Sql + ?Sized>(
+    s: &mut S,
+    rows: &[(i64, &crate::snapshot::DumpedSignature)],
+) -> StoreResult<()> {
+    const N: usize = 19;
+    for chunk in rows.chunks(500) {
+        let values = super::rows(chunk.len(), |i| format!("({})", placeholders(i * N + 1, N)));
+        let columns = ALL_COLUMNS.trim_start_matches("pk, ");
+        let text = format!("INSERT INTO signatures ({columns}) VALUES {values}");
+        let mut args = Vec::with_capacity(chunk.len() * N);
+        for (statement, d) in chunk {
+            let g = &d.signature;
+            args.extend([
+                Arg::Int(*statement),
+                Arg::Text(&g.name),
+                Arg::Text(&g.email),
+                Arg::Text(&d.mailbox),
+                Arg::Text(g.category.slug()),
+                Arg::OptInt(g.years_stated.map(i64::from)),
+                Arg::Text(g.country.as_str()),
+                Arg::Text(g.visibility.slug()),
+                Arg::Text(&g.lang),
+                Arg::Bool(g.link_requested),
+                Arg::Int(g.created_at.0),
+                Arg::OptInt(g.confirmed_at.map(|t| t.0)),
+                Arg::Text(&g.moderation),
+                Arg::OptText(g.moderated_by.as_deref()),
+                Arg::Text(&g.flag),
+                Arg::Bool(g.invalid),
+                Arg::OptText(g.person.as_ref().map(PersonId::as_str)),
+                Arg::OptInt(g.years_verified.map(i64::from)),
+                Arg::Bool(g.anonymised),
+            ]);
+        }
+        execute(s, &text, &args, "restoring signatures").await?;
+    }
+    Ok(())
+}
