@@ -11,14 +11,16 @@
 //!   in the last hour; past a limit a signature is *flagged* (for staff
 //!   to look at), never refused, so a shared address (a carrier's NAT, a
 //!   café) loses nothing and an abuser learns nothing.
-//! - [`CountsCache`]: the public counts of a statement, aggregated at
-//!   most once every few seconds however many readers ask.
+//! - [`CountsCache`] and [`PageTtl`]: the public counts of a statement,
+//!   and its rendered pages, made at most once every two seconds however
+//!   many readers ask.
 
 use libres_core::UnixTime;
 use libres_store::statements::{Confirmation, NewSignature, SignatureCounts, Taken};
 use libres_store::{Store, StoreError, StoreResult};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 
 /// Requests a writer takes in one transaction, at most.
@@ -244,14 +246,15 @@ impl Abuse {
     }
 }
 
-/// Seconds the public counts of a statement are kept.
-const COUNTS_SECS: i64 = 2;
+/// How long the public counts of a statement are kept.
+const COUNTS_FOR: Duration = Duration::from_secs(2);
 
 /// The public counts of each statement, aggregated at most once every
-/// [`COUNTS_SECS`].
+/// [`COUNTS_FOR`] (by the machine's monotonic clock: this is load
+/// shedding, not a rule of the data).
 #[derive(Default)]
 pub(crate) struct CountsCache {
-    kept: Mutex<HashMap<i64, (i64, Arc<SignatureCounts>)>>,
+    kept: Mutex<HashMap<i64, (Instant, Arc<SignatureCounts>)>>,
 }
 
 impl CountsCache {
@@ -259,7 +262,6 @@ impl CountsCache {
         &self,
         store: &dyn Store,
         statement: i64,
-        now: UnixTime,
     ) -> StoreResult<Arc<SignatureCounts>> {
         if let Some((at, c)) = self
             .kept
@@ -267,7 +269,7 @@ impl CountsCache {
             .unwrap_or_else(|p| p.into_inner())
             .get(&statement)
         {
-            if now.0 - at < COUNTS_SECS {
+            if at.elapsed() < COUNTS_FOR {
                 return Ok(Arc::clone(c));
             }
         }
@@ -275,7 +277,7 @@ impl CountsCache {
         self.kept
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(statement, (now.0, Arc::clone(&counts)));
+            .insert(statement, (Instant::now(), Arc::clone(&counts)));
         Ok(counts)
     }
 }
@@ -301,5 +303,57 @@ mod tests {
             assert_eq!(abuse.flag(None, "gmail.com", t), "", "a public provider");
         }
         assert_eq!(abuse.flag(Some(ip), "other.org", t.plus(WINDOW)), "");
+    }
+}
+
+/// How long a rendered statement page is served again as it is.
+const PAGE_FOR: Duration = Duration::from_secs(2);
+
+/// The most rendered statement pages kept at once.
+const MAX_PAGES: usize = 256;
+
+/// A rendered page's key: statement, a hash of the statement as stored
+/// (an edit makes a new page at once), language, page of names, and
+/// whether the synthetic-data banner is on.
+pub(crate) type PageKey = (i64, u64, &'static str, u64, bool);
+
+/// Rendered statement pages, each kept for [`PAGE_FOR`] (by the
+/// machine's monotonic clock): during a surge a page is rendered (its
+/// names read, its counts aggregated) once every two seconds whoever asks.
+/// The page carries the signing form's token, which is good for a day
+/// from the moment it was made, so serving it two seconds longer changes
+/// nothing for its readers.
+#[derive(Default)]
+pub(crate) struct PageTtl {
+    kept: Mutex<HashMap<PageKey, (Instant, Arc<String>)>>,
+}
+
+impl PageTtl {
+    /// The page kept for `key`, if it is fresh.
+    pub fn get(&self, key: PageKey) -> Option<Arc<String>> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        kept.get(&key)
+            .filter(|(at, _)| at.elapsed() < PAGE_FOR)
+            .map(|(_, page)| Arc::clone(page))
+    }
+
+    /// Forgets every page of `statement` (staff changed what it shows).
+    pub fn forget(&self, statement: i64) {
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|k, _| k.0 != statement);
+    }
+
+    /// Keeps `page` for `key` from now.
+    pub fn put(&self, key: PageKey, page: Arc<String>) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.len() >= MAX_PAGES {
+            kept.retain(|_, (at, _)| at.elapsed() < PAGE_FOR);
+            if kept.len() >= MAX_PAGES {
+                kept.clear();
+            }
+        }
+        kept.insert(key, (Instant::now(), page));
     }
 }

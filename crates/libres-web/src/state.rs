@@ -252,6 +252,8 @@ pub(crate) struct AppState {
     pub abuse: crate::signing::Abuse,
     /// Each statement's public counts, for a few seconds.
     pub signature_counts: crate::signing::CountsCache,
+    /// Rendered statement pages, for a few seconds.
+    pub statement_pages: crate::signing::PageTtl,
     /// The key that signs forms and confirmation links, read once.
     pub site_key: tokio::sync::OnceCell<libres_app::statements::SiteKey>,
     /// The registry-wide counts and the registry version they were
@@ -274,6 +276,7 @@ impl AppState {
             intake: crate::signing::Intake::new(Arc::clone(&store)),
             abuse: crate::signing::Abuse::new(opts.abuse),
             signature_counts: crate::signing::CountsCache::default(),
+            statement_pages: crate::signing::PageTtl::default(),
             site_key: tokio::sync::OnceCell::new(),
             staff: store,
             secure_cookies: opts.secure_cookies,

@@ -25,7 +25,7 @@ use askama::Template;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Form, Router};
 use libres_app::statements::TokenProblem;
@@ -121,13 +121,9 @@ struct ListView<'a> {
 
 async fn list(State(st): State<SharedState>, lang: Lang, uri: Uri) -> Result<Response, WebError> {
     let t = st.i18n.catalog(lang);
-    let now = st.clock.now();
     let mut items = Vec::new();
     for s in st.statements.statements(false).await? {
-        let counts = st
-            .signature_counts
-            .get(st.staff.as_ref(), s.id, now)
-            .await?;
+        let counts = st.signature_counts.get(st.staff.as_ref(), s.id).await?;
         items.push(ListItem {
             id: s.id,
             text: text(&s, lang),
@@ -232,8 +228,23 @@ async fn page(
             .filter(|&p| p >= 1)
             .ok_or(WebError::BadRequest(crate::error::ParamError::Page))?,
     };
+    // The banner follows the data, so the synthetic flag is in the key.
+    // A statement edited (closed, say) is a new page at once.
+    let edition = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{s:?}").hash(&mut h);
+        h.finish()
+    };
+    let key = (s.id, edition, lang.code(), page_no, st.synthetic.is_on());
+    if let Some(html) = st.statement_pages.get(key) {
+        return Ok(fresh(Html(html.as_str().to_owned())));
+    }
     let view = page_view(&st, lang, &uri, &s, page_no, FormState::default()).await?;
-    Ok(fresh(render(&view)?))
+    let Html(html) = render(&view)?;
+    let html = std::sync::Arc::new(html);
+    st.statement_pages.put(key, std::sync::Arc::clone(&html));
+    Ok(fresh(Html(html.as_str().to_owned())))
 }
 
 async fn page_view<'a>(
@@ -246,10 +257,7 @@ async fn page_view<'a>(
 ) -> Result<PageView<'a>, WebError> {
     let t = st.i18n.catalog(lang);
     let now = st.clock.now();
-    let counts = st
-        .signature_counts
-        .get(st.staff.as_ref(), s.id, now)
-        .await?;
+    let counts = st.signature_counts.get(st.staff.as_ref(), s.id).await?;
     let named = st.statements.public_signature_count(s.id).await?;
     let names = st
         .statements

@@ -554,6 +554,8 @@ pub(crate) async fn moderate(
         .await
     {
         Ok(n) => {
+            // The public page shows the decision at once, not in two seconds.
+            st.statement_pages.forget(s.id);
             let note = format!(
                 "{}: {n} of {} signatures changed.",
                 decision.slug(),
@@ -610,6 +612,7 @@ pub(crate) async fn link(
         .await
     {
         Ok(()) => {
+            st.statement_pages.forget(s.id);
             let note = match &person {
                 Some(p) => format!("Signature {sig} is linked to {p}."),
                 None => format!("Signature {sig} is no longer linked."),
