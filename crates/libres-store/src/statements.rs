@@ -252,7 +252,8 @@ pub trait StatementReads: RegistryMeta {
 
     /// The signatures of statement `id` that the public list names:
     /// confirmed, valid, approved by staff, with a name to show, not
-    /// anonymised; verified ones first, then in the order given. At most
+    /// anonymised; by category (in the order of [`SignerCategory::ALL`]),
+    /// verified ones first within each, then in the order given. At most
     /// `limit` from `offset`.
     async fn public_signatures(
         &self,

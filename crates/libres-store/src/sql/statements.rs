@@ -508,7 +508,9 @@ pub(crate) async fn public_signatures<S: Sql + ?Sized>(
     let text = format!(
         "SELECT name, visibility, category, country, years_stated, years_verified, \
          person_id IS NOT NULL FROM signatures WHERE {LISTED} \
-         ORDER BY person_id IS NULL, pk LIMIT ?2 OFFSET ?3"
+         ORDER BY CASE category WHEN 'former_prisoner' THEN 0 WHEN 'relative' THEN 1 \
+         WHEN 'activist_inside' THEN 2 WHEN 'activist_exile' THEN 3 \
+         WHEN 'foreign_supporter' THEN 4 ELSE 5 END, person_id IS NULL, pk LIMIT ?2 OFFSET ?3"
     );
     let args = [
         Arg::Int(pk),

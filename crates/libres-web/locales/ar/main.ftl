@@ -279,6 +279,7 @@ st-signatures = { $n ->
         [many] { $n } توقيعًا
        *[other] { $n } توقيع
     }
+st-concerns = يتعلق بـ
 st-addressed = موجّه إلى
 st-fallback = لا توجد نسخة عربية من هذا البيان بعد؛ يُعرض باللغة التي كُتب بها.
 st-counts-title = الموقّعون

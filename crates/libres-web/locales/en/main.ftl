@@ -261,6 +261,7 @@ st-signatures = { $n ->
         [one] one signature
        *[other] { $n } signatures
     }
+st-concerns = Concerning
 st-addressed = Addressed to
 st-fallback = This statement has no English version yet; it is shown in the language it was written in.
 st-counts-title = Signatories

@@ -261,6 +261,7 @@ st-signatures = { $n ->
         [one] una firma
        *[other] { $n } firmas
     }
+st-concerns = Se refiere a
 st-addressed = Dirigida a
 st-fallback = Esta declaración aún no tiene versión en español; se muestra en el idioma en que fue escrita.
 st-counts-title = Firmantes

@@ -631,3 +631,65 @@ async fn a_statement_goes_from_the_staff_form_to_a_moderated_public_list_in_chro
     a_statement_goes_from_the_staff_form_to_a_moderated_public_list_in_chromium(Backend::Postgres)
         .await;
 }
+
+#[tokio::test]
+async fn a_statement_names_the_published_persons_it_concerns_and_no_other() {
+    use libres_testkit::PersonBuilder;
+    let now = Arc::new(AtomicI64::new(1_767_000_000));
+    let app = app_on(Backend::Sqlite, now).await.unwrap();
+    app.upsert([
+        PersonBuilder::new("CU-0001", "Félix", "Navarro").build(),
+        PersonBuilder::new("CU-0002", "Oculta", "Reservada")
+            .unpublished()
+            .build(),
+    ])
+    .await;
+    let announced = app
+        .store
+        .add_announcement(
+            &libres_core::Announcement {
+                id: 0,
+                country: libres_core::CountryCode::parse("CU").unwrap(),
+                date: libres_core::EdtfDate::parse("2025-01-14").unwrap(),
+                issuer_kind: libres_core::IssuerKind::Government,
+                issuer: "MINREX".into(),
+                claim: libres_core::ClaimKind::Releases,
+                claimed: Some(553),
+                claimed_words: None,
+                texts: vec![AnnouncementText {
+                    lang: "es".into(),
+                    title: "Cuba anuncia 553 excarcelaciones".into(),
+                    body: String::new(),
+                }],
+                source_ids: vec![],
+            },
+            "carla",
+        )
+        .await
+        .unwrap();
+    let id = app
+        .store
+        .add_statement(
+            &Statement {
+                person_ids: vec![
+                    libres_core::PersonId::parse("CU-0001").unwrap(),
+                    libres_core::PersonId::parse("CU-0002").unwrap(),
+                ],
+                announcement_ids: vec![announced],
+                ..statement(StatementStatus::Open)
+            },
+            "carla",
+        )
+        .await
+        .unwrap();
+    let page = app.get(&format!("/es/statements/{id}")).await.text();
+    assert!(page.contains("href=\"/es/persons/CU-0001\""));
+    assert!(page.contains("Félix Navarro"));
+    assert!(
+        !page.contains("CU-0002"),
+        "an unpublished person is not named"
+    );
+    assert!(!page.contains("Reservada"));
+    assert!(page.contains(&format!("href=\"/es/announcements/{announced}\"")));
+    assert!(page.contains("Cuba anuncia 553 excarcelaciones"));
+}

@@ -147,6 +147,8 @@ struct CountLine {
 
 /// A name on the public list, as shown.
 struct NameLine {
+    /// The first of its category on the page: a heading goes before it.
+    first: bool,
     name: String,
     category: String,
     country: String,
@@ -156,6 +158,7 @@ struct NameLine {
 
 fn name_line(t: &Catalog, s: &PublicSignature) -> NameLine {
     NameLine {
+        first: false,
         name: s.name.clone(),
         category: t.get(&format!("st-cat-{}", s.category.slug())).to_owned(),
         country: t.country(&s.country).to_owned(),
@@ -198,6 +201,10 @@ struct PageView<'a> {
     named: u64,
     /// Links to the other pages of names: (number, href, current).
     pages: Vec<(u64, String, bool)>,
+    /// The published persons it concerns: (id, name).
+    persons: Vec<(String, String)>,
+    /// The announcements it concerns: (id, title).
+    announcements: Vec<(i64, String)>,
     token: String,
     form: FormState,
     categories: Vec<Choice>,
@@ -265,7 +272,11 @@ async fn page_view<'a>(
         .await?
         .iter()
         .map(|n| name_line(t, n))
-        .collect();
+        .collect::<Vec<_>>();
+    let mut names = names;
+    for i in 0..names.len() {
+        names[i].first = i == 0 || names[i - 1].category != names[i].category;
+    }
     let last = named.div_ceil(NAMES_PER_PAGE).max(1);
     let pages = if last > 1 {
         (1..=last)
@@ -280,6 +291,21 @@ async fn page_view<'a>(
     } else {
         vec![]
     };
+    // Only published persons are named; an unpublished one is left out
+    // as if the statement did not name them.
+    let mut persons = Vec::new();
+    for id in &s.person_ids {
+        if let Some(r) = st.reads.get_published_person(id).await? {
+            persons.push((id.as_str().to_owned(), r.person.full_name()));
+        }
+    }
+    let mut announcements = Vec::new();
+    for &a in &s.announcement_ids {
+        if let Some(a) = st.announcements.announcement(a).await? {
+            let title = super::announcements::AnnouncementItem::new(&a, t, lang).title;
+            announcements.push((a.id, title));
+        }
+    }
     let token = if s.takes_signatures() {
         st.site_key().await?.form_token(s.id, now)
     } else {
@@ -337,6 +363,8 @@ async fn page_view<'a>(
         names,
         named,
         pages,
+        persons,
+        announcements,
         token,
         form,
         categories,
