@@ -242,6 +242,9 @@ pub enum Transport {
     Outbox(PathBuf),
     /// An SMTP server.
     Smtp(Box<AsyncSmtpTransport<Tokio1Executor>>),
+    /// Printed on standard error, for `libres demo`: the demo's visitor
+    /// follows the link from the terminal.
+    Print,
 }
 
 impl Transport {
@@ -347,6 +350,14 @@ impl Mailer {
                     .map_err(|e| format!("writing {name}: {e}"))
             }
             Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Print => {
+                let c = compose(mail, &self.base_url, key, self.link_secs);
+                eprintln!(
+                    "--- mail to {} (demo: not sent) ---\nSubject: {}\n\n{}---",
+                    mail.to, c.subject, c.body
+                );
+                Ok(())
+            }
         }
     }
 

@@ -48,7 +48,14 @@ pub async fn serve(db: &str, args: ServeArgs) -> Result<()> {
 /// Serves `store`. Whether pages carry the synthetic-data banner is the
 /// store's to say ([`Store::is_synthetic`]), not the command's.
 async fn run_server(store: Arc<dyn Store>, args: ServeArgs) -> Result<()> {
-    let mailer = mailer(&store, &args)?;
+    run_server_as(store, args, false).await
+}
+
+/// Serves `store`; `demo` prints the mail it would send (its links
+/// included) when no mail transport is given, so that signing can be
+/// tried end to end on the demo.
+async fn run_server_as(store: Arc<dyn Store>, args: ServeArgs, demo: bool) -> Result<()> {
+    let mailer = mailer(&store, &args, demo)?;
     let mail = tokio::spawn(mailer.run(now));
     let anonymiser = tokio::spawn(anonymise_periodically(
         Arc::clone(&store),
@@ -71,7 +78,11 @@ fn now() -> libres_core::UnixTime {
 }
 
 /// The mailer of statement confirmations, as the options say.
-fn mailer(store: &Arc<dyn Store>, args: &ServeArgs) -> Result<libres_app::statements::Mailer> {
+fn mailer(
+    store: &Arc<dyn Store>,
+    args: &ServeArgs,
+    demo: bool,
+) -> Result<libres_app::statements::Mailer> {
     use libres_app::statements::{Mailer, Transport};
     let transport = match (&args.smtp_url, &args.mail_outbox) {
         (Some(url), _) => Transport::smtp(url).map_err(anyhow::Error::msg)?,
@@ -83,6 +94,13 @@ fn mailer(store: &Arc<dyn Store>, args: &ServeArgs) -> Result<libres_app::statem
                 dir.display()
             );
             Transport::Outbox(dir.clone())
+        }
+        (None, None) if demo => {
+            eprintln!(
+                "Demo: the mail a signature makes is printed here instead of being sent \
+                 (give --smtp-url or --mail-outbox to change that)."
+            );
+            Transport::Print
         }
         (None, None) => {
             eprintln!(
@@ -167,7 +185,7 @@ pub async fn demo(db: &str, persons: u32, args: ServeArgs) -> Result<()> {
     std::io::stdout()
         .flush()
         .context("could not write to standard output")?;
-    run_server(store, args).await
+    run_server_as(store, args, true).await
 }
 
 /// `libres seed-demo`.
