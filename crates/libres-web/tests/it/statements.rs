@@ -693,3 +693,48 @@ async fn a_statement_names_the_published_persons_it_concerns_and_no_other() {
     assert!(page.contains(&format!("href=\"/es/announcements/{announced}\"")));
     assert!(page.contains("Cuba anuncia 553 excarcelaciones"));
 }
+
+#[tokio::test]
+async fn a_burst_from_one_address_is_flagged_for_staff_and_answered_like_any_other() {
+    let opts = WebOptions {
+        abuse: libres_web::AbuseLimits {
+            per_address: 2,
+            per_domain: 1000,
+        },
+        ..WebOptions::default()
+    };
+    let app = libres_testkit::spawn_app_with(opts).await;
+    let id = app
+        .store
+        .add_statement(&statement(StatementStatus::Open), "carla")
+        .await
+        .unwrap();
+    let token = csrf(&app.get(&format!("/es/statements/{id}")).await.text());
+    let mut answers = Vec::new();
+    for i in 0..4 {
+        let email = format!("firma{i}@gmail.com");
+        let res = app
+            .post_form(
+                &format!("/es/statements/{id}/sign"),
+                &[],
+                &form(&fields(&token, "Firmante", &email)),
+            )
+            .await;
+        answers.push((
+            res.status.as_u16(),
+            res.header("location").map(str::to_owned),
+        ));
+    }
+    assert!(
+        answers.windows(2).all(|w| w[0] == w[1]),
+        "the same answer each time: {answers:?}"
+    );
+    let (flagged, n) = app
+        .store
+        .signatures(id, SignatureFilter::Flagged, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(n, 2, "the third and fourth from the address");
+    assert!(flagged.iter().all(|s| s.flag == "address_rate"));
+    assert_eq!(signatures(&app, id).await.len(), 4, "nothing refused");
+}
