@@ -45,6 +45,12 @@ impl PersonBuilder {
         }
     }
 
+    /// Sex as recorded.
+    pub fn sex(mut self, sex: libres_core::Sex) -> Self {
+        self.person.sex = Some(sex);
+        self
+    }
+
     /// Second surname.
     pub fn surname2(mut self, s: &str) -> Self {
         self.person.surname2 = Some(s.into());

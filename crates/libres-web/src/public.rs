@@ -93,6 +93,15 @@ impl PersonList {
     }
 }
 
+/// `M`, `F` or `X`, as the API document says (the vocabulary's serde
+/// form is lower case).
+fn sex_letter<S: serde::Serializer>(sex: &Option<Sex>, out: S) -> Result<S::Ok, S::Error> {
+    match sex {
+        Some(s) => out.serialize_str(s.slug()),
+        None => out.serialize_none(),
+    }
+}
+
 /// A person's public case file.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicPerson {
@@ -110,7 +119,8 @@ pub struct PublicPerson {
     /// Other names the person is known by.
     pub aliases: Vec<String>,
     /// `M`, `F` or `X`.
-    #[schema(value_type = Option<String>, example = "F")]
+    #[schema(value_type = Option<String>, example = "F", pattern = "^[MFX]$")]
+    #[serde(serialize_with = "sex_letter")]
     pub sex: Option<Sex>,
     /// Birth date (EDTF, e.g. `1985`, `1990-04~`).
     #[schema(value_type = Option<String>, example = "1985~")]

@@ -141,6 +141,11 @@ async fn the_openapi_document_describes_the_api_from_the_code() {
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     assert_eq!(params, ["q", "country", "status", "page"]);
+    assert_eq!(
+        v["paths"]["/api/v1/persons"]["get"]["parameters"][3]["schema"]["minimum"], 1,
+        "the document says what the API refuses: page 0"
+    );
+    assert_eq!(app.get("/api/v1/persons?page=0").await.status, 400);
     let schemas = &v["components"]["schemas"];
     for name in [
         "PersonList",
@@ -172,4 +177,39 @@ async fn healthz_says_ok_when_the_store_answers_and_503_when_it_does_not() {
     let res = broken.get("/healthz").await;
     assert_eq!(res.status, 503);
     assert!(!res.text().contains("BrokenStore"));
+}
+
+#[tokio::test]
+async fn sex_is_written_as_the_document_says_m_f_or_x() {
+    use libres_core::Sex;
+    use libres_testkit::PersonBuilder;
+    let app = libres_testkit::spawn_app().await;
+    app.upsert([
+        PersonBuilder::new("CU-0101", "Ana", "Pupo")
+            .sex(Sex::F)
+            .build(),
+        PersonBuilder::new("CU-0102", "Luis", "Díaz")
+            .sex(Sex::M)
+            .build(),
+        PersonBuilder::new("CU-0103", "Alex", "Gil")
+            .sex(Sex::X)
+            .build(),
+        PersonBuilder::new("CU-0104", "Nadie", "Sabe").build(),
+    ])
+    .await;
+    let doc = app.get("/api/openapi.json").await.json();
+    let pattern = doc["components"]["schemas"]["PublicPerson"]["properties"]["sex"]["pattern"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(pattern, "^[MFX]$");
+    for (id, sex) in [
+        ("CU-0101", serde_json::json!("F")),
+        ("CU-0102", serde_json::json!("M")),
+        ("CU-0103", serde_json::json!("X")),
+        ("CU-0104", serde_json::Value::Null),
+    ] {
+        let v = app.get_person_json(id).await.json();
+        assert_eq!(v["sex"], sex, "{id}");
+    }
 }

@@ -48,6 +48,7 @@ struct ListQuery {
     /// Derived status slug, e.g. `detained` or `conditional_release`.
     status: Option<String>,
     /// Page number, from 1; 50 persons per page.
+    #[param(minimum = 1)]
     page: Option<u32>,
 }
 
