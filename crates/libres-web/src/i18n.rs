@@ -479,6 +479,24 @@ mod tests {
     }
 
     #[test]
+    fn a_status_and_a_release_kind_never_share_a_name() {
+        // "Conditional release" is where a person stands; parole is one
+        // way out of prison that leads there, among several.
+        let i18n = I18n::load();
+        for lang in Lang::ALL {
+            let t = i18n.catalog(lang);
+            for s in Status::ALL {
+                for k in ReleaseKind::ALL {
+                    if *s == Status::HouseArrest && *k == ReleaseKind::HouseArrest {
+                        continue;
+                    }
+                    assert_ne!(t.status(s), t.release_kind(k), "{} {s} {k}", lang.code());
+                }
+            }
+        }
+    }
+
+    #[test]
     fn accept_language_picks_the_best_supported_language() {
         assert_eq!(Lang::negotiate(None), Lang::Es);
         assert_eq!(Lang::negotiate(Some("en-US,en;q=0.9")), Lang::En);
