@@ -62,7 +62,7 @@ pub struct PersonQuery {
     pub status: Option<Status>,
     /// 1-based page number.
     pub page: u32,
-    /// Rows per page.
+    /// Rows per page, from 1 to 1,000 (a larger number is 1,000).
     pub per_page: u32,
     /// Include persons whose family refused publication. Only staff views
     /// and exports ever set this.

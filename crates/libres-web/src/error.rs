@@ -18,6 +18,8 @@ use serde::Serialize;
 pub enum ParamError {
     /// `page` is not a whole number from 1 up (or is absurdly large).
     Page,
+    /// `per_page` is not a whole number from 1 to [`crate::params::MAX_PER_PAGE`].
+    PerPage,
     /// `country` is not an ISO 3166-1 alpha-2 code.
     Country,
     /// `status` is not one of the status slugs.
@@ -60,6 +62,7 @@ impl ParamError {
     pub fn message_id(self) -> &'static str {
         match self {
             ParamError::Page => "error-bad-page",
+            ParamError::PerPage => "error-bad-per-page",
             ParamError::Country => "error-bad-country",
             ParamError::Status => "error-bad-status",
             ParamError::QueryTooLong => "error-query-too-long",
@@ -71,6 +74,7 @@ impl ParamError {
     pub fn english(self) -> &'static str {
         match self {
             ParamError::Page => "`page` must be a whole number from 1 up",
+            ParamError::PerPage => "`per_page` must be a whole number from 1 to 1000",
             ParamError::Country => "`country` must be an ISO 3166-1 alpha-2 code such as CU",
             ParamError::Status => "`status` must be one of the status slugs, e.g. detained",
             ParamError::QueryTooLong => "`q` is too long",

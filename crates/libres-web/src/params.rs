@@ -9,8 +9,13 @@ use crate::error::ParamError;
 use libres_core::{CountryCode, Status};
 use libres_store::PersonQuery;
 
-/// Rows per page, for the site and the API alike.
+/// Rows per page, for the site and the API alike, unless `per_page` says
+/// otherwise.
 pub const PER_PAGE: u32 = 50;
+
+/// The most rows a page may hold (`per_page`): enough for a reader of the
+/// API to page through a registry in a few hundred requests.
+pub const MAX_PER_PAGE: u32 = 1000;
 
 /// The highest page number accepted. Far past any real registry, and low
 /// enough that `page * PER_PAGE` cannot overflow in a backend.
@@ -31,6 +36,8 @@ pub struct ListParams {
     pub status: Option<Status>,
     /// 1-based page.
     pub page: u32,
+    /// Rows per page.
+    pub per_page: u32,
 }
 
 impl ListParams {
@@ -44,6 +51,7 @@ impl ListParams {
             country: None,
             status: None,
             page: 1,
+            per_page: PER_PAGE,
         };
         let Some(raw) = raw else {
             return Ok(params);
@@ -68,6 +76,13 @@ impl ListParams {
                 "status" => {
                     params.status = Some(Status::from_slug(value).ok_or(ParamError::Status)?)
                 }
+                "per_page" if value.is_empty() => params.per_page = PER_PAGE,
+                "per_page" => {
+                    params.per_page = match value.parse::<u32>() {
+                        Ok(n) if (1..=MAX_PER_PAGE).contains(&n) => n,
+                        _ => return Err(ParamError::PerPage),
+                    }
+                }
                 "page" if value.is_empty() => params.page = 1,
                 "page" => {
                     params.page = match value.parse::<u32>() {
@@ -88,7 +103,7 @@ impl ListParams {
             country: self.country,
             status: self.status,
             page: self.page,
-            per_page: PER_PAGE,
+            per_page: self.per_page,
             include_unpublished: false,
         }
     }
@@ -114,6 +129,9 @@ impl ListParams {
         }
         if let Some(s) = self.status {
             push("status", s.slug());
+        }
+        if self.per_page != PER_PAGE {
+            push("per_page", &self.per_page.to_string());
         }
         if page != 1 {
             push("page", &page.to_string());
@@ -240,5 +258,18 @@ mod tests {
             "?q=Mar%C3%ADa+%26+Jos%C3%A9%3D&country=VE&status=conditional_release"
         );
         assert_eq!(ListParams::parse(None).unwrap().query_string(1), "");
+    }
+
+    #[test]
+    fn per_page_is_a_whole_number_from_1_to_1000_and_stays_in_the_links() {
+        assert_eq!(parse("").unwrap().per_page, PER_PAGE);
+        assert_eq!(parse("per_page=1000").unwrap().per_page, 1000);
+        assert_eq!(parse("per_page=").unwrap().per_page, PER_PAGE);
+        for bad in ["per_page=0", "per_page=1001", "per_page=-1", "per_page=x"] {
+            assert_eq!(parse(bad), Err(ParamError::PerPage), "{bad}");
+        }
+        let p = parse("per_page=200&page=3").unwrap();
+        assert_eq!(p.to_query().per_page, 200);
+        assert_eq!(p.query_string(4), "?per_page=200&page=4");
     }
 }

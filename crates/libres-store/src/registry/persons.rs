@@ -47,7 +47,7 @@ impl<B: Backend> PersonReads for Registry<B> {
             .as_deref()
             .map(libres_core::text::terms)
             .unwrap_or_default();
-        let per_page = query.per_page.clamp(1, 500);
+        let per_page = query.per_page.clamp(1, 1000);
         let page = query.page.max(1);
         let index = self.search_index().await?;
         let (total, keys) = index.search(&IndexQuery {

@@ -182,6 +182,7 @@ error-title-400 = Bad request
 error-title-404 = Page not found
 error-title-500 = Internal error
 error-bad-page = The page number must be a whole number from 1 up.
+error-bad-per-page = The number of rows per page must be a whole number from 1 to 1000.
 error-bad-country = Unknown country: use a two-letter ISO code such as CU, VE or NI.
 error-bad-status = Unknown status: pick one from the list.
 error-query-too-long = The search text is too long.

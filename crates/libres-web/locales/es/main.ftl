@@ -182,6 +182,7 @@ error-title-400 = Solicitud incorrecta
 error-title-404 = Página no encontrada
 error-title-500 = Error interno
 error-bad-page = El número de página debe ser un número entero a partir de 1.
+error-bad-per-page = El número de filas por página debe ser un número entero de 1 a 1000.
 error-bad-country = País desconocido: use un código ISO de dos letras, como CU, VE o NI.
 error-bad-status = Situación desconocida: elija una de la lista.
 error-query-too-long = El texto de búsqueda es demasiado largo.

@@ -140,7 +140,7 @@ async fn the_openapi_document_describes_the_api_from_the_code() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(params, ["q", "country", "status", "page"]);
+    assert_eq!(params, ["q", "country", "status", "page", "per_page"]);
     assert_eq!(
         v["paths"]["/api/v1/persons"]["get"]["parameters"][3]["schema"]["minimum"], 1,
         "the document says what the API refuses: page 0"
@@ -212,4 +212,32 @@ async fn sex_is_written_as_the_document_says_m_f_or_x() {
         let v = app.get_person_json(id).await.json();
         assert_eq!(v["sex"], sex, "{id}");
     }
+}
+
+#[tokio::test]
+async fn an_api_page_holds_up_to_a_thousand_persons() {
+    use libres_testkit::PersonBuilder;
+    let app = libres_testkit::spawn_app().await;
+    app.upsert(
+        (0..1_205).map(|i| {
+            PersonBuilder::new(&format!("CU-{i:05}"), "Ana", &format!("Pupo{i:05}")).build()
+        }),
+    )
+    .await;
+    let v = app.get("/api/v1/persons?per_page=1000").await.json();
+    assert_eq!(v["items"].as_array().unwrap().len(), 1000);
+    assert_eq!(v["per_page"], 1000);
+    assert_eq!(v["total"], 1205);
+    let v = app.get("/api/v1/persons?per_page=1000&page=2").await.json();
+    assert_eq!(v["items"].as_array().unwrap().len(), 205);
+    let res = app.get("/api/v1/persons?per_page=1001").await;
+    assert_eq!(res.status, 400);
+    assert!(res.text().contains("per_page"));
+    // The HTML list keeps a chosen page size in its links.
+    let html = app.get("/en/persons?per_page=100").await.text();
+    assert!(
+        html.contains("per_page=100&#38;page=2"),
+        "the next link keeps the page size"
+    );
+    assert!(html.contains("Page 1 of 13"), "13 pages of 100");
 }

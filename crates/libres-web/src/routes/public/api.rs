@@ -47,9 +47,12 @@ struct ListQuery {
     country: Option<String>,
     /// Derived status slug, e.g. `detained` or `conditional_release`.
     status: Option<String>,
-    /// Page number, from 1; 50 persons per page.
-    #[param(minimum = 1)]
+    /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
     page: Option<u32>,
+    /// Persons per page, from 1 to 1000; 50 when not given.
+    #[param(minimum = 1, maximum = 1000)]
+    per_page: Option<u32>,
 }
 
 /// Searches the published persons.

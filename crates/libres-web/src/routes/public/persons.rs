@@ -3,7 +3,7 @@
 
 use crate::error::WebError;
 use crate::i18n::{Catalog, Lang};
-use crate::params::{ListParams, PER_PAGE};
+use crate::params::ListParams;
 use crate::public::{
     PersonItem, PersonList, PublicCharge, PublicDetention, PublicPerson, PublicSource,
 };
@@ -78,7 +78,7 @@ async fn list(
             selected: params.status == Some(*s),
         })
         .collect();
-    let pages = page.total.div_ceil(u64::from(PER_PAGE)).max(1);
+    let pages = page.total.div_ceil(u64::from(params.per_page)).max(1);
     let here = u64::from(params.page);
     let link = |p: u32| format!("/{}/persons{}", lang.code(), params.query_string(p));
     // The language links keep the search as parsed, not as sent: only the
