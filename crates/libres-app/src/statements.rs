@@ -654,14 +654,18 @@ pub fn signature_row(r: &libres_store::statements::SignatureRecord) -> Vec<Strin
     ]
 }
 
-/// Rows as CSV (UTF-8, a header line first), every cell safe from
+/// Rows as CSV (UTF-8, a header line first unless `header` is empty),
+/// every cell safe from
 /// spreadsheet formulas ([`crate::table::to_csv`]).
 pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    // Writing to memory fails only when memory does.
-    let _ = w.write_record(header);
+    // Writing to memory fails only when memory does. No header: rows to
+    // follow others.
+    if !header.is_empty() {
+        let _ = w.write_record(header);
+    }
     for r in rows {
         let _ = w.write_record(r.iter().map(|c| crate::table::to_csv(c).into_owned()));
     }

@@ -39,6 +39,7 @@ pub(crate) fn router(state: SharedState) -> Router {
         .merge(public::announcements::router())
         .merge(public::statements::router())
         .merge(public::api::router())
+        .merge(public::export::router())
         .merge(public::health::router())
         .merge(assets::router());
     let staff = staff::router(&state);

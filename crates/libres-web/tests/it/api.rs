@@ -241,3 +241,52 @@ async fn an_api_page_holds_up_to_a_thousand_persons() {
     );
     assert!(html.contains("Page 1 of 13"), "13 pages of 100");
 }
+
+#[tokio::test]
+async fn the_public_list_downloads_whole_as_csv_and_ndjson_without_anything_confidential() {
+    use libres_testkit::PersonBuilder;
+    let app = libres_testkit::spawn_app().await;
+    let mut persons: Vec<_> = (0..2_345)
+        .map(|i| PersonBuilder::new(&format!("CU-{i:05}"), "Ana", "Pupo").build())
+        .collect();
+    persons.push(
+        PersonBuilder::new("CU-99999", "Oculta", "Reservada")
+            .unpublished()
+            .family_contact("+53 5555 5555")
+            .build(),
+    );
+    persons.push(
+        PersonBuilder::new("VE-00001", "=HYPERLINK(\"x\")", "Díaz")
+            .private_notes("nota privada")
+            .family_contact("madre")
+            .build(),
+    );
+    app.upsert(persons).await;
+    let csv = app.get("/api/v1/export/persons.csv").await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.content_type(), "text/csv; charset=utf-8");
+    assert_eq!(csv.header("cache-control"), Some("no-store"));
+    let text = csv.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1 + 2_346,
+        "a header and every published person, across chunks"
+    );
+    assert!(lines[0].starts_with("id,given_names,surname1"));
+    assert!(!lines[0].contains("family_contact") && !lines[0].contains("private_notes"));
+    assert!(!text.contains("Reservada") && !text.contains("5555") && !text.contains("madre"));
+    assert!(text.contains("'=HYPERLINK"), "a formula is not one");
+    let nd = app.get("/api/v1/export/persons.ndjson").await;
+    assert_eq!(nd.content_type(), "application/x-ndjson");
+    let rows: Vec<serde_json::Value> = nd
+        .text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2_346);
+    assert_eq!(rows[0]["id"], "CU-00000");
+    assert_eq!(rows[0]["surname2"], serde_json::Value::Null);
+    assert!(rows.iter().all(|r| r.get("family_contact").is_none()));
+    assert!(!rows.iter().any(|r| r["id"] == "CU-99999"));
+}

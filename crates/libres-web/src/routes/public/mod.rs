@@ -9,6 +9,7 @@
 
 pub(crate) mod announcements;
 pub(crate) mod api;
+pub(crate) mod export;
 pub(crate) mod health;
 pub(crate) mod held;
 pub(crate) mod home;
