@@ -173,3 +173,36 @@ async fn the_search_box_shows_the_current_search_escaped() {
     );
     assert!(!html.contains("\"><b>x"));
 }
+
+#[tokio::test]
+async fn a_search_for_a_case_id_goes_straight_to_the_case_and_never_to_an_unpublished_one() {
+    use libres_testkit::PersonBuilder;
+    let app = libres_testkit::spawn_app().await;
+    app.upsert([
+        PersonBuilder::new("CU-0001650", "Ana", "Pupo").build(),
+        PersonBuilder::new("CU-0001651", "Oculta", "Reservada")
+            .unpublished()
+            .build(),
+    ])
+    .await;
+    for q in ["CU-0001650", "cu-0001650", "+CU-0001650+"] {
+        let res = app.get(&format!("/es/persons?q={q}")).await;
+        assert_eq!(res.status, 303, "{q}");
+        assert_eq!(
+            res.header("location"),
+            Some("/es/persons/CU-0001650"),
+            "{q}"
+        );
+    }
+    // An unpublished or unknown id is an ordinary search that finds
+    // nothing: the same page either way.
+    let hidden = app.get("/es/persons?q=CU-0001651").await;
+    let unknown = app.get("/es/persons?q=CU-0009999").await;
+    assert_eq!(hidden.status, 200);
+    assert_eq!(unknown.status, 200);
+    assert!(!hidden.text().contains("Reservada"));
+    assert_eq!(
+        hidden.text().replace("CU-0001651", "X"),
+        unknown.text().replace("CU-0009999", "X")
+    );
+}

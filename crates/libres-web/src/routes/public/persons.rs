@@ -46,13 +46,35 @@ struct ListView<'a> {
     next: Option<String>,
 }
 
+/// The published person whose id `q` is (`CU-0001650`, in any case),
+/// if it is one.
+async fn by_id(st: &SharedState, q: &str) -> Result<Option<PersonId>, WebError> {
+    let q = q.trim();
+    if q.is_empty() || q.contains(char::is_whitespace) || !q.contains('-') {
+        return Ok(None);
+    }
+    let Ok(id) = PersonId::parse(&q.to_uppercase()) else {
+        return Ok(None);
+    };
+    Ok(st.reads.get_published_person(&id).await?.map(|_| id))
+}
+
 async fn list(
     State(st): State<SharedState>,
     lang: Lang,
     uri: Uri,
     RawQuery(raw): RawQuery,
-) -> Result<Html<String>, WebError> {
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse as _;
     let params = ListParams::parse(raw.as_deref())?;
+    // A search for a case's id goes straight to the case.
+    if let Some(id) = match &params.q {
+        Some(q) => by_id(&st, q).await?,
+        None => None,
+    } {
+        let to = format!("/{}/persons/{}", lang.code(), id.as_str());
+        return Ok(axum::response::Redirect::to(&to).into_response());
+    }
     let page = PersonList::from_page(st.reads.search_persons(&params.to_query()).await?);
     // The country filter offers the countries the registry holds (from
     // the cached counts), plus the one asked for.
@@ -104,7 +126,7 @@ async fn list(
         next: (here < pages).then(|| link(params.page + 1)),
         items: page.items,
     };
-    render(&view)
+    Ok(render(&view)?.into_response())
 }
 
 /// A detention with its sentence length spelled out when no sentence text
