@@ -141,9 +141,9 @@ fn unreachable_key() -> ! {
     std::process::abort()
 }
 
-/// The path and query of the page that confirms signature `mail.signature`.
-pub fn confirm_path(key: &SiteKey, mail: &OutgoingMail, link_secs: i64) -> String {
-    let expires = mail.signed_at.plus(link_secs);
+/// The path and query of the page that confirms signature
+/// `mail.signature`, with a link valid until `expires`.
+pub fn confirm_path(key: &SiteKey, mail: &OutgoingMail, expires: UnixTime) -> String {
     let lang = match mail.lang.as_str() {
         "es" | "en" | "ar" => mail.lang.as_str(),
         _ => "es",
@@ -165,13 +165,21 @@ pub struct Composed {
     pub body: String,
 }
 
-/// The mail for `mail`, in its signer's language (Spanish, English or
-/// Arabic; Spanish otherwise), with its link on `base_url`.
-pub fn compose(mail: &OutgoingMail, base_url: &str, key: &SiteKey, link_secs: i64) -> Composed {
+/// The mail for `mail`, sent at `now`, in its signer's language (Spanish,
+/// English or Arabic; Spanish otherwise), with its link on `base_url`,
+/// valid for `link_secs` from `now`: a link sent again later (a second
+/// signing, a mailer that was down) is as good as the first was.
+pub fn compose(
+    mail: &OutgoingMail,
+    base_url: &str,
+    key: &SiteKey,
+    now: UnixTime,
+    link_secs: i64,
+) -> Composed {
     let link = format!(
         "{}{}",
         base_url.trim_end_matches('/'),
-        confirm_path(key, mail, link_secs)
+        confirm_path(key, mail, now.plus(link_secs))
     );
     let days = link_secs / 86_400;
     let title = &mail.title;
@@ -308,7 +316,7 @@ impl Mailer {
         let mut sent = Vec::new();
         let mut failed = Vec::new();
         for mail in &due {
-            match self.send(mail, &key).await {
+            match self.send(mail, &key, now).await {
                 Ok(()) => sent.push(mail.id),
                 Err(why) => {
                     tracing::warn!(mail = mail.id, attempt = mail.attempts + 1, error = %why, "a mail was not sent; it will be tried again");
@@ -321,8 +329,8 @@ impl Mailer {
         Ok(sent.len())
     }
 
-    async fn send(&self, mail: &OutgoingMail, key: &SiteKey) -> Result<(), String> {
-        let c = compose(mail, &self.base_url, key, self.link_secs);
+    async fn send(&self, mail: &OutgoingMail, key: &SiteKey, now: UnixTime) -> Result<(), String> {
+        let c = compose(mail, &self.base_url, key, now, self.link_secs);
         let to: Mailbox = mail
             .to
             .parse()
@@ -349,9 +357,19 @@ impl Mailer {
                     .await
                     .map_err(|e| format!("writing {name}: {e}"))
             }
-            Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            // The server's reply may quote the address: only its code is
+            // logged.
+            Transport::Smtp(t) => t
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| match e.status() {
+                    Some(code) => format!("the SMTP server answered {code}"),
+                    None if e.is_timeout() => "the SMTP server did not answer in time".into(),
+                    None => "the SMTP server could not be reached or refused the session".into(),
+                }),
             Transport::Print => {
-                let c = compose(mail, &self.base_url, key, self.link_secs);
+                let c = compose(mail, &self.base_url, key, now, self.link_secs);
                 eprintln!(
                     "--- mail to {} (demo: not sent) ---\nSubject: {}\n\n{}---",
                     mail.to, c.subject, c.body
@@ -455,7 +473,7 @@ mod tests {
     fn a_confirmation_link_names_one_signature_until_it_expires() {
         let key = SiteKey::new("k1");
         let m = mail(MailKind::Confirm, "es", false);
-        let path = confirm_path(&key, &m, 7 * 86_400);
+        let path = confirm_path(&key, &m, UnixTime(1_604_800));
         assert!(path.starts_with("/es/statements/7/confirm?s=42&e=1604800&t="));
         let t = path.rsplit("t=").next().unwrap();
         let e = UnixTime(1_604_800);
@@ -491,6 +509,7 @@ mod tests {
                 &mail(MailKind::Confirm, lang, false),
                 "https://x.org/",
                 &key,
+                UnixTime(1_000_000),
                 86_400,
             );
             assert!(c.subject.starts_with(word), "{lang}: {}", c.subject);
@@ -502,6 +521,7 @@ mod tests {
             &mail(MailKind::AlreadySigned, "en", true),
             "https://x.org",
             &key,
+            UnixTime(5_000_000),
             86_400,
         );
         assert!(c.subject.starts_with("You have already signed"));
@@ -511,10 +531,13 @@ mod tests {
             &mail(MailKind::AlreadySigned, "en", false),
             "https://x.org",
             &key,
+            UnixTime(5_000_000),
             86_400,
         );
         assert!(c.body.contains("Someone signed again"));
-        assert!(c.body.contains("/confirm?"));
+        // A link sent again is valid from when it is sent, not from the
+        // first signature (whose link may have expired).
+        assert!(c.body.contains("/confirm?s=42&e=5086400&"), "{}", c.body);
     }
 
     #[test]

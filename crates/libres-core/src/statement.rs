@@ -367,18 +367,21 @@ pub fn initials(name: &str) -> String {
 }
 
 /// The mailbox an address reaches, on which duplicate signatures are
-/// found: lower case (already, from [`Email`]), and for the providers
-/// that ignore them, without dots in the local part and without a
-/// `+tag`. `ana.pupo+firma@gmail.com` and `anapupo@googlemail.com` are one
-/// mailbox.
+/// found: lower case (already, from [`Email`]), and for Gmail, which
+/// ignores them, without dots in the local part and without a `+tag`:
+/// `ana.pupo+firma@gmail.com` and `anapupo@googlemail.com` are one
+/// mailbox. Elsewhere a `+` may be an ordinary character of another
+/// person's address, so the address is kept as it is.
 pub fn mailbox(email: &Email) -> String {
     let (local, domain) = email
         .as_str()
         .split_once('@')
         .unwrap_or((email.as_str(), ""));
-    let local = local.split('+').next().unwrap_or(local);
     match domain {
-        "gmail.com" | "googlemail.com" => format!("{}@gmail.com", local.replace('.', "")),
+        "gmail.com" | "googlemail.com" => {
+            let local = local.split('+').next().unwrap_or(local);
+            format!("{}@gmail.com", local.replace('.', ""))
+        }
         _ => format!("{local}@{domain}"),
     }
 }
@@ -449,7 +452,8 @@ mod tests {
         let m = |s: &str| mailbox(&Email::parse(s).unwrap());
         assert_eq!(m("Ana.Pupo+firma@Gmail.com"), "anapupo@gmail.com");
         assert_eq!(m("anapupo@googlemail.com"), "anapupo@gmail.com");
-        assert_eq!(m("ana.pupo+x@example.org"), "ana.pupo@example.org");
+        assert_eq!(m("ana.pupo+x@example.org"), "ana.pupo+x@example.org");
+        assert_ne!(m("bob+x@corp.example"), m("bob@corp.example"));
         assert_ne!(m("ana.pupo@example.org"), m("anapupo@example.org"));
     }
 

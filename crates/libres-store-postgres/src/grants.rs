@@ -40,7 +40,7 @@ pub const TABLE_GRANTS: &[(&str, &str)] = &[
     ("statement_announcements", "SELECT, INSERT, UPDATE, DELETE"),
     ("signatures", "SELECT, INSERT, UPDATE, DELETE"),
     ("mail_outbox", "SELECT, INSERT, UPDATE, DELETE"),
-    ("site_keys", "SELECT, INSERT"),
+    ("site_keys", "SELECT, INSERT, DELETE"),
     // What was changed, by whom and when: added to, never rewritten.
     ("person_history", "SELECT, INSERT"),
     ("registry_meta", "SELECT, INSERT, UPDATE"),

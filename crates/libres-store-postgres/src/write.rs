@@ -88,6 +88,7 @@ impl WriteTx for PgWrite {
              OR EXISTS (SELECT 1 FROM person_history) OR EXISTS (SELECT 1 FROM announcements) \
              OR EXISTS (SELECT 1 FROM statements) AS busy), \
              go AS (SELECT $1 OR NOT busy AS ok FROM held), \
+             sk AS (DELETE FROM site_keys WHERE (SELECT ok FROM go)), \
              mo AS (DELETE FROM mail_outbox WHERE (SELECT ok FROM go)), \
              sg AS (DELETE FROM signatures WHERE (SELECT ok FROM go)), \
              sa AS (DELETE FROM statement_announcements WHERE (SELECT ok FROM go)), \

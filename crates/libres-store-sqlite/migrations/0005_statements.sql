@@ -66,6 +66,7 @@ CREATE TABLE signatures (
     person_id      TEXT,                      -- a registry person staff linked, with consent
     years_verified INTEGER,                   -- from that person's timeline
     anonymised     INTEGER NOT NULL DEFAULT 0,
+    mailed_at      INTEGER,                      -- the last mail about it was queued (a resend waits a day)
     UNIQUE (statement_pk, mailbox)
 );
 CREATE INDEX signatures_by_statement ON signatures (statement_pk, confirmed_at, pk);

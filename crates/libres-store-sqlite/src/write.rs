@@ -116,7 +116,11 @@ impl WriteTx for SqliteWrite {
         }
         // Children first: event_sources has no ON DELETE CASCADE towards
         // sources.
+        // The site's keys go too: a link signed for the old registry's
+        // signatures must not confirm the new one's, which may get the
+        // same numbers.
         for table in [
+            "site_keys",
             "mail_outbox",
             "signatures",
             "statement_announcements",

@@ -24,6 +24,14 @@ use async_trait::async_trait;
 use libres_core::statement::{Signature, SignerCategory, Statement, Visibility};
 use libres_core::{CountryCode, PersonId, UnixTime};
 
+/// Seconds after a mail about a signature before signing again with its
+/// address makes another one: a day.
+pub const RESEND_SECS: i64 = 86_400;
+
+/// Seconds a mailer holds the mails it took from the outbox before they
+/// are due again (if it died before settling them).
+pub const MAIL_LEASE_SECS: i64 = 600;
+
 /// A signature as the signing form gave it, ready to be taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSignature {
@@ -264,6 +272,18 @@ pub trait StatementReads: RegistryMeta {
 
     /// How many signatures [`StatementReads::public_signatures`] names.
     async fn public_signature_count(&self, id: i64) -> StoreResult<u64>;
+
+    /// How signature `signature` of statement `id` would appear on the
+    /// public list once approved (`None` as name when counted only), and
+    /// who it signs as: what its confirmation page shows the owner of the
+    /// mailbox before they confirm. `None` for no such signature, or one
+    /// anonymised. Only a handler that has checked the signed link may
+    /// call this.
+    async fn signature_shown(
+        &self,
+        id: i64,
+        signature: i64,
+    ) -> StoreResult<Option<(Option<String>, SignerCategory)>>;
 }
 
 /// Keeping statements and signatures.
@@ -287,7 +307,7 @@ pub trait StatementStore: StatementReads {
     /// makes due; one outcome per signature, in order. A mailbox already
     /// on the statement (or earlier in the batch) is
     /// [`Taken::Duplicate`]; its mail is made due unless one is waiting
-    /// already.
+    /// already or one was made due less than [`RESEND_SECS`] before.
     async fn take_signatures(&self, batch: &[NewSignature]) -> StoreResult<Vec<Taken>>;
 
     /// Confirms a batch of `(statement, signature)` in one transaction, at
@@ -340,7 +360,10 @@ pub trait StatementStore: StatementReads {
     /// anonymised (one audit entry when any).
     async fn anonymise_closed(&self, closed_before: UnixTime, actor: &str) -> StoreResult<u64>;
 
-    /// Up to `limit` mails of the outbox due at `now`, oldest first.
+    /// Up to `limit` mails of the outbox due at `now`, oldest first,
+    /// claimed for [`MAIL_LEASE_SECS`]: another call (another process's
+    /// mailer) does not get them again before, unless they are settled as
+    /// failed and put off to an earlier time.
     async fn due_mail(&self, now: UnixTime, limit: usize) -> StoreResult<Vec<OutgoingMail>>;
 
     /// Settles mails of the outbox: `sent` are removed; `failed` are tried

@@ -691,6 +691,13 @@ mod statements_impl {
         async fn public_signature_count(&self, _: i64) -> StoreResult<u64> {
             broken()
         }
+        async fn signature_shown(
+            &self,
+            _: i64,
+            _: i64,
+        ) -> StoreResult<Option<(Option<String>, libres_core::statement::SignerCategory)>> {
+            broken()
+        }
     }
     #[async_trait::async_trait]
     impl libres_store::StatementStore for BrokenStore {

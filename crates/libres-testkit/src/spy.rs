@@ -450,6 +450,14 @@ mod statements_impl {
             self.record("public_signature_count")?;
             self.inner.public_signature_count(id).await
         }
+        async fn signature_shown(
+            &self,
+            id: i64,
+            signature: i64,
+        ) -> StoreResult<Option<(Option<String>, libres_core::statement::SignerCategory)>> {
+            self.record("signature_shown")?;
+            self.inner.signature_shown(id, signature).await
+        }
     }
     #[async_trait::async_trait]
     impl libres_store::StatementStore for SpyStore {

@@ -19,7 +19,7 @@ use libres_core::UnixTime;
 use libres_store::statements::{Confirmation, NewSignature, SignatureCounts, Taken};
 use libres_store::{Store, StoreError, StoreResult};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 
@@ -34,35 +34,59 @@ type Job<I, O> = (I, oneshot::Sender<Result<O, String>>);
 
 /// One writer task over a queue of `I`, answering `O` each.
 struct Writer<I, O> {
-    tx: OnceLock<mpsc::Sender<Job<I, O>>>,
+    tx: Mutex<Option<mpsc::Sender<Job<I, O>>>>,
 }
 
 impl<I: Send + 'static, O: Send + 'static> Writer<I, O> {
     fn new() -> Self {
         Writer {
-            tx: OnceLock::new(),
+            tx: Mutex::new(None),
         }
     }
 
-    /// Hands `item` to the writer (started on first use, as `start`
-    /// makes it from its queue) and waits for its answer.
+    /// Hands `item` to the writer and waits for its answer. The writer is
+    /// started on first use (as `start` makes it from its queue), and
+    /// started again if it has stopped (a panic in a store call ends its
+    /// task): signing never stops for good.
     async fn submit<F, Fut>(&self, item: I, start: F) -> StoreResult<O>
     where
-        F: FnOnce(mpsc::Receiver<Job<I, O>>) -> Fut,
+        F: Fn(mpsc::Receiver<Job<I, O>>) -> Fut,
         Fut: std::future::Future<Output = ()> + Send + 'static,
     {
-        let tx = self.tx.get_or_init(|| {
-            let (tx, rx) = mpsc::channel(QUEUE);
-            tokio::spawn(start(rx));
-            tx
-        });
         let (answer, wait) = oneshot::channel();
-        tx.send((item, answer))
-            .await
-            .map_err(|_| StoreError::Other("the signature writer has stopped".into()))?;
-        wait.await
-            .map_err(|_| StoreError::Other("the signature writer has stopped".into()))?
-            .map_err(StoreError::Other)
+        let mut job = (item, answer);
+        for _ in 0..2 {
+            let tx = {
+                let mut slot = self.tx.lock().unwrap_or_else(|p| p.into_inner());
+                match slot.as_ref().filter(|tx| !tx.is_closed()) {
+                    Some(tx) => tx.clone(),
+                    None => {
+                        let (tx, rx) = mpsc::channel(QUEUE);
+                        tokio::spawn(start(rx));
+                        *slot = Some(tx.clone());
+                        tx
+                    }
+                }
+            };
+            match tx.send(job).await {
+                Ok(()) => {
+                    return wait
+                        .await
+                        .map_err(|_| {
+                            StoreError::Other(
+                                "the signature writer stopped before answering".into(),
+                            )
+                        })?
+                        .map_err(StoreError::Other)
+                }
+                // The writer stopped between the check and the send: the
+                // job comes back, and a new writer takes it.
+                Err(mpsc::error::SendError(back)) => job = back,
+            }
+        }
+        Err(StoreError::Other(
+            "the signature writer cannot be started".into(),
+        ))
     }
 }
 
@@ -120,6 +144,7 @@ impl Intake {
         let store = Arc::clone(&self.store);
         self.sign
             .submit(signature, move |rx| {
+                let store = Arc::clone(&store);
                 run_batches(rx, move |batch: Vec<NewSignature>| {
                     let store = Arc::clone(&store);
                     async move { store.take_signatures(&batch).await }
@@ -139,6 +164,7 @@ impl Intake {
         let store = Arc::clone(&self.store);
         self.confirm
             .submit((statement, signature, at), move |rx| {
+                let store = Arc::clone(&store);
                 run_batches(rx, move |batch: Vec<(i64, i64, UnixTime)>| {
                     let store = Arc::clone(&store);
                     // A batch is stamped with the latest time asked in
@@ -230,6 +256,11 @@ impl Abuse {
         let mut map = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() > MAX_KEYS {
             map.retain(|_, (since, _)| now.0 - *since < WINDOW);
+            // Still full of fresh keys (a flood from many addresses): start
+            // the hour again rather than scan them on every signature.
+            if map.len() > MAX_KEYS / 2 {
+                map.clear();
+            }
         }
         let mut why = Vec::new();
         if let Some(a) = address {

@@ -229,21 +229,36 @@ pub async fn signatures_are_taken_in_batches_once_per_mailbox_with_their_mail(st
     assert_eq!(to_ana.to, "ana.pupo@gmail.com");
     assert_eq!(to_ana.title, "Libertad para todos los presos políticos");
     assert!(!to_ana.confirmed);
-    // Nothing is due before its time.
+    // Nothing is due before its time; what a mailer took is not given to
+    // another (a second process) while it holds it.
     assert!(store.due_mail(UnixTime(0), 100).await.unwrap().is_empty());
-    // Once the mails are sent, signing again queues "already signed".
+    assert!(store
+        .due_mail(UnixTime(i64::MAX / 2), 100)
+        .await
+        .unwrap()
+        .is_empty());
+    // Once the mails are sent, signing again the same day queues nothing
+    // (a mailbox is not flooded); a day later, "already signed".
     let sent: Vec<i64> = due.iter().map(|m| m.id).collect();
     store.settle_mail(&sent, &[], 5).await.unwrap();
-    let again = store
-        .take_signatures(&[signing(
-            sid,
-            "Ana",
-            "ANA.PUPO@gmail.com",
-            "relative",
-            "full_name",
-        )])
+    let same_day = signing(sid, "Ana", "ANA.PUPO@gmail.com", "relative", "full_name");
+    for _ in 0..3 {
+        let again = store
+            .take_signatures(std::slice::from_ref(&same_day))
+            .await
+            .unwrap();
+        assert_eq!(again, [Taken::Duplicate(ana)]);
+    }
+    assert!(store
+        .due_mail(UnixTime(i64::MAX / 2), 100)
         .await
-        .unwrap();
+        .unwrap()
+        .is_empty());
+    let next_day = NewSignature {
+        at: same_day.at.plus(crate::statements::RESEND_SECS),
+        ..same_day
+    };
+    let again = store.take_signatures(&[next_day]).await.unwrap();
     assert_eq!(again, [Taken::Duplicate(ana)]);
     let due = store.due_mail(UnixTime(i64::MAX / 2), 100).await.unwrap();
     assert_eq!(due.len(), 1);
@@ -762,4 +777,9 @@ pub async fn statements_and_signatures_travel_whole_in_a_copy(from: &dyn Store, 
         RegistryDump::read(to).await.unwrap().same_registry(&a),
         "nothing written"
     );
+    // A restore makes a new site key: links signed for the registry it
+    // replaces confirm nothing in the new one.
+    let key = to.site_key("statements").await.unwrap();
+    a.restore_into(to, true).await.unwrap();
+    assert_ne!(to.site_key("statements").await.unwrap(), key);
 }

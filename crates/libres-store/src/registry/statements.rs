@@ -12,6 +12,7 @@ use crate::sql::statements::{self as sql, Which};
 use crate::statements::{
     Confirmation, MailKind, Moderation, NewSignature, OutgoingMail, PublicSignature,
     SignatureCounts, SignatureFilter, SignatureRecord, StatementReads, StatementStore, Taken,
+    MAIL_LEASE_SECS, RESEND_SECS,
 };
 use crate::{rows, StoreError, StoreResult};
 use async_trait::async_trait;
@@ -193,10 +194,15 @@ impl<B: Backend> StatementStore for Registry<B> {
                 continue;
             }
             match sql::by_mailbox(&mut tx, n.statement, m).await? {
-                Some((pk, waiting)) => {
+                Some((pk, waiting, mailed_at)) => {
                     let queued_now = mails.iter().any(|&(_, k)| k == pk);
-                    if !waiting && !queued_now {
+                    // At most one mail a day about one signature, however
+                    // often someone signs with the address: the site must
+                    // not be a way to flood a mailbox.
+                    let rested = mailed_at.is_none_or(|at| n.at.since(UnixTime(at)) >= RESEND_SECS);
+                    if !waiting && !queued_now && rested {
                         mails.push((MailKind::AlreadySigned, pk));
+                        sql::mailed(&mut tx, pk, n.at).await?;
                     }
                     out.push(Taken::Duplicate(pk));
                 }
@@ -362,8 +368,9 @@ impl<B: Backend> StatementStore for Registry<B> {
     }
 
     async fn due_mail(&self, now: UnixTime, limit: usize) -> StoreResult<Vec<OutgoingMail>> {
-        let mut tx = self.backend.snapshot().await?;
-        let due = sql::due_mail(&mut tx, now, limit).await?;
+        let mut tx = self.backend.write().await?;
+        let due = sql::due_mail(&mut tx, now, now.plus(MAIL_LEASE_SECS), limit).await?;
+        tx.commit().await?;
         Ok(due
             .into_iter()
             .map(|(mut m, texts)| {
@@ -443,5 +450,14 @@ impl<B: Backend> StatementReads for Registry<B> {
     async fn public_signature_count(&self, id: i64) -> StoreResult<u64> {
         let mut tx = self.backend.snapshot().await?;
         sql::public_count(&mut tx, id).await
+    }
+
+    async fn signature_shown(
+        &self,
+        id: i64,
+        signature: i64,
+    ) -> StoreResult<Option<(Option<String>, libres_core::statement::SignerCategory)>> {
+        let mut tx = self.backend.snapshot().await?;
+        sql::shown(&mut tx, id, signature).await
     }
 }

@@ -306,7 +306,7 @@ pub(crate) async fn open_among<S: Sql + ?Sized>(s: &mut S, keys: &[i64]) -> Stor
 
 /// The columns of a new signature, in the order [`insert_signatures`]
 /// binds them.
-const SIGNATURE_COLUMNS: usize = 12;
+const SIGNATURE_COLUMNS: usize = 13;
 
 /// Inserts `batch` (mailboxes already computed, `mailboxes[i]` for
 /// `batch[i]`), skipping a mailbox the statement holds already; returns
@@ -326,7 +326,7 @@ pub(crate) async fn insert_signatures<S: Sql + ?Sized>(
     });
     let text = format!(
         "INSERT INTO signatures (statement_pk, name, email, mailbox, category, years_stated, \
-         country, visibility, lang, link_requested, flag, created_at) VALUES {values} \
+         country, visibility, lang, link_requested, flag, created_at, mailed_at) VALUES {values} \
          ON CONFLICT (statement_pk, mailbox) DO NOTHING RETURNING pk, statement_pk, mailbox"
     );
     let mut args = Vec::with_capacity(batch.len() * SIGNATURE_COLUMNS);
@@ -345,6 +345,8 @@ pub(crate) async fn insert_signatures<S: Sql + ?Sized>(
             Arg::Bool(n.link_requested),
             Arg::Text(&n.flag),
             Arg::Int(n.at.0),
+            // Its confirmation mail is queued with it.
+            Arg::Int(n.at.0),
         ]);
     }
     fetch(
@@ -360,26 +362,38 @@ pub(crate) async fn insert_signatures<S: Sql + ?Sized>(
     .collect()
 }
 
-/// The signature of `mailbox` on statement `pk`, and whether mail about
-/// it waits in the outbox.
+/// The signature of `mailbox` on statement `pk`, whether mail about it
+/// waits in the outbox, and when mail about it was last queued.
 pub(crate) async fn by_mailbox<S: Sql + ?Sized>(
     s: &mut S,
     pk: i64,
     mailbox: &str,
-) -> StoreResult<Option<(i64, bool)>> {
+) -> StoreResult<Option<(i64, bool, Option<i64>)>> {
     let mut rows = fetch(
         s,
-        "SELECT pk, EXISTS (SELECT 1 FROM mail_outbox m WHERE m.signature_pk = signatures.pk) \
-         FROM signatures WHERE statement_pk = ?1 AND mailbox = ?2",
+        "SELECT pk, EXISTS (SELECT 1 FROM mail_outbox m WHERE m.signature_pk = signatures.pk), \
+         mailed_at FROM signatures WHERE statement_pk = ?1 AND mailbox = ?2",
         &[Arg::Int(pk), Arg::Text(mailbox)],
-        &[Column::Int, Column::Bool],
+        &[Column::Int, Column::Bool, Column::OptInt],
         "finding a signature by its mailbox",
     )
     .await?;
     match rows.first_mut() {
-        Some(r) => Ok(Some((r.int()?, r.bool()?))),
+        Some(r) => Ok(Some((r.int()?, r.bool()?, r.opt_int()?))),
         None => Ok(None),
     }
+}
+
+/// Records that mail about signature `sig` was queued at `at`.
+pub(crate) async fn mailed<S: Sql + ?Sized>(s: &mut S, sig: i64, at: UnixTime) -> StoreResult<()> {
+    execute(
+        s,
+        "UPDATE signatures SET mailed_at = ?2 WHERE pk = ?1",
+        &[Arg::Int(sig), Arg::Int(at.0)],
+        "recording a mail",
+    )
+    .await?;
+    Ok(())
 }
 
 /// Puts mails `(kind, signature key)` in the outbox, due at `due`.
@@ -771,24 +785,46 @@ pub(crate) async fn anonymise<S: Sql + ?Sized>(s: &mut S, before: UnixTime) -> S
     execute(s, &text, &[Arg::Int(before.0)], "anonymising signatures").await
 }
 
-/// Up to `limit` mails due at `now`.
+/// Up to `limit` mails due at `now`, claimed until `lease`: they are not
+/// due again before it, so that two mailers (two server processes) never
+/// send one mail twice, and a mailer that dies with them leaves them to
+/// the next once the lease runs out. In a write transaction.
 pub(crate) async fn due_mail<S: Sql + ?Sized>(
     s: &mut S,
     now: UnixTime,
+    lease: UnixTime,
     limit: usize,
 ) -> StoreResult<Vec<(OutgoingMail, Vec<AnnouncementText>)>> {
-    let text = "SELECT m.pk, m.kind, s.pk, s.statement_pk, s.email, s.name, s.lang, \
-                s.confirmed_at IS NOT NULL, s.created_at, m.attempts \
-                FROM mail_outbox m JOIN signatures s ON s.pk = m.signature_pk \
-                WHERE m.due_at <= ?1 ORDER BY m.due_at, m.pk LIMIT ?2";
-    use Column::{Bool, Int, Text};
-    let cols = [Int, Text, Int, Int, Text, Text, Text, Bool, Int, Int];
+    // The outer condition is checked again on each row as it is locked
+    // (PostgreSQL): a row another mailer claimed meanwhile is skipped.
+    let claim = "UPDATE mail_outbox SET due_at = ?3 WHERE due_at <= ?1 AND pk IN \
+                 (SELECT pk FROM mail_outbox WHERE due_at <= ?1 ORDER BY due_at, pk LIMIT ?2) \
+                 RETURNING pk";
     let args = [
         Arg::Int(now.0),
         Arg::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
+        Arg::Int(lease.0),
     ];
+    let claimed: Vec<i64> = fetch(s, claim, &args, &[Column::Int], "claiming due mail")
+        .await?
+        .iter_mut()
+        .map(Row::int)
+        .collect::<StoreResult<_>>()?;
+    if claimed.is_empty() {
+        return Ok(vec![]);
+    }
+    let text = format!(
+        "SELECT m.pk, m.kind, s.pk, s.statement_pk, s.email, s.name, s.lang, \
+         s.confirmed_at IS NOT NULL, s.created_at, m.attempts \
+         FROM mail_outbox m JOIN signatures s ON s.pk = m.signature_pk \
+         WHERE m.pk IN ({}) ORDER BY m.pk",
+        placeholders(1, claimed.len())
+    );
+    use Column::{Bool, Int, Text};
+    let cols = [Int, Text, Int, Int, Text, Text, Text, Bool, Int, Int];
+    let args: Vec<Arg<'_>> = claimed.iter().map(|&k| Arg::Int(k)).collect();
     let mut mails = Vec::new();
-    for mut r in fetch(s, text, &args, &cols, "reading the outbox").await? {
+    for mut r in fetch(s, &text, &args, &cols, "reading the outbox").await? {
         let id = r.int()?;
         let kind = match r.text()?.as_str() {
             "confirm" => MailKind::Confirm,
@@ -1011,4 +1047,33 @@ pub(crate) async fn insert_dumped<S: Sql + ?Sized>(
         execute(s, &text, &args, "restoring signatures").await?;
     }
     Ok(())
+}
+
+/// How signature `sig` of statement `pk` would appear, and its category.
+pub(crate) async fn shown<S: Sql + ?Sized>(
+    s: &mut S,
+    pk: i64,
+    sig: i64,
+) -> StoreResult<Option<(Option<String>, SignerCategory)>> {
+    let mut rows = fetch(
+        s,
+        "SELECT name, visibility, category FROM signatures \
+         WHERE statement_pk = ?1 AND pk = ?2 AND NOT anonymised",
+        &[Arg::Int(pk), Arg::Int(sig)],
+        &[Column::Text, Column::Text, Column::Text],
+        "reading a signature",
+    )
+    .await?;
+    let Some(r) = rows.first_mut() else {
+        return Ok(None);
+    };
+    let name = r.text()?;
+    let v = r.text()?;
+    let shown = match Visibility::from_slug(&v) {
+        Some(Visibility::FullName) => Some(name),
+        Some(Visibility::Initials) => Some(initials(&name)),
+        Some(Visibility::CountedOnly) => None,
+        None => return Err(bad("visibility", &v)),
+    };
+    Ok(Some((shown, category_of(&r.text()?)?)))
 }

@@ -196,14 +196,19 @@ async fn a_signature_goes_from_the_form_to_the_public_list(backend: Backend) {
         .unwrap();
     let ana = mails.iter().find(|m| m.to == "ana.pupo@gmail.com").unwrap();
     let key = SiteKey::load(app.store.as_ref()).await.unwrap();
-    let link = confirm_path(&key, ana, 3600);
+    let link = confirm_path(&key, ana, ana.signed_at.plus(3600));
     assert!(
         link.starts_with(&format!("/en/statements/{id}/confirm?")),
         "in the language of the page it was signed on: {link}"
     );
     let page = app.get(&link).await;
     assert_eq!(page.status, 200);
-    assert!(page.text().contains("Confirm my signature"));
+    let shown = page.text();
+    assert!(shown.contains("Confirm my signature"));
+    assert!(
+        shown.contains("Ana Pupo") && shown.contains("Relative of a detainee"),
+        "the owner of the mailbox sees what they would confirm"
+    );
     assert_eq!(
         app.get(&format!("/en/statements/{id}/signatures.json"))
             .await
@@ -235,7 +240,7 @@ async fn a_signature_goes_from_the_form_to_the_public_list(backend: Backend) {
         400
     );
     // Expired: the clock moves past the link's hour.
-    let luis_link = confirm_path(&key, luis, 3600);
+    let luis_link = confirm_path(&key, luis, luis.signed_at.plus(3600));
     now.store(luis.signed_at.0 + 3601, Ordering::SeqCst);
     let res = app
         .post_form(&confirm, &[], luis_link.split_once('?').unwrap().1)

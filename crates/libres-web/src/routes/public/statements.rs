@@ -247,7 +247,20 @@ async fn page(
     if let Some(html) = st.statement_pages.get(key) {
         return Ok(fresh(Html(html.as_str().to_owned())));
     }
-    let view = page_view(&st, lang, &uri, &s, page_no, FormState::default()).await?;
+    // The language links of a kept page carry only the page number, not
+    // whatever one visitor's address held.
+    let canonical = Uri::try_from(format!(
+        "/{}/statements/{}{}",
+        lang.code(),
+        s.id,
+        if page_no > 1 {
+            format!("?page={page_no}")
+        } else {
+            String::new()
+        }
+    ))
+    .unwrap_or(uri);
+    let view = page_view(&st, lang, &canonical, &s, page_no, FormState::default()).await?;
     let Html(html) = render(&view)?;
     let html = std::sync::Arc::new(html);
     st.statement_pages.put(key, std::sync::Arc::clone(&html));
@@ -607,12 +620,54 @@ async fn confirm_page(
         ),
         Ok((sig, expires)) => {
             let t = st.i18n.catalog(lang);
+            // The owner of the mailbox sees what they would confirm: how
+            // the signature appears and as whom, chosen by whoever
+            // signed with their address.
+            let Some((shown, category)) = st.statements.signature_shown(s.id, sig).await? else {
+                return message(
+                    &st,
+                    lang,
+                    &uri,
+                    StatusCode::NOT_FOUND,
+                    s.id,
+                    "st-confirm-title",
+                    "st-link-unknown",
+                );
+            };
+            let appears = match shown {
+                Some(name) => t.fmt(
+                    "st-confirm-appears",
+                    &[
+                        ("name", fluent_bundle::FluentValue::from(name)),
+                        (
+                            "category",
+                            fluent_bundle::FluentValue::from(
+                                t.get(&format!("st-cat-{}", category.slug())).to_owned(),
+                            ),
+                        ),
+                    ],
+                ),
+                None => t.fmt(
+                    "st-confirm-counted",
+                    &[(
+                        "category",
+                        fluent_bundle::FluentValue::from(
+                            t.get(&format!("st-cat-{}", category.slug())).to_owned(),
+                        ),
+                    )],
+                ),
+            };
             let view = MessageView {
                 t,
                 b: Base::new(&st, lang, &uri),
                 id: s.id,
                 title: t.get("st-confirm-title").to_owned(),
-                message: format!("{} «{}»", t.get("st-confirm-body"), text(&s, lang).title),
+                message: format!(
+                    "{} «{}». {appears} {}",
+                    t.get("st-confirm-body"),
+                    text(&s, lang).title,
+                    t.get("st-confirm-not-you")
+                ),
                 confirm: Some((sig, expires, q.t.clone())),
             };
             Ok(fresh(render(&view)?))
