@@ -114,6 +114,45 @@ pub struct Catalog {
     countries: HashMap<CountryCode, String>,
 }
 
+/// The Fluent function `PLURAL($n)`: the CLDR plural category of a
+/// number in `lang` (`zero`, `one`, `two`, `few`, `many`, `other`), by
+/// ICU4X's rules; anything that is not a number passes through. The
+/// catalogues select on it (`{ PLURAL($count) -> [one] … *[other] … }`)
+/// instead of on the number itself, whose category fluent-bundle gets
+/// wrong in Arabic for numbers past 100.
+fn plural_of(
+    lang: Lang,
+) -> impl for<'a> Fn(&[FluentValue<'a>], &FluentArgs) -> FluentValue<'a> + Send + Sync + 'static {
+    use icu_plurals::{PluralCategory, PluralRuleType, PluralRules};
+    let locale = lang.code().parse::<icu_locale_core::Locale>().ok();
+    move |positional, _named| {
+        let Some(FluentValue::Number(n)) = positional.first() else {
+            return positional.first().cloned().unwrap_or(FluentValue::None);
+        };
+        // The rules are made for each call (a look-up in compiled data):
+        // they cannot be shared between threads, and a page formats a
+        // handful of counts.
+        let rules = locale.clone().and_then(|l| {
+            PluralRules::try_new(l.into(), PluralRuleType::Cardinal.into()).ok()
+        });
+        let v = n.value;
+        // Our counts are whole numbers; anything else is "other", which
+        // every message has.
+        let category = match &rules {
+            Some(rules) if v >= 0.0 && v.fract() == 0.0 && v < 1e15 => rules.category_for(v as u64),
+            _ => PluralCategory::Other,
+        };
+        FluentValue::from(match category {
+            PluralCategory::Zero => "zero",
+            PluralCategory::One => "one",
+            PluralCategory::Two => "two",
+            PluralCategory::Few => "few",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        })
+    }
+}
+
 /// The embedded catalogues, in [`Lang::ALL`] order.
 const SOURCES: [(Lang, &str); 3] = [
     (Lang::Es, include_str!("../locales/es/main.ftl")),
@@ -156,6 +195,9 @@ impl Catalog {
         // Bidi isolation marks would end up inside attributes and
         // <title>; the templates isolate user text with <bdi> instead.
         bundle.set_use_isolating(false);
+        if let Err(e) = bundle.add_function("PLURAL", plural_of(lang)) {
+            tracing::error!(lang = lang.code(), error = %e, "PLURAL could not be added");
+        }
         if let Err(errors) = bundle.add_resource(resource) {
             tracing::error!(
                 lang = lang.code(),
@@ -476,6 +518,30 @@ mod tests {
             i18n.catalog(Lang::Ar).count("list-results", "count", 2),
             i18n.catalog(Lang::Ar).count("list-results", "count", 11)
         );
+        // Arabic's six forms by CLDR's rules, large numbers included: the
+        // category of 103 is that of 3, of 2,867 that of 67.
+        let ar = |n| i18n.catalog(Lang::Ar).count("list-results", "count", n);
+        assert_eq!(ar(0), "لا أحد");
+        assert_eq!(ar(1), "شخص واحد");
+        assert_eq!(ar(2), "شخصان");
+        for (n, form) in [
+            (3, "أشخاص"),
+            (10, "أشخاص"),
+            (103, "أشخاص"),
+            (1_003, "أشخاص"),
+            (11, "شخصًا"),
+            (99, "شخصًا"),
+            (2_867, "شخصًا"),
+            (1_011, "شخصًا"),
+            (100, "شخص"),
+            (1_000, "شخص"),
+            (102, "شخص"),
+        ] {
+            assert_eq!(ar(n), format!("{n} {form}"), "{n}");
+        }
+        let es = |n| i18n.catalog(Lang::Es).count("list-results", "count", n);
+        assert_eq!(es(1), "1 persona");
+        assert_eq!(es(2_867), "2867 personas");
     }
 
     #[test]

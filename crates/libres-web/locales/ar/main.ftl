@@ -32,7 +32,7 @@ filter-status = الوضع
 filter-any = الكل
 list-title = الأشخاص
 list-results =
-    { $count ->
+    { PLURAL($count) ->
         [zero] لا أحد
         [one] شخص واحد
         [two] شخصان
@@ -75,7 +75,7 @@ det-charges = التهم
 det-court = المحكمة
 det-sentence = الحكم
 det-sentence-months =
-    { $months ->
+    { PLURAL($months) ->
         [zero] أقل من شهر
         [one] شهر واحد
         [two] شهران
@@ -222,7 +222,7 @@ ann-figure = الرقم
 ann-chart-title = المُعلَن والمُسمّى والمُفرج عنه المُتحقَّق منه ومن لا يزال محرومًا من حريته
 ann-bar-claimed = ما أعلنته الجهة المُعلِنة
 ann-unnamed =
-    { $count ->
+    { PLURAL($count) ->
         [one] يُعدّ هنا شخص آخر دون ذكر اسمه: طلبت عائلته عدم نشر الاسم.
         [two] يُعدّ هنا شخصان آخران دون ذكر اسميهما: طلبت عائلتاهما عدم نشر الاسمين.
         [few] يُعدّ هنا { $count } أشخاص آخرين دون ذكر أسمائهم: طلبت عائلاتهم عدم نشر الأسماء.
@@ -257,7 +257,7 @@ held-releases = حالات الإفراج في الشهر
 held-verified = حالات إفراج مُتحقَّق منها
 held-unverified = حالات إفراج بلا مصدر
 held-announcements = الإعلانات
-held-unplaced = { $n ->
+held-unplaced = { PLURAL($n) ->
         [zero] لا توجد حالة إفراج بتاريخ غير دقيق.
         [one] حالة إفراج واحدة تاريخها غير دقيق (السنة فقط مثلًا) فلا يمكن وضعها في شهر، ولا تظهر.
         [two] حالتا إفراج تاريخهما غير دقيق (السنة فقط مثلًا) فلا يمكن وضعهما في شهر، ولا تظهران.
@@ -272,7 +272,7 @@ st-list-title = البيانات
 st-list-empty = لم يُنشر أي بيان بعد.
 st-status-open = مفتوح للتوقيع
 st-status-closed = مغلق
-st-signatures = { $n ->
+st-signatures = { PLURAL($n) ->
         [zero] لا توقيعات
         [one] توقيع واحد
         [two] توقيعان
@@ -292,7 +292,7 @@ st-cat-activist_inside = ناشط داخل البلد
 st-cat-activist_exile = ناشط في المنفى
 st-cat-foreign_supporter = مؤيّد أجنبي
 st-cat-organisation = منظمة
-st-years = { $n ->
+st-years = { PLURAL($n) ->
         [zero] أقل من سنة
         [one] سنة واحدة
         [two] سنتان

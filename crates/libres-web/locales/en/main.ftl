@@ -32,7 +32,7 @@ filter-status = Status
 filter-any = All
 list-title = Persons
 list-results =
-    { $count ->
+    { PLURAL($count) ->
         [one] 1 person
        *[other] { $count } persons
     }
@@ -71,7 +71,7 @@ det-charges = Charges
 det-court = Court
 det-sentence = Sentence
 det-sentence-months =
-    { $months ->
+    { PLURAL($months) ->
         [one] 1 month
        *[other] { $months } months
     }
@@ -214,7 +214,7 @@ ann-figure = Figure
 ann-chart-title = Claimed, named, verified released and still held
 ann-bar-claimed = Claimed by the announcer
 ann-unnamed =
-    { $count ->
+    { PLURAL($count) ->
         [one] 1 more person is counted here but not named: the family asked not to publish the name.
        *[other] { $count } more persons are counted here but not named: their families asked not to publish their names.
     }
@@ -247,7 +247,7 @@ held-releases = Releases in the month
 held-verified = Releases verified
 held-unverified = Releases without a source
 held-announcements = Announcements
-held-unplaced = { $n ->
+held-unplaced = { PLURAL($n) ->
         [one] One release is dated too coarsely (only its year, say) to place in a month, and is not shown.
        *[other] { $n } releases are dated too coarsely (only their year, say) to place in a month, and are not shown.
     }
@@ -258,7 +258,7 @@ st-list-title = Statements
 st-list-empty = No statement has been published yet.
 st-status-open = Open for signing
 st-status-closed = Closed
-st-signatures = { $n ->
+st-signatures = { PLURAL($n) ->
         [one] one signature
        *[other] { $n } signatures
     }
@@ -274,7 +274,7 @@ st-cat-activist_inside = Activist in the country
 st-cat-activist_exile = Activist in exile
 st-cat-foreign_supporter = Foreign supporter
 st-cat-organisation = Organisation
-st-years = { $n ->
+st-years = { PLURAL($n) ->
         [one] 1 year
        *[other] { $n } years
     }

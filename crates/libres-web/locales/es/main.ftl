@@ -32,7 +32,7 @@ filter-status = Situación
 filter-any = Todos
 list-title = Personas
 list-results =
-    { $count ->
+    { PLURAL($count) ->
         [one] 1 persona
        *[other] { $count } personas
     }
@@ -71,7 +71,7 @@ det-charges = Cargos
 det-court = Tribunal
 det-sentence = Condena
 det-sentence-months =
-    { $months ->
+    { PLURAL($months) ->
         [one] 1 mes
        *[other] { $months } meses
     }
@@ -214,7 +214,7 @@ ann-figure = Cifra
 ann-chart-title = Anunciado, nombrado, excarcelación verificada y aún privado de libertad
 ann-bar-claimed = Anunciado
 ann-unnamed =
-    { $count ->
+    { PLURAL($count) ->
         [one] 1 persona más se cuenta aquí sin nombrarla: su familia pidió no publicar el nombre.
        *[other] { $count } personas más se cuentan aquí sin nombrarlas: sus familias pidieron no publicar sus nombres.
     }
@@ -247,7 +247,7 @@ held-releases = Excarcelaciones del mes
 held-verified = Excarcelaciones verificadas
 held-unverified = Excarcelaciones sin fuente
 held-announcements = Anuncios
-held-unplaced = { $n ->
+held-unplaced = { PLURAL($n) ->
         [one] Una excarcelación tiene una fecha demasiado imprecisa (solo el año, por ejemplo) para situarla en un mes, y no se muestra.
        *[other] { $n } excarcelaciones tienen fechas demasiado imprecisas (solo el año, por ejemplo) para situarlas en un mes, y no se muestran.
     }
@@ -258,7 +258,7 @@ st-list-title = Declaraciones
 st-list-empty = Aún no se ha publicado ninguna declaración.
 st-status-open = Abierta a firmas
 st-status-closed = Cerrada
-st-signatures = { $n ->
+st-signatures = { PLURAL($n) ->
         [one] una firma
        *[other] { $n } firmas
     }
@@ -274,7 +274,7 @@ st-cat-activist_inside = Activista en el país
 st-cat-activist_exile = Activista en el exilio
 st-cat-foreign_supporter = Simpatizante extranjero
 st-cat-organisation = Organización
-st-years = { $n ->
+st-years = { PLURAL($n) ->
         [one] 1 año
        *[other] { $n } años
     }
