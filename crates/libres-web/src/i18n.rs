@@ -132,9 +132,9 @@ fn plural_of(
         // The rules are made for each call (a look-up in compiled data):
         // they cannot be shared between threads, and a page formats a
         // handful of counts.
-        let rules = locale.clone().and_then(|l| {
-            PluralRules::try_new(l.into(), PluralRuleType::Cardinal.into()).ok()
-        });
+        let rules = locale
+            .clone()
+            .and_then(|l| PluralRules::try_new(l.into(), PluralRuleType::Cardinal.into()).ok());
         let v = n.value;
         // Our counts are whole numbers; anything else is "other", which
         // every message has.
