@@ -50,6 +50,28 @@ pub struct AnnouncementText {
     pub body: String,
 }
 
+/// Of texts in several languages (an announcement's, a statement's), the
+/// one in `lang`, else the Spanish one, else the first; a text without a
+/// title is passed over while one with a title exists. With whether it is
+/// in `lang`: a page then says the translation is missing and marks the
+/// text with its own language.
+pub fn text_in<'a>(
+    texts: &'a [AnnouncementText],
+    lang: &str,
+) -> Option<(&'a AnnouncementText, bool)> {
+    let titled = |t: &&AnnouncementText| !t.title.trim().is_empty();
+    if let Some(t) = texts.iter().filter(titled).find(|t| t.lang == lang) {
+        return Some((t, true));
+    }
+    texts
+        .iter()
+        .filter(titled)
+        .find(|t| t.lang == "es")
+        .or_else(|| texts.iter().find(titled))
+        .or_else(|| texts.first())
+        .map(|t| (t, t.lang == lang))
+}
+
 /// A release announcement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Announcement {
@@ -152,17 +174,9 @@ impl Announcement {
         errs
     }
 
-    /// The text in `lang`, else in Spanish, else the first one; with
-    /// whether it is in `lang` (a page then marks the fallback).
+    /// The text in `lang`, or the fallback [`text_in`] chooses.
     pub fn text_in(&self, lang: &str) -> Option<(&AnnouncementText, bool)> {
-        if let Some(t) = self.texts.iter().find(|t| t.lang == lang) {
-            return Some((t, true));
-        }
-        self.texts
-            .iter()
-            .find(|t| t.lang == "es")
-            .or_else(|| self.texts.first())
-            .map(|t| (t, false))
+        text_in(&self.texts, lang)
     }
 
     /// The fields that differ from `old`, by name (for an audit entry).

@@ -165,21 +165,30 @@ impl Statement {
         errs
     }
 
-    /// The text in `lang`, or else in the first language that has one,
-    /// with the language it is in: the page then says the translation is
-    /// missing instead of passing one language off as another.
-    pub fn text_in(&self, lang: &str) -> Option<&crate::AnnouncementText> {
-        self.texts
-            .iter()
-            .find(|t| t.lang == lang && !t.title.trim().is_empty())
-            .or_else(|| {
-                ["es", "en", "ar"].iter().find_map(|l| {
-                    self.texts
-                        .iter()
-                        .find(|t| t.lang == *l && !t.title.trim().is_empty())
-                })
-            })
-            .or_else(|| self.texts.iter().find(|t| !t.title.trim().is_empty()))
+    /// The fields that differ from `old`, by name (for an audit entry);
+    /// `closed_at` is the store's, not an edit.
+    pub fn changed_fields(&self, old: &Statement) -> Vec<&'static str> {
+        [
+            ("status", self.status != old.status),
+            ("texts", self.texts != old.texts),
+            ("addressees", self.addressees != old.addressees),
+            ("date", self.date != old.date),
+            ("persons", self.person_ids != old.person_ids),
+            (
+                "announcements",
+                self.announcement_ids != old.announcement_ids,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(name, changed)| changed.then_some(name))
+        .collect()
+    }
+
+    /// The text in `lang`, or the fallback
+    /// [`crate::announcement::text_in`] chooses, with whether it is in
+    /// `lang`.
+    pub fn text_in(&self, lang: &str) -> Option<(&crate::AnnouncementText, bool)> {
+        crate::announcement::text_in(&self.texts, lang)
     }
 }
 
@@ -491,9 +500,12 @@ mod tests {
         twice.texts.push(twice.texts[0].clone());
         assert_eq!(twice.problems()[0].column, "lang");
         let s = statement();
-        assert_eq!(s.text_in("ar").map(|t| t.lang.as_str()), Some("es"));
         assert_eq!(
-            s.text_in("es").map(|t| t.title.as_str()),
+            s.text_in("ar").map(|(t, own)| (t.lang.as_str(), own)),
+            Some(("es", false))
+        );
+        assert_eq!(
+            s.text_in("es").map(|(t, _)| t.title.as_str()),
             Some("Libertad para todos")
         );
     }

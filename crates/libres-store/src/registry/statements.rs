@@ -69,30 +69,6 @@ async fn audited<T: WriteTx>(mut tx: T, entry: Entry<'_>) -> StoreResult<()> {
     tx.commit().await
 }
 
-/// The fields in which `new` differs from `old`.
-fn changed_fields(new: &Statement, old: &Statement) -> Vec<&'static str> {
-    let mut f = Vec::new();
-    if new.status != old.status {
-        f.push("status");
-    }
-    if new.texts != old.texts {
-        f.push("texts");
-    }
-    if new.addressees != old.addressees {
-        f.push("addressees");
-    }
-    if new.date != old.date {
-        f.push("date");
-    }
-    if new.person_ids != old.person_ids {
-        f.push("persons");
-    }
-    if new.announcement_ids != old.announcement_ids {
-        f.push("announcements");
-    }
-    f
-}
-
 #[async_trait]
 impl<B: Backend> StatementStore for Registry<B> {
     async fn add_statement(&self, statement: &Statement, actor: &str) -> StoreResult<i64> {
@@ -117,7 +93,7 @@ impl<B: Backend> StatementStore for Registry<B> {
         let mut st = checked(statement)?;
         let mut tx = self.backend.write().await?;
         let old = stored(&mut tx, st.id).await?;
-        let fields = changed_fields(&st, &old);
+        let fields = st.changed_fields(&old);
         if fields.is_empty() {
             return Ok(false);
         }
@@ -374,19 +350,8 @@ impl<B: Backend> StatementStore for Registry<B> {
         Ok(due
             .into_iter()
             .map(|(mut m, texts)| {
-                let st = Statement {
-                    id: m.statement,
-                    status: StatementStatus::Open,
-                    texts,
-                    addressees: vec![],
-                    date: None,
-                    closed_at: None,
-                    person_ids: vec![],
-                    announcement_ids: vec![],
-                };
-                m.title = st
-                    .text_in(&m.lang)
-                    .map(|t| t.title.clone())
+                m.title = libres_core::announcement::text_in(&texts, &m.lang)
+                    .map(|(t, _)| t.title.clone())
                     .unwrap_or_default();
                 m
             })

@@ -85,7 +85,7 @@ struct Text {
 
 fn text(s: &Statement, lang: Lang) -> Text {
     match s.text_in(lang.code()) {
-        Some(t) => Text {
+        Some((t, own)) => Text {
             title: t.title.clone(),
             body: t
                 .body
@@ -93,7 +93,7 @@ fn text(s: &Statement, lang: Lang) -> Text {
                 .map(|p| p.trim().to_owned())
                 .filter(|p| !p.is_empty())
                 .collect(),
-            fallback: (t.lang != lang.code()).then(|| t.lang.clone()),
+            fallback: (!own).then(|| t.lang.clone()),
         },
         None => Text {
             title: format!("#{}", s.id),

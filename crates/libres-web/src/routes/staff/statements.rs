@@ -292,7 +292,10 @@ pub(crate) async fn list(
         rows.push(Row {
             id: s.id,
             status: s.status.slug(),
-            title: s.text_in("en").map(|t| t.title.clone()).unwrap_or_default(),
+            title: s
+                .text_in("en")
+                .map(|(t, _)| t.title.clone())
+                .unwrap_or_default(),
             total: st.staff.signature_counts(s.id).await?.total,
         });
     }
@@ -471,7 +474,10 @@ async fn review(
     let view = ReviewView {
         b: StaffBase::of(staff),
         id: s.id,
-        title: s.text_in("en").map(|t| t.title.clone()).unwrap_or_default(),
+        title: s
+            .text_in("en")
+            .map(|(t, _)| t.title.clone())
+            .unwrap_or_default(),
         status: s.status.slug(),
         total: counts.total,
         by_category: counts
