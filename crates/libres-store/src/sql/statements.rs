@@ -605,9 +605,7 @@ pub(crate) async fn staff_signatures<S: Sql + ?Sized>(
 ) -> StoreResult<(Vec<SignatureRecord>, u64)> {
     let cond = filter_sql(filter);
     let text = format!(
-        "SELECT pk, name, email, category, years_stated, country, visibility, lang, \
-         link_requested, created_at, confirmed_at, moderation, moderated_by, flag, invalid, \
-         person_id, years_verified, anonymised FROM signatures WHERE statement_pk = ?1{cond} \
+        "SELECT {ALL_COLUMNS} FROM signatures WHERE statement_pk = ?1{cond} \
          ORDER BY pk DESC LIMIT ?2 OFFSET ?3"
     );
     let args = [
@@ -615,46 +613,11 @@ pub(crate) async fn staff_signatures<S: Sql + ?Sized>(
         Arg::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
         Arg::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
     ];
-    use Column::{Bool, Int, OptInt, OptText, Text};
-    let cols = [
-        Int, Text, Text, Text, OptInt, Text, Text, Text, Bool, Int, OptInt, Text, OptText, Text,
-        Bool, OptText, OptInt, Bool,
-    ];
-    let mut out = Vec::new();
-    for mut r in fetch(s, &text, &args, &cols, "reading signatures").await? {
-        let id = r.int()?;
-        let name = r.text()?;
-        let email = r.text()?;
-        let category = category_of(&r.text()?)?;
-        let years_stated = years(r.opt_int()?);
-        let country = country_of(&r.text()?)?;
-        let v = r.text()?;
-        let visibility = Visibility::from_slug(&v).ok_or_else(|| bad("visibility", &v))?;
-        out.push(SignatureRecord {
-            id,
-            statement: pk,
-            name,
-            email,
-            category,
-            years_stated,
-            country,
-            visibility,
-            lang: r.text()?,
-            link_requested: r.bool()?,
-            created_at: UnixTime(r.int()?),
-            confirmed_at: r.opt_int()?.map(UnixTime),
-            moderation: r.text()?,
-            moderated_by: r.opt_text()?,
-            flag: r.text()?,
-            invalid: r.bool()?,
-            person: match r.opt_text()? {
-                Some(p) => Some(PersonId::parse(&p).map_err(|_| bad("person id", &p))?),
-                None => None,
-            },
-            years_verified: years(r.opt_int()?),
-            anonymised: r.bool()?,
-        });
-    }
+    let out = fetch(s, &text, &args, &ALL_TYPES, "reading signatures")
+        .await?
+        .iter_mut()
+        .map(|r| record(r).map(|(g, _)| g))
+        .collect::<StoreResult<Vec<_>>>()?;
     let text = format!("SELECT COUNT(*) FROM signatures WHERE statement_pk = ?1{cond}");
     let mut rows = fetch(
         s,
@@ -944,7 +907,7 @@ pub(crate) async fn created<S: Sql + ?Sized>(s: &mut S) -> StoreResult<Vec<(i64,
     .collect()
 }
 
-/// Every column of a signature, in the order [`dumped`] reads and
+/// Every column of a signature, in the order [`record`] reads and
 /// [`insert_dumped`] writes them.
 const ALL_COLUMNS: &str = "pk, statement_pk, name, email, mailbox, category, years_stated, \
                            country, visibility, lang, link_requested, created_at, confirmed_at, \
@@ -957,55 +920,68 @@ pub(crate) async fn dumped<S: Sql + ?Sized>(
     after: i64,
     limit: usize,
 ) -> StoreResult<Vec<crate::snapshot::DumpedSignature>> {
-    use Column::{Bool, Int, OptInt, OptText, Text};
     let text = format!("SELECT {ALL_COLUMNS} FROM signatures WHERE pk > ?1 ORDER BY pk LIMIT ?2");
-    let cols = [
-        Int, Int, Text, Text, Text, Text, OptInt, Text, Text, Text, Bool, Int, OptInt, Text,
-        OptText, Text, Bool, OptText, OptInt, Bool,
-    ];
     let args = [
         Arg::Int(after),
         Arg::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
     ];
-    let mut out = Vec::new();
-    for mut r in fetch(s, &text, &args, &cols, "dumping signatures").await? {
-        let id = r.int()?;
-        let statement = r.int()?;
-        let name = r.text()?;
-        let email = r.text()?;
-        let mailbox = r.text()?;
-        let category = category_of(&r.text()?)?;
-        let years_stated = years(r.opt_int()?);
-        let country = country_of(&r.text()?)?;
-        let v = r.text()?;
-        let visibility = Visibility::from_slug(&v).ok_or_else(|| bad("visibility", &v))?;
-        let signature = SignatureRecord {
-            id,
-            statement,
-            name,
-            email,
-            category,
-            years_stated,
-            country,
-            visibility,
-            lang: r.text()?,
-            link_requested: r.bool()?,
-            created_at: UnixTime(r.int()?),
-            confirmed_at: r.opt_int()?.map(UnixTime),
-            moderation: r.text()?,
-            moderated_by: r.opt_text()?,
-            flag: r.text()?,
-            invalid: r.bool()?,
-            person: match r.opt_text()? {
-                Some(p) => Some(PersonId::parse(&p).map_err(|_| bad("person id", &p))?),
-                None => None,
-            },
-            years_verified: years(r.opt_int()?),
-            anonymised: r.bool()?,
-        };
-        out.push(crate::snapshot::DumpedSignature { signature, mailbox });
-    }
-    Ok(out)
+    fetch(s, &text, &args, &ALL_TYPES, "dumping signatures")
+        .await?
+        .iter_mut()
+        .map(|r| {
+            let (signature, mailbox) = record(r)?;
+            Ok(crate::snapshot::DumpedSignature { signature, mailbox })
+        })
+        .collect()
+}
+
+/// The types of [`ALL_COLUMNS`], in order.
+const ALL_TYPES: [Column; 20] = {
+    use Column::{Bool, Int, OptInt, OptText, Text};
+    [
+        Int, Int, Text, Text, Text, Text, OptInt, Text, Text, Text, Bool, Int, OptInt, Text,
+        OptText, Text, Bool, OptText, OptInt, Bool,
+    ]
+};
+
+/// A signature read as [`ALL_COLUMNS`], and its mailbox: the one reading
+/// of a whole row, for staff pages and dumps alike.
+fn record(r: &mut Row) -> StoreResult<(SignatureRecord, String)> {
+    let id = r.int()?;
+    let statement = r.int()?;
+    let name = r.text()?;
+    let email = r.text()?;
+    let mailbox = r.text()?;
+    let category = category_of(&r.text()?)?;
+    let years_stated = years(r.opt_int()?);
+    let country = country_of(&r.text()?)?;
+    let v = r.text()?;
+    let visibility = Visibility::from_slug(&v).ok_or_else(|| bad("visibility", &v))?;
+    let signature = SignatureRecord {
+        id,
+        statement,
+        name,
+        email,
+        category,
+        years_stated,
+        country,
+        visibility,
+        lang: r.text()?,
+        link_requested: r.bool()?,
+        created_at: UnixTime(r.int()?),
+        confirmed_at: r.opt_int()?.map(UnixTime),
+        moderation: r.text()?,
+        moderated_by: r.opt_text()?,
+        flag: r.text()?,
+        invalid: r.bool()?,
+        person: match r.opt_text()? {
+            Some(p) => Some(PersonId::parse(&p).map_err(|_| bad("person id", &p))?),
+            None => None,
+        },
+        years_verified: years(r.opt_int()?),
+        anonymised: r.bool()?,
+    };
+    Ok((signature, mailbox))
 }
 
 /// Inserts whole signatures (keys chosen by the database), each on the
