@@ -8,6 +8,7 @@
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use libres_core::statement::SignerCategory;
 use libres_core::{Condition, CountryCode, EventKind, ReleaseKind, SourceKind, Status};
 use std::collections::HashMap;
 
@@ -109,6 +110,7 @@ pub struct Catalog {
     status_descriptions: Vec<String>,
     event_kinds: Vec<String>,
     release_kinds: Vec<String>,
+    signer_categories: Vec<String>,
     conditions: Vec<String>,
     source_kinds: Vec<String>,
     countries: HashMap<CountryCode, String>,
@@ -232,6 +234,7 @@ impl Catalog {
         let status_descriptions = vocab("status-desc", &mut Status::ALL.iter().map(|s| s.slug()));
         let event_kinds = vocab("event", &mut EventKind::ALL.iter().map(|s| s.slug()));
         let release_kinds = vocab("release", &mut ReleaseKind::ALL.iter().map(|s| s.slug()));
+        let signer_categories = vocab("st-cat", &mut SignerCategory::ALL.iter().map(|s| s.slug()));
         let conditions = vocab("condition", &mut Condition::ALL.iter().map(|s| s.slug()));
         let source_kinds = vocab("source-kind", &mut SourceKind::ALL.iter().map(|s| s.slug()));
         let countries = plain
@@ -249,6 +252,7 @@ impl Catalog {
             status_descriptions,
             event_kinds,
             release_kinds,
+            signer_categories,
             conditions,
             source_kinds,
             countries,
@@ -309,6 +313,11 @@ impl Catalog {
     /// The name of a release kind.
     pub fn release_kind(&self, k: &ReleaseKind) -> &str {
         pick(&self.release_kinds, ReleaseKind::ALL, k)
+    }
+
+    /// Who a signer signs as.
+    pub fn signer_category(&self, c: &SignerCategory) -> &str {
+        pick(&self.signer_categories, SignerCategory::ALL, c)
     }
 
     /// The name of a release condition.

@@ -160,7 +160,7 @@ fn name_line(t: &Catalog, s: &PublicSignature) -> NameLine {
     NameLine {
         first: false,
         name: s.name.clone(),
-        category: t.get(&format!("st-cat-{}", s.category.slug())).to_owned(),
+        category: t.signer_category(&s.category).to_owned(),
         country: t.country(&s.country).to_owned(),
         years: s
             .years
@@ -329,7 +329,7 @@ async fn page_view<'a>(
         .iter()
         .map(|c| Choice {
             value: c.slug().into(),
-            label: t.get(&format!("st-cat-{}", c.slug())).into(),
+            label: t.signer_category(c).into(),
             chosen: v.category == c.slug(),
         })
         .collect();
@@ -369,7 +369,7 @@ async fn page_view<'a>(
             .by_category
             .iter()
             .map(|(c, n)| CountLine {
-                category: t.get(&format!("st-cat-{}", c.slug())).to_owned(),
+                category: t.signer_category(c).to_owned(),
                 n: *n,
             })
             .collect(),
@@ -572,31 +572,25 @@ struct ConfirmQuery {
     t: String,
 }
 
-/// Checks a confirmation link; on success its signature and expiry.
+/// Checks a confirmation link; on success its signature and expiry, else
+/// the answer's status and message (400 not valid, 410 expired).
 async fn checked_link(
     st: &SharedState,
     statement: i64,
     q: &ConfirmQuery,
-) -> Result<Result<(i64, i64), &'static str>, WebError> {
+) -> Result<Result<(i64, i64), (StatusCode, &'static str)>, WebError> {
+    const BAD: (StatusCode, &str) = (StatusCode::BAD_REQUEST, "st-link-bad");
     let (Ok(sig), Ok(expires)) = (q.s.parse::<i64>(), q.e.parse::<i64>()) else {
-        return Ok(Err("st-link-bad"));
+        return Ok(Err(BAD));
     };
     let key = st.site_key().await?;
     Ok(
         match key.check_confirm_token(&q.t, statement, sig, UnixTime(expires), st.clock.now()) {
             Ok(()) => Ok((sig, expires)),
-            Err(TokenProblem::Forged) => Err("st-link-bad"),
-            Err(TokenProblem::Expired) => Err("st-link-expired"),
+            Err(TokenProblem::Forged) => Err(BAD),
+            Err(TokenProblem::Expired) => Err((StatusCode::GONE, "st-link-expired")),
         },
     )
-}
-
-fn link_status(why: &str) -> StatusCode {
-    if why == "st-link-expired" {
-        StatusCode::GONE
-    } else {
-        StatusCode::BAD_REQUEST
-    }
 }
 
 async fn confirm_page(
@@ -609,15 +603,7 @@ async fn confirm_page(
     let s = published(&st, &id).await?;
     let q = query.map(|Query(q)| q).unwrap_or_default();
     match checked_link(&st, s.id, &q).await? {
-        Err(why) => message(
-            &st,
-            lang,
-            &uri,
-            link_status(why),
-            s.id,
-            "st-confirm-title",
-            why,
-        ),
+        Err(why) => message(&st, lang, &uri, why.0, s.id, "st-confirm-title", why.1),
         Ok((sig, expires)) => {
             let t = st.i18n.catalog(lang);
             // The owner of the mailbox sees what they would confirm: how
@@ -634,28 +620,16 @@ async fn confirm_page(
                     "st-link-unknown",
                 );
             };
+            let category = fluent_bundle::FluentValue::from(t.signer_category(&category));
             let appears = match shown {
                 Some(name) => t.fmt(
                     "st-confirm-appears",
                     &[
                         ("name", fluent_bundle::FluentValue::from(name)),
-                        (
-                            "category",
-                            fluent_bundle::FluentValue::from(
-                                t.get(&format!("st-cat-{}", category.slug())).to_owned(),
-                            ),
-                        ),
+                        ("category", category),
                     ],
                 ),
-                None => t.fmt(
-                    "st-confirm-counted",
-                    &[(
-                        "category",
-                        fluent_bundle::FluentValue::from(
-                            t.get(&format!("st-cat-{}", category.slug())).to_owned(),
-                        ),
-                    )],
-                ),
+                None => t.fmt("st-confirm-counted", &[("category", category)]),
             };
             let view = MessageView {
                 t,
@@ -686,17 +660,7 @@ async fn confirm(
     let q = form.map(|Form(q)| q).unwrap_or_default();
     let (sig, _) = match checked_link(&st, s.id, &q).await? {
         Ok(ok) => ok,
-        Err(why) => {
-            return message(
-                &st,
-                lang,
-                &uri,
-                link_status(why),
-                s.id,
-                "st-confirm-title",
-                why,
-            )
-        }
+        Err(why) => return message(&st, lang, &uri, why.0, s.id, "st-confirm-title", why.1),
     };
     let (status, why) = match st.intake.confirm(s.id, sig, st.clock.now()).await? {
         Confirmation::Confirmed => (StatusCode::OK, "st-confirmed"),
