@@ -499,23 +499,7 @@ async fn a_list_of_500_names_goes_through_the_review_queue_in_chromium() {
         return;
     };
     // Log in with the password and the authenticator's code.
-    browser.goto(&site.app.url("/staff/login")).await;
-    browser
-        .fill("input[name=email]", "editor@example.org")
-        .await;
-    browser
-        .fill("input[name=password]", crate::staff_auth::PASSWORD)
-        .await;
-    site.next_step();
-    let code = crate::staff_auth::totp(&secret, site.now());
-    browser.fill("input[name=code]", &code).await;
-    browser.submit("form[action='/staff/login'] button").await;
-    assert_eq!(
-        browser.location().await,
-        "/staff/",
-        "{}",
-        browser.text().await
-    );
+    crate::staff_auth::log_in_with_browser(&site, &browser, "editor@example.org", &secret).await;
 
     // Upload the file; the page follows the matching until it is done.
     browser.goto(&site.app.url(&page)).await;

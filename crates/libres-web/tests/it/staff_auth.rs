@@ -163,6 +163,30 @@ impl Site {
 }
 
 /// The code an authenticator app shows for `secret` at `t`.
+/// Logs `email` in through the browser's login form with the password
+/// and the authenticator's next code, and checks that it lands on the
+/// staff home.
+pub(crate) async fn log_in_with_browser(
+    site: &Site,
+    browser: &libres_testkit::browser::Browser,
+    email: &str,
+    secret: &str,
+) {
+    browser.goto(&site.app.url("/staff/login")).await;
+    browser.fill("input[name=email]", email).await;
+    browser.fill("input[name=password]", PASSWORD).await;
+    site.next_step();
+    let code = totp(secret, site.now());
+    browser.fill("input[name=code]", &code).await;
+    browser.submit("form[action='/staff/login'] button").await;
+    assert_eq!(
+        browser.location().await,
+        "/staff/",
+        "{}",
+        browser.text().await
+    );
+}
+
 pub(crate) fn totp(secret: &str, t: UnixTime) -> String {
     let bytes = totp_rs::Secret::Encoded(secret.to_owned())
         .to_bytes()

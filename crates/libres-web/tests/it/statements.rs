@@ -470,18 +470,7 @@ async fn a_statement_goes_from_the_staff_form_to_a_moderated_public_list_in_chro
     let Some(browser) = Browser::launch(Viewport::DESKTOP).await else {
         return;
     };
-    browser.goto(&site.app.url("/staff/login")).await;
-    browser
-        .fill("input[name=email]", "editor@example.org")
-        .await;
-    browser
-        .fill("input[name=password]", crate::staff_auth::PASSWORD)
-        .await;
-    site.next_step();
-    let code = crate::staff_auth::totp(&secret, site.now());
-    browser.fill("input[name=code]", &code).await;
-    browser.submit("form[action='/staff/login'] button").await;
-    assert_eq!(browser.location().await, "/staff/");
+    crate::staff_auth::log_in_with_browser(&site, &browser, "editor@example.org", &secret).await;
 
     // Staff write the statement, open for signing.
     browser.goto(&site.app.url("/staff/statements/new")).await;
