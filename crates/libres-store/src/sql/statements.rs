@@ -813,9 +813,25 @@ pub(crate) async fn due_mail<S: Sql + ?Sized>(
     statements.dedup();
     let mut out = Vec::with_capacity(mails.len());
     let mut texts: Vec<(i64, Vec<AnnouncementText>)> = Vec::new();
+    // Only the titles are needed: the texts, not the whole statements.
     for pk in statements {
-        let st = read(s, Which::One(pk)).await?.pop();
-        texts.push((pk, st.map(|st| st.texts).unwrap_or_default()));
+        let rows = fetch(
+            s,
+            "SELECT lang, title, body FROM statement_texts WHERE statement_pk = ?1 ORDER BY lang",
+            &[Arg::Int(pk)],
+            &[Column::Text, Column::Text, Column::Text],
+            "reading a statement's titles",
+        )
+        .await?;
+        let mut these = Vec::with_capacity(rows.len());
+        for mut r in rows {
+            these.push(AnnouncementText {
+                lang: r.text()?,
+                title: r.text()?,
+                body: r.text()?,
+            });
+        }
+        texts.push((pk, these));
     }
     for m in mails {
         let t = texts
