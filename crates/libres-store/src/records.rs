@@ -93,6 +93,10 @@ pub struct PersonPage {
     pub page: u32,
     /// Rows per page.
     pub per_page: u32,
+    /// When a search by name found nothing: other queries, each with one
+    /// misspelled term replaced by the nearest name word of a person the
+    /// query may see. Empty otherwise.
+    pub suggestions: Vec<String>,
 }
 
 /// A source, and how many timeline events cite it.

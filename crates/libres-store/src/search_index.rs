@@ -9,12 +9,21 @@
 //! and intersections over `n / 64` words, and the page is read off in rank
 //! order without sorting anything. Memory is about 30 bytes per person.
 //!
+//! Search forgives spelling. A term matches a person when it starts one of
+//! the person's words, when it *sounds* like the start of one (the Spanish
+//! phonetic key of `libres-names`: "yoandry" finds "Yoandri", "Rodrigues"
+//! finds "Rodríguez"), when it is a hypocorism of one ("pepe" finds "José"),
+//! or when it is particles glued to a surname ("delacruz" finds "de la
+//! Cruz"). A query that finds nothing gets suggestions: the nearest words by
+//! edit distance that published persons carry ([`SearchIndex::suggest`]).
+//!
 //! The index holds backend keys, the folded words of names and aliases (of
 //! unpublished persons too: the filter bits keep them out of public
 //! answers) and filter bits; no other field. Backends rebuild it when the
 //! registry version moves.
 
 use libres_core::{CountryCode, Status};
+use libres_names::hispanic::{given_variants, is_particle, phonetic};
 use std::collections::HashMap;
 
 /// What the index needs to know about one person.
@@ -79,6 +88,13 @@ impl Bitset {
         }
     }
 
+    fn contains(&self, i: u32) -> bool {
+        let i = i as usize;
+        self.0
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+
     fn and(&mut self, other: &Bitset) {
         for (a, b) in self.0.iter_mut().zip(&other.0) {
             *a &= *b;
@@ -123,7 +139,10 @@ pub struct SearchIndex {
     /// Backend keys, by name rank.
     keys: Vec<i64>,
     /// Every word, sorted, with the ranks of the persons carrying it.
+    /// Particles glued to the word after them are words too ("delacruz").
     words: Vec<(String, Vec<u32>)>,
+    /// The phonetic key of every word, sorted, with the same ranks.
+    sounds: Vec<(String, Vec<u32>)>,
     published: Bitset,
     by_country: HashMap<CountryCode, Bitset>,
     by_status: HashMap<Status, Bitset>,
@@ -134,17 +153,25 @@ impl SearchIndex {
     pub fn build(mut rows: Vec<SearchRow>) -> SearchIndex {
         rows.sort_by(|a, b| a.sort_key.cmp(&b.sort_key).then_with(|| a.id.cmp(&b.id)));
         let n = rows.len();
-        let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut sounds: HashMap<String, Vec<u32>> = HashMap::new();
         let mut published = Bitset::empty(n);
         let mut by_country: HashMap<CountryCode, Bitset> = HashMap::new();
         let mut by_status: HashMap<Status, Bitset> = HashMap::new();
-        for (rank, row) in rows.iter().enumerate() {
-            let rank = rank as u32;
-            for word in row.search_text.split(' ').filter(|w| !w.is_empty()) {
-                let list = postings.entry(word).or_default();
+        let post = |map: &mut HashMap<String, Vec<u32>>, word: &str, rank: u32| {
+            if let Some(list) = map.get_mut(word) {
                 if list.last() != Some(&rank) {
                     list.push(rank);
                 }
+            } else {
+                map.insert(word.to_owned(), vec![rank]);
+            }
+        };
+        for (rank, row) in rows.iter().enumerate() {
+            let rank = rank as u32;
+            for word in indexed_words(&row.search_text) {
+                post(&mut sounds, &phonetic(&word), rank);
+                post(&mut postings, &word, rank);
             }
             if row.publish {
                 published.insert(rank);
@@ -158,14 +185,15 @@ impl SearchIndex {
                 .or_insert_with(|| Bitset::empty(n))
                 .insert(rank);
         }
-        let mut words: Vec<(String, Vec<u32>)> = postings
-            .into_iter()
-            .map(|(w, ranks)| (w.to_owned(), ranks))
-            .collect();
-        words.sort_by(|a, b| a.0.cmp(&b.0));
+        let sorted = |map: HashMap<String, Vec<u32>>| {
+            let mut v: Vec<(String, Vec<u32>)> = map.into_iter().collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
         SearchIndex {
             keys: rows.iter().map(|r| r.key).collect(),
-            words,
+            words: sorted(postings),
+            sounds: sorted(sounds),
             published,
             by_country,
             by_status,
@@ -182,19 +210,98 @@ impl SearchIndex {
         self.keys.is_empty()
     }
 
-    /// Persons carrying a word that starts with `prefix`.
-    fn prefix_set(&self, prefix: &str) -> Bitset {
-        let mut set = Bitset::empty(self.keys.len());
-        let start = self.words.partition_point(|(w, _)| w.as_str() < prefix);
-        for (word, ranks) in &self.words[start..] {
-            if !word.starts_with(prefix) {
+    /// Adds to `set` the persons carrying a word of `list` that starts
+    /// with `prefix` (or equals it, when `whole`).
+    fn add_prefixed(
+        &self,
+        set: &mut Bitset,
+        list: &[(String, Vec<u32>)],
+        prefix: &str,
+        whole: bool,
+    ) {
+        let start = list.partition_point(|(w, _)| w.as_str() < prefix);
+        for (word, ranks) in &list[start..] {
+            if !word.starts_with(prefix) || (whole && word.len() != prefix.len()) {
                 break;
             }
             for &r in ranks {
                 set.insert(r);
             }
         }
+    }
+
+    /// Persons one search term finds: a word starts with it, sounds as if
+    /// it started with it, or is a full name the term is a hypocorism of.
+    fn term_set(&self, term: &str) -> Bitset {
+        let mut set = Bitset::empty(self.keys.len());
+        self.add_prefixed(&mut set, &self.words, term, false);
+        if term.bytes().any(|b| b.is_ascii_alphabetic()) {
+            self.add_prefixed(&mut set, &self.sounds, &phonetic(term), false);
+        }
+        for full in given_variants(term) {
+            self.add_prefixed(&mut set, &self.words, full, true);
+        }
         set
+    }
+
+    /// Whether a word of the index is carried by a person that `visible`
+    /// holds.
+    fn carried(&self, ranks: &[u32], visible: &Bitset) -> usize {
+        ranks.iter().filter(|&&r| visible.contains(r)).count()
+    }
+
+    /// For a query that found nothing: up to `max` other queries, each
+    /// with one term replaced by the nearest word (at most two edits
+    /// away, one for terms of four letters or fewer) that a visible person
+    /// carries, nearest first, then the most carried. Only words of
+    /// published persons are offered, unless `include_unpublished`: a
+    /// suggestion must never tell a public reader that an unpublished
+    /// name exists.
+    pub fn suggest(&self, terms: &[String], include_unpublished: bool, max: usize) -> Vec<String> {
+        let visible = if include_unpublished {
+            Bitset::full(self.keys.len())
+        } else {
+            self.published.clone()
+        };
+        // (distance, -carriers, term index, word)
+        let mut found: Vec<(usize, std::cmp::Reverse<usize>, usize, &str)> = Vec::new();
+        for (i, term) in terms.iter().enumerate() {
+            let mut alone = self.term_set(term);
+            alone.and(&visible);
+            if alone.count() > 0 || term.len() < 3 {
+                continue;
+            }
+            let limit = if term.len() <= 4 { 1 } else { 2 };
+            let args = rapidfuzz::distance::levenshtein::Args::default().score_cutoff(limit);
+            for (word, ranks) in &self.words {
+                if word.len().abs_diff(term.len()) > limit {
+                    continue;
+                }
+                let Some(d) = rapidfuzz::distance::levenshtein::distance_with_args(
+                    term.chars(),
+                    word.chars(),
+                    &args,
+                ) else {
+                    continue;
+                };
+                let carriers = self.carried(ranks, &visible);
+                if carriers > 0 {
+                    found.push((d, std::cmp::Reverse(carriers), i, word));
+                }
+            }
+        }
+        found.sort();
+        found
+            .into_iter()
+            .take(max)
+            .map(|(_, _, i, word)| {
+                let mut q = terms.to_vec();
+                if let Some(t) = q.get_mut(i) {
+                    *t = word.to_owned();
+                }
+                q.join(" ")
+            })
+            .collect()
     }
 
     /// Runs a query: the total number of matches and the backend keys of the
@@ -202,11 +309,11 @@ impl SearchIndex {
     pub fn search(&self, q: &IndexQuery<'_>) -> (u64, Vec<i64>) {
         let n = self.keys.len();
         let mut set = match q.terms.first() {
-            Some(t) => self.prefix_set(t),
+            Some(t) => self.term_set(t),
             None => Bitset::full(n),
         };
         for t in q.terms.iter().skip(1) {
-            set.and(&self.prefix_set(t));
+            set.and(&self.term_set(t));
         }
         if !q.include_unpublished {
             set.and(&self.published);
@@ -231,6 +338,29 @@ impl SearchIndex {
             .collect();
         (total, keys)
     }
+}
+
+/// The words a person is found by: every folded word of the names, and
+/// each run of particles glued to the word after it ("de la cruz" also
+/// gives "delacruz" and "lacruz"; "o farrill", from "O'Farrill", gives
+/// "ofarrill"), as lists and people often write them.
+fn indexed_words(search_text: &str) -> Vec<String> {
+    let words: Vec<&str> = search_text.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+    for (i, w) in words.iter().enumerate() {
+        if !(is_particle(w) || w.len() == 1) {
+            continue;
+        }
+        let mut glued = (*w).to_owned();
+        for next in words.iter().skip(i + 1) {
+            glued.push_str(next);
+            if !is_particle(next) {
+                out.push(glued);
+                break;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -299,6 +429,87 @@ mod tests {
         assert_eq!(idx.search(&staff), (2, vec![1, 2]));
     }
 
+    fn names(idx: &SearchIndex, query: &str) -> Vec<i64> {
+        idx.search(&q(&terms(query))).1
+    }
+
+    #[test]
+    fn search_forgives_spelling_particles_and_hypocorisms() {
+        let idx = SearchIndex::build(vec![
+            row(1, "Yoandri Rodriguez Perez", true, "CU", Status::Detained),
+            row(2, "Juan de la Cruz Vazquez", true, "CU", Status::Detained),
+            row(
+                3,
+                "Jose Maria O'Farrill Llanes",
+                true,
+                "CU",
+                Status::Detained,
+            ),
+            row(4, "Ana Paz Garza", true, "VE", Status::Exiled),
+        ]);
+        assert_eq!(names(&idx, "yoandry"), vec![1]);
+        assert_eq!(names(&idx, "Rodrigues"), vec![1]);
+        assert_eq!(names(&idx, "yoandry rodrigues"), vec![1]);
+        // A dropped letter that changes the sound ("ge" is "he") finds
+        // nothing, and is offered the right spelling.
+        assert_eq!(names(&idx, "rodrigez"), Vec::<i64>::new());
+        assert_eq!(idx.suggest(&terms("rodrigez"), false, 3), vec!["rodriguez"]);
+        assert_eq!(names(&idx, "delacruz"), vec![2]);
+        assert_eq!(names(&idx, "juan lacruz"), vec![2]);
+        assert_eq!(names(&idx, "basquez"), vec![2]);
+        assert_eq!(names(&idx, "ofarrill yanes"), vec![3]);
+        assert_eq!(
+            names(&idx, "pepe"),
+            vec![3],
+            "a hypocorism finds the full name"
+        );
+        // Vowels still tell names apart.
+        assert_eq!(names(&idx, "perez"), vec![1]);
+        assert_eq!(names(&idx, "garcia"), Vec::<i64>::new());
+        assert_eq!(names(&idx, "paz"), vec![4]);
+    }
+
+    #[test]
+    fn suggestions_offer_near_words_of_published_persons_only() {
+        let idx = SearchIndex::build(vec![
+            row(
+                1,
+                "Maikel Hernandez Rodriguez",
+                true,
+                "CU",
+                Status::Detained,
+            ),
+            row(2, "Lisandra Hernandez Otero", true, "CU", Status::Detained),
+            row(3, "Oculta Fernandez Secreto", false, "CU", Status::Detained),
+        ]);
+        // "hernadnez" is two edits from "hernandez" and does not sound
+        // like it.
+        assert_eq!(names(&idx, "hernadnez"), Vec::<i64>::new());
+        assert_eq!(
+            idx.suggest(&terms("hernadnez"), false, 3),
+            vec!["hernandez"]
+        );
+        assert_eq!(
+            idx.suggest(&terms("maikel hernadnez"), false, 3),
+            vec!["maikel hernandez"]
+        );
+        // The unpublished "Secreto" and "Fernandez" are never offered to
+        // the public, however near; staff get them.
+        assert_eq!(
+            idx.suggest(&terms("secrto"), false, 3),
+            Vec::<String>::new()
+        );
+        assert_eq!(idx.suggest(&terms("secrto"), true, 3), vec!["secreto"]);
+        assert!(!idx
+            .suggest(&terms("fernadnez"), false, 3)
+            .contains(&"fernandez".to_owned()));
+        // A term that finds someone is not replaced.
+        assert_eq!(
+            idx.suggest(&terms("lisandra"), false, 3),
+            Vec::<String>::new()
+        );
+    }
+
     proptest! {
         /// The index answers exactly what a naive scan answers, page by page.
         #[test]
@@ -321,7 +532,13 @@ mod tests {
             let expected: Vec<i64> = sorted
                 .iter()
                 .filter(|r| r.publish)
-                .filter(|r| t.iter().all(|t| r.search_text.split(' ').any(|w| w.starts_with(t.as_str()))))
+                .filter(|r| t.iter().all(|t| {
+                    indexed_words(&r.search_text).iter().any(|w| {
+                        w.starts_with(t.as_str())
+                            || phonetic(w).starts_with(&phonetic(t))
+                            || given_variants(t).contains(&w.as_str())
+                    })
+                }))
                 .map(|r| r.key)
                 .collect();
             let mut query = q(&t);

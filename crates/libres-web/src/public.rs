@@ -72,6 +72,10 @@ pub struct PersonList {
     pub page: u32,
     /// Rows per page.
     pub per_page: u32,
+    /// When a search by name found nothing: up to three other queries,
+    /// each with one misspelled word replaced by the nearest name word of
+    /// the published registry. Empty otherwise.
+    pub suggestions: Vec<String>,
 }
 
 impl PersonList {
@@ -89,6 +93,7 @@ impl PersonList {
             total: page.total,
             page: page.page,
             per_page: page.per_page,
+            suggestions: page.suggestions,
         }
     }
 }

@@ -20,6 +20,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// the person history).
 const AUDIT_IDS: usize = 100;
 
+/// Other queries a search that found nothing offers at most.
+const SUGGESTIONS: usize = 3;
+
 /// Fields the person CSV never carries: an import keeps what is stored.
 const NOT_IN_CSV: &[&str] = &["aliases", "occupation", "summary"];
 
@@ -69,11 +72,34 @@ impl<B: Backend> PersonReads for Registry<B> {
             let mut by_key: HashMap<i64, _> = rows::summaries(found)?.into_iter().collect();
             items.extend(keys.iter().filter_map(|k| by_key.remove(k)));
         }
+        // Only suggestions that find someone under the same filters.
+        let suggestions = if total == 0 && !terms.is_empty() {
+            index
+                .suggest(&terms, query.include_unpublished, 4 * SUGGESTIONS)
+                .into_iter()
+                .filter(|s| {
+                    let terms = libres_core::text::terms(s);
+                    let (found, _) = index.search(&IndexQuery {
+                        terms: &terms,
+                        country: query.country,
+                        status: query.status,
+                        include_unpublished: query.include_unpublished,
+                        offset: 0,
+                        limit: 0,
+                    });
+                    found > 0
+                })
+                .take(SUGGESTIONS)
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(PersonPage {
             items,
             total,
             page,
             per_page,
+            suggestions,
         })
     }
 

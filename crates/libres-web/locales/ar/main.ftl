@@ -41,6 +41,8 @@ list-results =
        *[other] { $count } شخص
     }
 list-empty = لا يوجد شخص منشور يطابق البحث.
+list-suggest = هل تقصد:
+search-hint = يجد البحث أيضًا الأسماء المكتوبة بطريقة مختلفة ولها النطق نفسه (Yoandry وYoandri)، وصيغ التدليل (Pepe وJosé)، وأدوات الأسماء المكتوبة متصلة (Delacruz).
 list-page = الصفحة { $page } من { $pages }
 list-prev = السابق
 list-next = التالي

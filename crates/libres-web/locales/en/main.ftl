@@ -37,6 +37,8 @@ list-results =
        *[other] { $count } persons
     }
 list-empty = No published person matches the search.
+list-suggest = Did you mean:
+search-hint = The search also finds names written differently that sound alike (Yoandry, Yoandri), familiar forms (Pepe, José) and particles written together (Delacruz).
 list-page = Page { $page } of { $pages }
 list-prev = Previous
 list-next = Next

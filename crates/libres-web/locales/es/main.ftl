@@ -37,6 +37,8 @@ list-results =
        *[other] { $count } personas
     }
 list-empty = Ninguna persona publicada coincide con la búsqueda.
+list-suggest = ¿Quiso decir…?
+search-hint = La búsqueda también encuentra nombres escritos de otra forma que suenan igual (Yoandry, Yoandri), hipocorísticos (Pepe, José) y partículas escritas juntas (Delacruz).
 list-page = Página { $page } de { $pages }
 list-prev = Anterior
 list-next = Siguiente

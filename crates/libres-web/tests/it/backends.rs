@@ -56,6 +56,7 @@ macro_rules! smoke_tests {
         smoke_tests!(@cases $backend;
             the_home_page_counts_published_persons_only_and_names_no_unpublished_one,
             an_accentless_search_finds_the_accented_name,
+            a_misspelled_search_finds_or_suggests_published_names_only,
             the_case_page_shows_timeline_and_sources_but_nothing_confidential,
             an_unpublished_id_is_the_same_404_as_an_unknown_one,
             a_bad_parameter_is_a_400_in_the_page_language,
@@ -138,6 +139,42 @@ async fn an_accentless_search_finds_the_accented_name(app: &TestApp) {
     );
     let html = app.search_html(Lang::En, "").await.text();
     assert!(html.contains("4 persons"), "{html}");
+}
+
+async fn a_misspelled_search_finds_or_suggests_published_names_only(app: &TestApp) {
+    // Spelled as it sounds: found, on the page and in the API.
+    for q in ["gonsales+garsia", "yoandry", "Gonz%C3%A1les"] {
+        let html = app.search_html(Lang::En, &format!("q={q}")).await.text();
+        assert!(
+            html.contains("González García") && html.contains("1 person"),
+            "q={q}: {html}"
+        );
+    }
+    // Two letters swapped: nothing found, and the right spelling offered
+    // as a link that keeps the filters.
+    let html = app
+        .search_html(Lang::En, "q=gonzalez+garica&country=CU")
+        .await
+        .text();
+    assert!(html.contains("0 persons"), "{html}");
+    // Only suggestions that find someone with the same filters: "gonzalez
+    // maria" is as near, but María is in Venezuela.
+    assert!(
+        html.contains(r#"Did you mean: <a href="/en/persons?q=gonzalez+garcia&#38;country=CU"><bdi>gonzalez garcia</bdi></a></p>"#),
+        "{html}"
+    );
+    let api = app.get("/api/v1/persons?q=gonzalez+garica").await.json();
+    assert_eq!(api["total"], 0);
+    assert_eq!(api["suggestions"], serde_json::json!(["gonzalez garcia"]));
+    // The unpublished person's surname is never offered, however near.
+    for q in ["zarzamorra", "zarsamora", "oculta"] {
+        let html = app.search_html(Lang::En, &format!("q={q}")).await.text();
+        assert!(html.contains("0 persons"), "q={q}: {html}");
+        assert!(!html.to_lowercase().contains("zarzamora"), "q={q}: {html}");
+        assert!(!html.to_lowercase().contains(">oculta<"), "q={q}: {html}");
+        let api = app.get(&format!("/api/v1/persons?q={q}")).await.json();
+        assert_eq!(api["suggestions"], serde_json::json!([]), "q={q}");
+    }
 }
 
 async fn the_case_page_shows_timeline_and_sources_but_nothing_confidential(app: &TestApp) {

@@ -40,6 +40,8 @@ struct ListView<'a> {
     countries: Vec<Choice<'a>>,
     statuses: Vec<Choice<'a>>,
     items: Vec<PersonItem>,
+    /// Other searches (text, link) when this one found nothing.
+    suggestions: Vec<(String, String)>,
     results: String,
     page_label: String,
     prev: Option<String>,
@@ -106,6 +108,20 @@ async fn list(
     // The language links keep the search as parsed, not as sent: only the
     // known parameters, each checked (so the query is bounded).
     let canonical = params.query_string(params.page);
+    let suggestions = page
+        .suggestions
+        .iter()
+        .map(|q| {
+            let other = ListParams {
+                q: Some(q.clone()),
+                ..params.clone()
+            };
+            (
+                q.clone(),
+                format!("/{}/persons{}", lang.code(), other.query_string(1)),
+            )
+        })
+        .collect();
     let view = ListView {
         t,
         b: Base::with_query(
@@ -125,6 +141,7 @@ async fn list(
         prev: (params.page > 1).then(|| link(params.page - 1)),
         next: (here < pages).then(|| link(params.page + 1)),
         items: page.items,
+        suggestions,
     };
     Ok(render(&view)?.into_response())
 }
