@@ -190,6 +190,16 @@ impl UnixTime {
         self.0.saturating_sub(earlier.0)
     }
 
+    /// The day in UTC, as `yyyymmdd` (`20250114`): the form of
+    /// [`crate::EdtfDate::earliest`].
+    pub fn day(self) -> i64 {
+        let s = self.rfc3339();
+        s.get(..10)
+            .map(|d| d.replace('-', ""))
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0)
+    }
+
     /// RFC 3339 in UTC, to the second: `2025-01-14T09:30:00Z`.
     pub fn rfc3339(self) -> String {
         let days = self.0.div_euclid(86_400);

@@ -192,6 +192,46 @@ impl Statement {
     }
 }
 
+/// A stretch of time a timeline holds a person deprived of liberty
+/// ([`crate::Status::is_held`]), as a floor: from the latest day the
+/// opening event may have happened to the earliest day the closing one may
+/// have, both `yyyymmdd`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spell {
+    /// The first day surely held.
+    pub from: i64,
+    /// The last day surely held; `None` while the person is still held.
+    pub to: Option<i64>,
+}
+
+/// The spells a timeline holds a person, oldest first.
+pub fn held_spells(events: &[Event]) -> Vec<Spell> {
+    let mut ordered: Vec<&Event> = events.iter().collect();
+    ordered.sort_by(|a, b| a.date.chrono_cmp(&b.date));
+    let mut done: Vec<Event> = Vec::new();
+    let mut since: Option<i64> = None;
+    let mut spells = Vec::new();
+    for e in ordered {
+        done.push(e.clone());
+        let held = derive_status(&done).is_held();
+        match (since, held) {
+            (None, true) => since = Some(e.date.latest()),
+            (Some(from), false) => {
+                spells.push(Spell {
+                    from,
+                    to: Some(e.date.earliest()),
+                });
+                since = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = since {
+        spells.push(Spell { from, to: None });
+    }
+    spells
+}
+
 /// Whole years a timeline holds a person deprived of liberty up to
 /// `today` (a `yyyymmdd` day), counted as a floor: a spell starts on the
 /// latest day its opening event may have happened and ends on the
@@ -199,26 +239,10 @@ impl Statement {
 /// time. Years are whole years of the calendar (an anniversary counts). What a verified former prisoner's
 /// signature shows, from the registry and not from the signer's word.
 pub fn years_held(events: &[Event], today: i64) -> u32 {
-    let mut ordered: Vec<&Event> = events.iter().collect();
-    ordered.sort_by(|a, b| a.date.chrono_cmp(&b.date));
-    let mut done: Vec<Event> = Vec::new();
-    let mut since: Option<i64> = None;
-    let mut days = 0i64;
-    for e in ordered {
-        done.push(e.clone());
-        let held = derive_status(&done).is_held();
-        match (since, held) {
-            (None, true) => since = Some(day_number(e.date.latest())),
-            (Some(start), false) => {
-                days += (day_number(e.date.earliest()) - start).max(0);
-                since = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(start) = since {
-        days += (day_number(today) - start).max(0);
-    }
+    let days: i64 = held_spells(events)
+        .into_iter()
+        .map(|s| (day_number(s.to.unwrap_or(today)) - day_number(s.from)).max(0))
+        .sum();
     // Whole years of 365.25 days, a day's grace for spans with fewer
     // leap days than the average: a fifth anniversary is five years.
     u32::try_from((days + 1) * 4 / 1_461).unwrap_or(0)

@@ -114,6 +114,7 @@ pub struct Catalog {
     conditions: Vec<String>,
     source_kinds: Vec<String>,
     countries: HashMap<CountryCode, String>,
+    formats: crate::locale::Formats,
 }
 
 /// The Fluent function `PLURAL($n)`: the CLDR plural category of a
@@ -197,6 +198,9 @@ impl Catalog {
         // Bidi isolation marks would end up inside attributes and
         // <title>; the templates isolate user text with <bdi> instead.
         bundle.set_use_isolating(false);
+        // Every number a message prints, in the language's digits and
+        // grouping.
+        bundle.set_formatter(Some(crate::locale::fluent_number));
         if let Err(e) = bundle.add_function("PLURAL", plural_of(lang)) {
             tracing::error!(lang = lang.code(), error = %e, "PLURAL could not be added");
         }
@@ -256,6 +260,90 @@ impl Catalog {
             conditions,
             source_kinds,
             countries,
+            formats: crate::locale::Formats::new(lang),
+        }
+    }
+
+    /// A whole number in the language's digits and grouping.
+    pub fn number(&self, n: impl Into<i64>) -> String {
+        self.formats.number(n.into())
+    }
+
+    /// A span of days in words, at its precision.
+    pub fn span(&self, span: crate::locale::Span) -> String {
+        use crate::locale::Span;
+        let f = &self.formats;
+        // Each end of a range at the precision it has on its own.
+        let end = |ymd: i64, last: bool| -> String {
+            let (y, m, d) = (ymd / 10_000, ymd / 100 % 100, ymd % 100);
+            let first_of_year = m == 1 && d == 1;
+            let last_of_year = m == 12 && d == 31;
+            let whole_year = if last { last_of_year } else { first_of_year };
+            let first_of_month = d == 1;
+            let last_of_month =
+                u8::try_from(m).is_ok_and(|m| d == i64::from(crate::locale::month_len(y, m)));
+            let whole_month = if last { last_of_month } else { first_of_month };
+            if whole_year {
+                f.year(ymd)
+            } else if whole_month {
+                f.month(ymd)
+            } else {
+                f.day(ymd)
+            }
+        };
+        match span {
+            Span::Day(d) => f.day(d),
+            Span::Month(d) => f.month(d),
+            Span::Year(d) => f.year(d),
+            Span::Between(a, b) => self.fmt(
+                "date-between",
+                &[
+                    ("from", FluentValue::from(end(a, false))),
+                    ("to", FluentValue::from(end(b, true))),
+                ],
+            ),
+            Span::Before(d) => self.fmt("date-before", &[("date", FluentValue::from(f.day(d)))]),
+            Span::After(d) => self.fmt("date-after", &[("date", FluentValue::from(f.day(d)))]),
+            Span::Unknown => self.get("date-unknown").to_owned(),
+        }
+    }
+
+    /// An EDTF date in words, approximate and uncertain ones marked so.
+    pub fn date(&self, date: &libres_core::EdtfDate) -> crate::locale::DateWords {
+        let (span, approximate, uncertain) = crate::locale::edtf_span(date);
+        let mut text = self.span(span);
+        if approximate {
+            text = self.fmt("date-approx", &[("date", FluentValue::from(text))]);
+        }
+        if uncertain {
+            text = self.fmt("date-uncertain", &[("date", FluentValue::from(text))]);
+        }
+        crate::locale::DateWords {
+            text,
+            iso: if approximate || uncertain {
+                None
+            } else {
+                crate::locale::iso(span)
+            },
+            edtf: date.as_str().to_owned(),
+        }
+    }
+
+    /// A length of time given in months, in years and months.
+    pub fn duration(&self, months: u32) -> String {
+        let (years, rest) = (months / 12, months % 12);
+        let y = || self.count("dur-years", "years", u64::from(years));
+        let m = || self.count("dur-months", "months", u64::from(rest));
+        match (years, rest) {
+            (0, _) => m(),
+            (_, 0) => y(),
+            _ => self.fmt(
+                "dur-years-months",
+                &[
+                    ("years", FluentValue::from(y())),
+                    ("months", FluentValue::from(m())),
+                ],
+            ),
         }
     }
 
@@ -546,11 +634,51 @@ mod tests {
             (1_000, "شخص"),
             (102, "شخص"),
         ] {
-            assert_eq!(ar(n), format!("{n} {form}"), "{n}");
+            let digits = i18n.catalog(Lang::Ar).number(n as i64);
+            assert_eq!(ar(n), format!("{digits} {form}"), "{n}");
         }
+        // Numbers are grouped by CLDR's rules for each language: Spanish
+        // groups from five digits.
+        assert_eq!(ar(2_867), "2,867 شخصًا");
         let es = |n| i18n.catalog(Lang::Es).count("list-results", "count", n);
         assert_eq!(es(1), "1 persona");
         assert_eq!(es(2_867), "2867 personas");
+        assert_eq!(es(28_670), "28.670 personas");
+        let en = |n| i18n.catalog(Lang::En).count("list-results", "count", n);
+        assert_eq!(en(2_867), "2,867 persons");
+    }
+
+    #[test]
+    fn dates_and_lengths_of_time_are_written_in_words() {
+        let i18n = I18n::load();
+        let date = |lang, s: &str| {
+            i18n.catalog(lang)
+                .date(&libres_core::EdtfDate::parse(s).unwrap())
+        };
+        let es = |s| date(Lang::Es, s).text;
+        let en = |s| date(Lang::En, s).text;
+        assert_eq!(es("2021-07-11"), "11 de julio de 2021");
+        assert_eq!(en("2021-07"), "July 2021");
+        assert_eq!(en("1989~"), "around 1989");
+        assert_eq!(es("1989~"), "hacia 1989");
+        assert_eq!(en("2021-07-2X"), "between July 20, 2021 and July 29, 2021");
+        assert_eq!(en("198X"), "between 1980 and 1989");
+        assert_eq!(en("2021-07?"), "July 2021 (uncertain)");
+        assert_eq!(en("2021-06/2021-08"), "between June 2021 and August 2021");
+        // The EDTF stays beside the words; an HTML date only where exact.
+        let w = date(Lang::Ar, "2021-07-11");
+        assert!(w.text.contains("يوليو"), "{}", w.text);
+        assert_eq!(w.iso.as_deref(), Some("2021-07-11"));
+        assert_eq!(date(Lang::En, "1989~").iso, None);
+        assert_eq!(date(Lang::En, "1989~").edtf, "1989~");
+        let en = i18n.catalog(Lang::En);
+        assert_eq!(en.duration(96), "8 years");
+        assert_eq!(en.duration(18), "1 year and 6 months");
+        assert_eq!(en.duration(1), "1 month");
+        let ar = i18n.catalog(Lang::Ar);
+        assert_eq!(ar.duration(24), "سنتان");
+        assert_eq!(ar.duration(12 * 11), "11 سنةً");
+        assert_eq!(i18n.catalog(Lang::Es).duration(50), "4 años y 2 meses");
     }
 
     #[test]

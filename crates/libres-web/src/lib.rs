@@ -32,6 +32,7 @@ mod gzip;
 mod i18n;
 mod jobs;
 mod limits;
+mod locale;
 mod params;
 pub mod public;
 mod routes;

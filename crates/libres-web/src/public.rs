@@ -20,6 +20,11 @@ use libres_store::{PersonPage, PersonRecord, PersonSummary};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// The language the registry's own text (summaries, occupations, places,
+/// sentences as pronounced, event descriptions) is written in. Pages in
+/// other languages mark it with this `lang`.
+pub const REGISTRY_LANG: &str = "es";
+
 /// One row of a person list.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonItem {

@@ -344,3 +344,53 @@ st-link-bad = رابط التأكيد هذا غير صالح. انسخ الرا�
 st-link-expired = انتهت صلاحية رابط التأكيد هذا. وقّع من جديد لتتلقى رابطًا آخر.
 st-link-unknown = هذا التوقيع لم يعد موجودًا.
 st-back = العودة إلى البيان
+
+## التواريخ والمدد بالكلمات
+date-approx = حوالي { $date }
+date-uncertain = { $date } (غير مؤكد)
+date-between = بين { $from } و{ $to }
+date-before = قبل { $date }
+date-after = بعد { $date }
+date-unknown = تاريخ غير معروف
+dur-years =
+    { PLURAL($years) ->
+        [zero] { $years } سنة
+        [one] سنة واحدة
+        [two] سنتان
+        [few] { $years } سنوات
+        [many] { $years } سنةً
+       *[other] { $years } سنة
+    }
+dur-months =
+    { PLURAL($months) ->
+        [zero] { $months } شهر
+        [one] شهر واحد
+        [two] شهران
+        [few] { $months } أشهر
+        [many] { $months } شهرًا
+       *[other] { $months } شهر
+    }
+dur-years-months = { $years } و{ $months }
+age-years =
+    { PLURAL($years) ->
+        [zero] { $years } سنة
+        [one] سنة واحدة
+        [two] سنتان
+        [few] { $years } سنوات
+        [many] { $years } سنةً
+       *[other] { $years } سنة
+    }
+age-between = بين { $from } و{ $to } سنة
+person-age-at-arrest = العمر عند أول اعتقال
+person-time-held = مدة الحرمان من الحرية
+held-still = { $duration }، ولا يزال محتجزًا
+held-note = تُحسب المدة من الأيام التي تؤكدها التواريخ، فلا تزيد أبدًا على ما تقوله.
+person-last-verified = آخر تحقق
+person-lead = باختصار
+det-heading = الاحتجاز { $n } من { $total }
+det-heading-one = الاحتجاز
+det-sentence-pronounced = كما نُطق به
+det-sentence-end = نهاية الحكم
+det-sentence-ended = انتهى الحكم
+det-served = مدة الاحتجاز
+in-registry-language = (بالإسبانية، كما سُجّل)

@@ -322,3 +322,41 @@ st-link-bad = This confirmation link is not valid. Copy the whole link from the 
 st-link-expired = This confirmation link has expired. Sign again to receive a new one.
 st-link-unknown = This signature no longer exists.
 st-back = Back to the statement
+
+## Dates and lengths of time, in words
+date-approx = around { $date }
+date-uncertain = { $date } (uncertain)
+date-between = between { $from } and { $to }
+date-before = before { $date }
+date-after = after { $date }
+date-unknown = date unknown
+dur-years =
+    { PLURAL($years) ->
+        [one] 1 year
+       *[other] { $years } years
+    }
+dur-months =
+    { PLURAL($months) ->
+        [one] 1 month
+       *[other] { $months } months
+    }
+dur-years-months = { $years } and { $months }
+age-years =
+    { PLURAL($years) ->
+        [one] 1 year old
+       *[other] { $years } years old
+    }
+age-between = between { $from } and { $to } years old
+person-age-at-arrest = Age at first arrest
+person-time-held = Time deprived of liberty
+held-still = { $duration }, and still held
+held-note = Counted from the days the dates make certain, so never more than they say.
+person-last-verified = Last verified
+person-lead = In brief
+det-heading = Detention { $n } of { $total }
+det-heading-one = Detention
+det-sentence-pronounced = as pronounced
+det-sentence-end = Sentence ends
+det-sentence-ended = Sentence ended
+det-served = Time held
+in-registry-language = (in Spanish, as recorded)

@@ -322,3 +322,41 @@ st-link-bad = Este enlace de confirmación no es válido. Copia el enlace comple
 st-link-expired = Este enlace de confirmación ha caducado. Firma de nuevo para recibir otro.
 st-link-unknown = Esta firma ya no existe.
 st-back = Volver a la declaración
+
+## Fechas y duraciones, en palabras
+date-approx = hacia { $date }
+date-uncertain = { $date } (sin confirmar)
+date-between = entre { $from } y { $to }
+date-before = antes del { $date }
+date-after = después del { $date }
+date-unknown = fecha desconocida
+dur-years =
+    { PLURAL($years) ->
+        [one] 1 año
+       *[other] { $years } años
+    }
+dur-months =
+    { PLURAL($months) ->
+        [one] 1 mes
+       *[other] { $months } meses
+    }
+dur-years-months = { $years } y { $months }
+age-years =
+    { PLURAL($years) ->
+        [one] 1 año
+       *[other] { $years } años
+    }
+age-between = entre { $from } y { $to } años
+person-age-at-arrest = Edad en la primera detención
+person-time-held = Tiempo privado de libertad
+held-still = { $duration }, y sigue privado de libertad
+held-note = Contado desde los días que las fechas dan por seguros: nunca más de lo que dicen.
+person-last-verified = Última verificación
+person-lead = En resumen
+det-heading = Detención { $n } de { $total }
+det-heading-one = Detención
+det-sentence-pronounced = según la sentencia
+det-sentence-end = Fin de la condena
+det-sentence-ended = La condena terminó
+det-served = Tiempo en prisión
+in-registry-language = (en español, como se registró)

@@ -37,7 +37,7 @@ async fn arabic_pages_are_right_to_left_and_written_in_arabic() {
             || html.contains(r#"<html lang="ar" dir="rtl">"#)
     );
     for text in [
-        "الوضع الحالي: خارج السجن بشروط",
+        r#"الوضع الحالي: <span class="st st-conditional_release">خارج السجن بشروط</span>"#,
         "التسلسل الزمني",
         "المصادر",
         "سجل المعتقلين السياسيين",

@@ -19,21 +19,29 @@ async fn the_case_page_shows_identity_detention_timeline_and_sources() {
     for expected in [
         "<h1><bdi>Yoandri González García</bdi></h1>",
         "<title>Yoandri González García · Libres</title>",
-        "Situación actual: Excarcelación condicional",
+        r#"Situación actual: <span class="st st-conditional_release">Excarcelación condicional</span>"#,
         "Fuera de prisión bajo condiciones revocables: no es libertad plena.",
         "<dd>Cuba</dd>",
         "<bdi>La Habana</bdi>",
-        r#"<dd><bdi class="date" dir="ltr">1985~</bdi></dd>"#,
+        // Dates in words, the EDTF kept in the markup.
+        r#"<dd><span class="date" data-edtf="1985~" title="EDTF 1985~">hacia 1985</span></dd>"#,
+        // Computed from the dates, honest about their vagueness.
+        "<dt>Edad en la primera detención</dt><dd>entre 35 y 36 años</dd>",
+        "<dt>Última verificación</dt><dd><time datetime=\"2025-01-16\" data-edtf=\"2025-01-16\">16 de enero de 2025</time></dd>",
+        "<dt>Tiempo privado de libertad</dt><dd>3 años y 6 meses",
         "<dd>Cuba, España</dd>",
         "<bdi>El Yoa</bdi>",
-        "<bdi>Albañil</bdi>",
+        // The registry's own text, marked as Spanish.
+        r#"<bdi lang="es">Albañil</bdi>"#,
         "Detenido tras las protestas del 11 de julio de 2021.",
         // Detention.
-        r#"<dd><bdi class="date" dir="ltr">2021-07-11</bdi></dd>"#,
+        r#"<h3>Detención — <span class="muted">Fecha de arresto:</span> <time datetime="2021-07-11" data-edtf="2021-07-11">11 de julio de 2021</time></h3>"#,
         "<bdi>San Antonio de los Baños</bdi>",
-        "<bdi>DSE</bdi>",
-        "<bdi>Tribunal Provincial de La Habana</bdi>",
-        "<bdi>8 años de privación de libertad</bdi>",
+        r#"<bdi lang="es">DSE</bdi>"#,
+        r#"<bdi lang="es">Tribunal Provincial de La Habana</bdi>"#,
+        "<dt>Condena</dt><dd>8 años</dd>",
+        "<dt>Fin de la condena</dt><dd>11 de julio de 2029</dd>",
+        "<dt>Tiempo en prisión</dt><dd>3 años y 6 meses</dd>",
         "<bdi>Combinado del Este</bdi>",
         // Timeline.
         "<strong>Detención</strong>",
@@ -44,7 +52,7 @@ async fn the_case_page_shows_identity_detention_timeline_and_sources() {
         "Excarcelado con régimen de presentación.",
         // Sources.
         &format!(r#"<a href="{ARTICLE_URL}" rel="noreferrer nofollow"><bdi>Excarcelaciones condicionales en La Habana</bdi></a>"#),
-        "Artículo de prensa, <bdi>Diario Ejemplo</bdi>, <bdi dir=\"ltr\">2025-01-17</bdi>",
+        r#"Artículo de prensa, <bdi>Diario Ejemplo</bdi>, <time datetime="2025-01-17" data-edtf="2025-01-17">17 de enero de 2025</time>"#,
     ] {
         assert!(html.contains(expected), "missing {expected:?} in\n{html}");
     }
@@ -58,18 +66,22 @@ async fn charges_show_the_spanish_legal_term_and_english_for_other_languages() {
     let app = seeded_app().await;
     let es = app.get_person_html(Lang::Es, CU1).await.text();
     assert!(
-        es.contains("<li><bdi>desacato</bdi></li><li><bdi>desórdenes públicos</bdi></li>"),
+        es.contains(r#"<li><bdi lang="es">desacato</bdi></li><li><bdi lang="es">desórdenes públicos</bdi></li>"#),
         "{es}"
     );
     let en = app.get_person_html(Lang::En, CU1).await.text();
     assert!(
-        en.contains("<li><bdi>desacato (contempt of authority)</bdi></li>"),
+        en.contains(
+            r#"<li><bdi lang="es">desacato</bdi> (<bdi lang="en">contempt of authority</bdi>)</li>"#
+        ),
         "{en}"
     );
-    assert!(en.contains("<li><bdi>desórdenes públicos (public disorder)</bdi></li>"));
+    assert!(en.contains(r#"<li><bdi lang="es">desórdenes públicos</bdi> (<bdi lang="en">public disorder</bdi>)</li>"#));
     let ar = app.get_person_html(Lang::Ar, CU1).await.text();
     assert!(
-        ar.contains("<li><bdi>desacato (contempt of authority)</bdi></li>"),
+        ar.contains(
+            r#"<li><bdi lang="es">desacato</bdi> (<bdi lang="en">contempt of authority</bdi>)</li>"#
+        ),
         "{ar}"
     );
 }
@@ -85,7 +97,7 @@ async fn release_kinds_conditions_and_event_kinds_are_translated() {
     assert!(en.contains("Conditions: Periodic presentation before a court, Travel ban"));
     assert!(
         en.contains("<strong>Arrest</strong>")
-            && en.contains("Current status: Conditional release")
+            && en.contains(r#"Current status: <span class="st st-conditional_release">Conditional release</span>"#)
     );
     let ar = app.get_person_html(Lang::Ar, CU1).await.text();
     assert!(ar.contains("نوع الإفراج: إفراج مشروط"), "{ar}");
@@ -204,17 +216,18 @@ async fn a_sentence_known_only_by_its_length_is_spelled_out_with_plurals() {
         .build()])
         .await;
     let es = app.get_person_html(Lang::Es, "VE-0100").await.text();
-    assert!(es.contains("<dd>30 meses</dd>"), "{es}");
-    assert!(es.contains("<bdi>terrorismo</bdi>") && es.contains("<bdi>ve.unknown_code</bdi>"));
+    // In years and months, in the reader's language.
+    assert!(es.contains("<dd>2 años y 6 meses</dd>"), "{es}");
+    assert!(
+        es.contains(r#"<bdi lang="es">terrorismo</bdi>"#)
+            && es.contains("<bdi>ve.unknown_code</bdi>")
+    );
     assert!(
         es.contains("Aún no hay eventos registrados."),
         "no timeline yet"
     );
     let ar = app.get_person_html(Lang::Ar, "VE-0100").await.text();
-    assert!(
-        ar.contains("<dd>30 شهر</dd>") || ar.contains("<dd>30 شهرًا</dd>"),
-        "{ar}"
-    );
+    assert!(ar.contains("<dd>سنتان و6 أشهر</dd>"), "{ar}");
 }
 
 #[tokio::test]
@@ -339,4 +352,54 @@ async fn a_change_of_status_without_a_source_is_marked_unverified() {
     assert_eq!(api["events"][0]["unverified"], true);
     let es = app.get("/es/persons/VE-0001").await.text();
     assert!(es.contains("Sin verificar"), "{es}");
+}
+
+#[tokio::test]
+async fn each_detention_has_its_heading_and_vague_dates_are_told_honestly() {
+    use libres_core::ReleaseKind;
+    let app = spawn_app().await;
+    app.insert([PersonBuilder::new("CU-0200", "Ana", "Pupo")
+        .born("1990-04")
+        .summary("Madre de dos hijos.")
+        .case()
+        .detention(
+            DetentionBuilder::new()
+                .arrested("2019-03-2X", "Holguín")
+                .sentence(Some("1 año"), Some(12)),
+        )
+        .detention(DetentionBuilder::new().arrested("2021-07", "Holguín"))
+        .event(EventKind::Arrest, "2019-03-2X")
+        .release("2020-03-28", ReleaseKind::SentenceServed, &[])
+        .event(EventKind::ReArrest, "2021-07")
+        .release("2022~", ReleaseKind::Parole, &[])
+        .build()])
+        .await;
+    let en = app.get_person_html(Lang::En, "CU-0200").await.text();
+    for expected in [
+        // One heading per detention, with its arrest date in words.
+        r#"<h3>Detention 1 of 2 — <span class="muted">Date of arrest:</span> <span class="date" data-edtf="2019-03-2X" title="EDTF 2019-03-2X">between March 20, 2019 and March 29, 2019</span></h3>"#,
+        r#"<h3>Detention 2 of 2 — <span class="muted">Date of arrest:</span> <time datetime="2021-07" data-edtf="2021-07">July 2021</time></h3>"#,
+        // Born April 1990, arrested March 2019: 28 for sure.
+        "<dt>Age at first arrest</dt><dd>28 years old</dd>",
+        // The end of a sentence from a vague arrest is vague too.
+        "<dt>Sentence ended</dt><dd>between March 20, 2020 and March 29, 2020</dd>",
+        // Spanish as pronounced beside the length in English.
+        r#"<dd>1 year <span class="muted">(as pronounced: <bdi lang="es">1 año</bdi>)</span></dd>"#,
+        // The registry's summary, marked as Spanish.
+        r#"<p lang="es" dir="auto">Madre de dos hijos.</p>"#,
+        r#"<span class="date" data-edtf="2022~" title="EDTF 2022~">around 2022</span>"#,
+    ] {
+        assert!(en.contains(expected), "missing {expected:?} in\n{en}");
+    }
+    // Time held is a floor: from 29 March 2019 to 28 March 2020 is not
+    // yet a year; from 31 July 2021 to 1 January 2022 is five months.
+    assert!(en.contains("<dt>Time held</dt><dd>11 months</dd>"), "{en}");
+    assert!(en.contains("<dt>Time held</dt><dd>5 months</dd>"), "{en}");
+    assert!(
+        en.contains("<dt>Time deprived of liberty</dt><dd>1 year and 4 months "),
+        "{en}"
+    );
+    let ar = app.get_person_html(Lang::Ar, "CU-0200").await.text();
+    assert!(ar.contains("الاحتجاز 1 من 2"), "{ar}");
+    assert!(ar.contains(r#"<p lang="es" dir="auto">Madre de dos hijos.</p>"#));
 }

@@ -3,9 +3,11 @@
 
 use crate::error::WebError;
 use crate::i18n::{Catalog, Lang};
+use crate::locale::DateWords;
 use crate::params::ListParams;
 use crate::public::{
-    PersonItem, PersonList, PublicCharge, PublicDetention, PublicPerson, PublicSource,
+    PersonItem, PersonList, PublicCharge, PublicDetention, PublicEvent, PublicPerson, PublicSource,
+    REGISTRY_LANG,
 };
 use crate::routes::page::{render, Base};
 use crate::state::SharedState;
@@ -16,6 +18,8 @@ use axum::http::Uri;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
+use fluent_bundle::FluentValue;
+use libres_core::statement::held_spells;
 use libres_core::{CountryCode, PersonId, Status};
 
 pub(crate) fn router() -> Router<SharedState> {
@@ -146,11 +150,25 @@ async fn list(
     Ok(render(&view)?.into_response())
 }
 
-/// A detention with its sentence length spelled out when no sentence text
-/// was recorded.
+/// A detention as the case page shows it: its own heading, dates in
+/// words, the sentence's length in the reader's language and its end, and
+/// the time held.
 struct DetentionItem<'a> {
     d: &'a PublicDetention,
-    months: Option<String>,
+    heading: String,
+    arrest: Option<DateWords>,
+    /// The length, from the months recorded, in the reader's language.
+    length: Option<String>,
+    /// When the sentence ends (or ended), from arrest and length.
+    end: Option<(&'static str, String)>,
+    /// Time held from this arrest, while it lasted or until today.
+    served: Option<String>,
+}
+
+/// An event with its date in words.
+struct EventItem<'a> {
+    ev: &'a PublicEvent,
+    date: DateWords,
 }
 
 #[derive(Template)]
@@ -159,21 +177,20 @@ struct PersonView<'a> {
     t: &'a Catalog,
     b: Base,
     p: &'a PublicPerson,
+    /// The language the registry's own text is written in.
+    reg: &'static str,
     nationalities: String,
+    birth: Option<DateWords>,
+    age: Option<String>,
+    held: Option<String>,
+    last_verified: Option<DateWords>,
+    lead: Vec<String>,
     detentions: Vec<DetentionItem<'a>>,
+    events: Vec<EventItem<'a>>,
+    source_dates: Vec<Option<DateWords>>,
 }
 
 impl PersonView<'_> {
-    /// A charge as the groups publish it: the Spanish legal term, with the
-    /// English rendering for readers of other languages.
-    fn charge(&self, c: &PublicCharge) -> String {
-        match (c.es, c.en) {
-            (Some(es), Some(en)) if self.b.lang != Lang::Es => format!("{es} ({en})"),
-            (Some(es), _) => es.to_owned(),
-            _ => c.code.clone(),
-        }
-    }
-
     /// The source's address, if it is a web link. Anything else
     /// (`javascript:`, `data:`) is shown as text, never as a link.
     fn web_url<'s>(&self, s: &'s PublicSource) -> Option<&'s str> {
@@ -181,6 +198,56 @@ impl PersonView<'_> {
             .as_deref()
             .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
     }
+
+    /// Whether the English rendering of a charge is shown beside the
+    /// Spanish legal term.
+    fn charge_en(&self, c: &PublicCharge) -> Option<&'static str> {
+        c.en.filter(|_| self.b.lang != Lang::Es)
+    }
+}
+
+/// Whole years from one `yyyymmdd` day to another.
+fn years(from: i64, to: i64) -> u32 {
+    crate::locale::months_between(from, to) / 12
+}
+
+/// Age at the first arrest, as a range when the dates leave it open.
+fn age_at_arrest(t: &Catalog, p: &PublicPerson) -> Option<String> {
+    let birth = p.birth_date.as_ref()?;
+    let arrest = p.detentions.iter().find_map(|d| d.arrest_date.as_ref())?;
+    if birth.earliest() == i64::MIN || birth.latest() == i64::MAX {
+        return None;
+    }
+    if arrest.earliest() == i64::MIN || arrest.latest() == i64::MAX {
+        return None;
+    }
+    let least = years(birth.latest(), arrest.earliest());
+    let most = years(birth.earliest(), arrest.latest());
+    Some(if least == most {
+        t.count("age-years", "years", u64::from(least))
+    } else {
+        t.fmt(
+            "age-between",
+            &[
+                ("from", FluentValue::from(t.number(least))),
+                ("to", FluentValue::from(t.number(most))),
+            ],
+        )
+    })
+}
+
+/// The timeline as core events again, for the held spells.
+fn core_events(p: &PublicPerson) -> Vec<libres_core::Event> {
+    p.events
+        .iter()
+        .map(|e| libres_core::Event {
+            release: e.release.as_ref().map(|r| libres_core::Release {
+                kind: r.kind,
+                conditions: r.conditions.clone(),
+            }),
+            ..libres_core::Event::new(e.kind, e.date.clone())
+        })
+        .collect()
 }
 
 async fn person(
@@ -203,28 +270,126 @@ async fn person(
     // Checked again: the last gate before the network.
     let p = PublicPerson::from_record(record).ok_or(WebError::NotFound)?;
     let t = st.i18n.catalog(lang);
+    let today = st.clock.now().day();
     let nationalities = p
         .nationalities
         .iter()
         .map(|c| t.country(c))
         .collect::<Vec<_>>()
         .join(t.get("list-separator"));
-    let detentions = p
+    let spells = held_spells(&core_events(&p));
+    let held_months: u32 = spells
+        .iter()
+        .map(|s| crate::locale::months_between(s.from, s.to.unwrap_or(today)))
+        .sum();
+    let still_held = spells.last().is_some_and(|s| s.to.is_none());
+    let held = (!spells.is_empty()).then(|| {
+        let d = t.duration(held_months);
+        if still_held {
+            t.fmt("held-still", &[("duration", FluentValue::from(d))])
+        } else {
+            d
+        }
+    });
+    let total = p.detentions.len();
+    let detentions: Vec<DetentionItem<'_>> = p
         .detentions
         .iter()
-        .map(|d| DetentionItem {
-            d,
-            months: match (&d.sentence, d.sentence_months) {
-                (None, Some(m)) => Some(t.count("det-sentence-months", "months", u64::from(m))),
+        .enumerate()
+        .map(|(i, d)| {
+            let heading = if total == 1 {
+                t.get("det-heading-one").to_owned()
+            } else {
+                t.fmt(
+                    "det-heading",
+                    &[
+                        ("n", FluentValue::from(i + 1)),
+                        ("total", FluentValue::from(total)),
+                    ],
+                )
+            };
+            let end = match (&d.arrest_date, d.sentence_months) {
+                (Some(a), Some(m)) if a.earliest() != i64::MIN && a.latest() != i64::MAX => {
+                    let (from, to) = (
+                        crate::locale::add_months(a.earliest(), m),
+                        crate::locale::add_months(a.latest(), m),
+                    );
+                    let label = if to < today {
+                        "det-sentence-ended"
+                    } else {
+                        "det-sentence-end"
+                    };
+                    Some((label, t.span(crate::locale::span_of(from, to))))
+                }
                 _ => None,
-            },
+            };
+            // The spell that began with this arrest.
+            let served = d.arrest_date.as_ref().and_then(|a| {
+                let next = p
+                    .detentions
+                    .get(i + 1)
+                    .and_then(|n| n.arrest_date.as_ref())
+                    .map_or(i64::MAX, |n| n.earliest());
+                spells
+                    .iter()
+                    .find(|s| s.from >= a.earliest() && s.from < next)
+                    .map(|s| {
+                        t.duration(crate::locale::months_between(s.from, s.to.unwrap_or(today)))
+                    })
+            });
+            DetentionItem {
+                d,
+                heading,
+                arrest: d.arrest_date.as_ref().map(|a| t.date(a)),
+                length: d.sentence_months.map(|m| t.duration(m)),
+                end,
+                served,
+            }
         })
+        .collect();
+    let last_verified = p
+        .events
+        .iter()
+        .filter(|e| !e.source_ids.is_empty() || !e.verified_by.is_empty())
+        .max_by(|a, b| a.date.chrono_cmp(&b.date))
+        .map(|e| t.date(&e.date));
+    // One line in the reader's language, from the structured fields.
+    let mut lead = Vec::new();
+    if let Some(a) = detentions.first().and_then(|d| d.arrest.as_ref()) {
+        lead.push(format!("{}: {}", t.get("det-arrest-date"), a.text));
+    }
+    if let Some(l) = detentions.iter().rev().find_map(|d| d.length.as_ref()) {
+        lead.push(format!("{}: {l}", t.get("det-sentence")));
+    }
+    if let Some(h) = &held {
+        lead.push(format!("{}: {h}", t.get("person-time-held")));
+    }
+    let events = p
+        .events
+        .iter()
+        .map(|ev| EventItem {
+            ev,
+            date: t.date(&ev.date),
+        })
+        .collect();
+    let source_dates = p
+        .sources
+        .iter()
+        .map(|s| s.date.as_ref().map(|d| t.date(d)))
         .collect();
     render(&PersonView {
         t,
         b: Base::new(&st, lang, &uri),
         p: &p,
+        reg: REGISTRY_LANG,
         nationalities,
+        birth: p.birth_date.as_ref().map(|d| t.date(d)),
+        age: age_at_arrest(t, &p),
+        held,
+        last_verified,
+        lead,
         detentions,
+        events,
+        source_dates,
     })
 }

@@ -605,13 +605,7 @@ pub(crate) async fn link(
             }
         },
     };
-    let today = st.clock.now().rfc3339();
-    let today: i64 = today
-        .get(..10)
-        .unwrap_or("")
-        .replace('-', "")
-        .parse()
-        .unwrap_or(0);
+    let today = st.clock.now().day();
     match st
         .staff
         .link_signature(s.id, sig, person.as_ref(), today, staff.user.email.as_str())
