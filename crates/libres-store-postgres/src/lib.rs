@@ -290,7 +290,20 @@ impl Backend for Pg {
         Ok(found
             .into_iter()
             .map(
-                |(pk, id, given_names, surname1, surname2, country, province, status, publish)| {
+                |(
+                    pk,
+                    id,
+                    given_names,
+                    surname1,
+                    surname2,
+                    country,
+                    province,
+                    status,
+                    publish,
+                    birth_date,
+                    arrest_date,
+                    prison,
+                )| {
                     SummaryRow {
                         pk,
                         id,
@@ -301,6 +314,9 @@ impl Backend for Pg {
                         province,
                         status,
                         publish,
+                        birth_date,
+                        arrest_date,
+                        prison,
                     }
                 },
             )

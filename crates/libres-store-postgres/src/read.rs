@@ -36,11 +36,17 @@ pub(crate) const COUNTS: [&str; 2] = [
 /// only. PostgreSQL builds JSON slowly (a search page's fifty rows cost
 /// as much to turn into JSON as to find), and typed columns need no
 /// parsing on our side either.
+/// With the birth date, and the arrest date and prison of the latest
+/// detention: what tells namesakes apart in a list.
 pub(crate) const SUMMARY_ROWS: [&str; 2] = [
-    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish \
-     FROM persons WHERE pk = ANY($1)",
-    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish \
-     FROM persons WHERE pk = ANY($1) AND publish",
+    "SELECT p.pk, p.id, p.given_names, p.surname1, p.surname2, p.country, p.province, \
+     p.status, p.publish, p.birth_date, d.arrest_date, d.prison \
+     FROM persons p LEFT JOIN LATERAL (SELECT arrest_date, prison FROM detentions \
+     WHERE person_pk = p.pk ORDER BY pk DESC LIMIT 1) d ON true WHERE p.pk = ANY($1)",
+    "SELECT p.pk, p.id, p.given_names, p.surname1, p.surname2, p.country, p.province, \
+     p.status, p.publish, p.birth_date, d.arrest_date, d.prison \
+     FROM persons p LEFT JOIN LATERAL (SELECT arrest_date, prison FROM detentions \
+     WHERE person_pk = p.pk ORDER BY pk DESC LIMIT 1) d ON true WHERE p.pk = ANY($1) AND p.publish",
 ];
 
 /// A list row as [`SUMMARY_ROWS`] gives it.
@@ -54,6 +60,9 @@ pub(crate) type SummaryColumns = (
     Option<String>,
     String,
     bool,
+    Option<String>,
+    Option<String>,
+    Option<String>,
 );
 
 /// Pooled connections that the hot reads keep between two reads instead

@@ -175,11 +175,19 @@ fn case_in(
 }
 
 /// One list row by key: all persons, or published ones only.
+/// With the birth date, and the arrest date and prison of the latest
+/// detention: what tells namesakes apart in a list.
 const SUMMARY: [&str; 2] = [
-    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish \
-     FROM persons WHERE pk = ?1",
-    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish \
-     FROM persons WHERE pk = ?1 AND publish = 1",
+    "SELECT p.pk, p.id, p.given_names, p.surname1, p.surname2, p.country, p.province, \
+     p.status, p.publish, p.birth_date, \
+     (SELECT d.arrest_date FROM detentions d WHERE d.person_pk = p.pk ORDER BY d.pk DESC LIMIT 1), \
+     (SELECT d.prison FROM detentions d WHERE d.person_pk = p.pk ORDER BY d.pk DESC LIMIT 1) \
+     FROM persons p WHERE p.pk = ?1",
+    "SELECT p.pk, p.id, p.given_names, p.surname1, p.surname2, p.country, p.province, \
+     p.status, p.publish, p.birth_date, \
+     (SELECT d.arrest_date FROM detentions d WHERE d.person_pk = p.pk ORDER BY d.pk DESC LIMIT 1), \
+     (SELECT d.prison FROM detentions d WHERE d.person_pk = p.pk ORDER BY d.pk DESC LIMIT 1) \
+     FROM persons p WHERE p.pk = ?1 AND p.publish = 1",
 ];
 
 /// The list rows of the persons with these keys, in their order, looked
@@ -207,6 +215,9 @@ pub(crate) fn summary_rows(
                     province: r.get(6)?,
                     status: r.get(7)?,
                     publish: r.get::<_, i64>(8)? != 0,
+                    birth_date: r.get(9)?,
+                    arrest_date: r.get(10)?,
+                    prison: r.get(11)?,
                 });
             }
         }

@@ -1,7 +1,9 @@
 //! The records stores return and take: what a case page, a list, the
 //! figures and a bulk write need, in core types.
 
-use libres_core::{CountryCode, Detention, Event, FieldChange, Person, PersonId, Source, Status};
+use libres_core::{
+    CountryCode, Detention, EdtfDate, Event, FieldChange, Person, PersonId, Source, Status,
+};
 use serde::Serialize;
 
 /// A person with everything the case page shows.
@@ -38,6 +40,12 @@ pub struct PersonSummary {
     pub status: Status,
     /// The family's consent to publication.
     pub publish: bool,
+    /// Birth date.
+    pub birth_date: Option<EdtfDate>,
+    /// Arrest date of the latest detention.
+    pub arrest_date: Option<EdtfDate>,
+    /// Prison of the latest detention.
+    pub prison: Option<String>,
 }
 
 impl PersonSummary {

@@ -189,6 +189,15 @@ pub struct SummaryRow {
     /// Consent to publication.
     #[serde(deserialize_with = "flag")]
     pub publish: bool,
+    /// Birth date (EDTF).
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    /// Arrest date of the latest detention (EDTF).
+    #[serde(default)]
+    pub arrest_date: Option<String>,
+    /// Prison of the latest detention.
+    #[serde(default)]
+    pub prison: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -518,6 +527,9 @@ pub(crate) fn summaries(rows: Vec<SummaryRow>) -> StoreResult<Vec<(i64, PersonSu
                     province: s.province,
                     status: decode::status(&s.status)?,
                     publish: s.publish,
+                    birth_date: decode::date(s.birth_date)?,
+                    arrest_date: decode::date(s.arrest_date)?,
+                    prison: s.prison,
                 },
             ))
         })

@@ -49,6 +49,14 @@ pub struct PersonItem {
     /// `exiled`, `died_in_custody` or `unknown`.
     #[schema(value_type = String, example = "detained")]
     pub status: Status,
+    /// Birth date (EDTF).
+    #[schema(value_type = Option<String>, example = "1985~")]
+    pub birth_date: Option<EdtfDate>,
+    /// Arrest date of the latest detention (EDTF).
+    #[schema(value_type = Option<String>, example = "2021-07-11")]
+    pub arrest_date: Option<EdtfDate>,
+    /// Prison of the latest detention.
+    pub prison: Option<String>,
 }
 
 impl From<PersonSummary> for PersonItem {
@@ -62,6 +70,9 @@ impl From<PersonSummary> for PersonItem {
             country: s.country,
             province: s.province,
             status: s.status,
+            birth_date: s.birth_date,
+            arrest_date: s.arrest_date,
+            prison: s.prison,
         }
     }
 }

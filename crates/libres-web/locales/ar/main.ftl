@@ -40,6 +40,8 @@ list-results =
         [many] { $count } شخصًا
        *[other] { $count } شخص
     }
+list-born = الميلاد: { $date }
+list-arrested = الاعتقال: { $date }
 list-empty = لا يوجد شخص منشور يطابق البحث.
 list-suggest = هل تقصد:
 search-hint = يجد البحث أيضًا الأسماء المكتوبة بطريقة مختلفة ولها النطق نفسه (Yoandry وYoandri)، وصيغ التدليل (Pepe وJosé)، وأدوات الأسماء المكتوبة متصلة (Delacruz).
@@ -49,6 +51,7 @@ list-next = التالي
 list-pagination = التنقل بين الصفحات
 col-name = الاسم
 col-country = البلد
+col-place = المكان
 col-province = المحافظة
 col-status = الوضع
 col-count = عدد الأشخاص

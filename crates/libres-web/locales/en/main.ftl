@@ -36,6 +36,8 @@ list-results =
         [one] 1 person
        *[other] { $count } persons
     }
+list-born = born { $date }
+list-arrested = arrested { $date }
 list-empty = No published person matches the search.
 list-suggest = Did you mean:
 search-hint = The search also finds names written differently that sound alike (Yoandry, Yoandri), familiar forms (Pepe, José) and particles written together (Delacruz).
@@ -45,6 +47,7 @@ list-next = Next
 list-pagination = Pagination
 col-name = Name
 col-country = Country
+col-place = Where
 col-province = Province
 col-status = Status
 col-count = Persons

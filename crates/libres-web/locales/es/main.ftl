@@ -36,6 +36,9 @@ list-results =
         [one] 1 persona
        *[other] { $count } personas
     }
+# Without gender: a list does not know it.
+list-born = nac. { $date }
+list-arrested = detención: { $date }
 list-empty = Ninguna persona publicada coincide con la búsqueda.
 list-suggest = ¿Quiso decir…?
 search-hint = La búsqueda también encuentra nombres escritos de otra forma que suenan igual (Yoandry, Yoandri), hipocorísticos (Pepe, José) y partículas escritas juntas (Delacruz).
@@ -45,6 +48,7 @@ list-next = Siguiente
 list-pagination = Paginación
 col-name = Nombre
 col-country = País
+col-place = Lugar
 col-province = Provincia
 col-status = Situación
 col-count = Personas

@@ -81,11 +81,15 @@ async fn status_names_are_translated_on_every_page_that_shows_them() {
     ] {
         let list = app.search_html(lang, "").await.text();
         assert!(
-            list.contains(&format!("<td>{detained}</td>")),
+            list.contains(&format!(
+                r#"<span class="st st-detained">{detained}</span>"#
+            )),
             "{}: {list}",
             lang.code()
         );
-        assert!(list.contains(&format!("<td>{disappeared}</td>")));
+        assert!(list.contains(&format!(
+            r#"<span class="st st-disappeared">{disappeared}</span>"#
+        )));
         assert!(list.contains(&format!(r#"<option value="detained">{detained}</option>"#)));
     }
 }

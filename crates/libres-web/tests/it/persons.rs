@@ -46,13 +46,23 @@ async fn the_list_shows_published_persons_sorted_by_surname_with_country_and_sta
     let r = html.find("Rodríguez Pérez").unwrap();
     assert!(g < n && n < r, "sorted by first surname");
     assert!(
-        html.contains("<td>Venezuela</td><td><bdi>Caracas</bdi></td><td>En prisión</td>"),
+        html.contains(r#"<td><bdi>Caracas</bdi>, Venezuela</td><td><span class="st st-detained">En prisión</span></td>"#),
         "{html}"
     );
-    assert!(
-        html.contains("<td>Nicaragua</td><td><bdi>Managua</bdi></td><td>Desaparición forzada</td>")
-    );
+    assert!(html.contains(
+        r#"<td><bdi>Managua</bdi>, Nicaragua</td><td><span class="st st-disappeared">Desaparición forzada</span></td>"#
+    ));
     assert!(html.contains("Excarcelación condicional"));
+    // What tells namesakes apart, in the reader's language.
+    assert!(
+        html.contains(r#"<small class="muted"><bdi>nac. hacia 1985</bdi> · <bdi>detención: 11 de julio de 2021</bdi> · <bdi>Combinado del Este</bdi></small>"#),
+        "{html}"
+    );
+    let en = app.search_html(libres_web::Lang::En, "").await.text();
+    assert!(
+        en.contains(r#"<small class="muted"><bdi>born around 1985</bdi> · <bdi>arrested July 11, 2021</bdi> · <bdi>Combinado del Este</bdi></small>"#),
+        "{en}"
+    );
 }
 
 #[tokio::test]

@@ -43,13 +43,39 @@ struct ListView<'a> {
     q: &'a str,
     countries: Vec<Choice<'a>>,
     statuses: Vec<Choice<'a>>,
-    items: Vec<PersonItem>,
+    items: Vec<(PersonItem, Vec<String>)>,
     /// Other searches (text, link) when this one found nothing.
     suggestions: Vec<(String, String)>,
     results: String,
     page_label: String,
     prev: Option<String>,
     next: Option<String>,
+}
+
+/// What tells namesakes apart in a list row: birth year, latest arrest,
+/// prison, in the reader's language.
+fn row_details(t: &Catalog, p: &PersonItem) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(b) = &p.birth_date {
+        let year = b.year().filter(|y| b.latest() / 10_000 == *y);
+        let born = match year {
+            Some(_) if !b.as_str().contains(['~', '?', '%']) => {
+                t.span(crate::locale::Span::Year(b.earliest()))
+            }
+            _ => t.date(b).text,
+        };
+        out.push(t.fmt("list-born", &[("date", FluentValue::from(born))]));
+    }
+    if let Some(a) = &p.arrest_date {
+        out.push(t.fmt(
+            "list-arrested",
+            &[("date", FluentValue::from(t.date(a).text))],
+        ));
+    }
+    if let Some(v) = &p.prison {
+        out.push(v.clone());
+    }
+    out
 }
 
 /// The published person whose id `q` is (`CU-0001650`, in any case),
@@ -144,7 +170,14 @@ async fn list(
         ),
         prev: (params.page > 1).then(|| link(params.page - 1)),
         next: (here < pages).then(|| link(params.page + 1)),
-        items: page.items,
+        items: page
+            .items
+            .into_iter()
+            .map(|p| {
+                let details = row_details(t, &p);
+                (p, details)
+            })
+            .collect(),
         suggestions,
     };
     Ok(render(&view)?.into_response())
