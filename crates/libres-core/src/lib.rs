@@ -15,6 +15,7 @@ pub mod charges;
 pub mod country;
 pub mod date;
 pub mod event;
+pub mod figures;
 pub mod held;
 pub mod person;
 pub mod source;

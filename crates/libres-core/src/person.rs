@@ -538,7 +538,7 @@ impl PersonDraft {
 }
 
 /// A detention (a case): the arrest and the judicial process that followed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Detention {
     /// Store-assigned id; 0 before the detention is stored.
     pub id: i64,

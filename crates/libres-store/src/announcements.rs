@@ -98,4 +98,12 @@ pub trait AnnouncementReads: RegistryMeta {
         &self,
         country: &CountryCode,
     ) -> StoreResult<Vec<Vec<libres_core::held::Dated>>>;
+
+    /// The published persons of `country` with their timelines and what
+    /// the breakdowns and monthly reports count (see
+    /// [`libres_core::figures`]).
+    async fn country_cases(
+        &self,
+        country: &CountryCode,
+    ) -> StoreResult<Vec<libres_core::figures::CountryCase>>;
 }

@@ -643,6 +643,12 @@ impl libres_store::AnnouncementReads for BrokenStore {
     ) -> StoreResult<Vec<Vec<libres_core::held::Dated>>> {
         broken()
     }
+    async fn country_cases(
+        &self,
+        _: &libres_core::CountryCode,
+    ) -> StoreResult<Vec<libres_core::figures::CountryCase>> {
+        broken()
+    }
 }
 
 #[async_trait::async_trait]

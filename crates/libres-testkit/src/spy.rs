@@ -413,6 +413,13 @@ impl libres_store::AnnouncementReads for SpyStore {
         self.record("country_timelines")?;
         self.inner.country_timelines(country).await
     }
+    async fn country_cases(
+        &self,
+        country: &libres_core::CountryCode,
+    ) -> StoreResult<Vec<libres_core::figures::CountryCase>> {
+        self.record("country_cases")?;
+        self.inner.country_cases(country).await
+    }
 }
 
 /// Statements, through the same door.

@@ -572,6 +572,59 @@ pub async fn a_countrys_timelines_are_its_published_persons_marked_as_backed_in_
     assert_eq!(ve.len(), 1);
     assert!(ve[0][1].backed);
     assert!(store.country_timelines(&cc("NI")).await.unwrap().is_empty());
+    // The same persons with what the figures count, the latest detention's
+    // prison and court, and the first detention's arrest date.
+    store
+        .add_detention(
+            &id("CU-0001"),
+            &libres_core::Detention {
+                arrest_date: Some(date("2021-07-11")),
+                prison: Some("Kilo 8".into()),
+                court: Some("Tribunal Municipal".into()),
+                ..Default::default()
+            },
+            "alice",
+        )
+        .await
+        .unwrap();
+    store
+        .add_detention(
+            &id("CU-0001"),
+            &libres_core::Detention {
+                arrest_date: Some(date("2023-02")),
+                prison: Some("Combinado del Este".into()),
+                court: Some("Tribunal Militar Territorial".into()),
+                ..Default::default()
+            },
+            "alice",
+        )
+        .await
+        .unwrap();
+    let cases = store.country_cases(&cc("CU")).await.unwrap();
+    let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["CU-0001", "CU-0002"],
+        "published persons of Cuba only"
+    );
+    let first = &cases[0];
+    assert_eq!(first.name, "Luis Pupo");
+    assert_eq!(first.province.as_deref(), Some("La Habana"));
+    assert_eq!(first.sex, Some(libres_core::Sex::M));
+    assert_eq!(first.birth_date.as_ref().map(|d| d.as_str()), Some("1985~"));
+    assert_eq!(first.nationalities, vec![cc("CU")]);
+    assert_eq!(
+        first.first_arrest.as_ref().map(|d| d.as_str()),
+        Some("2021-07-11")
+    );
+    assert_eq!(first.prison.as_deref(), Some("Combinado del Este"));
+    assert_eq!(first.court.as_deref(), Some("Tribunal Militar Territorial"));
+    assert_eq!(first.status, Status::ConditionalRelease);
+    assert_eq!(first.events.len(), 2);
+    assert!(first.events[1].backed);
+    assert_eq!(cases[1].prison, None);
+    assert!(!cases[1].events[1].backed);
+    assert!(store.country_cases(&cc("NI")).await.unwrap().is_empty());
 }
 
 /// A release linked to an announcement while another writer deletes it:

@@ -269,4 +269,12 @@ impl<B: Backend> AnnouncementReads for Registry<B> {
         let mut tx = self.backend.snapshot().await?;
         sql::country_timelines(&mut tx, country).await
     }
+
+    async fn country_cases(
+        &self,
+        country: &CountryCode,
+    ) -> StoreResult<Vec<libres_core::figures::CountryCase>> {
+        let mut tx = self.backend.snapshot().await?;
+        sql::country_cases(&mut tx, country).await
+    }
 }

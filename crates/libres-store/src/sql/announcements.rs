@@ -448,14 +448,12 @@ pub(crate) async fn list_summary<S: Sql + ?Sized>(
     Ok((u64::try_from(total).unwrap_or(0), persons))
 }
 
-/// Every event of the published persons of `country`, a timeline per
-/// person (in key order), each event with whether the public may see what
-/// backs it: a source that is not confidential, or a recorded
-/// verification. What the chart of prisoners held over time reads.
-pub(crate) async fn country_timelines<S: Sql + ?Sized>(
+/// The timelines of the published persons of `country`, with each
+/// person's key, in key order.
+async fn timelines_by_key<S: Sql + ?Sized>(
     s: &mut S,
     country: &CountryCode,
-) -> StoreResult<Vec<Vec<libres_core::held::Dated>>> {
+) -> StoreResult<Vec<(i64, Vec<libres_core::held::Dated>)>> {
     let text = "SELECT p.pk, e.kind, e.date, e.release_kind, e.conditions, e.verified_by, \
                 EXISTS (SELECT 1 FROM event_sources es \
                  JOIN sources src ON src.pk = es.source_pk \
@@ -482,8 +480,7 @@ pub(crate) async fn country_timelines<S: Sql + ?Sized>(
         "reading a country's timelines",
     )
     .await?;
-    let mut out: Vec<Vec<libres_core::held::Dated>> = Vec::new();
-    let mut last = None;
+    let mut out: Vec<(i64, Vec<libres_core::held::Dated>)> = Vec::new();
     for mut r in rows {
         let person = r.int()?;
         let (kind, date, release_kind, conditions) =
@@ -491,13 +488,109 @@ pub(crate) async fn country_timelines<S: Sql + ?Sized>(
         let event = crate::rows::EventRow::bare(kind, date, release_kind, conditions)?;
         let verified = !r.list()?.is_empty();
         let backed = verified || r.bool()?;
-        if last != Some(person) {
-            out.push(Vec::new());
-            last = Some(person);
+        if out.last().map(|(k, _)| *k) != Some(person) {
+            out.push((person, Vec::new()));
         }
-        if let Some(timeline) = out.last_mut() {
+        if let Some((_, timeline)) = out.last_mut() {
             timeline.push(libres_core::held::Dated { event, backed });
         }
+    }
+    Ok(out)
+}
+
+/// The timelines of the published persons of `country`, one per person
+/// with any event.
+pub(crate) async fn country_timelines<S: Sql + ?Sized>(
+    s: &mut S,
+    country: &CountryCode,
+) -> StoreResult<Vec<Vec<libres_core::held::Dated>>> {
+    Ok(timelines_by_key(s, country)
+        .await?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect())
+}
+
+/// The published persons of `country`, with what the figures need (see
+/// [`libres_core::figures`]), in key order.
+pub(crate) async fn country_cases<S: Sql + ?Sized>(
+    s: &mut S,
+    country: &CountryCode,
+) -> StoreResult<Vec<libres_core::figures::CountryCase>> {
+    let text = "SELECT p.pk, p.id, p.given_names, p.surname1, p.surname2, p.province, p.sex, \
+                p.birth_date, p.nationalities, p.status, \
+                (SELECT d.arrest_date FROM detentions d WHERE d.person_pk = p.pk \
+                 ORDER BY d.pk LIMIT 1), \
+                (SELECT d.prison FROM detentions d WHERE d.person_pk = p.pk \
+                 ORDER BY d.pk DESC LIMIT 1), \
+                (SELECT d.court FROM detentions d WHERE d.person_pk = p.pk \
+                 ORDER BY d.pk DESC LIMIT 1) \
+                FROM persons p WHERE p.country = ?1 AND p.publish = ?2 ORDER BY p.pk";
+    let rows = fetch(
+        s,
+        text,
+        &[Arg::Text(country.as_str()), Arg::Bool(true)],
+        &[
+            Column::Int,
+            Column::Text,
+            Column::Text,
+            Column::Text,
+            Column::OptText,
+            Column::OptText,
+            Column::OptText,
+            Column::OptText,
+            Column::List,
+            Column::Text,
+            Column::OptText,
+            Column::OptText,
+            Column::OptText,
+        ],
+        "reading a country's persons",
+    )
+    .await?;
+    let mut timelines = timelines_by_key(s, country).await?.into_iter().peekable();
+    let mut out = Vec::with_capacity(rows.len());
+    for mut r in rows {
+        let pk = r.int()?;
+        let id = crate::decode::person_id(&r.text()?)?;
+        let (given, s1, s2) = (r.text()?, r.text()?, r.opt_text()?);
+        let name = match s2 {
+            Some(s2) => format!("{given} {s1} {s2}"),
+            None => format!("{given} {s1}"),
+        };
+        let province = r.opt_text()?;
+        let sex = crate::decode::sex(r.opt_text()?)?;
+        let birth_date = crate::decode::date(r.opt_text()?)?;
+        let nationalities = r
+            .list()?
+            .iter()
+            .map(|c| crate::decode::country(c))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let status = crate::decode::status(&r.text()?)?;
+        let first_arrest = crate::decode::date(r.opt_text()?)?;
+        let (prison, court) = (r.opt_text()?, r.opt_text()?);
+        // Both lists are in key order: walk them together.
+        while timelines.peek().is_some_and(|(k, _)| *k < pk) {
+            timelines.next();
+        }
+        let events = match timelines.peek() {
+            Some((k, _)) if *k == pk => timelines.next().map(|(_, t)| t).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        out.push(libres_core::figures::CountryCase {
+            id,
+            name,
+            province,
+            sex,
+            birth_date,
+            nationalities,
+            country: *country,
+            status,
+            first_arrest,
+            prison,
+            court,
+            events,
+        });
     }
     Ok(out)
 }
