@@ -209,6 +209,9 @@ pub(crate) struct AppState {
     /// Who each announcement's figures count, for the current version.
     pub announced: crate::public::AnnouncedCache,
     /// Each country's months held, for one registry version.
+    /// Each country's published cases for its figures, for one registry
+    /// version.
+    pub cases: crate::routes::public::figures::CasesCache,
     pub held: crate::public::VersionCache<
         (libres_core::CountryCode, libres_core::held::Month),
         crate::public::HeldSeries,
@@ -272,6 +275,7 @@ impl AppState {
             announcements: Arc::clone(&store) as Arc<dyn AnnouncementReads>,
             announced: crate::public::AnnouncedCache::default(),
             held: crate::public::VersionCache::default(),
+            cases: crate::public::VersionCache::default(),
             statements: Arc::clone(&store) as Arc<dyn libres_store::StatementReads>,
             intake: crate::signing::Intake::new(Arc::clone(&store)),
             abuse: crate::signing::Abuse::new(opts.abuse),

@@ -397,3 +397,61 @@ det-sentence-end = نهاية الحكم
 det-sentence-ended = انتهى الحكم
 det-served = مدة الاحتجاز
 in-registry-language = (بالإسبانية، كما سُجّل)
+
+## أرقام البلد والتقارير الشهرية
+nav-figures = الأرقام
+fig-not-recorded = غير مسجل
+fig-held-now =
+    { PLURAL($count) ->
+        [zero] لا أحد محروم من الحرية الآن
+        [one] شخص واحد محروم من الحرية الآن
+        [two] شخصان محرومان من الحرية الآن
+        [few] { $count } أشخاص محرومين من الحرية الآن
+        [many] { $count } شخصًا محرومًا من الحرية الآن
+       *[other] { $count } شخص محروم من الحرية الآن
+    }
+fig-note = في السجن أو تحت الإقامة الجبرية أو مختفون، وفق تسلسلهم الزمني؛ الحالات المنشورة فقط. لا يُحتسب الحدث في شهر إلا إذا وقع تاريخه كله داخله.
+fig-contents = في هذه الصفحة
+fig-by-status = حسب الوضع
+fig-by-province = حسب المحافظة
+fig-by-prison = حسب السجن (آخر احتجاز)
+fig-by-sex = حسب الجنس
+sex-M = رجال
+sex-F = نساء
+sex-X = غير ذلك
+fig-minors = القاصرون عند أول اعتقال
+fig-minor-yes = دون 18 عامًا (مؤكد)
+fig-minor-no = 18 عامًا فأكثر (مؤكد)
+fig-minor-unknown = التواريخ لا تحسم ذلك
+fig-nationality = الجنسية
+fig-foreigners = أجانب
+fig-nationals = مواطنون
+fig-foreigners-by-nationality = الأجانب حسب الجنسية
+fig-by-court = حسب المحكمة (آخر احتجاز)
+fig-court-military = محكمة عسكرية
+fig-court-ordinary = محكمة عادية
+fig-court-unknown = لا محكمة مسجلة
+fig-flows = الدخول والخروج شهرًا بشهر
+fig-flows-note = الدخول: الاعتقالات وإعادة الاعتقال وإلغاء الإفراج. الخروج: الإفراج بجميع أنواعه والنفي والوفاة أثناء الاحتجاز. تُحتسب الأحداث غير المؤكدة أيضًا؛ ويميّزها التقرير الشهري.
+fig-entries = الدخول
+fig-exits = الخروج
+fig-month = الشهر
+fig-reasons = الأسباب
+fig-unplaced = أحداث تواريخها أعم من أن تُحدد في شهر: { $count }.
+fig-reports = التقارير الشهرية
+fig-list-link = أشخاص هذا البلد
+fig-announcements-link = إعلانات الإفراج فيه
+report-title = { $country }: تقرير { $month }
+report-note = محسوب من التسلسل الزمني في السجل حالةً بحالة؛ الحالات المنشورة فقط. لا تُخلط الأرقام المعلنة أبدًا.
+report-held-at-end = المحرومون من الحرية في نهاية الشهر
+report-change = التغير خلال الشهر
+report-new-cases = حالات جديدة (أول اعتقال)
+report-deaths = وفيات أثناء الاحتجاز
+report-health-alerts = تنبيهات صحية
+report-exits-by-kind = الخروج حسب النوع
+report-entries-by-kind = الدخول حسب النوع
+report-none = لا شيء مسجل.
+report-unverified = غير مؤكد
+report-prev = الشهر السابق
+report-next = الشهر التالي
+fig-table = جدول الأرقام

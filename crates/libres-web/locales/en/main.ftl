@@ -363,3 +363,57 @@ det-sentence-end = Sentence ends
 det-sentence-ended = Sentence ended
 det-served = Time held
 in-registry-language = (in Spanish, as recorded)
+
+## A country's figures and monthly reports
+nav-figures = Figures
+fig-not-recorded = Not recorded
+fig-held-now =
+    { PLURAL($count) ->
+        [one] 1 person deprived of liberty now
+       *[other] { $count } persons deprived of liberty now
+    }
+fig-note = In prison, under house arrest or disappeared, by their timelines; published cases only. An event counts in a month only when its date lies wholly inside it.
+fig-contents = On this page
+fig-by-status = By status
+fig-by-province = By province
+fig-by-prison = By prison (latest detention)
+fig-by-sex = By sex
+sex-M = Men
+sex-F = Women
+sex-X = Other
+fig-minors = Minors at their first arrest
+fig-minor-yes = Under 18 (certain)
+fig-minor-no = 18 or over (certain)
+fig-minor-unknown = The dates do not say
+fig-nationality = Nationality
+fig-foreigners = Foreigners
+fig-nationals = Nationals
+fig-foreigners-by-nationality = Foreigners by nationality
+fig-by-court = By court (latest detention)
+fig-court-military = Military court
+fig-court-ordinary = Ordinary court
+fig-court-unknown = No court recorded
+fig-flows = Entries and exits, month by month
+fig-flows-note = Entries: arrests, re-arrests and revoked releases. Exits: releases of every kind, exile and deaths in custody. Unverified events are counted too; the monthly report tells them apart.
+fig-entries = Entries
+fig-exits = Exits
+fig-month = Month
+fig-reasons = Reasons
+fig-unplaced = Events dated too coarsely to place in a month: { $count }.
+fig-reports = Monthly reports
+fig-list-link = The persons of this country
+fig-announcements-link = Its release announcements
+report-title = { $country }: report for { $month }
+report-note = Counted from the registry's timelines, case by case; published cases only. Announced figures are never mixed in.
+report-held-at-end = Deprived of liberty at the end of the month
+report-change = Change over the month
+report-new-cases = New cases (first arrest)
+report-deaths = Deaths in custody
+report-health-alerts = Health alerts
+report-exits-by-kind = Exits by kind
+report-entries-by-kind = Entries by kind
+report-none = None recorded.
+report-unverified = unverified
+report-prev = Previous month
+report-next = Next month
+fig-table = Table of the figures

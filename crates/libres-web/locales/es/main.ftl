@@ -364,3 +364,57 @@ det-sentence-end = Fin de la condena
 det-sentence-ended = La condena terminó
 det-served = Tiempo en prisión
 in-registry-language = (en español, como se registró)
+
+## Cifras de un país e informes mensuales
+nav-figures = Cifras
+fig-not-recorded = Sin registrar
+fig-held-now =
+    { PLURAL($count) ->
+        [one] 1 persona privada de libertad hoy
+       *[other] { $count } personas privadas de libertad hoy
+    }
+fig-note = En prisión, bajo arresto domiciliario o desaparecidas, según sus cronologías; solo casos publicados. Un evento cuenta en un mes solo si su fecha cae por completo dentro de él.
+fig-contents = En esta página
+fig-by-status = Por situación
+fig-by-province = Por provincia
+fig-by-prison = Por prisión (última detención)
+fig-by-sex = Por sexo
+sex-M = Hombres
+sex-F = Mujeres
+sex-X = Otro
+fig-minors = Menores en su primera detención
+fig-minor-yes = Menores de 18 (seguro)
+fig-minor-no = 18 o más (seguro)
+fig-minor-unknown = Las fechas no lo dicen
+fig-nationality = Nacionalidad
+fig-foreigners = Extranjeros
+fig-nationals = Nacionales
+fig-foreigners-by-nationality = Extranjeros por nacionalidad
+fig-by-court = Por tribunal (última detención)
+fig-court-military = Tribunal militar
+fig-court-ordinary = Tribunal ordinario
+fig-court-unknown = Sin tribunal registrado
+fig-flows = Entradas y salidas, mes a mes
+fig-flows-note = Entradas: detenciones, nuevas detenciones y excarcelaciones revocadas. Salidas: excarcelaciones de todo tipo, destierro y muertes bajo custodia. Los eventos sin verificar también cuentan; el informe mensual los distingue.
+fig-entries = Entradas
+fig-exits = Salidas
+fig-month = Mes
+fig-reasons = Motivos
+fig-unplaced = Eventos con fechas demasiado imprecisas para situarlos en un mes: { $count }.
+fig-reports = Informes mensuales
+fig-list-link = Las personas de este país
+fig-announcements-link = Sus anuncios de excarcelación
+report-title = { $country }: informe de { $month }
+report-note = Contado a partir de las cronologías del registro, caso por caso; solo casos publicados. Las cifras anunciadas nunca se mezclan.
+report-held-at-end = Privadas de libertad al cierre del mes
+report-change = Variación en el mes
+report-new-cases = Casos nuevos (primera detención)
+report-deaths = Muertes bajo custodia
+report-health-alerts = Alertas de salud
+report-exits-by-kind = Salidas por tipo
+report-entries-by-kind = Entradas por tipo
+report-none = Ninguno registrado.
+report-unverified = sin verificar
+report-prev = Mes anterior
+report-next = Mes siguiente
+fig-table = Tabla de las cifras

@@ -36,6 +36,7 @@ pub(crate) fn router(state: SharedState) -> Router {
     let public = Router::new()
         .merge(public::home::router())
         .merge(public::persons::router())
+        .merge(public::figures::router())
         .merge(public::announcements::router())
         .merge(public::statements::router())
         .merge(public::api::router())

@@ -57,6 +57,7 @@ macro_rules! smoke_tests {
             the_home_page_counts_published_persons_only_and_names_no_unpublished_one,
             an_accentless_search_finds_the_accented_name,
             a_misspelled_search_finds_or_suggests_published_names_only,
+            a_countrys_figures_and_monthly_report_count_published_cases_only,
             the_case_page_shows_timeline_and_sources_but_nothing_confidential,
             an_unpublished_id_is_the_same_404_as_an_unknown_one,
             a_bad_parameter_is_a_400_in_the_page_language,
@@ -175,6 +176,67 @@ async fn a_misspelled_search_finds_or_suggests_published_names_only(app: &TestAp
         let api = app.get(&format!("/api/v1/persons?q={q}")).await.json();
         assert_eq!(api["suggestions"], serde_json::json!([]), "q={q}");
     }
+}
+
+async fn a_countrys_figures_and_monthly_report_count_published_cases_only(app: &TestApp) {
+    // Cuba: the published case was released on parole in January 2025;
+    // the unpublished Cuban, arrested in January 2022, counts nowhere.
+    let cu = app.get("/en/countries/CU").await;
+    assert_eq!(cu.status, 200);
+    let html = cu.text();
+    assert!(html.contains("0 persons deprived of liberty now"), "{html}");
+    assert!(!html.contains("Holguín") && !html.contains(HIDDEN));
+    let report = app.get("/en/countries/CU/2025-01").await;
+    assert_eq!(report.status, 200);
+    let html = report.text();
+    for expected in [
+        "<h1>Cuba: report for January 2025</h1>",
+        "<div><dt>Deprived of liberty at the end of the month</dt><dd>0</dd></div>",
+        "<div><dt>Change over the month</dt><dd>-1</dd></div>",
+        "<div><dt>Exits</dt><dd>1</dd></div>",
+        r#"<tr><th scope="row"><bdi>Parole (libertad condicional)</bdi></th><td class="n">1</td></tr>"#,
+        r#"<svg viewBox="0 0 640 30" width="100%" role="img" aria-label="Exits by kind""#,
+    ] {
+        assert!(
+            html.contains(expected),
+            "missing {expected:?} in
+{html}"
+        );
+    }
+    assert!(!html.contains(UNPUBLISHED_NAME) && !html.contains(HIDDEN));
+    // The month of the unpublished arrest shows no new case.
+    let jan22 = app.get("/en/countries/CU/2022-01").await.text();
+    assert!(
+        jan22.contains("<div><dt>New cases (first arrest)</dt><dd>0</dd></div>"),
+        "{jan22}"
+    );
+    assert!(!jan22.contains(UNPUBLISHED_NAME) && !jan22.contains(HIDDEN));
+    // Venezuela: one arrested in August 2024, one with no timeline.
+    let ve = app.get("/es/countries/VE").await.text();
+    assert!(ve.contains("1 persona privada de libertad hoy"), "{ve}");
+    let aug = app.get("/es/countries/ve/2024-08").await.text();
+    assert!(
+        aug.contains(
+            r#"<a href="/es/persons/VE-0001"><bdi>María de los Ángeles Rodríguez Pérez</bdi></a>"#
+        ),
+        "{aug}"
+    );
+    assert!(
+        aug.contains("sin verificar"),
+        "an arrest without a source is marked"
+    );
+    // Unknown countries, countries without published persons, malformed
+    // and future months: the public 404.
+    for path in [
+        "/en/countries/ZZ",
+        "/en/countries/AR",
+        "/en/countries/CU/2025-13",
+        "/en/countries/CU/2025-1",
+        "/en/countries/CU/9999-01",
+    ] {
+        assert_eq!(app.get(path).await.status, 404, "{path}");
+    }
+    assert_no_secrets("/en/countries/CU/2025-01", &html);
 }
 
 async fn the_case_page_shows_timeline_and_sources_but_nothing_confidential(app: &TestApp) {

@@ -10,6 +10,7 @@
 pub(crate) mod announcements;
 pub(crate) mod api;
 pub(crate) mod export;
+pub(crate) mod figures;
 pub(crate) mod health;
 pub(crate) mod held;
 pub(crate) mod home;
