@@ -48,14 +48,14 @@ async fn the_home_page_shows_totals_by_country_and_by_status_in_every_language()
     assert!(lead < html.find("class=\"total\"").unwrap(), "{html}");
     assert!(html.contains("Aún privados de libertad"), "{html}");
     assert!(
-        html.contains(r#"<a href="/es/persons?country=CU">Cuba</a></th><td class="n">1</td>"#),
+        html.contains(r#"<a href="/es/persons?country=CU">Cuba</a> <a href="/es/countries/CU" class="muted">Cifras</a></th><td class="n">1</td>"#),
         "{html}"
     );
     assert!(
-        html.contains(r#"<a href="/es/persons?country=VE">Venezuela</a></th><td class="n">1</td>"#)
+        html.contains(r#"<a href="/es/persons?country=VE">Venezuela</a> <a href="/es/countries/VE" class="muted">Cifras</a></th><td class="n">1</td>"#)
     );
     assert!(
-        html.contains(r#"<a href="/es/persons?country=NI">Nicaragua</a></th><td class="n">1</td>"#)
+        html.contains(r#"<a href="/es/persons?country=NI">Nicaragua</a> <a href="/es/countries/NI" class="muted">Cifras</a></th><td class="n">1</td>"#)
     );
     assert!(
         html.contains(r#"<a href="/es/persons?status=detained">En prisión</a>"#),
