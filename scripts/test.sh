@@ -4,6 +4,9 @@
 #   - a C compiler (gcc): the embedded SQLite is built from source;
 #   - chromium and chromium-driver, for the real-browser page tests;
 #   - python3-aiosmtpd, the SMTP server the statement mail tests send to;
+#   - npm, to fetch axe-core (pinned) for the accessibility test, and
+#     python3-venv, for schemathesis (pinned, PyPI), which holds the API to
+#     its OpenAPI document (scripts/api-check.sh, after the Rust tests);
 #   - PostgreSQL and its client psql, for the PostgreSQL half of the store
 #     conformance suite and the web smoke tests.
 # It starts a stopped local PostgreSQL, then logs in at
@@ -173,4 +176,27 @@ fi
 export LIBRES_CHROMEDRIVER="${LIBRES_CHROMEDRIVER:-$(command -v chromedriver)}"
 export LIBRES_CHROMIUM="${LIBRES_CHROMIUM:-$(command -v chromium)}"
 
+# axe-core (npm, pinned) for the accessibility check in the browser tests.
+AXE_VERSION=4.14.1
+axe_dir=target/tools/axe
+export LIBRES_AXE="${LIBRES_AXE:-$PWD/$axe_dir/node_modules/axe-core/axe.min.js}"
+if [ ! -f "$LIBRES_AXE" ] || ! grep -q "axe v$AXE_VERSION" "$LIBRES_AXE"; then
+    if ! command -v npm >/dev/null 2>&1; then
+        say "installing npm (Debian package) to fetch axe-core for the accessibility test"
+        apt_install npm
+    fi
+    say "installing axe-core $AXE_VERSION (npm) into $axe_dir"
+    mkdir -p "$axe_dir"
+    npm install --prefix "$axe_dir" --no-audit --no-fund --no-save --silent "axe-core@$AXE_VERSION"
+fi
+
+# The API tester's virtualenv needs Python's venv module.
+if ! /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    say "installing python3-venv (Debian package) for the API tester"
+    apt_install python3-venv
+fi
+
 cargo test --workspace --all-features "$@"
+
+# The read API against its OpenAPI document.
+bash scripts/api-check.sh

@@ -44,6 +44,14 @@ const HOW_TO_INSTALL: &str = "The browser tests need Debian's `chromium` and `ch
      `bash scripts/test.sh`, which installs them. To skip the browser tests on purpose, set \
      LIBRES_SKIP_BROWSER_TESTS=1.";
 
+/// Where axe-core's `axe.min.js` is.
+pub const AXE_VAR: &str = "LIBRES_AXE";
+
+const HOW_TO_INSTALL_AXE: &str = "The accessibility test needs axe-core's `axe.min.js`: \
+     `bash scripts/test.sh` installs it from npm (into target/tools/axe) and sets LIBRES_AXE; \
+     or run `npm install --prefix target/tools/axe axe-core@4.14.1` and set \
+     LIBRES_AXE=$PWD/target/tools/axe/node_modules/axe-core/axe.min.js.";
+
 // Generous, for a loaded two-core machine: they bound a hang, they are not
 // how long things take (chromedriver starts in ~0.1 s, Chromium in ~1 s).
 const DRIVER_READY: Duration = Duration::from_secs(30);
@@ -150,6 +158,52 @@ impl Browser {
         };
         browser.set_viewport(viewport).await;
         Some(browser)
+    }
+
+    /// Runs axe-core (its script at `$LIBRES_AXE`, which `scripts/test.sh`
+    /// installs from npm) on the open page against WCAG 2.1 A and AA, and
+    /// returns each violation as "rule: what (where)". Panics, saying how
+    /// to install it, when the script is not there: an accessibility check
+    /// that did not run must never pass.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let path = std::env::var_os(AXE_VAR)
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| panic!("{AXE_VAR} is not set.\n{HOW_TO_INSTALL_AXE}"));
+        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "cannot read {AXE_VAR}={}: {e}\n{HOW_TO_INSTALL_AXE}",
+                path.display()
+            )
+        });
+        // WebDriver scripts run outside the page's content security
+        // policy, which forbids every script of the page's own.
+        self.eval(&format!("{source}\nreturn typeof window.axe;"))
+            .await;
+        let found = self
+            .run(
+                "run axe-core in the page",
+                COMMAND,
+                self.client.execute_async(
+                    r#"const done = arguments[arguments.length - 1];
+                    window.axe.run(document, {
+                      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+                      resultTypes: ["violations"],
+                    }).then(r => done(r.violations.map(v =>
+                      v.id + ": " + v.help + " (" +
+                      v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; ") + ")")))
+                      .catch(e => done(["axe failed: " + e]));"#,
+                    Vec::new(),
+                ),
+            )
+            .await;
+        match found {
+            Value::Array(v) => v
+                .into_iter()
+                .map(|s| s.as_str().unwrap_or("?").to_owned())
+                .collect(),
+            other => vec![format!("axe returned {other}")],
+        }
     }
 
     /// The WebDriver client, for anything the helpers here do not cover.

@@ -294,3 +294,96 @@ fn strings(v: &Value) -> Vec<&str> {
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default()
 }
+
+/// A reader's way through the site in Chromium: a search with misspelled
+/// names finds the case, the case page reads in words, and the country's
+/// monthly report shows the release; and every page on the way, and the
+/// others a reader meets, in Spanish and Arabic, passes axe-core's WCAG
+/// 2.1 A and AA rules.
+#[tokio::test]
+async fn a_misspelled_search_leads_to_the_case_and_the_report_and_every_page_passes_axe_in_chromium(
+) {
+    let Some(browser) = Browser::launch(Viewport::DESKTOP).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    seed(&app).await;
+
+    // Spelled as it sounds, typed into the form.
+    browser.goto(&app.url("/es/persons")).await;
+    browser.fill("input[name=q]", "Yoandry Gonsales").await;
+    browser.submit("form.search button[type=submit]").await;
+    let found = browser.text().await;
+    assert!(found.contains("1 persona"), "{found}");
+    browser
+        .submit(&format!("a[href='/es/persons/{CU1}']"))
+        .await;
+    assert!(browser
+        .location()
+        .await
+        .ends_with(&format!("/es/persons/{CU1}")));
+    let case = browser.text().await;
+    for expected in [
+        "Detención — Fecha de arresto: 11 de julio de 2021",
+        "Edad en la primera detención",
+        "Fin de la condena",
+        "11 de julio de 2029",
+    ] {
+        assert!(case.contains(expected), "missing {expected:?} in\n{case}");
+    }
+    // A misspelling that changes the sound is offered the right name.
+    browser
+        .goto(&app.url("/es/persons?q=gonzalez+garica"))
+        .await;
+    browser.submit("p.suggest a").await;
+    assert!(browser.text().await.contains("Yoandri González García"));
+    // The month of the release.
+    browser.goto(&app.url("/es/countries/CU/2025-01")).await;
+    let report = browser.text().await;
+    assert!(
+        report.contains("Cuba: informe de enero de 2025"),
+        "{report}"
+    );
+    assert!(report.contains("Libertad condicional"), "{report}");
+
+    // axe really runs: an image without a text alternative is caught.
+    browser
+        .eval(r#"document.querySelector("main").insertAdjacentHTML("beforeend", "<img src='/static/none.png'>"); return 0;"#)
+        .await;
+    let caught = browser.axe_violations().await;
+    assert!(
+        caught.iter().any(|v| v.starts_with("image-alt:")),
+        "axe did not report a planted violation: {caught:?}"
+    );
+
+    let mut problems = Vec::new();
+    for lang in [Lang::Es, Lang::Ar] {
+        let l = lang.code();
+        for path in [
+            format!("/{l}/"),
+            format!("/{l}/persons"),
+            format!("/{l}/persons?q=gonsales+garsia"),
+            format!("/{l}/persons?q=gonzalez+garica"),
+            format!("/{l}/persons/{CU1}"),
+            format!("/{l}/countries/CU"),
+            format!("/{l}/countries/CU/2025-01"),
+            format!("/{l}/announcements"),
+        ] {
+            browser.goto(&app.url(&path)).await;
+            problems.extend(
+                browser
+                    .axe_violations()
+                    .await
+                    .into_iter()
+                    .map(|v| format!("{path}: {v}")),
+            );
+        }
+    }
+    browser.close().await;
+    assert!(
+        problems.is_empty(),
+        "{} WCAG 2.1 AA violation(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
