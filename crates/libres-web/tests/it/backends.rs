@@ -237,6 +237,47 @@ async fn a_countrys_figures_and_monthly_report_count_published_cases_only(app: &
         assert_eq!(app.get(path).await.status, 404, "{path}");
     }
     assert_no_secrets("/en/countries/CU/2025-01", &html);
+    // The country's feeds: every change of status, and the new cases.
+    let feed = app.get("/en/countries/CU/changes.atom").await;
+    assert_eq!(feed.status, 200);
+    assert_eq!(feed.content_type(), "application/atom+xml; charset=utf-8");
+    let xml = feed.text();
+    assert!(
+        xml.starts_with(r#"<?xml version="1.0" encoding="utf-8"?>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<title>Yoandri González García — Parole (libertad condicional) (January 16, 2025)</title>"),
+        "{xml}"
+    );
+    assert!(xml.contains("<updated>2025-01-16T00:00:00Z</updated>"));
+    assert!(xml.contains(r#"<link rel="alternate" type="text/html" href="/en/persons/CU-0001"/>"#));
+    let newest = xml.find("Parole").unwrap();
+    let arrest = xml.find("— Arrest (July 11, 2021)").unwrap();
+    assert!(newest < arrest, "newest first");
+    assert!(!xml.contains(HIDDEN) && !xml.contains(UNPUBLISHED_NAME));
+    let cases = app.get("/es/countries/VE/cases.atom").await.text();
+    assert_eq!(cases.matches("<entry>").count(), 1, "{cases}");
+    assert!(cases.contains("<title>Venezuela: casos nuevos</title>"));
+    assert!(
+        cases.contains("Sin verificar"),
+        "an unsourced arrest says so: {cases}"
+    );
+    assert_eq!(app.get("/en/countries/CU/other.atom").await.status, 404);
+    // Names are escaped.
+    app.upsert([PersonBuilder::new("CU-0900", "Ana <b>&", "Pupo").build()])
+        .await;
+    app.insert([PersonBuilder::new("CU-0901", "Eva & <i>", "Díaz")
+        .case()
+        .event(libres_core::EventKind::Arrest, "2026-01-05")
+        .build()])
+        .await;
+    let xml = app.get("/en/countries/CU/cases.atom").await.text();
+    assert!(
+        xml.contains("Eva &#38; &#60;i&#62; Díaz") || xml.contains("Eva &amp; &lt;i&gt; Díaz"),
+        "{xml}"
+    );
+    assert!(!xml.contains("<i>"));
 }
 
 async fn the_case_page_shows_timeline_and_sources_but_nothing_confidential(app: &TestApp) {

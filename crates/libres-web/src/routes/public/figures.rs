@@ -33,7 +33,7 @@ use std::sync::Arc;
 pub(crate) fn router() -> Router<SharedState> {
     Router::new()
         .route("/{lang}/countries/{cc}", get(country))
-        .route("/{lang}/countries/{cc}/{month}", get(report))
+        .route("/{lang}/countries/{cc}/{month}", get(report_or_feed))
 }
 
 /// A country's published cases, kept per registry version.
@@ -500,6 +500,161 @@ struct ReportView<'a> {
     unplaced: String,
     prev: Option<String>,
     next: Option<String>,
+}
+
+/// Entries a feed carries, newest first.
+const FEED_ENTRIES: usize = 50;
+
+/// One entry of an Atom feed.
+pub(crate) struct FeedEntry {
+    pub id: String,
+    pub title: String,
+    pub updated: String,
+    pub href: String,
+    pub summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "feed.xml")]
+struct FeedView {
+    lang: &'static str,
+    id: String,
+    title: String,
+    updated: String,
+    self_path: String,
+    page_path: String,
+    entries: Vec<FeedEntry>,
+}
+
+/// The Atom form of a `yyyymmdd` day (a feed needs a time: midnight UTC).
+fn atom_time(ymd: i64) -> String {
+    let (y, m, d) = (ymd / 10_000, ymd / 100 % 100, ymd % 100);
+    format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
+}
+
+/// The feeds of a country, each at `/{lang}/countries/{cc}/{name}.atom`:
+/// `cases` (first arrests, the newest cases) and `changes` (every event
+/// that moves a person in or out of custody, exile or death), newest
+/// first, by the earliest day their dates allow; unverified ones say so.
+async fn feed(
+    st: &SharedState,
+    lang: Lang,
+    cc: CountryCode,
+    which: &str,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse as _;
+    let all = cases(st, &cc).await?;
+    let t = st.i18n.catalog(lang);
+    let changes = which == "changes";
+    let mut picked: Vec<(&CountryCase, &libres_core::held::Dated)> = Vec::new();
+    for c in all.iter() {
+        if changes {
+            picked.extend(
+                c.events
+                    .iter()
+                    .filter(|d| d.event.kind.changes_status())
+                    .map(|d| (c, d)),
+            );
+        } else if let Some(d) = c
+            .events
+            .iter()
+            .filter(|d| d.event.kind == EventKind::Arrest)
+            .min_by(|a, b| a.event.date.chrono_cmp(&b.event.date))
+        {
+            picked.push((c, d));
+        }
+    }
+    // Dates without a lower bound cannot be placed: left out.
+    picked.retain(|(_, d)| d.event.date.earliest() != i64::MIN);
+    picked.sort_by(|a, b| {
+        b.1.event
+            .date
+            .chrono_cmp(&a.1.event.date)
+            .then_with(|| a.0.id.cmp(&b.0.id))
+    });
+    picked.truncate(FEED_ENTRIES);
+    let l = lang.code();
+    let entries: Vec<FeedEntry> = picked
+        .iter()
+        .map(|(c, d)| {
+            let e = &d.event;
+            let what = match &e.release {
+                Some(r) => t.release_kind(&r.kind).to_owned(),
+                None => t.event_kind(&e.kind).to_owned(),
+            };
+            let when = t.date(&e.date).text;
+            let mut summary = format!(
+                "{what}: {when}. {}: {}.",
+                t.get("person-status"),
+                t.status(&c.status)
+            );
+            if !d.backed {
+                summary.push(' ');
+                summary.push_str(t.get("event-unverified"));
+            }
+            FeedEntry {
+                id: format!(
+                    "urn:libres:{}:{}:{}",
+                    c.id.as_str(),
+                    e.kind.slug(),
+                    e.date.as_str()
+                ),
+                title: format!("{} — {what} ({when})", c.name),
+                updated: atom_time(e.date.earliest()),
+                href: format!("/{l}/persons/{}", c.id.as_str()),
+                summary,
+            }
+        })
+        .collect();
+    let name = t.country(&cc);
+    let title_id = if changes {
+        "feed-changes"
+    } else {
+        "feed-cases"
+    };
+    let view = FeedView {
+        lang: l,
+        id: format!("urn:libres:feed:{}:{which}:{l}", cc.as_str()),
+        title: t.fmt(title_id, &[("country", FluentValue::from(name))]),
+        updated: entries
+            .first()
+            .map(|e| e.updated.clone())
+            .unwrap_or_else(|| atom_time(st.clock.now().day())),
+        self_path: format!("/{l}/countries/{}/{which}.atom", cc.as_str()),
+        page_path: format!("/{l}/countries/{}", cc.as_str()),
+        entries,
+    };
+    let body = view.render()?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/atom+xml; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response())
+}
+
+async fn report_or_feed(
+    State(st): State<SharedState>,
+    lang: Lang,
+    uri: Uri,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse as _;
+    let Ok(Path((l, raw, last))) = path else {
+        return Err(WebError::NotFound);
+    };
+    if let Some(which) = last.strip_suffix(".atom") {
+        if which == "cases" || which == "changes" {
+            let cc = known_country(&st, &raw).await?;
+            return feed(&st, lang, cc, which).await;
+        }
+        return Err(WebError::NotFound);
+    }
+    Ok(report(State(st), lang, uri, Ok(Path((l, raw, last))))
+        .await?
+        .into_response())
 }
 
 /// `2025-01` as a month, if it is one.
