@@ -329,6 +329,21 @@ impl Catalog {
         }
     }
 
+    /// An EDTF date written as [`Catalog::date`] writes it, as HTML (see
+    /// [`crate::locale::DateWords::html`]); text that is not EDTF is shown
+    /// as it is, escaped.
+    pub fn date_html(&self, edtf: &str) -> String {
+        match libres_core::EdtfDate::parse(edtf) {
+            Ok(d) => self.date(&d).html(),
+            Err(_) => crate::locale::DateWords {
+                text: edtf.to_owned(),
+                iso: None,
+                edtf: edtf.to_owned(),
+            }
+            .html(),
+        }
+    }
+
     /// A length of time given in months, in years and months.
     pub fn duration(&self, months: u32) -> String {
         let (years, rest) = (months / 12, months % 12);
