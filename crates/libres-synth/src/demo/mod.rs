@@ -17,6 +17,7 @@
 pub mod announcements;
 pub mod calendar;
 pub mod names;
+pub mod occupations;
 pub mod places;
 pub mod statements;
 
@@ -199,9 +200,9 @@ fn arrest_day(rng: &mut ChaCha8Rng, country: &str) -> i64 {
     }
 }
 
-fn birth_text(rng: &mut ChaCha8Rng, year: i64) -> Option<String> {
-    let m = rng.gen_range(1..=12u32);
-    let d = rng.gen_range(1..=28u32);
+/// The birth date as a registry writes it: often only the year, sometimes
+/// approximate or only the decade; always a text that contains the day.
+fn birth_text(rng: &mut ChaCha8Rng, year: i64, m: u32, d: u32) -> Option<String> {
     Some(match rng.gen_range(0..100) {
         0..=44 => format!("{year}"),
         45..=69 => format!("{year:04}-{m:02}-{d:02}"),
@@ -210,6 +211,25 @@ fn birth_text(rng: &mut ChaCha8Rng, year: i64) -> Option<String> {
         92..=96 => format!("{}X", year / 10),
         _ => return None,
     })
+}
+
+/// An occupation that fits someone of `sex` who was `age` at the first
+/// arrest, in the word for that sex: minors are students or have none.
+fn occupation(rng: &mut ChaCha8Rng, sex: Sex, age: i64) -> Option<&'static str> {
+    let none = if age < occupations::ADULT { 30.0 } else { 4.0 };
+    if chance(rng, none) {
+        return None;
+    }
+    let fitting = || {
+        occupations::OCCUPATIONS
+            .iter()
+            .filter(move |o| o.fits_age(age))
+            .filter_map(move |o| o.word(Some(sex)))
+    };
+    let n = fitting().count();
+    (n > 0)
+        .then(|| rng.gen_range(0..n))
+        .and_then(|k| fitting().nth(k))
 }
 
 /// One event to add to a timeline.
@@ -999,7 +1019,13 @@ fn generate_case(
             _ => {}
         }
     }
-    birth_year = birth_year.min(arrest_year - 15);
+    // From 15 (the minors the groups count) to 85 at the arrest.
+    birth_year = birth_year.clamp(arrest_year - 85, arrest_year - 15);
+    let (birth_month, birth_day) = (rng.gen_range(1..=12u32), rng.gen_range(1..=28u32));
+    let age = {
+        let (_, m, d) = calendar::civil_from_days(arrest);
+        arrest_year - birth_year - i64::from((m, d) < (birth_month, birth_day))
+    };
     let (province_name, city) = country.provinces[province];
     let own = CountryCode::parse(country.code).ok()?;
 
@@ -1029,7 +1055,7 @@ fn generate_case(
         };
         aliases.push(alias);
     }
-    let occupation = pick(rng, names::OCCUPATIONS).to_string();
+    let occupation = occupation(rng, sex, age).map(str::to_owned);
     let id = PersonId::parse(&format!("{}-{:07}", country.code, n + 1)).ok()?;
 
     let mut t = Timeline {
@@ -1073,9 +1099,13 @@ fn generate_case(
         .map(|e| e.date.to_string())
         .unwrap_or_default();
     let verb = if female { "detenida" } else { "detenido" };
+    let occupation_words = occupation
+        .as_deref()
+        .map(|o| format!(", {o}"))
+        .unwrap_or_default();
     let summary = format!(
         "Caso sintético de demostración: no corresponde a ninguna persona real. \
-         {name}, {occupation}, de {province_name}, fue {verb} en {city} ({first_date})."
+         {name}{occupation_words}, de {province_name}, fue {verb} en {city} ({first_date})."
     );
     let person = Person {
         id,
@@ -1084,11 +1114,12 @@ fn generate_case(
         surname2: surname2.clone(),
         aliases,
         sex: Some(sex),
-        birth_date: birth_text(rng, birth_year).and_then(|s| EdtfDate::parse(&s).ok()),
+        birth_date: birth_text(rng, birth_year, birth_month, birth_day)
+            .and_then(|s| EdtfDate::parse(&s).ok()),
         nationalities,
         country: own,
         province: Some(province_name.to_owned()),
-        occupation: Some(occupation),
+        occupation,
         summary: Some(summary),
         publish: !chance(rng, 5.0),
         private_notes: chance(rng, 12.0)
