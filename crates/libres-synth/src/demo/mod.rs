@@ -11,11 +11,17 @@
 //! Everything is labelled synthetic: summaries say so, confidential fields
 //! say "ficticio", and every source URL is on `example.org`.
 //!
+//! Every case keeps the rules of [`coherence`]: a sentence is served when
+//! its term ends and nobody is held past it, occupations fit the person's
+//! age and sex, the disappeared have no prison, and whoever is stripped of
+//! a nationality no longer holds it.
+//!
 //! Persons are generated one after another from one random stream, so the
 //! first N persons are the same whatever the total asked for.
 
 pub mod announcements;
 pub mod calendar;
+pub mod coherence;
 pub mod names;
 pub mod occupations;
 pub mod places;
@@ -661,7 +667,7 @@ struct Term {
 /// before it is complete; otherwise the kind of release if the person ended
 /// out of prison, free to move and still in the country.
 ///
-/// The story keeps the rules of `coherence.rs`: a sentence is served only
+/// The story keeps the rules of [`coherence`]: a sentence is served only
 /// when its term ends, and nobody stays in prison (or at home under
 /// arrest) past it without a new case; whoever is still missing has no
 /// known prison.
