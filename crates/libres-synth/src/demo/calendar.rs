@@ -41,6 +41,22 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     (next - days_from_civil(year, month, 1)) as u32
 }
 
+/// The day `months` calendar months after `day` (the 31st of a shorter
+/// month becomes its last day): when a sentence of `months` that began on
+/// `day` ends.
+pub fn add_months(day: i64, months: u32) -> i64 {
+    let (y, m, d) = civil_from_days(day);
+    let total = y * 12 + i64::from(m - 1) + i64::from(months);
+    let (y, m) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u32);
+    days_from_civil(y, m, d.min(days_in_month(y, m)))
+}
+
+/// The day number of an EDTF day key (`yyyymmdd`, as
+/// [`libres_core::EdtfDate::earliest`] gives it).
+pub fn from_key(key: i64) -> i64 {
+    days_from_civil(key / 10_000, (key / 100 % 100) as u32, (key % 100) as u32)
+}
+
 /// How precisely a date is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
@@ -94,6 +110,15 @@ mod tests {
             let (y, m, dd) = civil_from_days(d);
             assert_eq!(days_from_civil(y, m, dd), d);
         }
+    }
+
+    #[test]
+    fn months_are_added_by_the_calendar() {
+        let d = days_from_civil;
+        assert_eq!(add_months(d(2021, 7, 11), 120), d(2031, 7, 11));
+        assert_eq!(add_months(d(2021, 1, 31), 1), d(2021, 2, 28));
+        assert_eq!(add_months(d(2023, 11, 30), 3), d(2024, 2, 29));
+        assert_eq!(from_key(20240229), d(2024, 2, 29));
     }
 
     #[test]

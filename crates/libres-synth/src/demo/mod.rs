@@ -11,12 +11,19 @@
 //! Everything is labelled synthetic: summaries say so, confidential fields
 //! say "ficticio", and every source URL is on `example.org`.
 //!
+//! Every case keeps the rules of [`coherence`]: a sentence is served when
+//! its term ends and nobody is held past it, occupations fit the person's
+//! age and sex, the disappeared have no prison, and whoever is stripped of
+//! a nationality no longer holds it.
+//!
 //! Persons are generated one after another from one random stream, so the
 //! first N persons are the same whatever the total asked for.
 
 pub mod announcements;
 pub mod calendar;
+pub mod coherence;
 pub mod names;
+pub mod occupations;
 pub mod places;
 pub mod statements;
 
@@ -199,9 +206,9 @@ fn arrest_day(rng: &mut ChaCha8Rng, country: &str) -> i64 {
     }
 }
 
-fn birth_text(rng: &mut ChaCha8Rng, year: i64) -> Option<String> {
-    let m = rng.gen_range(1..=12u32);
-    let d = rng.gen_range(1..=28u32);
+/// The birth date as a registry writes it: often only the year, sometimes
+/// approximate or only the decade; always a text that contains the day.
+fn birth_text(rng: &mut ChaCha8Rng, year: i64, m: u32, d: u32) -> Option<String> {
     Some(match rng.gen_range(0..100) {
         0..=44 => format!("{year}"),
         45..=69 => format!("{year:04}-{m:02}-{d:02}"),
@@ -210,6 +217,25 @@ fn birth_text(rng: &mut ChaCha8Rng, year: i64) -> Option<String> {
         92..=96 => format!("{}X", year / 10),
         _ => return None,
     })
+}
+
+/// An occupation that fits someone of `sex` who was `age` at the first
+/// arrest, in the word for that sex: minors are students or have none.
+fn occupation(rng: &mut ChaCha8Rng, sex: Sex, age: i64) -> Option<&'static str> {
+    let none = if age < occupations::ADULT { 30.0 } else { 4.0 };
+    if chance(rng, none) {
+        return None;
+    }
+    let fitting = || {
+        occupations::OCCUPATIONS
+            .iter()
+            .filter(move |o| o.fits_age(age))
+            .filter_map(move |o| o.word(Some(sex)))
+    };
+    let n = fitting().count();
+    (n > 0)
+        .then(|| rng.gen_range(0..n))
+        .and_then(|k| fitting().nth(k))
 }
 
 /// One event to add to a timeline.
@@ -231,6 +257,9 @@ struct Timeline<'a> {
     country: &'static CountryData,
     person: usize,
     female: bool,
+    /// Whether the person holds the nationality of the country (which can
+    /// then strip them of it).
+    national: bool,
     /// Last day the previous event can mean.
     cursor: i64,
     /// Set once a planned event would fall after today: the story stops.
@@ -255,6 +284,24 @@ impl Timeline<'_> {
             return None;
         }
         let d = self.cursor + self.rng.gen_range(min..=max);
+        if d > today() {
+            self.ended = true;
+            return None;
+        }
+        Some(d)
+    }
+
+    /// Like [`Timeline::after`], for an event that must come before `limit`
+    /// (the day a sentence ends): `None` without ending the story if the
+    /// day would be `limit` or later.
+    fn within(&mut self, min: i64, max: i64, limit: Option<i64>) -> Option<i64> {
+        if self.ended {
+            return None;
+        }
+        let d = self.cursor + self.rng.gen_range(min..=max);
+        if limit.is_some_and(|l| d >= l) {
+            return None;
+        }
         if d > today() {
             self.ended = true;
             return None;
@@ -387,18 +434,37 @@ fn with_article(authority: &str) -> String {
     format!("{article} {authority}")
 }
 
-fn release_kind(rng: &mut ChaCha8Rng, country: &str, foreigner: bool) -> ReleaseKind {
+/// Whether a release of `kind` fits a detention with (`sentenced`) or
+/// without a sentence: parole and early release shorten a sentence; a
+/// precautionary measure replaces custody before one; a sentence is served
+/// only at the end of its term, which the story places itself.
+fn fits_sentence(kind: ReleaseKind, sentenced: bool) -> bool {
+    match kind {
+        ReleaseKind::SentenceServed => false,
+        ReleaseKind::Parole | ReleaseKind::EarlyRelease => sentenced,
+        ReleaseKind::SubstituteMeasure => !sentenced,
+        _ => true,
+    }
+}
+
+fn release_kind(
+    rng: &mut ChaCha8Rng,
+    country: &str,
+    foreigner: bool,
+    sentenced: bool,
+) -> ReleaseKind {
     use ReleaseKind::*;
     if foreigner && chance(rng, 70.0) {
         return Deportation;
     }
+    // The release when the sentence is served is not drawn here: the
+    // story places it at the end of the term.
     let table: &[(ReleaseKind, u32)] = match country {
         "CU" => &[
             (Parole, 30),
             (EarlyRelease, 12),
             (MedicalLeave, 8),
             (HouseArrest, 8),
-            (SentenceServed, 14),
             (Unconditional, 4),
             (ForcedExile, 5),
             (SubstituteMeasure, 2),
@@ -410,7 +476,6 @@ fn release_kind(rng: &mut ChaCha8Rng, country: &str, foreigner: bool) -> Release
             (MedicalLeave, 3),
             (ForcedExile, 3),
             (Parole, 2),
-            (SentenceServed, 3),
             (EarlyRelease, 2),
             (Deportation, 1),
         ],
@@ -418,16 +483,34 @@ fn release_kind(rng: &mut ChaCha8Rng, country: &str, foreigner: bool) -> Release
             (ForcedExile, 30),
             (HouseArrest, 15),
             (Unconditional, 10),
-            (SentenceServed, 10),
             (Parole, 5),
             (SubstituteMeasure, 5),
             (Deportation, 3),
         ],
     };
-    weighted(rng, table)
+    let total: u32 = table
+        .iter()
+        .filter(|(k, _)| fits_sentence(*k, sentenced))
+        .map(|(_, w)| w)
+        .sum();
+    let mut x = rng.gen_range(0..total);
+    for (kind, w) in table.iter().filter(|(k, _)| fits_sentence(*k, sentenced)) {
+        if x < *w {
+            return *kind;
+        }
+        x -= w;
+    }
+    Unconditional
 }
 
-fn conditions(rng: &mut ChaCha8Rng, kind: ReleaseKind, country: &str) -> Vec<Condition> {
+/// The conditions of a release of `kind`. Only a `national` can be stripped
+/// of the nationality.
+fn conditions(
+    rng: &mut ChaCha8Rng,
+    kind: ReleaseKind,
+    country: &str,
+    national: bool,
+) -> Vec<Condition> {
     use Condition::*;
     let mut c = Vec::new();
     let mut maybe = |c: &mut Vec<Condition>, cond, p| {
@@ -453,7 +536,11 @@ fn conditions(rng: &mut ChaCha8Rng, kind: ReleaseKind, country: &str) -> Vec<Con
             maybe(
                 &mut c,
                 Statelessness,
-                if country == "NI" { 80.0 } else { 10.0 },
+                match (national, country) {
+                    (false, _) => 0.0,
+                    (true, "NI") => 80.0,
+                    (true, _) => 10.0,
+                },
             );
             maybe(
                 &mut c,
@@ -564,10 +651,26 @@ fn detention_story(
     Some((det, free))
 }
 
+/// When a sentence lets the person out: the term ends `months` after the
+/// arrest, or at once if the sentence came later than that (the time spent
+/// in pre-trial custody already covered it).
+struct Term {
+    /// The day the term ends.
+    end: i64,
+    /// The day the person is due out: the end of the term, or the day of
+    /// the sentence if later. Nothing that happens in prison comes after it.
+    due: i64,
+}
+
 /// What follows an arrest: charges, trial, prison life, and how (and
 /// whether) the person leaves prison. `None` when the story reaches today
 /// before it is complete; otherwise the kind of release if the person ended
-/// out of prison and still in the country.
+/// out of prison, free to move and still in the country.
+///
+/// The story keeps the rules of [`coherence`]: a sentence is served only
+/// when its term ends, and nobody stays in prison (or at home under
+/// arrest) past it without a new case; whoever is still missing has no
+/// known prison.
 fn after_arrest(
     t: &mut Timeline<'_>,
     det: &mut Detention,
@@ -597,11 +700,12 @@ fn after_arrest(
                 release: None,
                 cite,
             });
-            if !chance(t.rng, 75.0) {
-                // Still missing: the story ends here.
+            // Still missing: nobody knows where the person is held.
+            let reappears = chance(t.rng, 75.0);
+            let Some(d) = t.after(15, 240).filter(|_| reappears) else {
+                det.prison = None;
                 return Some(None);
-            }
-            let d = t.after(15, 240)?;
+            };
             let desc = format!("Reaparece en {prison}.");
             let cite = t.cite(&[(SourceKind::NgoReport, 1)], 1);
             t.push(Happening {
@@ -658,7 +762,7 @@ fn after_arrest(
         "VE" => 45.0,
         _ => 75.0,
     };
-    let mut sentence_end = None;
+    let mut term = None;
     if chance(t.rng, tried) {
         let court = match c.code {
             "CU" => format!("{} de {province}", pick(t.rng, c.courts)),
@@ -719,80 +823,91 @@ fn after_arrest(
             });
             det.sentence = Some(words);
             det.sentence_months = Some(months);
-            sentence_end = Some(arrest + i64::from(months) * 365 / 12);
+            let end = calendar::add_months(arrest, months);
+            term = Some(Term {
+                end,
+                due: end.max(t.cursor + 1),
+            });
         }
     }
+    // Life in prison, before the person is due out.
+    let due = term.as_ref().map(|t| t.due);
     if chance(t.rng, 10.0) {
-        let d = t.after(20, 300)?;
-        prison = pick(t.rng, c.prisons).to_string();
-        det.prison = Some(prison.clone());
-        let desc = format!("{} a {prison}.", t.a("Trasladado", "Trasladada"));
-        t.push(Happening {
-            kind: EventKind::Transfer,
-            day: d,
-            precision: Precision::Day,
-            place: Some(&prison),
-            description: desc,
-            release: None,
-            cite: None,
-        });
+        if let Some(d) = t.within(20, 300, due) {
+            prison = pick(t.rng, c.prisons).to_string();
+            det.prison = Some(prison.clone());
+            let desc = format!("{} a {prison}.", t.a("Trasladado", "Trasladada"));
+            t.push(Happening {
+                kind: EventKind::Transfer,
+                day: d,
+                precision: Precision::Day,
+                place: Some(&prison),
+                description: desc,
+                release: None,
+                cite: None,
+            });
+        }
     }
     if chance(t.rng, 5.0) {
-        let d = t.after(10, 400)?;
-        let desc = format!("Inicia una huelga de hambre en {prison}.");
-        let cite = t.cite(&[(SourceKind::Testimony, 2), (SourceKind::Article, 1)], 0);
-        t.push(Happening {
-            kind: EventKind::HungerStrike,
-            day: d,
-            precision: Precision::Day,
-            place: Some(&prison),
-            description: desc,
-            release: None,
-            cite,
-        });
+        if let Some(d) = t.within(10, 400, due) {
+            let desc = format!("Inicia una huelga de hambre en {prison}.");
+            let cite = t.cite(&[(SourceKind::Testimony, 2), (SourceKind::Article, 1)], 0);
+            t.push(Happening {
+                kind: EventKind::HungerStrike,
+                day: d,
+                precision: Precision::Day,
+                place: Some(&prison),
+                description: desc,
+                release: None,
+                cite,
+            });
+        }
     }
     if chance(t.rng, 8.0) {
-        let d = t.after(10, 400)?;
-        let desc = "La familia denuncia que no recibe atención médica.".to_owned();
-        let cite = t.cite(&[(SourceKind::Testimony, 1), (SourceKind::NgoReport, 1)], 0);
-        let p = t.precision(50);
-        t.push(Happening {
-            kind: EventKind::HealthAlert,
-            day: d,
-            precision: p,
-            place: Some(&prison),
-            description: desc,
-            release: None,
-            cite,
-        });
+        if let Some(d) = t.within(10, 400, due) {
+            let desc = "La familia denuncia que no recibe atención médica.".to_owned();
+            let cite = t.cite(&[(SourceKind::Testimony, 1), (SourceKind::NgoReport, 1)], 0);
+            let p = t.precision(50);
+            t.push(Happening {
+                kind: EventKind::HealthAlert,
+                day: d,
+                precision: p,
+                place: Some(&prison),
+                description: desc,
+                release: None,
+                cite,
+            });
+        }
     }
     if chance(t.rng, 0.5) {
-        let d = t.after(30, 900)?;
-        let cite = t.cite(&[(SourceKind::NgoReport, 1), (SourceKind::Article, 1)], 0);
-        let desc = format!("Fallece bajo custodia en {prison}.");
-        t.push(Happening {
-            kind: EventKind::DeathInCustody,
-            day: d,
-            precision: Precision::Day,
-            place: Some(&prison),
-            description: desc,
-            release: None,
-            cite,
-        });
-        return Some(None);
+        if let Some(d) = t.within(30, 900, due) {
+            let cite = t.cite(&[(SourceKind::NgoReport, 1), (SourceKind::Article, 1)], 0);
+            let desc = format!("Fallece bajo custodia en {prison}.");
+            t.push(Happening {
+                kind: EventKind::DeathInCustody,
+                day: d,
+                precision: Precision::Day,
+                place: Some(&prison),
+                description: desc,
+                release: None,
+                cite,
+            });
+            return Some(None);
+        }
+    }
+    if t.ended {
+        return None;
     }
 
-    // How (and whether) the person leaves prison.
+    // How (and whether) the person leaves prison: early, on conditions or
+    // into exile; or when the sentence is served.
     let release_share = match c.code {
         "CU" => 50.0,
         "VE" => 55.0,
         _ => 60.0,
     };
-    let served = sentence_end.filter(|end| *end > t.cursor && *end <= today());
-    let (kind, when) = if served.is_some() && chance(t.rng, 55.0) {
-        (ReleaseKind::SentenceServed, served)
-    } else if chance(t.rng, release_share) {
-        let kind = release_kind(t.rng, c.code, foreigner);
+    let early = if chance(t.rng, release_share) {
+        let kind = release_kind(t.rng, c.code, foreigner, term.is_some());
         let wave = match (c.code, kind) {
             // The January 2025 Cuban releases: conditional, with court
             // presentation and no travel abroad.
@@ -804,15 +919,183 @@ fn after_arrest(
             ("NI", ReleaseKind::ForcedExile) if chance(t.rng, 50.0) => Some(day(2023, 2, 9)),
             _ => None,
         };
-        (kind, wave.filter(|d| *d > t.cursor))
+        let wave = wave.filter(|d| *d > t.cursor && due.is_none_or(|due| *d < due));
+        match wave {
+            Some(d) => Some((kind, d)),
+            None => t.within(30, 1500, due).map(|d| (kind, d)),
+        }
     } else {
+        None
+    };
+    if t.ended {
+        return None;
+    }
+    let Some((kind, when)) = early else {
+        // Not let out early: in prison until the sentence is served, if
+        // there is one and it ends by today.
+        let Some(due) = due.filter(|d| *d <= today()) else {
+            return Some(None);
+        };
+        if chance(t.rng, 6.0) {
+            // A new case opened in prison keeps the person inside.
+            if let Some(d) = t.within(10, 600, Some(due)) {
+                let desc = format!(
+                    "Nueva causa abierta en prisión; sigue {} en {prison}.",
+                    t.a("preso", "presa")
+                );
+                let cite = t.cite(&[(SourceKind::Testimony, 1), (SourceKind::Article, 1)], 1);
+                t.push(Happening {
+                    kind: EventKind::NewCharge,
+                    day: d,
+                    precision: Precision::Day,
+                    place: Some(&prison),
+                    description: desc,
+                    release: None,
+                    cite,
+                });
+                return Some(None);
+            }
+        }
+        serve_out(t, due)?;
+        return Some(Some(ReleaseKind::SentenceServed));
+    };
+    let group = release(t, kind, when);
+    let still_confined = group == ReleaseGroup::StillConfined;
+
+    // What happened after the release.
+    let conditional = matches!(
+        group,
+        ReleaseGroup::Conditional | ReleaseGroup::StillConfined
+    );
+    let term_end = term.as_ref().map(|t| t.end);
+    if conditional && chance(t.rng, 7.0) {
+        // The Ferrer pattern: parole revoked, back to prison, later exiled;
+        // only while the sentence runs.
+        if let Some(d) = t.within(30, 400, term_end) {
+            let what = match kind {
+                ReleaseKind::Unconditional | ReleaseKind::SentenceServed => "excarcelación",
+                other => release_words(other),
+            };
+            let desc = format!("Revocan la {what}; regresa a {prison}.");
+            let cite = t.cite(
+                &[(SourceKind::Article, 2), (SourceKind::CourtDocument, 1)],
+                0,
+            );
+            t.push(Happening {
+                kind: EventKind::Revocation,
+                day: d,
+                precision: Precision::Day,
+                place: Some(&prison),
+                description: desc,
+                release: None,
+                cite,
+            });
+            if chance(t.rng, 35.0) {
+                if let Some(d) = t.within(60, 300, due) {
+                    let desc = format!(
+                        "{} al destierro tras la revocación.",
+                        t.a("Enviado", "Enviada")
+                    );
+                    let cite = t.cite(&[(SourceKind::Article, 1)], 0);
+                    t.push(Happening {
+                        kind: EventKind::Exile,
+                        day: d,
+                        precision: Precision::Day,
+                        place: None,
+                        description: desc,
+                        release: None,
+                        cite,
+                    });
+                    return Some(None);
+                }
+            }
+            // Back in prison for the rest of the sentence.
+            return match due.filter(|d| *d <= today()) {
+                Some(due) if !t.ended => {
+                    serve_out(t, due)?;
+                    Some(Some(ReleaseKind::SentenceServed))
+                }
+                _ => Some(None),
+            };
+        }
+        if t.ended {
+            return None;
+        }
+    }
+    if still_confined {
+        // House arrest lasts as long as the sentence, if there is one.
+        return match due.filter(|d| *d <= today()) {
+            Some(due) => {
+                serve_out(t, due)?;
+                Some(Some(ReleaseKind::SentenceServed))
+            }
+            None => Some(None),
+        };
+    }
+    let travel_ban = t
+        .events
+        .last()
+        .and_then(|e| e.release.as_ref())
+        .is_some_and(|r| r.conditions.contains(&Condition::TravelBan));
+    if group != ReleaseGroup::Expelled && !travel_ban && chance(t.rng, 4.0) {
+        let d = t.after(30, 500)?;
+        let desc = "Sale al exilio tras amenazas y acoso.".to_owned();
+        let cite = t.cite(&[(SourceKind::Testimony, 1), (SourceKind::Article, 1)], 1);
+        t.push(Happening {
+            kind: EventKind::Exile,
+            day: d,
+            precision: Precision::Month,
+            place: None,
+            description: desc,
+            release: None,
+            cite,
+        });
         return Some(None);
-    };
-    let when = match when {
-        Some(d) => d,
-        None => t.after(30, 1500)?,
-    };
-    let mut conds = conditions(t.rng, kind, c.code);
+    }
+    if group != ReleaseGroup::Expelled && chance(t.rng, 2.0) {
+        // A new charge re-opens the case; it does not by itself put the
+        // person back in prison (a re-arrest may follow).
+        let d = t.after(30, 500)?;
+        let desc = "Nueva acusación en su contra; el caso se reabre.".to_owned();
+        let cite = t.cite(&[(SourceKind::Article, 1)], 1);
+        t.push(Happening {
+            kind: EventKind::NewCharge,
+            day: d,
+            precision: Precision::Day,
+            place: None,
+            description: desc,
+            release: None,
+            cite,
+        });
+        return Some(Some(kind));
+    }
+    if group == ReleaseGroup::Conditional && chance(t.rng, 60.0) {
+        // The conditions end with the sentence.
+        if let Some(due) = due.filter(|d| *d <= today()) {
+            serve_out(t, due)?;
+            return Some(Some(ReleaseKind::SentenceServed));
+        }
+    }
+    Some((group != ReleaseGroup::Expelled).then_some(kind))
+}
+
+/// The release at the end of the sentence, within three weeks of `due`:
+/// `None` (the story ends) if that is after today.
+fn serve_out(t: &mut Timeline<'_>, due: i64) -> Option<()> {
+    let d = (due + t.rng.gen_range(0..=20)).max(t.cursor + 1);
+    if d > today() {
+        t.ended = true;
+        return None;
+    }
+    release(t, ReleaseKind::SentenceServed, d);
+    Some(())
+}
+
+/// Adds a release of `kind` on `when`, with its conditions, and returns its
+/// group.
+fn release(t: &mut Timeline<'_>, kind: ReleaseKind, when: i64) -> ReleaseGroup {
+    let c = t.country;
+    let mut conds = conditions(t.rng, kind, c.code, t.national);
     if ReleaseKind::Parole == kind && when >= day(2025, 1, 14) && when < day(2025, 3, 15) {
         for extra in [Condition::PeriodicPresentation, Condition::TravelBan] {
             if !conds.contains(&extra) {
@@ -853,83 +1136,7 @@ fn after_arrest(
         release: Some(release),
         cite,
     });
-
-    // What happened after the release.
-    let conditional = matches!(
-        group,
-        ReleaseGroup::Conditional | ReleaseGroup::StillConfined
-    );
-    if conditional && chance(t.rng, 7.0) {
-        // The Ferrer pattern: parole revoked, back to prison, later exiled.
-        let d = t.after(30, 400)?;
-        let what = match kind {
-            ReleaseKind::Unconditional | ReleaseKind::SentenceServed => "excarcelación",
-            other => release_words(other),
-        };
-        let desc = format!("Revocan la {what}; regresa a {prison}.");
-        let cite = t.cite(
-            &[(SourceKind::Article, 2), (SourceKind::CourtDocument, 1)],
-            0,
-        );
-        t.push(Happening {
-            kind: EventKind::Revocation,
-            day: d,
-            precision: Precision::Day,
-            place: Some(&prison),
-            description: desc,
-            release: None,
-            cite,
-        });
-        if chance(t.rng, 35.0) {
-            let d = t.after(60, 300)?;
-            let desc = format!(
-                "{} al destierro tras la revocación.",
-                t.a("Enviado", "Enviada")
-            );
-            let cite = t.cite(&[(SourceKind::Article, 1)], 0);
-            t.push(Happening {
-                kind: EventKind::Exile,
-                day: d,
-                precision: Precision::Day,
-                place: None,
-                description: desc,
-                release: None,
-                cite,
-            });
-        }
-        return Some(None);
-    }
-    if group != ReleaseGroup::Expelled && chance(t.rng, 4.0) {
-        let d = t.after(30, 500)?;
-        let desc = "Sale al exilio tras amenazas y acoso.".to_owned();
-        let cite = t.cite(&[(SourceKind::Testimony, 1), (SourceKind::Article, 1)], 1);
-        t.push(Happening {
-            kind: EventKind::Exile,
-            day: d,
-            precision: Precision::Month,
-            place: None,
-            description: desc,
-            release: None,
-            cite,
-        });
-        return Some(None);
-    }
-    if group != ReleaseGroup::Expelled && chance(t.rng, 2.0) {
-        let d = t.after(30, 500)?;
-        let desc = "Nueva acusación; vuelve a prisión preventiva.".to_owned();
-        let cite = t.cite(&[(SourceKind::Article, 1)], 1);
-        t.push(Happening {
-            kind: EventKind::NewCharge,
-            day: d,
-            precision: Precision::Day,
-            place: None,
-            description: desc,
-            release: None,
-            cite,
-        });
-        return Some(None);
-    }
-    Some((group != ReleaseGroup::Expelled).then_some(kind))
+    group
 }
 
 fn generate_case(
@@ -999,7 +1206,13 @@ fn generate_case(
             _ => {}
         }
     }
-    birth_year = birth_year.min(arrest_year - 15);
+    // From 15 (the minors the groups count) to 85 at the arrest.
+    birth_year = birth_year.clamp(arrest_year - 85, arrest_year - 15);
+    let (birth_month, birth_day) = (rng.gen_range(1..=12u32), rng.gen_range(1..=28u32));
+    let age = {
+        let (_, m, d) = calendar::civil_from_days(arrest);
+        arrest_year - birth_year - i64::from((m, d) < (birth_month, birth_day))
+    };
     let (province_name, city) = country.provinces[province];
     let own = CountryCode::parse(country.code).ok()?;
 
@@ -1029,7 +1242,8 @@ fn generate_case(
         };
         aliases.push(alias);
     }
-    let occupation = pick(rng, names::OCCUPATIONS).to_string();
+    let occupation = occupation(rng, sex, age).map(str::to_owned);
+    let national = nationalities.contains(&own);
     let id = PersonId::parse(&format!("{}-{:07}", country.code, n + 1)).ok()?;
 
     let mut t = Timeline {
@@ -1037,6 +1251,7 @@ fn generate_case(
         country,
         person: n,
         female,
+        national,
         cursor: i64::MIN,
         ended: false,
         events: Vec::new(),
@@ -1073,10 +1288,24 @@ fn generate_case(
         .map(|e| e.date.to_string())
         .unwrap_or_default();
     let verb = if female { "detenida" } else { "detenido" };
+    let occupation_words = occupation
+        .as_deref()
+        .map(|o| format!(", {o}"))
+        .unwrap_or_default();
     let summary = format!(
         "Caso sintético de demostración: no corresponde a ninguna persona real. \
-         {name}, {occupation}, de {province_name}, fue {verb} en {city} ({first_date})."
+         {name}{occupation_words}, de {province_name}, fue {verb} en {city} ({first_date})."
     );
+    // Stripped of the nationality (Nicaragua, February 2023): no longer
+    // listed as a national.
+    let stripped = events.iter().any(|e| {
+        e.release
+            .as_ref()
+            .is_some_and(|r| r.conditions.contains(&Condition::Statelessness))
+    });
+    if stripped {
+        nationalities.retain(|c| *c != own);
+    }
     let person = Person {
         id,
         given_names: given.clone(),
@@ -1084,11 +1313,12 @@ fn generate_case(
         surname2: surname2.clone(),
         aliases,
         sex: Some(sex),
-        birth_date: birth_text(rng, birth_year).and_then(|s| EdtfDate::parse(&s).ok()),
+        birth_date: birth_text(rng, birth_year, birth_month, birth_day)
+            .and_then(|s| EdtfDate::parse(&s).ok()),
         nationalities,
         country: own,
         province: Some(province_name.to_owned()),
-        occupation: Some(occupation),
+        occupation,
         summary: Some(summary),
         publish: !chance(rng, 5.0),
         private_notes: chance(rng, 12.0)

@@ -273,30 +273,6 @@ pub const NICKNAMES_MALE: &[&str] = &[
 /// Nicknames of women.
 pub const NICKNAMES_FEMALE: &[&str] = &["La Flaca", "La China", "La Negra", "La Profe", "La Nena"];
 
-/// Occupations (Spanish, as the reports write them).
-pub const OCCUPATIONS: &[&str] = &[
-    "artista",
-    "periodista independiente",
-    "estudiante",
-    "ama de casa",
-    "trabajador por cuenta propia",
-    "campesino",
-    "médico",
-    "maestra",
-    "activista",
-    "sindicalista",
-    "militar retirado",
-    "pastor evangélico",
-    "sacerdote",
-    "comerciante",
-    "ingeniero",
-    "abogado",
-    "músico",
-    "obrero de la construcción",
-    "enfermera",
-    "defensor de derechos humanos",
-];
-
 /// Less common surnames, each about as rare as the next: the long tail that
 /// real registries have beside the very common names (weight 1 each).
 pub const SURNAMES_TAIL: &[&str] = &[
