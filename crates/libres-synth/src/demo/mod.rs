@@ -567,16 +567,6 @@ fn release_words(kind: ReleaseKind) -> &'static str {
     }
 }
 
-fn condition_words(c: Condition) -> &'static str {
-    match c {
-        Condition::PeriodicPresentation => "régimen de presentación",
-        Condition::TravelBan => "prohibición de salida del país",
-        Condition::GagOrder => "prohibición de declarar",
-        Condition::Statelessness => "despojo de la nacionalidad",
-        Condition::Confiscation => "confiscación de bienes",
-    }
-}
-
 /// One detention and what followed it, added to the timeline. Returns the
 /// detention record and whether the person ended free of prison (so the
 /// caller may add a re-arrest).
@@ -1103,16 +1093,19 @@ fn release(t: &mut Timeline<'_>, kind: ReleaseKind, when: i64) -> ReleaseGroup {
             }
         }
     }
-    let mut desc = format!(
-        "{}: {}",
-        t.a("Excarcelado", "Excarcelada"),
-        release_words(kind)
-    );
-    if !conds.is_empty() {
-        let words: Vec<&str> = conds.iter().map(|c| condition_words(*c)).collect();
-        desc.push_str(&format!(" ({})", words.join(", ")));
-    }
-    desc.push('.');
+    // The kind and the conditions are fields of the release, which every
+    // page writes in its reader's language: the description adds what
+    // they do not say, instead of repeating them in Spanish.
+    let desc = pick(
+        t.rng,
+        &[
+            "Su familia confirmó la salida.",
+            "Salida confirmada por la organización.",
+            "Llegó a su casa el mismo día.",
+            "La salida se conoció por un familiar.",
+        ],
+    )
+    .to_string();
     let release = Release {
         kind,
         conditions: conds,
