@@ -137,6 +137,10 @@ pub fn edtf_span(date: &EdtfDate) -> (Span, bool, bool) {
     let text = date.as_str();
     let approximate = text.contains('~') || text.contains('%');
     let uncertain = text.contains('?') || text.contains('%');
+    if !approximate && !uncertain {
+        // Most dates: the bounds are already known.
+        return (span_of(date.earliest(), date.latest()), false, false);
+    }
     let bare: String = text
         .chars()
         .filter(|c| !matches!(c, '~' | '?' | '%'))
