@@ -44,6 +44,11 @@ const HOW_TO_INSTALL: &str = "The browser tests need Debian's `chromium` and `ch
      `bash scripts/test.sh`, which installs them. To skip the browser tests on purpose, set \
      LIBRES_SKIP_BROWSER_TESTS=1.";
 
+/// The WebDriver key code of Tab.
+pub const TAB: &str = "\u{E004}";
+/// The WebDriver key code of Enter.
+pub const ENTER: &str = "\u{E007}";
+
 /// Where axe-core's `axe.min.js` is.
 pub const AXE_VAR: &str = "LIBRES_AXE";
 
@@ -273,9 +278,41 @@ impl Browser {
     /// Clicks the first element `css` selects (a form's button, a link)
     /// and waits until the next page has loaded.
     pub async fn submit(&self, css: &str) {
-        // A mark on this page's window: a new page has none.
-        self.eval("window.__libresLeaving = true; return 0;").await;
+        self.mark_leaving().await;
         self.click(css).await;
+        self.wait_for_new_page(&format!("clicking {css}")).await;
+    }
+
+    /// Sends `keys` (text, or WebDriver key codes such as [`TAB`] and
+    /// [`ENTER`]) to the element that has the focus, as a keyboard would.
+    pub async fn press(&self, keys: &str) {
+        let focused = self
+            .run(
+                "find the focused element",
+                COMMAND,
+                self.client.active_element(),
+            )
+            .await;
+        self.run("press keys", COMMAND, focused.send_keys(keys))
+            .await;
+    }
+
+    /// Presses `keys` on the focused element and waits until the next
+    /// page has loaded (Enter in a search field, say).
+    pub async fn press_and_wait(&self, keys: &str) {
+        self.mark_leaving().await;
+        self.press(keys).await;
+        self.wait_for_new_page("pressing a key").await;
+    }
+
+    /// A mark on this page's window: a new page has none.
+    async fn mark_leaving(&self) {
+        self.eval("window.__libresLeaving = true; return 0;").await;
+    }
+
+    /// Waits until a page other than the marked one has loaded; `after`
+    /// names what was done, for the message when none comes.
+    async fn wait_for_new_page(&self, after: &str) {
         let started = Instant::now();
         loop {
             let loaded = self
@@ -286,7 +323,7 @@ impl Browser {
             }
             if started.elapsed() > PAGE_LOAD {
                 panic!(
-                    "browser: no new page within {PAGE_LOAD:?} after clicking {css}\n{}",
+                    "browser: no new page within {PAGE_LOAD:?} after {after}\n{}",
                     self.driver.log_tail()
                 );
             }

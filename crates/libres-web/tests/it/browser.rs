@@ -8,7 +8,7 @@
 
 use crate::fixtures::{seed, CU1};
 use libres_core::EventKind;
-use libres_testkit::browser::{screenshots_dir, Browser, Viewport};
+use libres_testkit::browser::{screenshots_dir, Browser, Viewport, ENTER, TAB};
 use libres_testkit::{spawn_app, PersonBuilder, TestApp};
 use libres_web::Lang;
 use serde_json::Value;
@@ -386,4 +386,51 @@ async fn a_misspelled_search_leads_to_the_case_and_the_report_and_every_page_pas
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// The keyboard alone: from the top of an Arabic page, Tab reaches the
+/// search field, Enter searches, and Tab reaches the case found, whose
+/// link Enter follows. Every focused element shows an outline.
+#[tokio::test]
+async fn the_keyboard_alone_searches_and_opens_a_case_in_chromium() {
+    let Some(browser) = Browser::launch(Viewport::PHONE).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    seed(&app).await;
+    browser.goto(&app.url("/ar/persons")).await;
+    let focused = r#"const e = document.activeElement;
+        return { name: e.getAttribute("name"), href: e.getAttribute("href"),
+                 outline: getComputedStyle(e).outlineStyle };"#;
+    let mut reached = false;
+    for _ in 0..40 {
+        browser.press(TAB).await;
+        let f = browser.eval(focused).await;
+        assert_ne!(
+            f["outline"], "none",
+            "a focused element shows no outline: {f}"
+        );
+        if f["name"] == "q" {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached the search field");
+    browser.press("yoandry").await;
+    browser.press_and_wait(ENTER).await;
+    assert!(browser.location().await.contains("q=yoandry"));
+    let target = format!("/ar/persons/{CU1}");
+    let mut on_case = false;
+    for _ in 0..60 {
+        browser.press(TAB).await;
+        if browser.eval(focused).await["href"] == target.as_str() {
+            on_case = true;
+            break;
+        }
+    }
+    assert!(on_case, "Tab never reached the case found");
+    browser.press_and_wait(ENTER).await;
+    assert!(browser.location().await.ends_with(&target));
+    assert!(browser.text().await.contains("Yoandri González García"));
+    browser.close().await;
 }
