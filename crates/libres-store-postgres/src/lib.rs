@@ -301,8 +301,6 @@ impl Backend for Pg {
                     status,
                     publish,
                     birth_date,
-                    arrest_date,
-                    prison,
                 )| {
                     SummaryRow {
                         pk,
@@ -315,8 +313,8 @@ impl Backend for Pg {
                         status,
                         publish,
                         birth_date,
-                        arrest_date,
-                        prison,
+                        arrest_date: None,
+                        prison: None,
                     }
                 },
             )

@@ -36,17 +36,13 @@ pub(crate) const COUNTS: [&str; 2] = [
 /// only. PostgreSQL builds JSON slowly (a search page's fifty rows cost
 /// as much to turn into JSON as to find), and typed columns need no
 /// parsing on our side either.
-/// With the birth date, and the arrest date and prison of the latest
-/// detention: what tells namesakes apart in a list.
+/// With the birth date (the latest arrest and prison come from the name
+/// index, which holds them: see `libres_store::search_index`).
 pub(crate) const SUMMARY_ROWS: [&str; 2] = [
-    "SELECT p.pk, p.id, p.given_names, p.surname1, p.surname2, p.country, p.province, \
-     p.status, p.publish, p.birth_date, d.arrest_date, d.prison \
-     FROM persons p LEFT JOIN LATERAL (SELECT arrest_date, prison FROM detentions \
-     WHERE person_pk = p.pk ORDER BY pk DESC LIMIT 1) d ON true WHERE p.pk = ANY($1)",
-    "SELECT p.pk, p.id, p.given_names, p.surname1, p.surname2, p.country, p.province, \
-     p.status, p.publish, p.birth_date, d.arrest_date, d.prison \
-     FROM persons p LEFT JOIN LATERAL (SELECT arrest_date, prison FROM detentions \
-     WHERE person_pk = p.pk ORDER BY pk DESC LIMIT 1) d ON true WHERE p.pk = ANY($1) AND p.publish",
+    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish, \
+     birth_date FROM persons WHERE pk = ANY($1)",
+    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish, \
+     birth_date FROM persons WHERE pk = ANY($1) AND publish",
 ];
 
 /// A list row as [`SUMMARY_ROWS`] gives it.
@@ -60,8 +56,6 @@ pub(crate) type SummaryColumns = (
     Option<String>,
     String,
     bool,
-    Option<String>,
-    Option<String>,
     Option<String>,
 );
 
@@ -288,9 +282,11 @@ impl ReadTx for PgRead {
 
     async fn search_rows_json(&mut self, after_pk: i64, n: usize) -> StoreResult<String> {
         self.page(
-            "SELECT coalesce(json_agg(r ORDER BY r.pk), '[]')::text FROM (SELECT pk, id, \
-             sort_key, search_text, publish, country, status FROM persons WHERE pk > $1 \
-             ORDER BY pk LIMIT $2) r",
+            "SELECT coalesce(json_agg(r ORDER BY r.pk), '[]')::text FROM (SELECT p.pk, p.id, \
+             p.sort_key, p.search_text, p.publish, p.country, p.status, d.arrest_date, \
+             d.prison FROM persons p LEFT JOIN LATERAL (SELECT arrest_date, prison \
+             FROM detentions WHERE person_pk = p.pk ORDER BY pk DESC LIMIT 1) d ON true \
+             WHERE p.pk > $1 ORDER BY p.pk LIMIT $2) r",
             after_pk,
             n,
             "reading names for the search index",

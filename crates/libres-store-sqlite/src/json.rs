@@ -59,9 +59,7 @@ pub(crate) fn cited_sources() -> String {
 pub(crate) const SUMMARY: &str = "json_object('pk', p.pk, 'id', p.id, \
      'given_names', p.given_names, 'surname1', p.surname1, 'surname2', p.surname2, \
      'country', p.country, 'province', p.province, 'status', p.status, 'publish', p.publish, \
-     'birth_date', p.birth_date, \
-     'arrest_date', (SELECT d.arrest_date FROM detentions d WHERE d.person_pk = p.pk ORDER BY d.pk DESC LIMIT 1), \
-     'prison', (SELECT d.prison FROM detentions d WHERE d.person_pk = p.pk ORDER BY d.pk DESC LIMIT 1))";
+     'birth_date', p.birth_date)";
 
 /// A history entry of the row `h`.
 pub(crate) const HISTORY: &str = "json_object('pk', h.pk, 'person_id', h.person_id, \

@@ -175,21 +175,13 @@ fn case_in(
 }
 
 /// One list row by key: all persons, or published ones only.
-/// With the birth date, and the arrest date and prison of the latest
-/// detention: what tells namesakes apart in a list. The latest detention
-/// is found by one seek in `detentions_by_person` (its largest key), then
-/// read by key: two look-ups, not two per column.
+/// With the birth date (the latest arrest and prison come from the name
+/// index, which holds them: see `libres_store::search_index`).
 const SUMMARY: [&str; 2] = [
-    "SELECT p.pk, p.id, p.given_names, p.surname1, p.surname2, p.country, p.province, \
-     p.status, p.publish, p.birth_date, d.arrest_date, d.prison \
-     FROM persons p LEFT JOIN detentions d \
-     ON d.pk = (SELECT max(x.pk) FROM detentions x WHERE x.person_pk = p.pk) \
-     WHERE p.pk = ?1",
-    "SELECT p.pk, p.id, p.given_names, p.surname1, p.surname2, p.country, p.province, \
-     p.status, p.publish, p.birth_date, d.arrest_date, d.prison \
-     FROM persons p LEFT JOIN detentions d \
-     ON d.pk = (SELECT max(x.pk) FROM detentions x WHERE x.person_pk = p.pk) \
-     WHERE p.pk = ?1 AND p.publish = 1",
+    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish, \
+     birth_date FROM persons WHERE pk = ?1",
+    "SELECT pk, id, given_names, surname1, surname2, country, province, status, publish, \
+     birth_date FROM persons WHERE pk = ?1 AND publish = 1",
 ];
 
 /// The list rows of the persons with these keys, in their order, looked
@@ -218,8 +210,8 @@ pub(crate) fn summary_rows(
                     status: r.get(7)?,
                     publish: r.get::<_, i64>(8)? != 0,
                     birth_date: r.get(9)?,
-                    arrest_date: r.get(10)?,
-                    prison: r.get(11)?,
+                    arrest_date: None,
+                    prison: None,
                 });
             }
         }
@@ -336,8 +328,11 @@ impl ReadTx for SqliteRead {
             &mut *self.tx,
             "SELECT json_group_array(json_object('pk', pk, 'id', id, 'sort_key', sort_key, \
              'search_text', search_text, 'publish', publish, 'country', country, \
-             'status', status) ORDER BY pk) \
-             FROM (SELECT * FROM persons WHERE pk > ?1 ORDER BY pk LIMIT ?2)",
+             'status', status, 'arrest_date', arrest_date, 'prison', prison) ORDER BY pk) \
+             FROM (SELECT p.pk, p.id, p.sort_key, p.search_text, p.publish, p.country, \
+             p.status, d.arrest_date, d.prison FROM persons p LEFT JOIN detentions d \
+             ON d.pk = (SELECT max(x.pk) FROM detentions x WHERE x.person_pk = p.pk) \
+             WHERE p.pk > ?1 ORDER BY p.pk LIMIT ?2)",
             after_pk,
             limit(n)
         )

@@ -192,10 +192,11 @@ pub struct SummaryRow {
     /// Birth date (EDTF).
     #[serde(default)]
     pub birth_date: Option<String>,
-    /// Arrest date of the latest detention (EDTF).
+    /// Arrest date of the latest detention (EDTF); filled from the name
+    /// index, not read here.
     #[serde(default)]
     pub arrest_date: Option<String>,
-    /// Prison of the latest detention.
+    /// Prison of the latest detention; filled from the name index.
     #[serde(default)]
     pub prison: Option<String>,
 }
@@ -229,6 +230,10 @@ struct SearchJson {
     publish: bool,
     country: String,
     status: String,
+    #[serde(default)]
+    arrest_date: Option<String>,
+    #[serde(default)]
+    prison: Option<String>,
 }
 
 /// The items of a list stored as a text joined by `|` (empty items
@@ -601,6 +606,8 @@ pub(crate) fn search_rows(json: &str) -> StoreResult<Vec<SearchRow>> {
                 publish: r.publish,
                 country: decode::country(&r.country)?,
                 status: decode::status(&r.status)?,
+                arrest_date: r.arrest_date,
+                prison: r.prison,
             })
         })
         .collect()

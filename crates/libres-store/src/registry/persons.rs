@@ -53,7 +53,7 @@ impl<B: Backend> PersonReads for Registry<B> {
         let per_page = query.per_page.clamp(1, 1000);
         let page = query.page.max(1);
         let index = self.search_index().await?;
-        let (total, keys) = index.search(&IndexQuery {
+        let (total, ranks) = index.search_ranks(&IndexQuery {
             terms: &terms,
             country: query.country,
             status: query.status,
@@ -61,6 +61,8 @@ impl<B: Backend> PersonReads for Registry<B> {
             offset: u64::from(page - 1) * u64::from(per_page),
             limit: u64::from(per_page),
         });
+        let page_rows: Vec<_> = ranks.iter().filter_map(|r| index.row(*r)).collect();
+        let keys: Vec<i64> = page_rows.iter().map(|(k, _)| *k).collect();
         let mut items = Vec::with_capacity(keys.len());
         if !keys.is_empty() {
             // The index may be a moment older than the rows: never let a
@@ -70,7 +72,17 @@ impl<B: Backend> PersonReads for Registry<B> {
                 .summaries(&keys, !query.include_unpublished)
                 .await?;
             let mut by_key: HashMap<i64, _> = rows::summaries(found)?.into_iter().collect();
-            items.extend(keys.iter().filter_map(|k| by_key.remove(k)));
+            for (key, latest) in &page_rows {
+                if let Some(mut s) = by_key.remove(key) {
+                    // The index is of this registry version (see
+                    // `search_index`): its detention is the row's.
+                    s.arrest_date = latest
+                        .arrest_date
+                        .and_then(|d| libres_core::EdtfDate::parse(d).ok());
+                    s.prison = latest.prison.map(str::to_owned);
+                    items.push(s);
+                }
+            }
         }
         // Only suggestions that find someone under the same filters.
         let suggestions = if total == 0 && !terms.is_empty() {
