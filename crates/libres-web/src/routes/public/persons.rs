@@ -52,8 +52,9 @@ struct ListView<'a> {
     next: Option<String>,
 }
 
-/// What tells namesakes apart in a list row: birth year, latest arrest,
-/// prison, in the reader's language.
+/// What tells namesakes apart in a list row, in the reader's language:
+/// birth year and latest arrest (the prison, registry text, is shown
+/// apart).
 fn row_details(t: &Catalog, p: &PersonItem) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(b) = &p.birth_date {
@@ -71,9 +72,6 @@ fn row_details(t: &Catalog, p: &PersonItem) -> Vec<String> {
             "list-arrested",
             &[("date", FluentValue::from(t.date(a).text))],
         ));
-    }
-    if let Some(v) = &p.prison {
-        out.push(v.clone());
     }
     out
 }
