@@ -204,7 +204,10 @@ pub struct Spell {
     pub to: Option<i64>,
 }
 
-/// The spells a timeline holds a person, oldest first.
+/// The spells a timeline holds a person, oldest first. A spell whose start
+/// has no latest possible day (an open-ended date such as `2021/..`) is
+/// left out: nothing is certain about it. One whose end has no earliest
+/// possible day counts nothing.
 pub fn held_spells(events: &[Event]) -> Vec<Spell> {
     let mut ordered: Vec<&Event> = events.iter().collect();
     ordered.sort_by(|a, b| a.date.chrono_cmp(&b.date));
@@ -217,16 +220,16 @@ pub fn held_spells(events: &[Event]) -> Vec<Spell> {
         match (since, held) {
             (None, true) => since = Some(e.date.latest()),
             (Some(from), false) => {
-                spells.push(Spell {
-                    from,
-                    to: Some(e.date.earliest()),
-                });
+                let to = e.date.earliest();
+                if from != i64::MAX && to != i64::MIN && to >= from {
+                    spells.push(Spell { from, to: Some(to) });
+                }
                 since = None;
             }
             _ => {}
         }
     }
-    if let Some(from) = since {
+    if let Some(from) = since.filter(|f| *f != i64::MAX) {
         spells.push(Spell { from, to: None });
     }
     spells
@@ -582,6 +585,14 @@ mod tests {
         assert_eq!(years_held(&held, 20260711), 5);
         assert_eq!(years_held(&held, 20260710), 4);
         assert_eq!(years_held(&[], 20260710), 0);
+        // An arrest with an open end ("from 11 July 2021 on, some day")
+        // makes no certain start: no time is counted from it.
+        let open = [Event::new(
+            crate::EventKind::Arrest,
+            crate::EdtfDate::parse("2021-07-11/..").unwrap(),
+        )];
+        assert!(held_spells(&open).is_empty());
+        assert_eq!(years_held(&open, 20261204), 0);
     }
 
     #[test]

@@ -26,6 +26,9 @@ use libres_core::{CountryCode, Status};
 use libres_names::hispanic::{given_variants, is_particle, phonetic};
 use std::collections::HashMap;
 
+/// Search terms beyond which no suggestion is looked for.
+const SUGGEST_TERMS: usize = 4;
+
 /// What the index needs to know about one person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchRow {
@@ -158,6 +161,8 @@ pub struct SearchIndex {
     prison_of: Vec<Option<u32>>,
     /// Every prison named, once.
     prisons: Vec<String>,
+    /// The registry version the rows were read at (0 until set).
+    version: i64,
     /// Every word, sorted, with the ranks of the persons carrying it.
     /// Particles glued to the word after them are words too ("delacruz").
     words: Vec<(String, Vec<u32>)>,
@@ -230,12 +235,24 @@ impl SearchIndex {
                 .collect(),
             prison_of,
             prisons,
+            version: 0,
             words: sorted(postings),
             sounds: sorted(sounds),
             published,
             by_country,
             by_status,
         }
+    }
+
+    /// The index, marked as read at registry `version`.
+    pub fn at_version(mut self, version: i64) -> SearchIndex {
+        self.version = version;
+        self
+    }
+
+    /// The registry version the index was read at.
+    pub fn version(&self) -> i64 {
+        self.version
     }
 
     /// How many persons the index holds.
@@ -273,8 +290,10 @@ impl SearchIndex {
     fn term_set(&self, term: &str) -> Bitset {
         let mut set = Bitset::empty(self.keys.len());
         self.add_prefixed(&mut set, &self.words, term, false);
-        if term.bytes().any(|b| b.is_ascii_alphabetic()) {
-            self.add_prefixed(&mut set, &self.sounds, &phonetic(term), false);
+        let sound = phonetic(term);
+        // A term of silent letters only ("h") has no sound to look for.
+        if !sound.is_empty() && term.bytes().any(|b| b.is_ascii_alphabetic()) {
+            self.add_prefixed(&mut set, &self.sounds, &sound, false);
         }
         for full in given_variants(term) {
             self.add_prefixed(&mut set, &self.words, full, true);
@@ -296,6 +315,12 @@ impl SearchIndex {
     /// suggestion must never tell a public reader that an unpublished
     /// name exists.
     pub fn suggest(&self, terms: &[String], include_unpublished: bool, max: usize) -> Vec<String> {
+        // Each misspelled term is compared with every word: a long query
+        // would make a cheap way to load the server. Names have a few
+        // words.
+        if terms.len() > SUGGEST_TERMS {
+            return Vec::new();
+        }
         let visible = if include_unpublished {
             Bitset::full(self.keys.len())
         } else {

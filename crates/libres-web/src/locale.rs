@@ -155,6 +155,9 @@ pub fn edtf_span(date: &EdtfDate) -> (Span, bool, bool) {
 /// `yyyymmdd` plus `months` calendar months, the day kept where the month
 /// has it (31 January + 1 month is 28 or 29 February).
 pub fn add_months(ymd: i64, months: u32) -> i64 {
+    if ymd == i64::MIN || ymd == i64::MAX {
+        return ymd;
+    }
     let (y, m, d) = parts(ymd);
     let total = i64::from(y) * 12 + i64::from(m) - 1 + i64::from(months);
     let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
@@ -166,6 +169,10 @@ pub fn add_months(ymd: i64, months: u32) -> i64 {
 /// Whole calendar months from day `from` to day `to` (`yyyymmdd`), a
 /// floor; 0 when `to` is earlier.
 pub fn months_between(from: i64, to: i64) -> u32 {
+    // An open bound is no day at all: nothing can be counted from it.
+    if [from, to].iter().any(|d| *d == i64::MIN || *d == i64::MAX) {
+        return 0;
+    }
     let (fy, fm, fd) = parts(from);
     let (ty, tm, td) = parts(to);
     let mut months = (i64::from(ty) - i64::from(fy)) * 12 + i64::from(tm) - i64::from(fm);
@@ -339,5 +346,8 @@ mod tests {
         assert_eq!(months_between(20210711, 20221210), 16);
         assert_eq!(months_between(20210711, 20221211), 17);
         assert_eq!(months_between(20221211, 20210711), 0);
+        assert_eq!(months_between(i64::MIN, 20210711), 0);
+        assert_eq!(months_between(20210711, i64::MAX), 0);
+        assert_eq!(add_months(i64::MAX, 12), i64::MAX);
     }
 }

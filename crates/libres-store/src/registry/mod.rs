@@ -94,9 +94,10 @@ impl<B: Backend> Registry<B> {
         }
         drop(tx);
         let started = std::time::Instant::now();
-        let index = tokio::task::spawn_blocking(move || SearchIndex::build(rows))
-            .await
-            .map_err(|e| StoreError::Other(format!("building the search index: {e}")))?;
+        let index =
+            tokio::task::spawn_blocking(move || SearchIndex::build(rows).at_version(version))
+                .await
+                .map_err(|e| StoreError::Other(format!("building the search index: {e}")))?;
         tracing::debug!(persons = index.len(), elapsed = ?started.elapsed(), "search index built");
         let index = Arc::new(index);
         self.index.set(version, Arc::clone(&index));

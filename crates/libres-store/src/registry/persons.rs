@@ -15,6 +15,7 @@ use libres_core::{
 };
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Person ids an audit entry of new cases names at most (the rest are in
 /// the person history).
@@ -72,37 +73,56 @@ impl<B: Backend> PersonReads for Registry<B> {
                 .summaries(&keys, !query.include_unpublished)
                 .await?;
             let mut by_key: HashMap<i64, _> = rows::summaries(found)?.into_iter().collect();
+            // A write between the index's version and these rows could
+            // have given a key to someone else (SQLite reuses the largest
+            // key after a delete): the index's detention is shown only
+            // when the registry has not moved since.
+            let same = self.backend.version().await? == index.version();
             for (key, latest) in &page_rows {
                 if let Some(mut s) = by_key.remove(key) {
-                    // The index is of this registry version (see
-                    // `search_index`): its detention is the row's.
+                    if !same {
+                        items.push(s);
+                        continue;
+                    }
                     s.arrest_date = latest
                         .arrest_date
                         .and_then(|d| libres_core::EdtfDate::parse(d).ok());
-                    s.prison = latest.prison.map(str::to_owned);
+                    // Where the disappeared are held is not known,
+                    // whatever was recorded before.
+                    if s.status != Status::Disappeared {
+                        s.prison = latest.prison.map(str::to_owned);
+                    }
                     items.push(s);
                 }
             }
         }
-        // Only suggestions that find someone under the same filters.
+        // Only suggestions that find someone under the same filters. The
+        // comparisons with every word run off the async workers.
         let suggestions = if total == 0 && !terms.is_empty() {
-            index
-                .suggest(&terms, query.include_unpublished, 4 * SUGGESTIONS)
-                .into_iter()
-                .filter(|s| {
-                    let terms = libres_core::text::terms(s);
-                    let (found, _) = index.search(&IndexQuery {
-                        terms: &terms,
-                        country: query.country,
-                        status: query.status,
-                        include_unpublished: query.include_unpublished,
-                        offset: 0,
-                        limit: 0,
-                    });
-                    found > 0
-                })
-                .take(SUGGESTIONS)
-                .collect()
+            let index = Arc::clone(&index);
+            let (country, status, unpublished) =
+                (query.country, query.status, query.include_unpublished);
+            tokio::task::spawn_blocking(move || {
+                index
+                    .suggest(&terms, unpublished, 4 * SUGGESTIONS)
+                    .into_iter()
+                    .filter(|s| {
+                        let terms = libres_core::text::terms(s);
+                        let (found, _) = index.search(&IndexQuery {
+                            terms: &terms,
+                            country,
+                            status,
+                            include_unpublished: unpublished,
+                            offset: 0,
+                            limit: 0,
+                        });
+                        found > 0
+                    })
+                    .take(SUGGESTIONS)
+                    .collect()
+            })
+            .await
+            .map_err(|e| StoreError::Other(format!("suggesting names: {e}")))?
         } else {
             Vec::new()
         };

@@ -520,7 +520,7 @@ pub(crate) async fn country_cases<S: Sql + ?Sized>(
     let text = "SELECT p.pk, p.id, p.given_names, p.surname1, p.surname2, p.province, p.sex, \
                 p.birth_date, p.nationalities, p.status, \
                 (SELECT d.arrest_date FROM detentions d WHERE d.person_pk = p.pk \
-                 ORDER BY d.pk LIMIT 1), \
+                 AND d.arrest_date IS NOT NULL ORDER BY d.pk LIMIT 1), \
                 (SELECT d.prison FROM detentions d WHERE d.person_pk = p.pk \
                  ORDER BY d.pk DESC LIMIT 1), \
                 (SELECT d.court FROM detentions d WHERE d.person_pk = p.pk \

@@ -528,6 +528,8 @@ struct FeedView {
 
 /// The Atom form of a `yyyymmdd` day (a feed needs a time: midnight UTC).
 fn atom_time(ymd: i64) -> String {
+    // RFC 3339 has four-digit years only.
+    let ymd = ymd.clamp(10_101, 99_991_231);
     let (y, m, d) = (ymd / 10_000, ymd / 100 % 100, ymd % 100);
     format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
 }
@@ -546,14 +548,24 @@ async fn feed(
     let all = cases(st, &cc).await?;
     let t = st.i18n.catalog(lang);
     let changes = which == "changes";
-    let mut picked: Vec<(&CountryCase, &libres_core::held::Dated)> = Vec::new();
+    // Each event with its number among the person's events of its kind
+    // (the first arrest, the second release): an entry's id stays when a
+    // researcher refines a date.
+    let mut picked: Vec<(&CountryCase, &libres_core::held::Dated, usize)> = Vec::new();
+    let nth = |c: &CountryCase, d: &libres_core::held::Dated| {
+        c.events
+            .iter()
+            .filter(|o| o.event.kind == d.event.kind)
+            .position(|o| std::ptr::eq(o, d))
+            .map_or(1, |i| i + 1)
+    };
     for c in all.iter() {
         if changes {
             picked.extend(
                 c.events
                     .iter()
                     .filter(|d| d.event.kind.changes_status())
-                    .map(|d| (c, d)),
+                    .map(|d| (c, d, nth(c, d))),
             );
         } else if let Some(d) = c
             .events
@@ -561,11 +573,11 @@ async fn feed(
             .filter(|d| d.event.kind == EventKind::Arrest)
             .min_by(|a, b| a.event.date.chrono_cmp(&b.event.date))
         {
-            picked.push((c, d));
+            picked.push((c, d, nth(c, d)));
         }
     }
     // Dates without a lower bound cannot be placed: left out.
-    picked.retain(|(_, d)| d.event.date.earliest() != i64::MIN);
+    picked.retain(|(_, d, _)| d.event.date.earliest() != i64::MIN);
     picked.sort_by(|a, b| {
         b.1.event
             .date
@@ -576,7 +588,7 @@ async fn feed(
     let l = lang.code();
     let entries: Vec<FeedEntry> = picked
         .iter()
-        .map(|(c, d)| {
+        .map(|(c, d, n)| {
             let e = &d.event;
             let what = match &e.release {
                 Some(r) => t.release_kind(&r.kind).to_owned(),
@@ -593,12 +605,7 @@ async fn feed(
                 summary.push_str(t.get("event-unverified"));
             }
             FeedEntry {
-                id: format!(
-                    "urn:libres:{}:{}:{}",
-                    c.id.as_str(),
-                    e.kind.slug(),
-                    e.date.as_str()
-                ),
+                id: format!("urn:libres:{}:{}:{n}", c.id.as_str(), e.kind.slug()),
                 title: format!("{} — {what} ({when})", c.name),
                 updated: atom_time(e.date.earliest()),
                 href: format!("/{l}/persons/{}", c.id.as_str()),
