@@ -521,11 +521,10 @@ pub(crate) async fn country_cases<S: Sql + ?Sized>(
                 p.birth_date, p.nationalities, p.status, \
                 (SELECT d.arrest_date FROM detentions d WHERE d.person_pk = p.pk \
                  AND d.arrest_date IS NOT NULL ORDER BY d.pk LIMIT 1), \
-                (SELECT d.prison FROM detentions d WHERE d.person_pk = p.pk \
-                 ORDER BY d.pk DESC LIMIT 1), \
-                (SELECT d.court FROM detentions d WHERE d.person_pk = p.pk \
-                 ORDER BY d.pk DESC LIMIT 1) \
-                FROM persons p WHERE p.country = ?1 AND p.publish = ?2 ORDER BY p.pk";
+                l.prison, l.court \
+                FROM persons p LEFT JOIN detentions l \
+                ON l.pk = (SELECT max(x.pk) FROM detentions x WHERE x.person_pk = p.pk) \
+                WHERE p.country = ?1 AND p.publish = ?2 ORDER BY p.pk";
     let rows = fetch(
         s,
         text,

@@ -270,7 +270,7 @@ fn month_day(m: Month) -> i64 {
 }
 
 /// This month, by the server's clock.
-fn this_month(st: &SharedState) -> Month {
+pub(crate) fn this_month(st: &SharedState) -> Month {
     Month::of_day(st.clock.now().day())
 }
 
@@ -326,121 +326,84 @@ async fn country(
     let b = figures::breakdown(&all);
     let unknown = t.get("fig-not-recorded");
     let text_or = |v: &Option<String>| v.clone().unwrap_or_else(|| unknown.to_owned());
+    // A breakdown as a titled chart.
+    let section = |id: &'static str, title: &str, items: Vec<(String, u64)>| Section {
+        id,
+        title: t.get(title).to_owned(),
+        chart: bars(t, &items, rtl),
+    };
+    let labelled = |rows: &[(Option<String>, u64)]| -> Vec<(String, u64)> {
+        rows.iter().map(|(v, n)| (text_or(v), *n)).collect()
+    };
     let mut sections = vec![
-        Section {
-            id: "status",
-            title: t.get("fig-by-status").to_owned(),
-            chart: bars(
-                t,
-                &b.by_status
-                    .iter()
-                    .map(|(s, n)| (t.status(s).to_owned(), *n))
-                    .collect::<Vec<_>>(),
-                rtl,
-            ),
-        },
-        Section {
-            id: "province",
-            title: t.get("fig-by-province").to_owned(),
-            chart: bars(
-                t,
-                &b.by_province
-                    .iter()
-                    .map(|(p, n)| (text_or(p), *n))
-                    .collect::<Vec<_>>(),
-                rtl,
-            ),
-        },
-        Section {
-            id: "prison",
-            title: t.get("fig-by-prison").to_owned(),
-            chart: bars(
-                t,
-                &b.by_prison
-                    .iter()
-                    .map(|(p, n)| (text_or(p), *n))
-                    .collect::<Vec<_>>(),
-                rtl,
-            ),
-        },
-        Section {
-            id: "sex",
-            title: t.get("fig-by-sex").to_owned(),
-            chart: bars(
-                t,
-                &b.by_sex
-                    .iter()
-                    .map(|(s, n)| {
-                        let label = match s {
-                            Some(s) => t.get(&format!("sex-{}", s.slug())).to_owned(),
-                            None => unknown.to_owned(),
-                        };
-                        (label, *n)
-                    })
-                    .collect::<Vec<_>>(),
-                rtl,
-            ),
-        },
-        Section {
-            id: "minors",
-            title: t.get("fig-minors").to_owned(),
-            chart: bars(
-                t,
-                &[
-                    (t.get("fig-minor-yes").to_owned(), b.minors.0),
-                    (t.get("fig-minor-no").to_owned(), b.minors.1),
-                    (t.get("fig-minor-unknown").to_owned(), b.minors.2),
-                ],
-                rtl,
-            ),
-        },
-        Section {
-            id: "nationality",
-            title: t.get("fig-nationality").to_owned(),
-            chart: bars(
-                t,
-                &[
-                    (t.get("fig-foreigners").to_owned(), b.foreigners.0),
-                    (t.get("fig-nationals").to_owned(), b.foreigners.1),
-                    (unknown.to_owned(), b.foreigners.2),
-                ],
-                rtl,
-            ),
-        },
+        section(
+            "status",
+            "fig-by-status",
+            b.by_status
+                .iter()
+                .map(|(s, n)| (t.status(s).to_owned(), *n))
+                .collect(),
+        ),
+        section("province", "fig-by-province", labelled(&b.by_province)),
+        section("prison", "fig-by-prison", labelled(&b.by_prison)),
+        section(
+            "sex",
+            "fig-by-sex",
+            b.by_sex
+                .iter()
+                .map(|(s, n)| {
+                    let label = match s {
+                        Some(s) => t.get(&format!("sex-{}", s.slug())).to_owned(),
+                        None => unknown.to_owned(),
+                    };
+                    (label, *n)
+                })
+                .collect(),
+        ),
+        section(
+            "minors",
+            "fig-minors",
+            vec![
+                (t.get("fig-minor-yes").to_owned(), b.minors.0),
+                (t.get("fig-minor-no").to_owned(), b.minors.1),
+                (t.get("fig-minor-unknown").to_owned(), b.minors.2),
+            ],
+        ),
+        section(
+            "nationality",
+            "fig-nationality",
+            vec![
+                (t.get("fig-foreigners").to_owned(), b.foreigners.0),
+                (t.get("fig-nationals").to_owned(), b.foreigners.1),
+                (unknown.to_owned(), b.foreigners.2),
+            ],
+        ),
     ];
     if !b.by_nationality.is_empty() {
-        sections.push(Section {
-            id: "foreigners",
-            title: t.get("fig-foreigners-by-nationality").to_owned(),
-            chart: bars(
-                t,
-                &b.by_nationality
-                    .iter()
-                    .map(|(c, n)| (t.country(c).to_owned(), *n))
-                    .collect::<Vec<_>>(),
-                rtl,
-            ),
-        });
-    }
-    sections.push(Section {
-        id: "court",
-        title: t.get("fig-by-court").to_owned(),
-        chart: bars(
-            t,
-            &b.by_court
+        sections.push(section(
+            "foreigners",
+            "fig-foreigners-by-nationality",
+            b.by_nationality
                 .iter()
-                .map(|(k, n)| {
-                    let label = match k {
-                        CourtKind::Military => t.get("fig-court-military"),
-                        CourtKind::Ordinary => t.get("fig-court-ordinary"),
-                        CourtKind::Unknown => t.get("fig-court-unknown"),
-                    };
-                    (label.to_owned(), *n)
-                })
-                .collect::<Vec<_>>(),
-            rtl,
-        ),
-    });
+                .map(|(c, n)| (t.country(c).to_owned(), *n))
+                .collect(),
+        ));
+    }
+    sections.push(section(
+        "court",
+        "fig-by-court",
+        b.by_court
+            .iter()
+            .map(|(k, n)| {
+                let label = match k {
+                    CourtKind::Military => t.get("fig-court-military"),
+                    CourtKind::Ordinary => t.get("fig-court-ordinary"),
+                    CourtKind::Unknown => t.get("fig-court-unknown"),
+                };
+                (label.to_owned(), *n)
+            })
+            .collect(),
+    ));
     let to = this_month(&st);
     let (flows, unplaced) = figures::flows(&all, to.back(FLOW_MONTHS - 1), to);
     let flow = flow_chart(t, lang, &cc, &flows, unplaced);

@@ -87,9 +87,7 @@ pub(crate) async fn chart(
     announcements: &[Announcement],
     lang: Lang,
 ) -> Result<Option<HeldChart>, WebError> {
-    let today = st.clock.now().rfc3339();
-    let digits: String = today.chars().filter(char::is_ascii_digit).take(8).collect();
-    let to = Month::of_day(digits.parse::<i64>().unwrap_or(0));
+    let to = super::figures::this_month(st);
     let version = st.reads.version().await?;
     let key = (*country, to);
     let series = match st.held.get(version, &key) {

@@ -267,20 +267,6 @@ fn age_at_arrest(t: &Catalog, p: &PublicPerson) -> Option<String> {
     })
 }
 
-/// The timeline as core events again, for the held spells.
-fn core_events(p: &PublicPerson) -> Vec<libres_core::Event> {
-    p.events
-        .iter()
-        .map(|e| libres_core::Event {
-            release: e.release.as_ref().map(|r| libres_core::Release {
-                kind: r.kind,
-                conditions: r.conditions.clone(),
-            }),
-            ..libres_core::Event::new(e.kind, e.date.clone())
-        })
-        .collect()
-}
-
 async fn person(
     State(st): State<SharedState>,
     lang: Lang,
@@ -298,6 +284,9 @@ async fn person(
         .get_published_person(&id)
         .await?
         .ok_or(WebError::NotFound)?;
+    // Read from the record's timeline before it becomes the public view
+    // (which keeps every event, only not every source).
+    let spells = held_spells(&record.events);
     // Checked again: the last gate before the network.
     let p = PublicPerson::from_record(record).ok_or(WebError::NotFound)?;
     let t = st.i18n.catalog(lang);
@@ -308,7 +297,6 @@ async fn person(
         .map(|c| t.country(c))
         .collect::<Vec<_>>()
         .join(t.get("list-separator"));
-    let spells = held_spells(&core_events(&p));
     let held_months: u32 = spells
         .iter()
         .map(|s| crate::locale::months_between(s.from, s.to.unwrap_or(today)))
