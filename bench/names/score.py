@@ -13,6 +13,8 @@ A `match` row is right when its person_id is the row's true person_id
   review      review rows (review_ok: of them, positives whose true person is proposed)
   ref_p       when DIR/reference.json exists (independent.py --oracle): the precision of
               the registry-only frequency reference at recall 0.85 over singled-out rows
+  ref_r       the same reference's highest recall over singled-out rows at which its
+              precision is still at least 0.995: what the written information allows
 Rows missing from the output count as `none`. Standard library only.
 """
 import argparse
@@ -69,7 +71,9 @@ def score(truth_path, out_path):
     r["wrong_by_kind"] = dict(sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0])))
     ref = os.path.join(os.path.dirname(os.path.abspath(truth_path)), "reference.json")
     if os.path.exists(ref):
-        r["ref_precision"] = json.load(open(ref, encoding="utf-8")).get("freq_precision_at_085")
+        refs = json.load(open(ref, encoding="utf-8"))
+        r["ref_precision"] = refs.get("freq_precision_at_085")
+        r["ref_recall"] = refs.get("freq_recall_so_at_0995")
     return r
 
 
@@ -77,6 +81,7 @@ COLS = [("set", "{label}"), ("rows", "{rows}"), ("on_reg", "{pos}"), ("sing_out"
         ("match", "{match}"), ("wrong", "{wrong}"), ("precision", "{precision:.4f}"),
         ("recall", "{recall:.4f}"), ("recall_so", "{recall_so:.4f}"), ("review", "{review}"),
         ("rev_ok", "{review_ok}"), ("none", "{none}"), ("secs", "{seconds}"), ("ref_p", "{ref}"),
+        ("ref_r", "{ref_r}"),
         ("wrong by kind", "{wk}")]
 
 
@@ -104,6 +109,8 @@ def table(results):
         d["seconds"] = ("%.2f" % sec) if isinstance(sec, (int, float)) else sec
         rp = r.get("ref_precision")
         d["ref"] = ("%.4f" % rp) if isinstance(rp, (int, float)) else "-"
+        rr = r.get("ref_recall")
+        d["ref_r"] = ("%.4f" % rr) if isinstance(rr, (int, float)) else "-"
         d["wk"] = " ".join("%s:%d" % kv for kv in sorted(
             r.get("wrong_by_kind", {}).items(), key=lambda kv: (-kv[1], kv[0]))) or "-"
         rows.append([fmt.format_map(d) for _, fmt in COLS])
