@@ -350,7 +350,8 @@ pub enum Reason {
     Surname1Differs,
     /// The second surname differs.
     Surname2Differs,
-    /// The list gives a second surname the registry lacks, uncorroborated.
+    /// The list gives a second surname the registry lacks, and what can
+    /// be checked does not single the person out in the population.
     Surname2Unknown,
     /// The birth years are more than a year apart.
     YearContradicts,
@@ -427,7 +428,10 @@ impl Reason {
             Reason::Surname1Typo => "the first surname only looks like a typo of the registry's",
             Reason::Surname1Differs => "the first surname does not agree",
             Reason::Surname2Differs => "the second surname differs (a namesake?)",
-            Reason::Surname2Unknown => "the registry lacks the second surname the list gives",
+            Reason::Surname2Unknown => {
+                "the registry lacks the second surname the list gives, and what can be \
+                 checked does not single the person out in the population"
+            }
             Reason::YearContradicts => "the birth years are too far apart (a parent or child?)",
             Reason::ProvinceContradicts => "the list gives another province",
             Reason::SexContradicts => "the given name is usually of the other sex",
@@ -522,6 +526,20 @@ const F_FIRST_INITIAL: u8 = 8;
 /// a hundred (about `log2 0.03`), and a random person has the pair in
 /// either order twice as often.
 const SWAPPED_BITS: f64 = -6.0;
+/// A pseudo-field for more flags (a field holds four bits).
+const FLAGS2: usize = 7;
+/// The list writes only an initial for the second surname ("PEREZ G.")
+/// and it is the registry's: the field stays uncompared, since a brother
+/// or sister has it too, but about one stranger in twelve shares it.
+const F2_SURNAME2_INITIAL: u8 = 1;
+/// Weight of an agreeing second-surname initial, in bits: a little less
+/// than `-log2` of [`INITIAL_SHARE`], as a clerk's initial is sometimes
+/// of another surname.
+const SURNAME2_INITIAL_BITS: f64 = 3.0;
+/// After an initial, the list writes a later given name in full that is
+/// one of the registry's ("J. CARLOS PEREZ IBARRA" for Juan Carlos): a
+/// brother or sister would need that name too.
+const F2_LATER_GIVEN_WRITTEN: u8 = 2;
 const FIELDS: [&str; 5] = [
     "given names",
     "first surname",
@@ -1127,7 +1145,8 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
             surnames: parsed
                 .surnames
                 .iter()
-                .map(|s| Tok::new(&s.key, false))
+                // "RAMOS C., KEYBER": a single letter is an initial.
+                .map(|s| Tok::new(&s.key, s.key.len() == 1))
                 .collect(),
             sex: 0,
             fallback: false,
@@ -1400,8 +1419,25 @@ fn name_pattern(reading: &Reading, p: &Person, texts: &[Arc<str>], context: Patt
     if reading.sex != 0 && p.sex != 0 && reading.sex != p.sex {
         flags |= F_SEX_CONTRADICTS;
     }
+    let mut flags2 = 0;
     if reading.given.first().is_some_and(|g| g.initial) {
         flags |= F_FIRST_INITIAL;
+        // A later name in full that is one of the registry's later names.
+        let later = |l: &Tok| {
+            !l.initial
+                && p.given()
+                    .iter()
+                    .skip(1)
+                    .any(|r| !r.initial && (l.h == r.h || (l.ph != 0 && l.ph == r.ph)))
+        };
+        if reading.given.iter().skip(1).any(later) {
+            flags2 |= F2_LATER_GIVEN_WRITTEN;
+        }
+    }
+    if let ([_, second], Some(r2)) = (reading.surnames.as_slice(), &p.s2) {
+        if second.initial && second.first == r2.first {
+            flags2 |= F2_SURNAME2_INITIAL;
+        }
     }
     let (mut s1, mut s2) = match (reading.surnames.as_slice(), &p.s1, &p.s2) {
         ([], _, _) | (_, None, _) => (S_DIFFERENT, 0),
@@ -1436,6 +1472,7 @@ fn name_pattern(reading: &Reading, p: &Person, texts: &[Arc<str>], context: Patt
         .with(SURNAME1, s1)
         .with(SURNAME2, s2)
         .with(FLAGS, flags)
+        .with(FLAGS2, flags2)
 }
 
 /// Whether a pattern may be a `match` at all, whatever its weight.
@@ -1473,13 +1510,15 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<Reason> {
     // A brother or sister with the same initial shares both surnames and
     // is often born a year or two apart: only the same birth year tells
     // the person from them.
+    let later_written = p.level(FLAGS2) & F2_LATER_GIVEN_WRITTEN != 0
+        && matches!(p.level(GIVEN), G_INITIAL)
+        && strong(SURNAME1)
+        && strong(SURNAME2);
     if p.level(FLAGS) & F_FIRST_INITIAL != 0
+        && !later_written
         && !(p.level(YEAR) == Y_EXACT && strong(SURNAME1) && strong(SURNAME2))
     {
         return Some(Reason::InitialOnly);
-    }
-    if p.level(FLAGS) & F_SECOND_SURNAME_UNKNOWN != 0 && !year_close {
-        return Some(Reason::Surname2Unknown);
     }
     let year_ok = match p.level(YEAR) {
         0 => true,
@@ -1496,6 +1535,12 @@ fn conflict(p: Pattern, settings: &MatchSettings) -> Option<Reason> {
     }
     if p.level(GENERATION) == GEN_DIFFERENT {
         return Some(Reason::GenerationDiffers);
+    }
+    // "hijo" or "Jr." on one side only says that a parent or child of
+    // the same name exists. Without the birth year on both sides, the
+    // row may be that other one.
+    if p.level(GENERATION) == GEN_ONE_SIDE && !matches!(p.level(YEAR), Y_EXACT | Y_ONE) {
+        return Some(Reason::RelativePossible);
     }
     None
 }
@@ -3125,6 +3170,8 @@ impl Matcher {
         }
         if matches!(pat.level(SURNAME2), S_EXACT | S_PHONETIC | S_FUZZY) {
             f *= share(sh.tf[2]);
+        } else if pat.level(FLAGS2) & F2_SURNAME2_INITIAL != 0 {
+            f *= INITIAL_SHARE;
         }
         f *= match pat.level(YEAR) {
             Y_EXACT => 1.0 / BIRTH_YEARS,
@@ -3156,9 +3203,16 @@ impl Matcher {
         if one_surname && !matches!(pat.level(YEAR), Y_EXACT | Y_ONE) {
             return Some(Reason::PartialNameUncorroborated);
         }
-        let partial = matches!(pat.level(GIVEN), G_PARTIAL | G_INITIAL) || one_surname;
+        // "PÉREZ G.": the second surname is only an initial.
+        let partial = matches!(pat.level(GIVEN), G_PARTIAL | G_INITIAL)
+            || one_surname
+            || pat.level(FLAGS2) & F2_SURNAME2_INITIAL != 0;
+        // A second surname the registry lacks: data it cannot check, like
+        // a year or a province it does not have.
+        let s2_unknown = pat.level(FLAGS) & F_SECOND_SURNAME_UNKNOWN != 0;
         let unverifiable = (row.year.is_some() && p.years.is_none())
-            || (!row.province.is_empty() && p.province == 0);
+            || (!row.province.is_empty() && p.province == 0)
+            || s2_unknown;
         if !(partial || unverifiable) {
             return None;
         }
@@ -3167,6 +3221,8 @@ impl Matcher {
         }
         Some(if partial {
             Reason::PartialNameUncorroborated
+        } else if s2_unknown {
+            Reason::Surname2Unknown
         } else {
             Reason::Uncorroborated
         })
@@ -3289,6 +3345,13 @@ impl Matcher {
                     "surname order", "the two surnames swapped", SWAPPED_BITS
                 );
             }
+            if c.pattern.level(FLAGS2) & F2_SURNAME2_INITIAL != 0 {
+                let _ = writeln!(
+                    text,
+                    "      {:<15} {:<45} {:+.2}",
+                    "2nd surname", "its initial agrees", SURNAME2_INITIAL_BITS
+                );
+            }
             if p.held_bits() != 0.0 {
                 let _ = writeln!(
                     text,
@@ -3341,6 +3404,9 @@ fn flag_bits(pat: Pattern) -> f64 {
     }
     if flags & F_SWAPPED != 0 {
         bits += SWAPPED_BITS;
+    }
+    if pat.level(FLAGS2) & F2_SURNAME2_INITIAL != 0 {
+        bits += SURNAME2_INITIAL_BITS;
     }
     match pat.level(GENERATION) {
         GEN_SAME => bits += GEN_SAME_BITS,

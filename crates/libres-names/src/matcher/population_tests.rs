@@ -564,6 +564,187 @@ fn a_first_initial_is_a_match_only_with_both_surnames_and_the_same_birth_year() 
 }
 
 #[test]
+fn jr_or_hijo_on_one_side_only_needs_the_birth_year_on_both() {
+    let mut reg = background(600);
+    reg.push(entry(
+        "son",
+        "Yoandy (hijo)",
+        "Espinosa",
+        "Hurtado",
+        "1998-03-02",
+        "La Habana",
+    ));
+    reg.push(entry(
+        "plain",
+        "Keilylli",
+        "Oquendo",
+        "Tamargo",
+        "1985-02-11",
+        "Holguín",
+    ));
+    let m = Matcher::new(&reg, MatchSettings::default());
+    // The registry writes "hijo": his father of the same name exists, and
+    // a row without it and without a year may be the father.
+    let father = decide_one(
+        &m,
+        &[row("r", "YOANDY ESPINOSA HURTADO", None, "LA HABANA")],
+        "r",
+    );
+    assert_eq!(
+        (father.decision, father.reason, m.id(father.person.unwrap())),
+        (Decision::Review, Reason::RelativePossible, "son"),
+        "{father:?}"
+    );
+    let year = decide_one(
+        &m,
+        &[row("r", "YOANDY ESPINOSA HURTADO", Some(1998), "LA HABANA")],
+        "r",
+    );
+    assert_eq!(
+        (year.decision, m.id(year.person.unwrap())),
+        (Decision::Match, "son"),
+        "{year:?}"
+    );
+    // The list writes "HIJO" and the registry does not: the registry may
+    // hold the father.
+    let listed_son = decide_one(
+        &m,
+        &[row("r", "KEILYLLI OQUENDO TAMARGO (HIJO)", None, "HOLGUIN")],
+        "r",
+    );
+    assert_eq!(
+        (listed_son.decision, listed_son.reason),
+        (Decision::Review, Reason::RelativePossible),
+        "{listed_son:?}"
+    );
+    let plain = decide_one(
+        &m,
+        &[row("r", "KEILYLLI OQUENDO TAMARGO", None, "HOLGUIN")],
+        "r",
+    );
+    assert_eq!(plain.decision, Decision::Match, "{plain:?}");
+}
+
+#[test]
+fn an_initial_for_the_second_surname_counts_for_when_it_agrees_and_against_when_not() {
+    let mut reg = background(600);
+    reg.push(entry(
+        "x",
+        "Keilylli",
+        "Oquendo",
+        "Tamargo",
+        "1985-02-11",
+        "Holguín",
+    ));
+    let x = reg.len() - 1;
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let list = [
+        row("agrees", "OQUENDO T., KEILYLLI", Some(1985), "HOLGUIN"),
+        row("differs", "OQUENDO R., KEILYLLI", Some(1985), "HOLGUIN"),
+        row("plain", "OQUENDO, KEILYLLI", Some(1985), "HOLGUIN"),
+    ];
+    let out = m.match_list(&list);
+    let [agrees, differs, plain] = [&out.results[0], &out.results[1], &out.results[2]];
+    assert_eq!(
+        (agrees.decision, agrees.person),
+        (Decision::Match, Some(x)),
+        "{agrees:?}"
+    );
+    assert!(
+        agrees.probability > plain.probability,
+        "{agrees:?} {plain:?}"
+    );
+    assert_ne!(differs.decision, Decision::Match, "{differs:?}");
+    let text = m.explain(&out, &list[0]).text;
+    assert!(text.contains("its initial agrees"), "{text}");
+}
+
+#[test]
+fn a_given_name_written_in_full_after_an_initial_tells_a_sibling_apart() {
+    let mut reg = background(600);
+    reg.push(entry(
+        "x",
+        "Juan Carlos",
+        "Oquendo",
+        "Tamargo",
+        "1985-02-11",
+        "Holguín",
+    ));
+    let x = reg.len() - 1;
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let list = [
+        row("later", "J. CARLOS OQUENDO TAMARGO", None, "HOLGUIN"),
+        row("initial", "J. OQUENDO TAMARGO", None, "HOLGUIN"),
+    ];
+    let out = m.match_list(&list);
+    assert_eq!(
+        (out.results[0].decision, out.results[0].person),
+        (Decision::Match, Some(x)),
+        "{:?}",
+        out.results[0]
+    );
+    assert_eq!(
+        (out.results[1].decision, out.results[1].reason),
+        (Decision::Review, Reason::InitialOnly),
+        "{:?}",
+        out.results[1]
+    );
+}
+
+#[test]
+fn a_second_surname_the_registry_lacks_must_single_the_person_out() {
+    let mut reg = background(600);
+    reg.push(entry(
+        "x",
+        "Keilylli",
+        "Oquendo",
+        "",
+        "1985-02-11",
+        "Holguín",
+    ));
+    let x = reg.len() - 1;
+    let m = Matcher::new(&reg, MatchSettings::default());
+    // What can be checked (a given name and a surname) is shared by a
+    // few people in the country; the second surname cannot be checked.
+    let loose = decide_one(&m, &[row("r", "KEILYLLI OQUENDO TAMARGO", None, "")], "r");
+    assert_eq!(
+        (loose.decision, loose.reason, loose.person),
+        (Decision::Review, Reason::Surname2Unknown, Some(x)),
+        "{loose:?}"
+    );
+    // Among the 2,000 people of a small custodial population, the given
+    // name, the surname and the province are enough.
+    let custody = Matcher::new(
+        &reg,
+        MatchSettings {
+            population: Some(2_000.0),
+            ..MatchSettings::default()
+        },
+    );
+    let few = decide_one(
+        &custody,
+        &[row("r", "KEILYLLI OQUENDO TAMARGO", None, "HOLGUIN")],
+        "r",
+    );
+    assert_eq!(
+        (few.decision, few.person),
+        (Decision::Match, Some(x)),
+        "{few:?}"
+    );
+    // With the year and the province, nobody else in the country fits.
+    let told = decide_one(
+        &m,
+        &[row("r", "KEILYLLI OQUENDO TAMARGO", Some(1985), "HOLGUIN")],
+        "r",
+    );
+    assert_eq!(
+        (told.decision, told.person),
+        (Decision::Match, Some(x)),
+        "{told:?}"
+    );
+}
+
+#[test]
 fn one_surname_for_a_person_with_two_needs_the_birth_year() {
     let mut reg = background(600);
     reg.push(entry(
