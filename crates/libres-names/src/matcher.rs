@@ -997,6 +997,7 @@ type Parts = Arc<[(Key, Arc<str>)]>;
 struct FieldCache {
     given: FastMap<Box<str>, (Parts, u8)>,
     surname: FastMap<Box<str>, (Parts, u8)>,
+    second_in_first: FastMap<Box<str>, Parts>,
 }
 
 impl FieldCache {
@@ -1046,6 +1047,36 @@ impl FieldCache {
         self.surname.insert(Box::from(field), (parts.clone(), g));
         (parts, g)
     }
+
+    /// The second surname typed into the first surname's field ("Urdaneta
+    /// Aguirre", the second field empty): the field's second word, when it
+    /// holds exactly two words, neither an initial, the second without
+    /// particles ("Montes de Oca" is one surname) and the first not "San"
+    /// or "Santa" ("San Martín" is one too). Empty otherwise.
+    fn second_in_first(&mut self, field: &str) -> Parts {
+        if let Some(p) = self.second_in_first.get(field) {
+            return p.clone();
+        }
+        let (raw, _) = generation(field);
+        let parts: Parts = hispanic::parse_structured("", &raw, "")
+            .ok()
+            .and_then(|p| match p.units.as_slice() {
+                [a, b]
+                    if !a.initial
+                        && !b.initial
+                        && a.text == a.key
+                        && b.text == b.key
+                        && !matches!(a.key.as_str(), "san" | "santa" | "santo") =>
+                {
+                    Some((Key::of(&b.key, false), Arc::from(b.key.as_str())))
+                }
+                _ => None,
+            })
+            .into_iter()
+            .collect();
+        self.second_in_first.insert(Box::from(field), parts.clone());
+        parts
+    }
 }
 
 /// A prepared person and the texts of its tokens: given names, then the
@@ -1055,7 +1086,11 @@ impl FieldCache {
 fn prepare_person(cache: &mut FieldCache, e: RegistryRef<'_>) -> (Person, Texts) {
     let (given, g1) = cache.given(e.given_names);
     let (first, g2) = cache.surname(e.surname1);
-    let (second, g3) = cache.surname(e.surname2);
+    let (second, g3) = if e.surname2.trim().is_empty() {
+        (cache.second_in_first(e.surname1), 0)
+    } else {
+        cache.surname(e.surname2)
+    };
     let mut keys = [Key::default(); MAX_GIVEN];
     for (k, (key, _)) in keys.iter_mut().zip(given.iter()) {
         *k = *key;
@@ -3126,7 +3161,13 @@ impl Matcher {
     /// or a namesake that only the missing data would tell apart. Missing
     /// corroboration is not corroboration.
     fn rival_lacks_data(&self, best: &Scored1, rival: &Scored1) -> bool {
-        if rival.person == best.person || conflict(rival.pattern, &self.settings).is_some() {
+        // Under another reading of the row (a surname read as a given
+        // name), the rival does not fit what the best fits: it is weighed
+        // as any other candidate.
+        if rival.person == best.person
+            || rival.reading != best.reading
+            || conflict(rival.pattern, &self.settings).is_some()
+        {
             return false;
         }
         let mut lacks = false;

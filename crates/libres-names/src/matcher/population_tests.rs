@@ -526,6 +526,94 @@ fn a_rival_that_lacks_only_data_keeps_a_row_from_match() {
 }
 
 #[test]
+fn both_surnames_typed_into_the_first_field_are_read_as_two() {
+    let mut reg = background(600);
+    reg.push(entry(
+        "x",
+        "Wilmer",
+        "Urdaneta",
+        "Fonseca",
+        "1990-05-02",
+        "Holguín",
+    ));
+    reg.push(entry(
+        "typed",
+        "Wilmer",
+        "Urdaneta Aguirre",
+        "",
+        "1988-09-14",
+        "Granma",
+    ));
+    reg.push(entry(
+        "compound",
+        "Yoandy",
+        "Montes de Oca",
+        "",
+        "1975",
+        "Granma",
+    ));
+    let m = Matcher::new(&reg, MatchSettings::default());
+    // The record typed as "Urdaneta Aguirre" is not Urdaneta Fonseca
+    // lacking a second surname: it is no rival.
+    let fonseca = decide_one(&m, &[row("r", "WILMER URDANETA FONSECA", None, "")], "r");
+    assert_eq!(
+        (fonseca.decision, m.id(fonseca.person.unwrap())),
+        (Decision::Match, "x"),
+        "{fonseca:?}"
+    );
+    let aguirre = decide_one(
+        &m,
+        &[row("r", "WILMER URDANETA AGUIRRE", Some(1988), "GRANMA")],
+        "r",
+    );
+    assert_eq!(
+        (aguirre.decision, m.id(aguirre.person.unwrap())),
+        (Decision::Match, "typed"),
+        "{aguirre:?}"
+    );
+    // "Montes de Oca" is one surname: a list's second surname is still
+    // one the registry lacks.
+    let oca = decide_one(&m, &[row("r", "YOANDY MONTES DE OCA PUPO", None, "")], "r");
+    assert_eq!(
+        (oca.decision, oca.reason),
+        (Decision::Review, Reason::Surname2Unknown),
+        "{oca:?}"
+    );
+}
+
+#[test]
+fn a_rival_found_under_another_reading_of_the_row_does_not_hold_it_back() {
+    let mut reg = background(600);
+    reg.push(entry(
+        "x",
+        "Juan Jorge",
+        "Schmidt",
+        "Hernández",
+        "1980-01-02",
+        "Holguín",
+    ));
+    // Fits "JUAN JORGE SCHMIDT" read as given names, "HERNANDEZ" as the
+    // only surname, and lacks everything else.
+    reg.push(entry("other", "Juan", "Hernández", "García", "", ""));
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let r = decide_one(
+        &m,
+        &[row(
+            "r",
+            "JUAN JORGE SCHMIDT HERNANDEZ",
+            Some(1980),
+            "HOLGUIN",
+        )],
+        "r",
+    );
+    assert_eq!(
+        (r.decision, m.id(r.person.unwrap())),
+        (Decision::Match, "x"),
+        "{r:?}"
+    );
+}
+
+#[test]
 fn a_first_initial_is_a_match_only_with_both_surnames_and_the_same_birth_year() {
     let mut reg = background(600);
     reg.push(entry(
