@@ -1148,16 +1148,27 @@ impl Person {
     }
 }
 
-fn variant_hashes(word: &str) -> Vec<u64> {
-    hispanic::given_variants(word)
-        .iter()
-        .map(|v| hash_str(v))
-        .collect()
+/// The full names a list's given name may stand for: those of a
+/// hypocorism ("pepe": jose), or, for a name written with an initial "x"
+/// before a vowel, the same name with "j" ("Xosé", "Xuan", "Ximena": the
+/// old and Galician spelling; the phonetic key reads that "x" as "s", as
+/// in Xiomara).
+fn given_alts(text: &str, canonical: &str) -> Vec<u64> {
+    let known = hispanic::given_variants(text);
+    if !known.is_empty() {
+        return known.iter().map(|v| hash_str(v)).collect();
+    }
+    match canonical.strip_prefix('x') {
+        Some(rest) if rest.starts_with(['a', 'e', 'i', 'o', 'u']) => {
+            vec![hash_str(&format!("j{rest}"))]
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn given_tok(u: &hispanic::Unit) -> Tok {
     let mut t = Tok::new(&u.canonical, u.initial);
-    t.alts = variant_hashes(&u.text);
+    t.alts = given_alts(&u.text, &u.canonical);
     t
 }
 
@@ -1173,7 +1184,7 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
                 .iter()
                 .map(|g| {
                     let mut t = Tok::new(&g.canonical, g.initial);
-                    t.alts = variant_hashes(&g.text);
+                    t.alts = given_alts(&g.text, &g.canonical);
                     t
                 })
                 .collect(),

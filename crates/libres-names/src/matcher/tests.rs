@@ -543,6 +543,17 @@ fn hypocorisms_match_the_full_given_name() {
 }
 
 #[test]
+fn an_x_for_a_j_at_the_start_of_a_given_name_matches_the_person() {
+    assert_matches(
+        &[
+            named("Xosé Antonio Pérez Oliva"),
+            named("PEREZ OLIVA, XOSE ANTONIO"),
+        ],
+        "jose-antonio",
+    );
+}
+
+#[test]
 fn particles_moved_glued_or_dropped_match_the_person() {
     assert_matches(
         &[
