@@ -2082,6 +2082,8 @@ pub struct MatchOutcome {
 struct ListContext {
     on_registry_share: f64,
     relative_share: [f64; FAMILY],
+    /// The weight of another province, in bits (negative).
+    province_differs_bits: f64,
 }
 
 /// Kinds of relatives: a parent or child with the whole name, one with
@@ -2167,6 +2169,10 @@ fn relative_shares(rho: &[f64; FAMILY], floor: f64) -> [f64; FAMILY + 2] {
         unverifiable(rho[1]),
     ]
 }
+
+/// The most a match is taken to disagree on the province (`m` of
+/// [`P_DIFFERENT`]): one list row in five, several times what lists do.
+const MAX_M_PROVINCE_DIFFERENT: f64 = 0.2;
 
 /// The share of the population with a given first initial.
 const INITIAL_SHARE: f64 = 0.08;
@@ -2703,6 +2709,21 @@ impl Matcher {
         year[Y_FAR as usize] = year[Y_FAR as usize].min(0.01);
         year[Y_GENERATION as usize] = year[Y_GENERATION as usize].min(0.001);
         model::normalise(year);
+        // Likewise a list gives another province than the registry's for
+        // a few people in a hundred (a move, a clerk's slip), while EM,
+        // which sees namesakes in other provinces agree on every name,
+        // can make it nearly one in two: then a namesake in another
+        // province takes a share from the person in the row's own.
+        let province = &mut model.m[PROVINCE];
+        let differs = province[P_DIFFERENT as usize];
+        if differs > MAX_M_PROVINCE_DIFFERENT {
+            // The rest is shared out again in the same proportions.
+            let scale = (1.0 - MAX_M_PROVINCE_DIFFERENT) / (1.0 - differs).max(1e-9);
+            for m in province.iter_mut() {
+                *m *= scale;
+            }
+            province[P_DIFFERENT as usize] = MAX_M_PROVINCE_DIFFERENT;
+        }
         let iterations = model.iterations;
         model.fit_some(
             &count(BY_SURNAMES | BY_SURNAME_AND_GIVEN, [true; 5]),
@@ -2722,10 +2743,12 @@ impl Matcher {
             .par_iter()
             .map(|row| self.score_row(&weights, row))
             .collect();
-        let (context, estimated) = self.list_context(&scored);
+        let (mut context, estimated) = self.list_context(&scored);
+        context.province_differs_bits = weights.table[PROVINCE][P_DIFFERENT as usize];
         let ListContext {
             on_registry_share,
             relative_share,
+            ..
         } = context;
         let candidates = scored.iter().map(|s| s.compared).sum();
         let mut results: Vec<MatchResult> = rows
@@ -2937,6 +2960,7 @@ impl Matcher {
             ListContext {
                 on_registry_share: pi,
                 relative_share: rho,
+                province_differs_bits: 0.0,
             },
             given.is_none(),
         )
@@ -3016,6 +3040,7 @@ impl Matcher {
         let unit = ListContext {
             on_registry_share: 0.5,
             relative_share: [1.0; FAMILY],
+            province_differs_bits: 0.0,
         };
         let sums: Vec<Sums> = scored
             .par_iter()
@@ -3125,7 +3150,16 @@ impl Matcher {
         };
         let anyone = (first + others) / total;
         let st = &self.settings;
-        if anyone < st.review_probability {
+        // A row that names the person in all but the province is a
+        // question for a person, not "nobody": the reviewer sees who it
+        // may be, as for any other contradiction.
+        let province_only = best.pattern.level(PROVINCE) == P_DIFFERENT
+            && conflict(best.pattern, st) == Some(Reason::ProvinceContradicts)
+            && {
+                let first = first * (-context.province_differs_bits).exp2();
+                (first + others) / (nobody + first + others + relatives) >= st.review_probability
+            };
+        if anyone < st.review_probability && !province_only {
             return (
                 MatchResult {
                     probability,
@@ -3289,11 +3323,12 @@ impl Matcher {
         let row = self.prepare_row(entry);
         let mut text = String::new();
         let _ = writeln!(text, "row {}: {:?}", entry.row_id, entry.full_name);
+        let weights = Weights::new(&outcome.model);
         let context = ListContext {
             on_registry_share: outcome.on_registry_share,
             relative_share: outcome.relative_share,
+            province_differs_bits: weights.table[PROVINCE][P_DIFFERENT as usize],
         };
-        let weights = Weights::new(&outcome.model);
         let scored = self.score_row(&weights, &row);
         let (result, terms) = self.decide(&context, &row, &scored);
         let _ = writeln!(

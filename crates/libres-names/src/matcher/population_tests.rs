@@ -219,6 +219,36 @@ fn a_province_that_contradicts_the_registry_is_never_a_match() {
         other.probability,
         same.probability
     );
+    // On a list of mostly strangers the contradiction can leave a person
+    // of common names less likely than nobody; a reviewer still sees who
+    // it may be.
+    reg.push(entry(
+        "common",
+        "Yunior",
+        "García",
+        "Rodríguez",
+        "1978-04-02",
+        "Sancti Spíritus",
+    ));
+    let common = reg.len() - 1;
+    let strangers = Matcher::new(
+        &reg,
+        MatchSettings {
+            on_registry_share: Some(0.02),
+            ..MatchSettings::default()
+        },
+    );
+    for (province, decision) in [
+        ("S. SPIRITUS", Decision::Match),
+        ("LA HABANA", Decision::Review),
+    ] {
+        let r = decide_one(
+            &strangers,
+            &[row("r", "YUNIOR GARCIA RODRIGUEZ", Some(1978), province)],
+            "r",
+        );
+        assert_eq!((r.decision, r.person), (decision, Some(common)), "{r:?}");
+    }
 }
 
 #[test]

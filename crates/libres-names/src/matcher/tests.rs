@@ -1403,3 +1403,41 @@ fn a_prepared_person_fits_in_three_cache_lines() {
     assert!(std::mem::size_of::<Person>() <= 192);
     assert_eq!(std::mem::align_of::<Person>(), 64);
 }
+
+#[test]
+fn a_list_that_often_gives_another_province_still_counts_one_against_a_match() {
+    // The background list, with another province in two rows of five
+    // that give one: EM, left alone, learns that matches often disagree.
+    let mut list: Vec<ListEntry> = background_list().iter().map(|(e, _)| e.clone()).collect();
+    for (i, r) in list.iter_mut().enumerate() {
+        if i % 5 < 2 && !r.province.is_empty() {
+            let at = PROVINCES.iter().position(|p| *p == r.province).unwrap_or(0);
+            r.province = PROVINCES[(at + 1) % PROVINCES.len()].to_owned();
+        }
+    }
+    let out = matcher().match_list(&list);
+    assert!(out.model.iterations > 0, "EM ran and was kept");
+    let differs = out.model.m[PROVINCE][P_DIFFERENT as usize];
+    assert!(
+        differs <= MAX_M_PROVINCE_DIFFERENT + 1e-9,
+        "m of another province: {differs}"
+    );
+    assert!(
+        out.model.weight(PROVINCE, P_DIFFERENT) < -2.0,
+        "{:?}",
+        out.model.m[PROVINCE]
+    );
+    // A row that names its person in all but the province goes to a
+    // reviewer with that person, never to "nobody".
+    let (mut altered, mut proposed) = (0, 0);
+    for (i, ((e, truth), r)) in background_list().iter().zip(&out.results).enumerate() {
+        if i % 5 < 2 && !e.province.is_empty() {
+            altered += 1;
+            if r.person == Some(*truth) {
+                proposed += 1;
+                assert_eq!(r.decision, Decision::Review, "{r:?}");
+            }
+        }
+    }
+    assert!(proposed * 2 >= altered, "{proposed} of {altered}");
+}
