@@ -64,18 +64,23 @@
 //!   the first), and that nothing contradict: birth years at most
 //!   [`MatchSettings::max_year_gap`] apart, the same province (after the
 //!   ways lists write provinces), a given name whose usual sex is the
-//!   person's;
-//! - a row that says less than the registry (fewer name parts), or says
-//!   something the registry cannot check (a birth year or province the
-//!   registry lacks), single the person out in the whole population on
-//!   the evidence that *was* compared: the expected number of people in
-//!   the country who share it (`population × f(given) × f(surnames) ×
-//!   f(year) × f(province)`) is at most
-//!   [`MatchSettings::max_population_namesakes`].
+//!   person's, and "hijo"/"Jr." on both sides or neither unless the birth
+//!   year compares (on one side only, it says a father or son of the same
+//!   name exists);
+//! - a row that says less than the registry (fewer name parts, a second
+//!   surname as an initial), or says something the registry cannot check
+//!   (a birth year, province or second surname the registry lacks), single
+//!   the person out in the whole population on the evidence that *was*
+//!   compared: the expected number of people in the country who share it
+//!   (`population × f(given) × f(surnames) × f(year) × f(province)`) is at
+//!   most [`MatchSettings::max_population_namesakes`];
+//! - no other record fit everything compared, under the same reading of
+//!   the row, while lacking only data that would tell the two apart.
 //!
-//! A typo, an initial known to the registry only, a hypocorism with several
-//! meanings or a second surname the registry lacks can be a `match` only
-//! when both surnames and the birth year corroborate it.
+//! A typo, an initial known to the registry only or a hypocorism with
+//! several meanings can be a `match` only when both surnames and the
+//! birth year corroborate it; a first initial, only with the same birth
+//! year or a later given name written in full.
 //!
 //! The weights are Fellegi–Sunter weights ([`crate::model`]): `u` measured
 //! on pairs of registry persons (one written as a list writes names), `m`
