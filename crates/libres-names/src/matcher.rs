@@ -1001,9 +1001,12 @@ type Parts = Arc<[(Key, Arc<str>)]>;
 #[derive(Default)]
 struct FieldCache {
     given: FastMap<Box<str>, (Parts, u8)>,
-    surname: FastMap<Box<str>, (Parts, u8)>,
-    second_in_first: FastMap<Box<str>, Parts>,
+    surname: FastMap<Box<str>, Surnames>,
 }
+
+/// A surname field read once: its first surname, a second surname typed
+/// into it (see [`FieldCache::surname`]), and its generation word.
+type Surnames = (Parts, Parts, u8);
 
 impl FieldCache {
     fn given(&mut self, field: &str) -> (Parts, u8) {
@@ -1029,58 +1032,41 @@ impl FieldCache {
         (parts, g)
     }
 
-    /// The first surname unit of a surname field (its particles
-    /// stripped: "de la Cruz" is `cruz`).
-    fn surname(&mut self, field: &str) -> (Parts, u8) {
-        if let Some((p, g)) = self.surname.get(field) {
-            return (p.clone(), *g);
+    /// A surname field: its first surname unit (particles stripped: "de la
+    /// Cruz" is `cruz`), and the second surname typed into it ("Urdaneta
+    /// Aguirre" with the second field empty): its second unit, when it holds
+    /// exactly two, neither an initial, the second without particles
+    /// ("Montes de Oca" is one surname) and the first not "San" or "Santa"
+    /// ("San Martín" is one too).
+    fn surname(&mut self, field: &str) -> Surnames {
+        if let Some(found) = self.surname.get(field) {
+            return found.clone();
         }
         let (raw, g) = generation(field);
-        let parts: Parts = if raw.trim().is_empty() {
-            Arc::from(Vec::new())
+        let units = if raw.trim().is_empty() {
+            Vec::new()
         } else {
             hispanic::parse_structured("", &raw, "")
-                .map(|p| {
-                    p.surnames
-                        .first()
-                        .map(|s| (Key::of(&s.key, false), Arc::from(s.key.as_str())))
-                        .into_iter()
-                        .collect()
-                })
-                .unwrap_or_else(|_| Arc::from(Vec::new()))
+                .map(|p| p.units)
+                .unwrap_or_default()
         };
-        self.surname.insert(Box::from(field), (parts.clone(), g));
-        (parts, g)
-    }
-
-    /// The second surname typed into the first surname's field ("Urdaneta
-    /// Aguirre", the second field empty): the field's second word, when it
-    /// holds exactly two words, neither an initial, the second without
-    /// particles ("Montes de Oca" is one surname) and the first not "San"
-    /// or "Santa" ("San Martín" is one too). Empty otherwise.
-    fn second_in_first(&mut self, field: &str) -> Parts {
-        if let Some(p) = self.second_in_first.get(field) {
-            return p.clone();
-        }
-        let (raw, _) = generation(field);
-        let parts: Parts = hispanic::parse_structured("", &raw, "")
-            .ok()
-            .and_then(|p| match p.units.as_slice() {
-                [a, b]
-                    if !a.initial
-                        && !b.initial
-                        && a.text == a.key
-                        && b.text == b.key
-                        && !matches!(a.key.as_str(), "san" | "santa" | "santo") =>
-                {
-                    Some((Key::of(&b.key, false), Arc::from(b.key.as_str())))
-                }
-                _ => None,
-            })
-            .into_iter()
-            .collect();
-        self.second_in_first.insert(Box::from(field), parts.clone());
-        parts
+        let part = |u: &hispanic::Unit| (Key::of(&u.key, false), Arc::from(u.key.as_str()));
+        let first: Parts = units.first().map(part).into_iter().collect();
+        let second: Parts = match units.as_slice() {
+            [a, b]
+                if !a.initial
+                    && !b.initial
+                    && a.text == a.key
+                    && b.text == b.key
+                    && !matches!(a.key.as_str(), "san" | "santa" | "santo") =>
+            {
+                Arc::from(vec![part(b)])
+            }
+            _ => Arc::from(Vec::new()),
+        };
+        let found = (first, second, g);
+        self.surname.insert(Box::from(field), found.clone());
+        found
     }
 }
 
@@ -1090,11 +1076,12 @@ impl FieldCache {
 /// the second field aside.
 fn prepare_person(cache: &mut FieldCache, e: RegistryRef<'_>) -> (Person, Texts) {
     let (given, g1) = cache.given(e.given_names);
-    let (first, g2) = cache.surname(e.surname1);
+    let (first, typed_second, g2) = cache.surname(e.surname1);
     let (second, g3) = if e.surname2.trim().is_empty() {
-        (cache.second_in_first(e.surname1), 0)
+        (typed_second, 0)
     } else {
-        cache.surname(e.surname2)
+        let (second, _, g3) = cache.surname(e.surname2);
+        (second, g3)
     };
     let mut keys = [Key::default(); MAX_GIVEN];
     for (k, (key, _)) in keys.iter_mut().zip(given.iter()) {
@@ -1196,8 +1183,8 @@ fn readings(parsed: &ParsedName) -> Vec<Reading> {
             surnames: parsed
                 .surnames
                 .iter()
-                // "RAMOS C., KEYBER": a single letter is an initial.
-                .map(|s| Tok::new(&s.key, s.key.len() == 1))
+                // "RAMOS C., KEYBER": the "C" is an initial.
+                .map(|s| Tok::new(&s.key, s.initial))
                 .collect(),
             sex: 0,
             fallback: false,
@@ -1855,20 +1842,19 @@ fn by_name(
         slot[old as usize] = new as u32;
     }
     let mut texts: Vec<Option<Texts>> = texts.into_iter().map(Some).collect();
+    // Where the record now at `i` was (aliases stay where they are).
+    let from = |i: usize| order.get(i).map_or(i, |&old| old as usize);
     // Gathered on all cores: a million records read in a random order.
     let sorted_persons: Vec<Person> = (0..persons.len())
         .into_par_iter()
-        .map(|i| persons[order.get(i).map_or(i, |&old| old as usize)].clone())
+        .map(|i| persons[from(i)].clone())
         .collect();
-    let sorted_texts: Vec<Texts> = order
-        .iter()
-        .map(|&i| i as usize)
-        .chain(n..texts.len())
-        .map(|i| texts[i].take().unwrap_or_default())
+    let sorted_texts: Vec<Texts> = (0..texts.len())
+        .map(|i| texts[from(i)].take().unwrap_or_default())
         .collect();
     let sorted_shares: Vec<Shares> = (0..shares.len())
         .into_par_iter()
-        .map(|i| shares[order.get(i).map_or(i, |&old| old as usize)].clone())
+        .map(|i| shares[from(i)].clone())
         .collect();
     (sorted_persons, sorted_texts, sorted_shares, slot)
 }
@@ -3157,13 +3143,16 @@ impl Matcher {
         // A row that names the person in all but the province is a
         // question for a person, not "nobody": the reviewer sees who it
         // may be, as for any other contradiction.
-        let province_only = best.pattern.level(PROVINCE) == P_DIFFERENT
-            && conflict(best.pattern, st) == Some(Reason::ProvinceContradicts)
-            && {
-                let first = first * (-context.province_differs_bits).exp2();
-                (first + others) / (nobody + first + others + relatives) >= st.review_probability
-            };
-        if anyone < st.review_probability && !province_only {
+        let province_only = || {
+            best.pattern.level(PROVINCE) == P_DIFFERENT
+                && conflict(best.pattern, st) == Some(Reason::ProvinceContradicts)
+                && {
+                    let first = first * (-context.province_differs_bits).exp2();
+                    (first + others) / (nobody + first + others + relatives)
+                        >= st.review_probability
+                }
+        };
+        if anyone < st.review_probability && !province_only() {
             return (
                 MatchResult {
                     probability,

@@ -56,6 +56,8 @@ pub struct Surname {
     pub text: String,
     /// Folded, particles removed ("cruz").
     pub key: String,
+    /// Only an initial was written ("PEREZ G.").
+    pub initial: bool,
 }
 
 /// One written unit of a name: a word with the particles before it.
@@ -203,6 +205,7 @@ impl Unit {
         Surname {
             text: self.text.clone(),
             key: self.key.clone(),
+            initial: self.initial,
         }
     }
 

@@ -183,6 +183,11 @@ fn decide_one(m: &Matcher, list: &[ListEntry], id: &str) -> MatchResult {
     out.results[i].clone()
 }
 
+/// The decision on a list of one row: `name`, `year`, `province`.
+fn decide_alone(m: &Matcher, name: &str, year: Option<i32>, province: &str) -> MatchResult {
+    decide_one(m, &[row("r", name, year, province)], "r")
+}
+
 #[test]
 fn a_province_that_contradicts_the_registry_is_never_a_match() {
     let mut reg = background(600);
@@ -196,21 +201,13 @@ fn a_province_that_contradicts_the_registry_is_never_a_match() {
     ));
     let m = Matcher::new(&reg, MatchSettings::default());
     let pupo = reg.len() - 1;
-    let same = decide_one(
-        &m,
-        &[row("r", "ARNALDO PUPO NARANJO", Some(1978), "S. SPIRITUS")],
-        "r",
-    );
+    let same = decide_alone(&m, "ARNALDO PUPO NARANJO", Some(1978), "S. SPIRITUS");
     assert_eq!(
         (same.decision, same.person),
         (Decision::Match, Some(pupo)),
         "{same:?}"
     );
-    let other = decide_one(
-        &m,
-        &[row("r", "ARNALDO PUPO NARANJO", Some(1978), "LA HABANA")],
-        "r",
-    );
+    let other = decide_alone(&m, "ARNALDO PUPO NARANJO", Some(1978), "LA HABANA");
     assert_eq!(other.decision, Decision::Review, "{other:?}");
     assert_eq!(other.reason, Reason::ProvinceContradicts);
     assert!(
@@ -242,11 +239,7 @@ fn a_province_that_contradicts_the_registry_is_never_a_match() {
         ("S. SPIRITUS", Decision::Match),
         ("LA HABANA", Decision::Review),
     ] {
-        let r = decide_one(
-            &strangers,
-            &[row("r", "YUNIOR GARCIA RODRIGUEZ", Some(1978), province)],
-            "r",
-        );
+        let r = decide_alone(&strangers, "YUNIOR GARCIA RODRIGUEZ", Some(1978), province);
         assert_eq!((r.decision, r.person), (decision, Some(common)), "{r:?}");
     }
 }
@@ -272,11 +265,7 @@ fn a_given_name_of_the_other_sex_is_never_a_match() {
         reg.push(e);
     }
     let m = Matcher::new(&reg, MatchSettings::default());
-    let r = decide_one(
-        &m,
-        &[row("r", "JUANA GUERRA PUPO", Some(1990), "Granma")],
-        "r",
-    );
+    let r = decide_alone(&m, "JUANA GUERRA PUPO", Some(1990), "Granma");
     assert_ne!(r.decision, Decision::Match, "{r:?}");
     assert_eq!(r.reason, Reason::SexContradicts, "{r:?}");
     let text = m
@@ -422,7 +411,7 @@ fn a_person_the_registry_has_as_released_is_less_likely_on_a_release_list() {
         e.held = held;
         reg.push(e);
         let m = Matcher::new(&reg, MatchSettings::default());
-        let r = decide_one(&m, &[row("r", "YOANDRI NARANJO PUPO", None, "")], "r");
+        let r = decide_alone(&m, "YOANDRI NARANJO PUPO", None, "");
         assert_eq!(r.person, Some(reg.len() - 1), "{r:?}");
         r.probability
     };
@@ -585,17 +574,13 @@ fn both_surnames_typed_into_the_first_field_are_read_as_two() {
     let m = Matcher::new(&reg, MatchSettings::default());
     // The record typed as "Urdaneta Aguirre" is not Urdaneta Fonseca
     // lacking a second surname: it is no rival.
-    let fonseca = decide_one(&m, &[row("r", "WILMER URDANETA FONSECA", None, "")], "r");
+    let fonseca = decide_alone(&m, "WILMER URDANETA FONSECA", None, "");
     assert_eq!(
         (fonseca.decision, m.id(fonseca.person.unwrap())),
         (Decision::Match, "x"),
         "{fonseca:?}"
     );
-    let aguirre = decide_one(
-        &m,
-        &[row("r", "WILMER URDANETA AGUIRRE", Some(1988), "GRANMA")],
-        "r",
-    );
+    let aguirre = decide_alone(&m, "WILMER URDANETA AGUIRRE", Some(1988), "GRANMA");
     assert_eq!(
         (aguirre.decision, m.id(aguirre.person.unwrap())),
         (Decision::Match, "typed"),
@@ -603,7 +588,7 @@ fn both_surnames_typed_into_the_first_field_are_read_as_two() {
     );
     // "Montes de Oca" is one surname: a list's second surname is still
     // one the registry lacks.
-    let oca = decide_one(&m, &[row("r", "YOANDY MONTES DE OCA PUPO", None, "")], "r");
+    let oca = decide_alone(&m, "YOANDY MONTES DE OCA PUPO", None, "");
     assert_eq!(
         (oca.decision, oca.reason),
         (Decision::Review, Reason::Surname2Unknown),
@@ -656,11 +641,7 @@ fn a_first_initial_is_a_match_only_with_both_surnames_and_the_same_birth_year() 
     ));
     let x = reg.len() - 1;
     let m = Matcher::new(&reg, MatchSettings::default());
-    let exact = decide_one(
-        &m,
-        &[row("r", "K. OQUENDO TAMARGO", Some(1985), "HOLGUIN")],
-        "r",
-    );
+    let exact = decide_alone(&m, "K. OQUENDO TAMARGO", Some(1985), "HOLGUIN");
     assert_eq!(
         (exact.decision, exact.person),
         (Decision::Match, Some(x)),
@@ -668,11 +649,7 @@ fn a_first_initial_is_a_match_only_with_both_surnames_and_the_same_birth_year() 
     );
     // A year off: a brother or sister with the same initial is often
     // born a year apart.
-    let near = decide_one(
-        &m,
-        &[row("r", "K. OQUENDO TAMARGO", Some(1986), "HOLGUIN")],
-        "r",
-    );
+    let near = decide_alone(&m, "K. OQUENDO TAMARGO", Some(1986), "HOLGUIN");
     assert_eq!(
         (near.decision, near.reason),
         (Decision::Review, Reason::InitialOnly),
@@ -703,21 +680,13 @@ fn jr_or_hijo_on_one_side_only_needs_the_birth_year_on_both() {
     let m = Matcher::new(&reg, MatchSettings::default());
     // The registry writes "hijo": his father of the same name exists, and
     // a row without it and without a year may be the father.
-    let father = decide_one(
-        &m,
-        &[row("r", "YOANDY ESPINOSA HURTADO", None, "LA HABANA")],
-        "r",
-    );
+    let father = decide_alone(&m, "YOANDY ESPINOSA HURTADO", None, "LA HABANA");
     assert_eq!(
         (father.decision, father.reason, m.id(father.person.unwrap())),
         (Decision::Review, Reason::RelativePossible, "son"),
         "{father:?}"
     );
-    let year = decide_one(
-        &m,
-        &[row("r", "YOANDY ESPINOSA HURTADO", Some(1998), "LA HABANA")],
-        "r",
-    );
+    let year = decide_alone(&m, "YOANDY ESPINOSA HURTADO", Some(1998), "LA HABANA");
     assert_eq!(
         (year.decision, m.id(year.person.unwrap())),
         (Decision::Match, "son"),
@@ -725,21 +694,13 @@ fn jr_or_hijo_on_one_side_only_needs_the_birth_year_on_both() {
     );
     // The list writes "HIJO" and the registry does not: the registry may
     // hold the father.
-    let listed_son = decide_one(
-        &m,
-        &[row("r", "KEILYLLI OQUENDO TAMARGO (HIJO)", None, "HOLGUIN")],
-        "r",
-    );
+    let listed_son = decide_alone(&m, "KEILYLLI OQUENDO TAMARGO (HIJO)", None, "HOLGUIN");
     assert_eq!(
         (listed_son.decision, listed_son.reason),
         (Decision::Review, Reason::RelativePossible),
         "{listed_son:?}"
     );
-    let plain = decide_one(
-        &m,
-        &[row("r", "KEILYLLI OQUENDO TAMARGO", None, "HOLGUIN")],
-        "r",
-    );
+    let plain = decide_alone(&m, "KEILYLLI OQUENDO TAMARGO", None, "HOLGUIN");
     assert_eq!(plain.decision, Decision::Match, "{plain:?}");
 }
 
@@ -824,7 +785,7 @@ fn a_second_surname_the_registry_lacks_must_single_the_person_out() {
     let m = Matcher::new(&reg, MatchSettings::default());
     // What can be checked (a given name and a surname) is shared by a
     // few people in the country; the second surname cannot be checked.
-    let loose = decide_one(&m, &[row("r", "KEILYLLI OQUENDO TAMARGO", None, "")], "r");
+    let loose = decide_alone(&m, "KEILYLLI OQUENDO TAMARGO", None, "");
     assert_eq!(
         (loose.decision, loose.reason, loose.person),
         (Decision::Review, Reason::Surname2Unknown, Some(x)),
@@ -839,22 +800,14 @@ fn a_second_surname_the_registry_lacks_must_single_the_person_out() {
             ..MatchSettings::default()
         },
     );
-    let few = decide_one(
-        &custody,
-        &[row("r", "KEILYLLI OQUENDO TAMARGO", None, "HOLGUIN")],
-        "r",
-    );
+    let few = decide_alone(&custody, "KEILYLLI OQUENDO TAMARGO", None, "HOLGUIN");
     assert_eq!(
         (few.decision, few.person),
         (Decision::Match, Some(x)),
         "{few:?}"
     );
     // With the year and the province, nobody else in the country fits.
-    let told = decide_one(
-        &m,
-        &[row("r", "KEILYLLI OQUENDO TAMARGO", Some(1985), "HOLGUIN")],
-        "r",
-    );
+    let told = decide_alone(&m, "KEILYLLI OQUENDO TAMARGO", Some(1985), "HOLGUIN");
     assert_eq!(
         (told.decision, told.person),
         (Decision::Match, Some(x)),
@@ -876,17 +829,13 @@ fn one_surname_for_a_person_with_two_needs_the_birth_year() {
     let x = reg.len() - 1;
     let m = Matcher::new(&reg, MatchSettings::default());
     // The province agrees, but a son named after his father shares it.
-    let province = decide_one(&m, &[row("r", "KEILYLLI OQUENDO", None, "HOLGUIN")], "r");
+    let province = decide_alone(&m, "KEILYLLI OQUENDO", None, "HOLGUIN");
     assert_eq!(
         (province.decision, province.reason, province.person),
         (Decision::Review, Reason::PartialNameUncorroborated, Some(x)),
         "{province:?}"
     );
-    let year = decide_one(
-        &m,
-        &[row("r", "KEILYLLI OQUENDO", Some(1985), "HOLGUIN")],
-        "r",
-    );
+    let year = decide_alone(&m, "KEILYLLI OQUENDO", Some(1985), "HOLGUIN");
     assert_eq!(
         (year.decision, year.person),
         (Decision::Match, Some(x)),
