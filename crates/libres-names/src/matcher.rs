@@ -84,7 +84,14 @@
 //!
 //! The weights are Fellegi–Sunter weights ([`crate::model`]): `u` measured
 //! on pairs of registry persons (one written as a list writes names), `m`
-//! fitted by EM on the candidate pairs of a sample of the list.
+//! fitted by EM on the candidate pairs of a sample of the list. EM sees
+//! namesakes agree on every field but one and takes many of them for
+//! matches, so `m` of a disagreement is capped at what lists do: another
+//! given name, first or second surname in at most one row in fifty,
+//! another province in one in five, a birth year four or more years off
+//! in one in a hundred, a generation off in one in a thousand. Without
+//! the caps a row that names a namesake (another second surname) was
+//! scored 0.8 to 0.98 and was someone else nine times in ten.
 
 use crate::hispanic::{self, ParsedName};
 use crate::model::{self, Model, Pattern};
@@ -2164,6 +2171,12 @@ fn relative_shares(rho: &[f64; FAMILY], floor: f64) -> [f64; FAMILY + 2] {
 /// [`P_DIFFERENT`]): one list row in five, several times what lists do.
 const MAX_M_PROVINCE_DIFFERENT: f64 = 0.2;
 
+/// The most a match is taken to write another given name or another
+/// second surname (`m` of [`G_DIFFERENT`] and of [`S_DIFFERENT`] for the
+/// second surname): about one row in fifty, as the starting model has
+/// for the first surname.
+const MAX_M_NAME_DIFFERENT: f64 = 0.02;
+
 /// The share of the population with a given first initial.
 const INITIAL_SHARE: f64 = 0.08;
 /// The share of a name part the registry has no frequency for.
@@ -2691,29 +2704,37 @@ impl Matcher {
                 model::normalise(&mut model.m[f]);
             }
         }
-        // The same person cannot be born a generation apart, and rarely
-        // four years or more: whatever EM makes of fathers and sons who
-        // share a whole name (it sees them agree on every name), birth
-        // years that far apart are kept as strong evidence against.
-        let year = &mut model.m[YEAR];
-        year[Y_FAR as usize] = year[Y_FAR as usize].min(0.01);
-        year[Y_GENERATION as usize] = year[Y_GENERATION as usize].min(0.001);
-        model::normalise(year);
-        // Likewise a list gives another province than the registry's for
-        // a few people in a hundred (a move, a clerk's slip), while EM,
-        // which sees namesakes in other provinces agree on every name,
-        // can make it nearly one in two: then a namesake in another
-        // province takes a share from the person in the row's own.
-        let province = &mut model.m[PROVINCE];
-        let differs = province[P_DIFFERENT as usize];
-        if differs > MAX_M_PROVINCE_DIFFERENT {
-            // The rest is shared out again in the same proportions.
-            let scale = (1.0 - MAX_M_PROVINCE_DIFFERENT) / (1.0 - differs).max(1e-9);
-            for m in province.iter_mut() {
-                *m *= scale;
-            }
-            province[P_DIFFERENT as usize] = MAX_M_PROVINCE_DIFFERENT;
-        }
+        // EM sees namesakes, and fathers and sons who share a whole name,
+        // agree on everything but one field, and takes many of them for
+        // matches: left alone it makes a match disagree on that field far
+        // more often than lists do. Such disagreements are kept as strong
+        // evidence against:
+        // - the same person cannot be born a generation apart, and rarely
+        //   four years or more;
+        // - a list gives another province for a few people in a hundred
+        //   (a move, a clerk's slip), where EM can make it nearly one in
+        //   two: then a namesake in another province takes a share from
+        //   the person in the row's own;
+        // - another given name or another second surname for the same
+        //   person is a slip of the same order as another first surname,
+        //   which the starting model holds at MAX_M_NAME_DIFFERENT and EM
+        //   does not refit (see `sessions`).
+        model::cap(
+            &mut model.m[YEAR],
+            &[(Y_FAR.into(), 0.01), (Y_GENERATION.into(), 0.001)],
+        );
+        model::cap(
+            &mut model.m[PROVINCE],
+            &[(P_DIFFERENT.into(), MAX_M_PROVINCE_DIFFERENT)],
+        );
+        model::cap(
+            &mut model.m[GIVEN],
+            &[(G_DIFFERENT.into(), MAX_M_NAME_DIFFERENT)],
+        );
+        model::cap(
+            &mut model.m[SURNAME2],
+            &[(S_DIFFERENT.into(), MAX_M_NAME_DIFFERENT)],
+        );
         let iterations = model.iterations;
         model.fit_some(
             &count(BY_SURNAMES | BY_SURNAME_AND_GIVEN, [true; 5]),

@@ -205,6 +205,34 @@ pub fn normalise(row: &mut [f64]) {
     }
 }
 
+/// Holds levels of a normalised row at or below their caps, `(level,
+/// most)`, and shares what they lose among the other levels in
+/// proportion, so the row still sums to 1 and every cap holds exactly
+/// (lowering some and normalising would lift the capped levels again).
+/// Levels already under their cap are left as they are.
+pub fn cap(row: &mut [f64], caps: &[(usize, f64)]) {
+    let capped = |i: usize| caps.iter().any(|&(level, _)| level == i);
+    let mut freed = 0.0;
+    for &(level, most) in caps {
+        if let Some(x) = row.get_mut(level) {
+            if *x > most {
+                freed += *x - most;
+                *x = most;
+            }
+        }
+    }
+    let rest: f64 = (1..row.len()).filter(|&i| !capped(i)).map(|i| row[i]).sum();
+    if freed <= 0.0 || rest <= 0.0 {
+        return;
+    }
+    let scale = (rest + freed) / rest;
+    for (i, x) in row.iter_mut().enumerate().skip(1) {
+        if !capped(i) {
+            *x *= scale;
+        }
+    }
+}
+
 /// Match probability of a weight.
 pub fn probability(weight: f64) -> f64 {
     1.0 / (1.0 + (-weight).exp2())
@@ -213,6 +241,33 @@ pub fn probability(weight: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caps_hold_exactly_and_the_rest_keeps_its_proportions() {
+        let mut row = vec![0.0, 0.5, 0.2, 0.2, 0.1];
+        cap(&mut row, &[(3, 0.05), (4, 0.02)]);
+        assert!((row[3] - 0.05).abs() < 1e-12, "{row:?}");
+        assert!((row[4] - 0.02).abs() < 1e-12, "{row:?}");
+        assert!(
+            (row.iter().skip(1).sum::<f64>() - 1.0).abs() < 1e-12,
+            "{row:?}"
+        );
+        assert!((row[1] / row[2] - 2.5).abs() < 1e-12, "{row:?}");
+        // Normalising after lowering, as the year caps once did, lifts
+        // the capped levels back above their caps.
+        let mut lowered = vec![0.0, 0.5, 0.2, 0.2, 0.1];
+        lowered[3] = 0.05;
+        lowered[4] = 0.02;
+        normalise(&mut lowered);
+        assert!(lowered[4] > 0.02, "{lowered:?}");
+    }
+
+    #[test]
+    fn a_level_under_its_cap_is_left_alone() {
+        let mut row = vec![0.0, 0.9, 0.09, 0.01];
+        cap(&mut row, &[(3, 0.02)]);
+        assert_eq!(row, vec![0.0, 0.9, 0.09, 0.01]);
+    }
 
     #[test]
     fn patterns_pack_and_unpack_levels() {

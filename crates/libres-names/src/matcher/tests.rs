@@ -1441,3 +1441,71 @@ fn a_list_that_often_gives_another_province_still_counts_one_against_a_match() {
     }
     assert!(proposed * 2 >= altered, "{proposed} of {altered}");
 }
+
+#[test]
+fn a_list_full_of_namesakes_still_counts_another_name_against_a_match() {
+    // The background list with another person's second surname in one
+    // row of five and another person's given names in one more: EM,
+    // left alone, takes such namesakes for matches that disagree.
+    let background = background_list();
+    let reg = registry();
+    let mut list: Vec<ListEntry> = background.iter().map(|(e, _)| e.clone()).collect();
+    let mut altered = [0usize; 2];
+    for (i, r) in list.iter_mut().enumerate() {
+        let e = &reg[background[i].1];
+        let other = &reg[background[(i + 7) % background.len()].1];
+        let same = |a: &str, b: &str| {
+            deunicode::deunicode(a).eq_ignore_ascii_case(&deunicode::deunicode(b))
+        };
+        if i % 5 == 0 && !other.surname2.is_empty() && !same(&e.surname2, &other.surname2) {
+            r.full_name = format!("{} {} {}", e.given_names, e.surname1, other.surname2);
+            altered[0] += 1;
+        } else if i % 5 == 1
+            && !e.surname2.is_empty()
+            && !e
+                .given_names
+                .split(' ')
+                .any(|a| other.given_names.split(' ').any(|b| same(a, b)))
+        {
+            r.full_name = format!("{} {} {}", other.given_names, e.surname1, e.surname2);
+            altered[1] += 1;
+        }
+    }
+    assert!(altered.iter().all(|&n| n >= 20), "{altered:?}");
+    let out = matcher().match_list(&list);
+    assert!(out.model.iterations > 0, "EM ran and was kept");
+    for (field, level) in [(SURNAME2, S_DIFFERENT), (GIVEN, G_DIFFERENT)] {
+        let m = out.model.m[field][level as usize];
+        assert!(m <= MAX_M_NAME_DIFFERENT + 1e-12, "field {field}: m {m}");
+        assert!(
+            out.model.weight(field, level) < -5.0,
+            "field {field}: {:?}",
+            out.model.m[field]
+        );
+    }
+    // The caps on birth years hold exactly, not just before normalising.
+    let year = &out.model.m[YEAR];
+    assert!(year[Y_FAR as usize] <= 0.01 + 1e-12, "{year:?}");
+    assert!(year[Y_GENERATION as usize] <= 0.001 + 1e-12, "{year:?}");
+    assert!(
+        (year.iter().skip(1).sum::<f64>() - 1.0).abs() < 1e-9,
+        "{year:?}"
+    );
+    // No altered row is a `match` with the person whose name it borrowed
+    // half of.
+    for (i, r) in out.results.iter().enumerate() {
+        if i % 5 < 2
+            && list[i].full_name != background[i].0.full_name
+            && r.decision == Decision::Match
+        {
+            assert_ne!(
+                r.person,
+                Some(background[i].1),
+                "row {i} {:?} from {:?}: {}",
+                list[i].full_name,
+                background[i].0.full_name,
+                describe(r)
+            );
+        }
+    }
+}
