@@ -887,6 +887,9 @@ def generate(args):
     rng.shuffle(rows)
 
     st = Style(rng)
+    if args.names_only:
+        # A list of bare names, as some governments publish them.
+        st.p_year = st.p_prov = 0.0
     # classify strangers: does their name occur on the registry?
     full_names = {}
     short_names, namesakes = set(), set()
@@ -1016,6 +1019,8 @@ def main():
                     help="share of registry persons with a relative in the hidden population")
     ap.add_argument("--relative-boost", type=float, default=1.0,
                     help="how many times more often than a registry person such a relative is listed")
+    ap.add_argument("--names-only", action="store_true",
+                    help="the list gives neither birth years nor provinces, only names")
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--oracle", action="store_true",
                     help="also report a registry-only oracle (a ceiling check, to stderr)")

@@ -7,6 +7,7 @@
 #   LIBRES_BIN=/path/to/libres bash bench/names/run.sh
 #   SHARES="0.5" SEEDS="1" REGISTRY=20000 LIST=3000 bash bench/names/run.sh
 #   MATCH_ARGS="--population 90000" bash bench/names/run.sh   # options for every match
+#   GEN_ARGS="--names-only" bash bench/names/run.sh            # options for every set
 #
 # LIBRES_BIN defaults to target/release/libres at the repository root; it is
 # built with `cargo build --release -p libres` when missing.  Sets, outputs
@@ -22,6 +23,7 @@ LIST=${LIST:-3000}
 OUT=${BENCH_NAMES_OUT:-$HERE/out}
 PY=${PYTHON:-python3}
 MATCH_ARGS=${MATCH_ARGS:-}
+GEN_ARGS=${GEN_ARGS:-}
 
 BIN=${LIBRES_BIN:-$ROOT/target/release/libres}
 if [ ! -x "$BIN" ]; then
@@ -43,8 +45,9 @@ for share in $SHARES; do
   for seed in $SEEDS; do
     set_dir=$OUT/set-s$share-seed$seed
     mkdir -p "$set_dir"
+    # shellcheck disable=SC2086 # GEN_ARGS is split into arguments on purpose
     "$PY" "$HERE/independent.py" --registry "$REGISTRY" --list "$LIST" \
-      --on-registry-share "$share" --seed "$seed" --out-dir "$set_dir" --oracle 2>"$set_dir.gen.log" \
+      --on-registry-share "$share" --seed "$seed" --out-dir "$set_dir" --oracle $GEN_ARGS 2>"$set_dir.gen.log" \
       || { cat "$set_dir.gen.log" >&2; exit 1; }
     country=$("$PY" -c 'import sys; print(("CU", "VE", "NI")[(int(sys.argv[1]) - 1) % 3])' "$seed")
     t0=$(now)

@@ -904,6 +904,115 @@ pub struct MatchReport {
     pub share_estimated: bool,
     /// What `--explain` asked for, one text per row asked.
     pub explanations: Vec<String>,
+    /// What the scores of the `match` rows say of them.
+    pub confidence: MatchConfidence,
+}
+
+/// What the scores of the `match` rows say of them. The scores are
+/// calibrated (of the rows scored 0.99, about 1 in 100 is someone else),
+/// so their complements add up to about the number of `match` rows that
+/// are someone else: one in a few hundred on a list that gives birth
+/// years, about one in a hundred on one that gives only names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MatchConfidence {
+    /// `match` rows.
+    pub matches: usize,
+    /// The sum of `1 - score` over the `match` rows.
+    pub expected_wrong: f64,
+    /// `match` rows that give neither a birth year nor a province.
+    pub name_only: usize,
+    /// When more than [`MatchConfidence::AIM`] of the `match` rows are
+    /// expected to be someone else: the lowest of
+    /// [`MatchConfidence::STRICTER`] that would bring it back under, with
+    /// the `match` rows it would keep and how many of those are expected
+    /// to be someone else; `None` when none would, or none is needed.
+    pub stricter: Option<(f64, usize, f64)>,
+}
+
+impl MatchConfidence {
+    /// The most of the `match` rows that may be someone else without a
+    /// warning: the precision `match` aims at is 0.995.
+    pub const AIM: f64 = 0.005;
+    /// The `--match-probability` values a warning may suggest.
+    pub const STRICTER: [f64; 4] = [0.985, 0.99, 0.995, 0.999];
+
+    /// From the `match` rows' scores, and whether each gives neither a
+    /// birth year nor a province; `current` is the `--match-probability`
+    /// in force.
+    pub fn of(matches: &[(f64, bool)], current: f64) -> MatchConfidence {
+        let expected = |floor: f64| {
+            let kept: Vec<f64> = matches
+                .iter()
+                .map(|(p, _)| *p)
+                .filter(|p| *p >= floor)
+                .collect();
+            (kept.len(), kept.iter().map(|p| 1.0 - p).sum::<f64>())
+        };
+        let (n, wrong) = expected(f64::NEG_INFINITY);
+        let over = |n: usize, wrong: f64| n > 0 && wrong > Self::AIM * n as f64;
+        let stricter = if over(n, wrong) {
+            Self::STRICTER
+                .iter()
+                .filter(|&&t| t > current)
+                .map(|&t| {
+                    let (k, w) = expected(t);
+                    (t, k, w)
+                })
+                .find(|&(_, k, w)| k > 0 && !over(k, w))
+        } else {
+            None
+        };
+        MatchConfidence {
+            matches: n,
+            expected_wrong: wrong,
+            name_only: matches.iter().filter(|(_, bare)| *bare).count(),
+            stricter,
+        }
+    }
+
+    /// Whether more than [`MatchConfidence::AIM`] of the `match` rows are
+    /// expected to be someone else.
+    pub fn too_many_wrong(&self) -> bool {
+        self.matches > 0 && self.expected_wrong > Self::AIM * self.matches as f64
+    }
+
+    /// A warning for the person who ran `match`, when
+    /// [`MatchConfidence::too_many_wrong`].
+    pub fn warning(&self) -> Option<String> {
+        if !self.too_many_wrong() {
+            return None;
+        }
+        let mut text = format!(
+            "warning: from their scores, about {:.0} of the {} `match` rows ({:.1}%) are \
+             someone else, more than the 1 in 200 that `match` aims at.",
+            self.expected_wrong,
+            self.matches,
+            100.0 * self.expected_wrong / self.matches as f64
+        );
+        if self.name_only * 2 >= self.matches {
+            text.push_str(&format!(
+                " {} of them give only a name (no birth year, no province), and a name alone \
+                 cannot tell a person from a namesake or a father or son of the same name.",
+                self.name_only
+            ));
+        }
+        match self.stricter {
+            Some((t, k, w)) => text.push_str(&format!(
+                " With --match-probability {t}, {k} rows would be `match`, {} of them \
+                 someone else; the others would go to review.",
+                if w < 0.5 {
+                    "fewer than one".to_owned()
+                } else {
+                    format!("about {w:.1}")
+                }
+            )),
+            None => text.push_str(
+                " No stricter --match-probability brings it under 1 in 200: check the \
+                 `match` rows by hand.",
+            ),
+        }
+        Some(text)
+    }
 }
 
 /// How `match` decides.
@@ -939,10 +1048,12 @@ impl std::fmt::Display for MatchReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} rows: {} match, {} review, {} none; {:.0}% of the list on the registry ({}) \
+            "{} rows: {} match (about {:.1} of them someone else, from their scores), \
+             {} review, {} none; {:.0}% of the list on the registry ({}) \
              ({} candidate pairs, EM {} iterations; read in {:.2} s, total {:.2} s)",
             self.rows,
             self.decisions[0],
+            self.confidence.expected_wrong,
             self.decisions[1],
             self.decisions[2],
             100.0 * self.on_registry_share,
@@ -996,6 +1107,7 @@ pub async fn match_list(
     let read = started.elapsed().as_secs_f64();
     // Matching is CPU work on every core; keep it off the async runtime.
     let explain = explain.to_vec();
+    let match_probability = settings.match_probability;
     let (lines, outcome, matcher) = tokio::task::spawn_blocking(move || {
         let matcher = match &persons {
             Persons::Csv(csv) => Matcher::build(csv, settings),
@@ -1010,6 +1122,16 @@ pub async fn match_list(
             .filter_map(|id| entries.iter().find(|e| &e.row_id == id))
             .map(|e| matcher.explain(&outcome, e).text)
             .collect();
+        let confident: Vec<(f64, bool)> = entries
+            .iter()
+            .zip(&outcome.results)
+            .filter(|(_, r)| r.decision == Decision::Match)
+            .map(|(e, r)| {
+                let bare = e.birth_year.is_none() && e.province.trim().is_empty();
+                (r.probability, bare)
+            })
+            .collect();
+        let confidence = MatchConfidence::of(&confident, match_probability);
         let lines: Vec<(String, Option<usize>, f64, Decision, Reason)> = entries
             .iter()
             .zip(&outcome.results)
@@ -1025,7 +1147,7 @@ pub async fn match_list(
             .collect();
 
         (
-            (lines, explanations),
+            (lines, explanations, confidence),
             (
                 outcome.candidates,
                 outcome.model.iterations,
@@ -1037,7 +1159,8 @@ pub async fn match_list(
     })
     .await
     .context("the matcher stopped unexpectedly")?;
-    let ((lines, explanations), (candidates, iterations, share, estimated)) = (lines, outcome);
+    let ((lines, explanations, confidence), (candidates, iterations, share, estimated)) =
+        (lines, outcome);
     let mut counts = [0usize; 3];
     for (_, _, _, decision, _) in &lines {
         counts[*decision as usize] += 1;
@@ -1074,6 +1197,7 @@ pub async fn match_list(
         on_registry_share: share,
         share_estimated: estimated,
         explanations,
+        confidence,
     })
 }
 
@@ -1126,6 +1250,56 @@ pub async fn propose(
 #[cfg(test)]
 mod tests {
     use super::{read_registry, repeated};
+
+    #[test]
+    fn the_match_rows_scores_say_how_many_are_someone_else() {
+        // 200 rows that give only a name at 0.985, 50 with a year at 0.997:
+        // about 3.15 wrong of 250, more than one in 200.
+        let mut rows = vec![(0.985, true); 200];
+        rows.extend(vec![(0.997, false); 50]);
+        let c = super::MatchConfidence::of(&rows, 0.98);
+        assert_eq!((c.matches, c.name_only), (250, 200));
+        assert!((c.expected_wrong - 3.15).abs() < 1e-9, "{c:?}");
+        assert!(c.too_many_wrong());
+        // 0.985 keeps every row; 0.99 keeps the 50, 0.15 wrong of 50.
+        let (t, k, w) = c.stricter.expect("a stricter threshold");
+        assert_eq!((t, k), (0.99, 50));
+        assert!((w - 0.15).abs() < 1e-9, "{w}");
+        let warning = c.warning().expect("a warning");
+        assert!(
+            warning.contains("about 3 of the 250 `match` rows (1.3%)"),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("200 of them give only a name"),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("With --match-probability 0.99, 50 rows"),
+            "{warning}"
+        );
+        assert!(warning.contains("fewer than one of them"), "{warning}");
+        // Already stricter than 0.99: only 0.995 and 0.999 are offered.
+        let c = super::MatchConfidence::of(&rows, 0.99);
+        assert_eq!(c.stricter.map(|s| s.0), Some(0.995));
+    }
+
+    #[test]
+    fn confident_match_rows_get_no_warning_and_hopeless_ones_are_told_so() {
+        let c = super::MatchConfidence::of(&vec![(0.999, false); 100], 0.98);
+        assert!(!c.too_many_wrong());
+        assert_eq!((c.warning(), c.stricter), (None, None));
+        assert!((c.expected_wrong - 0.1).abs() < 1e-9, "{c:?}");
+        // Every row at 0.98: no stricter threshold keeps any.
+        let c = super::MatchConfidence::of(&vec![(0.98, true); 40], 0.98);
+        let warning = c.warning().expect("a warning");
+        assert!(
+            warning.contains("check the `match` rows by hand"),
+            "{warning}"
+        );
+        let empty = super::MatchConfidence::of(&[], 0.98);
+        assert_eq!((empty.matches, empty.warning()), (0, None));
+    }
     use libres_names::matcher::Registry;
 
     #[test]

@@ -541,6 +541,9 @@ pub async fn match_list(
         print!("{text}");
     }
     eprintln!("{report}");
+    if let Some(warning) = report.confidence.warning() {
+        eprintln!("{warning}");
+    }
     Ok(())
 }
 

@@ -792,3 +792,53 @@ fn gen_name_testset_takes_the_share_of_the_list_on_the_registry() {
         );
     }
 }
+
+#[test]
+fn match_says_how_many_match_rows_are_likely_someone_else_and_warns_on_bare_names() {
+    let env = Env::new();
+    let set = env.path("set");
+    env.run(&[
+        "gen-name-testset",
+        "--registry",
+        "2000",
+        "--list",
+        "400",
+        "--seed",
+        "3",
+        "--out-dir",
+        set.to_str().unwrap(),
+    ])
+    .ok();
+    let list = std::fs::read_to_string(set.join("list.csv")).unwrap();
+    env.write("list.csv", &list);
+    let registry = set.join("registry.csv");
+    let registry = registry.to_str().unwrap();
+    let full = run_match_with(&env, registry, &[]).ok();
+    assert!(
+        full.stderr
+            .contains("of them someone else, from their scores)"),
+        "{}",
+        full.stderr
+    );
+    assert!(!full.stderr.contains("warning:"), "{}", full.stderr);
+    // The same list with only the names: a name alone cannot tell a
+    // person from a namesake, and the scores say so.
+    let mut bare = String::from("row_id,full_name,birth_year,province\n");
+    for line in list.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        bare.push_str(&format!("{},{},,\n", f[0], f[1]));
+    }
+    env.write("list.csv", &bare);
+    let run = run_match_with(&env, registry, &[]).ok();
+    assert!(
+        run.stderr.contains("warning: from their scores, about"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("give only a name"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("With --match-probability"),
+        "{}",
+        run.stderr
+    );
+}
