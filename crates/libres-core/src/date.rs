@@ -104,9 +104,27 @@ impl EdtfDate {
         self.latest
     }
 
+    /// The earliest day the date can mean, as `yyyymmdd`; `None` when it
+    /// has no lower bound (`../2021`).
+    pub fn earliest_day(&self) -> Option<i64> {
+        (self.earliest != i64::MIN).then_some(self.earliest)
+    }
+
+    /// The latest day the date can mean, as `yyyymmdd`; `None` when it
+    /// has no upper bound (`2021/..`).
+    pub fn latest_day(&self) -> Option<i64> {
+        (self.latest != i64::MAX).then_some(self.latest)
+    }
+
+    /// The earliest and the latest day the date can mean, when it has
+    /// both bounds: what arithmetic on dates (ages, durations) needs.
+    pub fn bounded_days(&self) -> Option<(i64, i64)> {
+        self.earliest_day().zip(self.latest_day())
+    }
+
     /// The earliest year the date can mean.
     pub fn year(&self) -> Option<i64> {
-        (self.earliest != i64::MIN).then(|| self.earliest.div_euclid(10_000))
+        self.earliest_day().map(|d| d.div_euclid(10_000))
     }
 
     /// Whether the date may fall within the inclusive day range
@@ -174,6 +192,21 @@ impl std::str::FromStr for EdtfDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_bounds_are_none_and_closed_ones_are_days() {
+        assert_eq!(d("2021-07-2X").bounded_days(), Some((20210720, 20210729)));
+        assert_eq!(d("198X").bounded_days(), Some((19800101, 19891231)));
+        let open_start = d("../2021");
+        assert_eq!(open_start.earliest_day(), None);
+        assert_eq!(open_start.latest_day(), Some(20211231));
+        assert_eq!(open_start.bounded_days(), None);
+        assert_eq!(open_start.year(), None);
+        let open_end = d("2021-07-11/..");
+        assert_eq!(open_end.earliest_day(), Some(20210711));
+        assert_eq!(open_end.latest_day(), None);
+        assert_eq!(open_end.bounded_days(), None);
+    }
     use proptest::prelude::*;
 
     fn d(s: &str) -> EdtfDate {

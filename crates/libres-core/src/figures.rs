@@ -93,14 +93,11 @@ impl CourtKind {
 /// Whether the dates make it certain that the person was under 18 at
 /// `arrest`; `None` when they leave it open or are missing.
 pub fn minor_at(birth: Option<&EdtfDate>, arrest: Option<&EdtfDate>) -> Option<bool> {
-    let (b, a) = (birth?, arrest?);
-    let bounded = |d: &EdtfDate| d.earliest() != i64::MIN && d.latest() != i64::MAX;
-    if !bounded(b) || !bounded(a) {
-        return None;
-    }
+    let (born_first, born_last) = birth?.bounded_days()?;
+    let (arrested_first, arrested_last) = arrest?.bounded_days()?;
     // yyyymmdd + 18 years is + 180000.
-    let surely_minor = a.latest() < b.earliest() + 180_000;
-    let surely_adult = a.earliest() >= b.latest() + 180_000;
+    let surely_minor = arrested_last < born_first + 180_000;
+    let surely_adult = arrested_first >= born_last + 180_000;
     match (surely_minor, surely_adult) {
         (true, _) => Some(true),
         (_, true) => Some(false),
@@ -232,8 +229,8 @@ fn reason(d: &Dated) -> Option<Reason> {
 
 /// The month an event's date lies wholly inside, if one.
 fn month_of(d: &Dated) -> Option<Month> {
-    let m = Month::of_day(d.event.date.earliest());
-    (d.event.date.earliest() != i64::MIN && Month::of_day(d.event.date.latest()) == m).then_some(m)
+    let m = Month::of_day(d.event.date.earliest_day()?);
+    (Month::of_day(d.event.date.latest()) == m).then_some(m)
 }
 
 /// The entries and exits of each month from `from` to `to` (both

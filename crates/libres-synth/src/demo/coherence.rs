@@ -32,7 +32,7 @@ fn years(from: i64, to: i64) -> i64 {
 }
 
 fn known(d: &EdtfDate) -> bool {
-    d.earliest() != i64::MIN && d.latest() != i64::MAX
+    d.bounded_days().is_some()
 }
 
 /// Whether someone with this status is held (in prison or at home) by the

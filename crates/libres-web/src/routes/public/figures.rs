@@ -540,7 +540,7 @@ async fn feed(
         }
     }
     // Dates without a lower bound cannot be placed: left out.
-    picked.retain(|(_, d, _)| d.event.date.earliest() != i64::MIN);
+    picked.retain(|(_, d, _)| d.event.date.earliest_day().is_some());
     picked.sort_by(|a, b| {
         b.1.event
             .date

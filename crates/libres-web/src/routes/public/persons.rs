@@ -246,14 +246,10 @@ fn years(from: i64, to: i64) -> u32 {
 fn age_at_arrest(t: &Catalog, p: &PublicPerson) -> Option<String> {
     let birth = p.birth_date.as_ref()?;
     let arrest = p.detentions.iter().find_map(|d| d.arrest_date.as_ref())?;
-    if birth.earliest() == i64::MIN || birth.latest() == i64::MAX {
-        return None;
-    }
-    if arrest.earliest() == i64::MIN || arrest.latest() == i64::MAX {
-        return None;
-    }
-    let least = years(birth.latest(), arrest.earliest());
-    let most = years(birth.earliest(), arrest.latest());
+    let (born_first, born_last) = birth.bounded_days()?;
+    let (arrested_first, arrested_last) = arrest.bounded_days()?;
+    let least = years(born_last, arrested_first);
+    let most = years(born_first, arrested_last);
     Some(if least == most {
         t.count("age-years", "years", u64::from(least))
     } else {
@@ -327,11 +323,15 @@ async fn person(
                     ],
                 )
             };
-            let end = match (&d.arrest_date, d.sentence_months) {
-                (Some(a), Some(m)) if a.earliest() != i64::MIN && a.latest() != i64::MAX => {
+            let arrested = d
+                .arrest_date
+                .as_ref()
+                .and_then(libres_core::EdtfDate::bounded_days);
+            let end = match (arrested, d.sentence_months) {
+                (Some((first, last)), Some(m)) => {
                     let (from, to) = (
-                        crate::locale::add_months(a.earliest(), m),
-                        crate::locale::add_months(a.latest(), m),
+                        crate::locale::add_months(first, m),
+                        crate::locale::add_months(last, m),
                     );
                     let label = if to < today {
                         "det-sentence-ended"
