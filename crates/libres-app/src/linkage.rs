@@ -949,8 +949,7 @@ impl MatchConfidence {
             (kept.len(), kept.iter().map(|p| 1.0 - p).sum::<f64>())
         };
         let (n, wrong) = expected(f64::NEG_INFINITY);
-        let over = |n: usize, wrong: f64| n > 0 && wrong > Self::AIM * n as f64;
-        let stricter = if over(n, wrong) {
+        let stricter = if Self::over(n, wrong) {
             Self::STRICTER
                 .iter()
                 .filter(|&&t| t > current)
@@ -958,7 +957,7 @@ impl MatchConfidence {
                     let (k, w) = expected(t);
                     (t, k, w)
                 })
-                .find(|&(_, k, w)| k > 0 && !over(k, w))
+                .find(|&(_, k, w)| k > 0 && !Self::over(k, w))
         } else {
             None
         };
@@ -973,7 +972,12 @@ impl MatchConfidence {
     /// Whether more than [`MatchConfidence::AIM`] of the `match` rows are
     /// expected to be someone else.
     pub fn too_many_wrong(&self) -> bool {
-        self.matches > 0 && self.expected_wrong > Self::AIM * self.matches as f64
+        Self::over(self.matches, self.expected_wrong)
+    }
+
+    /// Whether `wrong` expected of `n` rows is more than [`MatchConfidence::AIM`].
+    fn over(n: usize, wrong: f64) -> bool {
+        n > 0 && wrong > Self::AIM * n as f64
     }
 
     /// A warning for the person who ran `match`, when
