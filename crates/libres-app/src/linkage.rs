@@ -463,12 +463,32 @@ fn finish(
 /// byte-order mark is ignored).
 fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
     let shown = path.display();
+    let delimiter = sniff_delimiter(path).with_context(|| format!("could not open {shown}"))?;
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .trim(csv::Trim::All)
         .from_path(path)
         .with_context(|| format!("could not open {shown}"))?;
     let headers = header_names(path, &mut reader)?;
     Ok((reader, headers))
+}
+
+/// The delimiter of a list: a comma, unless the header line has none and
+/// has semicolons (how a spreadsheet saves "CSV" where the comma is the
+/// decimal sign, as in Spanish) or tabs (a copy from a spreadsheet).
+fn sniff_delimiter(path: &Path) -> std::io::Result<u8> {
+    use std::io::BufRead;
+    let mut header = Vec::new();
+    std::io::BufReader::new(std::fs::File::open(path)?).read_until(b'\n', &mut header)?;
+    Ok(if header.contains(&b',') {
+        b','
+    } else if header.contains(&b';') {
+        b';'
+    } else if header.contains(&b'\t') {
+        b'\t'
+    } else {
+        b','
+    })
 }
 
 /// The header row's names, a UTF-8 byte-order mark ignored.

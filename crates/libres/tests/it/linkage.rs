@@ -842,3 +842,27 @@ fn match_says_how_many_match_rows_are_likely_someone_else_and_warns_on_bare_name
         run.stderr
     );
 }
+
+#[test]
+fn a_list_saved_with_semicolons_or_tabs_is_read_as_with_commas() {
+    let env = Env::new();
+    env.write("registry.csv", REGISTRY);
+    let list = "row_id,full_name,birth_year,province\n\
+                L1,\"RODRIGUEZ GARCIA, MARIA DE LOS ANGELES\",1975,\n\
+                L2,Yoandri Pupo Labrada,,Holguín\n";
+    env.write("list.csv", list);
+    run_match_with(&env, "registry.csv", &[]).ok();
+    let commas = std::fs::read_to_string(env.path("m.csv")).unwrap();
+    assert_eq!(commas.lines().count(), 3, "{commas}");
+    // As a spreadsheet in Spanish saves it (the comma inside the quoted
+    // name stays a comma), and as a copy from a spreadsheet.
+    let semicolons = "row_id;full_name;birth_year;province\n\
+                      L1;\"RODRIGUEZ GARCIA, MARIA DE LOS ANGELES\";1975;\n\
+                      L2;Yoandri Pupo Labrada;;Holguín\n";
+    for written in [semicolons.to_owned(), semicolons.replace(';', "\t")] {
+        env.write("list.csv", &written);
+        run_match_with(&env, "registry.csv", &[]).ok();
+        let out = std::fs::read_to_string(env.path("m.csv")).unwrap();
+        assert_eq!(out, commas, "{written}");
+    }
+}
