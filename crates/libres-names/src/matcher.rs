@@ -705,9 +705,12 @@ struct Person {
     years: Option<(i32, i32)>,
     /// Index into [`Matcher`]'s provinces (0: none given).
     province: u32,
-    /// How much more frequent than the average agreeing value the first
-    /// given name and each surname are, in bits (`log2(tf / Σ tf²)`;
-    /// NaN when unknown), for term-frequency adjustment.
+    /// How much more frequent than the average agreeing value the given
+    /// names and each surname are, in bits (`log2(tf / Σ tf²)`; NaN when
+    /// unknown), for term-frequency adjustment. The given names are taken
+    /// together, as the value that exact agreement compares (and that
+    /// `u` of exact agreement was measured on): "Luis Rolando" is far
+    /// rarer than "Luis", and "Luis" alone rarer than "Luis" first.
     tf_bits: [f64; 3],
     /// `SEX_M`, `SEX_F` or 0 when unknown.
     sex: u8,
@@ -1597,7 +1600,7 @@ fn frequencies(persons: &mut [Person], shares: &mut [Shares]) -> [f64; 2] {
     let mut surname: FastMap<u64, f64> = FastMap::default();
     let mut given_all: FastMap<u64, f64> = FastMap::default();
     for p in persons.iter() {
-        if p.n_given > 1 {
+        if p.n_given > 0 {
             *given_all.entry(all_given_key(p)).or_default() += 1.0;
         }
         if let Some(g) = p.given().first() {
@@ -1619,8 +1622,12 @@ fn frequencies(persons: &mut [Person], shares: &mut [Shares]) -> [f64; 2] {
         }
         (agree, total)
     };
+    // Counts of whole given names before `norm` makes them shares: the
+    // population shares below count compounds among all first names.
+    let compounds: FastMap<u64, f64> = given_all.clone();
     let ((agree_given, given_total), (agree_surname, surname_total)) =
         (norm(&mut given), norm(&mut surname));
+    let (agree_all, _) = norm(&mut given_all);
     let agree = [agree_given, agree_surname];
     // Shares in the population: the registry's counts, pulled toward a
     // prior share by [`POPULATION_PRIOR_ROWS`] pseudo-persons, so a small
@@ -1633,7 +1640,7 @@ fn frequencies(persons: &mut [Person], shares: &mut [Shares]) -> [f64; 2] {
             0.0
         }
     };
-    let tfs: Vec<[f64; 3]> = persons
+    let tfs: Vec<[f64; 4]> = persons
         .iter()
         .map(|p| {
             let look = |m: &FastMap<u64, f64>, t: Option<&Key>| {
@@ -1643,6 +1650,11 @@ fn frequencies(persons: &mut [Person], shares: &mut [Shares]) -> [f64; 2] {
                 look(&given, p.given().first()),
                 look(&surname, p.s1.as_ref()),
                 look(&surname, p.s2.as_ref()),
+                if p.n_given > 0 {
+                    given_all.get(&all_given_key(p)).copied().unwrap_or(0.0)
+                } else {
+                    0.0
+                },
             ]
         })
         .collect();
@@ -1655,7 +1667,7 @@ fn frequencies(persons: &mut [Person], shares: &mut [Shares]) -> [f64; 2] {
             }
         };
         p.tf_bits = [
-            bits(tf[0], agree[0]),
+            bits(tf[3], agree_all),
             bits(tf[1], agree[1]),
             bits(tf[2], agree[1]),
         ];
@@ -1665,7 +1677,7 @@ fn frequencies(persons: &mut [Person], shares: &mut [Shares]) -> [f64; 2] {
             population(tf[2], surname_total, PRIOR_SURNAME_SHARE),
         ];
         sh.given_all = if p.n_given > 1 {
-            let count = given_all.get(&all_given_key(p)).copied().unwrap_or(0.0);
+            let count = compounds.get(&all_given_key(p)).copied().unwrap_or(0.0);
             population(count / given_total, given_total, PRIOR_COMPOUND_SHARE)
         } else {
             sh.tf[0]

@@ -925,3 +925,40 @@ fn settings_out_of_their_ranges_are_named_and_the_defaults_pass() {
     };
     assert_eq!(floor_one.problems().len(), 1);
 }
+
+#[test]
+fn agreeing_on_two_given_names_counts_their_rarity_together() {
+    // "Luis" is a common first name here; "Luis Rolando" is one person's.
+    let mut reg = background(600);
+    for i in 0..40 {
+        let s = |k: usize| SURNAMES[(i * 7 + k) % SURNAMES.len()];
+        reg.push(entry(
+            &format!("luis{i}"),
+            "Luis",
+            s(0),
+            s(3),
+            "1980",
+            "Granma",
+        ));
+    }
+    reg.push(entry("lr", "Luis Rolando", "Requena", "Pérez", "", ""));
+    reg.push(entry("l", "Luis", "Oquendo", "Tamargo", "", ""));
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let list = [
+        row("a", "LUIS ROLANDO REQUENA PEREZ", None, ""),
+        row("b", "LUIS OQUENDO TAMARGO", None, ""),
+    ];
+    let out = m.match_list(&list);
+    let given_bits = |e: &ListEntry| {
+        let text = m.explain(&out, e).text;
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("given names") && l.contains("same"))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_owned();
+        let bits: f64 = line.split_whitespace().last().unwrap().parse().unwrap();
+        (bits, text)
+    };
+    let ((both, text), (one, _)) = (given_bits(&list[0]), given_bits(&list[1]));
+    assert!(both > one + 2.0, "{both} against {one}: {text}");
+}
