@@ -966,7 +966,8 @@ impl MatchConfidence {
                 .map(|(p, _)| *p)
                 .filter(|p| *p >= floor)
                 .collect();
-            (kept.len(), kept.iter().map(|p| 1.0 - p).sum::<f64>())
+            // Summed from +0: an empty sum of floats is -0, printed "-0.0".
+            (kept.len(), kept.iter().fold(0.0, |sum, p| sum + (1.0 - p)))
         };
         let (n, wrong) = expected(f64::NEG_INFINITY);
         let stricter = if Self::over(n, wrong) {
@@ -1070,14 +1071,20 @@ impl Default for MatchOptions {
 
 impl std::fmt::Display for MatchReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let likely_wrong = if self.decisions[0] > 0 {
+            format!(
+                " (about {:.1} of them someone else, from their scores)",
+                self.confidence.expected_wrong
+            )
+        } else {
+            String::new()
+        };
         write!(
             f,
-            "{} rows: {} match (about {:.1} of them someone else, from their scores), \
-             {} review, {} none; {:.0}% of the list on the registry ({}) \
-             ({} candidate pairs, EM {} iterations; read in {:.2} s, total {:.2} s)",
+            "{} rows: {} match{likely_wrong}, {} review, {} none; {:.0}% of the list on the \
+             registry ({}) ({} candidate pairs, EM {} iterations; read in {:.2} s, total {:.2} s)",
             self.rows,
             self.decisions[0],
-            self.confidence.expected_wrong,
             self.decisions[1],
             self.decisions[2],
             100.0 * self.on_registry_share,
@@ -1323,6 +1330,7 @@ mod tests {
         );
         let empty = super::MatchConfidence::of(&[], 0.98);
         assert_eq!((empty.matches, empty.warning()), (0, None));
+        assert_eq!(format!("{:.1}", empty.expected_wrong), "0.0");
     }
     use libres_names::matcher::Registry;
 
