@@ -473,14 +473,13 @@ fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
     Ok((reader, headers))
 }
 
-/// The delimiter of a list: a comma, unless the header line has none and
-/// has semicolons (how a spreadsheet saves "CSV" where the comma is the
-/// decimal sign, as in Spanish) or tabs (a copy from a spreadsheet).
-fn sniff_delimiter(path: &Path) -> std::io::Result<u8> {
-    use std::io::BufRead;
-    let mut header = Vec::new();
-    std::io::BufReader::new(std::fs::File::open(path)?).read_until(b'\n', &mut header)?;
-    Ok(if header.contains(&b',') {
+/// The delimiter of a list or a person CSV, from its header line: a
+/// comma, unless the header has none and has semicolons (how a spreadsheet
+/// saves "CSV" where the comma is the decimal sign, as in Spanish) or tabs
+/// (a copy from a spreadsheet).
+fn delimiter_of(header: &[u8]) -> u8 {
+    let header = header.split(|&b| b == b'\n').next().unwrap_or_default();
+    if header.contains(&b',') {
         b','
     } else if header.contains(&b';') {
         b';'
@@ -488,7 +487,15 @@ fn sniff_delimiter(path: &Path) -> std::io::Result<u8> {
         b'\t'
     } else {
         b','
-    })
+    }
+}
+
+/// [`delimiter_of`] the first line of the file at `path`.
+fn sniff_delimiter(path: &Path) -> std::io::Result<u8> {
+    use std::io::BufRead;
+    let mut header = Vec::new();
+    std::io::BufReader::new(std::fs::File::open(path)?).read_until(b'\n', &mut header)?;
+    Ok(delimiter_of(&header))
 }
 
 /// The header row's names, a UTF-8 byte-order mark ignored.
@@ -705,7 +712,9 @@ impl Registry for CsvRegistry {
 fn read_registry(path: &Path) -> Result<CsvRegistry> {
     let shown = path.display();
     let bytes = std::fs::read(path).with_context(|| format!("could not read {shown}"))?;
+    let delimiter = delimiter_of(&bytes);
     let mut header = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .trim(csv::Trim::All)
         .from_reader(bytes.as_slice());
     let headers = header_names(path, &mut header)?;
@@ -745,7 +754,7 @@ fn read_registry(path: &Path) -> Result<CsvRegistry> {
     };
     let parts: Vec<Result<(CsvRegistry, Vec<u64>)>> = pieces
         .par_iter()
-        .map(|(chunk, line)| registry_rows(path, chunk, *line, &cols, headers.len()))
+        .map(|(chunk, line)| registry_rows(path, chunk, *line, &cols, headers.len(), delimiter))
         .collect();
     // Sized once: growing by doubling while the stretches are alive would
     // hold the registry about three times over.
@@ -780,11 +789,13 @@ fn registry_rows(
     first_line: u64,
     cols: &[Option<usize>],
     width: usize,
+    delimiter: u8,
 ) -> Result<(CsvRegistry, Vec<u64>)> {
     let shown = path.display();
     // Not trimmed by the reader, which copies every record to trim it:
     // the few fields read are trimmed as they are copied.
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(chunk);
@@ -996,9 +1007,11 @@ impl MatchConfidence {
         Self::over(self.matches, self.expected_wrong)
     }
 
-    /// Whether `wrong` expected of `n` rows is more than [`MatchConfidence::AIM`].
+    /// Whether `wrong` expected of `n` rows is more than
+    /// [`MatchConfidence::AIM`] of them, and at least one row once
+    /// rounded (a handful of `match` rows at 0.99 says little).
     fn over(n: usize, wrong: f64) -> bool {
-        n > 0 && wrong > Self::AIM * n as f64
+        n > 0 && wrong > Self::AIM * n as f64 && wrong >= 0.5
     }
 
     /// A warning for the person who ran `match`, when
@@ -1328,6 +1341,9 @@ mod tests {
             warning.contains("check the `match` rows by hand"),
             "{warning}"
         );
+        // A few rows at 0.985: fewer than one expected wrong, no warning.
+        let few = super::MatchConfidence::of(&vec![(0.985, true); 3], 0.98);
+        assert!(!few.too_many_wrong(), "{few:?}");
         let empty = super::MatchConfidence::of(&[], 0.98);
         assert_eq!((empty.matches, empty.warning()), (0, None));
         assert_eq!(format!("{:.1}", empty.expected_wrong), "0.0");

@@ -844,7 +844,7 @@ fn match_says_how_many_match_rows_are_likely_someone_else_and_warns_on_bare_name
 }
 
 #[test]
-fn a_list_saved_with_semicolons_or_tabs_is_read_as_with_commas() {
+fn lists_and_person_files_saved_with_semicolons_or_tabs_are_read_as_with_commas() {
     let env = Env::new();
     env.write("registry.csv", REGISTRY);
     let list = "row_id,full_name,birth_year,province\n\
@@ -865,4 +865,18 @@ fn a_list_saved_with_semicolons_or_tabs_is_read_as_with_commas() {
         let out = std::fs::read_to_string(env.path("m.csv")).unwrap();
         assert_eq!(out, commas, "{written}");
     }
+    // A person CSV saved the same way.
+    env.write(
+        "semicolons.csv",
+        "id;given_names;surname1;surname2;birth_date;province\n\
+         P1;Yoandri;Pupo;Labrada;1990;Holguín\n\
+         P2;Keilylli;Oquendo;Tamargo;;\n",
+    );
+    env.write(
+        "list.csv",
+        "row_id,full_name\nL1,KEILYLLI OQUENDO TAMARGO\n",
+    );
+    run_match_with(&env, "semicolons.csv", &[]).ok();
+    let out = std::fs::read_to_string(env.path("m.csv")).unwrap();
+    assert!(out.lines().any(|l| l.starts_with("L1,P2,")), "{out}");
 }
