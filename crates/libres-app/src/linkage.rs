@@ -1342,7 +1342,7 @@ mod tests {
             "{warning}"
         );
         // A few rows at 0.985: fewer than one expected wrong, no warning.
-        let few = super::MatchConfidence::of(&vec![(0.985, true); 3], 0.98);
+        let few = super::MatchConfidence::of(&[(0.985, true); 3], 0.98);
         assert!(!few.too_many_wrong(), "{few:?}");
         let empty = super::MatchConfidence::of(&[], 0.98);
         assert_eq!((empty.matches, empty.warning()), (0, None));
