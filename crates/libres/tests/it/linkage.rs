@@ -800,9 +800,9 @@ fn match_says_how_many_match_rows_are_likely_someone_else_and_warns_on_bare_name
     env.run(&[
         "gen-name-testset",
         "--registry",
-        "2000",
+        "3000",
         "--list",
-        "400",
+        "800",
         "--seed",
         "3",
         "--out-dir",
@@ -823,13 +823,19 @@ fn match_says_how_many_match_rows_are_likely_someone_else_and_warns_on_bare_name
     assert!(!full.stderr.contains("warning:"), "{}", full.stderr);
     // The same list with only the names: a name alone cannot tell a
     // person from a namesake, and the scores say so.
-    let mut bare = String::from("row_id,full_name,birth_year,province\n");
-    for line in list.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        bare.push_str(&format!("{},{},,\n", f[0], f[1]));
+    let mut bare = csv::Writer::from_writer(Vec::new());
+    bare.write_record(["row_id", "full_name", "birth_year", "province"])
+        .unwrap();
+    for row in csv::Reader::from_reader(list.as_bytes()).records() {
+        let row = row.unwrap();
+        bare.write_record([&row[0], &row[1], "", ""]).unwrap();
     }
-    env.write("list.csv", &bare);
+    env.write(
+        "list.csv",
+        &String::from_utf8(bare.into_inner().unwrap()).unwrap(),
+    );
     let run = run_match_with(&env, registry, &[]).ok();
+    assert!(run.stderr.starts_with("800 rows: "), "{}", run.stderr);
     assert!(
         run.stderr.contains("warning: from their scores, about"),
         "{}",
