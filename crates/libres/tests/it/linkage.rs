@@ -832,7 +832,7 @@ fn match_says_how_many_match_rows_are_likely_someone_else_and_warns_on_bare_name
     }
     env.write(
         "list.csv",
-        &String::from_utf8(bare.into_inner().unwrap()).unwrap(),
+        String::from_utf8(bare.into_inner().unwrap()).unwrap(),
     );
     let run = run_match_with(&env, registry, &[]).ok();
     assert!(run.stderr.starts_with("800 rows: "), "{}", run.stderr);
