@@ -1084,6 +1084,15 @@ impl Default for MatchOptions {
 
 impl std::fmt::Display for MatchReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.rows == 0 {
+            // No share of the list on the registry to speak of: the
+            // estimate would be its prior alone.
+            return write!(
+                f,
+                "0 rows: the list names nobody (total {:.2} s)",
+                self.seconds
+            );
+        }
         let likely_wrong = if self.decisions[0] > 0 {
             format!(
                 " (about {:.1} of them someone else, from their scores)",
@@ -1344,6 +1353,22 @@ mod tests {
         // A few rows at 0.985: fewer than one expected wrong, no warning.
         let few = super::MatchConfidence::of(&[(0.985, true); 3], 0.98);
         assert!(!few.too_many_wrong(), "{few:?}");
+        let report = super::MatchReport {
+            rows: 0,
+            decisions: [0; 3],
+            candidates: 0,
+            iterations: 0,
+            read_seconds: 0.0,
+            seconds: 0.01,
+            on_registry_share: 0.5,
+            share_estimated: true,
+            explanations: Vec::new(),
+            confidence: super::MatchConfidence::default(),
+        };
+        assert_eq!(
+            report.to_string(),
+            "0 rows: the list names nobody (total 0.01 s)"
+        );
         let empty = super::MatchConfidence::of(&[], 0.98);
         assert_eq!((empty.matches, empty.warning()), (0, None));
         assert_eq!(format!("{:.1}", empty.expected_wrong), "0.0");
