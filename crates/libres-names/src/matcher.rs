@@ -1504,12 +1504,16 @@ fn name_pattern(reading: &Reading, p: &Person, texts: &[Arc<str>], context: Patt
         ),
     };
     // "ZALDIVAR MOYA" for Moya Zaldívar: both surnames, the other way
-    // round, when the straight way the first does not agree at all.
+    // round, when the straight way the first does not agree at all. One
+    // of the two may carry a typo ("ROBLEZ GIJARRO" for Guijarro Robles),
+    // which the rules on a typo in a surname then judge.
     if let ([first, second], Some(r1), Some(r2)) = (reading.surnames.as_slice(), &p.s1, &p.s2) {
         if s1 == S_DIFFERENT {
             let a = surname_level(first, r2, texts, p.s2_text());
             let b = surname_level(second, r1, texts, p.s1_text());
-            if matches!(a, S_EXACT | S_PHONETIC) && matches!(b, S_EXACT | S_PHONETIC) {
+            let strong = |l: u8| matches!(l, S_EXACT | S_PHONETIC);
+            let close = |l: u8| strong(l) || l == S_FUZZY;
+            if (strong(a) || strong(b)) && close(a) && close(b) {
                 (s1, s2) = (b, a);
                 flags |= F_SWAPPED;
             }

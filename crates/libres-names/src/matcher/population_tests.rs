@@ -962,3 +962,25 @@ fn agreeing_on_two_given_names_counts_their_rarity_together() {
     let ((both, text), (one, _)) = (given_bits(&list[0]), given_bits(&list[1]));
     assert!(both > one + 2.0, "{both} against {one}: {text}");
 }
+
+#[test]
+fn swapped_surnames_with_a_typo_go_to_a_reviewer_with_the_person() {
+    let mut reg = background(600);
+    reg.push(entry(
+        "gr",
+        "José",
+        "Guijarro",
+        "Robles",
+        "1995-12-26",
+        "Granma",
+    ));
+    let who = reg.len() - 1;
+    let m = Matcher::new(&reg, MatchSettings::default());
+    let list = [row("a", "ROBLEZ GIJARRO, JOSE", None, "")];
+    let out = m.match_list(&list);
+    let r = &out.results[0];
+    assert_eq!(r.person, Some(who), "{r:?}");
+    assert_ne!(r.decision, Decision::None, "{r:?}");
+    let text = m.explain(&out, &list[0]).text;
+    assert!(text.contains("the two surnames swapped"), "{text}");
+}
