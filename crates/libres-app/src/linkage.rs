@@ -22,6 +22,7 @@
 //! the compared fields.
 
 use crate::export::AtomicFile;
+use crate::import::csv_input::delimiter_among;
 use anyhow::{bail, Context, Result};
 use libres_names::compare::Comparison;
 use libres_names::link::{self, BlockKey, FieldSpec, KeyTransform, Records, Settings};
@@ -460,43 +461,30 @@ fn finish(
 }
 
 /// Opens a CSV file and returns its reader and header names (a UTF-8
-/// byte-order mark is ignored).
-fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
+/// byte-order mark is ignored); the fields are separated by what splits
+/// the header into the most of the `known` column names (see
+/// [`delimiter_among`]), read from the start of the file as opened.
+fn open_csv(path: &Path, known: &[&str]) -> Result<(csv::Reader<CsvFile>, Vec<String>)> {
+    use std::io::BufRead;
     let shown = path.display();
-    let delimiter = sniff_delimiter(path).with_context(|| format!("could not open {shown}"))?;
+    let mut file = std::io::BufReader::new(
+        std::fs::File::open(path).with_context(|| format!("could not open {shown}"))?,
+    );
+    let start = file
+        .fill_buf()
+        .with_context(|| format!("could not read {shown}"))?;
+    let header_line = start.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = delimiter_among(header_line, known);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("could not open {shown}"))?;
+        .from_reader(file);
     let headers = header_names(path, &mut reader)?;
     Ok((reader, headers))
 }
 
-/// The delimiter of a list or a person CSV, from its header line: a
-/// comma, unless the header has none and has semicolons (how a spreadsheet
-/// saves "CSV" where the comma is the decimal sign, as in Spanish) or tabs
-/// (a copy from a spreadsheet).
-fn delimiter_of(header: &[u8]) -> u8 {
-    let header = header.split(|&b| b == b'\n').next().unwrap_or_default();
-    if header.contains(&b',') {
-        b','
-    } else if header.contains(&b';') {
-        b';'
-    } else if header.contains(&b'\t') {
-        b'\t'
-    } else {
-        b','
-    }
-}
-
-/// [`delimiter_of`] the first line of the file at `path`.
-fn sniff_delimiter(path: &Path) -> std::io::Result<u8> {
-    use std::io::BufRead;
-    let mut header = Vec::new();
-    std::io::BufReader::new(std::fs::File::open(path)?).read_until(b'\n', &mut header)?;
-    Ok(delimiter_of(&header))
-}
+/// A CSV file as [`open_csv`] reads it.
+type CsvFile = std::io::BufReader<std::fs::File>;
 
 /// The header row's names, a UTF-8 byte-order mark ignored.
 fn header_names<R: std::io::Read>(path: &Path, reader: &mut csv::Reader<R>) -> Result<Vec<String>> {
@@ -550,7 +538,7 @@ fn columns(
 /// Reads each record of a CSV file, with its line number.
 fn each_record(
     path: &Path,
-    mut reader: csv::Reader<std::fs::File>,
+    mut reader: csv::Reader<CsvFile>,
     mut f: impl FnMut(u64, &csv::StringRecord) -> Result<()>,
 ) -> Result<()> {
     let mut row = csv::StringRecord::new();
@@ -570,7 +558,7 @@ const LIST_COLUMNS: [&str; 4] = ["row_id", "full_name", "birth_year", "province"
 
 fn read_list(path: &Path) -> Result<Vec<ListEntry>> {
     let shown = path.display();
-    let (reader, headers) = open_csv(path)?;
+    let (reader, headers) = open_csv(path, &LIST_COLUMNS)?;
     let cols = columns(
         path,
         &headers,
@@ -712,7 +700,8 @@ impl Registry for CsvRegistry {
 fn read_registry(path: &Path) -> Result<CsvRegistry> {
     let shown = path.display();
     let bytes = std::fs::read(path).with_context(|| format!("could not read {shown}"))?;
-    let delimiter = delimiter_of(&bytes);
+    let header_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = delimiter_among(header_line, &crate::table::COLUMNS);
     let mut header = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .trim(csv::Trim::All)
@@ -971,14 +960,13 @@ impl MatchConfidence {
     /// birth year nor a province; `current` is the `--match-probability`
     /// in force.
     pub fn of(matches: &[(f64, bool)], current: f64) -> MatchConfidence {
+        // The rows at or above `floor`, and their expected wrong, summed
+        // from +0 (an empty float sum is -0, printed "-0.0").
         let expected = |floor: f64| {
-            let kept: Vec<f64> = matches
+            matches
                 .iter()
-                .map(|(p, _)| *p)
-                .filter(|p| *p >= floor)
-                .collect();
-            // Summed from +0: an empty sum of floats is -0, printed "-0.0".
-            (kept.len(), kept.iter().fold(0.0, |sum, p| sum + (1.0 - p)))
+                .filter(|(p, _)| *p >= floor)
+                .fold((0, 0.0), |(n, wrong), (p, _)| (n + 1, wrong + (1.0 - p)))
         };
         let (n, wrong) = expected(f64::NEG_INFINITY);
         let stricter = if Self::over(n, wrong) {
@@ -1303,6 +1291,7 @@ pub async fn propose(
 #[cfg(test)]
 mod tests {
     use super::{read_registry, repeated};
+    use libres_names::matcher::Registry;
 
     #[test]
     fn the_match_rows_scores_say_how_many_are_someone_else() {
@@ -1373,7 +1362,6 @@ mod tests {
         assert_eq!((empty.matches, empty.warning()), (0, None));
         assert_eq!(format!("{:.1}", empty.expected_wrong), "0.0");
     }
-    use libres_names::matcher::Registry;
 
     #[test]
     fn an_exported_status_tells_the_matcher_who_is_held() {

@@ -35,18 +35,25 @@ pub const MAX_RECORD_FIELDS: usize = 16_384;
 /// Excel saves "CSV" with semicolons, and we would rather read that than
 /// report a single unknown column.
 pub fn sniff_delimiter(first_line: &[u8]) -> u8 {
+    delimiter_among(first_line, &COLUMNS)
+}
+
+/// [`sniff_delimiter`] for a file whose column names are `known` (a
+/// list's, say); a comma when none splits out a known name.
+pub fn delimiter_among(first_line: &[u8], known: &[&str]) -> u8 {
     let mut best = (0usize, b',');
     for d in [b',', b';', b'\t'] {
         let known = first_line
             .split(|b| *b == d)
             .map(|f| {
                 String::from_utf8_lossy(f)
+                    .trim_start_matches('\u{feff}')
                     .trim()
                     .trim_matches('"')
                     .trim()
                     .to_lowercase()
             })
-            .filter(|f| COLUMNS.contains(&f.as_str()))
+            .filter(|f| known.contains(&f.as_str()))
             .count();
         if known > best.0 {
             best = (known, d);
@@ -394,6 +401,10 @@ mod tests {
         );
         assert_eq!(sniff_delimiter(b"\"id\"\t\"given_names\""), b'\t');
         assert_eq!(sniff_delimiter(b"nothing known"), b',');
+        // Another file's columns, behind a byte-order mark.
+        let list = ["row_id", "full_name", "birth_year", "province"];
+        assert_eq!(delimiter_among(b"\xEF\xBB\xBFrow_id;notes", &list), b';');
+        assert_eq!(delimiter_among(b"id;given_names", &list), b',');
     }
 
     #[test]
