@@ -1626,9 +1626,6 @@ fn frequencies(persons: &mut [Person], shares: &mut [Shares]) -> [f64; 2] {
         }
         (agree, total)
     };
-    // Counts of whole given names before `norm` makes them shares: the
-    // population shares below count compounds among all first names.
-    let compounds: FastMap<u64, f64> = given_all.clone();
     let ((agree_given, given_total), (agree_surname, surname_total)) =
         (norm(&mut given), norm(&mut surname));
     let (agree_all, _) = norm(&mut given_all);
@@ -1680,9 +1677,10 @@ fn frequencies(persons: &mut [Person], shares: &mut [Shares]) -> [f64; 2] {
             population(tf[1], surname_total, PRIOR_SURNAME_SHARE),
             population(tf[2], surname_total, PRIOR_SURNAME_SHARE),
         ];
+        // Every person with a given name counts once in both maps, so the
+        // whole set's share (`tf[3]`) is among as many as the first name's.
         sh.given_all = if p.n_given > 1 {
-            let count = compounds.get(&all_given_key(p)).copied().unwrap_or(0.0);
-            population(count / given_total, given_total, PRIOR_COMPOUND_SHARE)
+            population(tf[3], given_total, PRIOR_COMPOUND_SHARE)
         } else {
             sh.tf[0]
         };
@@ -2095,8 +2093,6 @@ pub struct MatchOutcome {
 struct ListContext {
     on_registry_share: f64,
     relative_share: [f64; FAMILY],
-    /// The weight of another province, in bits (negative).
-    province_differs_bits: f64,
 }
 
 /// Kinds of relatives: a parent or child with the whole name, one with
@@ -2770,18 +2766,16 @@ impl Matcher {
             .par_iter()
             .map(|row| self.score_row(&weights, row))
             .collect();
-        let (mut context, estimated) = self.list_context(&scored);
-        context.province_differs_bits = weights.table[PROVINCE][P_DIFFERENT as usize];
+        let (context, estimated) = self.list_context(&scored);
         let ListContext {
             on_registry_share,
             relative_share,
-            ..
         } = context;
         let candidates = scored.iter().map(|s| s.compared).sum();
         let mut results: Vec<MatchResult> = rows
             .par_iter()
             .zip(&scored)
-            .map(|(row, s)| self.decide(&context, row, s).0)
+            .map(|(row, s)| self.decide(&context, &weights, row, s).0)
             .collect();
         // Two rows cannot both be the same person: keep the stronger
         // `match`, send the others to review.
@@ -2987,7 +2981,6 @@ impl Matcher {
             ListContext {
                 on_registry_share: pi,
                 relative_share: rho,
-                province_differs_bits: 0.0,
             },
             given.is_none(),
         )
@@ -3067,7 +3060,6 @@ impl Matcher {
         let unit = ListContext {
             on_registry_share: 0.5,
             relative_share: [1.0; FAMILY],
-            province_differs_bits: 0.0,
         };
         let sums: Vec<Sums> = scored
             .par_iter()
@@ -3142,7 +3134,13 @@ impl Matcher {
         (pi, rho)
     }
 
-    fn decide(&self, context: &ListContext, row: &Row, s: &Scored) -> (MatchResult, Terms) {
+    fn decide(
+        &self,
+        context: &ListContext,
+        weights: &Weights,
+        row: &Row,
+        s: &Scored,
+    ) -> (MatchResult, Terms) {
         let none = |reason| MatchResult {
             person: None,
             probability: 0.0,
@@ -3184,7 +3182,7 @@ impl Matcher {
             best.pattern.level(PROVINCE) == P_DIFFERENT
                 && conflict(best.pattern, st) == Some(Reason::ProvinceContradicts)
                 && {
-                    let first = first * (-context.province_differs_bits).exp2();
+                    let first = first * (-weights.table[PROVINCE][P_DIFFERENT as usize]).exp2();
                     (first + others) / (nobody + first + others + relatives)
                         >= st.review_probability
                 }
@@ -3357,10 +3355,9 @@ impl Matcher {
         let context = ListContext {
             on_registry_share: outcome.on_registry_share,
             relative_share: outcome.relative_share,
-            province_differs_bits: weights.table[PROVINCE][P_DIFFERENT as usize],
         };
         let scored = self.score_row(&weights, &row);
-        let (result, terms) = self.decide(&context, &row, &scored);
+        let (result, terms) = self.decide(&context, &weights, &row, &scored);
         let _ = writeln!(
             text,
             "  decision: {} [{}] ({}), probability {:.6}",
