@@ -212,24 +212,26 @@ pub fn held_spells(events: &[Event]) -> Vec<Spell> {
     let mut ordered: Vec<&Event> = events.iter().collect();
     ordered.sort_by(|a, b| a.date.chrono_cmp(&b.date));
     let mut done: Vec<Event> = Vec::new();
-    let mut since: Option<i64> = None;
+    // Held since the latest day of the opening event, if it has one.
+    let mut since: Option<Option<i64>> = None;
     let mut spells = Vec::new();
     for e in ordered {
         done.push(e.clone());
         let held = derive_status(&done).is_held();
         match (since, held) {
-            (None, true) => since = Some(e.date.latest()),
+            (None, true) => since = Some(e.date.latest_day()),
             (Some(from), false) => {
-                let to = e.date.earliest();
-                if from != i64::MAX && to != i64::MIN && to >= from {
-                    spells.push(Spell { from, to: Some(to) });
+                if let (Some(from), Some(to)) = (from, e.date.earliest_day()) {
+                    if to >= from {
+                        spells.push(Spell { from, to: Some(to) });
+                    }
                 }
                 since = None;
             }
             _ => {}
         }
     }
-    if let Some(from) = since.filter(|f| *f != i64::MAX) {
+    if let Some(Some(from)) = since {
         spells.push(Spell { from, to: None });
     }
     spells
